@@ -1,0 +1,60 @@
+import { createBot, type Bot } from '../core/bot.js';
+import type { Clock, CooldownStore, SeenEvents, ThreadMemory } from '../core/ports.js';
+import { memoryCooldowns, memorySeenEvents, memoryThreads } from '../core/ports.js';
+import type { AppConfig } from '../config/load.js';
+import type { Logger } from '../log/logger.js';
+import { createBriefingRepository, type BriefingRepository } from '../sources/repository.js';
+
+export interface Stores {
+  cooldowns: CooldownStore;
+  seenEvents: SeenEvents;
+  threads: ThreadMemory;
+}
+
+/** Everything an adapter needs, built once by the composition root (src/main.ts) or by a test. */
+export interface AppContext {
+  config: AppConfig;
+  logger: Logger;
+  repository: BriefingRepository;
+  bot: Bot;
+  stores: Stores;
+  clock: Clock;
+  /** Is this adapter-qualified user (e.g. `slack:U1`, `discord-role:9`) an admin per the config? */
+  isAdmin(ids: readonly string[]): boolean;
+}
+
+export interface ContextOptions {
+  config: AppConfig;
+  logger: Logger;
+  clock?: Clock;
+  stores?: Partial<Stores>;
+  addUrl?: Parameters<typeof createBot>[0]['addUrl'];
+}
+
+export async function createAppContext(options: ContextOptions): Promise<AppContext> {
+  const { config, logger } = options;
+  const clock = options.clock ?? Date.now;
+  const repository = createBriefingRepository({ dir: config.briefingsDir, logger });
+  await repository.reload();
+  const stores: Stores = {
+    cooldowns: options.stores?.cooldowns ?? memoryCooldowns(),
+    seenEvents: options.stores?.seenEvents ?? memorySeenEvents(),
+    threads: options.stores?.threads ?? memoryThreads(),
+  };
+  const t = config.file.triggers;
+  const bot = createBot({
+    library: () => repository.library(),
+    cooldowns: stores.cooldowns,
+    clock,
+    triggers: {
+      extraTerms: t.terms,
+      cooldownSeconds: t.cooldownSeconds,
+      requireQuestion: t.requireQuestion,
+      ...(t.channels ? { channels: t.channels } : {}),
+    },
+    digestDays: config.file.digestDays,
+    ...(options.addUrl ? { addUrl: options.addUrl } : {}),
+  });
+  const admins = new Set(config.file.admins);
+  return { config, logger, repository, bot, stores, clock, isAdmin: (ids) => ids.some((id) => admins.has(id)) };
+}

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+
+// The one reader of process.env (with src/config/load.ts). Secrets stay here and in the objects built
+// from them; they are never logged (the logger redacts these keys as well).
+export const SECRET_KEYS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'DISCORD_TOKEN', 'GOVAI_LLM_API_KEY'] as const;
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((s) => (s === '' ? undefined : s))
+  .optional();
+const optionalUrl = optionalString.pipe(z.url({ protocol: /^https?$/ }).optional());
+
+export const envSchema = z.object({
+  SLACK_BOT_TOKEN: optionalString.pipe(z.string().startsWith('xoxb-', 'must start with "xoxb-" (the Bot User OAuth Token)').optional()),
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: optionalString.pipe(z.string().startsWith('xapp-', 'must start with "xapp-" (an app-level token with connections:write)').optional()),
+  SLACK_API_URL: optionalUrl,
+  PORT: optionalString.pipe(z.string().regex(/^\d{1,5}$/, 'must be a port number (0-65535)').transform(Number).optional()),
+  DISCORD_TOKEN: optionalString,
+  DISCORD_APPLICATION_ID: optionalString.pipe(z.string().regex(/^\d{5,25}$/, 'must be the numeric application id').optional()),
+  DISCORD_GUILD_ID: optionalString.pipe(z.string().regex(/^\d{5,25}$/, 'must be a numeric guild (server) id').optional()),
+  DISCORD_API_URL: optionalUrl,
+  GOVAI_CONFIG: optionalString,
+  GOVAI_DB: optionalString,
+  GOVAI_BRIEFINGS_DIR: optionalString,
+  GOVAI_CONSOLE: optionalString.pipe(z.enum(['0', '1', 'auto']).optional()),
+  LOG_LEVEL: optionalString.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
+  GOVAI_LLM_URL: optionalUrl,
+  GOVAI_LLM_API_KEY: optionalString,
+});
+
+export type RawEnv = z.infer<typeof envSchema>;
+
+export interface SlackSettings {
+  botToken: string;
+  signingSecret: string;
+  /** Socket Mode when set. */
+  appToken?: string;
+  /** Web API base, e.g. https://slack.com/api/ (GovSlack and tests change it). */
+  apiUrl?: string;
+  port: number;
+}
+
+export interface DiscordSettings {
+  token: string;
+  applicationId: string;
+  guildId?: string;
+  /** REST base without the version, e.g. https://discord.com/api. */
+  apiUrl?: string;
+}
+
+export interface EnvSettings {
+  slack?: SlackSettings;
+  discord?: DiscordSettings;
+  configPath?: string;
+  dbPath: string;
+  briefingsDir: string;
+  logLevel: NonNullable<RawEnv['LOG_LEVEL']>;
+  /** When to open the local console: auto = when no chat platform is configured. */
+  console: '0' | '1' | 'auto';
+  llm?: { url: string; apiKey?: string };
+}
+
+/** Validates the environment once. Returns every problem together, each naming its variable. */
+export function parseEnv(env: Record<string, string | undefined>): { ok: true; value: EnvSettings } | { ok: false; problems: string[] } {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    return { ok: false, problems: parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`) };
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  let slack: SlackSettings | undefined;
+  if (e.SLACK_BOT_TOKEN || e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN) {
+    if (!e.SLACK_BOT_TOKEN) problems.push('SLACK_BOT_TOKEN: is missing (Slack settings are present, so the bot token is needed)');
+    if (!e.SLACK_SIGNING_SECRET) problems.push('SLACK_SIGNING_SECRET: is missing (needed to verify requests from Slack)');
+    if (e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET) {
+      slack = {
+        botToken: e.SLACK_BOT_TOKEN,
+        signingSecret: e.SLACK_SIGNING_SECRET,
+        ...(e.SLACK_APP_TOKEN ? { appToken: e.SLACK_APP_TOKEN } : {}),
+        ...(e.SLACK_API_URL ? { apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/` } : {}),
+        port: e.PORT ?? 3000,
+      };
+    }
+  }
+  let discord: DiscordSettings | undefined;
+  if (e.DISCORD_TOKEN || e.DISCORD_APPLICATION_ID || e.DISCORD_GUILD_ID) {
+    if (!e.DISCORD_TOKEN) problems.push('DISCORD_TOKEN: is missing (Discord settings are present, so the bot token is needed)');
+    if (!e.DISCORD_APPLICATION_ID) problems.push('DISCORD_APPLICATION_ID: is missing (the application id from the Developer Portal)');
+    if (e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID) {
+      discord = {
+        token: e.DISCORD_TOKEN,
+        applicationId: e.DISCORD_APPLICATION_ID,
+        ...(e.DISCORD_GUILD_ID ? { guildId: e.DISCORD_GUILD_ID } : {}),
+        ...(e.DISCORD_API_URL ? { apiUrl: e.DISCORD_API_URL.replace(/\/+$/, '') } : {}),
+      };
+    }
+  }
+  if (e.GOVAI_LLM_API_KEY && !e.GOVAI_LLM_URL) problems.push('GOVAI_LLM_URL: is missing (GOVAI_LLM_API_KEY is set without an endpoint)');
+  if (problems.length > 0) return { ok: false, problems };
+  return {
+    ok: true,
+    value: {
+      ...(slack ? { slack } : {}),
+      ...(discord ? { discord } : {}),
+      ...(e.GOVAI_CONFIG ? { configPath: e.GOVAI_CONFIG } : {}),
+      dbPath: e.GOVAI_DB ?? './data/govai.db',
+      briefingsDir: e.GOVAI_BRIEFINGS_DIR ?? './briefings',
+      logLevel: e.LOG_LEVEL ?? 'info',
+      console: e.GOVAI_CONSOLE ?? 'auto',
+      ...(e.GOVAI_LLM_URL ? { llm: { url: e.GOVAI_LLM_URL, ...(e.GOVAI_LLM_API_KEY ? { apiKey: e.GOVAI_LLM_API_KEY } : {}) } } : {}),
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import cron from 'node-cron';
+import { z } from 'zod';
+
+// The schema of govai.config.yaml. Fields may be added, never renamed (configs in the wild depend on them).
+
+/** `slack:C0123`, `discord:1122...`, or `console`. */
+export const destinationSchema = z
+  .string()
+  .trim()
+  .regex(/^(?:console|slack:[A-Z0-9]{6,20}|discord:\d{5,25})$/, 'must be "console", "slack:<channel id>" (e.g. slack:C0123456789) or "discord:<channel id>"');
+
+export type Destination = z.infer<typeof destinationSchema>;
+
+const timeZone = z.string().refine(isTimeZone, { error: (iss) => `"${String(iss.input)}" is not an IANA time zone (e.g. America/New_York, Europe/Paris, UTC)` });
+
+export const digestSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,40}$/, 'must be lowercase letters, digits and dashes'),
+  cron: z.string().refine((c) => cron.validate(c), { error: (iss) => `"${String(iss.input)}" is not a valid cron expression (5 or 6 fields, node-cron syntax)` }),
+  timezone: timeZone.default('UTC'),
+  to: z.array(destinationSchema).min(1, 'needs at least one destination'),
+  maxItems: z.number().int().min(1).max(25).default(5),
+  whenEmpty: z.enum(['skip', 'post']).default('skip'),
+  /** Post a missed slot on start when it is younger than this (the process was down at the time). */
+  catchUpMinutes: z.number().int().min(0).max(10_080).default(60),
+  title: z.string().trim().min(1).optional(),
+});
+
+export const feedSchema = z.object({
+  url: z.url({ protocol: /^https?$/ }),
+  every: z
+    .string()
+    .regex(/^\d+\s*(?:s|m|h)$/, 'must be a duration such as 90s, 15m or 2h')
+    .default('15m'),
+  tags: z.array(z.string()).default([]),
+  backfill: z.number().int().min(0).max(100).default(5),
+  maxItemsPerPoll: z.number().int().min(1).max(200).default(20),
+  source: z.string().optional(),
+});
+
+export const configFileSchema = z
+  .object({
+    digests: z.array(digestSchema).default([]),
+    triggers: z
+      .object({
+        terms: z.array(z.string().trim().min(1)).default([]),
+        channels: z.array(destinationSchema).optional(),
+        cooldownSeconds: z.number().int().min(0).max(86_400).default(600),
+        requireQuestion: z.boolean().default(true),
+        enabled: z.boolean().default(true),
+      })
+      .prefault({}),
+    feeds: z.array(feedSchema).default([]),
+    /** Who may `/govai add`: `slack:U123`, `discord:<user id>` or `discord-role:<role id>`. */
+    admins: z.array(z.string().regex(/^(?:slack:[A-Z0-9]+|discord:\d+|discord-role:\d+|console)$/, 'must be slack:<user id>, discord:<user id>, discord-role:<role id> or console')).default([]),
+    slack: z
+      .object({ responseType: z.enum(['ephemeral', 'in_channel']).default('ephemeral') })
+      .prefault({}),
+    discord: z
+      .object({
+        publicReplies: z.boolean().default(false),
+        registerCommandsOnStart: z.boolean().default(false),
+        /** Ask for the privileged Message Content intent (keyword triggers); falls back without it. */
+        messageContent: z.boolean().default(true),
+        /** Let these mention types through (default none: article text never pings anyone). */
+        allowedMentions: z.array(z.enum(['users', 'roles', 'everyone'])).default([]),
+      })
+      .prefault({}),
+    fetch: z
+      .object({
+        timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+        maxBytes: z.number().int().min(1_024).max(50 * 1_048_576).default(5 * 1_048_576),
+        /** Allow URLs on loopback/private networks (off by default: protects against SSRF). */
+        allowPrivateNetworks: z.boolean().default(false),
+      })
+      .prefault({}),
+    digestDays: z.number().int().min(1).max(365).default(7),
+  })
+  .strict();
+
+export type ConfigFile = z.infer<typeof configFileSchema>;
+export type DigestConfig = z.infer<typeof digestSchema>;
+export type FeedConfig = z.infer<typeof feedSchema>;
+
+export function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,167 @@
+import type { Command } from './commands.js';
+import { COMMAND_SPECS } from './commands.js';
+import type { Library } from './library.js';
+import type { AskResult } from './model.js';
+import type { Clock, CooldownStore } from './ports.js';
+import type { Reply } from './reply.js';
+import { notice } from './reply.js';
+import { createTriggerMatcher, isQuestion, type TriggerMatcher } from './triggers.js';
+
+export interface TriggerSettings {
+  /** Terms watched in addition to the briefings' keywords and glossary. */
+  extraTerms: string[];
+  cooldownSeconds: number;
+  /** Answer only messages that ask something (mentions are always answered). */
+  requireQuestion: boolean;
+  /** Channels to listen in, as adapter-qualified ids (`slack:C1`); undefined = everywhere the bot is. */
+  channels?: string[];
+}
+
+export const DEFAULT_TRIGGERS: TriggerSettings = { extraTerms: [], cooldownSeconds: 600, requireQuestion: true };
+
+export interface CommandContext {
+  /** Adapter-qualified user id, e.g. `slack:U123`. */
+  user: string;
+  channel: string;
+  /** Set by the adapter from the config's `admins:` list (users or roles). */
+  isAdmin?: boolean;
+}
+
+/** Adds an article from a URL; provided by the ingest layer. */
+export type AddUrl = (url: string) => Promise<{ ok: true; briefingId: string; title: string } | { ok: false; message: string }>;
+
+export interface BotDeps {
+  /** A function so hot reload can swap the library without rebuilding the bot. */
+  library: () => Library;
+  cooldowns: CooldownStore;
+  clock: Clock;
+  triggers?: TriggerSettings;
+  addUrl?: AddUrl;
+  /** Default look-back of `digest` without a date. */
+  digestDays?: number;
+}
+
+export interface IncomingMessage {
+  /** Adapter-qualified channel id, e.g. `slack:C1`, `discord:123`, `console`. */
+  channel: string;
+  user: string;
+  text: string;
+  fromBot: boolean;
+  mentionsBot: boolean;
+  /** The briefing the bot already answered from in this thread, if any. */
+  threadBriefingId?: string;
+}
+
+export type MessageDecision =
+  | { kind: 'ignore'; reason: 'bot' | 'channel' | 'no-term' | 'not-question' | 'cooldown' | 'no-answer' }
+  | { kind: 'answer'; reply: Extract<Reply, { kind: 'answer' }>; term: string; briefingId: string };
+
+export interface Bot {
+  handleCommand(command: Command, context: CommandContext): Promise<Reply>;
+  handleMessage(message: IncomingMessage): MessageDecision;
+  /** The current matcher (rebuilt when the library changes). */
+  matcher(): TriggerMatcher;
+}
+
+export function createBot(deps: BotDeps): Bot {
+  const settings = deps.triggers ?? DEFAULT_TRIGGERS;
+  let cached: { library: Library; matcher: TriggerMatcher } | undefined;
+  const matcher = () => {
+    const library = deps.library();
+    if (cached?.library !== library) {
+      cached = { library, matcher: createTriggerMatcher([...settings.extraTerms, ...library.watchedTerms()]) };
+    }
+    return cached.matcher;
+  };
+
+  return {
+    matcher,
+    async handleCommand(command, context) {
+      const library = deps.library();
+      switch (command.name) {
+        case 'help':
+          return { kind: 'help', commands: COMMAND_SPECS, ...(command.unknown ? { unknown: command.unknown } : {}) };
+        case 'list':
+          return {
+            kind: 'list',
+            items: library.briefings.map((b) => ({
+              id: b.id,
+              title: b.title,
+              source: b.source,
+              published: b.published,
+              ...(b.url ? { url: b.url } : {}),
+            })),
+          };
+        case 'summary': {
+          const briefing = command.id ? library.get(command.id) : library.latest();
+          if (briefing) return { kind: 'briefing', briefing };
+          if (!command.id) return notice('There are no briefings yet. Add one to briefings/ or with `add <url>`.');
+          return notice(`No briefing has the id "${command.id}". Try \`list\` to see them.`, 'error');
+        }
+        case 'ask':
+          return askReply(library.ask(command.question, command.briefingId ? { briefingId: command.briefingId } : {}));
+        case 'digest': {
+          const sinceMs = command.since ? Date.parse(command.since) : Number.NaN;
+          if (command.since && Number.isNaN(sinceMs)) {
+            return notice(`"${command.since}" is not a date. Use an ISO date such as 2026-11-01.`, 'error');
+          }
+          const since = command.since ?? new Date(deps.clock() - (deps.digestDays ?? 7) * 86_400_000).toISOString();
+          return {
+            kind: 'digest',
+            title: `Briefings since ${since.slice(0, 10)}`,
+            digest: library.digest({ since }),
+            emptyMessage: `Nothing new since ${since.slice(0, 10)}.`,
+          };
+        }
+        case 'add': {
+          if (!context.isAdmin) return notice('Sorry, only govai admins can add articles. Ask one to add it for you.');
+          if (!deps.addUrl) return notice('Adding articles from chat is not enabled here.', 'error');
+          if (!/^https?:\/\/\S+$/i.test(command.url)) return notice('Usage: `add <url>` with an http or https URL.', 'error');
+          const result = await deps.addUrl(command.url);
+          return result.ok
+            ? notice(`Added "${result.title}" as briefing \`${result.briefingId}\`.`)
+            : notice(`Could not add ${command.url}: ${result.message}`, 'error');
+        }
+      }
+    },
+    handleMessage(message) {
+      if (message.fromBot) return { kind: 'ignore', reason: 'bot' };
+      if (settings.channels && !message.mentionsBot && !settings.channels.includes(message.channel)) {
+        return { kind: 'ignore', reason: 'channel' };
+      }
+      const term = matcher().match(message.text);
+      const followUp = message.threadBriefingId !== undefined;
+      if (!term && !message.mentionsBot && !followUp) return { kind: 'ignore', reason: 'no-term' };
+      if (!message.mentionsBot && settings.requireQuestion && !isQuestion(message.text)) {
+        return { kind: 'ignore', reason: 'not-question' };
+      }
+      const now = deps.clock();
+      const key = `${message.channel}|${(term ?? '').toLowerCase()}`;
+      // Mentions and thread follow-ups are direct requests: the cooldown only limits passive listening.
+      const passive = !message.mentionsBot && !followUp;
+      if (passive && (deps.cooldowns.get(key) ?? 0) > now) return { kind: 'ignore', reason: 'cooldown' };
+      const question = message.text.replace(/<@[^>]+>|@govai\b/gi, '').trim();
+      const result = deps.library().ask(question, message.threadBriefingId ? { preferBriefingId: message.threadBriefingId } : {});
+      if (result.kind !== 'answer') return { kind: 'ignore', reason: 'no-answer' };
+      if (passive) deps.cooldowns.set(key, now + settings.cooldownSeconds * 1000);
+      return {
+        kind: 'answer',
+        reply: { kind: 'answer', answer: result.answer, trigger: { term: term ?? 'mention' } },
+        term: term ?? 'mention',
+        briefingId: result.answer.citation.briefingId,
+      };
+    },
+  };
+}
+
+export function askReply(result: AskResult): Reply {
+  if (result.kind === 'answer') return { kind: 'answer', answer: result.answer };
+  const messages: Record<typeof result.reason, string> = {
+    empty: 'Ask me a question, for example: `ask What is IL6?`',
+    'too-long': 'That question is too long: please keep it under 500 characters.',
+    'no-briefings': 'There are no briefings yet, so I have nothing to answer from.',
+    'no-match': "I don't know: none of the briefings answers that.",
+    'low-confidence': "I don't know: nothing in the briefings answers that confidently.",
+  };
+  return { kind: 'unknown', question: result.question, message: messages[result.reason] };
+}

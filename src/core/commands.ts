@@ -1,0 +1,92 @@
+// One command grammar for every adapter: the console and Slack parse the text after `/govai`,
+// Discord generates its slash-command options from COMMAND_SPECS.
+
+export type Command =
+  | { name: 'summary'; id?: string }
+  | { name: 'ask'; question: string; briefingId?: string }
+  | { name: 'digest'; since?: string }
+  | { name: 'list' }
+  | { name: 'add'; url: string }
+  | { name: 'help'; unknown?: string };
+
+export interface CommandOptionSpec {
+  name: string;
+  description: string;
+  required: boolean;
+  /** Offer briefing ids/titles as completions (Discord autocomplete). */
+  autocomplete?: 'briefing';
+}
+
+export interface CommandSpec {
+  name: Command['name'];
+  usage: string;
+  description: string;
+  options: CommandOptionSpec[];
+}
+
+export const COMMAND_SPECS: readonly CommandSpec[] = [
+  {
+    name: 'summary',
+    usage: 'summary [briefing-id]',
+    description: 'Show a briefing: headline, TL;DR, key points, glossary (the latest when no id is given).',
+    options: [{ name: 'briefing', description: 'Briefing id (default: the latest)', required: false, autocomplete: 'briefing' }],
+  },
+  {
+    name: 'ask',
+    usage: 'ask <question>',
+    description: 'Answer a question by quoting the briefing sentence that answers it, with a citation.',
+    options: [{ name: 'question', description: 'Your question', required: true }],
+  },
+  {
+    name: 'digest',
+    usage: 'digest [since ISO-date]',
+    description: 'The briefings published since a date (default: the last 7 days), newest first.',
+    options: [{ name: 'since', description: 'ISO date, e.g. 2026-11-01', required: false }],
+  },
+  { name: 'list', usage: 'list', description: 'List every briefing with its id.', options: [] },
+  {
+    name: 'add',
+    usage: 'add <url>',
+    description: 'Add an article from a URL (admins only).',
+    options: [{ name: 'url', description: 'Article URL (http or https)', required: true }],
+  },
+  { name: 'help', usage: 'help', description: 'Show these commands.', options: [] },
+] as const;
+
+export const MAX_QUESTION_CHARS = 500;
+
+/** Parses the text after `/govai`. Unknown or empty text gives `help`, never an error. */
+export function parseCommand(text: string): Command {
+  const trimmed = text.trim().replace(/^\/?govai\b\s*/i, '');
+  if (trimmed === '') return { name: 'help' };
+  const [head = '', ...rest] = trimmed.split(/\s+/);
+  const verb = head.toLowerCase();
+  const args = trimmed.slice(head.length).trim();
+  switch (verb) {
+    case 'summary':
+    case 'brief':
+    case 'briefing':
+      return rest.length > 0 && rest[0] !== 'latest' ? { name: 'summary', id: rest[0]! } : { name: 'summary' };
+    case 'ask': {
+      const flag = /(?:^|\s)--briefing\s+(\S+)/.exec(args);
+      const question = (flag ? args.replace(flag[0], ' ') : args).trim();
+      return flag ? { name: 'ask', question, briefingId: flag[1]! } : { name: 'ask', question };
+    }
+    case 'digest': {
+      const since = args.replace(/^--since\s+/, '').trim();
+      return since ? { name: 'digest', since } : { name: 'digest' };
+    }
+    case 'list':
+    case 'ls':
+      return { name: 'list' };
+    case 'add':
+      return { name: 'add', url: args };
+    case 'help':
+    case '?':
+      return { name: 'help' };
+    default:
+      // A bare question ("/govai what is IL6?") is the most natural thing to type: treat it as ask.
+      if (/\?\s*$/.test(trimmed)) return { name: 'ask', question: trimmed };
+      return { name: 'help', unknown: head };
+  }
+}

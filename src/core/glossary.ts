@@ -1,0 +1,75 @@
+import type { Citation, GlossaryEntry } from './model.js';
+import { STOP_WORDS, tagged } from './nlp/text.js';
+
+// Terms the text defines itself. Patterns, each seen in real news copy:
+//   "Full Name (ABC)"                 -> ABC: Full Name
+//   "term (a definition of 3+ words)" -> term: definition
+//   "term - a method that ..."        -> term: a method that ...
+// The term is the noun phrase just before the definition (adjectives, nouns, proper nouns).
+
+const ACRONYM_PAREN = /\b((?:[A-Z][\w-]*\s+){1,6}?(?:[A-Z][\w-]*))\s+\(([A-Z][A-Z0-9&-]{1,9}s?)\)/g;
+const DEF_PAREN = /([^()]{3,120}?)\s+\(([^()]{12,240})\)/g;
+const DEF_DASH = /([^.;–—-]{3,120}?)\s+[-–—]\s+((?:a|an|the)?\s*[a-z][^.;–—]{10,240}?\b(?:that|which|who|where|used|designed)\b[^.;–—]{3,240}?)(?:\s+[-–—]\s+|[.;]|$)/g;
+
+export function extractGlossary(paragraphs: readonly string[], cite: (paragraph: number) => Citation): GlossaryEntry[] {
+  const out: GlossaryEntry[] = [];
+  const seen = new Set<string>();
+  const add = (term: string, definition: string, paragraph: number) => {
+    const key = term.toLowerCase();
+    if (term.length < 2 || seen.has(key)) return;
+    seen.add(key);
+    out.push({ term, definition: cleanDefinition(definition), citation: cite(paragraph) });
+  };
+  paragraphs.forEach((text, i) => {
+    const p = i + 1;
+    for (const m of text.matchAll(ACRONYM_PAREN)) {
+      const full = m[1]!;
+      const acronym = m[2]!;
+      if (initialsMatch(full, acronym)) add(acronym, full, p);
+    }
+    for (const m of text.matchAll(DEF_PAREN)) {
+      const definition = m[2]!;
+      if (/^[A-Z0-9&-]{2,10}s?$/.test(definition) || definition.split(/\s+/).length < 3) continue;
+      const term = nounPhraseAtEnd(m[1]!);
+      if (term) add(term, definition, p);
+    }
+    for (const m of text.matchAll(DEF_DASH)) {
+      const term = nounPhraseAtEnd(m[1]!);
+      if (term) add(term, m[2]!, p);
+    }
+  });
+  return out;
+}
+
+/** The trailing run of adjectives/nouns/proper nouns, at most five words, without leading stop words. */
+export function nounPhraseAtEnd(text: string): string | undefined {
+  const tail = text.split(/\s+/).slice(-8).join(' ');
+  const tokens = tagged(tail);
+  const phrase: string[] = [];
+  for (let i = tokens.length - 1; i >= 0; i--) {
+    const { token, pos } = tokens[i]!;
+    const ok = pos === 'NOUN' || pos === 'PROPN' || pos === 'ADJ' || (pos === 'NUM' && phrase.length > 0);
+    if (!ok || phrase.length >= 5) break;
+    phrase.unshift(token);
+  }
+  while (phrase.length > 0 && STOP_WORDS.has(phrase[0]!.toLowerCase())) phrase.shift();
+  if (phrase.length === 0) return undefined;
+  const last = tokens[tokens.length - 1];
+  if (!last || !(last.pos === 'NOUN' || last.pos === 'PROPN')) return undefined;
+  return phrase.join(' ');
+}
+
+function initialsMatch(full: string, acronym: string): boolean {
+  const letters = acronym.replace(/s$/, '').replace(/[^A-Z]/g, '');
+  const initials = full
+    .split(/[\s-]+/)
+    .filter((w) => !STOP_WORDS.has(w.toLowerCase()))
+    .map((w) => w[0]?.toUpperCase() ?? '')
+    .join('');
+  return initials.endsWith(letters) || initials === letters;
+}
+
+function cleanDefinition(d: string): string {
+  const t = d.trim().replace(/\s+/g, ' ');
+  return t.charAt(0).toUpperCase() + t.slice(1);
+}

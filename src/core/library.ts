@@ -1,0 +1,130 @@
+import MiniSearch from 'minisearch';
+import { sentencesOf, type SentenceRef } from './briefing.js';
+import { MAX_QUESTION_CHARS } from './commands.js';
+import { composeDigest, type DigestOptions } from './digest.js';
+import type { AskResult, Briefing, Digest } from './model.js';
+import { prepareSentences, selectAnswer, type SentenceIndexEntry } from './nlp/answer.js';
+import { contentTerms, STOP_WORDS, stem } from './nlp/text.js';
+
+/** Below this score `ask` says it does not know instead of quoting something unrelated. */
+export const DEFAULT_ANSWER_THRESHOLD = 0.5;
+
+export interface AskOptions {
+  /** Search this briefing first (a follow-up in a thread the bot answered from it). */
+  preferBriefingId?: string;
+  /** Only this briefing. */
+  briefingId?: string;
+  threshold?: number;
+}
+
+export interface Library {
+  readonly briefings: readonly Briefing[];
+  get(id: string): Briefing | undefined;
+  latest(): Briefing | undefined;
+  ask(question: string, options?: AskOptions): AskResult;
+  digest(options?: DigestOptions): Digest;
+  /** Terms the keyword trigger watches: briefings' keywords and glossary terms. */
+  watchedTerms(): string[];
+}
+
+interface Prepared {
+  briefing: Briefing;
+  sentences: SentenceRef[];
+  index: SentenceIndexEntry[];
+}
+
+/** Builds the in-memory library: one search index over briefings, sentence data prepared lazily. */
+export function createLibrary(input: readonly Briefing[]): Library {
+  const briefings = [...input].sort((a, b) => b.published.localeCompare(a.published) || a.id.localeCompare(b.id));
+  const byId = new Map(briefings.map((b) => [b.id, b]));
+  const prepared = new Map<string, Prepared>();
+  const prepare = (b: Briefing): Prepared => {
+    let p = prepared.get(b.id);
+    if (!p) {
+      const sentences = sentencesOf(b.paragraphs);
+      p = { briefing: b, sentences, index: prepareSentences(sentences.map((s) => s.text)) };
+      prepared.set(b.id, p);
+    }
+    return p;
+  };
+  const search = new MiniSearch<{ id: string; title: string; keywords: string; body: string }>({
+    fields: ['title', 'keywords', 'body'],
+    processTerm: (term) => (STOP_WORDS.has(term.toLowerCase()) ? null : stem(term.toLowerCase())),
+    searchOptions: { boost: { title: 2, keywords: 2 }, prefix: false, fuzzy: false },
+  });
+  search.addAll(
+    briefings.map((b) => ({
+      id: b.id,
+      title: b.title,
+      keywords: [...b.keywords, ...b.tags, ...b.glossary.map((g) => g.term)].join(' '),
+      body: b.paragraphs.join('\n'),
+    })),
+  );
+
+  const candidates = (question: string, options: AskOptions): Briefing[] => {
+    if (options.briefingId) {
+      const only = byId.get(options.briefingId);
+      return only ? [only] : [];
+    }
+    const hits = search.search(question, { combineWith: 'OR' }).slice(0, 3);
+    const list = hits.map((h) => byId.get(String(h.id))).filter((b): b is Briefing => b !== undefined);
+    const preferred = options.preferBriefingId ? byId.get(options.preferBriefingId) : undefined;
+    if (preferred) return [preferred, ...list.filter((b) => b.id !== preferred.id)];
+    return list;
+  };
+
+  return {
+    briefings,
+    get: (id) => byId.get(id),
+    latest: () => briefings[0],
+    ask(question, options = {}) {
+      const q = question.trim();
+      if (q === '') return { kind: 'unknown', question: q, reason: 'empty' };
+      if (q.length > MAX_QUESTION_CHARS) return { kind: 'unknown', question: q.slice(0, 80), reason: 'too-long' };
+      if (briefings.length === 0) return { kind: 'unknown', question: q, reason: 'no-briefings' };
+      if (contentTerms(q).length === 0) return { kind: 'unknown', question: q, reason: 'no-match' };
+      const threshold = options.threshold ?? DEFAULT_ANSWER_THRESHOLD;
+      let best: { p: Prepared; index: number; score: number; answerText?: string } | undefined;
+      candidates(q, options).forEach((b, rank) => {
+        const p = prepare(b);
+        const c = selectAnswer(q, p.index);
+        if (!c) return;
+        // A small preference for the better-ranked (or thread's) briefing breaks near-ties.
+        const score = c.score * (1 - rank * 0.02);
+        if (!best || score > best.score) best = { p, index: c.index, score, ...(c.answerText ? { answerText: c.answerText } : {}) };
+      });
+      if (!best) return { kind: 'unknown', question: q, reason: 'no-match' };
+      const found: { p: Prepared; index: number; score: number; answerText?: string } = best;
+      const score = Math.round(Math.min(1, found.score) * 1000) / 1000;
+      if (score < threshold) return { kind: 'unknown', question: q, reason: 'low-confidence', score };
+      const sentence = found.p.sentences[found.index]!;
+      const b = found.p.briefing;
+      return {
+        kind: 'answer',
+        answer: {
+          question: q,
+          quote: sentence.text,
+          ...(found.answerText ? { answerText: found.answerText } : {}),
+          citation: {
+            briefingId: b.id,
+            title: b.title,
+            ...(b.url ? { url: b.url } : {}),
+            source: b.source,
+            paragraph: sentence.paragraph,
+          },
+          score,
+        },
+      };
+    },
+    digest: (options = {}) => composeDigest(briefings, options),
+    watchedTerms() {
+      const terms = new Map<string, string>();
+      for (const b of briefings) {
+        for (const t of [...b.keywords, ...b.glossary.map((g) => g.term)]) {
+          if (t.trim().length >= 2 && !terms.has(t.toLowerCase())) terms.set(t.toLowerCase(), t.trim());
+        }
+      }
+      return [...terms.values()];
+    },
+  };
+}

@@ -1,0 +1,104 @@
+// The platform-neutral data model. Everything an adapter renders comes from these types.
+
+/** Where a quote or key point came from: the briefing and the 1-based paragraph of its body. */
+export interface Citation {
+  briefingId: string;
+  title: string;
+  url?: string;
+  source?: string;
+  paragraph: number;
+}
+
+/** An article as read from disk (or fetched), after front-matter validation. */
+export interface Article {
+  id: string;
+  title: string;
+  source: string;
+  url?: string;
+  /** ISO 8601 date or date-time. */
+  published: string;
+  tags: string[];
+  keywords: string[];
+  qa: Array<{ q: string; a: string }>;
+  /** Markdown body: paragraphs separated by blank lines or newlines, `#` headings allowed. */
+  body: string;
+  /** Where it was read from, for error messages; not part of the briefing's identity. */
+  file?: string;
+}
+
+export interface KeyPoint {
+  text: string;
+  citation: Citation;
+}
+
+export interface GlossaryEntry {
+  term: string;
+  definition: string;
+  citation: Citation;
+}
+
+export interface QaSnippet {
+  question: string;
+  answer: string;
+  citation: Citation;
+  origin: 'editor' | 'generated';
+}
+
+export interface Section {
+  heading: string;
+  /** 1-based paragraph numbers under this heading. */
+  paragraphs: number[];
+}
+
+export interface Briefing {
+  id: string;
+  title: string;
+  headline: string;
+  source: string;
+  url?: string;
+  published: string;
+  tags: string[];
+  keywords: string[];
+  tldr: string;
+  keyPoints: KeyPoint[];
+  sections: Section[];
+  glossary: GlossaryEntry[];
+  /** Organizations, agencies and products the text names. */
+  entities: string[];
+  qa: QaSnippet[];
+  /** The body's paragraphs (headings excluded), numbered from 1 in citations. */
+  paragraphs: string[];
+}
+
+export interface Answer {
+  question: string;
+  /** The sentence that answers, verbatim from the article. */
+  quote: string;
+  /** The shortest span inside `quote` that answers, when one was found. */
+  answerText?: string;
+  citation: Citation;
+  /** 0..1, calibrated so that the default threshold declines unrelated questions. */
+  score: number;
+}
+
+export type AskResult =
+  | { kind: 'answer'; answer: Answer }
+  | { kind: 'unknown'; question: string; reason: 'empty' | 'too-long' | 'no-match' | 'low-confidence' | 'no-briefings'; score?: number };
+
+export interface DigestItem {
+  briefingId: string;
+  title: string;
+  tldr: string;
+  url?: string;
+  source: string;
+  published: string;
+  /** Other outlets that reported the same story (near-duplicates grouped by ingest). */
+  alsoReportedBy?: Array<{ source: string; url?: string; briefingId: string }>;
+}
+
+export interface Digest {
+  since?: string;
+  items: DigestItem[];
+  /** Items that did not fit the budget or maxItems; adapters continue them in a thread / follow-up. */
+  overflow: DigestItem[];
+}

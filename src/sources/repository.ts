@@ -1,0 +1,111 @@
+import { createHash } from 'node:crypto';
+import { buildBriefing } from '../core/briefing.js';
+import { createLibrary, type Library } from '../core/library.js';
+import type { Briefing } from '../core/model.js';
+import type { Logger } from '../log/logger.js';
+import { listBriefingFiles, readBriefingFile, type FileProblem } from './briefings-dir.js';
+
+export interface ReloadReport {
+  added: string[];
+  changed: string[];
+  removed: string[];
+  problems: FileProblem[];
+}
+
+export interface BriefingRepository {
+  readonly dir: string;
+  /** The current library; replaced (not mutated) on each successful reload. */
+  library(): Library;
+  /** Problems from the last reload (each names its file and field). */
+  problems(): readonly FileProblem[];
+  /** Re-reads the directory. A file that fails keeps its last good version, so nothing served is lost. */
+  reload(): Promise<ReloadReport>;
+  /** Called after every reload that changed the library. */
+  onChange(listener: (report: ReloadReport) => void): () => void;
+}
+
+interface Entry {
+  hash: string;
+  briefing: Briefing;
+}
+
+export function createBriefingRepository(options: { dir: string; logger?: Logger }): BriefingRepository {
+  const { dir, logger } = options;
+  const entries = new Map<string, Entry>();
+  let library = createLibrary([]);
+  let problems: FileProblem[] = [];
+  const listeners = new Set<(r: ReloadReport) => void>();
+  let running: Promise<ReloadReport> | undefined;
+
+  const doReload = async (): Promise<ReloadReport> => {
+    const report: ReloadReport = { added: [], changed: [], removed: [], problems: [] };
+    let files: string[];
+    try {
+      files = await listBriefingFiles(dir);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      report.problems.push({ file: dir, field: 'directory', message: code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})` });
+      problems = report.problems;
+      return report;
+    }
+    const present = new Set(files);
+    for (const file of [...entries.keys()]) {
+      if (!present.has(file)) {
+        report.removed.push(entries.get(file)!.briefing.id);
+        entries.delete(file);
+      }
+    }
+    for (const file of files) {
+      const result = await readBriefingFile(file);
+      if (!result.ok) {
+        report.problems.push(...result.problems);
+        continue; // the previous good version (if any) stays in `entries`
+      }
+      const hash = createHash('sha1').update(JSON.stringify(result.article)).digest('hex');
+      const old = entries.get(file);
+      if (old?.hash === hash) continue;
+      try {
+        const briefing = buildBriefing(result.article);
+        entries.set(file, { hash, briefing });
+        (old ? report.changed : report.added).push(briefing.id);
+      } catch (error) {
+        // The core should never throw; if it does, the file is reported instead of taking the bot down.
+        report.problems.push({ file, field: 'body', message: `could not be turned into a briefing (${(error as Error).message})` });
+      }
+    }
+    const seen = new Map<string, string>();
+    const unique: Briefing[] = [];
+    for (const [file, entry] of [...entries.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+      const first = seen.get(entry.briefing.id);
+      if (first) {
+        report.problems.push({ file, field: 'id', message: `"${entry.briefing.id}" is already used by ${first}` });
+        continue;
+      }
+      seen.set(entry.briefing.id, file);
+      unique.push(entry.briefing);
+    }
+    problems = report.problems;
+    for (const p of report.problems) logger?.warn({ file: p.file, field: p.field }, `briefing skipped: ${p.file}: ${p.field} ${p.message}`);
+    if (report.added.length + report.changed.length + report.removed.length > 0 || library.briefings.length !== unique.length) {
+      library = createLibrary(unique);
+      for (const l of listeners) l(report);
+    }
+    return report;
+  };
+
+  return {
+    dir,
+    library: () => library,
+    problems: () => problems,
+    reload() {
+      // Serialise reloads: a watcher may fire while one is running.
+      const next = (running ?? Promise.resolve()).then(doReload, doReload);
+      running = next;
+      return next;
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
