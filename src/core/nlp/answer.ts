@@ -1,4 +1,4 @@
-import { contentTerms } from './text.js';
+import { contentTerms, splitSentences } from './text.js';
 
 export interface AnswerCandidate {
   index: number;
@@ -47,4 +47,23 @@ function localIdf(sentences: readonly SentenceIndexEntry[]): (t: string) => numb
   for (const s of sentences) for (const t of new Set(s.terms)) df.set(t, (df.get(t) ?? 0) + 1);
   const n = sentences.length;
   return (t) => Math.log(1 + (n + 1) / ((df.get(t) ?? 0) + 0.5));
+}
+
+/** Default abstention threshold for answering from one context (batch answer). */
+export const DEFAULT_CONTEXT_THRESHOLD = 0.5;
+
+export interface ContextAnswer {
+  sentence: string;
+  answerText: string;
+  score: number;
+  abstained: boolean;
+}
+
+/** Answers a question from one passage alone (used by `govai batch answer`). */
+export function answerFromContext(question: string, context: string, threshold = DEFAULT_CONTEXT_THRESHOLD): ContextAnswer {
+  const sentences = prepareSentences(splitSentences(context));
+  const best = selectAnswer(question, sentences);
+  if (!best) return { sentence: '', answerText: '', score: 0, abstained: true };
+  const sentence = sentences[best.index]!.text;
+  return { sentence, answerText: best.answerText ?? sentence, score: best.score, abstained: best.score < threshold };
 }

@@ -1,0 +1,63 @@
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import type { AppContext } from '../../app/context.js';
+import type { Publisher } from '../../app/publisher.js';
+import { parseCommand } from '../../core/commands.js';
+import type { Reply } from '../../core/reply.js';
+import { renderText } from './render-text.js';
+
+// The local console: a channel in the terminal. `/govai ...` lines are commands; any other line is a
+// chat message that goes through the same keyword-trigger logic a Slack or Discord channel gets.
+
+export interface ConsoleOptions {
+  input: Readable;
+  output: { write(s: string): unknown };
+  /** Show the prompt and banner (when stdin is a terminal). */
+  interactive: boolean;
+}
+
+export const CONSOLE_CHANNEL = 'console';
+
+/** Handles one line typed in the console; returns the reply to print, or undefined for silence. */
+export async function handleConsoleLine(ctx: AppContext, line: string): Promise<Reply | undefined> {
+  const text = line.trim();
+  if (text === '') return undefined;
+  if (/^\/govai\b/i.test(text) || /^\//.test(text)) {
+    const command = parseCommand(text.replace(/^\//, ''));
+    return ctx.bot.handleCommand(command, { user: 'console', channel: CONSOLE_CHANNEL, isAdmin: ctx.isAdmin(['console']) });
+  }
+  const decision = ctx.bot.handleMessage({ channel: CONSOLE_CHANNEL, user: 'console', text, fromBot: false, mentionsBot: /@govai\b/i.test(text) });
+  return decision.kind === 'answer' ? decision.reply : undefined;
+}
+
+/** Runs the console until input ends. Prints the latest briefing first. */
+export async function runConsole(ctx: AppContext, options: ConsoleOptions): Promise<void> {
+  const { output } = options;
+  const latest = await ctx.bot.handleCommand({ name: 'summary' }, { user: 'console', channel: CONSOLE_CHANNEL });
+  output.write(`${renderText(latest)}\n\n`);
+  if (options.interactive) output.write('govai console: type /govai help, or ask about a watched term. Ctrl+D to quit.\n');
+  const rl = createInterface({ input: options.input, terminal: false });
+  const prompt = () => options.interactive && output.write('> ');
+  prompt();
+  for await (const line of rl) {
+    try {
+      const reply = await handleConsoleLine(ctx, line);
+      if (reply) output.write(`${renderText(reply)}\n\n`);
+    } catch (error) {
+      ctx.logger.error({ err: error }, 'console line failed');
+      output.write('Sorry, that failed; see the log for details.\n');
+    }
+    prompt();
+  }
+}
+
+/** Publishing to `console` prints the reply (a scheduled digest shows up in the terminal). */
+export function consolePublisher(output: { write(s: string): unknown }): Publisher {
+  return {
+    platform: 'console',
+    async publish(_channel, reply) {
+      output.write(`${renderText(reply)}\n\n`);
+      return { ok: true, messageIds: [`console-${Date.now()}`] };
+    },
+  };
+}

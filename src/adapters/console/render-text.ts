@@ -1,0 +1,63 @@
+import type { Citation } from '../../core/model.js';
+import type { Reply } from '../../core/reply.js';
+
+// Plain-text rendering for the terminal console and the CLI's default `--format text`.
+
+export function citationText(c: Citation): string {
+  return `${c.title}${c.source ? ` (${c.source})` : ''}, paragraph ${c.paragraph}${c.url ? ` - ${c.url}` : ''}`;
+}
+
+export function renderText(reply: Reply): string {
+  switch (reply.kind) {
+    case 'briefing': {
+      const b = reply.briefing;
+      const lines = [`# ${b.headline}`, `${b.source} · ${b.published.slice(0, 10)}${b.url ? ` · ${b.url}` : ''}`, '', `TL;DR: ${b.tldr}`, '', 'Key points:'];
+      for (const k of b.keyPoints) lines.push(`  - ${k.text} [¶${k.citation.paragraph}]`);
+      if (b.sections.length > 0) lines.push('', `Sections: ${b.sections.map((s) => s.heading).join(' | ')}`);
+      if (b.glossary.length > 0) {
+        lines.push('', 'Glossary:');
+        for (const g of b.glossary) lines.push(`  - ${g.term}: ${g.definition} [¶${g.citation.paragraph}]`);
+      }
+      if (b.entities.length > 0) lines.push('', `Names: ${b.entities.join(', ')}`);
+      if (b.qa.length > 0) {
+        lines.push('', 'Q&A:');
+        for (const q of b.qa.slice(0, 6)) lines.push(`  Q: ${q.question}`, `  A: ${q.answer} [¶${q.citation.paragraph}]`);
+      }
+      lines.push('', `id: ${b.id}`);
+      return lines.join('\n');
+    }
+    case 'answer': {
+      const a = reply.answer;
+      const quote = a.answerText ? a.quote.replace(a.answerText, `**${a.answerText}**`) : a.quote;
+      const lines = [`> ${quote}`, `— ${citationText(a.citation)}`];
+      if (a.answerText) lines.push(`Answer: ${a.answerText}`);
+      lines.push(`(confidence ${a.score.toFixed(2)}${reply.trigger ? `; answered because you mentioned "${reply.trigger.term}"` : ''})`);
+      return lines.join('\n');
+    }
+    case 'unknown':
+      return reply.message;
+    case 'digest': {
+      const d = reply.digest;
+      if (d.items.length === 0) return reply.emptyMessage;
+      const lines = [`${reply.title}`, ''];
+      for (const item of [...d.items, ...d.overflow]) {
+        lines.push(`* ${item.title} (${item.source}, ${item.published.slice(0, 10)})`, `  ${item.tldr}`);
+        if (item.url) lines.push(`  ${item.url}`);
+        if (item.alsoReportedBy?.length) lines.push(`  also reported by ${item.alsoReportedBy.map((a) => a.source).join(', ')}`);
+      }
+      return lines.join('\n');
+    }
+    case 'list':
+      if (reply.items.length === 0) return 'No briefings yet.';
+      return reply.items.map((i) => `${i.id}  ${i.published.slice(0, 10)}  ${i.title} (${i.source})`).join('\n');
+    case 'help': {
+      const lines = reply.unknown ? [`Unknown command "${reply.unknown}".`, ''] : [];
+      lines.push('govai commands:');
+      for (const c of reply.commands) lines.push(`  /govai ${c.usage.padEnd(24)} ${c.description}`);
+      lines.push('', 'Or just ask in the channel: a question that mentions a watched term gets a cited answer.');
+      return lines.join('\n');
+    }
+    case 'notice':
+      return reply.level === 'error' ? `Error: ${reply.message}` : reply.message;
+  }
+}

@@ -1,0 +1,81 @@
+import { createInterface } from 'node:readline';
+import { answerFromContext } from '../../core/nlp/answer.js';
+import { summarize } from '../../core/nlp/summarize.js';
+import { CliError, type CliCommand, type CliIO } from '../io.js';
+import { parseCliArgs } from '../shared.js';
+
+// JSON Lines in, JSON Lines out: for evaluation and bulk use. A bad line is reported on stderr with its
+// line number and skipped; the rest is processed and the exit code says whether any line failed.
+
+type Handler = (record: Record<string, unknown>, line: number) => Record<string, unknown>;
+
+async function processLines(io: CliIO, handler: Handler): Promise<number> {
+  const rl = createInterface({ input: io.stdin, crlfDelay: Number.POSITIVE_INFINITY });
+  let line = 0;
+  let failed = 0;
+  for await (const raw of rl) {
+    line++;
+    if (raw.trim() === '') continue;
+    let record: unknown;
+    try {
+      record = JSON.parse(raw);
+    } catch (error) {
+      failed++;
+      io.stderr.write(`line ${line}: invalid JSON (${(error as Error).message}); skipped\n`);
+      continue;
+    }
+    if (record === null || typeof record !== 'object' || Array.isArray(record)) {
+      failed++;
+      io.stderr.write(`line ${line}: expected a JSON object; skipped\n`);
+      continue;
+    }
+    try {
+      io.stdout.write(`${JSON.stringify(handler(record as Record<string, unknown>, line))}\n`);
+    } catch (error) {
+      failed++;
+      io.stderr.write(`line ${line}: ${(error as Error).message}; skipped\n`);
+    }
+  }
+  if (failed > 0) io.stderr.write(`${failed} line(s) skipped\n`);
+  return failed > 0 ? 1 : 0;
+}
+
+function field(record: Record<string, unknown>, name: string): string {
+  const v = record[name];
+  if (typeof v !== 'string') throw new Error(`field "${name}" must be a string`);
+  return v;
+}
+
+function id(record: Record<string, unknown>): unknown {
+  if (!('id' in record)) throw new Error('field "id" is missing');
+  return record.id;
+}
+
+export const batchCommand: CliCommand = {
+  name: 'batch',
+  usage: 'batch summarize [--sentences N] | batch answer [--threshold X]   (JSON Lines on stdin)',
+  summary: 'Summarize articles or answer questions in bulk, JSON Lines to JSON Lines.',
+  async run(args, io) {
+    const { values, positionals } = parseCliArgs('batch', args, { sentences: { type: 'string' }, threshold: { type: 'string' } });
+    const mode = positionals[0];
+    if (mode === 'summarize') {
+      const n = values.sentences === undefined ? undefined : Number(values.sentences);
+      if (n !== undefined && (!Number.isInteger(n) || n < 1 || n > 50)) throw new CliError('govai batch summarize: --sentences must be a whole number from 1 to 50');
+      return processLines(io, (r) => {
+        const text = field(r, 'text');
+        const title = typeof r.title === 'string' ? r.title : undefined;
+        const picked = summarize(text, { ...(n ? { sentences: n } : {}), ...(title ? { title } : {}) });
+        return { id: id(r), summary: picked.map((s) => s.text).join('\n') };
+      });
+    }
+    if (mode === 'answer') {
+      const threshold = values.threshold === undefined ? undefined : Number(values.threshold);
+      if (threshold !== undefined && !(threshold >= 0 && threshold <= 1)) throw new CliError('govai batch answer: --threshold must be a number from 0 to 1');
+      return processLines(io, (r) => {
+        const a = answerFromContext(field(r, 'question'), field(r, 'context'), threshold);
+        return { id: id(r), answer_text: a.abstained ? '' : a.answerText, sentence: a.sentence, score: Math.round(a.score * 1000) / 1000, abstained: a.abstained };
+      });
+    }
+    throw new CliError('govai batch: say what to do: `govai batch summarize` or `govai batch answer` (JSON Lines on stdin)');
+  },
+};

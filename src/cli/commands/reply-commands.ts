@@ -1,0 +1,45 @@
+import { parseCommand } from '../../core/commands.js';
+import type { CliCommand } from '../io.js';
+import { CliError } from '../io.js';
+import { parseFormat, render } from '../format.js';
+import { loadCliContext, parseCliArgs } from '../shared.js';
+
+// summary / ask / digest / list: the same command grammar and bot as the chat adapters, printed to stdout.
+
+const formatOption = { format: { type: 'string', short: 'f' } } as const;
+
+function replyCommand(name: string, usage: string, summary: string, extra: Record<string, { type: 'string' | 'boolean' }>, toText: (positionals: string[], values: Record<string, unknown>) => string): CliCommand {
+  return {
+    name,
+    usage,
+    summary,
+    async run(args, io) {
+      const { values, positionals } = parseCliArgs(name, args, { ...formatOption, ...extra });
+      const format = parseFormat(values.format as string | undefined);
+      const ctx = await loadCliContext(io, { quiet: format !== 'text' });
+      const command = parseCommand(toText(positionals, values));
+      const reply = await ctx.bot.handleCommand(command, { user: 'cli', channel: 'cli', isAdmin: true });
+      io.stdout.write(`${render(reply, format)}\n`);
+      if (reply.kind === 'notice' && reply.level === 'error') return 1;
+      return 0;
+    },
+  };
+}
+
+export const summaryCommand = replyCommand('summary', 'summary [id|latest] [--format text|json|slack|discord]', 'Print a briefing (the latest by default).', {}, (p) => `summary ${p[0] ?? ''}`);
+
+export const askCommand = replyCommand(
+  'ask',
+  'ask "<question>" [--briefing id] [--format ...]',
+  'Answer a question with a quoted, cited sentence, or say it does not know.',
+  { briefing: { type: 'string' } },
+  (p, v) => {
+    const question = p.join(' ').trim();
+    if (question === '') throw new CliError('govai ask: give a question, e.g. govai ask "What is IL6?"');
+    return `ask ${question}${v.briefing ? ` --briefing ${String(v.briefing)}` : ''}`;
+  },
+);
+
+export const digestCommand = replyCommand('digest', 'digest [--since <ISO date>] [--format ...]', 'Briefings published since a date, newest first.', { since: { type: 'string' } }, (_p, v) => `digest ${v.since ? String(v.since) : ''}`);
+
+export const listCommand = replyCommand('list', 'list [--format ...]', 'List every briefing with its id.', {}, () => 'list');

@@ -1,0 +1,28 @@
+import type { Readable } from 'node:stream';
+
+/** What a CLI command may touch; tests pass their own. */
+export interface CliIO {
+  stdout: { write(s: string): unknown };
+  stderr: { write(s: string): unknown };
+  stdin: Readable;
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
+
+export interface CliCommand {
+  name: string;
+  usage: string;
+  summary: string;
+  /** Returns the process exit code. Expected failures print a short message and return non-zero. */
+  run(args: string[], io: CliIO): Promise<number>;
+}
+
+/** A user-facing CLI error: printed as one line, no stack trace. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 2,
+  ) {
+    super(message);
+  }
+}

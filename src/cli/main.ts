@@ -1,0 +1,46 @@
+import { batchCommand } from './commands/batch.js';
+import { checkCommand } from './commands/check.js';
+import { askCommand, digestCommand, listCommand, summaryCommand } from './commands/reply-commands.js';
+import { CliError, type CliCommand, type CliIO } from './io.js';
+
+// The command table. Each command lives in its own file under ./commands and is added here once.
+export const CLI_COMMANDS: CliCommand[] = [summaryCommand, askCommand, digestCommand, listCommand, checkCommand, batchCommand];
+
+export function cliHelp(): string {
+  const lines = ['Usage: govai <command> [options]', '', 'Commands:'];
+  for (const c of CLI_COMMANDS) lines.push(`  ${c.usage}`, `      ${c.summary}`);
+  lines.push('', 'Run `npm start` (or `govai start`) to run the bot: Slack and/or Discord when their tokens are set, else the local console.');
+  return lines.join('\n');
+}
+
+/** The CLI's one error boundary: expected failures print one short line; exit codes, never stack traces. */
+export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    io.stdout.write(`${cliHelp()}\n`);
+    return 0;
+  }
+  if (name === 'start') {
+    const { main } = await import('../main.js');
+    return main({ env: io.env, cwd: io.cwd });
+  }
+  const command = CLI_COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.stderr.write(`govai: unknown command "${name}". Run \`govai help\` for the list.\n`);
+    return 2;
+  }
+  try {
+    return await command.run(args, io);
+  } catch (error) {
+    if (error instanceof CliError) {
+      io.stderr.write(`${error.message}\n`);
+      return error.exitCode;
+    }
+    io.stderr.write(`govai ${name}: unexpected error: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
+
+function defaultIO(): CliIO {
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };
+}

@@ -1,0 +1,90 @@
+import { createAppContext, type AppContext } from './app/context.js';
+import { formatProblems, loadConfig } from './config/load.js';
+import { runConsole } from './adapters/console/console-adapter.js';
+import { createLogger } from './log/logger.js';
+
+export interface MainOptions {
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+}
+
+/** A running platform adapter; `stop` closes its connections. */
+export interface RunningAdapter {
+  name: string;
+  stop(): Promise<void>;
+}
+
+// Composition root: reads the config once, builds the context, starts what is configured.
+// Slack and Discord SDKs are imported lazily so the console starts fast and needs neither.
+export async function main(options: MainOptions = {}): Promise<number> {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const loaded = loadConfig(env, cwd);
+  if (!loaded.ok) {
+    process.stderr.write(`${formatProblems(loaded.problems)}\n`);
+    return 2;
+  }
+  const config = loaded.config;
+  const logger = createLogger(config.env.logLevel);
+  const ctx = await createAppContext({ config, logger });
+  const library = ctx.repository.library();
+  logger.info({ briefings: library.briefings.length, problems: ctx.repository.problems().length }, 'briefings loaded');
+
+  const adapters: RunningAdapter[] = [];
+  try {
+    adapters.push(...(await startPlatforms(ctx)));
+  } catch (error) {
+    logger.error({ err: error }, 'start-up failed');
+    process.stderr.write(`govai: ${(error as Error).message}\n`);
+    await Promise.allSettled(adapters.map((a) => a.stop()));
+    return 1;
+  }
+
+  const wantConsole = config.env.console === '1' || (config.env.console === 'auto' && adapters.length === 0);
+  if (wantConsole) {
+    await runConsole(ctx, { input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY) });
+    await Promise.allSettled(adapters.map((a) => a.stop()));
+    return 0;
+  }
+  await waitForSignal(logger);
+  await Promise.allSettled(adapters.map((a) => a.stop()));
+  return 0;
+}
+
+async function startPlatforms(ctx: AppContext): Promise<RunningAdapter[]> {
+  const started: RunningAdapter[] = [];
+  // Platform adapters register here (Slack, Discord, scheduler, feeds), each started only when configured.
+  for (const starter of PLATFORM_STARTERS) {
+    const running = await starter(ctx, started);
+    if (running) started.push(running);
+  }
+  return started;
+}
+
+export type PlatformStarter = (ctx: AppContext, started: readonly RunningAdapter[]) => Promise<RunningAdapter | undefined>;
+
+export const PLATFORM_STARTERS: PlatformStarter[] = [];
+
+function waitForSignal(logger: { info(msg: string): void }): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = (signal: string) => {
+      logger.info(`received ${signal}, shutting down`);
+      resolve();
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+}
+
+const isEntry = import.meta.url === `file://${process.argv[1]}`;
+if (isEntry) {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`govai: ${(error as Error).message}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
