@@ -1,10 +1,11 @@
 import { batchCommand } from './commands/batch.js';
 import { checkCommand } from './commands/check.js';
+import { doctorCommand } from './commands/doctor.js';
 import { askCommand, digestCommand, listCommand, summaryCommand } from './commands/reply-commands.js';
 import { CliError, type CliCommand, type CliIO } from './io.js';
 
 // The command table. Each command lives in its own file under ./commands and is added here once.
-export const CLI_COMMANDS: CliCommand[] = [summaryCommand, askCommand, digestCommand, listCommand, checkCommand, batchCommand];
+export const CLI_COMMANDS: CliCommand[] = [summaryCommand, askCommand, digestCommand, listCommand, checkCommand, batchCommand, doctorCommand];
 
 export function cliHelp(): string {
   const lines = ['Usage: govai <command> [options]', '', 'Commands:'];

@@ -140,7 +140,7 @@ export function createBot(deps: BotDeps): Bot {
       // Mentions and thread follow-ups are direct requests: the cooldown only limits passive listening.
       const passive = !message.mentionsBot && !followUp;
       if (passive && (deps.cooldowns.get(key) ?? 0) > now) return { kind: 'ignore', reason: 'cooldown' };
-      const question = message.text.replace(/<@[^>]+>|@govai\b/gi, '').trim();
+      const question = toQuestion(message.text);
       const result = deps.library().ask(question, message.threadBriefingId ? { preferBriefingId: message.threadBriefingId } : {});
       if (result.kind !== 'answer') return { kind: 'ignore', reason: 'no-answer' };
       if (passive) deps.cooldowns.set(key, now + settings.cooldownSeconds * 1000);
@@ -164,4 +164,20 @@ export function askReply(result: AskResult): Reply {
     'low-confidence': "I don't know: nothing in the briefings answers that confidently.",
   };
   return { kind: 'unknown', question: result.question, message: messages[result.reason] };
+}
+
+// Chat phrasing around the real question ("can someone explain what X is?") only adds words that no
+// article sentence contains; strip it so the answerer scores the question itself.
+const CHAT_FILLER = [
+  /<@[^>]+>|@govai\b/gi,
+  /\b(?:can|could|would|will)\s+(?:some|any)\s?(?:one|body)\s+(?:please\s+)?(?:explain|tell\s+(?:me|us)|remind\s+(?:me|us))\b/gi,
+  /\b(?:does|do)\s+(?:any|some)\s?(?:one|body)\s+know\b/gi,
+  /\b(?:any\s+idea|i\s+wonder|quick\s+question|hey\s+(?:all|team|folks)|please)\b[:,]?/gi,
+  /\bwhat\s+does\s+(.+?)\s+(?:mean|stand\s+for)\b/gi,
+];
+
+export function toQuestion(text: string): string {
+  let q = text;
+  for (const re of CHAT_FILLER) q = q.replace(re, (_m, inner?: string) => (typeof inner === 'string' ? `what is ${inner}` : ' '));
+  return q.replace(/\s+/g, ' ').trim();
 }

@@ -1,0 +1,5 @@
+import { briefingsCheck } from './briefings-check.js';
+import type { DoctorCheck } from './types.js';
+
+// Every diagnostic `govai doctor` runs, in order. Platform and feature checks add themselves here.
+export const DOCTOR_CHECKS: DoctorCheck[] = [briefingsCheck];
