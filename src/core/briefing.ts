@@ -45,7 +45,7 @@ export function buildBriefing(article: Article): Briefing {
   const tldrPicks = summarizeSentences(texts, { title: article.title, sentences: texts.length > 6 ? 2 : 1 });
   const tldr = tldrPicks.map((s) => s.text).join(' ');
   const glossary = extractGlossary(paragraphs, cite);
-  const names = namedThings(sentences.slice(0, 400).map((s) => s.text));
+  const names = dropPartialNames(namedThings(sentences.slice(0, 400).map((s) => s.text)), [...article.keywords, ...glossary.map((g) => g.term)]);
   const qa: QaSnippet[] = [
     ...article.qa.map((pair) => ({
       question: pair.q,
@@ -54,7 +54,7 @@ export function buildBriefing(article: Article): Briefing {
       origin: 'editor' as const,
     })),
     ...glossary.map((g) => ({
-      question: `What is ${/^[A-Z]{2,}/.test(g.term) ? g.term : g.term.toLowerCase()}?`,
+      question: glossaryQuestion(g.term),
       answer: g.definition,
       citation: g.citation,
       origin: 'generated' as const,
@@ -115,4 +115,18 @@ function bestParagraph(answer: string, sentences: readonly SentenceRef[]): numbe
     if (hits > best.hits) best = { paragraph: s.paragraph, hits };
   }
   return best.paragraph;
+}
+
+/** "What is IL6?", "What are large language models?": keep acronyms and proper nouns as written. */
+export function glossaryQuestion(term: string): string {
+  const words = term.split(/\s+/);
+  const shown = words.map((w) => (/^[A-Z]{2,}|^[A-Z][a-z]+[A-Z]/.test(w) || /^[A-Z]/.test(words[0]!) ? w : w.toLowerCase())).join(' ');
+  const plural = /[^s]s$/.test(words.at(-1) ?? '') && !/^[A-Z0-9]+s?$/.test(words.at(-1) ?? '');
+  return `What ${plural ? 'are' : 'is'} ${shown}?`;
+}
+
+/** Drops names that are only the first words of a longer name or term ("Constitutional" of "Constitutional AI"). */
+function dropPartialNames(names: string[], terms: readonly string[]): string[] {
+  const longer = [...names, ...terms];
+  return names.filter((n) => !longer.some((other) => other !== n && other.startsWith(`${n} `)));
 }

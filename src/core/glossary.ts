@@ -9,7 +9,10 @@ import { STOP_WORDS, tagged } from './nlp/text.js';
 
 const ACRONYM_PAREN = /\b((?:[A-Z][\w-]*\s+){1,6}?(?:[A-Z][\w-]*))\s+\(([A-Z][A-Z0-9&-]{1,9}s?)\)/g;
 const DEF_PAREN = /([^()]{3,120}?)\s+\(([^()]{12,240})\)/g;
-const DEF_DASH = /([^.;–—-]{3,120}?)\s+[-–—]\s+((?:a|an|the)?\s*[a-z][^.;–—]{10,240}?\b(?:that|which|who|where|used|designed)\b[^.;–—]{3,240}?)(?:\s+[-–—]\s+|[.;]|$)/g;
+// A dash-delimited aside: "term - a method that ...". Split on spaced dashes, then test each aside.
+const DASH_SPLIT = /\s+[-–—]\s+/;
+const DEFINITION_START = /^(?:(?:a|an|the)\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3}\s+(?:that|which|who|where|used|designed)\b/;
+const NOT_A_DEFINITION = /^(?:it|its|they|them|he|she|we|you|i|this|that|these|those|there|here|but|and|or|so|costs?|not)\b/i;
 
 export function extractGlossary(paragraphs: readonly string[], cite: (paragraph: number) => Citation): GlossaryEntry[] {
   const out: GlossaryEntry[] = [];
@@ -33,9 +36,12 @@ export function extractGlossary(paragraphs: readonly string[], cite: (paragraph:
       const term = nounPhraseAtEnd(m[1]!);
       if (term) add(term, definition, p);
     }
-    for (const m of text.matchAll(DEF_DASH)) {
-      const term = nounPhraseAtEnd(m[1]!);
-      if (term) add(term, m[2]!, p);
+    const parts = text.split(DASH_SPLIT);
+    for (let k = 1; k < parts.length; k++) {
+      const aside = (parts[k] ?? '').split(/[.;]/)[0]!.trim();
+      if (aside.length < 12 || NOT_A_DEFINITION.test(aside) || !DEFINITION_START.test(aside)) continue;
+      const term = nounPhraseAtEnd(parts[k - 1] ?? '');
+      if (term) add(term, aside, p);
     }
   });
   return out;

@@ -85,7 +85,12 @@ export function createLibrary(input: readonly Briefing[]): Library {
       if (contentTerms(q).length === 0) return { kind: 'unknown', question: q, reason: 'no-match' };
       const threshold = options.threshold ?? DEFAULT_ANSWER_THRESHOLD;
       let best: { p: Prepared; index: number; score: number; answerText?: string } | undefined;
-      candidates(q, options).forEach((b, rank) => {
+      const pool = candidates(q, options);
+      // Editor-written Q&A pairs come first: a question that matches one is answered with the article
+      // sentence that best supports the editor's answer (still a verbatim quote with its paragraph).
+      const editor = matchEditorQa(q, options.briefingId ? pool : briefings, prepare);
+      if (editor) best = editor;
+      pool.forEach((b, rank) => {
         const p = prepare(b);
         const c = selectAnswer(q, p.index);
         if (!c) return;
@@ -127,4 +132,31 @@ export function createLibrary(input: readonly Briefing[]): Library {
       return [...terms.values()];
     },
   };
+}
+
+/** How much of the question an editor's question covers, 0..1; a match needs most of both. */
+export const EDITOR_QA_MIN_SCORE = 0.75;
+
+function matchEditorQa(
+  question: string,
+  briefings: readonly Briefing[],
+  prepare: (b: Briefing) => Prepared,
+): { p: Prepared; index: number; score: number } | undefined {
+  const q = new Set(contentTerms(question));
+  if (q.size === 0) return undefined;
+  let best: { p: Prepared; index: number; score: number } | undefined;
+  for (const b of briefings) {
+    for (const pair of b.qa) {
+      if (pair.origin !== 'editor') continue;
+      const e = new Set(contentTerms(pair.question));
+      let shared = 0;
+      for (const t of q) if (e.has(t)) shared++;
+      const score = 0.7 * (shared / q.size) + 0.3 * (e.size > 0 ? shared / e.size : 0);
+      if (score < EDITOR_QA_MIN_SCORE || (best && best.score >= score)) continue;
+      const p = prepare(b);
+      const support = selectAnswer(pair.answer, p.index);
+      if (support) best = { p, index: support.index, score };
+    }
+  }
+  return best;
 }
