@@ -1,0 +1,260 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/*
+ * A fake Slack Web API (plus `response_url` endpoint) on 127.0.0.1, for tests and crash tests.
+ *
+ *   const slack = await startFakeSlackApi();          // port 0 unless { port }
+ *   new App({ ..., clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } } })
+ *   // or for the real process: SLACK_API_URL=<slack.apiUrl>
+ *
+ * Endpoints (POST, form-encoded or JSON; `Authorization: Bearer <token>` recorded):
+ *   /api/auth.test             -> {"ok":true,"team_id":"T1","user_id":"UBOT","bot_id":"B1",...}; header x-oauth-scopes = slack.scopes
+ *   /api/chat.postMessage      -> {"ok":true,"channel":C,"ts":"1700000000.000001",...}; recorded in slack.posts (blocks JSON-decoded)
+ *   /api/chat.update           -> ok, recorded in calls
+ *   /api/conversations.info    -> {"ok":true,"channel":{"id":C,"name":"c-<id>","is_member":<bool>}}
+ *   /api/conversations.members -> {"ok":true,"members":[UBOT?]}
+ *   /api/conversations.join    -> ok, makes the bot a member
+ *   any other /api/<method>    -> {"ok":true}
+ *   /respond/<id>              -> 200 "ok"; body JSON recorded in slack.responses (what Bolt's respond() sends)
+ *
+ * State and scripting (mutate freely between requests):
+ *   slack.calls                every Web API call: { method, params, token, status, at }
+ *   slack.posts                successful chat.postMessage params, in arrival order
+ *   slack.responses            response_url posts: { id, body }
+ *   slack.scopes               scopes reported by auth.test (x-oauth-scopes)
+ *   slack.authError            e.g. 'invalid_auth': auth.test and every method answer {"ok":false,"error":...}
+ *   slack.notMember            Set of channel ids the bot is not in (is_member false; postMessage -> not_in_channel)
+ *   slack.channelErrors        Map channel -> error string ('channel_not_found', ...) for postMessage/info/members
+ *   slack.rateLimit(method, times, retryAfterSeconds = 1)   next `times` calls answer 429 + retry-after
+ *   slack.serverError(method, times, status = 500)          next `times` calls answer that status
+ *   slack.waitFor(pred, timeoutMs)                          polls slack state until pred() returns a value
+ *   slack.responseUrl(id)      a URL to send as `response_url` in a slash command
+ *   slack.close()
+ *
+ * Standalone: `npx tsx tests/fakes/fake-slack-api.ts [port]` prints the API URL and logs each call as JSON lines.
+ */
+
+export const FAKE_AUTH = {
+  ok: true,
+  team_id: 'T1',
+  user_id: 'UBOT',
+  bot_id: 'B1',
+  user: 'govai',
+  team: 'Fake',
+  url: 'https://fake.slack.test/',
+} as const;
+
+export const DEFAULT_SCOPES = ['commands', 'chat:write', 'app_mentions:read', 'channels:history', 'groups:history', 'channels:read', 'groups:read'];
+
+export interface ApiCall {
+  method: string;
+  params: Record<string, unknown>;
+  token?: string;
+  /** HTTP status the fake answered with. */
+  status: number;
+  /** Slack `error` when ok:false. */
+  error?: string;
+  at: number;
+}
+
+export interface PostedMessage {
+  channel: string;
+  text?: string;
+  /** Decoded from the JSON string the client sends. */
+  blocks?: Array<Record<string, unknown>>;
+  thread_ts?: string;
+  ts: string;
+  params: Record<string, unknown>;
+}
+
+export interface ResponseUrlPost {
+  id: string;
+  body: Record<string, unknown>;
+  at: number;
+}
+
+export interface FakeSlackApi {
+  url: string;
+  apiUrl: string;
+  calls: ApiCall[];
+  posts: PostedMessage[];
+  responses: ResponseUrlPost[];
+  scopes: string[];
+  authError: string | undefined;
+  notMember: Set<string>;
+  channelErrors: Map<string, string>;
+  rateLimit(method: string, times: number, retryAfterSeconds?: number): void;
+  serverError(method: string, times: number, status?: number): void;
+  responseUrl(id: string): string;
+  waitFor<T>(pred: () => T | undefined, timeoutMs?: number, what?: string): Promise<T>;
+  close(): Promise<void>;
+}
+
+type Failure = { status: number; retryAfter?: number };
+
+export async function startFakeSlackApi(options: { port?: number; log?: (line: string) => void } = {}): Promise<FakeSlackApi> {
+  const failures = new Map<string, Failure[]>();
+  let tsCounter = 0;
+  const nextTs = () => `1700000000.${String(++tsCounter).padStart(6, '0')}`;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const raw = await readBody(req);
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const respondMatch = /^\/respond\/([^/]+)$/.exec(url.pathname);
+    if (respondMatch) {
+      fake.responses.push({ id: decodeURIComponent(respondMatch[1]!), body: parseJson(raw), at: Date.now() });
+      options.log?.(JSON.stringify({ respond: respondMatch[1], body: parseJson(raw) }));
+      return send(res, 200, 'ok', 'text/plain');
+    }
+    const apiMatch = /^\/api\/([\w.]+)$/.exec(url.pathname);
+    if (!apiMatch) return send(res, 404, JSON.stringify({ ok: false, error: 'unknown_path' }));
+    const method = apiMatch[1]!;
+    const params = parseParams(raw, req.headers['content-type'] ?? '', url.searchParams);
+    const auth = req.headers.authorization;
+    const token = auth?.startsWith('Bearer ') ? auth.slice(7) : typeof params.token === 'string' ? params.token : undefined;
+    const call: ApiCall = { method, params, ...(token ? { token } : {}), status: 200, at: Date.now() };
+    fake.calls.push(call);
+    options.log?.(JSON.stringify({ method, params }));
+
+    const queued = failures.get(method)?.shift();
+    if (queued) {
+      call.status = queued.status;
+      const headers: Record<string, string> = queued.retryAfter !== undefined ? { 'retry-after': String(queued.retryAfter) } : {};
+      const error = queued.status === 429 ? 'ratelimited' : 'internal_error';
+      call.error = error;
+      return send(res, queued.status, JSON.stringify({ ok: false, error }), 'application/json', headers);
+    }
+    const result = answer(method, params);
+    if (result.ok === false) call.error = String(result.error);
+    const headers: Record<string, string> = method === 'auth.test' ? { 'x-oauth-scopes': fake.scopes.join(',') } : {};
+    return send(res, 200, JSON.stringify(result), 'application/json', headers);
+  };
+
+  const answer = (method: string, params: Record<string, unknown>): Record<string, unknown> => {
+    if (fake.authError) return { ok: false, error: fake.authError };
+    const channel = typeof params.channel === 'string' ? params.channel : undefined;
+    const channelError = channel ? fake.channelErrors.get(channel) : undefined;
+    switch (method) {
+      case 'auth.test':
+        return { ...FAKE_AUTH };
+      case 'chat.postMessage': {
+        if (!channel) return { ok: false, error: 'channel_not_found' };
+        if (channelError) return { ok: false, error: channelError };
+        if (fake.notMember.has(channel)) return { ok: false, error: 'not_in_channel' };
+        const ts = nextTs();
+        const blocks = typeof params.blocks === 'string' ? (parseJson(params.blocks) as unknown) : params.blocks;
+        fake.posts.push({
+          channel,
+          ...(typeof params.text === 'string' ? { text: params.text } : {}),
+          ...(Array.isArray(blocks) ? { blocks: blocks as Array<Record<string, unknown>> } : {}),
+          ...(typeof params.thread_ts === 'string' ? { thread_ts: params.thread_ts } : {}),
+          ts,
+          params,
+        });
+        return { ok: true, channel, ts, message: { text: params.text, ts, bot_id: FAKE_AUTH.bot_id } };
+      }
+      case 'conversations.info':
+        if (!channel) return { ok: false, error: 'channel_not_found' };
+        if (channelError) return { ok: false, error: channelError };
+        return { ok: true, channel: { id: channel, name: `c-${channel.toLowerCase()}`, is_channel: true, is_member: !fake.notMember.has(channel) } };
+      case 'conversations.members':
+        if (!channel) return { ok: false, error: 'channel_not_found' };
+        if (channelError) return { ok: false, error: channelError };
+        return { ok: true, members: fake.notMember.has(channel) ? ['U1'] : ['U1', FAKE_AUTH.user_id], response_metadata: { next_cursor: '' } };
+      case 'conversations.join':
+        if (channel) fake.notMember.delete(channel);
+        return { ok: true, channel: { id: channel } };
+      default:
+        return { ok: true };
+    }
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => send(res, 500, JSON.stringify({ ok: false, error: String(error) })));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const base = `http://127.0.0.1:${port}`;
+
+  const fake: FakeSlackApi = {
+    url: base,
+    apiUrl: `${base}/api/`,
+    calls: [],
+    posts: [],
+    responses: [],
+    scopes: [...DEFAULT_SCOPES],
+    authError: undefined,
+    notMember: new Set(),
+    channelErrors: new Map(),
+    rateLimit(method, times, retryAfterSeconds = 1) {
+      queue(method, times, { status: 429, retryAfter: retryAfterSeconds });
+    },
+    serverError(method, times, status = 500) {
+      queue(method, times, { status });
+    },
+    responseUrl: (id) => `${base}/respond/${encodeURIComponent(id)}`,
+    async waitFor(pred, timeoutMs = 5_000, what = 'fake Slack state') {
+      const end = Date.now() + timeoutMs;
+      for (;;) {
+        const value = pred();
+        if (value !== undefined) return value;
+        if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 15));
+      }
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+
+  function queue(method: string, times: number, failure: Failure) {
+    const list = failures.get(method) ?? [];
+    for (let i = 0; i < times; i++) list.push(failure);
+    failures.set(method, list);
+  }
+
+  return fake;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseJson(text: string): Record<string, unknown> {
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return { raw: text };
+  }
+}
+
+function parseParams(raw: string, contentType: string, query: URLSearchParams): Record<string, unknown> {
+  const params: Record<string, unknown> = Object.fromEntries(query);
+  if (contentType.includes('application/json')) return { ...params, ...parseJson(raw) };
+  for (const [k, v] of new URLSearchParams(raw)) params[k] = v;
+  return params;
+}
+
+function send(res: ServerResponse, status: number, body: string, type = 'application/json', headers: Record<string, string> = {}) {
+  res.writeHead(status, { 'content-type': type, ...headers });
+  res.end(body);
+}
+
+const isEntry = process.argv[1] !== undefined && import.meta.url === `file://${process.argv[1]}`;
+if (isEntry) {
+  const port = Number(process.argv[2] ?? 0);
+  startFakeSlackApi({ port, log: (line) => console.log(line) }).then((fake) => {
+    console.log(`fake Slack Web API listening: SLACK_API_URL=${fake.apiUrl}`);
+  });
+}
