@@ -7,7 +7,7 @@ import { STOP_WORDS, tagged } from './nlp/text.js';
 //   "term - a method that ..."        -> term: a method that ...
 // The term is the noun phrase just before the definition (adjectives, nouns, proper nouns).
 
-const ACRONYM_PAREN = /\b((?:[A-Z][\w-]*\s+){1,6}?(?:[A-Z][\w-]*))\s+\(([A-Z][A-Z0-9&-]{1,9}s?)\)/g;
+const ACRONYM_PAREN = /((?:[\w&-]+\s+){1,8})\(([A-Z][A-Za-z0-9&-]{0,8}[A-Z0-9]s?)\)/g;
 const DEF_PAREN = /([^()]{3,120}?)\s+\(([^()]{12,240})\)/g;
 // A dash-delimited aside: "term - a method that ...". Split on spaced dashes, then test each aside.
 const DASH_SPLIT = /\s+[-–—]\s+/;
@@ -26,9 +26,9 @@ export function extractGlossary(paragraphs: readonly string[], cite: (paragraph:
   paragraphs.forEach((text, i) => {
     const p = i + 1;
     for (const m of text.matchAll(ACRONYM_PAREN)) {
-      const full = m[1]!;
       const acronym = m[2]!;
-      if (initialsMatch(full, acronym)) add(acronym, full, p);
+      const full = expansion(m[1]!.trim().split(/\s+/), acronym);
+      if (full) add(acronym, full, p);
     }
     for (const m of text.matchAll(DEF_PAREN)) {
       const definition = m[2]!;
@@ -65,14 +65,22 @@ export function nounPhraseAtEnd(text: string): string | undefined {
   return phrase.join(' ');
 }
 
-function initialsMatch(full: string, acronym: string): boolean {
-  const letters = acronym.replace(/s$/, '').replace(/[^A-Z]/g, '');
-  const initials = full
-    .split(/[\s-]+/)
-    .filter((w) => !STOP_WORDS.has(w.toLowerCase()))
-    .map((w) => w[0]?.toUpperCase() ?? '')
-    .join('');
-  return initials.endsWith(letters) || initials === letters;
+/** The shortest run of words before "(ABC)" whose initials spell the acronym ("Department of Defense" for DoD). */
+function expansion(words: readonly string[], acronym: string): string | undefined {
+  const letters = acronym.replace(/s$/, '').replace(/[^A-Z0-9]/g, '');
+  if (letters.length < 2) return undefined;
+  for (let start = words.length - 1; start >= 0; start--) {
+    const run = words.slice(start);
+    if (STOP_WORDS.has(run[0]!.toLowerCase())) continue;
+    const initials = run
+      .flatMap((w) => w.split('-'))
+      .filter((w) => w.length > 0 && !STOP_WORDS.has(w.toLowerCase()))
+      .map((w) => w[0]!.toUpperCase())
+      .join('');
+    if (initials === letters) return run.join(' ');
+    if (initials.length > letters.length) return undefined;
+  }
+  return undefined;
 }
 
 function cleanDefinition(d: string): string {

@@ -1,0 +1,66 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseEnv } from '../../src/config/env.js';
+import { loadConfig, parseConfigText } from '../../src/config/load.js';
+
+describe('environment', () => {
+  it('runs with no variables at all (the console default)', () => {
+    const r = parseEnv({});
+    expect(r).toMatchObject({ ok: true, value: { dbPath: './data/govai.db', briefingsDir: './briefings', console: 'auto' } });
+    if (r.ok) expect(r.value.slack).toBeUndefined();
+  });
+
+  it('reports every problem at once, each naming its variable', () => {
+    const r = parseEnv({ SLACK_BOT_TOKEN: 'nope', DISCORD_TOKEN: 'x', PORT: 'eighty', LOG_LEVEL: 'loud' });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    const named = r.problems.map((p) => p.split(':')[0]);
+    expect(named).toEqual(expect.arrayContaining(['SLACK_BOT_TOKEN', 'PORT', 'LOG_LEVEL']));
+  });
+
+  it('reports inconsistent platform settings together', () => {
+    const r = parseEnv({ SLACK_SIGNING_SECRET: 's', DISCORD_TOKEN: 't' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problems.map((p) => p.split(':')[0]).sort()).toEqual(['DISCORD_APPLICATION_ID', 'SLACK_BOT_TOKEN']);
+  });
+
+  it('never echoes a secret value in a problem', () => {
+    const r = parseEnv({ SLACK_BOT_TOKEN: 'secret-value-123', SLACK_SIGNING_SECRET: 'x' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problems.join(' ')).not.toContain('secret-value-123');
+  });
+
+  it('enables Slack and Discord when their variables are complete', () => {
+    const r = parseEnv({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', PORT: '4000', DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '123456', SLACK_API_URL: 'http://127.0.0.1:9/api' });
+    expect(r).toMatchObject({ ok: true, value: { slack: { port: 4000, apiUrl: 'http://127.0.0.1:9/api/' }, discord: { applicationId: '123456' } } });
+  });
+});
+
+describe('config file', () => {
+  it('names the field path of every problem', () => {
+    const r = parseConfigText('digests:\n  - id: morning\n    cron: "not a cron"\n    timezone: Mars/Base\n    to: [slack:lowercase]\ntriggers:\n  cooldownSeconds: -1\nbogus: 1\n');
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    const text = r.problems.join('\n');
+    expect(text).toContain('digests.0.cron: "not a cron" is not a valid cron expression');
+    expect(text).toContain('digests.0.timezone: "Mars/Base" is not an IANA time zone');
+    expect(text).toContain('digests.0.to.0:');
+    expect(text).toContain('triggers.cooldownSeconds:');
+    expect(text).toContain('unknown field(s) "bogus"');
+  });
+
+  it('applies defaults', () => {
+    const r = parseConfigText('digests:\n  - id: m\n    cron: "0 9 * * 1-5"\n    to: [console]\n');
+    expect(r).toMatchObject({ ok: true, value: { digests: [{ timezone: 'UTC', maxItems: 5, whenEmpty: 'skip', catchUpMinutes: 60 }], triggers: { cooldownSeconds: 600, requireQuestion: true } } });
+  });
+
+  it('loadConfig reads GOVAI_CONFIG and reports a missing file', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'govai-cfg-'));
+    writeFileSync(path.join(dir, 'custom.yaml'), 'triggers:\n  terms: [IL6]\n');
+    const r = loadConfig({ GOVAI_CONFIG: 'custom.yaml' }, dir);
+    expect(r).toMatchObject({ ok: true, config: { file: { triggers: { terms: ['IL6'] } }, briefingsDir: path.join(dir, 'briefings') } });
+    expect(loadConfig({ GOVAI_CONFIG: 'missing.yaml' }, dir)).toMatchObject({ ok: false, problems: [expect.stringMatching(/^GOVAI_CONFIG: the file .* does not exist/)] });
+  });
+});

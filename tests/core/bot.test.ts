@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { createBot, toQuestion, type BotDeps, type IncomingMessage } from '../../src/core/bot.js';
+import { memoryCooldowns } from '../../src/core/ports.js';
+import { seedLibrary } from '../helpers/seed-library.js';
+
+function setup(overrides: Partial<BotDeps> = {}) {
+  let now = Date.parse('2026-11-27T09:00:00Z');
+  const library = seedLibrary();
+  const bot = createBot({
+    library: () => library,
+    cooldowns: memoryCooldowns(),
+    clock: () => now,
+    triggers: { extraTerms: ['procurement'], cooldownSeconds: 600, requireQuestion: true },
+    ...overrides,
+  });
+  return { bot, advance: (ms: number) => (now += ms) };
+}
+
+const msg = (text: string, extra: Partial<IncomingMessage> = {}): IncomingMessage => ({ channel: 'slack:C1', user: 'slack:U1', text, fromBot: false, mentionsBot: false, ...extra });
+
+describe('keyword-triggered answers', () => {
+  it('answers a question that mentions a watched term, with the term as the reason', () => {
+    const { bot } = setup();
+    const d = bot.handleMessage(msg('What is Constitutional AI?'));
+    expect(d).toMatchObject({ kind: 'answer', term: 'Constitutional AI', briefingId: 'anthropic-intelligence-agencies' });
+    if (d.kind === 'answer') expect(d.reply.answer.quote).toMatch(/behavioral rules/);
+  });
+
+  it('holds a cooldown per channel and term, then answers again after it', () => {
+    const { bot, advance } = setup();
+    expect(bot.handleMessage(msg('What is Constitutional AI?')).kind).toBe('answer');
+    expect(bot.handleMessage(msg('What is Constitutional AI?'))).toEqual({ kind: 'ignore', reason: 'cooldown' });
+    // Another channel has its own cooldown.
+    expect(bot.handleMessage(msg('What is Constitutional AI?', { channel: 'slack:C2' })).kind).toBe('answer');
+    advance(601_000);
+    expect(bot.handleMessage(msg('What is Constitutional AI?')).kind).toBe('answer');
+  });
+
+  it('stays silent for bots, statements, unwatched questions and questions it cannot answer', () => {
+    const { bot } = setup();
+    expect(bot.handleMessage(msg('What is Constitutional AI?', { fromBot: true }))).toEqual({ kind: 'ignore', reason: 'bot' });
+    expect(bot.handleMessage(msg('Constitutional AI was on the agenda.'))).toEqual({ kind: 'ignore', reason: 'not-question' });
+    expect(bot.handleMessage(msg('Who wants lunch?'))).toEqual({ kind: 'ignore', reason: 'no-term' });
+    expect(bot.handleMessage(msg('Is procurement of pencils on the menu for the cafeteria?'))).toEqual({ kind: 'ignore', reason: 'no-answer' });
+  });
+
+  it('does not start a cooldown when it stayed silent', () => {
+    const { bot } = setup();
+    expect(bot.handleMessage(msg('Is procurement of pencils on the menu for the cafeteria?')).kind).toBe('ignore');
+    expect(bot.handleMessage(msg('Is getting into the intelligence community a simple procurement process?')).kind).toBe('answer');
+  });
+
+  it('answers mentions and thread follow-ups even without a term, and without the cooldown', () => {
+    const { bot } = setup();
+    expect(bot.handleMessage(msg('<@UBOT> who has a head start?', { mentionsBot: true }))).toMatchObject({ kind: 'answer', term: 'mention' });
+    expect(bot.handleMessage(msg('and who is the investor?', { threadBriefingId: 'anthropic-intelligence-agencies' }))).toMatchObject({ kind: 'answer' });
+  });
+
+  it('listens only in the configured channels (mentions still work elsewhere)', () => {
+    const { bot } = setup({ triggers: { extraTerms: [], cooldownSeconds: 600, requireQuestion: true, channels: ['slack:C9'] } });
+    expect(bot.handleMessage(msg('What is Constitutional AI?'))).toEqual({ kind: 'ignore', reason: 'channel' });
+    expect(bot.handleMessage(msg('What is Constitutional AI?', { channel: 'slack:C9' })).kind).toBe('answer');
+    expect(bot.handleMessage(msg('What is Constitutional AI?', { mentionsBot: true })).kind).toBe('answer');
+  });
+
+  it('strips chat phrasing around the question', () => {
+    expect(toQuestion('<@U123> can someone explain what Constitutional AI is?')).toBe('what Constitutional AI is?');
+    expect(toQuestion('Does anyone know who runs GovCloud?')).toBe('who runs GovCloud?');
+    expect(toQuestion('what does IL6 mean?')).toBe('what is IL6?');
+  });
+});
+
+describe('commands', () => {
+  const ctx = { user: 'console', channel: 'console' };
+
+  it('summary returns the latest briefing, or a kind error for an unknown id', async () => {
+    const { bot } = setup();
+    expect(await bot.handleCommand({ name: 'summary' }, ctx)).toMatchObject({ kind: 'briefing', briefing: { id: 'anthropic-intelligence-agencies' } });
+    expect(await bot.handleCommand({ name: 'summary', id: 'nope' }, ctx)).toMatchObject({ kind: 'notice', level: 'error', message: expect.stringMatching(/No briefing has the id "nope"/) });
+  });
+
+  it('digest lists what is new since a date and treats "nothing new" as a result', async () => {
+    const { bot } = setup();
+    const fresh = await bot.handleCommand({ name: 'digest', since: '2026-11-01' }, ctx);
+    expect(fresh).toMatchObject({ kind: 'digest', digest: { items: [{ briefingId: 'anthropic-intelligence-agencies' }] } });
+    const none = await bot.handleCommand({ name: 'digest', since: '2026-11-26' }, ctx);
+    expect(none).toMatchObject({ kind: 'digest', digest: { items: [] }, emptyMessage: 'Nothing new since 2026-11-26.' });
+    expect(await bot.handleCommand({ name: 'digest', since: 'last tuesday' }, ctx)).toMatchObject({ kind: 'notice', level: 'error' });
+  });
+
+  it('add is refused politely for non-admins and validated for admins', async () => {
+    const added: string[] = [];
+    const { bot } = setup({ addUrl: async (url) => (added.push(url), { ok: true, briefingId: 'new', title: 'New' }) });
+    expect(await bot.handleCommand({ name: 'add', url: 'https://example.com/x' }, ctx)).toMatchObject({ kind: 'notice', message: expect.stringMatching(/only govai admins/) });
+    expect(await bot.handleCommand({ name: 'add', url: 'ftp://x' }, { ...ctx, isAdmin: true })).toMatchObject({ level: 'error' });
+    expect(await bot.handleCommand({ name: 'add', url: 'https://example.com/x' }, { ...ctx, isAdmin: true })).toMatchObject({ message: expect.stringMatching(/Added "New"/) });
+    expect(added).toEqual(['https://example.com/x']);
+  });
+
+  it('ask with an empty question explains how to ask', async () => {
+    const { bot } = setup();
+    expect(await bot.handleCommand({ name: 'ask', question: '' }, ctx)).toMatchObject({ kind: 'unknown', message: expect.stringMatching(/Ask me a question/) });
+  });
+});

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { buildBriefing } from '../../src/core/briefing.js';
+import { splitSentences } from '../../src/core/nlp/text.js';
+import { seedArticle, seedBriefing } from '../helpers/seed-library.js';
+
+const everything = (b: ReturnType<typeof seedBriefing>) =>
+  [b.tldr, ...b.keyPoints.map((k) => k.text), ...b.glossary.flatMap((g) => [g.term, g.definition]), ...b.entities, ...b.qa.flatMap((q) => [q.question, q.answer])].join('\n');
+
+describe('the seed briefing', () => {
+  const b = seedBriefing();
+
+  it('has a headline, a one-or-two sentence TL;DR and three to five cited key points', () => {
+    expect(b.headline).toBe('Anthropic in talks to supply Claude to U.S. intelligence agencies');
+    const sentences = splitSentences(b.tldr);
+    expect(sentences.length).toBeGreaterThanOrEqual(1);
+    expect(sentences.length).toBeLessThanOrEqual(2);
+    expect(b.keyPoints.length).toBeGreaterThanOrEqual(3);
+    expect(b.keyPoints.length).toBeLessThanOrEqual(5);
+    for (const k of b.keyPoints) {
+      // Every key point is an article sentence, cited to the paragraph it came from.
+      expect(b.paragraphs[k.citation.paragraph - 1]).toContain(k.text);
+    }
+  });
+
+  it('names the key facts: agencies, IL5/IL6 and classified clouds, the Microsoft/OpenAI head start, Constitutional AI, AWS', () => {
+    const text = everything(b);
+    expect(text).toMatch(/intelligence agencies/);
+    expect(text).toMatch(/IL5/);
+    expect(text).toMatch(/IL6/);
+    expect(text).toMatch(/classified cloud/i);
+    expect(text).toMatch(/Microsoft/);
+    expect(text).toMatch(/OpenAI/);
+    expect(text).toMatch(/head start/);
+    expect(text).toMatch(/Constitutional AI/);
+    expect(text).toMatch(/Amazon Web Services|AWS/);
+  });
+
+  it('finds the heading and puts the following paragraphs under it', () => {
+    expect(b.sections).toEqual([{ heading: 'What Intelligence Agencies Actually Want From AI', paragraphs: [4, 5, 6, 7] }]);
+    expect(b.paragraphs).toHaveLength(7);
+    expect(b.paragraphs.join(' ')).not.toContain('What Intelligence Agencies Actually Want From AI');
+  });
+
+  it('builds a glossary from the definitions the text gives, with citations', () => {
+    const terms = Object.fromEntries(b.glossary.map((g) => [g.term, g]));
+    expect(terms['large language models']?.definition).toMatch(/^AI systems trained on massive text datasets/);
+    expect(terms['large language models']?.citation.paragraph).toBe(4);
+    expect(terms['classified cloud environments']?.definition).toMatch(/^Infrastructure that is physically and logically separate/);
+    const constitutional = b.glossary.find((g) => g.term.startsWith('Constitutional AI'));
+    expect(constitutional?.definition).toMatch(/^A method that builds specific behavioral rules into Claude/);
+    // The aside stops at the closing dash: the rest of the sentence is not part of the definition.
+    expect(constitutional?.definition).not.toMatch(/differentiator/);
+    // "it has to run ..." after a dash is not a definition.
+    expect(b.glossary.map((g) => g.term)).not.toContain('standard commercial cloud');
+  });
+
+  it('names the organizations and products', () => {
+    expect(b.entities).toEqual(expect.arrayContaining(['Anthropic', 'Claude', 'Microsoft', 'OpenAI', 'Azure Government Secret', 'Amazon Web Services', 'GovCloud']));
+  });
+
+  it('puts editor Q&A first, then generated questions from the glossary', () => {
+    expect(b.qa[0]).toMatchObject({ question: 'What are IL5 and IL6?', origin: 'editor' });
+    expect(b.qa.filter((q) => q.origin === 'editor')).toHaveLength(2);
+    expect(b.qa.map((q) => q.question)).toContain('What are large language models?');
+    const editorOnly = b.qa.findIndex((q) => q.origin === 'generated');
+    expect(b.qa.slice(editorOnly).every((q) => q.origin === 'generated')).toBe(true);
+  });
+
+  it('is deterministic', () => {
+    expect(JSON.stringify(buildBriefing(seedArticle()))).toBe(JSON.stringify(b));
+  });
+});
+
+describe('briefings from other shapes of text', () => {
+  const article = (body: string) => ({ ...seedArticle(), id: 'other', body, qa: [], keywords: [] });
+
+  it('treats Markdown headings as sections and turns question headings into Q&A', () => {
+    const b = buildBriefing(article('Intro paragraph about the cloud contract.\n\n## Who won the award?\n\nThe Department of Defense (DoD) awarded the contract to Example Corp in March.\n\n## Next steps\n\nMore reviews follow.'));
+    expect(b.sections.map((s) => s.heading)).toEqual(['Who won the award?', 'Next steps']);
+    expect(b.qa).toContainEqual(expect.objectContaining({ question: 'Who won the award?', answer: expect.stringContaining('awarded the contract'), origin: 'generated' }));
+    expect(b.glossary).toContainEqual(expect.objectContaining({ term: 'DoD', definition: 'Department of Defense' }));
+  });
+
+  it('handles a one-sentence article', () => {
+    const b = buildBriefing(article('A single sentence about IL6.'));
+    expect(b.tldr).toBe('A single sentence about IL6.');
+    expect(b.keyPoints).toHaveLength(1);
+  });
+});

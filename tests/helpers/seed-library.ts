@@ -1,0 +1,22 @@
+import { readFileSync } from 'node:fs';
+import { buildBriefing } from '../../src/core/briefing.js';
+import { parseBriefingFile } from '../../src/core/front-matter.js';
+import { createLibrary, type Library } from '../../src/core/library.js';
+import type { Article, Briefing } from '../../src/core/model.js';
+import { SEED_BRIEFING } from './seed.js';
+
+export function seedArticle(): Article {
+  const parsed = parseBriefingFile(readFileSync(SEED_BRIEFING, 'utf8'));
+  if (!parsed.ok) throw new Error(`seed briefing invalid: ${JSON.stringify(parsed.problems)}`);
+  return parsed.article;
+}
+
+let cached: Briefing | undefined;
+export function seedBriefing(): Briefing {
+  cached ??= buildBriefing(seedArticle());
+  return cached;
+}
+
+export function seedLibrary(extra: Briefing[] = []): Library {
+  return createLibrary([seedBriefing(), ...extra]);
+}
