@@ -14,8 +14,16 @@ export type PublishResult =
       retryAfterMs?: number;
     };
 
+export interface PublishOptions {
+  /**
+   * The same key means the same message (at most 25 characters). A retry after a crash reuses it, so a platform that
+   * can deduplicate (Discord: `nonce` + `enforce_nonce: true`) does not post twice. Optional for implementations.
+   */
+  idempotencyKey?: string;
+}
+
 export interface Publisher {
   readonly platform: 'slack' | 'discord' | 'console';
   /** Sends a reply to a channel id of this platform (without the `slack:` prefix). Never throws. */
-  publish(channelId: string, reply: Reply): Promise<PublishResult>;
+  publish(channelId: string, reply: Reply, options?: PublishOptions): Promise<PublishResult>;
 }
