@@ -1,3 +1,4 @@
+import { groupNearDuplicates } from './dedupe.js';
 import type { Briefing, Digest, DigestItem } from './model.js';
 
 export interface DigestOptions {
@@ -9,6 +10,8 @@ export interface DigestOptions {
   maxChars?: number;
   /** Leave these briefings out (already delivered to this destination). */
   exclude?: ReadonlySet<string>;
+  /** Group near-duplicate stories into one item with `alsoReportedBy` (default true). */
+  groupDuplicates?: boolean;
 }
 
 export const DEFAULT_DIGEST_MAX_ITEMS = 5;
@@ -19,13 +22,16 @@ export function composeDigest(briefings: readonly Briefing[], options: DigestOpt
   const sinceMs = options.since ? Date.parse(options.since) : Number.NEGATIVE_INFINITY;
   const maxItems = options.maxItems ?? DEFAULT_DIGEST_MAX_ITEMS;
   const maxChars = options.maxChars ?? DEFAULT_DIGEST_MAX_CHARS;
-  const fresh = briefings
-    .filter((b) => Date.parse(b.published) > sinceMs && !options.exclude?.has(b.id))
+  const recent = briefings
+    .filter((b) => Date.parse(b.published) > sinceMs)
     .sort((a, b) => Date.parse(b.published) - Date.parse(a.published) || a.id.localeCompare(b.id));
   const items: DigestItem[] = [];
   const overflow: DigestItem[] = [];
   let used = 0;
-  for (const b of fresh) {
+  for (const group of options.groupDuplicates === false ? recent.map((b) => [b]) : storyGroups(recent)) {
+    // A story already delivered (any of its versions) is not news again when another outlet repeats it.
+    if (options.exclude && group.some((b) => options.exclude?.has(b.id))) continue;
+    const [b, ...others] = group as [Briefing, ...Briefing[]];
     const item: DigestItem = {
       briefingId: b.id,
       title: b.title,
@@ -33,8 +39,12 @@ export function composeDigest(briefings: readonly Briefing[], options: DigestOpt
       ...(b.url ? { url: b.url } : {}),
       source: b.source,
       published: b.published,
+      ...(others.length > 0
+        ? { alsoReportedBy: others.map((o) => ({ source: o.source, ...(o.url ? { url: o.url } : {}), briefingId: o.id })) }
+        : {}),
     };
-    const size = item.title.length + item.tldr.length + (item.url?.length ?? 0) + 10;
+    const size =
+      item.title.length + item.tldr.length + (item.url?.length ?? 0) + 10 + others.reduce((n, o) => n + o.source.length + (o.url?.length ?? 0) + 4, 0);
     // The first item always fits so a digest is never empty because of one long TL;DR.
     if (items.length < maxItems && (items.length === 0 || used + size <= maxChars)) {
       items.push(item);
@@ -42,4 +52,18 @@ export function composeDigest(briefings: readonly Briefing[], options: DigestOpt
     } else overflow.push(item);
   }
   return { ...(options.since ? { since: options.since } : {}), items, overflow };
+}
+
+/**
+ * Near-duplicate briefings (the same story from several outlets) as groups, newest group first. The first member
+ * of each group is the earliest version (the original report); the others are listed as "also reported by".
+ */
+function storyGroups(newestFirst: readonly Briefing[]): Briefing[][] {
+  const byId = new Map(newestFirst.map((b) => [b.id, b]));
+  const groups = groupNearDuplicates(newestFirst.map((b) => ({ id: b.id, text: `${b.title}\n${b.paragraphs.join('\n')}` }))).map((ids) =>
+    ids.map((id) => byId.get(id)!).sort((a, b) => Date.parse(a.published) - Date.parse(b.published) || a.id.localeCompare(b.id)),
+  );
+  // Keep newest-first order by each group's latest version, so a story repeated today is at the top.
+  const latest = (g: Briefing[]) => Math.max(...g.map((b) => Date.parse(b.published)));
+  return groups.sort((a, b) => latest(b) - latest(a) || a[0]!.id.localeCompare(b[0]!.id));
 }

@@ -1,0 +1,24 @@
+import type { AppContext } from '../app/context.js';
+import { createFeedPoller } from './feed-poller.js';
+import { feedStatePath, jsonFileFeedState, memoryFeedState } from './feed-state.js';
+import { fetchPolicyFrom, ingesterFor } from './service.js';
+import { watchBriefings } from './watch-briefings.js';
+
+/** Starts hot reload of briefings/ and the feed poller; registered in src/main.ts's PLATFORM_STARTERS. */
+export async function startIngest(ctx: AppContext): Promise<{ name: string; stop(): Promise<void> }> {
+  const { config, logger } = ctx;
+  const watcher = watchBriefings(ctx.repository, { logger });
+  await watcher.ready;
+  const feeds = config.file.feeds;
+  const statePath = feedStatePath(config.dbPath);
+  const store = statePath ? jsonFileFeedState(statePath, (error) => logger.warn({ err: error }, 'feed state file problem')) : memoryFeedState();
+  const poller = createFeedPoller({ feeds, ingester: ingesterFor(ctx), store, policy: fetchPolicyFrom(config), logger });
+  poller.start();
+  logger.info({ dir: ctx.repository.dir, feeds: feeds.length, feedState: statePath ?? 'memory' }, 'watching briefings and feeds');
+  return {
+    name: 'ingest',
+    async stop() {
+      await Promise.allSettled([watcher.close(), poller.stop()]);
+    },
+  };
+}
