@@ -1,0 +1,103 @@
+import { Client, Events, GatewayIntentBits } from 'discord.js';
+import type { DiscordSettings } from '../../config/env.js';
+import type { Logger } from '../../log/logger.js';
+import type { DiscordRuntime } from './runtime.js';
+
+// Building and connecting the discord.js client. The one gateway quirk handled here: Discord closes with
+// 4014 when the privileged Message Content intent is requested but not enabled in the Developer Portal.
+// discord.js treats that as fatal; we reconnect once without the intent and keep serving slash commands
+// and mentions (whose content Discord still delivers), instead of crashing or looping.
+
+export const DISALLOWED_INTENTS = 4014;
+const NOT_RECOVERABLE = new Set([4004, 4010, 4011, 4012, 4013]);
+
+export interface ConnectOptions {
+  settings: DiscordSettings;
+  runtime: DiscordRuntime;
+  logger: Logger;
+  /** Ask for Message Content (config `discord.messageContent`). */
+  messageContent: boolean;
+  /** Attaches the listeners to a (new) client. */
+  wire(client: Client): void;
+}
+
+export interface DiscordConnection {
+  /** The live client (replaced when the adapter falls back to no Message Content). */
+  client(): Client;
+  stop(): Promise<void>;
+}
+
+export function createDiscordClient(settings: DiscordSettings, runtime: DiscordRuntime, messageContent: boolean): Client {
+  const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, ...(messageContent ? [GatewayIntentBits.MessageContent] : [])];
+  return new Client({
+    intents,
+    // Client-wide default; every send repeats it too, so no code path can ping by accident.
+    allowedMentions: runtime.allowedMentions,
+    rest: {
+      ...(settings.apiUrl ? { api: settings.apiUrl } : {}),
+      // Wait out ordinary 429s (the library retries once the bucket resets); give up on very long ones so a
+      // scheduled post can be retried later instead of blocking.
+      rejectOnRateLimit: (info) => info.retryAfter > 60_000,
+    },
+  });
+}
+
+const isDisallowedIntents = (error: unknown) => /disallowed intents/i.test(String((error as Error)?.message ?? ''));
+
+export async function connectDiscord(options: ConnectOptions): Promise<DiscordConnection> {
+  const { settings, runtime, logger } = options;
+  let stopped = false;
+  let current = createDiscordClient(settings, runtime, options.messageContent && !runtime.degraded);
+  const first = current;
+
+  // Both the shard's close event and the rejected login() report the same 4014: fall back exactly once.
+  let degrading: Promise<void> | undefined;
+  const degrade = (): Promise<void> => {
+    degrading ??= fallBack();
+    return degrading;
+  };
+  const fallBack = async (): Promise<void> => {
+    if (stopped) return;
+    runtime.degraded = true;
+    logger.warn(
+      'discord: the Message Content intent is not enabled for this bot (gateway close 4014). govai now answers slash commands and @mentions only. ' +
+        'To enable keyword questions: Discord Developer Portal > your application > Bot > Privileged Gateway Intents > Message Content Intent, then restart govai.',
+    );
+    const old = current;
+    await old.destroy().catch(() => undefined);
+    current = createDiscordClient(settings, runtime, false);
+    await start(current);
+  };
+
+  async function start(client: Client): Promise<void> {
+    options.wire(client);
+    client.on(Events.ShardDisconnect, (event, shardId) => {
+      if (event.code === DISALLOWED_INTENTS && client === first && options.messageContent) void degrade().catch((e) => logger.error({ err: e }, 'discord: reconnect without Message Content failed'));
+      else if (NOT_RECOVERABLE.has(event.code)) logger.error({ code: event.code, shardId }, 'discord: the gateway closed for good; check the token and intents (`govai doctor`)');
+    });
+    client.on(Events.ShardResume, (shardId, replayed) => logger.info({ shardId, replayed }, 'discord: gateway session resumed'));
+    client.on(Events.ShardError, (error) => logger.warn({ err: error }, 'discord: gateway error'));
+    // An 'error' event without a listener would throw and end the process.
+    client.on(Events.Error, (error) => logger.error({ err: error }, 'discord: client error'));
+    try {
+      await client.login(settings.token);
+    } catch (error) {
+      if (isDisallowedIntents(error) && options.messageContent && client === first) {
+        // 4014 during the first connect rejects login(): the same fallback, once.
+        await degrade();
+        return;
+      }
+      throw error;
+    }
+  }
+
+  await start(current);
+  if (stopped) throw new Error('discord: stopped while connecting');
+  return {
+    client: () => current,
+    async stop() {
+      stopped = true;
+      await current.destroy();
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { type AutocompleteInteraction, type ChatInputCommandInteraction, type Interaction, MessageFlags } from 'discord.js';
+import type { AppContext } from '../../../app/context.js';
+import { briefingChoices, commandFromSlash, isSlow, SLASH_COMMAND_NAME } from '../commands.js';
+import { renderDiscord, type DiscordPayload } from '../render.js';
+import type { DiscordRuntime } from '../runtime.js';
+
+// `/govai <sub>`: interaction -> core Command -> Reply -> embeds. Acknowledge first (reply or defer within
+// 3 s), work second; overflow goes to follow-ups.
+
+export async function onInteraction(ctx: AppContext, rt: DiscordRuntime, interaction: Interaction): Promise<void> {
+  if (!ctx.stores.seenEvents.firstSeen(`discord:interaction:${interaction.id}`, ctx.clock())) return;
+  if (interaction.isAutocomplete()) return autocomplete(ctx, interaction);
+  if (!interaction.isChatInputCommand() || interaction.commandName !== SLASH_COMMAND_NAME) return;
+  try {
+    await slash(ctx, rt, interaction);
+  } catch (error) {
+    ctx.logger.error({ err: error, interaction: interaction.id }, 'discord: /govai failed');
+    const payload = { content: 'Sorry, that failed; the error is in the bot log.', allowedMentions: rt.allowedMentions, flags: MessageFlags.Ephemeral as const };
+    try {
+      if (interaction.deferred || interaction.replied) await interaction.followUp(payload);
+      else await interaction.reply(payload);
+    } catch (inner) {
+      ctx.logger.warn({ err: inner }, 'discord: could not report the failure to the user');
+    }
+  }
+}
+
+async function slash(ctx: AppContext, rt: DiscordRuntime, interaction: ChatInputCommandInteraction): Promise<void> {
+  const sub = interaction.options.getSubcommand(false) ?? 'help';
+  const command = commandFromSlash(sub, (name) => interaction.options.getString(name));
+  const ephemeral = !ctx.config.file.discord.publicReplies;
+  const flags = ephemeral ? MessageFlags.Ephemeral : undefined;
+  const slow = isSlow(command);
+  if (slow) await interaction.deferReply(flags ? { flags } : {});
+  const userId = interaction.user.id;
+  const reply = await ctx.bot.handleCommand(command, {
+    user: `discord:${userId}`,
+    channel: `discord:${interaction.channelId}`,
+    isAdmin: ctx.isAdmin([`discord:${userId}`, ...memberRoles(interaction).map((r) => `discord-role:${r}`)]),
+  });
+  const [first, ...rest] = renderDiscord(reply, { allowedMentions: ctx.config.file.discord.allowedMentions });
+  if (!first) return;
+  if (slow) await interaction.editReply(options(first));
+  else await interaction.reply({ ...options(first), ...(flags ? { flags } : {}) });
+  for (const more of rest) await interaction.followUp({ ...options(more), ...(flags ? { flags } : {}) });
+}
+
+/** discord.js options for a rendered payload; the per-message `allowedMentions` repeats the client default on purpose. */
+export function options(p: DiscordPayload) {
+  return {
+    ...(p.content ? { content: p.content } : {}),
+    embeds: p.embeds ?? [],
+    allowedMentions: { parse: p.allowed_mentions.parse, repliedUser: false },
+  };
+}
+
+async function autocomplete(ctx: AppContext, interaction: AutocompleteInteraction): Promise<void> {
+  const focused = interaction.options.getFocused(true);
+  const choices = focused.name === 'briefing' ? briefingChoices(ctx.repository.library().briefings, String(focused.value)) : [];
+  try {
+    await interaction.respond(choices);
+  } catch (error) {
+    ctx.logger.warn({ err: error }, 'discord: autocomplete response failed');
+  }
+}
+
+function memberRoles(interaction: ChatInputCommandInteraction): string[] {
+  const roles = interaction.member?.roles;
+  if (!roles) return [];
+  if (Array.isArray(roles)) return roles;
+  return [...roles.cache.keys()];
+}

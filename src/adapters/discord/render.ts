@@ -1,0 +1,94 @@
+import type { Citation } from '../../core/model.js';
+import type { Reply } from '../../core/reply.js';
+import { contentMessages, type DiscordEmbed, type DiscordPayload, type MentionType, packEmbeds, splitEmbed } from './embed-pack.js';
+import { EMBED_COLOR } from './limits.js';
+
+export type { DiscordEmbed, DiscordPayload, MentionType } from './embed-pack.js';
+
+export interface RenderOptions {
+  /** Mention types allowed to ping (config `discord.allowedMentions`); default none. */
+  allowedMentions?: readonly MentionType[];
+}
+
+/**
+ * Renders a neutral reply as Discord message payloads (API JSON). The first payload answers; the rest are
+ * follow-ups carrying whatever did not fit. Every payload carries `allowed_mentions`, so article text with
+ * `@everyone` or `<@id>` pings no one.
+ */
+export function renderDiscord(reply: Reply, options: RenderOptions = {}): DiscordPayload[] {
+  const mentions: DiscordPayload['allowed_mentions'] = { parse: [...(options.allowedMentions ?? [])], replied_user: false };
+  const embeds = (logical: DiscordEmbed[]) => packEmbeds(logical.flatMap(splitEmbed), mentions);
+  switch (reply.kind) {
+    case 'briefing':
+      return embeds([briefingEmbed(reply.briefing)]);
+    case 'answer': {
+      const a = reply.answer;
+      const quoted = a.answerText ? a.quote.replace(a.answerText, `**${a.answerText}**`) : a.quote;
+      const lines = [quoted.split('\n').map((l) => `> ${l}`).join('\n'), `— ${citationMarkdown(a.citation)}`];
+      const footer = [`confidence ${a.score.toFixed(2)}`];
+      if (reply.trigger) footer.push(`answered because you mentioned "${reply.trigger.term}"`);
+      return embeds([{ color: EMBED_COLOR.info, description: lines.join('\n'), footer: { text: footer.join(' · ') } }]);
+    }
+    case 'unknown':
+      return contentMessages(reply.message, mentions);
+    case 'digest': {
+      const items = [...reply.digest.items, ...reply.digest.overflow];
+      if (items.length === 0) return contentMessages(reply.emptyMessage, mentions);
+      return embeds([
+        {
+          color: EMBED_COLOR.info,
+          title: reply.title,
+          fields: items.map((item) => {
+            const meta = [item.source, item.published.slice(0, 10), ...(item.url ? [`[link](${item.url})`] : [])].join(' · ');
+            const also = item.alsoReportedBy?.length ? `\nalso reported by ${item.alsoReportedBy.map((x) => x.source).join(', ')}` : '';
+            return { name: item.title, value: `${item.tldr}\n${meta}${also}` };
+          }),
+        },
+      ]);
+    }
+    case 'list':
+      if (reply.items.length === 0) return contentMessages('No briefings yet.', mentions);
+      return embeds([
+        {
+          color: EMBED_COLOR.info,
+          title: 'Briefings',
+          description: reply.items.map((i) => `\`${i.id}\` · ${i.published.slice(0, 10)} · ${i.url ? `[${i.title}](${i.url})` : i.title} (${i.source})`).join('\n'),
+        },
+      ]);
+    case 'help': {
+      const lines = reply.unknown ? [`Unknown command "${reply.unknown}".`, ''] : [];
+      for (const c of reply.commands) lines.push(`**/govai ${c.usage}** — ${c.description}`);
+      lines.push('', 'Or just ask in the channel: a question that mentions a watched term gets a cited answer.');
+      return embeds([{ color: EMBED_COLOR.info, title: 'govai commands', description: lines.join('\n') }]);
+    }
+    case 'notice':
+      return contentMessages(reply.level === 'error' ? `Error: ${reply.message}` : reply.message, mentions);
+  }
+}
+
+function citationMarkdown(c: Citation): string {
+  const title = c.url ? `[${c.title}](${c.url})` : c.title;
+  return `${title}${c.source ? ` (${c.source})` : ''}, paragraph ${c.paragraph}`;
+}
+
+function briefingEmbed(b: Extract<Reply, { kind: 'briefing' }>['briefing']): DiscordEmbed {
+  const lines: string[] = [];
+  if (b.headline && b.headline !== b.title) lines.push(`*${b.headline}*`, '');
+  lines.push(`**TL;DR** ${b.tldr}`);
+  if (b.keyPoints.length > 0) {
+    lines.push('', '**Key points**');
+    for (const k of b.keyPoints) lines.push(`• ${k.text} [¶${k.citation.paragraph}]`);
+  }
+  if (b.sections.length > 0) lines.push('', `**Sections:** ${b.sections.map((s) => s.heading).join(' | ')}`);
+  if (b.entities.length > 0) lines.push('', `**Names:** ${b.entities.join(', ')}`);
+  const fields = b.glossary.map((g) => ({ name: g.term, value: `${g.definition} [¶${g.citation.paragraph}]` }));
+  for (const q of b.qa.slice(0, 6)) fields.push({ name: `Q: ${q.question}`, value: `${q.answer} [¶${q.citation.paragraph}]` });
+  return {
+    color: EMBED_COLOR.info,
+    title: b.title,
+    ...(b.url ? { url: b.url } : {}),
+    description: lines.join('\n'),
+    fields,
+    footer: { text: `${b.source} · ${b.published.slice(0, 10)} · id: ${b.id}` },
+  };
+}

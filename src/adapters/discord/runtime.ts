@@ -1,0 +1,13 @@
+import type { MentionType } from './embed-pack.js';
+
+/** Adapter state the listeners share; one per running adapter, kept across client rebuilds. */
+export interface DiscordRuntime {
+  /** discord.js form of the configured `allowed_mentions` (default: nobody is pinged). */
+  allowedMentions: { parse: MentionType[]; repliedUser: false };
+  /** True once Discord refused the Message Content intent: keyword triggers fall back to mentions only. */
+  degraded: boolean;
+}
+
+export function createRuntime(allowed: readonly MentionType[]): DiscordRuntime {
+  return { allowedMentions: { parse: [...allowed], repliedUser: false }, degraded: false };
+}

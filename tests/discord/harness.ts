@@ -1,0 +1,63 @@
+import { createAppContext, type AppContext } from '../../src/app/context.js';
+import { startDiscord, type DiscordAdapter } from '../../src/adapters/discord/start.js';
+import type { DiscordSettings } from '../../src/config/env.js';
+import { loadConfig } from '../../src/config/load.js';
+import { createLogger } from '../../src/log/logger.js';
+import { FAKE_IDS, startFakeDiscord, type FakeDiscord, type FakeDiscordOptions, type RecordedRequest } from '../fakes/fake-discord.js';
+import { tempProject, waitFor } from '../helpers/seed.js';
+
+export interface Harness {
+  fake: FakeDiscord;
+  ctx: AppContext;
+  adapter: DiscordAdapter;
+  settings: DiscordSettings;
+  logs: Array<{ level: number; msg: string }>;
+  close(): Promise<void>;
+}
+
+/** The real discord.js client of the real adapter, connected to a fake Discord on 127.0.0.1. */
+export async function startHarness(options: { config?: string; fake?: FakeDiscordOptions; files?: Record<string, string> } = {}): Promise<Harness> {
+  const fake = await startFakeDiscord(options.fake);
+  const { dir } = tempProject({ 'govai.config.yaml': options.config ?? 'triggers:\n  cooldownSeconds: 600\n', ...(options.files ?? {}) });
+  const env = { DISCORD_TOKEN: 'fake-token', DISCORD_APPLICATION_ID: FAKE_IDS.app, DISCORD_GUILD_ID: FAKE_IDS.guild, DISCORD_API_URL: fake.apiUrl };
+  const loaded = loadConfig(env, dir);
+  if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
+  const logs: Array<{ level: number; msg: string }> = [];
+  const sink = { write: (line: string) => void logs.push(JSON.parse(line) as { level: number; msg: string }) };
+  const logger = createLogger('info', sink as unknown as NodeJS.WritableStream);
+  const ctx = await createAppContext({ config: loaded.config, logger });
+  const settings = loaded.config.env.discord!;
+  const adapter = await startDiscord(ctx, settings);
+  await waitFor(() => (adapter.connection.client().isReady() ? true : undefined), 15_000, 'discord client ready');
+  return {
+    fake,
+    ctx,
+    adapter,
+    settings,
+    logs,
+    async close() {
+      await adapter.stop().catch(() => undefined);
+      await fake.close();
+    },
+  };
+}
+
+/** Every request that carries a message (content or embeds) the bot sent. */
+export function messageBodies(fake: FakeDiscord): RecordedRequest[] {
+  return fake.requests.filter((r) => r.method !== 'GET' && r.body && typeof r.body === 'object' && hasMessage(r.body));
+}
+
+function hasMessage(body: any): boolean {
+  const data = body.type !== undefined && body.data ? body.data : body;
+  return typeof data?.content === 'string' || Array.isArray(data?.embeds);
+}
+
+/** The message part of a request body (interaction callbacks wrap it in `data`). */
+export function messageOf(body: any): { content?: string; embeds?: any[]; allowed_mentions?: { parse: string[] } } {
+  return body.type !== undefined && body.data ? body.data : body;
+}
+
+/** Requests for one interaction token, in order (callback, edits, follow-ups). */
+export function forToken(fake: FakeDiscord, token: string): RecordedRequest[] {
+  return fake.requests.filter((r) => r.path.includes(`/${token}`));
+}

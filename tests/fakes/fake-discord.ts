@@ -1,0 +1,346 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocket, WebSocketServer } from 'ws';
+
+// A fake Discord: REST API (/api/v10/...) and gateway (/gateway) on one 127.0.0.1 port, speaking just enough
+// of the real protocol for the real discord.js client (see ../shared/design/local-fakes.md). It records every
+// request, so tests assert on exactly what the bot sent.
+
+export const FAKE_IDS = { bot: '100000000000000001', app: '100000000000000002', guild: '100000000000000003', channel: '100000000000000004' } as const;
+export const MESSAGE_CONTENT_INTENT = 1 << 15;
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: IncomingMessage['headers'];
+  body: any;
+  at: number;
+}
+
+/** A scripted answer for the next matching request, e.g. a 429 or a 403 with a Discord error code. */
+export interface ScriptedResponse {
+  method: string;
+  path: RegExp;
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface FakeDiscordOptions {
+  /** Close the gateway with 4014 when IDENTIFY asks for the Message Content intent (it is not enabled). */
+  refuseMessageContent?: boolean;
+  /** Application flags returned by GET /applications/@me (1<<19: Message Content intent, limited). */
+  applicationFlags?: number;
+  /** Channel ids GET /channels/:id answers 403/50001 for. */
+  forbiddenChannels?: string[];
+}
+
+export interface FakeDiscord {
+  url: string;
+  apiUrl: string;
+  requests: RecordedRequest[];
+  identifies: Array<{ intents: number }>;
+  resumes: Array<{ session_id: string; seq: number }>;
+  connections: number;
+  script(response: ScriptedResponse): void;
+  dispatch(t: string, d: unknown): void;
+  /** Makes a channel known to the client (CHANNEL_CREATE), as MESSAGE_CREATE in an uncached channel is dropped. */
+  ensureChannel(id: string): void;
+  /** Drops the gateway connection without a clean close; the client should RESUME and get the missed events. */
+  dropConnection(): void;
+  /** Messages the bot posted, for assertions. */
+  messagesTo(path: RegExp): RecordedRequest[];
+  close(): Promise<void>;
+}
+
+let nextSnowflake = 200000000000000000n;
+export function snowflake(): string {
+  nextSnowflake += 1n;
+  return nextSnowflake.toString();
+}
+
+export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+  const requests: RecordedRequest[] = [];
+  const identifies: Array<{ intents: number }> = [];
+  const resumes: Array<{ session_id: string; seq: number }> = [];
+  const scripted: ScriptedResponse[] = [];
+  const knownChannels = new Set<string>([FAKE_IDS.channel]);
+  let seq = 0;
+  let socket: WebSocket | undefined;
+  let ready = false;
+  let intents = 0;
+  // Events dispatched while no session is live; replayed after RESUME like Discord does.
+  const backlog: Array<{ op: 0; t: string; s: number; d: unknown }> = [];
+  const sessionId = `session-${snowflake()}`;
+  const http: Server = createServer((req, res) => void handle(req, res));
+  const wss = new WebSocketServer({ noServer: true });
+  let port = 0;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    let body: unknown = raw;
+    try {
+      body = raw ? JSON.parse(raw) : undefined;
+    } catch {
+      // multipart or text: keep it raw
+    }
+    const path = decodeURIComponent((req.url ?? '/').split('?')[0]!);
+    const method = req.method ?? 'GET';
+    requests.push({ method, path, headers: req.headers, body, at: Date.now() });
+    const i = scripted.findIndex((s) => s.method === method && s.path.test(path));
+    if (i >= 0) {
+      const s = scripted.splice(i, 1)[0]!;
+      return send(res, s.status, s.body, s.headers);
+    }
+    route(method, path, body, res);
+  }
+
+  function route(method: string, path: string, body: any, res: ServerResponse): void {
+    const p = path.replace(/^\/api\/v10/, '');
+    let m: RegExpExecArray | null;
+    if (method === 'GET' && p === '/gateway/bot') {
+      return send(res, 200, { url: `ws://127.0.0.1:${port}/gateway`, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 } });
+    }
+    if (method === 'GET' && p === '/users/@me') return send(res, 200, botUser());
+    if (method === 'GET' && p === '/applications/@me') {
+      return send(res, 200, { id: FAKE_IDS.app, name: 'govai', flags: options.applicationFlags ?? 1 << 19, bot: botUser() });
+    }
+    if (method === 'GET' && (m = /^\/channels\/(\d+)$/.exec(p))) {
+      const id = m[1]!;
+      if (options.forbiddenChannels?.includes(id)) return send(res, 403, { message: 'Missing Access', code: 50001 });
+      if (!knownChannels.has(id)) return send(res, 404, { message: 'Unknown Channel', code: 10003 });
+      return send(res, 200, channel(id));
+    }
+    if (method === 'POST' && (m = /^\/channels\/(\d+)\/messages$/.exec(p))) {
+      if (!knownChannels.has(m[1]!)) return send(res, 404, { message: 'Unknown Channel', code: 10003 });
+      return send(res, 200, message(m[1]!, body));
+    }
+    if (method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(p)) return send(res, 204);
+    if (method === 'PATCH' && /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/.test(p)) return send(res, 200, message(FAKE_IDS.channel, body));
+    if (method === 'POST' && /^\/webhooks\/\d+\/[^/]+$/.test(p)) return send(res, 200, message(FAKE_IDS.channel, body));
+    if (method === 'PUT' && /^\/applications\/\d+(?:\/guilds\/\d+)?\/commands$/.test(p)) {
+      const list = Array.isArray(body) ? body : [];
+      return send(res, 200, list.map((c: object) => ({ ...c, id: snowflake(), application_id: FAKE_IDS.app, version: '1' })));
+    }
+    send(res, 404, { message: `fake discord: no route for ${method} ${p}`, code: 0 });
+  }
+
+  const botUser = () => ({ id: FAKE_IDS.bot, username: 'govai', discriminator: '0', bot: true, avatar: null });
+  const channel = (id: string) => ({ id, type: 0, name: `channel-${id}`, guild_id: FAKE_IDS.guild });
+  const message = (channelId: string, body: any) => ({
+    id: snowflake(),
+    channel_id: channelId,
+    author: botUser(),
+    content: typeof body?.content === 'string' ? body.content : '',
+    embeds: Array.isArray(body?.embeds) ? body.embeds : [],
+    timestamp: new Date().toISOString(),
+    type: body?.message_reference ? 19 : 0,
+    tts: false,
+    mention_everyone: false,
+    mentions: [],
+    mention_roles: [],
+    attachments: [],
+    pinned: false,
+    edited_timestamp: null,
+    flags: 0,
+  });
+
+  function send(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
+    if (body === undefined) {
+      res.writeHead(status, headers).end();
+      return;
+    }
+    res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+  }
+
+  http.on('upgrade', (req, sock, head) => {
+    if (!(req.url ?? '').startsWith('/gateway')) return sock.destroy();
+    wss.handleUpgrade(req, sock, head, (ws) => onConnection(ws));
+  });
+
+  function raw(ws: WebSocket, payload: unknown): void {
+    // TEXT frames: discord.js without zlib-sync ignores binary ones.
+    if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(payload), { binary: false });
+  }
+
+  function onConnection(ws: WebSocket): void {
+    fake.connections += 1;
+    socket = ws;
+    ready = false;
+    raw(ws, { op: 10, d: { heartbeat_interval: 1000 } });
+    ws.on('message', (data) => {
+      const packet = JSON.parse(data.toString()) as { op: number; d: any };
+      if (packet.op === 1) raw(ws, { op: 11 });
+      else if (packet.op === 2) identify(ws, packet.d);
+      else if (packet.op === 6) resume(ws, packet.d);
+    });
+    ws.on('close', () => {
+      if (socket === ws) {
+        socket = undefined;
+        ready = false;
+      }
+    });
+  }
+
+  function identify(ws: WebSocket, d: { intents: number }): void {
+    identifies.push({ intents: d.intents });
+    if (options.refuseMessageContent && (d.intents & MESSAGE_CONTENT_INTENT) !== 0) {
+      ws.close(4014, 'Disallowed intent(s).');
+      return;
+    }
+    intents = d.intents;
+    seq += 1;
+    raw(ws, {
+      op: 0,
+      t: 'READY',
+      s: seq,
+      d: {
+        v: 10,
+        user: botUser(),
+        guilds: [{ id: FAKE_IDS.guild, unavailable: true }],
+        session_id: sessionId,
+        resume_gateway_url: `ws://127.0.0.1:${port}/gateway`,
+        application: { id: FAKE_IDS.app, flags: 0 },
+      },
+    });
+    seq += 1;
+    raw(ws, {
+      op: 0,
+      t: 'GUILD_CREATE',
+      s: seq,
+      d: {
+        id: FAKE_IDS.guild,
+        name: 'Fake Guild',
+        owner_id: '1',
+        unavailable: false,
+        member_count: 2,
+        channels: [...knownChannels].map((id) => ({ id, type: 0, name: `channel-${id}` })),
+        threads: [],
+        roles: [],
+        emojis: [],
+        stickers: [],
+        features: [],
+        members: [],
+        presences: [],
+        voice_states: [],
+        guild_scheduled_events: [],
+      },
+    });
+    ready = true;
+    flush(ws);
+  }
+
+  function resume(ws: WebSocket, d: { session_id: string; seq: number }): void {
+    resumes.push({ session_id: d.session_id, seq: d.seq });
+    ready = true;
+    flush(ws);
+    raw(ws, { op: 0, t: 'RESUMED', s: seq, d: {} });
+  }
+
+  function flush(ws: WebSocket): void {
+    for (const packet of backlog.splice(0)) raw(ws, packet);
+  }
+
+  function shapeForIntents(t: string, d: any): unknown {
+    // Without the Message Content intent, Discord blanks content except when the bot is mentioned.
+    if (t !== 'MESSAGE_CREATE' || (intents & MESSAGE_CONTENT_INTENT) !== 0) return d;
+    const mentioned = Array.isArray(d.mentions) && d.mentions.some((u: { id: string }) => u.id === FAKE_IDS.bot);
+    return mentioned ? d : { ...d, content: '', embeds: [] };
+  }
+
+  const fake: FakeDiscord = {
+    url: '',
+    apiUrl: '',
+    requests,
+    identifies,
+    resumes,
+    connections: 0,
+    script: (r) => void scripted.push(r),
+    dispatch(t, d) {
+      seq += 1;
+      const packet = { op: 0 as const, t, s: seq, d: shapeForIntents(t, d) };
+      if (socket && ready) raw(socket, packet);
+      else backlog.push(packet);
+    },
+    ensureChannel(id) {
+      if (knownChannels.has(id)) return;
+      knownChannels.add(id);
+      fake.dispatch('CHANNEL_CREATE', { id, type: 0, name: `channel-${id}`, guild_id: FAKE_IDS.guild, position: 0, permission_overwrites: [] });
+    },
+    dropConnection() {
+      ready = false;
+      socket?.terminate();
+      socket = undefined;
+    },
+    messagesTo: (re) => requests.filter((r) => r.method !== 'GET' && re.test(r.path)),
+    async close() {
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  port = (http.address() as AddressInfo).port;
+  fake.url = `http://127.0.0.1:${port}`;
+  fake.apiUrl = `http://127.0.0.1:${port}/api`;
+  return fake;
+}
+
+/** A MESSAGE_CREATE payload as Discord sends it for a user (or a bot, with `bot: true`). */
+export function userMessage(text: string, options: { channelId?: string; userId?: string; bot?: boolean; mentionBot?: boolean; referenceId?: string } = {}) {
+  const channelId = options.channelId ?? FAKE_IDS.channel;
+  const author = { id: options.userId ?? '300000000000000001', username: options.bot ? 'otherbot' : 'alice', discriminator: '0', ...(options.bot ? { bot: true } : {}) };
+  return {
+    id: snowflake(),
+    channel_id: channelId,
+    guild_id: FAKE_IDS.guild,
+    author,
+    member: { roles: [], joined_at: new Date().toISOString() },
+    content: text,
+    timestamp: new Date().toISOString(),
+    type: options.referenceId ? 19 : 0,
+    tts: false,
+    mention_everyone: false,
+    mentions: options.mentionBot ? [{ id: FAKE_IDS.bot, username: 'govai', discriminator: '0', bot: true }] : [],
+    mention_roles: [],
+    attachments: [],
+    embeds: [],
+    pinned: false,
+    edited_timestamp: null,
+    flags: 0,
+    ...(options.referenceId ? { message_reference: { message_id: options.referenceId, channel_id: channelId, guild_id: FAKE_IDS.guild } } : {}),
+  };
+}
+
+/** An INTERACTION_CREATE for `/govai <sub> [options]` (type 2), or its autocomplete (type 4). */
+export function slashInteraction(sub: string, options: Array<{ name: string; value: string; focused?: boolean }> = [], extra: { type?: 2 | 4; userId?: string; roles?: string[] } = {}) {
+  const userId = extra.userId ?? '300000000000000001';
+  return {
+    id: snowflake(),
+    application_id: FAKE_IDS.app,
+    type: extra.type ?? 2,
+    token: `tok-${snowflake()}`,
+    version: 1,
+    guild_id: FAKE_IDS.guild,
+    channel_id: FAKE_IDS.channel,
+    channel: { id: FAKE_IDS.channel, type: 0, guild_id: FAKE_IDS.guild, name: 'general' },
+    member: { user: { id: userId, username: 'alice', discriminator: '0' }, roles: extra.roles ?? [], permissions: '0', joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 },
+    app_permissions: '0',
+    locale: 'en-US',
+    guild_locale: 'en-US',
+    entitlements: [],
+    authorizing_integration_owners: { '0': FAKE_IDS.guild },
+    context: 0,
+    data: {
+      id: FAKE_IDS.app,
+      name: 'govai',
+      type: 1,
+      guild_id: FAKE_IDS.guild,
+      options: [{ name: sub, type: 1, options: options.map((o) => ({ name: o.name, type: 3, value: o.value, ...(o.focused ? { focused: true } : {}) })) }],
+    },
+  };
+}
