@@ -1,7 +1,11 @@
-import { contentTerms, splitSentences } from './text.js';
+import { type AnswerType, answerTypeOf, QUESTION_FILLER, synonymsOf } from './question.js';
+import { extractAnswerSpan } from './span.js';
+import { contentTerms, splitSentences, stem, words } from './text.js';
+import { typePresent } from './type-cues.js';
 
 export interface AnswerCandidate {
   index: number;
+  /** Confidence 0..1: the idf-weighted share of the question's terms the sentence covers, lowered when it lacks the asked kind of thing. */
   score: number;
   /** The shortest span that answers, when found. */
   answerText?: string;
@@ -10,46 +14,157 @@ export interface AnswerCandidate {
 export interface SentenceIndexEntry {
   text: string;
   terms: string[];
+  /** Lowercased words, for the question-type cues (dates, numbers, names). */
+  lower: string;
+  termSet: Set<string>;
+  /** Starts with a word that points back ("It", "These", "He"): the previous sentence says what about. */
+  anaphoric: boolean;
 }
+
+const ANAPHORIC = /^(?:["'“(]\s*)?(?:it|its|they|their|them|these|this|those|that|he|she|his|her|both|most|such|the latter|the former|there|here|also|however|in addition|later|then|thus|therefore)\b/i;
 
 /** Precomputes what the answerer needs for each sentence (done once per briefing). */
 export function prepareSentences(sentences: readonly string[]): SentenceIndexEntry[] {
-  return sentences.map((text) => ({ text, terms: contentTerms(text) }));
+  return sentences.map((text) => {
+    const terms = contentTerms(text);
+    return { text, terms, lower: text.toLowerCase(), termSet: new Set(terms), anaphoric: ANAPHORIC.test(text) };
+  });
+}
+
+/** Weights of the sentence score, tuned on the dev set; exported for the tuning scripts. */
+export interface AnswerTuning {
+  synonymWeight: number;
+  /** Credit for a question term found only in the previous or next sentence (pronouns: "It was built in 1903"). */
+  neighbourWeight: number;
+  bigramWeight: number;
+  /** Multiplier when the sentence has no thing of the asked kind (no date for "when"). */
+  typeMissFactor: number;
+  /** How many sentences, best by words alone, are re-ranked with the type cues. */
+  rerank: number;
+  /** Credit for a term found only in the previous sentence when this one starts with "It", "These", "He"... */
+  anaphoraWeight: number;
+  /** Credit for a shared prefix of at least 4 letters ("earli"/"earliest", "brazil"/"brazilian"). */
+  prefixWeight: number;
+  /** Extra weight for numbers in the question ("in 2005"): precise, and rarely paraphrased. */
+  numberBoost: number;
+}
+
+export const DEFAULT_ANSWER_TUNING: AnswerTuning = {
+  synonymWeight: 0.7,
+  neighbourWeight: 0.45,
+  bigramWeight: 0.1,
+  typeMissFactor: 0.7,
+  rerank: 8,
+  numberBoost: 1.5,
+  anaphoraWeight: 0.7,
+  prefixWeight: 0.6,
+};
+
+export interface SelectOptions {
+  /** Compute `answerText` for the chosen sentence (default true). */
+  answerText?: boolean;
+  tuning?: Partial<AnswerTuning>;
+}
+
+interface QuestionModel {
+  type: AnswerType;
+  terms: string[];
+  stems: Set<string>;
+  bigrams: string[];
+  wantsName: boolean;
+}
+
+const WH_NOUN = /\b(?:what|which)\s+(?!is\b|was\b|are\b|were\b|did\b|does\b|do\b|has\b|have\b|had\b|can\b|could\b|would\b|will\b|kind\b|type\b|sort\b)[a-z]+/i;
+
+function questionModel(question: string): QuestionModel | undefined {
+  const all = [...new Set(contentTerms(question))];
+  if (all.length === 0) return undefined;
+  const topical = all.filter((t) => !QUESTION_FILLER.has(t));
+  const terms = topical.length > 0 ? topical : all;
+  const seq = contentTerms(question);
+  const bigrams: string[] = [];
+  for (let i = 0; i + 1 < seq.length; i++) bigrams.push(`${seq[i]} ${seq[i + 1]}`);
+  return { type: answerTypeOf(question), terms, stems: new Set(all), bigrams, wantsName: WH_NOUN.test(question) };
 }
 
 /**
- * Picks the sentence that best answers the question: idf-weighted overlap of content terms,
- * normalised so that the score is in 0..1 (1 = every question term present).
+ * Picks the sentence that best answers the question. Score, in 0..1: the idf-weighted share of the
+ * question's content terms found in the sentence (stems; a synonym counts 0.7; a term found only in
+ * a neighbouring sentence 0.25), plus a little for question word pairs found side by side, times 0.7
+ * when the sentence lacks the kind of thing asked for (a date for "when", a number for "how many"...).
  * `idf` lets a library pass corpus-wide weights; without it, weights come from these sentences.
  */
 export function selectAnswer(
   question: string,
   sentences: readonly SentenceIndexEntry[],
   idf?: (term: string) => number,
+  options: SelectOptions = {},
 ): AnswerCandidate | undefined {
-  const qTerms = [...new Set(contentTerms(question))];
-  if (qTerms.length === 0 || sentences.length === 0) return undefined;
+  const q = questionModel(question);
+  if (!q || sentences.length === 0) return undefined;
+  const t: AnswerTuning = { ...DEFAULT_ANSWER_TUNING, ...options.tuning };
   const weight = idf ?? localIdf(sentences);
-  const total = qTerms.reduce((sum, t) => sum + weight(t), 0);
-  let best: AnswerCandidate | undefined;
-  sentences.forEach((s, index) => {
-    const set = new Set(s.terms);
+  const weights = q.terms.map((term) => weight(term) * (/\d/.test(term) ? t.numberBoost : 1));
+  const total = weights.reduce((sum, w) => sum + w, 0);
+  if (!(total > 0)) return undefined;
+  const lexical = sentences.map((s, index) => {
     let hit = 0;
-    for (const t of qTerms) if (set.has(t)) hit += weight(t);
-    const score = total > 0 ? hit / total : 0;
-    if (score > 0 && (!best || score > best.score)) best = { index, score };
+    q.terms.forEach((term, k) => {
+      const w = weights[k]!;
+      if (s.termSet.has(term)) hit += w;
+      else if (synonymsOf(term).some((x) => s.termSet.has(x))) hit += w * t.synonymWeight;
+      else if (s.anaphoric && sentences[index - 1]?.termSet.has(term)) hit += w * t.anaphoraWeight;
+      else if (term.length >= 4 && sharesPrefix(term, s.terms)) hit += w * t.prefixWeight;
+      else if (sentences[index - 1]?.termSet.has(term) || sentences[index + 1]?.termSet.has(term)) hit += w * t.neighbourWeight;
+    });
+    let pairs = 0;
+    if (q.bigrams.length > 0) {
+      const text = ` ${s.terms.join(' ')} `;
+      for (const b of q.bigrams) if (text.includes(` ${b} `)) pairs++;
+    }
+    const score = hit / total + (q.bigrams.length > 0 ? (pairs / q.bigrams.length) * t.bigramWeight : 0);
+    return { index, score };
   });
-  return best;
+  const ranked = lexical.filter((c) => c.score > 0).sort((a, b) => b.score - a.score || a.index - b.index);
+  if (ranked.length === 0) return undefined;
+  let best: { index: number; score: number } | undefined;
+  for (const c of ranked.slice(0, t.rerank)) {
+    const s = sentences[c.index]!;
+    const factor = q.type === 'other' || typePresent(q.type, s.text, q.stems) ? 1 : t.typeMissFactor;
+    const score = Math.min(1, c.score * factor);
+    if (!best || score > best.score || (score === best.score && c.index < best.index)) best = { index: c.index, score };
+  }
+  if (!best) return undefined;
+  const out: AnswerCandidate = { index: best.index, score: Math.round(best.score * 1e6) / 1e6 };
+  if (options.answerText !== false) {
+    const span = extractAnswerSpan(sentences[best.index]!.text, q.type, q.stems, (w) => stemToken(w), q.wantsName);
+    if (span) out.answerText = span;
+  }
+  return out;
+}
+
+/** One stem starts with the other and the shorter has 4+ letters ("brazil"/"brazilian"). */
+function sharesPrefix(term: string, terms: readonly string[]): boolean {
+  for (const x of terms) {
+    if (x.length < 4 || x === term) continue;
+    if (x.length > term.length ? x.startsWith(term) : term.startsWith(x)) return true;
+  }
+  return false;
+}
+
+function stemToken(w: string): string {
+  const bare = w.replace(/['’]s$/, '');
+  return words(bare).length === 1 ? stem(bare) : bare;
 }
 
 function localIdf(sentences: readonly SentenceIndexEntry[]): (t: string) => number {
   const df = new Map<string, number>();
-  for (const s of sentences) for (const t of new Set(s.terms)) df.set(t, (df.get(t) ?? 0) + 1);
+  for (const s of sentences) for (const t of s.termSet) df.set(t, (df.get(t) ?? 0) + 1);
   const n = sentences.length;
   return (t) => Math.log(1 + (n + 1) / ((df.get(t) ?? 0) + 0.5));
 }
 
-/** Default abstention threshold for answering from one context (batch answer). */
+/** Default abstention threshold for answering from one context (batch answer), chosen on the dev set. */
 export const DEFAULT_CONTEXT_THRESHOLD = 0.5;
 
 export interface ContextAnswer {

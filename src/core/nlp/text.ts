@@ -1,5 +1,6 @@
 import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
+import { splitIntoSentences } from './sentences.js';
 
 // wink-nlp runs offline: its English model ships inside the npm package, nothing is downloaded.
 // Two pipelines: sentence splitting only (fast, for long documents) and the full one (POS, entities),
@@ -7,6 +8,7 @@ import model from 'wink-eng-lite-web-model';
 const sbd = winkNLP(model, ['sbd']);
 const full = winkNLP(model);
 const its = full.its;
+const porterStem = (model as unknown as { addons: { stem: (w: string) => string } }).addons.stem;
 
 export const STOP_WORDS = new Set(
   (
@@ -17,8 +19,14 @@ export const STOP_WORDS = new Set(
   ).split(' '),
 );
 
-/** Splits text into sentences (wink-nlp's sentence boundary detection), trimmed, empty ones dropped. */
+/** Splits text into sentences (the linear rule-based splitter in sentences.ts), trimmed, empty ones dropped. */
 export function splitSentences(text: string): string[] {
+  if (text.trim() === '') return [];
+  return splitIntoSentences(text);
+}
+
+/** wink-nlp's own sentence boundary detection (slower; kept for comparison in the bench). */
+export function splitSentencesWink(text: string): string[] {
   if (text.trim() === '') return [];
   return sbd
     .readDoc(text)
@@ -30,11 +38,11 @@ export function splitSentences(text: string): string[] {
 
 const stemCache = new Map<string, string>();
 
-/** Stem of one lowercased word (a compact Porter-like stripper below), cached. */
+/** Stem of one lowercased word (the Porter2 stemmer shipped with wink's English model), cached. */
 export function stem(word: string): string {
   let s = stemCache.get(word);
   if (s === undefined) {
-    s = porterLite(word);
+    s = /\d/.test(word) || word.length <= 3 ? word : porterStem(word);
     if (stemCache.size < 200_000) stemCache.set(word, s);
   }
   return s;
@@ -89,21 +97,30 @@ export function tagged(text: string): Array<{ token: string; pos: string }> {
   return t.map((token, i) => ({ token, pos: p[i] ?? 'X' }));
 }
 
-// A compact Porter-like suffix stripper: deterministic and fast; enough to match
-// "models"/"model", "contracts"/"contract", "trained"/"training".
-function porterLite(w: string): string {
-  if (w.length <= 3 || /\d/.test(w)) return w;
-  let s = w;
-  if (s.endsWith('sses')) s = s.slice(0, -2);
-  else if (s.endsWith('ies')) s = `${s.slice(0, -3)}y`;
-  else if (s.endsWith('s') && !s.endsWith('ss') && !s.endsWith('us') && !s.endsWith('is')) s = s.slice(0, -1);
-  for (const suf of ['ational', 'ization', 'ations', 'ation', 'ments', 'ment', 'ness', 'ingly', 'edly', 'ing', 'ed', 'ly', 'er']) {
-    if (s.endsWith(suf) && s.length - suf.length >= 3) {
-      s = s.slice(0, -suf.length);
-      break;
-    }
-  }
-  if (s.endsWith('e') && s.length > 4) s = s.slice(0, -1);
-  if (/([^aeiouls])\1$/.test(s)) s = s.slice(0, -1);
-  return s;
+export interface Analysis {
+  tokens: string[];
+  /** Whitespace before each token, to rebuild a span's text exactly. */
+  spaces: string[];
+  pos: string[];
+  /** wink entities with inclusive token spans. */
+  entities: Array<{ start: number; end: number; type: string; value: string }>;
+}
+
+const analysisCache = new Map<string, Analysis>();
+
+/** Tokens, POS tags and entities of one sentence (wink's full pipeline), cached for repeated questions. */
+export function analyse(sentence: string): Analysis {
+  const hit = analysisCache.get(sentence);
+  if (hit) return hit;
+  const doc = full.readDoc(sentence);
+  const tokens = doc.tokens().out();
+  const spaces = doc.tokens().out(its.precedingSpaces) as string[];
+  const pos = doc.tokens().out(its.pos) as string[];
+  const details = doc.entities().out(its.detail) as unknown as Array<{ value: string; type: string }>;
+  const spans = doc.entities().out(its.span) as unknown as Array<[number, number]>;
+  const entities = details.map((d, i) => ({ start: spans[i]![0], end: spans[i]![1], type: d.type, value: d.value }));
+  const a: Analysis = { tokens, spaces, pos, entities };
+  if (analysisCache.size >= 20_000) analysisCache.clear();
+  analysisCache.set(sentence, a);
+  return a;
 }

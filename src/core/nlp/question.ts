@@ -1,0 +1,104 @@
+import { stem } from './text.js';
+
+// What kind of thing a question asks for, from its question words alone (no model): the answerer
+// prefers sentences that contain a thing of that kind and quotes it as the short answer.
+
+export type AnswerType = 'person' | 'date' | 'place' | 'number' | 'money' | 'percent' | 'duration' | 'other';
+
+const RULES: Array<[RegExp, AnswerType]> = [
+  [/\bhow\s+much\s+(?:money|did\b.*\b(?:cost|pay|spend|earn|sell|raise|worth)|was\b.*\bworth|is\b.*\bworth|does\b.*\bcost|were\b.*\bworth)/, 'money'],
+  [/\b(?:what|which)\s+(?:was|is|were)\s+the\s+(?:cost|price|value|budget|revenue|fine|salary)\b|\bworth\b|\bcost\b|\bprice\b|\bhow\s+much\b.*\b(?:cost|paid|pay|spend|spent|worth|earn|money|dollars|budget)\b/, 'money'],
+  [/\bwhat\s+(?:percent|percentage|proportion|share|fraction)\b|\bhow\s+much\s+of\b|\bpercent(?:age)?\b/, 'percent'],
+  [/\bhow\s+(?:many|much|far|tall|high|large|big|old|heavy|wide|deep|fast)\b|\bwhat\s+(?:number|amount|size|population|distance|temperature|age)\b|\b(?:the|what)\s+number\s+of\b/, 'number'],
+  [/\bhow\s+long\b/, 'duration'],
+  [/\b(?:when|what\s+(?:year|years|century|decade|date|day|month|time|era|period|season)|which\s+(?:year|century|decade|date|day|month|era|period)|since\s+when|in\s+what\s+year)\b/, 'date'],
+  [/\b(?:where|what\s+(?:city|country|state|town|region|continent|county|province|place|location|area|island|nation|river|street|building|village|capital)|which\s+(?:city|country|state|town|region|continent|county|province|place|location|island|nation|river|capital))\b/, 'place'],
+  [/\b(?:who|whom|whose|which\s+(?:person|man|woman|president|king|queen|leader|author|scientist|player|writer|emperor|general|pope|artist)|what\s+(?:person|man|woman|president|king|queen|leader|author|scientist|player|writer|emperor|general|pope|artist|actor|actress|comedian|composer|architect))\b/, 'person'],
+];
+
+const WH = /\b(?:what|which|who|whom|whose|when|where|why|how)\b/g;
+const LEADING_WH = /^(?:(?:in|on|at|by|from|to|for|of|during|after|before|since|until|about|with|under|approximately|roughly|about|around)\s+)*(?:what|which|who|whom|whose|when|where|why|how)\b/;
+
+/**
+ * Classifies a question by what it asks for. The question word that counts is the one that opens the
+ * question ("In what year..."), else the last one ("...were also often what?"): a "who" or "where"
+ * inside a relative clause ("people who distribute leaflets") says nothing about the answer.
+ */
+export function answerTypeOf(question: string): AnswerType {
+  const q = question.toLowerCase().trim();
+  let focus = q;
+  if (!LEADING_WH.test(q)) {
+    let last = -1;
+    for (const m of q.matchAll(WH)) last = m.index ?? last;
+    if (last >= 0) focus = q.slice(last);
+  }
+  if (focus.startsWith('why')) return 'other';
+  for (const [re, type] of RULES) if (re.test(focus)) return type;
+  return 'other';
+}
+
+// A few synonyms and irregular forms that stemming misses, the ones that most often separate a
+// question's wording from its passage. Written as words, stemmed once at load.
+const SYNONYM_GROUPS: string[][] = [
+  ['begin', 'began', 'begun', 'start', 'commence', 'founded', 'established', 'created'],
+  ['die', 'died', 'death', 'dead', 'killed'],
+  ['born', 'birth'],
+  ['largest', 'biggest', 'greatest'],
+  ['smallest', 'tiniest'],
+  ['buy', 'bought', 'purchase', 'acquire'],
+  ['sell', 'sold'],
+  ['make', 'made', 'produce', 'manufacture'],
+  ['build', 'built', 'construct'],
+  ['win', 'won', 'victory'],
+  ['lose', 'lost', 'defeat'],
+  ['write', 'wrote', 'written', 'author'],
+  ['say', 'said', 'stated', 'claimed'],
+  ['take', 'took', 'taken'],
+  ['give', 'gave', 'given'],
+  ['find', 'found', 'discover'],
+  ['lead', 'led', 'leader'],
+  ['go', 'went', 'gone'],
+  ['know', 'knew', 'known'],
+  ['pay', 'paid'],
+  ['end', 'ended', 'finish', 'concluded'],
+  ['city', 'town'],
+  ['country', 'nation'],
+  ['use', 'utilize', 'employ'],
+  ['show', 'demonstrate', 'reveal'],
+  ['increase', 'rise', 'rose', 'grow', 'grew'],
+  ['decrease', 'decline', 'fell', 'fall', 'drop'],
+  ['first', 'earliest'],
+  ['hold', 'held'],
+  ['run', 'ran'],
+  ['see', 'saw', 'seen'],
+  ['come', 'came'],
+  ['become', 'became'],
+  ['teach', 'taught'],
+  ['think', 'thought'],
+  ['bring', 'brought'],
+  ['fight', 'fought'],
+  ['meet', 'met'],
+  ['leave', 'left'],
+  ['speak', 'spoke', 'spoken'],
+  ['choose', 'chose', 'chosen'],
+];
+
+const SYNONYMS = new Map<string, string[]>();
+for (const group of SYNONYM_GROUPS) {
+  const stems = [...new Set(group.map((w) => stem(w)))];
+  for (const w of stems) {
+    const others = stems.filter((x) => x !== w);
+    SYNONYMS.set(w, [...(SYNONYMS.get(w) ?? []), ...others]);
+  }
+}
+
+/** Stems that may stand for `term` in a passage (not including the term itself). */
+export function synonymsOf(term: string): readonly string[] {
+  return SYNONYMS.get(term) ?? [];
+}
+
+/** Question words that say nothing about the topic ("what name", "which year"): not matched against passages. */
+export const QUESTION_FILLER = new Set(
+  ['name', 'named', 'called', 'type', 'kind', 'term', 'year', 'many', 'much', 'one', 'example', 'describe', 'refer', 'percent', 'percentage', 'number', 'date', 'century']
+    .map((w) => stem(w)),
+);

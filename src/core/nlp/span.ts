@@ -1,0 +1,176 @@
+// The short answer inside a chosen sentence: the entity, number or date of the kind the question
+// asks for (wink-nlp's entities and part-of-speech tags), nearest to where the question's own words
+// occur, and not something the question already says. Runs on one sentence, so the full pipeline is cheap.
+
+import type { AnswerType } from './question.js';
+import { analyse, type Analysis } from './text.js';
+
+interface Span {
+  start: number;
+  end: number;
+  kind: string;
+}
+
+const ENTITY_KINDS: Record<Exclude<AnswerType, 'other' | 'person' | 'place'>, string[]> = {
+  date: ['DATE', 'TIME'],
+  number: ['CARDINAL', 'MEASURE', 'MONEY', 'PERCENT', 'DURATION', 'ORDINAL'],
+  money: ['MONEY'],
+  percent: ['PERCENT'],
+  duration: ['DURATION', 'DATE', 'TIME'],
+};
+
+const PLACE_PREPOSITIONS = new Set(['in', 'at', 'from', 'near', 'to', 'into', 'across', 'throughout', 'outside', 'inside']);
+const CHUNK_POS = new Set(['ADJ', 'NOUN', 'PROPN', 'NUM']);
+
+/**
+ * The shortest span of `sentence` that answers the question, or undefined when none of the asked kind.
+ * `questionStems` are the question's content stems; `stemOf` stems a lowercased token.
+ */
+export function extractAnswerSpan(
+  sentence: string,
+  type: AnswerType,
+  questionStems: ReadonlySet<string>,
+  stemOf: (w: string) => string,
+  /** "What proclamation...", "Which cathedral...": a named thing is the likely answer. */
+  wantsName = false,
+): string | undefined {
+  const a = analyse(sentence);
+  if (a.tokens.length === 0) return undefined;
+  const typed = bestSpan(a, type, questionStems, stemOf, wantsName);
+  // Nothing of the asked kind: the nearest noun phrase is still a better short answer than the whole sentence.
+  return typed ?? (type === 'other' ? undefined : bestSpan(a, 'other', questionStems, stemOf, wantsName));
+}
+
+function bestSpan(
+  a: Analysis,
+  type: AnswerType,
+  questionStems: ReadonlySet<string>,
+  stemOf: (w: string) => string,
+  wantsName: boolean,
+): string | undefined {
+  const inQuestion = a.tokens.map((t) => questionStems.has(stemOf(t.toLowerCase())));
+  const anchors: number[] = [];
+  inQuestion.forEach((hit, i) => {
+    if (hit) anchors.push(i);
+  });
+  const candidates = candidateSpans(a, type)
+    .flatMap((s) => (type === 'other' ? splitAtQuestionWords(s, inQuestion).filter((x) => hasNoun(x, a)) : [s]))
+    .filter((s) => !coveredByQuestion(s, inQuestion, a));
+  if (candidates.length === 0) return undefined;
+  let best: Span | undefined;
+  let bestCost = Number.POSITIVE_INFINITY;
+  for (const s of candidates) {
+    const cost = distance(s, anchors) + (s.end - s.start) * 0.05 + kindCost(s.kind, type) - (wantsName && isProper(s, a) ? namePreference : 0);
+    if (cost < bestCost) {
+      best = s;
+      bestCost = cost;
+    }
+  }
+  return best ? textOf(a, best.start, best.end) : undefined;
+}
+
+function candidateSpans(a: Analysis, type: AnswerType): Span[] {
+  if (type === 'person') return properRuns(a, false);
+  if (type === 'place') return properRuns(a, true);
+  if (type === 'other') return nounChunks(a);
+  const kinds = ENTITY_KINDS[type];
+  const spans = a.entities.filter((e) => kinds.includes(e.type)).map((e) => ({ start: e.start, end: e.end, kind: e.type }));
+  if (spans.length > 0 || type === 'money' || type === 'percent') return spans;
+  // No entity of the kind: bare numbers still answer "how many".
+  return a.pos.flatMap((p, i) => (p === 'NUM' ? [{ start: i, end: i, kind: 'NUM' }] : []));
+}
+
+/** Runs of proper nouns; for places, runs after a locative preposition rank first. */
+function properRuns(a: Analysis, place: boolean): Span[] {
+  const out: Span[] = [];
+  let i = 0;
+  while (i < a.tokens.length) {
+    if (a.pos[i] !== 'PROPN') {
+      i++;
+      continue;
+    }
+    let j = i;
+    // "University of Chicago", "Jean-Paul de la Salle": allow "of"/"de" between proper nouns.
+    while (j + 1 < a.tokens.length && (a.pos[j + 1] === 'PROPN' || (/^(?:of|de|la|von|van|del|da)$/.test(a.tokens[j + 1]!) && a.pos[j + 2] === 'PROPN'))) j++;
+    const before = (a.tokens[i - 1] ?? '').toLowerCase();
+    const locative = PLACE_PREPOSITIONS.has(before) || (before === 'the' && PLACE_PREPOSITIONS.has((a.tokens[i - 2] ?? '').toLowerCase()));
+    out.push({ start: i, end: j, kind: place ? (locative ? 'LOC' : 'PROPN') : 'PROPN' });
+    i = j + 1;
+  }
+  return out;
+}
+
+/** Noun chunks: runs of adjectives, nouns, proper nouns and numbers (with inner "of"). */
+function nounChunks(a: Analysis): Span[] {
+  const out: Span[] = [];
+  let i = 0;
+  while (i < a.tokens.length) {
+    if (!CHUNK_POS.has(a.pos[i]!)) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j + 1 < a.tokens.length && CHUNK_POS.has(a.pos[j + 1]!)) j++;
+    // A chunk must end on a noun-like token ("the red car", not "the red").
+    let end = j;
+    while (end > i && a.pos[end] === 'ADJ') end--;
+    out.push({ start: i, end, kind: 'NP' });
+    i = j + 1;
+  }
+  return out;
+}
+
+const namePreference = 3;
+
+function hasNoun(s: Span, a: Analysis): boolean {
+  for (let i = s.start; i <= s.end; i++) if (a.pos[i] === 'NOUN' || a.pos[i] === 'PROPN' || a.pos[i] === 'NUM') return true;
+  return false;
+}
+
+function isProper(s: Span, a: Analysis): boolean {
+  for (let i = s.start; i <= s.end; i++) if (a.pos[i] === 'PROPN') return true;
+  return false;
+}
+
+/** A noun chunk minus the question's own words: "two adjacent comb rows" asked about comb rows -> "two adjacent". */
+function splitAtQuestionWords(s: Span, inQuestion: readonly boolean[]): Span[] {
+  const out: Span[] = [];
+  let start = -1;
+  for (let i = s.start; i <= s.end + 1; i++) {
+    const inside = i <= s.end && !inQuestion[i];
+    if (inside && start < 0) start = i;
+    if (!inside && start >= 0) {
+      out.push({ start, end: i - 1, kind: s.kind });
+      start = -1;
+    }
+  }
+  return out;
+}
+
+function coveredByQuestion(s: Span, inQuestion: readonly boolean[], a: Analysis): boolean {
+  for (let i = s.start; i <= s.end; i++) if (!inQuestion[i] && /[\p{L}\p{N}]/u.test(a.tokens[i]!)) return false;
+  return true;
+}
+
+function distance(s: Span, anchors: readonly number[]): number {
+  if (anchors.length === 0) return s.start * 0.1;
+  let best = Number.POSITIVE_INFINITY;
+  for (const x of anchors) {
+    const d = x < s.start ? s.start - x : x > s.end ? x - s.end : 0;
+    if (d < best) best = d;
+  }
+  return best;
+}
+
+function kindCost(kind: string, type: AnswerType): number {
+  if (type === 'place') return kind === 'LOC' ? 0 : 2;
+  if (type === 'number') return kind === 'CARDINAL' || kind === 'NUM' ? 0 : kind === 'ORDINAL' ? 3 : 1;
+  if (type === 'date') return kind === 'DATE' ? 0 : 1;
+  return 0;
+}
+
+function textOf(a: Analysis, start: number, end: number): string {
+  let out = a.tokens[start] ?? '';
+  for (let i = start + 1; i <= end; i++) out += (a.spaces[i] ?? '') + (a.tokens[i] ?? '');
+  return out.trim();
+}
