@@ -1,0 +1,60 @@
+import type { PublishOptions, PublishResult, Publisher } from '../app/publisher.js';
+import type { Reply } from '../core/reply.js';
+import type { Logger } from '../log/logger.js';
+
+// A destination names a platform and a channel: `slack:C0123`, `discord:1122...`, or `console`.
+
+export type Platform = Publisher['platform'];
+
+export interface ParsedDestination {
+  platform: Platform;
+  channelId: string;
+}
+
+export function parseDestination(destination: string): ParsedDestination | undefined {
+  if (destination === 'console') return { platform: 'console', channelId: 'console' };
+  const m = /^(slack|discord):(.+)$/.exec(destination);
+  return m ? { platform: m[1] as Platform, channelId: m[2]! } : undefined;
+}
+
+export interface DestinationRouter {
+  publish(destination: string, reply: Reply, options?: PublishOptions): Promise<PublishResult>;
+  /** Platforms that have a publisher. */
+  readonly platforms: readonly Platform[];
+}
+
+/**
+ * Routes each destination to its platform's Publisher. A destination whose platform is not running is a permanent
+ * failure with a clear message (logged once per destination), never a crash, and never blocks the other destinations.
+ */
+export function createDestinationRouter(publishers: Partial<Record<Platform, Publisher>>, logger: Logger): DestinationRouter {
+  const warned = new Set<string>();
+  return {
+    platforms: Object.keys(publishers) as Platform[],
+    async publish(destination, reply, options) {
+      const parsed = parseDestination(destination);
+      if (!parsed) return { ok: false, permanent: true, message: `"${destination}" is not a destination (use console, slack:<channel id> or discord:<channel id>)` };
+      const publisher = publishers[parsed.platform];
+      if (!publisher) {
+        const message = `${parsed.platform} is not configured, so "${destination}" cannot be served (${HOW_TO_ENABLE[parsed.platform]})`;
+        if (!warned.has(destination)) {
+          warned.add(destination);
+          logger.error({ destination }, message);
+        }
+        return { ok: false, permanent: true, message };
+      }
+      try {
+        return await publisher.publish(parsed.channelId, reply, options);
+      } catch (error) {
+        // The port says publishers never throw; if one does anyway, treat it as transient so it is retried, not lost.
+        return { ok: false, permanent: false, message: `publisher threw: ${(error as Error).message}` };
+      }
+    },
+  };
+}
+
+const HOW_TO_ENABLE: Record<Platform, string> = {
+  slack: 'set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET',
+  discord: 'set DISCORD_TOKEN and DISCORD_APPLICATION_ID',
+  console: 'run with GOVAI_CONSOLE=1 or auto',
+};

@@ -1,0 +1,151 @@
+import { createHash } from 'node:crypto';
+import type { PublishResult } from '../app/publisher.js';
+import type { DigestConfig } from '../config/file-schema.js';
+import { composeDigest } from '../core/digest.js';
+import type { Library } from '../core/library.js';
+import type { Digest } from '../core/model.js';
+import type { Clock } from '../core/ports.js';
+import type { Reply } from '../core/reply.js';
+import type { Logger } from '../log/logger.js';
+import type { DeliveryLog, DeliveryRecord, DeliveryTrigger } from '../store/delivery-log.js';
+import type { DestinationRouter } from './destinations.js';
+import { publishWithRetry, type RetryPolicy, type Sleep } from './retry.js';
+
+// One digest slot, fanned out: each destination gets the briefings it has not yet received from this digest.
+// Order per destination: claim (row `pending` with the chosen briefing ids) -> publish -> `sent` + delivered ids.
+// A crash between claim and `sent` leaves a pending row that is re-sent, with the same content and key, on start.
+
+export interface DigestRunDeps {
+  deliveries: DeliveryLog;
+  library: () => Library;
+  router: DestinationRouter;
+  clock: Clock;
+  sleep: Sleep;
+  logger: Logger;
+  retry: RetryPolicy;
+  /** How far back a destination's first digest reaches. */
+  digestDays: number;
+  /** Destinations served at the same time (each retries on its own, so a slow one never holds up the rest). */
+  concurrency: number;
+}
+
+export type DestinationOutcome =
+  | { destination: string; status: 'sent'; briefingIds: string[]; attempts: number; messageIds: string[] }
+  | { destination: string; status: 'skipped'; reason: string }
+  | { destination: string; status: 'already'; record: DeliveryRecord }
+  | { destination: string; status: 'failed'; permanent: boolean; error: string; attempts: number };
+
+/** Beyond maxItems, at most this many items go to the follow-up; the rest wait for the next run (still owed). */
+export const MAX_OVERFLOW_ITEMS = 20;
+const DAY_MS = 86_400_000;
+
+export async function runDigestSlot(
+  deps: DigestRunDeps,
+  digest: DigestConfig,
+  slot: Date,
+  trigger: DeliveryTrigger,
+  destinations: readonly string[] = digest.to,
+  /** Owed rows already retried in this run (by retryOwed): not retried a second time. */
+  alreadyTried: ReadonlySet<number> = new Set(),
+): Promise<DestinationOutcome[]> {
+  const slotKey = slot.toISOString();
+  return mapLimit(destinations, deps.concurrency, async (destination) => {
+    const existing = deps.deliveries.find(digest.id, slotKey, destination);
+    if (existing) return isOwed(existing) && !alreadyTried.has(existing.id) ? deliver(deps, digest, existing) : { destination, status: 'already', record: existing };
+    const plan = planDigest(deps, digest, destination);
+    if (plan.briefingIds.length === 0 && digest.whenEmpty === 'skip') {
+      deps.deliveries.claim({ digest: digest.id, slot: slotKey, destination, briefingIds: [], trigger, status: 'skipped' }, deps.clock());
+      deps.logger.info({ digest: digest.id, destination, slot: slotKey }, 'digest skipped: nothing new for this destination');
+      return { destination, status: 'skipped', reason: 'nothing new' };
+    }
+    const { record, created } = deps.deliveries.claim({ digest: digest.id, slot: slotKey, destination, briefingIds: plan.briefingIds, trigger }, deps.clock());
+    if (!created && !isOwed(record)) return { destination, status: 'already', record };
+    return deliver(deps, digest, record);
+  });
+}
+
+/** Re-sends rows left pending by a crash or failed with a transient error. */
+export async function retryOwed(deps: DigestRunDeps, digests: readonly DigestConfig[], digestId?: string): Promise<DestinationOutcome[]> {
+  const byId = new Map(digests.map((d) => [d.id, d]));
+  const owed = deps.deliveries.retryable(digestId);
+  return mapLimit(owed, deps.concurrency, async (record) => {
+    const digest = byId.get(record.digest);
+    if (!digest) {
+      deps.logger.warn({ digest: record.digest, destination: record.destination, slot: record.slot }, 'owed delivery of a digest no longer in the config; left as is');
+      return { destination: record.destination, status: 'skipped', reason: 'digest removed from the config' };
+    }
+    return deliver(deps, digest, record);
+  });
+}
+
+/** What the next run would send this destination (for --dry-run and previews); writes nothing but the baseline. */
+export function planDigest(deps: Pick<DigestRunDeps, 'deliveries' | 'library' | 'clock' | 'digestDays'>, digest: DigestConfig, destination: string): { briefingIds: string[]; reply: Reply } {
+  const sinceMs = deps.deliveries.baseline(digest.id, destination, deps.clock() - deps.digestDays * DAY_MS);
+  const exclude = new Set([...deps.deliveries.deliveredIds(digest.id, destination), ...deps.deliveries.owedIds(digest.id, destination)]);
+  const composed = deps.library().digest({ since: new Date(sinceMs).toISOString(), maxItems: digest.maxItems, exclude });
+  const items = [...composed.items, ...composed.overflow].slice(0, digest.maxItems + MAX_OVERFLOW_ITEMS);
+  const briefingIds = items.flatMap((i) => [i.briefingId, ...(i.alsoReportedBy ?? []).map((a) => a.briefingId)]);
+  return { briefingIds, reply: digestReply(deps.library(), digest, briefingIds) };
+}
+
+/** The reply for exactly these briefings; a retry rebuilds the same message from the ids recorded at claim time. */
+export function digestReply(library: Library, digest: DigestConfig, briefingIds: readonly string[]): Reply {
+  const briefings = briefingIds.map((id) => library.get(id)).filter((b) => b !== undefined);
+  const composed: Digest = composeDigest(briefings, { maxItems: digest.maxItems });
+  return { kind: 'digest', title: digest.title ?? `govai digest: ${digest.id}`, digest: composed, emptyMessage: 'Nothing new since the last digest.' };
+}
+
+/** Short and stable per (digest, slot, destination): Discord nonces allow 25 characters. */
+export function idempotencyKey(record: Pick<DeliveryRecord, 'digest' | 'slot' | 'destination'>): string {
+  return `g${createHash('sha256').update(`${record.digest}\n${record.slot}\n${record.destination}`).digest('base64url').slice(0, 24)}`;
+}
+
+function isOwed(r: DeliveryRecord): boolean {
+  return r.status === 'pending' || (r.status === 'failed' && !r.permanent);
+}
+
+async function deliver(deps: DigestRunDeps, digest: DigestConfig, record: DeliveryRecord): Promise<DestinationOutcome> {
+  const { destination } = record;
+  const log = { digest: record.digest, destination, slot: record.slot };
+  const reply = digestReply(deps.library(), digest, record.briefingIds);
+  const key = idempotencyKey(record);
+  const { result, attempts } = await publishWithRetry(
+    async () => {
+      const r: PublishResult = await deps.router.publish(destination, reply, { idempotencyKey: key });
+      deps.deliveries.recordAttempt(record.id, r.ok ? undefined : r.message, deps.clock());
+      return r;
+    },
+    deps.retry,
+    deps.sleep,
+    (failure, attempt) => deps.logger.warn({ ...log, attempt, retryAfterMs: failure.retryAfterMs, error: failure.message }, 'digest send failed; will retry'),
+  );
+  if (result.ok) {
+    deps.deliveries.markSent(record.id, result.messageIds, deps.clock());
+    deps.logger.info({ ...log, briefings: record.briefingIds.length, attempts }, 'digest sent');
+    return { destination, status: 'sent', briefingIds: record.briefingIds, attempts, messageIds: result.messageIds };
+  }
+  deps.deliveries.markFailed(record.id, result.message, result.permanent, deps.clock());
+  if (result.permanent) deps.logger.error({ ...log, error: result.message }, 'digest cannot be delivered to this destination (see govai doctor)');
+  else deps.logger.error({ ...log, attempts, error: result.message }, 'digest send still failing after retries; it stays owed and is retried on the next run or start');
+  return { destination, status: 'failed', permanent: result.permanent, error: result.message, attempts };
+}
+
+/** Runs `fn` over the items, `limit` at a time; one item's failure (e.g. a database error) never stops the others. */
+async function mapLimit<T extends string | DeliveryRecord>(items: readonly T[], limit: number, fn: (item: T) => Promise<DestinationOutcome>): Promise<DestinationOutcome[]> {
+  const out = new Array<DestinationOutcome>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      const item = items[i]!;
+      try {
+        out[i] = await fn(item);
+      } catch (error) {
+        const destination = typeof item === 'string' ? item : item.destination;
+        out[i] = { destination, status: 'failed', permanent: false, error: (error as Error).message, attempts: 0 };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return out;
+}

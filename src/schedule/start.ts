@@ -1,0 +1,47 @@
+import { consolePublisher } from '../adapters/console/console-adapter.js';
+import type { AppContext } from '../app/context.js';
+import type { Publisher } from '../app/publisher.js';
+import type { RunningAdapter } from '../main.js';
+import { createDestinationRouter, parseDestination, type Platform } from './destinations.js';
+import { DEFAULT_RETRY, realSleep } from './retry.js';
+import { createScheduler, type Scheduler } from './scheduler.js';
+
+/** Publishers of the running platforms, plus the console (a `console` destination prints to stdout). */
+export function publishersOf(adapters: readonly RunningAdapter[], output: { write(s: string): unknown } = process.stdout): Partial<Record<Platform, Publisher>> {
+  const publishers: Partial<Record<Platform, Publisher>> = { console: consolePublisher(output) };
+  for (const a of adapters) if (a.publisher) publishers[a.publisher.platform] = a.publisher;
+  return publishers;
+}
+
+/** Starts the digest scheduler when the config has digests. Called by src/main.ts after the platforms. */
+export async function startDigestScheduler(ctx: AppContext, adapters: readonly RunningAdapter[]): Promise<(RunningAdapter & { scheduler: Scheduler }) | undefined> {
+  const { config, logger, store } = ctx;
+  const digests = config.file.digests;
+  if (digests.length === 0) return undefined;
+  if (!store) throw new Error('scheduled digests need the database (GOVAI_DB), which was not opened');
+  const publishers = publishersOf(adapters);
+  for (const digest of digests) {
+    for (const destination of digest.to) {
+      const platform = parseDestination(destination)?.platform;
+      if (platform && !publishers[platform]) {
+        logger.error({ digest: digest.id, destination }, `digest destination ${destination} cannot be served: ${platform} is not configured`);
+      }
+    }
+  }
+  const scheduler = createScheduler({
+    digests,
+    deliveries: store.deliveries,
+    library: () => ctx.repository.library(),
+    router: createDestinationRouter(publishers, logger),
+    clock: ctx.clock,
+    sleep: realSleep,
+    logger,
+    retry: DEFAULT_RETRY,
+    digestDays: config.file.digestDays,
+    concurrency: 8,
+    startTimers: true,
+  });
+  scheduler.start();
+  logger.info({ digests: digests.map((d) => `${d.id} (${d.cron}, ${d.timezone})`) }, 'digest scheduler started');
+  return { name: 'scheduler', background: true, scheduler, stop: () => scheduler.stop() };
+}

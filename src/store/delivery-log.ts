@@ -1,0 +1,183 @@
+import type Database from 'better-sqlite3';
+
+// The delivery log: one row per (digest, slot, destination). The UNIQUE key makes a second send of the same slot
+// impossible; `pending` is written before a send and `sent` (with the delivered briefing ids) after the platform confirms.
+
+export type DeliveryStatus = 'pending' | 'sent' | 'failed' | 'skipped';
+export type DeliveryTrigger = 'schedule' | 'catch-up' | 'manual';
+
+export interface DeliveryRecord {
+  id: number;
+  digest: string;
+  /** ISO UTC time of the scheduled slot (manual sends: the time of the request). */
+  slot: string;
+  destination: string;
+  status: DeliveryStatus;
+  briefingIds: string[];
+  attempts: number;
+  /** Failed and retrying cannot help (channel not found, no access). */
+  permanent: boolean;
+  error?: string;
+  messageIds: string[];
+  trigger: DeliveryTrigger;
+  createdAt: number;
+  updatedAt: number;
+  sentAt?: number;
+}
+
+export interface ClaimInput {
+  digest: string;
+  slot: string;
+  destination: string;
+  briefingIds: readonly string[];
+  trigger: DeliveryTrigger;
+  /** `skipped` records an empty slot (whenEmpty: skip) so it is not re-evaluated. */
+  status?: 'pending' | 'skipped';
+}
+
+export interface DeliveryLog {
+  /** Inserts the row unless the slot already has one for this destination; returns the row either way. */
+  claim(input: ClaimInput, nowMs: number): { record: DeliveryRecord; created: boolean };
+  find(digest: string, slot: string, destination: string): DeliveryRecord | undefined;
+  recordAttempt(id: number, error: string | undefined, nowMs: number): void;
+  /** Marks the row sent and the briefings delivered to that destination, atomically. */
+  markSent(id: number, messageIds: readonly string[], nowMs: number): void;
+  markFailed(id: number, error: string, permanent: boolean, nowMs: number): void;
+  /** Rows still owed to their destination: pending, or failed with a transient error. Oldest first. */
+  retryable(digest?: string): DeliveryRecord[];
+  /** Briefings this destination already received from this digest. */
+  deliveredIds(digest: string, destination: string): Set<string>;
+  /** Briefings already promised to this destination by a row still being retried (not to be composed again). */
+  owedIds(digest: string, destination: string): Set<string>;
+  /** The cut-off of a destination's first digest; later runs never reach back before it. Stored on first call. */
+  baseline(digest: string, destination: string, proposedSinceMs: number): number;
+  /** The latest row per destination of a digest. */
+  lastPerDestination(digest: string): DeliveryRecord[];
+  /** Destinations whose latest row failed, newest first (for `govai doctor`). */
+  failures(): DeliveryRecord[];
+}
+
+interface Row {
+  id: number;
+  digest: string;
+  slot: string;
+  destination: string;
+  status: DeliveryStatus;
+  briefing_ids: string;
+  attempts: number;
+  permanent: number;
+  error: string | null;
+  message_ids: string | null;
+  trigger: DeliveryTrigger;
+  created_at: number;
+  updated_at: number;
+  sent_at: number | null;
+}
+
+function toRecord(r: Row): DeliveryRecord {
+  return {
+    id: r.id,
+    digest: r.digest,
+    slot: r.slot,
+    destination: r.destination,
+    status: r.status,
+    briefingIds: JSON.parse(r.briefing_ids) as string[],
+    attempts: r.attempts,
+    permanent: r.permanent === 1,
+    ...(r.error !== null ? { error: r.error } : {}),
+    messageIds: r.message_ids ? (JSON.parse(r.message_ids) as string[]) : [],
+    trigger: r.trigger,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    ...(r.sent_at !== null ? { sentAt: r.sent_at } : {}),
+  };
+}
+
+export function sqliteDeliveryLog(db: Database.Database): DeliveryLog {
+  const insert = db.prepare(
+    `INSERT INTO deliveries (digest, slot, destination, status, briefing_ids, trigger, created_at, updated_at)
+     VALUES (@digest, @slot, @destination, @status, @briefingIds, @trigger, @now, @now)
+     ON CONFLICT (digest, slot, destination) DO NOTHING`,
+  );
+  const byKey = db.prepare<[string, string, string], Row>('SELECT * FROM deliveries WHERE digest = ? AND slot = ? AND destination = ?');
+  const byId = db.prepare<[number], Row>('SELECT * FROM deliveries WHERE id = ?');
+  const attempt = db.prepare('UPDATE deliveries SET attempts = attempts + 1, error = ?, updated_at = ? WHERE id = ?');
+  const sent = db.prepare(`UPDATE deliveries SET status = 'sent', message_ids = ?, error = NULL, permanent = 0, sent_at = ?, updated_at = ? WHERE id = ?`);
+  const deliver = db.prepare(
+    `INSERT INTO delivered_briefings (digest, destination, briefing_id, delivery_id, delivered_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT DO NOTHING`,
+  );
+  const failed = db.prepare(`UPDATE deliveries SET status = 'failed', error = ?, permanent = ?, updated_at = ? WHERE id = ?`);
+  const open = `status = 'pending' OR (status = 'failed' AND permanent = 0)`;
+  const retryAll = db.prepare<[], Row>(`SELECT * FROM deliveries WHERE ${open} ORDER BY created_at, id`);
+  const retryDigest = db.prepare<[string], Row>(`SELECT * FROM deliveries WHERE digest = ? AND (${open}) ORDER BY created_at, id`);
+  const owed = db.prepare<[string, string], { briefing_ids: string }>(`SELECT briefing_ids FROM deliveries WHERE digest = ? AND destination = ? AND (${open})`);
+  const delivered = db.prepare<[string, string], { briefing_id: string }>('SELECT briefing_id FROM delivered_briefings WHERE digest = ? AND destination = ?');
+  const baselineInsert = db.prepare('INSERT INTO digest_baselines (digest, destination, since_ms) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
+  const baselineGet = db.prepare<[string, string], { since_ms: number }>('SELECT since_ms FROM digest_baselines WHERE digest = ? AND destination = ?');
+  const last = db.prepare<[string], Row>(
+    `SELECT d.* FROM deliveries d WHERE d.digest = ? AND d.id = (
+       SELECT id FROM deliveries x WHERE x.digest = d.digest AND x.destination = d.destination ORDER BY x.created_at DESC, x.id DESC LIMIT 1)
+     ORDER BY d.destination`,
+  );
+  const failing = db.prepare<[], Row>(
+    `SELECT d.* FROM deliveries d WHERE d.status = 'failed' AND d.id = (
+       SELECT id FROM deliveries x WHERE x.digest = d.digest AND x.destination = d.destination AND x.status != 'skipped'
+       ORDER BY x.created_at DESC, x.id DESC LIMIT 1)
+     ORDER BY d.updated_at DESC`,
+  );
+
+  const markSent = db.transaction((id: number, messageIds: readonly string[], nowMs: number) => {
+    const row = byId.get(id);
+    if (!row) throw new Error(`delivery ${id} does not exist`);
+    sent.run(JSON.stringify(messageIds), nowMs, nowMs, id);
+    for (const b of JSON.parse(row.briefing_ids) as string[]) deliver.run(row.digest, row.destination, b, id, nowMs);
+  });
+
+  return {
+    claim(input, nowMs) {
+      const info = insert.run({
+        digest: input.digest,
+        slot: input.slot,
+        destination: input.destination,
+        status: input.status ?? 'pending',
+        briefingIds: JSON.stringify(input.briefingIds),
+        trigger: input.trigger,
+        now: nowMs,
+      });
+      return { record: toRecord(byKey.get(input.digest, input.slot, input.destination)!), created: info.changes === 1 };
+    },
+    find(digest, slot, destination) {
+      const r = byKey.get(digest, slot, destination);
+      return r ? toRecord(r) : undefined;
+    },
+    recordAttempt(id, error, nowMs) {
+      attempt.run(error ?? null, nowMs, id);
+    },
+    markSent(id, messageIds, nowMs) {
+      markSent(id, messageIds, nowMs);
+    },
+    markFailed(id, error, permanent, nowMs) {
+      failed.run(error, permanent ? 1 : 0, nowMs, id);
+    },
+    retryable(digest) {
+      return (digest === undefined ? retryAll.all() : retryDigest.all(digest)).map(toRecord);
+    },
+    deliveredIds(digest, destination) {
+      return new Set(delivered.all(digest, destination).map((r) => r.briefing_id));
+    },
+    owedIds(digest, destination) {
+      return new Set(owed.all(digest, destination).flatMap((r) => JSON.parse(r.briefing_ids) as string[]));
+    },
+    baseline(digest, destination, proposedSinceMs) {
+      baselineInsert.run(digest, destination, proposedSinceMs);
+      return baselineGet.get(digest, destination)!.since_ms;
+    },
+    lastPerDestination(digest) {
+      return last.all(digest).map(toRecord);
+    },
+    failures() {
+      return failing.all().map(toRecord);
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import type Database from 'better-sqlite3';
+
+// Versioned schema: PRAGMA user_version is the number of migrations applied. Append new steps, never edit old ones
+// (a database in the field has already run them).
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE deliveries (
+    id INTEGER PRIMARY KEY,
+    digest TEXT NOT NULL,
+    slot TEXT NOT NULL,
+    destination TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'failed', 'skipped')),
+    briefing_ids TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    permanent INTEGER NOT NULL DEFAULT 0,
+    error TEXT,
+    message_ids TEXT,
+    trigger TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    sent_at INTEGER,
+    UNIQUE (digest, slot, destination)
+  );
+  CREATE INDEX deliveries_open ON deliveries (status) WHERE status IN ('pending', 'failed');
+  CREATE INDEX deliveries_by_destination ON deliveries (digest, destination, created_at);
+  CREATE TABLE delivered_briefings (
+    digest TEXT NOT NULL,
+    destination TEXT NOT NULL,
+    briefing_id TEXT NOT NULL,
+    delivery_id INTEGER NOT NULL REFERENCES deliveries (id),
+    delivered_at INTEGER NOT NULL,
+    PRIMARY KEY (digest, destination, briefing_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE digest_baselines (
+    digest TEXT NOT NULL,
+    destination TEXT NOT NULL,
+    since_ms INTEGER NOT NULL,
+    PRIMARY KEY (digest, destination)
+  ) WITHOUT ROWID;
+  CREATE TABLE cooldowns (key TEXT PRIMARY KEY, until_ms INTEGER NOT NULL) WITHOUT ROWID;
+  CREATE TABLE seen_events (id TEXT PRIMARY KEY, seen_at INTEGER NOT NULL) WITHOUT ROWID;
+  CREATE INDEX seen_events_by_time ON seen_events (seen_at);
+  CREATE TABLE thread_memory (thread_key TEXT PRIMARY KEY, briefing_id TEXT NOT NULL, updated_at INTEGER NOT NULL) WITHOUT ROWID;
+  CREATE INDEX thread_memory_by_time ON thread_memory (updated_at);
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Applies the missing migrations, each in its own transaction. Returns the version found before. */
+export function migrate(db: Database.Database): number {
+  const found = db.pragma('user_version', { simple: true }) as number;
+  if (found > SCHEMA_VERSION) {
+    throw new Error(`its schema version ${found} is newer than this govai understands (${SCHEMA_VERSION}); upgrade govai`);
+  }
+  for (let v = found; v < SCHEMA_VERSION; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+  return found;
+}
