@@ -165,7 +165,7 @@ function localIdf(sentences: readonly SentenceIndexEntry[]): (t: string) => numb
 }
 
 /** Default abstention threshold for answering from one context (batch answer), chosen on the dev set. */
-export const DEFAULT_CONTEXT_THRESHOLD = 0.5;
+export const DEFAULT_CONTEXT_THRESHOLD = 0.1;
 
 export interface ContextAnswer {
   sentence: string;
