@@ -11,6 +11,8 @@ export interface MainOptions {
 /** A running platform adapter; `stop` closes its connections. */
 export interface RunningAdapter {
   name: string;
+  /** A background service (feeds, hot reload, scheduler), not a chat platform: `GOVAI_CONSOLE=auto` still opens the console. */
+  background?: boolean;
   stop(): Promise<void>;
 }
 
@@ -40,7 +42,7 @@ export async function main(options: MainOptions = {}): Promise<number> {
     return 1;
   }
 
-  const wantConsole = config.env.console === '1' || (config.env.console === 'auto' && adapters.length === 0);
+  const wantConsole = config.env.console === '1' || (config.env.console === 'auto' && adapters.every((a) => a.background));
   if (wantConsole) {
     await runConsole(ctx, { input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY) });
     await Promise.allSettled(adapters.map((a) => a.stop()));
@@ -64,6 +66,8 @@ async function startPlatforms(ctx: AppContext): Promise<RunningAdapter[]> {
 export type PlatformStarter = (ctx: AppContext, started: readonly RunningAdapter[]) => Promise<RunningAdapter | undefined>;
 
 export const PLATFORM_STARTERS: PlatformStarter[] = [];
+// Hot reload of briefings/ and the feed poller (src/ingest).
+PLATFORM_STARTERS.push(async (ctx) => (await import('./ingest/start.js')).startIngest(ctx));
 
 function waitForSignal(logger: { info(msg: string): void }): Promise<void> {
   return new Promise((resolve) => {

@@ -53,7 +53,8 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
       ...(t.channels ? { channels: t.channels } : {}),
     },
     digestDays: config.file.digestDays,
-    ...(options.addUrl ? { addUrl: options.addUrl } : {}),
+    // `/govai add <url>`: the ingest layer, loaded on first use so start-up does not pay for the HTML parser.
+    addUrl: options.addUrl ?? (async (url) => (await import('../ingest/service.js')).chatAddUrl({ config, logger, repository })(url)),
   });
   const admins = new Set(config.file.admins);
   return { config, logger, repository, bot, stores, clock, isAdmin: (ids) => ids.some((id) => admins.has(id)) };

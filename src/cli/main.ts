@@ -1,3 +1,4 @@
+import { addCommand } from './commands/add.js';
 import { batchCommand } from './commands/batch.js';
 import { checkCommand } from './commands/check.js';
 import { doctorCommand } from './commands/doctor.js';
@@ -5,7 +6,7 @@ import { askCommand, digestCommand, listCommand, summaryCommand } from './comman
 import { CliError, type CliCommand, type CliIO } from './io.js';
 
 // The command table. Each command lives in its own file under ./commands and is added here once.
-export const CLI_COMMANDS: CliCommand[] = [summaryCommand, askCommand, digestCommand, listCommand, checkCommand, batchCommand, doctorCommand];
+export const CLI_COMMANDS: CliCommand[] = [summaryCommand, askCommand, digestCommand, listCommand, checkCommand, batchCommand, doctorCommand, addCommand];
 
 export function cliHelp(): string {
   const lines = ['Usage: govai <command> [options]', '', 'Commands:'];

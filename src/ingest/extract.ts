@@ -16,6 +16,8 @@ export interface ExtractedPage {
   canonical?: string;
 }
 
+export const MIN_ARTICLE_CHARS = 100;
+
 /** Extracts the article from an HTML page, or explains why there is none. */
 export function extractArticle(html: string, pageUrl: string): { ok: true; page: ExtractedPage } | { ok: false; message: string } {
   const { document } = parseHTML(html);
@@ -35,7 +37,8 @@ export function extractArticle(html: string, pageUrl: string): { ok: true; page:
     return { ok: false, message: `the page could not be read as an article (${(error as Error).message})` };
   }
   const body = parsed?.content ? htmlToMarkdown(parsed.content) : '';
-  if (!parsed || body.length === 0) return { ok: false, message: `no article text was found at ${pageUrl}` };
+  // A page whose "article" is a menu or a cookie banner is not worth a briefing.
+  if (!parsed || body.replace(/\s+/g, ' ').length < MIN_ARTICLE_CHARS) return { ok: false, message: `no article text was found at ${pageUrl}` };
   const title = clean(parsed.title ?? '') || clean(document.querySelector('title')?.textContent ?? '') || firstWords(body);
   const published = toIsoDate(parsed.publishedTime ?? metaDate);
   const author = clean(parsed.byline ?? '').replace(/^by\s+/i, '') || undefined;

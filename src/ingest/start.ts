@@ -5,7 +5,7 @@ import { fetchPolicyFrom, ingesterFor } from './service.js';
 import { watchBriefings } from './watch-briefings.js';
 
 /** Starts hot reload of briefings/ and the feed poller; registered in src/main.ts's PLATFORM_STARTERS. */
-export async function startIngest(ctx: AppContext): Promise<{ name: string; stop(): Promise<void> }> {
+export async function startIngest(ctx: AppContext): Promise<{ name: string; background: boolean; stop(): Promise<void> }> {
   const { config, logger } = ctx;
   const watcher = watchBriefings(ctx.repository, { logger });
   await watcher.ready;
@@ -17,6 +17,7 @@ export async function startIngest(ctx: AppContext): Promise<{ name: string; stop
   logger.info({ dir: ctx.repository.dir, feeds: feeds.length, feedState: statePath ?? 'memory' }, 'watching briefings and feeds');
   return {
     name: 'ingest',
+    background: true,
     async stop() {
       await Promise.allSettled([watcher.close(), poller.stop()]);
     },
