@@ -39,7 +39,7 @@ export const feedSchema = z.object({
 
 export const configFileSchema = z
   .object({
-    digests: z.array(digestSchema).default([]),
+    digests: z.array(digestSchema).superRefine(uniqueDigests).default([]),
     triggers: z
       .object({
         terms: z.array(z.string().trim().min(1)).default([]),
@@ -80,6 +80,20 @@ export const configFileSchema = z
 export type ConfigFile = z.infer<typeof configFileSchema>;
 export type DigestConfig = z.infer<typeof digestSchema>;
 export type FeedConfig = z.infer<typeof feedSchema>;
+
+/** Digest ids key the delivery log, and a destination listed twice would get every digest twice. */
+function uniqueDigests(digests: DigestConfig[], ctx: z.RefinementCtx): void {
+  const ids = new Set<string>();
+  digests.forEach((d, i) => {
+    if (ids.has(d.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `"${d.id}" is used by another digest; ids must be unique` });
+    ids.add(d.id);
+    const seen = new Set<string>();
+    d.to.forEach((dest, j) => {
+      if (seen.has(dest)) ctx.addIssue({ code: 'custom', path: [i, 'to', j], message: `"${dest}" is listed twice` });
+      seen.add(dest);
+    });
+  });
+}
 
 export function isTimeZone(tz: string): boolean {
   try {
