@@ -1,4 +1,5 @@
 import { renderText } from '../adapters/console/render-text.js';
+import { renderDiscord } from '../adapters/discord/render.js';
 import { replyToJson, type Reply } from '../core/reply.js';
 import { CliError } from './io.js';
 
@@ -30,3 +31,6 @@ export function render(reply: Reply, format: Format): string {
   if (!r) throw new CliError(`--format ${format} is not available in this build`);
   return r(reply);
 }
+
+// Discord: the message payloads (API JSON) the bot would send, first one first. Pure: loads no discord.js.
+registerRenderer('discord', (reply) => JSON.stringify(renderDiscord(reply), null, 2));

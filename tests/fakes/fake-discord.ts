@@ -293,7 +293,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
 /** A MESSAGE_CREATE payload as Discord sends it for a user (or a bot, with `bot: true`). */
 export function userMessage(text: string, options: { channelId?: string; userId?: string; bot?: boolean; mentionBot?: boolean; referenceId?: string } = {}) {
   const channelId = options.channelId ?? FAKE_IDS.channel;
-  const author = { id: options.userId ?? '300000000000000001', username: options.bot ? 'otherbot' : 'alice', discriminator: '0', ...(options.bot ? { bot: true } : {}) };
+  // Discord always sends `bot` for bots; discord.js keeps a cached user's flag when it is absent.
+  const author = { id: options.userId ?? (options.bot ? '300000000000000009' : '300000000000000001'), username: options.bot ? 'otherbot' : 'alice', discriminator: '0', bot: options.bot ?? false };
   return {
     id: snowflake(),
     channel_id: channelId,

@@ -1,5 +1,5 @@
 import { type Client, DiscordAPIError, RateLimitError, Routes } from 'discord.js';
-import type { Publisher, PublishResult } from '../../app/publisher.js';
+import type { PublishOptions, Publisher, PublishResult } from '../../app/publisher.js';
 import type { Reply } from '../../core/reply.js';
 import type { Logger } from '../../log/logger.js';
 import { type MentionType, renderDiscord } from './render.js';
@@ -24,12 +24,14 @@ export function createDiscordPublisher(client: Client | (() => Client), logger: 
   const current = typeof client === 'function' ? client : () => client;
   return {
     platform: 'discord',
-    async publish(channelId: string, reply: Reply): Promise<PublishResult> {
+    async publish(channelId: string, reply: Reply, publishOptions: PublishOptions = {}): Promise<PublishResult> {
       const payloads = renderDiscord(reply, options.allowedMentions ? { allowedMentions: options.allowedMentions } : {});
       const messageIds: string[] = [];
       for (const [index, body] of payloads.entries()) {
         try {
-          const sent = (await current().rest.post(Routes.channelMessages(channelId), { body })) as { id: string };
+          const key = publishOptions.idempotencyKey;
+          const nonce = key ? { nonce: partNonce(key, index), enforce_nonce: true } : {};
+          const sent = (await current().rest.post(Routes.channelMessages(channelId), { body: { ...body, ...nonce } })) as { id: string };
           messageIds.push(sent.id);
         } catch (error) {
           const result = failure(error, channelId, index, payloads.length);
@@ -40,6 +42,13 @@ export function createDiscordPublisher(client: Client | (() => Client), logger: 
       return { ok: true, messageIds };
     },
   };
+}
+
+/** Discord nonces are at most 25 characters; each part of a multi-message post gets its own. */
+export function partNonce(key: string, index: number): string {
+  if (index === 0) return key.slice(0, 25);
+  const suffix = `.${index}`;
+  return `${key.slice(0, 25 - suffix.length)}${suffix}`;
 }
 
 function failure(error: unknown, channelId: string, index: number, parts: number): Extract<PublishResult, { ok: false }> {
