@@ -178,9 +178,11 @@ export function createFeedPoller(deps: FeedPollerDeps): FeedPoller {
     state.lastSuccessAt = now;
     state.nextAttemptAt = report.deferred > 0 ? now + Math.min(everyMs, 60_000) : report.nextAttemptAt;
     state.itemsIngested = (state.itemsIngested ?? 0) + report.ingested.length;
-    if (etag) state.etag = etag;
+    // Items still waiting (over the cap, or to be retried) need the full feed next time, not a 304.
+    const pending = report.deferred > 0 || batch.some((i) => !seen.has(i.key));
+    if (etag && !pending) state.etag = etag;
     else delete state.etag;
-    if (lastModified) state.lastModified = lastModified;
+    if (lastModified && !pending) state.lastModified = lastModified;
     else delete state.lastModified;
     delete state.lastError;
     deps.store.set(feed.url, state);

@@ -1,0 +1,277 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFeedPoller, type FeedSettings } from '../../src/ingest/feed-poller.js';
+import { jsonFileFeedState, memoryFeedState, type FeedStateStore } from '../../src/ingest/feed-state.js';
+import { createIngester } from '../../src/ingest/ingester.js';
+import { createBriefingRepository } from '../../src/sources/repository.js';
+import { captureLogger, fixture, html, longHtml, rssFeed, startFixtureServer, tempDir, testPolicy, type FixtureServer, type RssItem } from './helpers.js';
+
+let server: FixtureServer;
+beforeAll(async () => {
+  server = await startFixtureServer();
+  server.route('/pages/state-a', html(fixture('story-outlet-a.html')));
+  server.route('/pages/state-b', html(fixture('story-outlet-b.html')));
+});
+afterAll(() => server.close());
+
+const T0 = Date.parse('2026-11-26T12:00:00Z');
+
+/** A feed route with a version (ETag) that honours If-None-Match like a well-behaved server. */
+function versionedFeed(pathname: string, initial: string, type = 'application/rss+xml') {
+  const feed = { body: initial, version: 1, conditional: true, status: 200 };
+  server.route(pathname, (req, res) => {
+    if (feed.status !== 200) return void res.writeHead(feed.status).end('server error');
+    const etag = `"v${feed.version}"`;
+    if (feed.conditional && req.headers['if-none-match'] === etag) return void res.writeHead(304, { etag }).end();
+    res.writeHead(200, { 'content-type': type, etag, 'last-modified': new Date(T0).toUTCString() }).end(feed.body);
+  });
+  return {
+    set(body: string) {
+      feed.body = body;
+      feed.version++;
+    },
+    fail(status: number) {
+      feed.status = status;
+    },
+    ignoreConditional() {
+      feed.conditional = false;
+    },
+  };
+}
+
+async function setup(feeds: FeedSettings[], store: FeedStateStore = memoryFeedState()) {
+  const tmp = await tempDir();
+  const repository = createBriefingRepository({ dir: tmp.dir });
+  await repository.reload();
+  const { logger, lines } = captureLogger();
+  const ingester = createIngester({ dir: tmp.dir, policy: testPolicy(), existing: () => repository.library().briefings, afterWrite: () => repository.reload(), logger });
+  const clock = { now: T0 };
+  const poller = createFeedPoller({ feeds, ingester, store, policy: testPolicy(), logger, clock: () => clock.now });
+  return { ...tmp, repository, ingester, poller, clock, store, lines };
+}
+
+const feedOf = (url: string, over: Partial<FeedSettings> = {}): FeedSettings => ({ url, every: '15m', tags: ['feeds'], backfill: 5, maxItemsPerPoll: 20, ...over });
+const item = (n: number, day: number, topic = `Topic${n}`): RssItem => ({
+  guid: `item-${n}`,
+  title: `Item ${n}: ${topic}`,
+  link: `https://news.example/items/${n}?utm_source=rss`,
+  pubDate: `2026-11-${String(day).padStart(2, '0')}T08:00:00Z`,
+  html: longHtml(topic),
+});
+
+describe('feed polling', () => {
+  it('backfills on the first run, then new items reach the next digest exactly once; 304 is honoured', async () => {
+    const feed = versionedFeed('/bulletin.xml', fixture('rss.xml'));
+    const f = feedOf(server.url('/bulletin.xml'), { backfill: 2 });
+    const { repository, poller, clock, cleanup } = await setup([f]);
+    try {
+      const first = await poller.pollFeed(f);
+      expect(first).toMatchObject({ status: 'ok', duplicates: 0 });
+      expect(first.ingested).toEqual(['nist-publishes-draft-profile-for-generative-ai-risk', 'energy-department-funds-ai-for-grid-forecasting']);
+      const nist = repository.library().get('nist-publishes-draft-profile-for-generative-ai-risk');
+      expect(nist).toMatchObject({ source: 'Agency AI Bulletin', url: 'https://bulletin.example/2026/nist-genai-profile', tags: ['feeds'], published: '2026-11-24T15:00:00.000Z' });
+      expect(nist?.paragraphs[0]).toContain('published a draft profile that maps the risks');
+
+      // The scheduler's view: a digest excludes what was delivered before.
+      const delivered = new Set<string>();
+      const deliver = () => {
+        const d = repository.library().digest({ since: '2026-10-01', maxItems: 25, exclude: delivered });
+        for (const i of [...d.items, ...d.overflow]) delivered.add(i.briefingId);
+        return [...d.items, ...d.overflow].map((i) => i.briefingId);
+      };
+      expect(deliver()).toEqual(['nist-publishes-draft-profile-for-generative-ai-risk', 'energy-department-funds-ai-for-grid-forecasting']);
+
+      // Not due yet: nothing is fetched.
+      const before = server.requests.length;
+      expect(await poller.pollDue()).toEqual([]);
+      expect(server.requests.length).toBe(before);
+
+      // Unchanged feed: a conditional GET answered 304, nothing parsed or ingested.
+      clock.now += 15 * 60_000;
+      const [unchanged] = await poller.pollDue();
+      expect(unchanged).toMatchObject({ status: 'not-modified', ingested: [] });
+      expect(server.requests.at(-1)?.headers['if-none-match']).toBe('"v1"');
+      expect(server.requests.at(-1)?.headers['if-modified-since']).toBe(new Date(T0).toUTCString());
+
+      // A new item is published.
+      feed.set(fixture('rss.xml').replace('<item>', `<item><title>FTC warns about AI voice clones</title><link>https://bulletin.example/2026/ftc-voice</link><guid>bulletin-1002</guid><pubDate>Wed, 25 Nov 2026 09:00:00 GMT</pubDate><content:encoded><![CDATA[${longHtml('Voiceclone')}]]></content:encoded></item><item>`));
+      clock.now += 15 * 60_000;
+      const [next] = await poller.pollDue();
+      expect(next?.ingested).toEqual(['ftc-warns-about-ai-voice-clones']);
+      expect(deliver()).toEqual(['ftc-warns-about-ai-voice-clones']);
+      expect(deliver()).toEqual([]);
+      // The old item the backfill left out never comes back.
+      expect(repository.library().briefings.map((b) => b.id)).not.toContain('older-item-from-last-month');
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('re-running the same feed ingests nothing new, across a restart too', async () => {
+    const feed = versionedFeed('/rerun.xml', rssFeed('Rerun', [item(1, 20), item(2, 21)]));
+    feed.ignoreConditional(); // a server without ETag support: the seen-list alone must prevent duplicates
+    const f = feedOf(server.url('/rerun.xml'));
+    const tmp = await tempDir('govai-state-');
+    const stateFile = path.join(tmp.dir, 'data', 'feeds-state.json');
+    const { dir, repository, ingester, poller, clock, cleanup } = await setup([f], jsonFileFeedState(stateFile));
+    try {
+      expect((await poller.pollFeed(f)).ingested).toHaveLength(2);
+      clock.now += 3_600_000;
+      expect(await poller.pollFeed(f)).toMatchObject({ status: 'ok', ingested: [], duplicates: 0 });
+      // A restart: a new poller reading the state file.
+      const saved = JSON.parse(await readFile(stateFile, 'utf8'));
+      expect(saved.feeds[f.url]).toMatchObject({ initialized: true, failures: 0 });
+      expect(saved.feeds[f.url].seen.sort()).toEqual(['item-1', 'item-2']);
+      const restarted = createFeedPoller({ feeds: [f], ingester, store: jsonFileFeedState(stateFile), policy: testPolicy(), clock: () => clock.now });
+      expect((await restarted.pollFeed(f)).ingested).toEqual([]);
+      // Even with the state lost, the canonical URLs already in briefings/ stop a second copy.
+      const amnesiac = createFeedPoller({ feeds: [f], ingester, store: memoryFeedState(), policy: testPolicy(), clock: () => clock.now });
+      expect(await amnesiac.pollFeed(f)).toMatchObject({ ingested: [], duplicates: 2 });
+      expect(repository.library().briefings).toHaveLength(2);
+      expect(dir).toBeTruthy();
+    } finally {
+      await cleanup();
+      await tmp.cleanup();
+    }
+  });
+
+  it('parses Atom: HTML titles become text, fragments leave the URL, the author is kept', async () => {
+    versionedFeed('/civic.atom', fixture('atom.xml'), 'application/atom+xml');
+    const f = feedOf(server.url('/civic.atom'), { tags: [] });
+    const { repository, poller, cleanup } = await setup([f]);
+    try {
+      const r = await poller.pollFeed(f);
+      expect(r.ingested).toEqual(['omb-sets-ai-inventory-deadline']);
+      const b = repository.library().get('omb-sets-ai-inventory-deadline');
+      expect(b).toMatchObject({ title: 'OMB sets AI inventory deadline', source: 'Civic Tech Notes', url: 'https://civic.example/notes/omb-inventory', published: '2026-11-25T10:00:00.000Z' });
+      const file = await readFile(path.join(repository.dir, 'omb-sets-ai-inventory-deadline.md'), 'utf8');
+      expect(file).toContain('author: "Rosa Nguyen"');
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('backs off a feed that returns 500 and recovers when it is back', async () => {
+    const feed = versionedFeed('/flaky.xml', rssFeed('Flaky', [item(10, 22)]));
+    feed.fail(500);
+    const f = feedOf(server.url('/flaky.xml'), { every: '5m' });
+    const { poller, clock, store, repository, lines, cleanup } = await setup([f]);
+    try {
+      const first = await poller.pollFeed(f);
+      expect(first.status).toBe('error');
+      expect(first.error).toContain('answered HTTP 500');
+      const s1 = store.get(f.url)!;
+      expect(s1.failures).toBe(1);
+      const delay1 = s1.nextAttemptAt! - clock.now;
+      expect(delay1).toBeGreaterThan(5 * 60_000); // longer than the normal interval
+      expect(lines().some((l) => l.level === 40 && String(l.msg).includes('feed failed') && l.feed === f.url)).toBe(true);
+
+      // During the backoff the feed is left alone, even though its normal interval has passed.
+      clock.now += 5 * 60_000 + 1;
+      const count = server.requests.filter((r) => r.path === '/flaky.xml').length;
+      expect(await poller.pollDue()).toEqual([]);
+      expect(server.requests.filter((r) => r.path === '/flaky.xml').length).toBe(count);
+
+      // Still failing at the retry: the next delay is longer.
+      clock.now = s1.nextAttemptAt!;
+      const [second] = await poller.pollDue();
+      expect(second?.status).toBe('error');
+      const s2 = store.get(f.url)!;
+      expect(s2.failures).toBe(2);
+      expect(s2.nextAttemptAt! - clock.now).toBeGreaterThan(delay1);
+
+      // The server recovers: the next due poll ingests and resets the backoff.
+      feed.fail(200);
+      clock.now = s2.nextAttemptAt!;
+      const [third] = await poller.pollDue();
+      expect(third).toMatchObject({ status: 'ok', ingested: ['item-10-topic10'] });
+      const s3 = store.get(f.url)!;
+      expect(s3).toMatchObject({ failures: 0, nextAttemptAt: clock.now + 5 * 60_000 });
+      expect(s3.lastError).toBeUndefined();
+      expect(repository.library().briefings).toHaveLength(1);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('a broken or unreachable feed never stops the others', async () => {
+    server.route('/not-a-feed.xml', html('<html><body>This is a web page, not a feed</body></html>'));
+    versionedFeed('/good.xml', rssFeed('Good', [item(20, 23)]));
+    const closed = await startFixtureServer();
+    const closedUrl = closed.url('/closed.xml');
+    await closed.close();
+    const feeds = [feedOf(server.url('/not-a-feed.xml')), feedOf(closedUrl), feedOf(server.url('/good.xml'))];
+    const { poller, repository, lines, cleanup } = await setup(feeds);
+    try {
+      const reports = await poller.pollDue();
+      expect(reports.map((r) => r.status)).toEqual(['error', 'error', 'ok']);
+      expect(reports[0]?.error).toContain('is not an RSS, Atom or JSON feed');
+      expect(reports[1]?.error).toMatch(/could not be reached \(ECONNREFUSED\)/);
+      expect(repository.library().briefings.map((b) => b.id)).toEqual(['item-20-topic20']);
+      expect(lines().filter((l) => String(l.msg).startsWith('feed failed')).map((l) => String(l.feed)).sort()).toEqual([feeds[0]!.url, feeds[1]!.url].sort());
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('caps the items per poll and picks the rest up on the next polls', async () => {
+    const feed = versionedFeed('/busy.xml', rssFeed('Busy', [item(30, 1)]));
+    const f = feedOf(server.url('/busy.xml'), { backfill: 0, maxItemsPerPoll: 2 });
+    const { poller, clock, repository, cleanup } = await setup([f]);
+    try {
+      expect((await poller.pollFeed(f)).ingested).toEqual([]); // backfill 0: history is skipped
+      feed.set(rssFeed('Busy', [item(30, 1), item(31, 10), item(32, 11), item(33, 12), item(34, 13), item(35, 14)]));
+      const r1 = await poller.pollFeed(f);
+      expect(r1).toMatchObject({ ingested: ['item-35-topic35', 'item-34-topic34'], deferred: 3 });
+      // Deferred items make the feed due again soon, not after the full interval.
+      expect(r1.nextAttemptAt - clock.now).toBeLessThanOrEqual(60_000);
+      clock.now = r1.nextAttemptAt;
+      expect((await poller.pollDue())[0]).toMatchObject({ ingested: ['item-33-topic33', 'item-32-topic32'], deferred: 1 });
+      clock.now += 60_000;
+      expect((await poller.pollDue())[0]).toMatchObject({ ingested: ['item-31-topic31'], deferred: 0 });
+      expect(repository.library().briefings).toHaveLength(5);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('fetches the page of summary-only items, and groups the same story from two outlets in the digest', async () => {
+    const summaryItem = (guid: string, title: string, link: string, pubDate: string): RssItem => ({ guid, title, link, pubDate, html: 'Short summary only.' });
+    versionedFeed('/wire-a.xml', rssFeed('Capitol Wire', [summaryItem('a1', 'State Department pilots AI translation for consular services', server.url('/pages/state-a'), '2026-11-25T09:00:00Z')]));
+    versionedFeed('/wire-b.xml', rssFeed('Gov Ledger', [summaryItem('b1', 'State Dept tests AI translation at embassies', server.url('/pages/state-b'), '2026-11-25T13:00:00Z')]));
+    versionedFeed('/other.xml', rssFeed('Other', [item(40, 24, 'Unrelated')]));
+    const feeds = [feedOf(server.url('/wire-a.xml')), feedOf(server.url('/wire-b.xml')), feedOf(server.url('/other.xml'))];
+    const { poller, repository, cleanup } = await setup(feeds);
+    try {
+      const reports = await poller.pollDue();
+      expect(reports.flatMap((r) => r.ingested)).toHaveLength(3);
+      const a = repository.library().briefings.find((b) => b.source === 'Capitol Wire')!;
+      expect(a.paragraphs.join(' ')).toContain('six embassies and consulates');
+      const digest = repository.library().digest({ since: '2026-11-01' });
+      expect(digest.items).toHaveLength(2);
+      const story = digest.items.find((i) => i.briefingId === a.id);
+      expect(story?.alsoReportedBy).toEqual([expect.objectContaining({ source: 'Gov Ledger', url: server.url('/pages/state-b') })]);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('start() polls on a timer and stop() ends it', async () => {
+    versionedFeed('/timer.xml', rssFeed('Timer', [item(50, 20)]));
+    const f = feedOf(server.url('/timer.xml'), { every: '1h' });
+    const tmp = await tempDir();
+    const repository = createBriefingRepository({ dir: tmp.dir });
+    const ingester = createIngester({ dir: tmp.dir, policy: testPolicy(), existing: () => repository.library().briefings, afterWrite: () => repository.reload() });
+    const poller = createFeedPoller({ feeds: [f], ingester, store: memoryFeedState(), policy: testPolicy() });
+    try {
+      poller.start();
+      const start = Date.now();
+      while (repository.library().briefings.length === 0 && Date.now() - start < 10_000) await new Promise((r) => setTimeout(r, 50));
+      expect(repository.library().briefings.map((b) => b.id)).toEqual(['item-50-topic50']);
+    } finally {
+      await poller.stop();
+      await tmp.cleanup();
+    }
+  });
+});
