@@ -1,0 +1,27 @@
+// Slack mrkdwn escaping. Article text is untrusted: `<!channel>`, `<!here>`, `<@U123>` and `<url|label>` are
+// control sequences only when written with raw `<` and `>`, so escaping &, < and > makes them inert text.
+// Plain `@here`/`@channel` words do not notify without `link_names`, which govai never sets; a zero-width
+// joiner after the `@` keeps them inert even if a client or future API default linkifies them.
+
+const BROADCAST_WORD = /@(here|channel|everyone)\b/gi;
+
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(BROADCAST_WORD, '@\u2060$1');
+}
+
+/** For plain_text objects (header, button): no mrkdwn parsing happens there, only the broadcast words are defused. */
+export function safePlain(text: string): string {
+  return text.replace(BROADCAST_WORD, '@\u2060$1');
+}
+
+/** A mrkdwn link when the URL is a plain http(s) URL that cannot break out of `<...|...>`; escaped text otherwise. */
+export function mrkdwnLink(url: string | undefined, label: string): string {
+  const safeLabel = escapeMrkdwn(label).replace(/\|/g, '¦');
+  if (!url || !/^https?:\/\/[^\s<>|]+$/i.test(url)) return safeLabel;
+  return `<${url.replace(/&/g, '&amp;')}|${safeLabel}>`;
+}
+
+/** Undoes escapeMrkdwn, for tests and for flattening rendered messages back to visible text. */
+export function unescapeMrkdwn(text: string): string {
+  return text.replace(/\u2060/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}

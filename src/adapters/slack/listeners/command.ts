@@ -1,0 +1,80 @@
+import type { App, RespondArguments, RespondFn } from '@slack/bolt';
+import type { CommandContext } from '../../../core/bot.js';
+import { parseCommand, type Command } from '../../../core/commands.js';
+import { notice, type Reply } from '../../../core/reply.js';
+import type { SlackBlock, SlackMessage } from '../blocks.js';
+import { context } from '../blocks.js';
+import { SLACK_LIMITS } from '../limits.js';
+import { renderSlack } from '../render.js';
+import type { SlackListenerDeps } from './deps.js';
+
+export const SLASH_COMMAND = '/govai';
+export const SHARE_ACTION_ID = 'govai_share';
+
+// Answered inside the ack (Slack shows the ack body at once); everything else is acked empty first and
+// answered through response_url, so slow work never risks Slack's 3-second limit.
+const INLINE: ReadonlySet<Command['name']> = new Set(['summary', 'help', 'list']);
+
+export function registerCommand(app: App, deps: SlackListenerDeps): void {
+  const { ctx } = deps;
+  app.command(SLASH_COMMAND, async ({ command, ack, respond }) => {
+    const parsed = parseCommand(command.text ?? '');
+    const caller = commandContext(deps, command.user_id, command.channel_id);
+    const responseType = ctx.config.file.slack.responseType;
+    const share = responseType === 'ephemeral' ? shareButton(command.text ?? '') : undefined;
+    if (INLINE.has(parsed.name)) {
+      const [first, ...rest] = withBlock(renderSlack(await run(deps, parsed, caller)), share);
+      await ack({ response_type: responseType, text: first!.text, blocks: first!.blocks });
+      await respondAll(respond, rest, { response_type: responseType }, 1);
+      return;
+    }
+    await ack();
+    const messages = withBlock(renderSlack(await run(deps, parsed, caller)), share);
+    await respondAll(respond, messages, { response_type: responseType }, 0);
+  });
+}
+
+/** Runs a command behind the one error boundary of the slash command: the user gets a short notice, the log the detail. */
+export async function run(deps: SlackListenerDeps, command: Command, caller: CommandContext): Promise<Reply> {
+  try {
+    return await deps.ctx.bot.handleCommand(command, caller);
+  } catch (error) {
+    deps.ctx.logger.error({ err: error, command: command.name }, 'Slack command failed');
+    return notice('Sorry, something went wrong while answering. The error was logged.', 'error');
+  }
+}
+
+export function commandContext(deps: SlackListenerDeps, userId: string, channelId: string | undefined): CommandContext {
+  return { user: `slack:${userId}`, channel: `slack:${channelId ?? ''}`, isAdmin: deps.ctx.isAdmin([`slack:${userId}`]) };
+}
+
+/**
+ * Sends messages through response_url, which accepts 5 uses: a reply longer than that says so in its
+ * last part instead of losing the rest silently.
+ */
+export async function respondAll(respond: RespondFn, messages: readonly SlackMessage[], extra: Partial<RespondArguments>, usedAlready: number): Promise<void> {
+  const room = SLACK_LIMITS.responseUrlUses - usedAlready;
+  const sendable = messages.slice(0, room);
+  const dropped = messages.length - sendable.length;
+  for (const [i, m] of sendable.entries()) {
+    const blocks = dropped > 0 && i === sendable.length - 1 ? [...m.blocks, ...context([`_${dropped} more part(s) did not fit Slack's reply limit: try a narrower command._`])] : m.blocks;
+    await respond({ ...extra, text: m.text, blocks } as RespondArguments);
+  }
+}
+
+function shareButton(text: string): SlackBlock | undefined {
+  const value = JSON.stringify({ text });
+  if (value.length > SLACK_LIMITS.buttonValue) return undefined;
+  return {
+    type: 'actions',
+    block_id: 'govai_share',
+    elements: [{ type: 'button', action_id: SHARE_ACTION_ID, text: { type: 'plain_text', text: 'Share in channel' }, value }],
+  };
+}
+
+/** Appends a block to the last message (renderSlack always leaves room for one). */
+function withBlock(messages: SlackMessage[], block: SlackBlock | undefined): SlackMessage[] {
+  if (!block || messages.length === 0) return messages;
+  const last = messages.at(-1)!;
+  return [...messages.slice(0, -1), { ...last, blocks: [...last.blocks, block] }];
+}
