@@ -86,7 +86,8 @@ export async function checkUrlAllowed(url: URL, policy: NetPolicy, resolve: Reso
   for (const address of addresses) {
     if (policy.allowLoopback && isLoopback(address)) continue;
     if (isPrivateAddress(address)) {
-      return `${host} resolves to ${address}, a private or local network address; such URLs are refused (set fetch.allowPrivateNetworks to allow them)`;
+      const what = address === host ? `${host} is` : `${host} resolves to ${address},`;
+      return `${what} a private or local network address; such URLs are refused (set fetch.allowPrivateNetworks to allow them)`;
     }
   }
   return undefined;

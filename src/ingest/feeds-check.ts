@@ -1,0 +1,54 @@
+import type { DoctorCheck, DoctorFinding } from '../doctor/types.js';
+import { decodeBody } from './extract.js';
+import { parseFeedItems } from './feed-items.js';
+import { feedStatePath, jsonFileFeedState, type FeedState } from './feed-state.js';
+import { FetchError, safeFetch, type FetchPolicy } from './safe-fetch.js';
+import { fetchPolicyFrom } from './service.js';
+
+/** `govai doctor`: fetches each configured feed now and reports what the running poller has recorded about it. */
+export function feedsCheck(policyOverrides: Partial<FetchPolicy> = {}): DoctorCheck {
+  return {
+    name: 'feeds',
+    async run(ctx) {
+      const feeds = ctx.config.file.feeds;
+      if (feeds.length === 0) return [];
+      const statePath = feedStatePath(ctx.config.dbPath);
+      const store = statePath ? jsonFileFeedState(statePath) : undefined;
+      const policy = fetchPolicyFrom(ctx.config, policyOverrides);
+      return Promise.all(feeds.map((f) => checkFeed(f.url, policy, store?.get(f.url))));
+    },
+  };
+}
+
+async function checkFeed(url: string, policy: FetchPolicy, state: FeedState | undefined): Promise<DoctorFinding> {
+  const area = `feed ${url}`;
+  const history = state && state.failures > 0 ? ` The bot has failed ${state.failures} time(s) in a row (last: ${state.lastError ?? 'unknown'}); next try ${state.nextAttemptAt ? new Date(state.nextAttemptAt).toISOString() : 'soon'}.` : '';
+  try {
+    const res = await safeFetch(url, policy, { accept: 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.5' });
+    const parsed = parseFeedItems(decodeBody(res.body, res.headers.get('content-type')), url);
+    const seen = state?.initialized ? `, ${state.itemsIngested ?? 0} ingested so far` : ', not polled by the bot yet';
+    const recovered = history ? ' It answers now, so the bot will recover at its next try.' : '';
+    return { area, status: history ? 'warn' : 'ok', message: `${parsed.items.length} item(s) in "${parsed.title ?? 'untitled feed'}"${seen}.${history}${recovered}` };
+  } catch (error) {
+    const message = `${(error as Error).message}.${history}`;
+    return { area, status: 'fail', message, fix: fixFor(error) };
+  }
+}
+
+function fixFor(error: unknown): string {
+  if (error instanceof FetchError) {
+    switch (error.kind) {
+      case 'refused':
+        return 'The feed is on a private or local network: set fetch.allowPrivateNetworks: true in govai.config.yaml if that is intended, else fix the URL.';
+      case 'too-large':
+        return 'Raise fetch.maxBytes in govai.config.yaml, or use a feed that lists fewer items.';
+      case 'timeout':
+        return 'The site is slow or down: raise fetch.timeoutMs, or check the URL in a browser.';
+      case 'http':
+        return error.status === 404 || error.status === 410 ? 'The feed moved or was removed: find its new URL on the site.' : 'The site is failing; the bot backs off and retries on its own.';
+      default:
+        return 'Check the URL and that this machine can reach the site.';
+    }
+  }
+  return 'The URL does not serve RSS or Atom: open the site and copy the link of its feed.';
+}
