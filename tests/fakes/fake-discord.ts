@@ -65,6 +65,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const resumes: Array<{ session_id: string; seq: number }> = [];
   const scripted: ScriptedResponse[] = [];
   const knownChannels = new Set<string>([FAKE_IDS.channel]);
+  const registered = new Map<string, unknown[]>();
   let seq = 0;
   let socket: WebSocket | undefined;
   let ready = false;
@@ -122,8 +123,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     if (method === 'POST' && /^\/webhooks\/\d+\/[^/]+$/.test(p)) return send(res, 200, message(FAKE_IDS.channel, body));
     if (method === 'PUT' && /^\/applications\/\d+(?:\/guilds\/\d+)?\/commands$/.test(p)) {
       const list = Array.isArray(body) ? body : [];
-      return send(res, 200, list.map((c: object) => ({ ...c, id: snowflake(), application_id: FAKE_IDS.app, version: '1' })));
+      registered.set(p, list.map((c: object) => ({ ...c, id: snowflake(), application_id: FAKE_IDS.app, version: '1' })));
+      return send(res, 200, registered.get(p));
     }
+    if (method === 'GET' && /^\/applications\/\d+(?:\/guilds\/\d+)?\/commands$/.test(p)) return send(res, 200, registered.get(p) ?? []);
     send(res, 404, { message: `fake discord: no route for ${method} ${p}`, code: 0 });
   }
 
