@@ -2,6 +2,8 @@ import { createAppContext, type AppContext } from './app/context.js';
 import { formatProblems, loadConfig } from './config/load.js';
 import { runConsole } from './adapters/console/console-adapter.js';
 import { createLogger } from './log/logger.js';
+import type { Publisher } from './app/publisher.js';
+import { openStore, type GovaiStore } from './store/store.js';
 
 export interface MainOptions {
   env?: Record<string, string | undefined>;
@@ -13,6 +15,8 @@ export interface RunningAdapter {
   name: string;
   /** A background service (feeds, hot reload, scheduler), not a chat platform: `GOVAI_CONSOLE=auto` still opens the console. */
   background?: boolean;
+  /** How scheduled digests reach this platform (`slack:`/`discord:` destinations). */
+  publisher?: Publisher;
   stop(): Promise<void>;
 }
 
@@ -28,13 +32,24 @@ export async function main(options: MainOptions = {}): Promise<number> {
   }
   const config = loaded.config;
   const logger = createLogger(config.env.logLevel);
-  const ctx = await createAppContext({ config, logger });
+  // The SQLite store (GOVAI_DB): a corrupt or unwritable file stops start-up with a message naming it.
+  let store: GovaiStore;
+  try {
+    store = openStore(config.dbPath);
+  } catch (error) {
+    process.stderr.write(`govai: ${(error as Error).message}\n`);
+    return 1;
+  }
+  const ctx = await createAppContext({ config, logger, store });
   const library = ctx.repository.library();
   logger.info({ briefings: library.briefings.length, problems: ctx.repository.problems().length }, 'briefings loaded');
 
   const adapters: RunningAdapter[] = [];
   try {
     adapters.push(...(await startPlatforms(ctx)));
+    // Scheduled digests start last: they publish through the platforms started above.
+    const scheduler = await (await import('./schedule/start.js')).startDigestScheduler(ctx, adapters);
+    if (scheduler) adapters.push(scheduler);
   } catch (error) {
     logger.error({ err: error }, 'start-up failed');
     process.stderr.write(`govai: ${(error as Error).message}\n`);
@@ -46,10 +61,12 @@ export async function main(options: MainOptions = {}): Promise<number> {
   if (wantConsole) {
     await runConsole(ctx, { input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY) });
     await Promise.allSettled(adapters.map((a) => a.stop()));
+    store.close();
     return 0;
   }
   await waitForSignal(logger);
   await Promise.allSettled(adapters.map((a) => a.stop()));
+  store.close();
   return 0;
 }
 

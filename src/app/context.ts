@@ -4,6 +4,7 @@ import { memoryCooldowns, memorySeenEvents, memoryThreads } from '../core/ports.
 import type { AppConfig } from '../config/load.js';
 import type { Logger } from '../log/logger.js';
 import { createBriefingRepository, type BriefingRepository } from '../sources/repository.js';
+import type { GovaiStore } from '../store/store.js';
 
 export interface Stores {
   cooldowns: CooldownStore;
@@ -19,6 +20,8 @@ export interface AppContext {
   bot: Bot;
   stores: Stores;
   clock: Clock;
+  /** The SQLite store (delivery log, and the stores above) when the bot runs; absent in most tests and CLI commands. */
+  store?: GovaiStore;
   /** Is this adapter-qualified user (e.g. `slack:U1`, `discord-role:9`) an admin per the config? */
   isAdmin(ids: readonly string[]): boolean;
 }
@@ -28,6 +31,8 @@ export interface ContextOptions {
   logger: Logger;
   clock?: Clock;
   stores?: Partial<Stores>;
+  /** Backs cooldowns, seen events and thread memory with SQLite, so a restart neither reopens a cooldown nor re-answers an event. */
+  store?: GovaiStore;
   addUrl?: Parameters<typeof createBot>[0]['addUrl'];
 }
 
@@ -37,9 +42,9 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
   const repository = createBriefingRepository({ dir: config.briefingsDir, logger });
   await repository.reload();
   const stores: Stores = {
-    cooldowns: options.stores?.cooldowns ?? memoryCooldowns(),
-    seenEvents: options.stores?.seenEvents ?? memorySeenEvents(),
-    threads: options.stores?.threads ?? memoryThreads(),
+    cooldowns: options.stores?.cooldowns ?? options.store?.cooldowns ?? memoryCooldowns(),
+    seenEvents: options.stores?.seenEvents ?? options.store?.seenEvents ?? memorySeenEvents(),
+    threads: options.stores?.threads ?? options.store?.threads ?? memoryThreads(),
   };
   const t = config.file.triggers;
   const bot = createBot({
@@ -57,5 +62,5 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     addUrl: options.addUrl ?? (async (url) => (await import('../ingest/service.js')).chatAddUrl({ config, logger, repository })(url)),
   });
   const admins = new Set(config.file.admins);
-  return { config, logger, repository, bot, stores, clock, isAdmin: (ids) => ids.some((id) => admins.has(id)) };
+  return { config, logger, repository, bot, stores, clock, ...(options.store ? { store: options.store } : {}), isAdmin: (ids) => ids.some((id) => admins.has(id)) };
 }

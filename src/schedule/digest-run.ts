@@ -78,9 +78,15 @@ export async function retryOwed(deps: DigestRunDeps, digests: readonly DigestCon
   });
 }
 
-/** What the next run would send this destination (for --dry-run and previews); writes nothing but the baseline. */
-export function planDigest(deps: Pick<DigestRunDeps, 'deliveries' | 'library' | 'clock' | 'digestDays'>, digest: DigestConfig, destination: string): { briefingIds: string[]; reply: Reply } {
-  const sinceMs = deps.deliveries.baseline(digest.id, destination, deps.clock() - deps.digestDays * DAY_MS);
+/** What the next run would send this destination. Records the destination's baseline unless `dryRun` (which writes nothing). */
+export function planDigest(
+  deps: Pick<DigestRunDeps, 'deliveries' | 'library' | 'clock' | 'digestDays'>,
+  digest: DigestConfig,
+  destination: string,
+  options: { dryRun?: boolean } = {},
+): { briefingIds: string[]; reply: Reply } {
+  const proposed = deps.clock() - deps.digestDays * DAY_MS;
+  const sinceMs = options.dryRun ? (deps.deliveries.peekBaseline(digest.id, destination) ?? proposed) : deps.deliveries.baseline(digest.id, destination, proposed);
   const exclude = new Set([...deps.deliveries.deliveredIds(digest.id, destination), ...deps.deliveries.owedIds(digest.id, destination)]);
   const composed = deps.library().digest({ since: new Date(sinceMs).toISOString(), maxItems: digest.maxItems, exclude });
   const items = [...composed.items, ...composed.overflow].slice(0, digest.maxItems + MAX_OVERFLOW_ITEMS);

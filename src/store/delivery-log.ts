@@ -51,6 +51,8 @@ export interface DeliveryLog {
   owedIds(digest: string, destination: string): Set<string>;
   /** The cut-off of a destination's first digest; later runs never reach back before it. Stored on first call. */
   baseline(digest: string, destination: string, proposedSinceMs: number): number;
+  /** The stored baseline, if any, without storing one (dry runs). */
+  peekBaseline(digest: string, destination: string): number | undefined;
   /** The latest row per destination of a digest. */
   lastPerDestination(digest: string): DeliveryRecord[];
   /** Destinations whose latest row failed, newest first (for `govai doctor`). */
@@ -172,6 +174,9 @@ export function sqliteDeliveryLog(db: Database.Database): DeliveryLog {
     baseline(digest, destination, proposedSinceMs) {
       baselineInsert.run(digest, destination, proposedSinceMs);
       return baselineGet.get(digest, destination)!.since_ms;
+    },
+    peekBaseline(digest, destination) {
+      return baselineGet.get(digest, destination)?.since_ms;
     },
     lastPerDestination(digest) {
       return last.all(digest).map(toRecord);

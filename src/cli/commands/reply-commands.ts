@@ -40,6 +40,7 @@ export const askCommand = replyCommand(
   },
 );
 
-export const digestCommand = replyCommand('digest', 'digest [--since <ISO date>] [--format ...]', 'Briefings published since a date, newest first.', { since: { type: 'string' } }, (_p, v) => `digest ${v.since ? String(v.since) : ''}`);
+// `digest` also sends configured digests (--to/--now/--dry-run), so it lives in its own file.
+export { digestCommand } from './digest.js';
 
 export const listCommand = replyCommand('list', 'list [--format ...]', 'List every briefing with its id.', {}, () => 'list');

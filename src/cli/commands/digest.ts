@@ -1,0 +1,140 @@
+import { consolePublisher } from '../../adapters/console/console-adapter.js';
+import type { Publisher } from '../../app/publisher.js';
+import { parseCommand } from '../../core/commands.js';
+import { digestSchema, destinationSchema, type DigestConfig } from '../../config/file-schema.js';
+import type { AppConfig } from '../../config/load.js';
+import { createLogger } from '../../log/logger.js';
+import { createDestinationRouter, parseDestination, type Platform } from '../../schedule/destinations.js';
+import { planDigest } from '../../schedule/digest-run.js';
+import { createScheduler } from '../../schedule/scheduler.js';
+import { realSleep } from '../../schedule/retry.js';
+import { standalonePublisher, type StandalonePublisher } from '../../schedule/platform-publishers.js';
+import { openStore, StoreError, type GovaiStore } from '../../store/store.js';
+import { existsSync } from 'node:fs';
+import { parseFormat, render } from '../format.js';
+import { CliError, type CliCommand, type CliIO } from '../io.js';
+import { loadCliContext, parseCliArgs } from '../shared.js';
+import { renderText } from '../../adapters/console/render-text.js';
+
+// `govai digest`: briefings since a date (as in chat), or, with --to/--now/--dry-run, a configured digest sent now
+// through the same delivery log as the scheduler (so the next scheduled run does not repeat it).
+
+export const digestCommand: CliCommand = {
+  name: 'digest',
+  usage: 'digest [--since <ISO date>] [--format ...] | digest [--digest <id>] [--to <destination>] (--now | --dry-run)',
+  summary: 'Briefings since a date; or send a configured digest now (--now), or show what it would send (--dry-run).',
+  async run(args, io) {
+    const { values } = parseCliArgs('digest', args, {
+      since: { type: 'string' },
+      format: { type: 'string', short: 'f' },
+      to: { type: 'string' },
+      now: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+      digest: { type: 'string' },
+    });
+    const scheduled = values.to !== undefined || values.now === true || values['dry-run'] === true || values.digest !== undefined;
+    if (!scheduled) {
+      const format = parseFormat(values.format as string | undefined);
+      const ctx = await loadCliContext(io, { quiet: format !== 'text' });
+      const reply = await ctx.bot.handleCommand(parseCommand(`digest ${values.since ? String(values.since) : ''}`), { user: 'cli', channel: 'cli', isAdmin: true });
+      io.stdout.write(`${render(reply, format)}\n`);
+      return reply.kind === 'notice' && reply.level === 'error' ? 1 : 0;
+    }
+    if (values.since !== undefined) throw new CliError('govai digest: --since does not combine with --to/--now/--dry-run (a configured digest sends what each destination has not received yet)');
+    if (values.now !== true && values['dry-run'] !== true) throw new CliError('govai digest: add --now to send, or --dry-run to preview');
+    if (values.now === true && values['dry-run'] === true) throw new CliError('govai digest: choose --now or --dry-run, not both');
+    const ctx = await loadCliContext(io);
+    const digest = pickDigest(ctx.config, values.digest as string | undefined, values.to as string | undefined);
+    const destinations = values.to !== undefined ? [checkDestination(values.to as string)] : digest.to;
+    return values['dry-run'] ? dryRun(io, ctx, digest, destinations) : sendNow(io, ctx, digest, destinations);
+  },
+};
+
+type Ctx = Awaited<ReturnType<typeof loadCliContext>>;
+
+async function dryRun(io: CliIO, ctx: Ctx, digest: DigestConfig, destinations: string[]): Promise<number> {
+  // Read the log without changing it; no database yet means nothing was delivered yet.
+  const store = existsSync(ctx.config.dbPath) ? openOrFail(ctx.config.dbPath, true) : openOrFail(':memory:', false);
+  try {
+    for (const destination of destinations) {
+      const plan = planDigest({ deliveries: store.deliveries, library: () => ctx.repository.library(), clock: ctx.clock, digestDays: ctx.config.file.digestDays }, digest, destination, { dryRun: true });
+      io.stdout.write(`--- ${digest.id} -> ${destination}: ${plan.briefingIds.length === 0 ? (digest.whenEmpty === 'skip' ? 'nothing new, would skip' : 'nothing new, would post "nothing new"') : `would send ${plan.briefingIds.length} briefing(s)`}\n`);
+      if (plan.briefingIds.length > 0 || digest.whenEmpty === 'post') io.stdout.write(`${renderText(plan.reply)}\n\n`);
+    }
+  } finally {
+    store.close();
+  }
+  return 0;
+}
+
+async function sendNow(io: CliIO, ctx: Ctx, digest: DigestConfig, destinations: string[]): Promise<number> {
+  const store = openOrFail(ctx.config.dbPath, false);
+  const logger = createLogger(ctx.config.env.logLevel ?? 'warn', process.stderr);
+  const opened: StandalonePublisher[] = [];
+  try {
+    const publishers: Partial<Record<Platform, Publisher>> = { console: consolePublisher(io.stdout) };
+    for (const platform of new Set(destinations.map((d) => parseDestination(d)!.platform))) {
+      if (platform === 'console') continue;
+      const made = await standalonePublisher(platform, ctx.config, logger);
+      if ('unavailable' in made) io.stderr.write(`govai digest: ${made.unavailable}\n`);
+      else {
+        opened.push(made);
+        publishers[platform] = made.publisher;
+      }
+    }
+    const scheduler = createScheduler({
+      digests: [digest],
+      deliveries: store.deliveries,
+      library: () => ctx.repository.library(),
+      router: createDestinationRouter(publishers, logger),
+      clock: ctx.clock,
+      sleep: realSleep,
+      logger,
+      retry: { attempts: 3, baseDelayMs: 2_000, maxDelayMs: 60_000 },
+      digestDays: ctx.config.file.digestDays,
+      concurrency: 8,
+      startTimers: false,
+    });
+    const outcomes = await scheduler.runNow(digest.id, destinations);
+    await scheduler.stop();
+    for (const o of outcomes) {
+      if (o.status === 'sent') io.stderr.write(`sent ${digest.id} to ${o.destination}: ${o.briefingIds.length} briefing(s)\n`);
+      else if (o.status === 'skipped') io.stderr.write(`skipped ${o.destination}: ${o.reason}\n`);
+      else if (o.status === 'already') io.stderr.write(`${o.destination}: already handled this second (${o.record.status})\n`);
+      else io.stderr.write(`FAILED ${o.destination}: ${o.error}${o.permanent ? '' : ' (will be retried by the running bot)'}\n`);
+    }
+    return outcomes.some((o) => o.status === 'failed') ? 1 : 0;
+  } finally {
+    await Promise.allSettled(opened.map((p) => p.close()));
+    store.close();
+  }
+}
+
+function pickDigest(config: AppConfig, id: string | undefined, to: string | undefined): DigestConfig {
+  const digests = config.file.digests;
+  if (id !== undefined) {
+    const found = digests.find((d) => d.id === id);
+    if (!found) throw new CliError(`govai digest: no digest has the id "${id}" (configured: ${digests.map((d) => d.id).join(', ') || 'none'})`);
+    return found;
+  }
+  const listing = to !== undefined ? digests.find((d) => d.to.includes(to)) : undefined;
+  if (listing ?? digests[0]) return (listing ?? digests[0])!;
+  if (to === undefined) throw new CliError('govai digest: no digests are configured; give --to <destination>, or add a digests: section to govai.config.yaml');
+  // No digest configured: an ad-hoc one, still recorded under its own id so repeated sends do not repeat briefings.
+  return digestSchema.parse({ id: 'manual', cron: '0 0 1 1 *', to: [to] });
+}
+
+function checkDestination(value: string): string {
+  const parsed = destinationSchema.safeParse(value);
+  if (!parsed.success) throw new CliError(`govai digest: --to ${parsed.error.issues[0]?.message ?? 'is not a destination'} (got "${value}")`);
+  return parsed.data;
+}
+
+function openOrFail(file: string, readonly: boolean): GovaiStore {
+  try {
+    return openStore(file, { readonly });
+  } catch (error) {
+    if (error instanceof StoreError) throw new CliError(`govai digest: ${error.message}`, 1);
+    throw error;
+  }
+}
