@@ -1,5 +1,6 @@
 import type { AppContext } from '../app/context.js';
 import type { DiscordSettings } from '../config/env.js';
+import { inviteUrl } from '../adapters/discord/install.js';
 import type { DoctorCheck, DoctorFinding } from './types.js';
 
 // `govai doctor` for Discord: the token, the application and its Message Content intent, whether /govai is
@@ -94,7 +95,7 @@ async function checks(ctx: AppContext, settings: DiscordSettings): Promise<Docto
     const registered = commands.status === 200 && Array.isArray(commands.body) && commands.body.some((c: { name?: string }) => c.name === 'govai');
     if (registered) findings.push({ area: 'discord commands', status: 'ok', message: `/govai is registered in guild ${settings.guildId}` });
     else if (commands.status === 403 || commands.body?.code === 50001) {
-      findings.push({ area: 'discord commands', status: 'fail', message: `the bot is not in guild ${settings.guildId} (DISCORD_GUILD_ID)`, fix: 'Invite it with the URL in the README (scopes bot and applications.commands).' });
+      findings.push({ area: 'discord commands', status: 'fail', message: `the bot is not in guild ${settings.guildId} (DISCORD_GUILD_ID)`, fix: `Invite it: ${inviteUrl(settings.applicationId)}` });
     } else findings.push({ area: 'discord commands', status: 'warn', message: `/govai is not registered in guild ${settings.guildId}`, fix: 'Run `govai discord register` (or set discord.registerCommandsOnStart: true).' });
   }
 
@@ -107,7 +108,12 @@ async function channelFinding(settings: DiscordSettings, id: string): Promise<Do
   const res = await get(settings, `/channels/${id}`);
   if (res.status === 200) return { area, status: 'ok', message: `#${res.body?.name ?? id} is visible to the bot` };
   if (res.status === 403 || res.body?.code === 50001) {
-    return { area, status: 'fail', message: 'the bot cannot see this channel (Missing Access 50001)', fix: 'Invite the bot to that server, then give it View Channel, Send Messages and Embed Links in this channel.' };
+    return {
+      area,
+      status: 'fail',
+      message: 'the bot cannot see this channel (Missing Access 50001)',
+      fix: `Invite the bot to that server (${inviteUrl(settings.applicationId)}), then give it View Channel, Send Messages and Embed Links in this channel.`,
+    };
   }
   if (res.status === 404 || res.body?.code === 10003) {
     return { area, status: 'fail', message: 'no such channel (Unknown Channel 10003)', fix: 'Copy the channel id again (Developer Mode > right-click the channel > Copy Channel ID) into govai.config.yaml.' };
