@@ -48,6 +48,7 @@ export const MIN_FULL_TEXT_CHARS = 500;
 /** An item whose page keeps failing is given up after this many polls (and logged). */
 export const MAX_ITEM_ATTEMPTS = 3;
 export const MAX_BACKOFF_MS = 24 * 3_600_000;
+export const MAX_PARALLEL_FEEDS = 4;
 
 export function parseDuration(every: string): number {
   const m = /^(\d+)\s*(s|m|h)$/.exec(every.trim());
@@ -209,7 +210,17 @@ export function createFeedPoller(deps: FeedPollerDeps): FeedPoller {
   const pollDue = async (): Promise<PollReport[]> => {
     const now = clock();
     const due = deps.feeds.filter((f) => (deps.store.get(f.url)?.nextAttemptAt ?? 0) <= now);
-    return Promise.all(due.map((f) => pollFeed(f)));
+    // A few feeds at a time: fifty feeds due at start-up must not open fifty connections at once.
+    const reports: PollReport[] = new Array(due.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < due.length) {
+        const i = next++;
+        reports[i] = await pollFeed(due[i]!);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(MAX_PARALLEL_FEEDS, due.length) }, worker));
+    return reports;
   };
 
   const schedule = () => {

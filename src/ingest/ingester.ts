@@ -50,13 +50,24 @@ export function createIngester(deps: IngesterDeps): Ingester {
     return next;
   };
 
+  // Canonical URLs of the served briefings, rebuilt only when the repository hands out a new list.
+  let index: { source: object; urls: Map<string, string> } | undefined;
+  const libraryUrls = (): Map<string, string> => {
+    const existing = deps.existing();
+    if (index?.source !== existing) {
+      const urls = new Map<string, string>();
+      for (const b of existing) {
+        const c = b.url ? canonicalUrl(b.url) : undefined;
+        if (c && !urls.has(c)) urls.set(c, b.id);
+      }
+      index = { source: existing, urls };
+    }
+    return index.urls;
+  };
   const knownUrl = (url: string): string | undefined => {
     const c = canonicalUrl(url);
     if (!c) return undefined;
-    const hit = recent.get(c);
-    if (hit) return hit;
-    for (const b of deps.existing()) if (b.url && canonicalUrl(b.url) === c) return b.id;
-    return undefined;
+    return recent.get(c) ?? libraryUrls().get(c);
   };
 
   const write = async (draft: ArticleDraft, urls: string[]): Promise<IngestResult> => {
