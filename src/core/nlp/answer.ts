@@ -178,7 +178,8 @@ export interface ContextAnswer {
 export function answerFromContext(question: string, context: string, threshold = DEFAULT_CONTEXT_THRESHOLD): ContextAnswer {
   const sentences = prepareSentences(splitSentences(context));
   const best = selectAnswer(question, sentences);
-  if (!best) return { sentence: '', answerText: '', score: 0, abstained: true };
+  // Nothing in common (a misspelt name, say): decline, but still show where a reader would start.
+  if (!best) return { sentence: sentences[0]?.text ?? '', answerText: '', score: 0, abstained: true };
   const sentence = sentences[best.index]!.text;
   return { sentence, answerText: best.answerText ?? sentence, score: best.score, abstained: best.score < threshold };
 }

@@ -5,6 +5,8 @@ export interface SummaryOptions {
   sentences?: number;
   /** The article title, used to prefer sentences about the same subject. */
   title?: string;
+  /** More sentences from the same document for the term statistics only (summarize() samples long texts). */
+  statsFrom?: readonly string[];
   /** Weights, for tuning on the dev set (scripts/); the defaults are the tuned values. */
   tuning?: Partial<SummaryTuning>;
 }
@@ -40,8 +42,10 @@ export interface SummaryTuning {
   longPenalty: number;
   quotePenalty: number;
   questionPenalty: number;
-  /** Only the first `pool` sentences (plus any with a high score) compete, which keeps long documents linear. */
+  /** Only the first `pool` sentences compete (news and reports put the point early). */
   pool: number;
+  /** Sentences after the pool contribute to the term statistics through an even sample of about this many. */
+  sample: number;
 }
 
 export const DEFAULT_SUMMARY_TUNING: SummaryTuning = {
@@ -56,7 +60,8 @@ export const DEFAULT_SUMMARY_TUNING: SummaryTuning = {
   longPenalty: 0.8,
   quotePenalty: 0.8,
   questionPenalty: 0.6,
-  pool: 400,
+  pool: 150,
+  sample: 150,
 };
 
 // "LONDON, England (CNN) -- " and "(CNN)" datelines are not part of what happened.
@@ -86,16 +91,34 @@ export function summarizeSentences(sentences: readonly string[], options: Summar
   const t: SummaryTuning = { ...DEFAULT_SUMMARY_TUNING, ...options.tuning };
   const poolSize = Math.min(n, t.pool);
   const terms: string[][] = [];
+  const names: string[][] = [];
   const df = new Map<string, number>();
-  const names = new Map<string, number>();
-  // Document statistics come from every sentence (linear); detailed scoring only from the pool.
-  for (let i = 0; i < n; i++) {
+  const nameCounts = new Map<string, number>();
+  const count = (ts: readonly string[]) => {
+    for (const w of new Set(ts)) df.set(w, (df.get(w) ?? 0) + 1);
+  };
+  // Document statistics: every pool sentence, then an even sample of the rest (deterministic stride),
+  // so a 100,000-word document costs about what a 10,000-word one does.
+  for (let i = 0; i < poolSize; i++) {
     const ts = contentTerms(sentences[i]!);
     terms.push(ts);
-    for (const w of new Set(ts)) df.set(w, (df.get(w) ?? 0) + 1);
-    if (i < poolSize) for (const name of capitalised(sentences[i]!)) names.set(name, (names.get(name) ?? 0) + 1);
+    count(ts);
+    const ns = capitalised(sentences[i]!);
+    names.push(ns);
+    for (const name of ns) nameCounts.set(name, (nameCounts.get(name) ?? 0) + 1);
   }
-  const topNames = new Set([...names.entries()].filter(([, c]) => c >= 2).map(([w]) => w));
+  const rest = n - poolSize;
+  const stride = Math.max(1, Math.ceil(rest / t.sample));
+  let sampled = poolSize;
+  for (let i = poolSize; i < n; i += stride) {
+    count(contentTerms(sentences[i]!));
+    sampled++;
+  }
+  for (const extra of options.statsFrom ?? []) {
+    count(contentTerms(extra));
+    sampled++;
+  }
+  const topNames = new Set([...nameCounts.entries()].filter(([, c]) => c >= 2).map(([w]) => w));
   const title = new Set(contentTerms(options.title ?? ''));
   const candidates: Candidate[] = [];
   for (let index = 0; index < poolSize; index++) {
@@ -104,11 +127,11 @@ export function summarizeSentences(sentences: readonly string[], options: Summar
     const wordCount = countWords(text);
     let central = 0;
     for (const w of uniq) central += Math.log((df.get(w) ?? 1));
-    central = uniq.size > 0 ? central / (Math.log(n + 1) * Math.sqrt(uniq.size) * 2) : 0;
+    central = uniq.size > 0 ? central / (Math.log(sampled + 1) * Math.sqrt(uniq.size) * 2) : 0;
     let titleHits = 0;
     for (const w of uniq) if (title.has(w)) titleHits++;
     let nameHits = 0;
-    for (const name of capitalised(text)) if (topNames.has(name)) nameHits++;
+    for (const name of names[index]!) if (topNames.has(name)) nameHits++;
     const position = 1 / (1 + index * t.positionDecay);
     let shape = 1;
     if (wordCount < 8) shape *= t.shortPenalty;
@@ -136,16 +159,39 @@ export function summarizeSentences(sentences: readonly string[], options: Summar
   return chosen.sort((a, b) => a.index - b.index).map(({ index, text, score }) => ({ index, text, score: round(score) }));
 }
 
-/** Convenience: split then summarize. */
+/** Texts longer than this are summarized from their head plus sampled windows (see below). */
+const LONG_TEXT_CHARS = 120_000;
+const HEAD_CHARS = 60_000;
+const WINDOWS = 24;
+const WINDOW_CHARS = 2_500;
+
+/**
+ * Split then summarize. Only the first sentences compete for the summary, so for a long text only its
+ * head is split in full; the rest contributes term statistics through evenly spaced windows (their
+ * first and last, possibly cut, sentences dropped). Deterministic: same text, same windows.
+ */
 export function summarize(text: string, options: SummaryOptions = {}): ScoredSentence[] {
-  return summarizeSentences(splitSentences(text), options);
+  if (text.length <= LONG_TEXT_CHARS) return summarizeSentences(splitSentences(text), options);
+  const head = splitSentences(text.slice(0, HEAD_CHARS));
+  head.pop(); // may be cut mid-sentence
+  const statsFrom: string[] = [];
+  const step = Math.floor((text.length - HEAD_CHARS) / WINDOWS);
+  for (let w = 0; w < WINDOWS; w++) {
+    const at = HEAD_CHARS + w * step;
+    const window = splitSentences(text.slice(at, at + WINDOW_CHARS));
+    statsFrom.push(...window.slice(1, -1));
+  }
+  return summarizeSentences(head, { ...options, statsFrom: [...(options.statsFrom ?? []), ...statsFrom] });
 }
 
-const CAPITALISED = /(?<=\s)\p{Lu}[\p{L}\p{N}'’-]+/gu;
+const CAPITALISED = /\s([A-Z][A-Za-z0-9'’-]+)/g;
 
-/** Capitalised words not at the start of the sentence: a cheap stand-in for named things. */
+/** Capitalised words not at the start of the sentence: a cheap stand-in for named things (ASCII, fast). */
 function capitalised(text: string): string[] {
-  return text.match(CAPITALISED) ?? [];
+  const out: string[] = [];
+  CAPITALISED.lastIndex = 0;
+  for (let m = CAPITALISED.exec(text); m !== null; m = CAPITALISED.exec(text)) out.push(m[1]!);
+  return out;
 }
 
 function countWords(text: string): number {

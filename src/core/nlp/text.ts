@@ -60,7 +60,7 @@ export function contentTerms(text: string): string[] {
   const out: string[] = [];
   for (const w of words(text)) {
     if (STOP_WORDS.has(w)) continue;
-    out.push(stem(w.replace(/['’]s$/, '')));
+    out.push(stem(w.endsWith("'s") || w.endsWith('’s') ? w.slice(0, -2) : w));
   }
   return out;
 }
