@@ -29,6 +29,9 @@ export async function standalonePublisher(platform: Exclude<Platform, 'console'>
     client.rest.setToken(settings.token);
     return { publisher: createDiscordPublisher(client, logger, { allowedMentions }), close: () => client.destroy() };
   }
-  if (!config.env.slack) return { unavailable: 'Slack is not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET' };
-  return { unavailable: 'publishing to Slack from the command line is not available in this build; the running bot (npm start) publishes scheduled digests' };
+  const settings = config.env.slack;
+  if (!settings) return { unavailable: 'Slack is not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET' };
+  // Posting needs only the bot token and the Web API (no listener, no Socket Mode).
+  const { createSlackWebPublisher } = await import('../adapters/slack/web-publisher.js');
+  return { publisher: createSlackWebPublisher(settings, logger), close: async () => undefined };
 }
