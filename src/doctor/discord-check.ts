@@ -13,6 +13,8 @@ const GATEWAY_MESSAGE_CONTENT_LIMITED = 1 << 19;
 
 interface ApiResult {
   status: number;
+  // Discord JSON, read defensively with optional chaining.
+  // biome-ignore lint/suspicious/noExplicitAny: untyped API JSON
   body: any;
 }
 

@@ -98,9 +98,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     route(method, path, body, res);
   }
 
-  function route(method: string, path: string, body: any, res: ServerResponse): void {
+  function route(method: string, path: string, body: any, res: ServerResponse) {
     const p = path.replace(/^\/api\/v10/, '');
-    let m: RegExpExecArray | null;
+    const channelGet = /^\/channels\/(\d+)$/.exec(p);
+    const channelPost = /^\/channels\/(\d+)\/messages$/.exec(p);
     if (method === 'GET' && p === '/gateway/bot') {
       return send(res, 200, { url: `ws://127.0.0.1:${port}/gateway`, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 } });
     }
@@ -108,15 +109,15 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     if (method === 'GET' && p === '/applications/@me') {
       return send(res, 200, { id: FAKE_IDS.app, name: 'govai', flags: options.applicationFlags ?? 1 << 19, bot: botUser() });
     }
-    if (method === 'GET' && (m = /^\/channels\/(\d+)$/.exec(p))) {
-      const id = m[1]!;
+    if (method === 'GET' && channelGet) {
+      const id = channelGet[1]!;
       if (options.forbiddenChannels?.includes(id)) return send(res, 403, { message: 'Missing Access', code: 50001 });
       if (!knownChannels.has(id)) return send(res, 404, { message: 'Unknown Channel', code: 10003 });
       return send(res, 200, channel(id));
     }
-    if (method === 'POST' && (m = /^\/channels\/(\d+)\/messages$/.exec(p))) {
-      if (!knownChannels.has(m[1]!)) return send(res, 404, { message: 'Unknown Channel', code: 10003 });
-      return send(res, 200, message(m[1]!, body));
+    if (method === 'POST' && channelPost) {
+      if (!knownChannels.has(channelPost[1]!)) return send(res, 404, { message: 'Unknown Channel', code: 10003 });
+      return send(res, 200, message(channelPost[1]!, body));
     }
     if (method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(p)) return send(res, 204);
     if (method === 'PATCH' && /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/.test(p)) return send(res, 200, message(FAKE_IDS.channel, body));

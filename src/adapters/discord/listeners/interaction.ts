@@ -12,7 +12,7 @@ export async function onInteraction(ctx: AppContext, rt: DiscordRuntime, interac
   if (interaction.isAutocomplete()) return autocomplete(ctx, interaction);
   if (!interaction.isChatInputCommand() || interaction.commandName !== SLASH_COMMAND_NAME) return;
   try {
-    await slash(ctx, rt, interaction);
+    await slash(ctx, interaction);
   } catch (error) {
     ctx.logger.error({ err: error, interaction: interaction.id }, 'discord: /govai failed');
     const payload = { content: 'Sorry, that failed; the error is in the bot log.', allowedMentions: rt.allowedMentions, flags: MessageFlags.Ephemeral as const };
@@ -25,7 +25,7 @@ export async function onInteraction(ctx: AppContext, rt: DiscordRuntime, interac
   }
 }
 
-async function slash(ctx: AppContext, rt: DiscordRuntime, interaction: ChatInputCommandInteraction): Promise<void> {
+async function slash(ctx: AppContext, interaction: ChatInputCommandInteraction): Promise<void> {
   const sub = interaction.options.getSubcommand(false) ?? 'help';
   const command = commandFromSlash(sub, (name) => interaction.options.getString(name));
   const ephemeral = !ctx.config.file.discord.publicReplies;
