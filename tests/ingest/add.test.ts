@@ -184,6 +184,28 @@ describe('govai add (CLI)', () => {
     }
   });
 
+  it('adds a URL and polls the configured feeds once', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      server.route('/cli-feed.xml', (_req, res) => res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(fixture('rss.xml')));
+      await writeFile(path.join(dir, 'govai.config.yaml'), `fetch:\n  allowPrivateNetworks: true\nfeeds:\n  - url: ${server.url('/cli-feed.xml')}\n    backfill: 1\n`);
+      const t = io(dir);
+      t.io.env = { GOVAI_BRIEFINGS_DIR: 'briefings', GOVAI_DB: path.join(dir, 'data', 'govai.db') };
+      expect(await runCli(['add', server.url('/news/gsa-ai-sandbox')], t.io)).toBe(0);
+      expect(t.out()).toContain('Added "GSA opens a shared AI sandbox for federal agencies" as briefings/gsa-opens-a-shared-ai-sandbox-for-federal-agencies.md');
+      expect(await runCli(['add', server.url('/news/gsa-ai-sandbox?utm_source=x')], t.io)).toBe(1);
+      expect(t.err()).toContain('already added as briefing "gsa-opens-a-shared-ai-sandbox-for-federal-agencies"');
+      expect(await runCli(['add', '--feeds'], t.io)).toBe(0);
+      expect(t.out()).toContain(`${server.url('/cli-feed.xml')}: 1 new`);
+      // The state file makes a second run a no-op.
+      expect(await runCli(['add', '--feeds'], t.io)).toBe(0);
+      expect(t.out()).toContain(`${server.url('/cli-feed.xml')}: 0 new`);
+      expect((await readdir(path.join(dir, 'briefings'))).sort()).toEqual(['gsa-opens-a-shared-ai-sandbox-for-federal-agencies.md', 'nist-publishes-draft-profile-for-generative-ai-risk.md']);
+    } finally {
+      await cleanup();
+    }
+  });
+
   it('reports a missing file and a bad date clearly', async () => {
     const { dir, cleanup } = await tempDir();
     try {
