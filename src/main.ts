@@ -73,9 +73,15 @@ export async function main(options: MainOptions = {}): Promise<number> {
 async function startPlatforms(ctx: AppContext): Promise<RunningAdapter[]> {
   const started: RunningAdapter[] = [];
   // Platform adapters register here (Slack, Discord, scheduler, feeds), each started only when configured.
-  for (const starter of PLATFORM_STARTERS) {
-    const running = await starter(ctx, started);
-    if (running) started.push(running);
+  try {
+    for (const starter of PLATFORM_STARTERS) {
+      const running = await starter(ctx, started);
+      if (running) started.push(running);
+    }
+  } catch (error) {
+    // Stop what already started (file watchers, gateways): their handles would keep a failed process alive.
+    await Promise.allSettled(started.map((a) => a.stop()));
+    throw error;
   }
   return started;
 }
@@ -85,6 +91,8 @@ export type PlatformStarter = (ctx: AppContext, started: readonly RunningAdapter
 export const PLATFORM_STARTERS: PlatformStarter[] = [];
 // Hot reload of briefings/ and the feed poller (src/ingest).
 PLATFORM_STARTERS.push(async (ctx) => (await import('./ingest/start.js')).startIngest(ctx));
+// Slack when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set; Bolt is loaded only then. Its `publisher` serves digests.
+PLATFORM_STARTERS.push(async (ctx) => (ctx.config.env.slack ? (await import('./adapters/slack/start.js')).startSlack(ctx) : undefined));
 
 function waitForSignal(logger: { info(msg: string): void }): Promise<void> {
   return new Promise((resolve) => {

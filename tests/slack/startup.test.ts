@@ -1,0 +1,81 @@
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { createAppContext } from '../../src/app/context.js';
+import { startSlack } from '../../src/adapters/slack/start.js';
+import { loadConfig } from '../../src/config/load.js';
+import { silentLogger } from '../../src/log/logger.js';
+import { startFakeSlackApi } from '../fakes/fake-slack-api.js';
+import { TEST_SIGNING_SECRET } from '../fakes/slack-signing.js';
+import { REPO_ROOT, tempProject } from '../helpers/seed.js';
+
+/** A loopback URL nothing listens on. */
+async function deadApiUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((r) => server.close(() => r()));
+  return `http://127.0.0.1:${port}/api/`;
+}
+
+async function context(apiUrl: string) {
+  const { dir } = tempProject();
+  const loaded = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_API_URL: apiUrl }, dir);
+  if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
+  return createAppContext({ config: loaded.config, logger: silentLogger() });
+}
+
+describe('Slack start-up', () => {
+  it('an unreachable Web API rejects start with a clear error', async () => {
+    const apiUrl = await deadApiUrl();
+    const ctx = await context(apiUrl);
+    await expect(startSlack(ctx, { listen: { port: 0, host: '127.0.0.1' }, clientOptions: { retryConfig: { retries: 0 } } })).rejects.toThrow(
+      new RegExp(`Cannot reach the Slack Web API at ${apiUrl.replace(/[/.]/g, '\\$&')}.*SLACK_API_URL`),
+    );
+  });
+
+  it('a refused token says which variable to fix', async () => {
+    const slack = await startFakeSlackApi();
+    slack.authError = 'invalid_auth';
+    try {
+      const ctx = await context(slack.apiUrl);
+      await expect(startSlack(ctx, { listen: { port: 0, host: '127.0.0.1' }, clientOptions: { retryConfig: { retries: 0 } } })).rejects.toThrow(
+        /Slack refused SLACK_BOT_TOKEN \(invalid_auth\)/,
+      );
+    } finally {
+      await slack.close();
+    }
+  });
+
+  it('the real process exits non-zero with the message, not an unhandled rejection', async () => {
+    const apiUrl = await deadApiUrl();
+    const { dir } = tempProject();
+    // The source through tsx (dist/ may be stale while developing); same composition root as `npm start`.
+    const tsx = pathToFileURL(path.join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+    const child = spawn(process.execPath, ['--import', tsx, path.join(REPO_ROOT, 'src', 'main.ts')], {
+      cwd: dir,
+      env: {
+        PATH: process.env.PATH,
+        SLACK_BOT_TOKEN: 'xoxb-test',
+        SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+        SLACK_API_URL: apiUrl,
+        PORT: '0',
+        GOVAI_CONSOLE: '0',
+        GOVAI_DB: path.join(dir, 'govai.db'),
+        LOG_LEVEL: 'silent',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(stderr).toMatch(/Cannot reach the Slack Web API at http:\/\/127\.0\.0\.1:\d+\/api\//);
+    expect(stderr).not.toMatch(/Unhandled|UnhandledPromiseRejection|at async/);
+    expect(stderr).not.toContain('xoxb-test');
+    expect(code).toBe(1);
+  }, 60_000);
+});
