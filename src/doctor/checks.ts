@@ -1,7 +1,8 @@
 import { briefingsCheck } from './briefings-check.js';
 import { deliveriesCheck } from './deliveries-check.js';
+import { discordCheck } from './discord-check.js';
 import { feedsCheck } from '../ingest/feeds-check.js';
 import type { DoctorCheck } from './types.js';
 
 // Every diagnostic `govai doctor` runs, in order. Platform and feature checks add themselves here.
-export const DOCTOR_CHECKS: DoctorCheck[] = [briefingsCheck, deliveriesCheck, feedsCheck()];
+export const DOCTOR_CHECKS: DoctorCheck[] = [briefingsCheck, deliveriesCheck, feedsCheck(), discordCheck];
