@@ -93,6 +93,11 @@ export const PLATFORM_STARTERS: PlatformStarter[] = [];
 PLATFORM_STARTERS.push(async (ctx) => (await import('./ingest/start.js')).startIngest(ctx));
 // Slack when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set; Bolt is loaded only then. Its `publisher` serves digests.
 PLATFORM_STARTERS.push(async (ctx) => (ctx.config.env.slack ? (await import('./adapters/slack/start.js')).startSlack(ctx) : undefined));
+// Discord when DISCORD_TOKEN and DISCORD_APPLICATION_ID are set; discord.js is loaded only then.
+PLATFORM_STARTERS.push(async (ctx) => {
+  const settings = ctx.config.env.discord;
+  return settings ? (await import('./adapters/discord/start.js')).startDiscord(ctx, settings) : undefined;
+});
 
 function waitForSignal(logger: { info(msg: string): void }): Promise<void> {
   return new Promise((resolve) => {
