@@ -8,7 +8,8 @@ import { watchBriefings } from './watch-briefings.js';
 export async function startIngest(ctx: AppContext): Promise<{ name: string; background: boolean; stop(): Promise<void> }> {
   const { config, logger } = ctx;
   const watcher = watchBriefings(ctx.repository, { logger });
-  await watcher.ready;
+  // Never hold up start-up on a slow file system: events are caught from here on anyway.
+  await Promise.race([watcher.ready, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
   const feeds = config.file.feeds;
   const statePath = feedStatePath(config.dbPath);
   const store = statePath ? jsonFileFeedState(statePath, (error) => logger.warn({ err: error }, 'feed state file problem')) : memoryFeedState();
