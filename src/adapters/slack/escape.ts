@@ -9,9 +9,12 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(BROADCAST_WORD, '@\u2060$1');
 }
 
-/** For plain_text objects (header, button): no mrkdwn parsing happens there, only the broadcast words are defused. */
+/**
+ * For plain_text objects (header, button). Slack does not parse them for mentions, but a word joiner after
+ * `<` keeps even a copy of the text into a mrkdwn context from becoming `<!channel>` or `<@U...>`.
+ */
 export function safePlain(text: string): string {
-  return text.replace(BROADCAST_WORD, '@\u2060$1');
+  return text.replace(/<(?=[!@#\w])/g, '<\u2060').replace(BROADCAST_WORD, '@\u2060$1');
 }
 
 /** A mrkdwn link when the URL is a plain http(s) URL that cannot break out of `<...|...>`; escaped text otherwise. */
