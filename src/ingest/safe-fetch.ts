@@ -50,9 +50,14 @@ export async function safeFetch(input: string, policy: FetchPolicy, headers: Rec
   }
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), policy.timeoutMs);
+  // DNS lookups cannot be aborted; racing them keeps the timeout a promise for the whole exchange.
+  const timedOut = new Promise<never>((_, reject) =>
+    controller.signal.addEventListener('abort', () => reject(new FetchError('timeout', `${url.href} did not answer within ${policy.timeoutMs} ms (fetch.timeoutMs)`)), { once: true }),
+  );
+  timedOut.catch(() => undefined);
   try {
     for (let hop = 0; ; hop++) {
-      const refusal = await checkUrlAllowed(url, policy, policy.resolve);
+      const refusal = await Promise.race([checkUrlAllowed(url, policy, policy.resolve), timedOut]);
       if (refusal) throw new FetchError('refused', hop === 0 ? refusal : `redirected to ${url.href}: ${refusal}`);
       let response: Response;
       try {

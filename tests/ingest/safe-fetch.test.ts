@@ -118,6 +118,12 @@ describe('safeFetch limits', () => {
     expect(e.message).toContain('did not answer within 300 ms (fetch.timeoutMs)');
   });
 
+  it('counts a slow name lookup against the timeout', async () => {
+    const resolve = () => new Promise<string[]>(() => undefined);
+    const e = await failure(safeFetch('http://slow-dns.test/feed.xml', testPolicy({ timeoutMs: 200, resolve })));
+    expect(e.kind).toBe('timeout');
+  });
+
   it('reports HTTP errors, redirect loops and non-http schemes clearly', async () => {
     expect((await failure(safeFetch(server.url('/missing'), testPolicy()))).message).toMatch(/answered HTTP 500/);
     expect((await failure(safeFetch(server.url('/loop'), testPolicy()))).kind).toBe('redirects');
