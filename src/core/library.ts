@@ -3,8 +3,8 @@ import { sentencesOf, type SentenceRef } from './briefing.js';
 import { MAX_QUESTION_CHARS } from './commands.js';
 import { composeDigest, type DigestOptions } from './digest.js';
 import type { AskResult, Briefing, Digest } from './model.js';
-import { prepareSentences, selectAnswer, type SentenceIndexEntry } from './nlp/answer.js';
-import { contentTerms, STOP_WORDS, stem } from './nlp/text.js';
+import { answerTextFor, prepareSentences, selectAnswer, type SentenceIndexEntry } from './nlp/answer.js';
+import { contentTerms, STOP_WORDS, stem, words } from './nlp/text.js';
 
 /** Below this score `ask` says it does not know instead of quoting something unrelated. */
 export const DEFAULT_ANSWER_THRESHOLD = 0.5;
@@ -61,12 +61,23 @@ export function createLibrary(input: readonly Briefing[]): Library {
     })),
   );
 
+  // Briefing frequency of each stem: the search is asked only for the question's rarer words, because
+  // a word in thousands of briefings ("year", "city") costs the most to score and ranks nothing.
+  const df = new Map<string, number>();
+  for (const b of briefings) for (const t of new Set(contentTerms(`${b.title} ${b.paragraphs.join(' ')}`))) df.set(t, (df.get(t) ?? 0) + 1);
+  const searchQuery = (question: string): string => {
+    const ws = [...new Set(words(question).filter((w) => !STOP_WORDS.has(w)))];
+    const rare = ws.filter((w) => (df.get(stem(w)) ?? 0) <= Math.max(50, briefings.length * 0.05));
+    const kept = (rare.length > 0 ? rare : ws).sort((x, y) => (df.get(stem(x)) ?? 0) - (df.get(stem(y)) ?? 0) || x.localeCompare(y));
+    return kept.slice(0, 6).join(' ');
+  };
+
   const candidates = (question: string, options: AskOptions): Briefing[] => {
     if (options.briefingId) {
       const only = byId.get(options.briefingId);
       return only ? [only] : [];
     }
-    const hits = search.search(question, { combineWith: 'OR' }).slice(0, 3);
+    const hits = search.search(searchQuery(question), { combineWith: 'OR' }).slice(0, 3);
     const list = hits.map((h) => byId.get(String(h.id))).filter((b): b is Briefing => b !== undefined);
     const preferred = options.preferBriefingId ? byId.get(options.preferBriefingId) : undefined;
     if (preferred) return [preferred, ...list.filter((b) => b.id !== preferred.id)];
@@ -92,12 +103,17 @@ export function createLibrary(input: readonly Briefing[]): Library {
       if (editor) best = editor;
       pool.forEach((b, rank) => {
         const p = prepare(b);
-        const c = selectAnswer(q, p.index);
+        // The answer span (the costly part) is found once, for the winner, below.
+        const c = selectAnswer(q, p.index, undefined, { answerText: false });
         if (!c) return;
         // A small preference for the better-ranked (or thread's) briefing breaks near-ties.
         const score = c.score * (1 - rank * 0.02);
-        if (!best || score > best.score) best = { p, index: c.index, score, ...(c.answerText ? { answerText: c.answerText } : {}) };
+        if (!best || score > best.score) best = { p, index: c.index, score };
       });
+      if (best && best.answerText === undefined) {
+        const span = answerTextFor(q, best.p.sentences[best.index]!.text);
+        if (span) best = { ...best, answerText: span };
+      }
       if (!best) return { kind: 'unknown', question: q, reason: 'no-match' };
       const found: { p: Prepared; index: number; score: number; answerText?: string } = best;
       const score = Math.round(Math.min(1, found.score) * 1000) / 1000;

@@ -152,6 +152,12 @@ function sharesPrefix(term: string, terms: readonly string[]): boolean {
   return false;
 }
 
+/** The short answer span for `question` inside one sentence (what selectAnswer adds when asked to). */
+export function answerTextFor(question: string, sentence: string): string | undefined {
+  const q = questionModel(question);
+  return q ? extractAnswerSpan(sentence, q.type, q.stems, (w) => stemToken(w), q.wantsName) : undefined;
+}
+
 function stemToken(w: string): string {
   const bare = w.replace(/['’]s$/, '');
   return words(bare).length === 1 ? stem(bare) : bare;

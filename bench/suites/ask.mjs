@@ -1,0 +1,49 @@
+// Ask latency over libraries of 10, 1,000 and 10,000 briefings: index build time, p50/p90 per question
+// (first pass prepares each briefing's sentences lazily; the second pass is warm) and peak memory,
+// each size in its own process, beside a no-index word-overlap scan over every sentence.
+
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { ms, ROOT } from '../lib/common.mjs';
+
+export const name = 'ask';
+
+function measure(count, system) {
+  const out = execFileSync(process.execPath, [join(ROOT, 'bench', 'lib', 'ask-child.mjs'), String(count), system], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  return JSON.parse(out.trim().split('\n').at(-1));
+}
+
+export async function run() {
+  const rows = [];
+  for (const count of [10, 1_000, 10_000]) {
+    for (const system of ['govai', 'scan']) {
+      const r = measure(count, system);
+      rows.push([
+        system === 'govai' ? 'govai ask (MiniSearch top 3 + sentence answerer)' : 'peer: overlap scan of every sentence, no index',
+        count.toLocaleString('en-US'),
+        ms(r.buildMs),
+        ms(r.firstP50),
+        ms(r.firstP90),
+        ms(r.againP50),
+        `${r.answered}/${r.questions}`,
+        `${r.maxRssMb.toFixed(0)} MB`,
+      ]);
+    }
+  }
+  return [
+    {
+      title: 'Ask: latency per question, index build, peak memory (each size in a fresh process)',
+      columns: ['system', 'briefings', 'build', 'p50 first', 'p90 first', 'p50 again', 'answered', 'peak RSS'],
+      rows,
+      notes: [
+        'Target: ask over 10,000 briefings < 3 ms at p50.',
+        'Briefings: the SQuAD dev paragraphs then 4-sentence CNN paragraphs (cycled with new ids past the pool); 400 SQuAD questions.',
+        '"first": a briefing\'s sentences are prepared on first use, inside the measured time; "again": the same questions once more.',
+        'Peak RSS includes Node itself and the NLP model (about 100 MB at 10 briefings).',
+      ],
+    },
+  ];
+}
