@@ -83,3 +83,34 @@ describe('discord /govai slash command', () => {
     expect(forToken(h.fake, i.token)).toHaveLength(1);
   });
 });
+
+describe('discord /govai overflow and public replies', () => {
+  let h: Harness;
+  const files: Record<string, string> = {};
+  for (let n = 0; n < 60; n++) {
+    const title = `Agency ${n} publishes a long-titled guidance note on procurement of artificial intelligence systems, edition ${n}`;
+    files[`briefings/note-${n}.md`] = `---\nid: note-${n}\ntitle: "${title}"\nsource: "test"\npublished: 2026-11-${String((n % 20) + 1).padStart(2, '0')}\n---\n\nAgency ${n} published guidance on buying AI systems for its offices this week.\nThe note asks buyers to document testing before any purchase is approved.\n`;
+  }
+  beforeAll(async () => {
+    h = await startHarness({ config: 'discord:\n  publicReplies: true\n', files });
+  }, 60_000);
+  afterAll(async () => h?.close());
+
+  it('a reply too long for one message continues in follow-ups, nothing dropped, every part non-pinging and public', async () => {
+    const i = slashInteraction('list');
+    h.fake.dispatch('INTERACTION_CREATE', i);
+    const all = () => forToken(h.fake, i.token);
+    const text = () => all().map((r) => JSON.stringify(messageOf(r.body).embeds)).join('\n');
+    // Done when every briefing id has arrived, in whichever part.
+    await waitFor(() => (Array.from({ length: 60 }, (_, n) => `\`note-${n}\``).every((id) => text().includes(id)) ? true : undefined), 10_000, 'all parts');
+    expect(all().length).toBeGreaterThanOrEqual(2);
+    const [first, ...rest] = all();
+    expect(first!.body.type).toBe(4);
+    expect(first!.body.data.flags ?? 0).toBe(0);
+    for (const r of rest) {
+      expect(r.method).toBe('POST');
+      expect(r.path).toBe(`/api/v10/webhooks/${FAKE_IDS.app}/${i.token}`);
+    }
+    for (const r of all()) expect(messageOf(r.body).allowed_mentions?.parse).toEqual([]);
+  });
+});
