@@ -31,7 +31,9 @@ export async function main(options: MainOptions = {}): Promise<number> {
     return 2;
   }
   const config = loaded.config;
-  const logger = createLogger(config.env.logLevel);
+  // JSON logs would clutter the terminal console: there the default is warnings only.
+  const consoleOnly = !config.env.slack && !config.env.discord && config.env.console !== '0';
+  const logger = createLogger(config.env.logLevel ?? (consoleOnly ? 'warn' : 'info'));
   // The SQLite store (GOVAI_DB): a corrupt or unwritable file stops start-up with a message naming it.
   let store: GovaiStore;
   try {

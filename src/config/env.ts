@@ -56,7 +56,8 @@ export interface EnvSettings {
   configPath?: string;
   dbPath: string;
   briefingsDir: string;
-  logLevel: NonNullable<RawEnv['LOG_LEVEL']>;
+  /** Undefined when LOG_LEVEL is not set: the entry point picks (info for servers, warn for the console). */
+  logLevel?: NonNullable<RawEnv['LOG_LEVEL']>;
   /** When to open the local console: auto = when no chat platform is configured. */
   console: '0' | '1' | 'auto';
   llm?: { url: string; apiKey?: string };
@@ -107,7 +108,7 @@ export function parseEnv(env: Record<string, string | undefined>): { ok: true; v
       ...(e.GOVAI_CONFIG ? { configPath: e.GOVAI_CONFIG } : {}),
       dbPath: e.GOVAI_DB ?? './data/govai.db',
       briefingsDir: e.GOVAI_BRIEFINGS_DIR ?? './briefings',
-      logLevel: e.LOG_LEVEL ?? 'info',
+      ...(e.LOG_LEVEL ? { logLevel: e.LOG_LEVEL } : {}),
       console: e.GOVAI_CONSOLE ?? 'auto',
       ...(e.GOVAI_LLM_URL ? { llm: { url: e.GOVAI_LLM_URL, ...(e.GOVAI_LLM_API_KEY ? { apiKey: e.GOVAI_LLM_API_KEY } : {}) } } : {}),
     },

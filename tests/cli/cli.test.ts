@@ -1,0 +1,137 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { govai } from '../helpers/run-cli.js';
+import { SEED_TITLE, tempProject } from '../helpers/seed.js';
+
+const project = tempProject();
+const cwd = project.dir;
+
+describe('govai CLI', () => {
+  it('summary prints the seed briefing as text and as documented JSON', async () => {
+    const text = await govai(['summary'], { cwd });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(`# ${SEED_TITLE}`);
+    expect(text.stdout).toContain('TL;DR:');
+    const json = await govai(['summary', 'anthropic-intelligence-agencies', '--format', 'json'], { cwd });
+    const parsed = JSON.parse(json.stdout);
+    expect(parsed).toMatchObject({ version: 1, kind: 'briefing', briefing: { id: 'anthropic-intelligence-agencies', title: SEED_TITLE } });
+    expect(parsed.briefing.keyPoints.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('summary of an unknown id fails kindly', async () => {
+    const r = await govai(['summary', 'nope'], { cwd });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/No briefing has the id "nope"/);
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  it('ask quotes the answering sentence with its citation', async () => {
+    const r = await govai(['ask', 'What is Constitutional AI?'], { cwd });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^> .*builds specific behavioral rules into Claude/m);
+    expect(r.stdout).toContain(`— ${SEED_TITLE} (govai seed), paragraph 5`);
+  });
+
+  it('ask says it does not know when the briefings do not answer', async () => {
+    const r = await govai(['ask', 'What was the contract worth?'], { cwd });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/I don't know/);
+    const json = JSON.parse((await govai(['ask', 'What was the contract worth?', '--format', 'json'], { cwd })).stdout);
+    expect(json).toMatchObject({ kind: 'unknown' });
+  });
+
+  it('ask rejects an empty question and an unknown flag with a short message', async () => {
+    const empty = await govai(['ask'], { cwd });
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/give a question/);
+    const flag = await govai(['ask', 'x', '--frobnicate'], { cwd });
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toMatch(/govai ask: Unknown option '--frobnicate'/);
+  });
+
+  it('ask handles a 10,000-character question', async () => {
+    const r = await govai(['ask', 'why '.repeat(2_500)], { cwd });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/too long/);
+  });
+
+  it('digest and list', async () => {
+    const digest = await govai(['digest', '--since', '2026-11-01'], { cwd });
+    expect(digest.stdout).toContain(SEED_TITLE);
+    const none = await govai(['digest', '--since', '2030-01-01'], { cwd });
+    expect(none.code).toBe(0);
+    expect(none.stdout).toMatch(/Nothing new since 2030-01-01/);
+    const list = await govai(['list', '--format', 'json'], { cwd });
+    expect(JSON.parse(list.stdout)).toMatchObject({ kind: 'list', items: [{ id: 'anthropic-intelligence-agencies' }] });
+  });
+
+  it('rejects an unknown --format and an unknown command', async () => {
+    const fmt = await govai(['list', '--format', 'xml'], { cwd });
+    expect(fmt.code).toBe(2);
+    expect(fmt.stderr).toMatch(/--format must be one of text, json, slack, discord/);
+    const cmd = await govai(['frobnicate'], { cwd });
+    expect(cmd.code).toBe(2);
+    expect(cmd.stderr).toMatch(/unknown command "frobnicate"/);
+  });
+
+  it('help lists every command', async () => {
+    const r = await govai(['help'], { cwd });
+    for (const c of ['summary', 'ask', 'digest', 'list', 'check', 'batch', 'doctor']) expect(r.stdout).toContain(c);
+  });
+});
+
+describe('govai check', () => {
+  it('passes on good briefings and lists every problem otherwise, exiting non-zero', async () => {
+    const good = await govai(['check'], { cwd });
+    expect(good.code).toBe(0);
+    expect(good.stdout).toMatch(/1 briefing\(s\) OK, 0 problem\(s\)/);
+    const bad = tempProject();
+    writeFileSync(path.join(bad.briefingsDir, 'broken.md'), '---\nid: broken\ntitle: ""\n---\n\n');
+    writeFileSync(path.join(bad.briefingsDir, 'bad-yaml.md'), '---\n: : :\n  - [\n---\ntext\n');
+    const r = await govai(['check'], { cwd: bad.dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/broken\.md: title: must not be empty/);
+    expect(r.stdout).toMatch(/broken\.md: body: is empty/);
+    expect(r.stdout).toMatch(/bad-yaml\.md: front matter: is not valid YAML/);
+    expect(r.stdout).toMatch(/1 briefing\(s\) OK, \d+ problem\(s\)/);
+  });
+});
+
+describe('govai batch', () => {
+  it('summarize: JSON Lines in, {id, summary} out, bad lines reported with their number', async () => {
+    const input = [
+      JSON.stringify({ id: 'a', text: 'First sentence about IL6 clouds. Second sentence about procurement rules. Third sentence on AWS. Fourth sentence.' }),
+      '{not json',
+      JSON.stringify({ id: 'b', text: 'Only one sentence here.' }),
+      JSON.stringify({ id: 'c' }),
+      '',
+    ].join('\n');
+    const r = await govai(['batch', 'summarize', '--sentences', '2'], { cwd, input });
+    const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(out.map((o) => o.id)).toEqual(['a', 'b']);
+    expect(out[0].summary.split('\n')).toHaveLength(2);
+    expect(out[1].summary).toBe('Only one sentence here.');
+    expect(r.stderr).toMatch(/line 2: invalid JSON/);
+    expect(r.stderr).toMatch(/line 4: field "text" must be a string/);
+    expect(r.code).toBe(1);
+  });
+
+  it('answer: {id, context, question} in, {id, answer_text, sentence, score, abstained} out', async () => {
+    const context = 'The treaty was signed in Paris. In 1998 the agency moved to Denver. Its budget grew quickly.';
+    const input = `${JSON.stringify({ id: 'q1', context, question: 'Where was the treaty signed?' })}\n${JSON.stringify({ id: 'q2', context, question: 'What colour is the sky on Mars?' })}\n`;
+    const r = await govai(['batch', 'answer'], { cwd, input });
+    expect(r.code).toBe(0);
+    const [a, b] = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(a).toMatchObject({ id: 'q1', sentence: 'The treaty was signed in Paris.', abstained: false });
+    expect(typeof a.score).toBe('number');
+    expect(a.answer_text.length).toBeGreaterThan(0);
+    expect(b).toMatchObject({ id: 'q2', abstained: true, answer_text: '' });
+  });
+
+  it('explains a missing mode', async () => {
+    const r = await govai(['batch'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/govai batch summarize.*govai batch answer/);
+  });
+});

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { MAIN, runNode } from '../helpers/run-cli.js';
+import { SEED_TITLE, tempProject } from '../helpers/seed.js';
+
+// `npm start` runs dist/main.js; with no Slack or Discord settings it opens the local console.
+describe('npm start without tokens: the local console', () => {
+  const { dir } = tempProject({ 'govai.config.yaml': 'triggers:\n  cooldownSeconds: 600\n' });
+
+  it('prints the latest briefing and exits 0 when stdin is empty', async () => {
+    const r = await runNode([MAIN], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`# ${SEED_TITLE}`);
+    expect(r.stdout).toContain('Key points:');
+  });
+
+  it('answers /govai commands and keyword questions from piped lines, then exits 0', async () => {
+    const input = ['/govai ask What is Constitutional AI?', 'What is Constitutional AI?', 'What is Constitutional AI?', 'lunch anyone?', '/govai list', '/govai frobnicate'].join('\n');
+    const r = await runNode([MAIN], { cwd: dir, input });
+    expect(r.code).toBe(0);
+    const answers = r.stdout.match(/^> .*builds specific behavioral rules into Claude.*$/gm) ?? [];
+    // The command and the first keyword question answer; the repeat is inside the cooldown; lunch is silent.
+    expect(answers).toHaveLength(2);
+    expect(r.stdout).toContain('answered because you mentioned "Constitutional AI"');
+    expect(r.stdout).toMatch(/anthropic-intelligence-agencies\s+2026-11-20/);
+    expect(r.stdout).toContain('Unknown command "frobnicate"');
+  });
+
+  it('stops with one message naming every bad setting', async () => {
+    const r = await runNode([MAIN], { cwd: dir, env: { SLACK_BOT_TOKEN: 'bad', DISCORD_TOKEN: 'x', PORT: 'x' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/govai cannot start; fix these settings:/);
+    for (const v of ['SLACK_BOT_TOKEN', 'PORT']) expect(r.stderr).toContain(v);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
