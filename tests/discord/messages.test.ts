@@ -73,6 +73,19 @@ describe('discord keyword-triggered Q&A', () => {
     expect(repliesIn(h.fake, channel)[1]!.body.embeds[0].description).toMatch(/Microsoft/);
   });
 
+  it('inside a thread it answers in the thread and takes follow-up questions there', async () => {
+    const parent = snowflake();
+    const thread = snowflake();
+    h.fake.ensureChannel(parent);
+    h.fake.ensureThread(thread, parent);
+    h.fake.dispatch('MESSAGE_CREATE', userMessage('What is GovCloud?', { channelId: thread }));
+    await waitFor(() => (repliesIn(h.fake, thread).length > 0 ? true : undefined), 10_000, 'answer in thread');
+    expect(JSON.stringify(repliesIn(h.fake, thread)[0]!.body)).toMatch(/GovCloud/);
+    h.fake.dispatch('MESSAGE_CREATE', userMessage('And who is the main rival there?', { channelId: thread }));
+    await waitFor(() => (repliesIn(h.fake, thread).length > 1 ? true : undefined), 10_000, 'follow-up in thread');
+    expect(repliesIn(h.fake, parent)).toHaveLength(0);
+  });
+
   it('article text with @everyone, a role and a user pings no one', async () => {
     const channel = snowflake();
     h.fake.ensureChannel(channel);

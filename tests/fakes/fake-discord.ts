@@ -46,6 +46,8 @@ export interface FakeDiscord {
   dispatch(t: string, d: unknown): void;
   /** Makes a channel known to the client (CHANNEL_CREATE), as MESSAGE_CREATE in an uncached channel is dropped. */
   ensureChannel(id: string): void;
+  /** Makes a public thread under `parentId` known to the client (THREAD_CREATE). */
+  ensureThread(id: string, parentId: string): void;
   /** Drops the gateway connection without a clean close; the client should RESUME and get the missed events. */
   dropConnection(): void;
   /** Messages the bot posted, for assertions. */
@@ -272,6 +274,23 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       if (knownChannels.has(id)) return;
       knownChannels.add(id);
       fake.dispatch('CHANNEL_CREATE', { id, type: 0, name: `channel-${id}`, guild_id: FAKE_IDS.guild, position: 0, permission_overwrites: [] });
+    },
+    ensureThread(id, parentId) {
+      if (knownChannels.has(id)) return;
+      knownChannels.add(id);
+      fake.dispatch('THREAD_CREATE', {
+        id,
+        type: 11,
+        guild_id: FAKE_IDS.guild,
+        parent_id: parentId,
+        name: `thread-${id}`,
+        owner_id: '300000000000000001',
+        message_count: 0,
+        member_count: 1,
+        rate_limit_per_user: 0,
+        thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: new Date().toISOString(), locked: false },
+        newly_created: true,
+      });
     },
     dropConnection() {
       ready = false;
