@@ -18,7 +18,10 @@ export function splitBody(body: string): BodyBlock[] {
     current = [];
   };
   lines.forEach((line, i) => {
-    if (line === '') return flush();
+    if (line === '') {
+      flush();
+      return;
+    }
     const md = /^#{1,6}\s+(.+?)\s*#*$/.exec(line);
     if (md) {
       flush();

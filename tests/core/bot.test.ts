@@ -90,7 +90,10 @@ describe('commands', () => {
 
   it('add is refused politely for non-admins and validated for admins', async () => {
     const added: string[] = [];
-    const { bot } = setup({ addUrl: async (url) => (added.push(url), { ok: true, briefingId: 'new', title: 'New' }) });
+    const { bot } = setup({ addUrl: async (url) => {
+        added.push(url);
+        return { ok: true, briefingId: 'new', title: 'New' };
+      }, });
     expect(await bot.handleCommand({ name: 'add', url: 'https://example.com/x' }, ctx)).toMatchObject({ kind: 'notice', message: expect.stringMatching(/only govai admins/) });
     expect(await bot.handleCommand({ name: 'add', url: 'ftp://x' }, { ...ctx, isAdmin: true })).toMatchObject({ level: 'error' });
     expect(await bot.handleCommand({ name: 'add', url: 'https://example.com/x' }, { ...ctx, isAdmin: true })).toMatchObject({ message: expect.stringMatching(/Added "New"/) });
