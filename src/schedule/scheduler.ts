@@ -105,7 +105,11 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         const task = options.startTimers ? cron.schedule(digest.cron, onTick(digest), taskOptions) : cron.createTask(digest.cron, onTick(digest), taskOptions);
         tasks.set(digest.id, task);
       }
-      catchUp().then(resolveRecovered, (error: unknown) => {
+      catchUp().then((outcomes) => {
+        const count = (status: DestinationOutcome['status']) => outcomes.filter((o) => o.status === status).length;
+        logger.info({ sent: count('sent'), failed: count('failed'), skipped: count('skipped'), already: count('already') }, 'digest start-up recovery finished');
+        resolveRecovered(outcomes);
+      }, (error: unknown) => {
         logger.error({ err: error }, 'digest start-up recovery failed');
         resolveRecovered([]);
       });
