@@ -1,8 +1,9 @@
 import { briefingsCheck } from './briefings-check.js';
 import { deliveriesCheck } from './deliveries-check.js';
 import { discordCheck } from './discord-check.js';
+import { slackCheck } from './slack-check.js';
 import { feedsCheck } from '../ingest/feeds-check.js';
 import type { DoctorCheck } from './types.js';
 
 // Every diagnostic `govai doctor` runs, in order. Platform and feature checks add themselves here.
-export const DOCTOR_CHECKS: DoctorCheck[] = [briefingsCheck, deliveriesCheck, feedsCheck(), discordCheck];
+export const DOCTOR_CHECKS: DoctorCheck[] = [briefingsCheck, deliveriesCheck, feedsCheck(), slackCheck, discordCheck];
