@@ -1,5 +1,6 @@
 import { renderText } from '../adapters/console/render-text.js';
 import { renderDiscord } from '../adapters/discord/render.js';
+import { renderSlackJson } from '../adapters/slack/render.js';
 import { replyToJson, type Reply } from '../core/reply.js';
 import { CliError } from './io.js';
 
@@ -34,3 +35,5 @@ export function render(reply: Reply, format: Format): string {
 
 // Discord: the message payloads (API JSON) the bot would send, first one first. Pure: loads no discord.js.
 registerRenderer('discord', (reply) => JSON.stringify(renderDiscord(reply), null, 2));
+// The messages (text + Block Kit blocks) the Slack adapter would send; pure, Bolt is not loaded.
+registerRenderer('slack', renderSlackJson);
