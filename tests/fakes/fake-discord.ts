@@ -1,12 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
+import { FAKE_IDS, snowflake } from './discord-payloads.js';
+
+export { FAKE_IDS, slashInteraction, snowflake, userMessage } from './discord-payloads.js';
 
 // A fake Discord: REST API (/api/v10/...) and gateway (/gateway) on one 127.0.0.1 port, speaking just enough
 // of the real protocol for the real discord.js client (see ../shared/design/local-fakes.md). It records every
 // request, so tests assert on exactly what the bot sent.
 
-export const FAKE_IDS = { bot: '100000000000000001', app: '100000000000000002', guild: '100000000000000003', channel: '100000000000000004' } as const;
 export const MESSAGE_CONTENT_INTENT = 1 << 15;
 
 export interface RecordedRequest {
@@ -53,12 +55,6 @@ export interface FakeDiscord {
   /** Messages the bot posted, for assertions. */
   messagesTo(path: RegExp): RecordedRequest[];
   close(): Promise<void>;
-}
-
-let nextSnowflake = 200000000000000000n;
-export function snowflake(): string {
-  nextSnowflake += 1n;
-  return nextSnowflake.toString();
 }
 
 export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
@@ -311,60 +307,4 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   fake.url = `http://127.0.0.1:${port}`;
   fake.apiUrl = `http://127.0.0.1:${port}/api`;
   return fake;
-}
-
-/** A MESSAGE_CREATE payload as Discord sends it for a user (or a bot, with `bot: true`). */
-export function userMessage(text: string, options: { channelId?: string; userId?: string; bot?: boolean; mentionBot?: boolean; referenceId?: string } = {}) {
-  const channelId = options.channelId ?? FAKE_IDS.channel;
-  // Discord always sends `bot` for bots; discord.js keeps a cached user's flag when it is absent.
-  const author = { id: options.userId ?? (options.bot ? '300000000000000009' : '300000000000000001'), username: options.bot ? 'otherbot' : 'alice', discriminator: '0', bot: options.bot ?? false };
-  return {
-    id: snowflake(),
-    channel_id: channelId,
-    guild_id: FAKE_IDS.guild,
-    author,
-    member: { roles: [], joined_at: new Date().toISOString() },
-    content: text,
-    timestamp: new Date().toISOString(),
-    type: options.referenceId ? 19 : 0,
-    tts: false,
-    mention_everyone: false,
-    mentions: options.mentionBot ? [{ id: FAKE_IDS.bot, username: 'govai', discriminator: '0', bot: true }] : [],
-    mention_roles: [],
-    attachments: [],
-    embeds: [],
-    pinned: false,
-    edited_timestamp: null,
-    flags: 0,
-    ...(options.referenceId ? { message_reference: { message_id: options.referenceId, channel_id: channelId, guild_id: FAKE_IDS.guild } } : {}),
-  };
-}
-
-/** An INTERACTION_CREATE for `/govai <sub> [options]` (type 2), or its autocomplete (type 4). */
-export function slashInteraction(sub: string, options: Array<{ name: string; value: string; focused?: boolean }> = [], extra: { type?: 2 | 4; userId?: string; roles?: string[] } = {}) {
-  const userId = extra.userId ?? '300000000000000001';
-  return {
-    id: snowflake(),
-    application_id: FAKE_IDS.app,
-    type: extra.type ?? 2,
-    token: `tok-${snowflake()}`,
-    version: 1,
-    guild_id: FAKE_IDS.guild,
-    channel_id: FAKE_IDS.channel,
-    channel: { id: FAKE_IDS.channel, type: 0, guild_id: FAKE_IDS.guild, name: 'general' },
-    member: { user: { id: userId, username: 'alice', discriminator: '0' }, roles: extra.roles ?? [], permissions: '0', joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 },
-    app_permissions: '0',
-    locale: 'en-US',
-    guild_locale: 'en-US',
-    entitlements: [],
-    authorizing_integration_owners: { '0': FAKE_IDS.guild },
-    context: 0,
-    data: {
-      id: FAKE_IDS.app,
-      name: 'govai',
-      type: 1,
-      guild_id: FAKE_IDS.guild,
-      options: [{ name: sub, type: 1, options: options.map((o) => ({ name: o.name, type: 3, value: o.value, ...(o.focused ? { focused: true } : {}) })) }],
-    },
-  };
 }
