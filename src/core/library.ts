@@ -157,10 +157,10 @@ function matchEditorQa(
   question: string,
   briefings: readonly Briefing[],
   prepare: (b: Briefing) => Prepared,
-): { p: Prepared; index: number; score: number } | undefined {
+): { p: Prepared; index: number; score: number; answerText?: string } | undefined {
   const q = new Set(contentTerms(question));
   if (q.size === 0) return undefined;
-  let best: { p: Prepared; index: number; score: number } | undefined;
+  let best: { p: Prepared; index: number; score: number; answerText?: string } | undefined;
   for (const b of briefings) {
     for (const pair of b.qa) {
       if (pair.origin !== 'editor') continue;
@@ -171,8 +171,23 @@ function matchEditorQa(
       if (score < EDITOR_QA_MIN_SCORE || (best && best.score >= score)) continue;
       const p = prepare(b);
       const support = selectAnswer(pair.answer, p.index);
-      if (support) best = { p, index: support.index, score };
+      if (!support) continue;
+      const span = leadingSharedSpan(pair.answer, p.index[support.index]!.text);
+      best = { p, index: support.index, score, ...(span ? { answerText: span } : {}) };
     }
   }
   return best;
+}
+
+/**
+ * Editors put the subject first ("Impact Level 5 and 6 are ..."): the longest opening run of the editor's
+ * answer (two words or more) found verbatim in the quote is the span to highlight.
+ */
+export function leadingSharedSpan(editorAnswer: string, quote: string): string | undefined {
+  const words = editorAnswer.replace(/[:;,.]+(\s|$)/g, ' ').trim().split(/\s+/);
+  for (let n = Math.min(words.length, 12); n >= 2; n--) {
+    const span = words.slice(0, n).join(' ');
+    if (quote.includes(span)) return span;
+  }
+  return undefined;
 }
