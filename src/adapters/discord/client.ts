@@ -76,7 +76,11 @@ export async function connectDiscord(options: ConnectOptions): Promise<DiscordCo
       else if (NOT_RECOVERABLE.has(event.code)) logger.error({ code: event.code, shardId }, 'discord: the gateway closed for good; check the token and intents (`govai doctor`)');
     });
     client.on(Events.ShardResume, (shardId, replayed) => logger.info({ shardId, replayed }, 'discord: gateway session resumed'));
-    client.on(Events.ShardError, (error) => logger.warn({ err: error }, 'discord: gateway error'));
+    client.on(Events.ShardError, (error) => {
+      // The 4014 refusal also arrives here; it gets its own single, actionable warning above.
+      if (isDisallowedIntents(error)) logger.debug({ err: error }, 'discord: gateway refused the intents');
+      else logger.warn({ err: error }, 'discord: gateway error');
+    });
     // An 'error' event without a listener would throw and end the process.
     client.on(Events.Error, (error) => logger.error({ err: error }, 'discord: client error'));
     try {
