@@ -170,7 +170,7 @@ function matchEditorQa(
       const score = 0.7 * (shared / q.size) + 0.3 * (e.size > 0 ? shared / e.size : 0);
       if (score < EDITOR_QA_MIN_SCORE || (best && best.score >= score)) continue;
       const p = prepare(b);
-      const support = selectAnswer(pair.answer, p.index);
+      const support = selectAnswer(`${pair.question} ${pair.answer}`, p.index, undefined, { answerText: false });
       if (!support) continue;
       const span = leadingSharedSpan(pair.answer, p.index[support.index]!.text);
       best = { p, index: support.index, score, ...(span ? { answerText: span } : {}) };
