@@ -1,0 +1,151 @@
+// Scheduled digests: time to fan one digest out to 1,000 destinations (through an in-process fake publisher,
+// and through the real Slack publisher over HTTP to a fake Slack Web API on 127.0.0.1), and the SQLite store's
+// write throughput (delivery log claim + sent, seen event ids, cooldowns), on a file-backed database in WAL mode.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dist, ms } from '../lib/common.mjs';
+
+export const name = 'digest-fanout';
+
+const DESTINATIONS = 1_000;
+
+async function modules() {
+  const [store, digestRun, destinations, schema, briefing, library, logger, slack] = await Promise.all([
+    dist('store/store.js'),
+    dist('schedule/digest-run.js'),
+    dist('schedule/destinations.js'),
+    dist('config/file-schema.js'),
+    dist('core/briefing.js'),
+    dist('core/library.js'),
+    dist('log/logger.js'),
+    dist('adapters/slack/web-publisher.js'),
+  ]);
+  return { store, digestRun, destinations, schema, briefing, library, logger, slack };
+}
+
+function briefings(m, count) {
+  const topics = ['cloud', 'procurement', 'identity', 'weather', 'treasury', 'defense', 'health', 'census'];
+  return Array.from({ length: count }, (_, i) =>
+    m.briefing.buildBriefing({
+      id: `bench-${i}`,
+      title: `Agency ${topics[i % topics.length]} update ${i}`,
+      source: 'bench wire',
+      published: new Date(Date.UTC(2026, 10, 20, i)).toISOString(),
+      tags: [],
+      keywords: [],
+      qa: [],
+      body: `The ${topics[i % topics.length]} office number ${i} announced a review of ${topics[(i + 3) % topics.length]} contracts.\n\nOfficials said the ${i} pilot would report in spring.`,
+    }),
+  );
+}
+
+/** A fake Slack Web API that answers chat.postMessage at once (no scripting: this measures our side). */
+async function fakeSlack() {
+  let posts = 0;
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      posts++;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: true, channel: 'C', ts: `1700000000.${String(posts).padStart(6, '0')}` }));
+    });
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${server.address().port}/api/`, posts: () => posts, close: () => new Promise((r) => server.close(r)) };
+}
+
+async function fanOut(m, publisher, platform, concurrency, dir) {
+  const store = m.store.openStore(join(dir, `fanout-${platform}-${concurrency}.db`));
+  const logger = m.logger.silentLogger();
+  const lib = m.library.createLibrary(briefings(m, 5));
+  const to = Array.from({ length: DESTINATIONS }, (_, i) => (platform === 'slack' ? `slack:C${String(i).padStart(9, '0')}` : `discord:${1_000_000_000 + i}`));
+  const digest = m.schema.digestSchema.parse({ id: 'bench', cron: '0 9 * * *', to, maxItems: 5 });
+  const deps = {
+    deliveries: store.deliveries,
+    library: () => lib,
+    router: m.destinations.createDestinationRouter({ [platform]: publisher }, logger),
+    clock: Date.now,
+    sleep: (t) => new Promise((r) => setTimeout(r, t)),
+    logger,
+    retry: { attempts: 3, baseDelayMs: 100, maxDelayMs: 1_000 },
+    digestDays: 30,
+    concurrency,
+  };
+  const t0 = performance.now();
+  const outcomes = await m.digestRun.runDigestSlot(deps, digest, new Date('2026-11-27T09:00:00Z'), 'schedule');
+  const elapsed = performance.now() - t0;
+  store.close();
+  const sent = outcomes.filter((o) => o.status === 'sent').length;
+  return { elapsed, sent };
+}
+
+function storeThroughput(m, dir) {
+  const store = m.store.openStore(join(dir, 'throughput.db'));
+  const rows = [];
+  const rate = (n, elapsed) => `${Math.round((n / elapsed) * 1000).toLocaleString('en-US')}/s`;
+  let n = 5_000;
+  let t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    const { record } = store.deliveries.claim({ digest: 'bench', slot: '2026-11-27T09:00:00.000Z', destination: `slack:C${i}`, briefingIds: ['a', 'b', 'c', 'd', 'e'], trigger: 'schedule' }, Date.now());
+    store.deliveries.markSent(record.id, ['1700000000.000001'], Date.now());
+  }
+  let elapsed = performance.now() - t0;
+  rows.push(['delivery: claim (pending) + mark sent with 5 briefing ids', n.toLocaleString('en-US'), ms(elapsed), rate(n, elapsed), '2 commits per delivery']);
+  n = 20_000;
+  t0 = performance.now();
+  for (let i = 0; i < n; i++) store.seenEvents.firstSeen(`Ev${i}`, Date.now());
+  elapsed = performance.now() - t0;
+  rows.push(['seen event id (insert, first time)', n.toLocaleString('en-US'), ms(elapsed), rate(n, elapsed), '1 commit each']);
+  t0 = performance.now();
+  for (let i = 0; i < n; i++) store.cooldowns.set(`C${i % 500}|term${i % 40}`, Date.now() + 600_000);
+  elapsed = performance.now() - t0;
+  rows.push(['cooldown set (upsert)', n.toLocaleString('en-US'), ms(elapsed), rate(n, elapsed), '1 commit each']);
+  store.close();
+  return rows;
+}
+
+export async function run() {
+  const m = await modules();
+  const dir = mkdtempSync(join(tmpdir(), 'govai-bench-digest-'));
+  try {
+    const fanRows = [];
+    for (const concurrency of [8, 64]) {
+      let posts = 0;
+      const memory = { platform: 'discord', publish: async () => ({ ok: true, messageIds: [`m${++posts}`] }) };
+      const r = await fanOut(m, memory, 'discord', concurrency, dir);
+      fanRows.push(['in-process fake publisher (scheduler + SQLite only)', concurrency, `${r.sent}/${DESTINATIONS}`, ms(r.elapsed), ms(r.elapsed / DESTINATIONS)]);
+    }
+    const api = await fakeSlack();
+    try {
+      for (const concurrency of [8, 64]) {
+        const slack = m.slack.createSlackWebPublisher({ botToken: 'xoxb-bench', apiUrl: api.url }, m.logger.silentLogger(), { publisher: { minIntervalMs: 1_100 } });
+        const r = await fanOut(m, slack, 'slack', concurrency, dir);
+        fanRows.push(['real Slack publisher -> fake Slack Web API over HTTP', concurrency, `${r.sent}/${DESTINATIONS}`, ms(r.elapsed), ms(r.elapsed / DESTINATIONS)]);
+      }
+    } finally {
+      await api.close();
+    }
+    return [
+      {
+        title: `Digest fan-out: one slot to ${DESTINATIONS.toLocaleString('en-US')} destinations (5 briefings each, file-backed SQLite, WAL)`,
+        columns: ['publisher', 'concurrency', 'sent', 'total', 'per destination'],
+        rows: fanRows,
+        notes: [
+          'Each destination: compose (delivered/owed lookups), claim pending, publish, mark sent (delivered ids) - two commits.',
+          'The scheduler runs with concurrency 8 (src/schedule/start.ts); real Slack allows about 1 post/s per channel, so distinct channels run in parallel.',
+          'Every destination receives its own digest; the fake API answers at once, so the numbers are govai overhead plus loopback HTTP.',
+        ],
+      },
+      {
+        title: 'SQLite store write throughput (better-sqlite3, WAL, synchronous=NORMAL, one transaction per write)',
+        columns: ['operation', 'count', 'total', 'rate', 'note'],
+        rows: storeThroughput(m, dir),
+      },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
