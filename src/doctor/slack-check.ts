@@ -6,13 +6,13 @@ import type { DoctorCheck, DoctorFinding } from './types.js';
 // Mode, and the bot's membership in every configured channel. Plain HTTPS calls: Bolt is not loaded.
 
 const DEFAULT_API = 'https://slack.com/api/';
-const REQUIRED_SCOPES: Record<string, string> = {
+export const REQUIRED_SCOPES: Record<string, string> = {
   commands: '/govai',
   'chat:write': 'posting answers and digests',
   'app_mentions:read': '@govai mentions',
   'channels:history': 'keyword-triggered answers in public channels',
 };
-const OPTIONAL_SCOPES: Record<string, string> = {
+export const OPTIONAL_SCOPES: Record<string, string> = {
   'groups:history': 'keyword-triggered answers in private channels',
   'channels:read': 'checking channel membership (this check)',
   'groups:read': 'checking membership of private channels',
