@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 // The one reader of process.env (with src/config/load.ts). Secrets stay here and in the objects built
 // from them; they are never logged (the logger redacts these keys as well).
-export const SECRET_KEYS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'DISCORD_TOKEN', 'GOVAI_LLM_API_KEY'] as const;
+export const SECRET_KEYS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'DISCORD_TOKEN'] as const;
 
 const optionalString = z
   .string()
@@ -26,8 +26,6 @@ export const envSchema = z.object({
   GOVAI_BRIEFINGS_DIR: optionalString,
   GOVAI_CONSOLE: optionalString.pipe(z.enum(['0', '1', 'auto']).optional()),
   LOG_LEVEL: optionalString.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
-  GOVAI_LLM_URL: optionalUrl,
-  GOVAI_LLM_API_KEY: optionalString,
 });
 
 export type RawEnv = z.infer<typeof envSchema>;
@@ -60,7 +58,6 @@ export interface EnvSettings {
   logLevel?: NonNullable<RawEnv['LOG_LEVEL']>;
   /** When to open the local console: auto = when no chat platform is configured. */
   console: '0' | '1' | 'auto';
-  llm?: { url: string; apiKey?: string };
 }
 
 /** Validates the environment once. Returns every problem together, each naming its variable. */
@@ -98,7 +95,6 @@ export function parseEnv(env: Record<string, string | undefined>): { ok: true; v
       };
     }
   }
-  if (e.GOVAI_LLM_API_KEY && !e.GOVAI_LLM_URL) problems.push('GOVAI_LLM_URL: is missing (GOVAI_LLM_API_KEY is set without an endpoint)');
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
@@ -110,7 +106,6 @@ export function parseEnv(env: Record<string, string | undefined>): { ok: true; v
       briefingsDir: e.GOVAI_BRIEFINGS_DIR ?? './briefings',
       ...(e.LOG_LEVEL ? { logLevel: e.LOG_LEVEL } : {}),
       console: e.GOVAI_CONSOLE ?? 'auto',
-      ...(e.GOVAI_LLM_URL ? { llm: { url: e.GOVAI_LLM_URL, ...(e.GOVAI_LLM_API_KEY ? { apiKey: e.GOVAI_LLM_API_KEY } : {}) } } : {}),
     },
   };
 }
