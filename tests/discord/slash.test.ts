@@ -92,7 +92,7 @@ describe('discord /govai overflow and public replies', () => {
     files[`briefings/note-${n}.md`] = `---\nid: note-${n}\ntitle: "${title}"\nsource: "test"\npublished: 2026-11-${String((n % 20) + 1).padStart(2, '0')}\n---\n\nAgency ${n} published guidance on buying AI systems for its offices this week.\nThe note asks buyers to document testing before any purchase is approved.\n`;
   }
   beforeAll(async () => {
-    h = await startHarness({ config: 'discord:\n  publicReplies: true\n', files });
+    h = await startHarness({ config: 'discord:\n  publicReplies: true\nadmins: ["discord-role:700000000000000001"]\n', files });
   }, 60_000);
   afterAll(async () => h?.close());
 
@@ -112,5 +112,15 @@ describe('discord /govai overflow and public replies', () => {
       expect(r.path).toBe(`/api/v10/webhooks/${FAKE_IDS.app}/${i.token}`);
     }
     for (const r of all()) expect(messageOf(r.body).allowed_mentions?.parse).toEqual([]);
+  });
+
+  it('an admin by role may use /govai add (it reaches the add step instead of the refusal)', async () => {
+    const i = slashInteraction('add', [{ name: 'url', value: 'https://example.org/a' }], { roles: ['700000000000000001'] });
+    h.fake.dispatch('INTERACTION_CREATE', i);
+    const reqs = await waitFor(() => (forToken(h.fake, i.token).length >= 2 ? forToken(h.fake, i.token) : undefined), 10_000, 'add reply');
+    expect(reqs[0]!.body.type).toBe(5); // deferred
+    expect(reqs[0]!.body.data?.flags ?? 0).toBe(0); // public
+    expect(messageOf(reqs[1]!.body).content).not.toMatch(/only govai admins/);
+    expect(messageOf(reqs[1]!.body).content).toMatch(/not enabled here/);
   });
 });
