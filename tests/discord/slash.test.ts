@@ -66,7 +66,7 @@ describe('discord /govai slash command', () => {
   });
 
   it('/govai add is refused for non-admins', async () => {
-    const i = slashInteraction('add', [{ name: 'url', value: 'https://example.org/a' }]);
+    const i = slashInteraction('add', [{ name: 'url', value: 'http://127.0.0.1:9/a' }]);
     h.fake.dispatch('INTERACTION_CREATE', i);
     const reqs = await waitFor(() => (forToken(h.fake, i.token).length >= 2 ? forToken(h.fake, i.token) : undefined), 10_000, 'add reply');
     expect(messageOf(reqs[1]!.body).content).toMatch(/only govai admins/);
@@ -115,12 +115,13 @@ describe('discord /govai overflow and public replies', () => {
   });
 
   it('an admin by role may use /govai add (it reaches the add step instead of the refusal)', async () => {
-    const i = slashInteraction('add', [{ name: 'url', value: 'https://example.org/a' }], { roles: ['700000000000000001'] });
+    // A loopback URL: the fetch guard refuses it without any network access (tests reach only 127.0.0.1).
+    const i = slashInteraction('add', [{ name: 'url', value: 'http://127.0.0.1:9/a' }], { roles: [FAKE_IDS.adminRole] });
     h.fake.dispatch('INTERACTION_CREATE', i);
     const reqs = await waitFor(() => (forToken(h.fake, i.token).length >= 2 ? forToken(h.fake, i.token) : undefined), 10_000, 'add reply');
     expect(reqs[0]!.body.type).toBe(5); // deferred
     expect(reqs[0]!.body.data?.flags ?? 0).toBe(0); // public
     expect(messageOf(reqs[1]!.body).content).not.toMatch(/only govai admins/);
-    expect(messageOf(reqs[1]!.body).content).toMatch(/not enabled here/);
+    expect(messageOf(reqs[1]!.body).content).toMatch(/Could not add http:\/\/127\.0\.0\.1:9\/a|not enabled here/);
   });
 });

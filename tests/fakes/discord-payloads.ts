@@ -1,6 +1,6 @@
 // Gateway payloads as Discord sends them, for tests that drive the real discord.js client through the fake.
 
-export const FAKE_IDS = { bot: '100000000000000001', app: '100000000000000002', guild: '100000000000000003', channel: '100000000000000004' } as const;
+export const FAKE_IDS = { bot: '100000000000000001', app: '100000000000000002', guild: '100000000000000003', channel: '100000000000000004', adminRole: '700000000000000001' } as const;
 
 let nextSnowflake = 200000000000000000n;
 export function snowflake(): string {

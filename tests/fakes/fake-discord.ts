@@ -129,6 +129,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     send(res, 404, { message: `fake discord: no route for ${method} ${p}`, code: 0 });
   }
 
+  const role = (id: string, name: string, position: number) => ({ id, name, color: 0, hoist: false, position, permissions: '0', managed: false, mentionable: false, flags: 0 });
   const botUser = () => ({ id: FAKE_IDS.bot, username: 'govai', discriminator: '0', bot: true, avatar: null });
   const channel = (id: string) => ({ id, type: 0, name: `channel-${id}`, guild_id: FAKE_IDS.guild });
   const message = (channelId: string, body: any) => ({
@@ -220,7 +221,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         member_count: 2,
         channels: [...knownChannels].map((id) => ({ id, type: 0, name: `channel-${id}` })),
         threads: [],
-        roles: [],
+        roles: [role(FAKE_IDS.guild, '@everyone', 0), role(FAKE_IDS.adminRole, 'govai-admins', 1)],
         emojis: [],
         stickers: [],
         features: [],
