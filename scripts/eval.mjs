@@ -58,7 +58,7 @@ const readJsonl = (p) =>
       try {
         return JSON.parse(l);
       } catch (error) {
-        fail(`${p} line ${i + 1}: ${error.message}`);
+        return fail(`${p} line ${i + 1}: ${error.message}`);
       }
     });
 
@@ -85,7 +85,7 @@ function batch(args, records) {
       }
       resolvePromise({ byId, ms: performance.now() - started });
     });
-    child.stdin.end(records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    child.stdin.end(`${records.map((r) => JSON.stringify(r)).join('\n')}\n`);
   });
 }
 

@@ -32,7 +32,7 @@ function texts() {
     }
   } else {
     const paragraphs = seedBody().split(/\n+/).filter((p) => p.length > 80);
-    paragraphs.forEach((p, i) => out.push({ title: `Seed paragraph ${i + 1}`, body: p }));
+    for (const [i, p] of paragraphs.entries()) out.push({ title: `Seed paragraph ${i + 1}`, body: p });
     for (const q of ['What is Constitutional AI?', 'Who has a head start?', 'When was the partnership formalized?', 'What are IL5 and IL6?'])
       questions.push({ question: q, answers: [] });
   }

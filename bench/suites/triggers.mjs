@@ -17,7 +17,10 @@ function messages(splitSentences) {
       if (out.length >= MESSAGES) return out;
     }
   }
-  while (out.length < MESSAGES) out.push(out[out.length % Math.max(1, out.length)] ?? seedBody().slice(0, 120));
+  if (out.length === 0) out.push(seedBody().slice(0, 120));
+  // Fewer sentences than messages: cycle through them (a fresh copy, so nothing is cached per string).
+  const distinct = out.length;
+  for (let i = 0; out.length < MESSAGES; i++) out.push(` ${out[i % distinct]}`.slice(1));
   return out;
 }
 
