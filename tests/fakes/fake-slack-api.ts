@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
 
 /*
  * A fake Slack Web API (plus `response_url` endpoint) on 127.0.0.1, for tests and crash tests.
@@ -16,7 +17,10 @@ import type { AddressInfo } from 'node:net';
  *   /api/conversations.members -> {"ok":true,"members":[UBOT?]}
  *   /api/conversations.join    -> ok, makes the bot a member
  *   any other /api/<method>    -> {"ok":true}
+ *   /api/apps.connections.open -> {"ok":true,"url":"ws://127.0.0.1:PORT/socket"} (Socket Mode; app token recorded in calls)
  *   /respond/<id>              -> 200 "ok"; body JSON recorded in slack.responses (what Bolt's respond() sends)
+ *   ws://.../socket            Socket Mode: sends `hello` on connect; slack.socketSend(type, payload) sends an
+ *                              envelope and resolves to the client's ack payload
  *
  * State and scripting (mutate freely between requests):
  *   slack.calls                every Web API call: { method, params, token, status, at }
@@ -30,6 +34,7 @@ import type { AddressInfo } from 'node:net';
  *   slack.serverError(method, times, status = 500)          next `times` calls answer that status
  *   slack.waitFor(pred, timeoutMs)                          polls slack state until pred() returns a value
  *   slack.responseUrl(id)      a URL to send as `response_url` in a slash command
+ *   slack.socketSend(type, payload)  Socket Mode envelope ('slash_commands', 'events_api', 'interactive')
  *   slack.close()
  *
  * Standalone: `npx tsx tests/fakes/fake-slack-api.ts [port]` prints the API URL and logs each call as JSON lines.
@@ -87,6 +92,8 @@ export interface FakeSlackApi {
   rateLimit(method: string, times: number, retryAfterSeconds?: number): void;
   serverError(method: string, times: number, status?: number): void;
   responseUrl(id: string): string;
+  /** Sends a Socket Mode envelope to the connected client; resolves to the payload of its ack. */
+  socketSend(type: 'slash_commands' | 'events_api' | 'interactive', payload: Record<string, unknown>, timeoutMs?: number): Promise<Record<string, unknown>>;
   waitFor<T>(pred: () => T | undefined, timeoutMs?: number, what?: string): Promise<T>;
   close(): Promise<void>;
 }
@@ -162,6 +169,8 @@ export async function startFakeSlackApi(options: { port?: number; log?: (line: s
         if (!channel) return { ok: false, error: 'channel_not_found' };
         if (channelError) return { ok: false, error: channelError };
         return { ok: true, members: fake.notMember.has(channel) ? ['U1'] : ['U1', FAKE_AUTH.user_id], response_metadata: { next_cursor: '' } };
+      case 'apps.connections.open':
+        return { ok: true, url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/socket` };
       case 'conversations.join':
         if (channel) fake.notMember.delete(channel);
         return { ok: true, channel: { id: channel } };
@@ -172,6 +181,22 @@ export async function startFakeSlackApi(options: { port?: number; log?: (line: s
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => send(res, 500, JSON.stringify({ ok: false, error: String(error) })));
+  });
+  // Socket Mode: one WebSocket endpoint; envelopes go to the most recent connection.
+  const wss = new WebSocketServer({ noServer: true });
+  let socket: WebSocket | undefined;
+  const pendingAcks = new Map<string, (payload: Record<string, unknown>) => void>();
+  let envelopeCounter = 0;
+  server.on('upgrade', (req, sock, head) => {
+    if (!req.url?.startsWith('/socket')) return sock.destroy();
+    wss.handleUpgrade(req, sock, head, (ws) => {
+      socket = ws;
+      ws.on('message', (data) => {
+        const msg = parseJson(String(data)) as { envelope_id?: string; payload?: Record<string, unknown> };
+        if (msg.envelope_id) pendingAcks.get(msg.envelope_id)?.(msg.payload ?? {});
+      });
+      ws.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake' }, connection_info: { app_id: 'A1' } }));
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -197,6 +222,20 @@ export async function startFakeSlackApi(options: { port?: number; log?: (line: s
       queue(method, times, { status });
     },
     responseUrl: (id) => `${base}/respond/${encodeURIComponent(id)}`,
+    socketSend(type, payload, timeoutMs = 5_000) {
+      const ws = socket;
+      if (!ws) return Promise.reject(new Error('no Socket Mode client is connected'));
+      const envelope_id = `env-${++envelopeCounter}`;
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no ack for ${type} envelope ${envelope_id} in ${timeoutMs} ms`)), timeoutMs);
+        pendingAcks.set(envelope_id, (ack) => {
+          clearTimeout(timer);
+          pendingAcks.delete(envelope_id);
+          resolve(ack);
+        });
+        ws.send(JSON.stringify({ envelope_id, type, payload, accepts_response_payload: type !== 'events_api' }));
+      });
+    },
     async waitFor(pred, timeoutMs = 5_000, what = 'fake Slack state') {
       const end = Date.now() + timeoutMs;
       for (;;) {
@@ -208,6 +247,8 @@ export async function startFakeSlackApi(options: { port?: number; log?: (line: s
     },
     close: () =>
       new Promise<void>((resolve) => {
+        for (const ws of wss.clients) ws.terminate();
+        wss.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
