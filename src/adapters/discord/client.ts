@@ -96,7 +96,6 @@ export async function connectDiscord(options: ConnectOptions): Promise<DiscordCo
   }
 
   await start(current);
-  if (stopped) throw new Error('discord: stopped while connecting');
   return {
     client: () => current,
     async stop() {

@@ -1,7 +1,8 @@
 import { type AutocompleteInteraction, type ChatInputCommandInteraction, type Interaction, MessageFlags } from 'discord.js';
 import type { AppContext } from '../../../app/context.js';
 import { briefingChoices, commandFromSlash, isSlow, SLASH_COMMAND_NAME } from '../commands.js';
-import { renderDiscord, type DiscordPayload } from '../render.js';
+import { renderDiscord } from '../render.js';
+import { toSendOptions as options } from '../send-options.js';
 import type { DiscordRuntime } from '../runtime.js';
 
 // `/govai <sub>`: interaction -> core Command -> Reply -> embeds. Acknowledge first (reply or defer within
@@ -43,15 +44,6 @@ async function slash(ctx: AppContext, interaction: ChatInputCommandInteraction):
   if (slow) await interaction.editReply(options(first));
   else await interaction.reply({ ...options(first), ...(flags ? { flags } : {}) });
   for (const more of rest) await interaction.followUp({ ...options(more), ...(flags ? { flags } : {}) });
-}
-
-/** discord.js options for a rendered payload; the per-message `allowedMentions` repeats the client default on purpose. */
-export function options(p: DiscordPayload) {
-  return {
-    ...(p.content ? { content: p.content } : {}),
-    embeds: p.embeds ?? [],
-    allowedMentions: { parse: p.allowed_mentions.parse, repliedUser: false },
-  };
 }
 
 async function autocomplete(ctx: AppContext, interaction: AutocompleteInteraction): Promise<void> {

@@ -2,7 +2,7 @@ import type { Message } from 'discord.js';
 import type { AppContext } from '../../../app/context.js';
 import { renderDiscord } from '../render.js';
 import type { DiscordRuntime } from '../runtime.js';
-import { options } from './interaction.js';
+import { toSendOptions as options } from '../send-options.js';
 
 // Keyword-triggered Q&A: a message that mentions a watched term and asks something (or mentions the bot)
 // gets a reply with the quote, the citation and the matched term. The core decides (cooldowns, confidence);
