@@ -49,19 +49,34 @@ export async function runDigestSlot(
   alreadyTried: ReadonlySet<number> = new Set(),
 ): Promise<DestinationOutcome[]> {
   const slotKey = slot.toISOString();
-  return mapLimit(destinations, deps.concurrency, async (destination) => {
-    const existing = deps.deliveries.find(digest.id, slotKey, destination);
-    if (existing) return isOwed(existing) && !alreadyTried.has(existing.id) ? deliver(deps, digest, existing) : { destination, status: 'already', record: existing };
-    const plan = planDigest(deps, digest, destination);
-    if (plan.briefingIds.length === 0 && digest.whenEmpty === 'skip') {
-      deps.deliveries.claim({ digest: digest.id, slot: slotKey, destination, briefingIds: [], trigger, status: 'skipped' }, deps.clock());
-      deps.logger.info({ digest: digest.id, destination, slot: slotKey }, 'digest skipped: nothing new for this destination');
-      return { destination, status: 'skipped', reason: 'nothing new' };
-    }
-    const { record, created } = deps.deliveries.claim({ digest: digest.id, slot: slotKey, destination, briefingIds: plan.briefingIds, trigger }, deps.clock());
-    if (!created && !isOwed(record)) return { destination, status: 'already', record };
-    return deliver(deps, digest, record);
-  });
+  const skip = (destination: string): DestinationOutcome => {
+    deps.logger.info({ digest: digest.id, destination, slot: slotKey }, 'digest skipped: nothing new for this destination');
+    return { destination, status: 'skipped', reason: 'nothing new' };
+  };
+  // Phase 1, one transaction: decide what each destination gets and record it (pending) before anything is sent.
+  let claimed: Array<DestinationOutcome | DeliveryRecord>;
+  try {
+    claimed = deps.deliveries.batch(() =>
+      destinations.map((destination): DestinationOutcome | DeliveryRecord => {
+        const existing = deps.deliveries.find(digest.id, slotKey, destination);
+        if (existing) return isOwed(existing) && !alreadyTried.has(existing.id) ? existing : { destination, status: 'already', record: existing };
+        // The baseline comes from the slot, not the wall clock, so every destination of a run shares it.
+        const plan = planDigest(deps, digest, destination, { atMs: slot.getTime() });
+        if (plan.briefingIds.length === 0 && digest.whenEmpty === 'skip') {
+          deps.deliveries.claim({ digest: digest.id, slot: slotKey, destination, briefingIds: [], trigger, status: 'skipped' }, deps.clock());
+          return skip(destination);
+        }
+        const { record, created } = deps.deliveries.claim({ digest: digest.id, slot: slotKey, destination, briefingIds: plan.briefingIds, trigger }, deps.clock());
+        return created || isOwed(record) ? record : { destination, status: 'already', record };
+      }),
+    );
+  } catch (error) {
+    // Nothing was recorded (the transaction rolled back): the next run or restart plans this slot again.
+    deps.logger.error({ err: error, digest: digest.id, slot: slotKey }, 'could not record the digest run; nothing was sent');
+    return destinations.map((destination) => ({ destination, status: 'failed', permanent: false, error: (error as Error).message, attempts: 0 }));
+  }
+  // Phase 2: send, each destination on its own (its retries never hold up the others).
+  return mapLimit(claimed, deps.concurrency, async (item) => ('status' in item && !('id' in item) ? item : deliver(deps, digest, item as DeliveryRecord)));
 }
 
 /** Re-sends rows left pending by a crash or failed with a transient error. */
@@ -83,22 +98,46 @@ export function planDigest(
   deps: Pick<DigestRunDeps, 'deliveries' | 'library' | 'clock' | 'digestDays'>,
   digest: DigestConfig,
   destination: string,
-  options: { dryRun?: boolean } = {},
+  options: { dryRun?: boolean; atMs?: number } = {},
 ): { briefingIds: string[]; reply: Reply } {
-  const proposed = deps.clock() - deps.digestDays * DAY_MS;
+  const proposed = (options.atMs ?? deps.clock()) - deps.digestDays * DAY_MS;
   const sinceMs = options.dryRun ? (deps.deliveries.peekBaseline(digest.id, destination) ?? proposed) : deps.deliveries.baseline(digest.id, destination, proposed);
   const exclude = new Set([...deps.deliveries.deliveredIds(digest.id, destination), ...deps.deliveries.owedIds(digest.id, destination)]);
-  const composed = deps.library().digest({ since: new Date(sinceMs).toISOString(), maxItems: digest.maxItems, exclude });
-  const items = [...composed.items, ...composed.overflow].slice(0, digest.maxItems + MAX_OVERFLOW_ITEMS);
-  const briefingIds = items.flatMap((i) => [i.briefingId, ...(i.alsoReportedBy ?? []).map((a) => a.briefingId)]);
-  return { briefingIds, reply: digestReply(deps.library(), digest, briefingIds) };
+  const library = deps.library();
+  // Destinations of one digest usually share their history, so one composition serves them all.
+  const key = `plan\n${digest.id}\n${digest.maxItems}\n${sinceMs}\n${[...exclude].sort().join(',')}`;
+  const briefingIds = memoized(library, key, () => {
+    const composed = library.digest({ since: new Date(sinceMs).toISOString(), maxItems: digest.maxItems, exclude });
+    const items = [...composed.items, ...composed.overflow].slice(0, digest.maxItems + MAX_OVERFLOW_ITEMS);
+    return items.flatMap((i) => [i.briefingId, ...(i.alsoReportedBy ?? []).map((a) => a.briefingId)]);
+  });
+  return { briefingIds, reply: digestReply(library, digest, briefingIds) };
 }
 
 /** The reply for exactly these briefings; a retry rebuilds the same message from the ids recorded at claim time. */
 export function digestReply(library: Library, digest: DigestConfig, briefingIds: readonly string[]): Reply {
-  const briefings = briefingIds.map((id) => library.get(id)).filter((b) => b !== undefined);
-  const composed: Digest = composeDigest(briefings, { maxItems: digest.maxItems });
-  return { kind: 'digest', title: digest.title ?? `govai digest: ${digest.id}`, digest: composed, emptyMessage: 'Nothing new since the last digest.' };
+  return memoized(library, `reply\n${digest.id}\n${digest.maxItems}\n${digest.title ?? ''}\n${briefingIds.join(',')}`, () => {
+    const briefings = briefingIds.map((id) => library.get(id)).filter((b) => b !== undefined);
+    const composed: Digest = composeDigest(briefings, { maxItems: digest.maxItems });
+    return { kind: 'digest', title: digest.title ?? `govai digest: ${digest.id}`, digest: composed, emptyMessage: 'Nothing new since the last digest.' };
+  });
+}
+
+// Per library version (a reload makes a new Library, and with it a fresh cache); bounded.
+const memo = new WeakMap<Library, Map<string, unknown>>();
+const MEMO_MAX = 500;
+
+function memoized<T>(library: Library, key: string, make: () => T): T {
+  let cache = memo.get(library);
+  if (!cache) {
+    cache = new Map();
+    memo.set(library, cache);
+  }
+  if (cache.has(key)) return cache.get(key) as T;
+  const value = make();
+  if (cache.size >= MEMO_MAX) cache.clear();
+  cache.set(key, value);
+  return value;
 }
 
 /** Short and stable per (digest, slot, destination): Discord nonces allow 25 characters. */
@@ -118,7 +157,7 @@ async function deliver(deps: DigestRunDeps, digest: DigestConfig, record: Delive
   const { result, attempts } = await publishWithRetry(
     async () => {
       const r: PublishResult = await deps.router.publish(destination, reply, { idempotencyKey: key });
-      deps.deliveries.recordAttempt(record.id, r.ok ? undefined : r.message, deps.clock());
+      if (!r.ok) deps.deliveries.recordAttempt(record.id, r.message, deps.clock());
       return r;
     },
     deps.retry,
@@ -137,7 +176,7 @@ async function deliver(deps: DigestRunDeps, digest: DigestConfig, record: Delive
 }
 
 /** Runs `fn` over the items, `limit` at a time; one item's failure (e.g. a database error) never stops the others. */
-async function mapLimit<T extends string | DeliveryRecord>(items: readonly T[], limit: number, fn: (item: T) => Promise<DestinationOutcome>): Promise<DestinationOutcome[]> {
+async function mapLimit<T extends DestinationOutcome | DeliveryRecord>(items: readonly T[], limit: number, fn: (item: T) => Promise<DestinationOutcome>): Promise<DestinationOutcome[]> {
   const out = new Array<DestinationOutcome>(items.length);
   let next = 0;
   const worker = async () => {
@@ -147,7 +186,7 @@ async function mapLimit<T extends string | DeliveryRecord>(items: readonly T[], 
       try {
         out[i] = await fn(item);
       } catch (error) {
-        const destination = typeof item === 'string' ? item : item.destination;
+        const destination = item.destination;
         out[i] = { destination, status: 'failed', permanent: false, error: (error as Error).message, attempts: 0 };
       }
     }

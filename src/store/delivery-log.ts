@@ -36,11 +36,14 @@ export interface ClaimInput {
 }
 
 export interface DeliveryLog {
+  /** Runs `fn` in one transaction (one commit for many claims); rolled back if it throws. */
+  batch<T>(fn: () => T): T;
   /** Inserts the row unless the slot already has one for this destination; returns the row either way. */
   claim(input: ClaimInput, nowMs: number): { record: DeliveryRecord; created: boolean };
   find(digest: string, slot: string, destination: string): DeliveryRecord | undefined;
+  /** Counts a failed attempt (a successful one is counted by markSent). */
   recordAttempt(id: number, error: string | undefined, nowMs: number): void;
-  /** Marks the row sent and the briefings delivered to that destination, atomically. */
+  /** Marks the row sent (counting that attempt) and the briefings delivered to that destination, atomically. */
   markSent(id: number, messageIds: readonly string[], nowMs: number): void;
   markFailed(id: number, error: string, permanent: boolean, nowMs: number): void;
   /** Rows still owed to their destination: pending, or failed with a transient error. Oldest first. */
@@ -104,7 +107,9 @@ export function sqliteDeliveryLog(db: Database.Database): DeliveryLog {
   const byKey = db.prepare<[string, string, string], Row>('SELECT * FROM deliveries WHERE digest = ? AND slot = ? AND destination = ?');
   const byId = db.prepare<[number], Row>('SELECT * FROM deliveries WHERE id = ?');
   const attempt = db.prepare('UPDATE deliveries SET attempts = attempts + 1, error = ?, updated_at = ? WHERE id = ?');
-  const sent = db.prepare(`UPDATE deliveries SET status = 'sent', message_ids = ?, error = NULL, permanent = 0, sent_at = ?, updated_at = ? WHERE id = ?`);
+  const sent = db.prepare(
+    `UPDATE deliveries SET status = 'sent', attempts = attempts + 1, message_ids = ?, error = NULL, permanent = 0, sent_at = ?, updated_at = ? WHERE id = ?`,
+  );
   const deliver = db.prepare(
     `INSERT INTO delivered_briefings (digest, destination, briefing_id, delivery_id, delivered_at) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT DO NOTHING`,
@@ -137,6 +142,7 @@ export function sqliteDeliveryLog(db: Database.Database): DeliveryLog {
   });
 
   return {
+    batch: (fn) => db.transaction(fn)(),
     claim(input, nowMs) {
       const info = insert.run({
         digest: input.digest,
@@ -172,6 +178,8 @@ export function sqliteDeliveryLog(db: Database.Database): DeliveryLog {
       return new Set(owed.all(digest, destination).flatMap((r) => JSON.parse(r.briefing_ids) as string[]));
     },
     baseline(digest, destination, proposedSinceMs) {
+      const stored = baselineGet.get(digest, destination);
+      if (stored) return stored.since_ms;
       baselineInsert.run(digest, destination, proposedSinceMs);
       return baselineGet.get(digest, destination)!.since_ms;
     },

@@ -19,7 +19,7 @@ export const scheduleCommand: CliCommand = {
     const config = loadCliConfig(io);
     const digests = config.file.digests;
     let last = (_digest: string): DeliveryRecord[] => [];
-    let close = () => undefined as void;
+    let close = (): void => undefined;
     if (digests.length > 0 && existsSync(config.dbPath)) {
       try {
         const store = openStore(config.dbPath, { readonly: true });
