@@ -51,3 +51,14 @@ describe('digest settings in govai.config.yaml', () => {
     ]);
   });
 });
+
+describe('govai.config.example.yaml', () => {
+  it('is a valid config with the documented digest', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { REPO_ROOT } = await import('../helpers/seed.js');
+    const path = await import('node:path');
+    const r = parseConfigText(readFileSync(path.join(REPO_ROOT, 'govai.config.example.yaml'), 'utf8'), 'govai.config.example.yaml');
+    expect(r.ok ? [] : r.problems).toEqual([]);
+    expect(r.ok && r.value.digests[0]).toMatchObject({ id: 'morning', cron: '0 9 * * 1-5', timezone: 'America/New_York', maxItems: 5, whenEmpty: 'skip', catchUpMinutes: 60 });
+  });
+});
