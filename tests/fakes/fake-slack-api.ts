@@ -294,8 +294,5 @@ function send(res: ServerResponse, status: number, body: string, type = 'applica
 
 const isEntry = process.argv[1] !== undefined && import.meta.url === `file://${process.argv[1]}`;
 if (isEntry) {
-  const port = Number(process.argv[2] ?? 0);
-  startFakeSlackApi({ port, log: (line) => console.log(line) }).then((fake) => {
-    console.log(`fake Slack Web API listening: SLACK_API_URL=${fake.apiUrl}`);
-  });
+  startFakeSlackApi({ port: Number(process.argv[2] ?? 0), log: (line) => console.log(line) }).then((fake) => console.log(`fake Slack Web API listening: SLACK_API_URL=${fake.apiUrl}`));
 }

@@ -96,6 +96,49 @@ describe('Slack /govai', () => {
   });
 });
 
+// Six editor Q&A answers of 2,500 characters: the briefing is larger than one Slack message (about 12k characters).
+const answer = (i: number) => `Answer ${i} begins. ${'The agency reviewed the procurement rules in detail. '.repeat(48)}Answer ${i} ends.`;
+const LONG_BRIEFING = `---
+id: long-briefing
+title: "A very long briefing"
+source: "Wire"
+published: 2020-01-01
+qa:
+${[1, 2, 3, 4, 5, 6].map((i) => `  - q: "Question ${i}?"\n    a: "${answer(i)}"`).join('\n')}
+---
+
+The agency published new procurement rules for AI systems this week. Officials said the rules apply to every contract.
+`;
+
+describe('Slack /govai with a reply longer than one message', () => {
+  let h: SlackHarness;
+  beforeAll(async () => {
+    h = await startHarness({ extraFiles: { 'briefings/long-briefing.md': LONG_BRIEFING } });
+  });
+  afterAll(() => h?.close());
+
+  it('puts the first part in the ack and continues through response_url, nothing lost', async () => {
+    const res = await postSlashCommand(h.url, { text: 'summary long-briefing', response_url: h.slack.responseUrl('long') });
+    const first = res.json();
+    const total = Number(/Part 1 of (\d+), continued in the next message/.exec(blocksText(first.blocks as Array<Record<string, unknown>>))?.[1]);
+    expect(total).toBeGreaterThanOrEqual(2);
+    const rest = await h.slack.waitFor(() => {
+      const r = h.slack.responses.filter((x) => x.id === 'long');
+      return r.length >= total - 1 ? r : undefined;
+    }, 8_000, 'continuation parts');
+    const parts = [first, ...rest.map((x) => x.body)];
+    expect(parts).toHaveLength(total);
+    const all = parts.map((p) => blocksText(p.blocks as Array<Record<string, unknown>>)).join('\n');
+    for (let i = 1; i <= 6; i++) {
+      expect(all).toContain(`Answer ${i} begins.`);
+      expect(all).toContain(`Answer ${i} ends.`);
+    }
+    // Only the last part carries the Share button.
+    const withButton = parts.filter((p) => (p.blocks as Array<{ type: string }>).some((b) => b.type === 'actions'));
+    expect(withButton).toEqual([parts.at(-1)]);
+  });
+});
+
 describe('Slack /govai with slack.responseType: in_channel', () => {
   let h: SlackHarness;
   beforeAll(async () => {

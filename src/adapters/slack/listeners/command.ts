@@ -25,7 +25,8 @@ export function registerCommand(app: App, deps: SlackListenerDeps): void {
     if (INLINE.has(parsed.name)) {
       const [first, ...rest] = withBlock(renderSlack(await run(deps, parsed, caller)), share);
       await ack({ response_type: responseType, text: first!.text, blocks: first!.blocks });
-      await respondAll(respond, rest, { response_type: responseType }, 1);
+      // The ack body is not a response_url use: all 5 remain for the continuation parts.
+      await respondAll(respond, rest, { response_type: responseType }, 0);
       return;
     }
     await ack();
