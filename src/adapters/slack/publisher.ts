@@ -73,7 +73,8 @@ export function createSlackPublisher(client: SlackApiCaller, logger: Logger, opt
   };
 
   const waitTurn = async (channel: string) => {
-    const due = Math.max(pausedUntil, (lastPost.get(channel) ?? 0) + minIntervalMs);
+    const last = lastPost.get(channel);
+    const due = Math.max(pausedUntil, last === undefined ? 0 : last + minIntervalMs);
     const wait = due - now();
     if (wait > 0) await sleep(wait);
   };
