@@ -142,7 +142,9 @@ export function sqliteDeliveryLog(db: Database.Database): DeliveryLog {
   });
 
   return {
-    batch: (fn) => db.transaction(fn)(),
+    // IMMEDIATE: take the write lock before reading, so a second process (govai digest --now) planning the same
+    // destination waits for this claim instead of reading the same "not yet delivered" state.
+    batch: (fn) => db.transaction(fn).immediate(),
     claim(input, nowMs) {
       const info = insert.run({
         digest: input.digest,
