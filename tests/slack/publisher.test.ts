@@ -50,9 +50,7 @@ describe('Slack publisher (publish port)', () => {
     const attempts = slack.calls.filter((c) => c.method === 'chat.postMessage' && c.params.channel === 'CRATE');
     expect(attempts.filter((c) => c.status === 429)).toHaveLength(3);
     expect(attempts).toHaveLength(7);
-    // The retry-after was honoured: the first success came at least 3 x 1 s after the first attempt.
-    const firstOk = attempts.find((c) => c.status === 200)!;
-    expect(firstOk.at - attempts[0]!.at).toBeGreaterThanOrEqual(2_900);
+    // How long it waits is checked on a virtual clock (publisher-pacing.test.ts), not on the wall clock here.
   }, 30_000);
 
   it('5xx is retried and the message delivered once', async () => {
