@@ -99,7 +99,8 @@ export function formatInZone(date: Date, timezone: string): string {
     timeZoneName: 'short',
   });
   const p = Object.fromEntries(f.formatToParts(date).map((x) => [x.type, x.value]));
-  return `${p.weekday} ${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} ${p.timeZoneName} (${timezone})`;
+  const zone = p.timeZoneName === timezone ? timezone : `${p.timeZoneName} (${timezone})`;
+  return `${p.weekday} ${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} ${zone}`;
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();

@@ -48,6 +48,36 @@ describe('digest scheduler (injected clock, node-cron manual execution)', () => 
     expect(h.store.deliveries.lastPerDestination('morning').map((r) => [r.slot, r.status])).toEqual([['2026-03-09T13:00:00.000Z', 'sent']]);
   });
 
+  it('keeps 09:00 local through the autumn change in Paris, and skips a local time that does not exist', () => {
+    expect(nextRunTimes('0 9 * * *', 'Europe/Paris', Date.parse('2026-10-24T00:00:00Z'), 2).map((d) => d.toISOString())).toEqual([
+      '2026-10-24T07:00:00.000Z', // CEST, UTC+2
+      '2026-10-25T08:00:00.000Z', // CET, UTC+1
+    ]);
+    // 02:30 does not exist in New York on 8 March 2026; node-cron's matcher skips it, and so do we.
+    expect(nextRunTimes('30 2 * * *', 'America/New_York', Date.parse('2026-03-07T12:00:00Z'), 2).map((d) => d.toISOString())).toEqual([
+      '2026-03-09T06:30:00.000Z',
+      '2026-03-10T06:30:00.000Z',
+    ]);
+  });
+
+  it('with real node-cron timers, a scheduled run posts its exact slot', async () => {
+    const h = harness(new Date().toISOString());
+    h.briefings.push(makeBriefing('x', new Date(Date.now() - 3_600_000).toISOString()));
+    const digest = digestConfig({ id: 'tick', cron: '* * * * * *', to: ['console'], catchUpMinutes: 0 });
+    const s = createScheduler({ ...h.deps, clock: Date.now, digests: [digest], startTimers: true });
+    running.push(s);
+    s.start();
+    await s.recovered;
+    const end = Date.now() + 15_000;
+    while (h.publishers.console.posts.length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    await s.stop();
+    const [row] = h.store.deliveries.lastPerDestination('tick');
+    expect(row).toMatchObject({ status: 'sent', trigger: 'schedule', briefingIds: ['x'] });
+    // The slot is the cron's own second (node-cron passes it), not whenever the callback happened to run.
+    expect(row!.slot).toMatch(/T\d\d:\d\d:\d\d\.000Z$/);
+    expect(h.publishers.console.posts).toHaveLength(1);
+  });
+
   it('with whenEmpty: skip, runs without new briefings post nothing', async () => {
     const h = harness('2026-11-20T08:00:00Z');
     h.briefings.push(makeBriefing('only', '2026-11-19T08:00:00Z'));
