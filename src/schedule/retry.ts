@@ -17,6 +17,9 @@ export type Sleep = (ms: number) => Promise<void>;
 
 export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** For the running bot: a backoff never keeps a stopping process alive (the delivery stays owed for the next start). */
+export const backgroundSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref());
+
 export function retryDelay(policy: RetryPolicy, failedAttempt: number, retryAfterMs?: number): number {
   const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (failedAttempt - 1));
   return retryAfterMs !== undefined ? Math.max(retryAfterMs, 0) : backoff;

@@ -3,7 +3,7 @@ import type { AppContext } from '../app/context.js';
 import type { Publisher } from '../app/publisher.js';
 import type { RunningAdapter } from '../main.js';
 import { createDestinationRouter, parseDestination, type Platform } from './destinations.js';
-import { DEFAULT_RETRY, realSleep } from './retry.js';
+import { backgroundSleep, DEFAULT_RETRY } from './retry.js';
 import { createScheduler, type Scheduler } from './scheduler.js';
 
 /** Publishers of the running platforms, plus the console (a `console` destination prints to stdout). */
@@ -34,7 +34,7 @@ export async function startDigestScheduler(ctx: AppContext, adapters: readonly R
     library: () => ctx.repository.library(),
     router: createDestinationRouter(publishers, logger),
     clock: ctx.clock,
-    sleep: realSleep,
+    sleep: backgroundSleep,
     logger,
     retry: DEFAULT_RETRY,
     digestDays: config.file.digestDays,
