@@ -187,6 +187,19 @@ describe('digest scheduler (injected clock, node-cron manual execution)', () => 
     expect(old.publishers.console.posts.map((p) => idsOf(p.reply))).toEqual([['x']]);
   });
 
+  it('overlapping executions of one slot (timer, catch-up, manual) post once', async () => {
+    const h = harness('2026-11-20T09:00:00.200Z');
+    h.briefings.push(makeBriefing('x', '2026-11-19T01:00:00Z'));
+    const digest = digestConfig({ id: 'd', cron: '0 9 * * *', to: ['console', 'discord:1234567'] });
+    const s = scheduler(h, [digest]);
+    s.start();
+    const task = s.task('d')!;
+    await Promise.all([task.execute(), task.execute(), s.recovered, task.execute()]);
+    await s.idle();
+    expect(h.publishers.console.posts).toHaveLength(1);
+    expect(h.publishers.discord.posts).toHaveLength(1);
+  });
+
   it('a restart after a completed run posts nothing again', async () => {
     const h = harness('2026-11-20T09:00:00.500Z');
     h.briefings.push(makeBriefing('x', '2026-11-19T01:00:00Z'));
