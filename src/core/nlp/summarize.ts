@@ -60,8 +60,8 @@ export const DEFAULT_SUMMARY_TUNING: SummaryTuning = {
   longPenalty: 0.8,
   quotePenalty: 0.8,
   questionPenalty: 0.6,
-  pool: 150,
-  sample: 150,
+  pool: 100,
+  sample: 100,
 };
 
 // "LONDON, England (CNN) -- " and "(CNN)" datelines are not part of what happened.

@@ -50,9 +50,14 @@ export function stem(word: string): string {
 
 const WORD = /[\p{L}\p{N}]+(?:['’.-][\p{L}\p{N}]+)*/gu;
 
+const ASCII_WORD = /[a-z0-9]+(?:['.-][a-z0-9]+)*/g;
+const NON_ASCII = /[^\x00-\x7f]/;
+
 /** Lowercased word tokens (letters/digits, inner apostrophes/dots/dashes kept). */
 export function words(text: string): string[] {
-  return text.toLowerCase().match(WORD) ?? [];
+  const lower = text.toLowerCase();
+  // Same tokens either way; the ASCII pattern is several times faster than the Unicode one.
+  return (NON_ASCII.test(lower) ? lower.match(WORD) : lower.match(ASCII_WORD)) ?? [];
 }
 
 /** Content terms: lowercased, stop words removed, stemmed. */
