@@ -34,6 +34,8 @@ export async function main(options: MainOptions = {}): Promise<number> {
   // JSON logs would clutter the terminal console: there the default is warnings only.
   const consoleOnly = !config.env.slack && !config.env.discord && config.env.console !== '0';
   const logger = createLogger(config.env.logLevel ?? (consoleOnly ? 'warn' : 'info'));
+  // Listen for SIGINT/SIGTERM before anything starts: a signal during start-up must still shut down cleanly.
+  const stopRequested = onStopSignal(logger);
   // The SQLite store (GOVAI_DB): a corrupt or unwritable file stops start-up with a message naming it.
   let store: GovaiStore;
   try {
@@ -61,12 +63,16 @@ export async function main(options: MainOptions = {}): Promise<number> {
 
   const wantConsole = config.env.console === '1' || (config.env.console === 'auto' && adapters.every((a) => a.background));
   if (wantConsole) {
-    await runConsole(ctx, { input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY) });
+    // Ctrl+C ends the console like Ctrl+D does (a second Ctrl+C exits at once: the handler is one-shot).
+    const stopConsole = new AbortController();
+    void stopRequested.then(() => stopConsole.abort());
+    await runConsole(ctx, { input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY), signal: stopConsole.signal });
+    process.stdin.destroy();
     await Promise.allSettled(adapters.map((a) => a.stop()));
     store.close();
     return 0;
   }
-  await waitForSignal(logger);
+  await stopRequested;
   await Promise.allSettled(adapters.map((a) => a.stop()));
   store.close();
   return 0;
@@ -101,7 +107,7 @@ PLATFORM_STARTERS.push(async (ctx) => {
   return settings ? (await import('./adapters/discord/start.js')).startDiscord(ctx, settings) : undefined;
 });
 
-function waitForSignal(logger: { info(msg: string): void }): Promise<void> {
+function onStopSignal(logger: { info(msg: string): void }): Promise<void> {
   return new Promise((resolve) => {
     const stop = (signal: string) => {
       logger.info(`received ${signal}, shutting down`);

@@ -1,6 +1,7 @@
+import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { MAIN, runNode } from '../helpers/run-cli.js';
-import { SEED_TITLE, tempProject } from '../helpers/seed.js';
+import { SEED_TITLE, tempProject, waitFor } from '../helpers/seed.js';
 
 // `npm start` runs dist/main.js; with no Slack or Discord settings it opens the local console.
 describe('npm start without tokens: the local console', () => {
@@ -31,5 +32,15 @@ describe('npm start without tokens: the local console', () => {
     expect(r.stderr).toMatch(/govai cannot start; fix these settings:/);
     for (const v of ['SLACK_BOT_TOKEN', 'PORT']) expect(r.stderr).toContain(v);
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('ends the console on Ctrl+C (SIGINT) with exit code 0, even while stdin stays open', async () => {
+    const child = spawn(process.execPath, [MAIN], { cwd: dir, env: { PATH: process.env.PATH ?? '' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await waitFor(() => (stdout.includes('Key points:') ? true : undefined), 20_000, 'the console to print the briefing');
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
   });
 });

@@ -14,6 +14,8 @@ export interface ConsoleOptions {
   output: { write(s: string): unknown };
   /** Show the prompt and banner (when stdin is a terminal). */
   interactive: boolean;
+  /** Ends the console (Ctrl+C) as if input had ended. */
+  signal?: AbortSignal;
 }
 
 export const CONSOLE_CHANNEL = 'console';
@@ -37,6 +39,7 @@ export async function runConsole(ctx: AppContext, options: ConsoleOptions): Prom
   output.write(`${renderText(latest)}\n\n`);
   if (options.interactive) output.write('govai console: type /govai help, or ask about a watched term. Ctrl+D to quit.\n');
   const rl = createInterface({ input: options.input, terminal: false });
+  options.signal?.addEventListener('abort', () => rl.close(), { once: true });
   const prompt = () => options.interactive && output.write('> ');
   prompt();
   for await (const line of rl) {
