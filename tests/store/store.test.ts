@@ -119,6 +119,10 @@ describe('SQLite store', () => {
     expect(() => openStore(path.join(blocker, 'govai.db'))).toThrow(/cannot use the database .*blocker\/govai\.db \(GOVAI_DB\): cannot create its directory/);
   });
 
+  it.runIf(process.platform === 'linux')('reports a location where no file can be created (sysfs), even for root', () => {
+    expect(() => openStore('/sys/govai-test.db')).toThrow('cannot use the database /sys/govai-test.db (GOVAI_DB): the file cannot be opened for writing');
+  });
+
   it('refuses a database written by a newer govai instead of guessing', () => {
     const file = path.join(tempDir(), 'govai.db');
     const raw = new Database(file);
