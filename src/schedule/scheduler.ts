@@ -41,6 +41,14 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     resolveRecovered = r;
   });
 
+  // node-cron's own messages (missed executions, overlaps) go to our structured log, not to stdout.
+  const cronLogger = {
+    info: (m: string) => logger.debug({ source: 'node-cron' }, m),
+    warn: (m: string) => logger.warn({ source: 'node-cron' }, m),
+    error: (m: string | Error) => logger.error({ source: 'node-cron', err: m }, 'node-cron error'),
+    debug: (m: string | Error) => logger.debug({ source: 'node-cron' }, String(m)),
+  };
+
   const enqueue = <T>(digestId: string, fn: () => Promise<T>): Promise<T> => {
     const previous = queues.get(digestId) ?? Promise.resolve();
     const run = previous.then(fn, fn);
@@ -101,7 +109,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     recovered,
     start() {
       for (const digest of digests) {
-        const taskOptions = { timezone: digest.timezone, name: `digest:${digest.id}`, noOverlap: true };
+        const taskOptions = { timezone: digest.timezone, name: `digest:${digest.id}`, noOverlap: true, logger: cronLogger };
         const task = options.startTimers ? cron.schedule(digest.cron, onTick(digest), taskOptions) : cron.createTask(digest.cron, onTick(digest), taskOptions);
         tasks.set(digest.id, task);
       }
