@@ -1,0 +1,74 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.js';
+import { createDestinationRouter } from '../../src/schedule/destinations.js';
+import { runDigestSlot } from '../../src/schedule/digest-run.js';
+import { standalonePublisher, type StandalonePublisher } from '../../src/schedule/platform-publishers.js';
+import { realSleep } from '../../src/schedule/retry.js';
+import { openStore } from '../../src/store/store.js';
+import { createLibrary } from '../../src/core/library.js';
+import { startFakeDiscord, type FakeDiscord } from '../fakes/fake-discord.js';
+import { tempProject } from '../helpers/seed.js';
+import { captureLogger, digestConfig, makeBriefing } from './helpers.js';
+
+// Digests to Discord through the publisher `govai digest --now` builds (discord.js REST, no gateway), against the
+// fake Discord REST API: a healthy channel, a rate-limited one and a missing one.
+
+let fake: FakeDiscord | undefined;
+let standalone: StandalonePublisher | undefined;
+afterEach(async () => {
+  await standalone?.close();
+  await fake?.close();
+});
+
+describe('digests to Discord channels', () => {
+  it('posts once per channel without pings, waits out a 429, and records a missing channel as permanent', async () => {
+    fake = await startFakeDiscord();
+    fake.ensureChannel('111111111111');
+    fake.ensureChannel('222222222222');
+    fake.script({
+      method: 'POST',
+      path: /\/channels\/222222222222\/messages$/,
+      status: 429,
+      body: { message: 'You are being rate limited.', retry_after: 0.3, global: false },
+      headers: { 'retry-after': '1', 'x-ratelimit-scope': 'user' },
+    });
+    const loaded = loadConfig({ DISCORD_TOKEN: 'discord-test-token', DISCORD_APPLICATION_ID: '123456789012', DISCORD_API_URL: fake.apiUrl }, tempProject().dir);
+    if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
+    const { logger } = captureLogger();
+    const made = await standalonePublisher('discord', loaded.config, logger);
+    if ('unavailable' in made) throw new Error(made.unavailable);
+    standalone = made;
+    const store = openStore(':memory:');
+    const library = createLibrary([makeBriefing('a', '2026-11-19T01:00:00Z'), makeBriefing('b', '2026-11-19T02:00:00Z')]);
+    const digest = digestConfig({ id: 'd', cron: '0 9 * * *', to: ['discord:111111111111', 'discord:222222222222', 'discord:999999999999'] });
+    const outcomes = await runDigestSlot(
+      {
+        deliveries: store.deliveries,
+        library: () => library,
+        router: createDestinationRouter({ discord: made.publisher }, logger),
+        clock: () => Date.parse('2026-11-20T09:00:00Z'),
+        sleep: realSleep,
+        logger,
+        retry: { attempts: 2, baseDelayMs: 50, maxDelayMs: 10_000 },
+        digestDays: 7,
+        concurrency: 8,
+      },
+      digest,
+      new Date('2026-11-20T09:00:00Z'),
+      'schedule',
+    );
+    const by = Object.fromEntries(outcomes.map((o) => [o.destination, o]));
+    expect(by['discord:111111111111']).toMatchObject({ status: 'sent' });
+    expect(by['discord:222222222222']).toMatchObject({ status: 'sent' });
+    expect(by['discord:999999999999']).toMatchObject({ status: 'failed', permanent: true, error: expect.stringContaining('does not exist') });
+
+    const posted = (id: string) => fake!.messagesTo(new RegExp(`/channels/${id}/messages$`)).filter((r) => r.method === 'POST');
+    const accepted = (id: string) => fake!.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/channels/${id}/messages`));
+    expect(posted('111111111111').length).toBeGreaterThanOrEqual(1);
+    // The rate-limited channel: the refused request, then the same message once more.
+    expect(accepted('222222222222').length).toBe(posted('111111111111').length + 1);
+    for (const r of [...posted('111111111111'), ...posted('222222222222')]) expect(r.body.allowed_mentions).toMatchObject({ parse: [] });
+    expect(JSON.stringify(posted('111111111111'))).toContain('Story a');
+    expect(store.deliveries.failures().map((f) => [f.destination, f.permanent])).toEqual([['discord:999999999999', true]]);
+  });
+});
