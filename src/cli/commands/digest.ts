@@ -69,7 +69,8 @@ async function dryRun(io: CliIO, ctx: Ctx, digest: DigestConfig, destinations: s
 
 async function sendNow(io: CliIO, ctx: Ctx, digest: DigestConfig, destinations: string[]): Promise<number> {
   const store = openOrFail(ctx.config.dbPath, false);
-  const logger = createLogger(ctx.config.env.logLevel ?? 'warn', process.stderr);
+  // One line per destination is printed below; the JSON log (retries, waits) only when LOG_LEVEL asks for it.
+  const logger = createLogger(ctx.config.env.logLevel ?? 'silent', process.stderr);
   const opened: StandalonePublisher[] = [];
   try {
     const publishers: Partial<Record<Platform, Publisher>> = { console: consolePublisher(io.stdout) };
