@@ -60,7 +60,7 @@ function bestSpan(
   let best: Span | undefined;
   let bestCost = Number.POSITIVE_INFINITY;
   for (const s of candidates) {
-    const cost = distance(s, anchors) + (s.end - s.start) * 0.05 + kindCost(s.kind, type) - (wantsName && isProper(s, a) ? namePreference : 0);
+    const cost = distance(s, anchors) + (anchors.length > 0 && s.end < anchors[0]! ? BEFORE : 0) + (s.end - s.start) * 0.05 + kindCost(s.kind, type) - (wantsName && isProper(s, a) ? namePreference : 0);
     if (cost < bestCost) {
       best = s;
       bestCost = cost;
@@ -91,7 +91,7 @@ function properRuns(a: Analysis, place: boolean): Span[] {
     }
     let j = i;
     // "University of Chicago", "Jean-Paul de la Salle": allow "of"/"de" between proper nouns.
-    while (j + 1 < a.tokens.length && (a.pos[j + 1] === 'PROPN' || (/^(?:of|de|la|von|van|del|da)$/.test(a.tokens[j + 1]!) && a.pos[j + 2] === 'PROPN'))) j++;
+    while (j + 1 < a.tokens.length && (a.pos[j + 1] === 'PROPN' || (/^(?:of|de|la|von|van|del|da|and|&)$/.test(a.tokens[j + 1]!) && a.pos[j + 2] === 'PROPN'))) j++;
     const before = (a.tokens[i - 1] ?? '').toLowerCase();
     const locative = PLACE_PREPOSITIONS.has(before) || (before === 'the' && PLACE_PREPOSITIONS.has((a.tokens[i - 2] ?? '').toLowerCase()));
     out.push({ start: i, end: j, kind: place ? (locative ? 'LOC' : 'PROPN') : 'PROPN' });
@@ -110,7 +110,12 @@ function nounChunks(a: Analysis): Span[] {
       continue;
     }
     let j = i;
-    while (j + 1 < a.tokens.length && CHUNK_POS.has(a.pos[j + 1]!)) j++;
+    for (;;) {
+      if (j + 1 < a.tokens.length && CHUNK_POS.has(a.pos[j + 1]!)) j++;
+      // "swimming-plates", "Miller–Rabin": a hyphen with no space around it joins one word.
+      else if (j + 2 < a.tokens.length && /^[-–]$/.test(a.tokens[j + 1]!) && a.spaces[j + 1] === '' && a.spaces[j + 2] === '' && /[\p{L}\p{N}]/u.test(a.tokens[j + 2]!)) j += 2;
+      else break;
+    }
     // A chunk must end on a noun-like token ("the red car", not "the red").
     let end = j;
     while (end > i && a.pos[end] === 'ADJ') end--;
@@ -121,6 +126,8 @@ function nounChunks(a: Analysis): Span[] {
 }
 
 const namePreference = 3;
+/** Extra cost for a span that ends before the first question word: answers tend to follow what the question restates (dev: F1 +1.3, flat from 0.3 to 0.7). */
+const BEFORE = 0.5;
 
 function hasNoun(s: Span, a: Analysis): boolean {
   for (let i = s.start; i <= s.end; i++) if (a.pos[i] === 'NOUN' || a.pos[i] === 'PROPN' || a.pos[i] === 'NUM') return true;

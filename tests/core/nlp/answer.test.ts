@@ -45,6 +45,16 @@ describe('answer selection', () => {
     expect(a.answerText).toBe('James Bryant Conant');
   });
 
+  it('a "who" answer keeps names joined by "and"', () => {
+    const a = answerFromContext('Who has a head start?', 'Microsoft and OpenAI already have a meaningful head start.', 0);
+    expect(a.answerText).toBe('Microsoft and OpenAI');
+  });
+
+  it('a "what" answer is the noun phrase after the restated words, hyphenated words kept whole', () => {
+    const a = answerFromContext('What are the eight comb rows on the outer surface called?', 'The eight comb rows on the outer surface are called swimming-plates.', 0);
+    expect(a.answerText).toBe('swimming-plates');
+  });
+
   it('matches synonyms and irregular forms the stemmer misses', () => {
     const sentences = prepareSentences(['The museum purchased the painting at auction.', 'The museum opened a new wing.']);
     expect(selectAnswer('What did the museum buy?', sentences)?.index).toBe(0);
