@@ -40,8 +40,7 @@ export function buildBriefing(article: Article): Briefing {
   });
   const sentences = sentencesOf(paragraphs);
   const texts = sentences.map((s) => s.text);
-  const summary = summarizeSentences(texts, { title: article.title, sentences: Math.min(5, Math.max(3, Math.ceil(texts.length / 6))) });
-  const keyPoints: KeyPoint[] = summary.map((s) => ({ text: s.text, citation: cite(sentences[s.index]!.paragraph) }));
+  const keyPoints: KeyPoint[] = pickKeyPoints(texts, sentences, article.title).map((s) => ({ text: s.text, citation: cite(sentences[s.index]!.paragraph) }));
   const tldrPicks = summarizeSentences(texts, { title: article.title, sentences: texts.length > 6 ? 2 : 1 });
   const tldr = tldrPicks.map((s) => s.text).join(' ');
   const glossary = extractGlossary(paragraphs, cite);
@@ -129,4 +128,24 @@ export function glossaryQuestion(term: string): string {
 function dropPartialNames(names: string[], terms: readonly string[]): string[] {
   const longer = [...names, ...terms];
   return names.filter((n) => !longer.some((other) => other !== n && other.startsWith(`${n} `)));
+}
+
+/**
+ * Key points cover the article, not just its lead: the best-scored sentence of each paragraph competes,
+ * the top three to five win, shown in article order. Short articles fill up from the remaining sentences.
+ */
+function pickKeyPoints(texts: readonly string[], refs: readonly SentenceRef[], title: string): Array<{ index: number; text: string }> {
+  const scored = summarizeSentences(texts, { title, sentences: texts.length });
+  const bestPerParagraph = new Map<number, (typeof scored)[number]>();
+  for (const s of scored) {
+    const paragraph = refs[s.index]!.paragraph;
+    const current = bestPerParagraph.get(paragraph);
+    if (!current || s.score > current.score) bestPerParagraph.set(paragraph, s);
+  }
+  const want = Math.min(5, Math.max(3, bestPerParagraph.size), scored.length);
+  const byScore = (a: { score: number; index: number }, b: { score: number; index: number }) => b.score - a.score || a.index - b.index;
+  const picked = [...bestPerParagraph.values()].sort(byScore).slice(0, want);
+  const rest = scored.filter((s) => !picked.includes(s)).sort(byScore);
+  while (picked.length < want && rest.length > 0) picked.push(rest.shift()!);
+  return picked.sort((a, b) => a.index - b.index).map((s) => ({ index: s.index, text: refs[s.index]!.text }));
 }
