@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseEnv as parseDotEnv } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { parseEnv, type EnvSettings } from './env.js';
 import { configFileSchema, type ConfigFile } from './file-schema.js';
@@ -25,6 +26,10 @@ export function loadConfig(
   cwd: string = process.cwd(),
 ): { ok: true; config: AppConfig } | { ok: false; problems: string[] } {
   const problems: string[] = [];
+  const dotEnv = readDotEnv(cwd);
+  if (!dotEnv.ok) problems.push(dotEnv.problem);
+  // Variables set in the real environment win over the .env file, as with dotenv and `node --env-file`.
+  env = { ...(dotEnv.ok ? dotEnv.values : {}), ...env };
   const parsedEnv = parseEnv(env);
   if (!parsedEnv.ok) problems.push(...parsedEnv.problems);
   const explicit = env.GOVAI_CONFIG?.trim() || undefined;
@@ -72,6 +77,17 @@ export function parseConfigText(text: string, name = DEFAULT_CONFIG_FILE): { ok:
       return `${label}: ${where}: ${message}`;
     }),
   };
+}
+
+/** The `.env` file in the working directory, if there is one (what `.env.example` tells users to create). */
+export function readDotEnv(cwd: string): { ok: true; values: Record<string, string> } | { ok: false; problem: string } {
+  const file = path.join(cwd, '.env');
+  if (!existsSync(file)) return { ok: true, values: {} };
+  try {
+    return { ok: true, values: parseDotEnv(readFileSync(file, 'utf8')) as Record<string, string> };
+  } catch (error) {
+    return { ok: false, problem: `.env: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
+  }
 }
 
 /** One message naming every problem, for start-up failures. */

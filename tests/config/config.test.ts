@@ -63,4 +63,17 @@ describe('config file', () => {
     expect(r).toMatchObject({ ok: true, config: { file: { triggers: { terms: ['IL6'] } }, briefingsDir: path.join(dir, 'briefings') } });
     expect(loadConfig({ GOVAI_CONFIG: 'missing.yaml' }, dir)).toMatchObject({ ok: false, problems: [expect.stringMatching(/^GOVAI_CONFIG: the file .* does not exist/)] });
   });
+
+  it('reads a .env file in the working directory; the real environment wins', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'govai-dotenv-'));
+    writeFileSync(path.join(dir, '.env'), '# comment\nSLACK_BOT_TOKEN=xoxb-from-file\nSLACK_SIGNING_SECRET="quoted secret"\nPORT=4100\n');
+    const fromFile = loadConfig({}, dir);
+    expect(fromFile).toMatchObject({ ok: true, config: { env: { slack: { botToken: 'xoxb-from-file', signingSecret: 'quoted secret', port: 4100 } } } });
+    const overridden = loadConfig({ PORT: '4200' }, dir);
+    expect(overridden).toMatchObject({ ok: true, config: { env: { slack: { port: 4200 } } } });
+    writeFileSync(path.join(dir, '.env'), 'SLACK_BOT_TOKEN=not-a-bot-token\n');
+    const bad = loadConfig({}, dir);
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.problems.join('\n')).toMatch(/SLACK_BOT_TOKEN: must start with "xoxb-"/);
+  });
 });
