@@ -55,7 +55,8 @@ export async function main(options: MainOptions = {}): Promise<number> {
     const scheduler = await (await import('./schedule/start.js')).startDigestScheduler(ctx, adapters);
     if (scheduler) adapters.push(scheduler);
   } catch (error) {
-    logger.error({ err: error }, 'start-up failed');
+    // An expected start-up failure (bad token, unreachable API, busy port) is one clear line, not a stack trace.
+    logger.error({ error: (error as Error).message }, 'start-up failed');
     process.stderr.write(`govai: ${(error as Error).message}\n`);
     await Promise.allSettled(adapters.map((a) => a.stop()));
     return 1;

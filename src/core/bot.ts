@@ -99,13 +99,17 @@ export function createBot(deps: BotDeps): Bot {
           return notice(`No briefing has the id "${command.id}". Try \`list\` to see them.`, 'error');
         }
         case 'ask':
+          if (command.briefingId && !library.get(command.briefingId)) {
+            return notice(`No briefing has the id "${command.briefingId}". Try \`list\` to see them.`, 'error');
+          }
           return askReply(library.ask(command.question, command.briefingId ? { briefingId: command.briefingId } : {}));
         case 'digest': {
           const sinceMs = command.since ? Date.parse(command.since) : Number.NaN;
           if (command.since && Number.isNaN(sinceMs)) {
             return notice(`"${command.since}" is not a date. Use an ISO date such as 2026-11-01.`, 'error');
           }
-          const since = command.since ?? new Date(deps.clock() - (deps.digestDays ?? 7) * 86_400_000).toISOString();
+          // The default look-back starts at midnight UTC so the date shown ("since 2026-11-20") is the rule applied.
+          const since = command.since ?? new Date(deps.clock() - (deps.digestDays ?? 7) * 86_400_000).toISOString().slice(0, 10);
           return {
             kind: 'digest',
             title: `Briefings since ${since.slice(0, 10)}`,

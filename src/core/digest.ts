@@ -23,7 +23,8 @@ export function composeDigest(briefings: readonly Briefing[], options: DigestOpt
   const maxItems = options.maxItems ?? DEFAULT_DIGEST_MAX_ITEMS;
   const maxChars = options.maxChars ?? DEFAULT_DIGEST_MAX_CHARS;
   const recent = briefings
-    .filter((b) => Date.parse(b.published) > sinceMs)
+    // Inclusive: `--since 2026-11-20` includes a briefing published on 2026-11-20.
+    .filter((b) => Date.parse(b.published) >= sinceMs)
     .sort((a, b) => Date.parse(b.published) - Date.parse(a.published) || a.id.localeCompare(b.id));
   const items: DigestItem[] = [];
   const overflow: DigestItem[] = [];

@@ -100,6 +100,18 @@ describe('commands', () => {
     expect(added).toEqual(['https://example.com/x']);
   });
 
+  it('ask --briefing with an unknown id names the id instead of saying "I don\'t know"', async () => {
+    const { bot } = setup();
+    expect(await bot.handleCommand({ name: 'ask', question: 'What is IL6?', briefingId: 'nope' }, ctx)).toMatchObject({ kind: 'notice', level: 'error', message: expect.stringMatching(/No briefing has the id "nope"/) });
+  });
+
+  it('digest --since is inclusive of that day, and the default look-back starts at midnight', async () => {
+    const { bot } = setup();
+    expect(await bot.handleCommand({ name: 'digest', since: '2026-11-20' }, ctx)).toMatchObject({ digest: { items: [{ briefingId: 'anthropic-intelligence-agencies' }] } });
+    // The clock is 2026-11-27T09:00Z: seven days back is 2026-11-20, shown and applied as a whole day.
+    expect(await bot.handleCommand({ name: 'digest' }, ctx)).toMatchObject({ title: 'Briefings since 2026-11-20', digest: { items: [{ briefingId: 'anthropic-intelligence-agencies' }] } });
+  });
+
   it('ask with an empty question explains how to ask', async () => {
     const { bot } = setup();
     expect(await bot.handleCommand({ name: 'ask', question: '' }, ctx)).toMatchObject({ kind: 'unknown', message: expect.stringMatching(/Ask me a question/) });
