@@ -53,11 +53,11 @@ export const DEFAULT_ANSWER_TUNING: AnswerTuning = {
   synonymWeight: 0.7,
   neighbourWeight: 0.45,
   bigramWeight: 0.1,
-  typeMissFactor: 0.7,
+  typeMissFactor: 0.8,
   rerank: 8,
   numberBoost: 1.5,
   anaphoraWeight: 0.7,
-  prefixWeight: 0.6,
+  prefixWeight: 0.4,
 };
 
 export interface SelectOptions {
@@ -90,8 +90,8 @@ function questionModel(question: string): QuestionModel | undefined {
 /**
  * Picks the sentence that best answers the question. Score, in 0..1: the idf-weighted share of the
  * question's content terms found in the sentence (stems; a synonym counts 0.7, a shared 4-letter prefix
- * 0.6, a term found only in the previous sentence 0.45, or 0.7 when this one starts with a pronoun),
- * plus a little for question word pairs found side by side, times 0.7
+ * 0.4, a term found only in the previous sentence 0.45, or 0.7 when this one starts with a pronoun),
+ * plus a little for question word pairs found side by side, times 0.8
  * when the sentence lacks the kind of thing asked for (a date for "when", a number for "how many"...).
  * `idf` lets a library pass corpus-wide weights; without it, weights come from these sentences.
  */
