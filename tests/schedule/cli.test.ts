@@ -118,6 +118,29 @@ describe('govai digest --to/--now/--dry-run', () => {
     expect(r.stderr).toMatch(/^govai digest: --to must be "console", "slack:<channel id>"/);
   });
 
+  it('every bad --to/--digest value is one line naming the flag and the expected form, exit 2, even with no digests configured', async () => {
+    const empty = project('digestDays: 30\n');
+    const configured = project(CONFIG);
+    const cases: Array<[typeof empty, string[], RegExp]> = [
+      // No digests configured: the ad-hoc digest used to be built from the raw value and dumped a ZodError.
+      [empty, ['--to', 'teams:general', '--now'], /^govai digest: --to must be "console", "slack:<channel id>" \(e\.g\. slack:C0123456789\) or "discord:<channel id>" \(got "teams:general"\)$/],
+      [empty, ['--to', '', '--dry-run'], /^govai digest: --to must be "console", .*\(got ""\)$/],
+      [empty, ['--to', 'slack:general', '--now'], /^govai digest: --to must be "console", .*\(got "slack:general"\)$/],
+      [configured, ['--to', 'discord:abc', '--dry-run'], /^govai digest: --to must be "console", .*\(got "discord:abc"\)$/],
+      [empty, ['--digest', 'Morning Digest', '--now'], /^govai digest: --digest must be a digest id from govai\.config\.yaml \(lowercase letters, digits and dashes, e\.g\. morning\) \(got "Morning Digest"\)$/],
+      [configured, ['--digest', 'nightly', '--dry-run'], /^govai digest: --digest "nightly" is not a configured digest id \(configured: morning, evening\)$/],
+      [empty, ['--digest', 'nightly', '--to', 'console', '--now'], /^govai digest: --digest "nightly" is not a configured digest id \(configured: none\)$/],
+    ];
+    for (const [p, args, message] of cases) {
+      const r = await govai(['digest', ...args], p.env, p.cwd);
+      expect({ args, code: r.code }).toEqual({ args, code: 2 });
+      expect(r.stderr.trimEnd().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(r.stderr.trimEnd(), args.join(' ')).toMatch(message);
+      expect(r.stderr).not.toMatch(/ZodError|"code":|unexpected error/);
+      expect(existsSync(p.db)).toBe(false);
+    }
+  });
+
   it('without the new flags, still prints briefings since a date', async () => {
     const p = project(CONFIG);
     const r = await govai(['digest', '--since', '2026-01-01'], p.env, p.cwd);

@@ -43,9 +43,12 @@ export const digestCommand: CliCommand = {
     if (values.since !== undefined) throw new CliError('govai digest: --since does not combine with --to/--now/--dry-run (a configured digest sends what each destination has not received yet)');
     if (values.now !== true && values['dry-run'] !== true) throw new CliError('govai digest: add --now to send, or --dry-run to preview');
     if (values.now === true && values['dry-run'] === true) throw new CliError('govai digest: choose --now or --dry-run, not both');
+    // Flags first, before the config is read: a bad value is one line naming the flag, never a schema dump.
+    const to = values.to !== undefined ? checkDestination(values.to as string) : undefined;
+    const id = values.digest !== undefined ? checkDigestId(values.digest as string) : undefined;
     const ctx = await loadCliContext(io);
-    const digest = pickDigest(ctx.config, values.digest as string | undefined, values.to as string | undefined);
-    const destinations = values.to !== undefined ? [checkDestination(values.to as string)] : digest.to;
+    const digest = pickDigest(ctx.config, id, to);
+    const destinations = to !== undefined ? [to] : digest.to;
     return values['dry-run'] ? dryRun(io, ctx, digest, destinations) : sendNow(io, ctx, digest, destinations);
   },
 };
@@ -115,19 +118,26 @@ function pickDigest(config: AppConfig, id: string | undefined, to: string | unde
   const digests = config.file.digests;
   if (id !== undefined) {
     const found = digests.find((d) => d.id === id);
-    if (!found) throw new CliError(`govai digest: no digest has the id "${id}" (configured: ${digests.map((d) => d.id).join(', ') || 'none'})`);
+    if (!found) throw new CliError(`govai digest: --digest "${id}" is not a configured digest id (configured: ${digests.map((d) => d.id).join(', ') || 'none'})`);
     return found;
   }
   const listing = to !== undefined ? digests.find((d) => d.to.includes(to)) : undefined;
   if (listing ?? digests[0]) return (listing ?? digests[0])!;
   if (to === undefined) throw new CliError('govai digest: no digests are configured; give --to <destination>, or add a digests: section to govai.config.yaml');
   // No digest configured: an ad-hoc one, still recorded under its own id so repeated sends do not repeat briefings.
+  // `to` was already checked by checkDestination, so this parse cannot fail on user input.
   return digestSchema.parse({ id: 'manual', cron: '0 0 1 1 *', to: [to] });
 }
 
 function checkDestination(value: string): string {
   const parsed = destinationSchema.safeParse(value);
   if (!parsed.success) throw new CliError(`govai digest: --to ${parsed.error.issues[0]?.message ?? 'is not a destination'} (got "${value}")`);
+  return parsed.data;
+}
+
+function checkDigestId(value: string): string {
+  const parsed = digestSchema.shape.id.safeParse(value.trim());
+  if (!parsed.success) throw new CliError(`govai digest: --digest must be a digest id from govai.config.yaml (lowercase letters, digits and dashes, e.g. morning) (got "${value}")`);
   return parsed.data;
 }
 
