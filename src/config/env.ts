@@ -9,7 +9,7 @@ const optionalString = z
   .trim()
   .transform((s) => (s === '' ? undefined : s))
   .optional();
-const optionalUrl = optionalString.pipe(z.url({ protocol: /^https?$/ }).optional());
+const optionalUrl = optionalString.pipe(z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).optional());
 
 export const envSchema = z.object({
   SLACK_BOT_TOKEN: optionalString.pipe(z.string().startsWith('xoxb-', 'must start with "xoxb-" (the Bot User OAuth Token)').optional()),

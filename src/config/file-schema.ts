@@ -26,7 +26,7 @@ export const digestSchema = z.object({
 });
 
 export const feedSchema = z.object({
-  url: z.url({ protocol: /^https?$/ }),
+  url: z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }),
   every: z
     .string()
     .regex(/^\d+\s*(?:s|m|h)$/, 'must be a duration such as 90s, 15m or 2h')

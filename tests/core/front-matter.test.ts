@@ -25,6 +25,11 @@ describe('parseBriefingFile', () => {
     if (r.ok) return;
     const fields = r.problems.map((p) => p.field).sort();
     expect(fields).toEqual(['id', 'title', 'url']);
+    // Messages read as plain English after the field name, not as validator jargon.
+    expect(r.problems).toContainEqual({ field: 'title', message: 'is required' });
+    expect(r.problems).toContainEqual({ field: 'url', message: 'must be an http or https URL' });
+    const date = parseBriefingFile(good('id: x\ntitle: T\nsource: S\npublished: yesterday'));
+    expect(date).toMatchObject({ ok: false, problems: [{ field: 'published', message: expect.stringMatching(/^must be an ISO date such as/) }] });
   });
 
   it('rejects an empty body', () => {
