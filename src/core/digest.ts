@@ -46,8 +46,9 @@ export function composeDigest(briefings: readonly Briefing[], options: DigestOpt
     };
     const size =
       item.title.length + item.tldr.length + (item.url?.length ?? 0) + 10 + others.reduce((n, o) => n + o.source.length + (o.url?.length ?? 0) + 4, 0);
-    // The first item always fits so a digest is never empty because of one long TL;DR.
-    if (items.length < maxItems && (items.length === 0 || used + size <= maxChars)) {
+    // The first item always fits so a digest is never empty because of one long TL;DR. Once one item
+    // overflows, the rest follow it, so both parts stay newest first.
+    if (overflow.length === 0 && items.length < maxItems && (items.length === 0 || used + size <= maxChars)) {
       items.push(item);
       used += size;
     } else overflow.push(item);

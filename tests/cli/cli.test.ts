@@ -95,6 +95,11 @@ describe('govai check', () => {
     expect(r.stdout).toMatch(/broken\.md: body: is empty/);
     expect(r.stdout).toMatch(/bad-yaml\.md: front matter: is not valid YAML/);
     expect(r.stdout).toMatch(/1 briefing\(s\) OK, \d+ problem\(s\)/);
+    const json = await govai(['check', '--format', 'json'], { cwd: bad.dir });
+    expect(json.code).toBe(1);
+    const report = JSON.parse(json.stdout);
+    expect(report).toMatchObject({ ok: false, briefings: ['anthropic-intelligence-agencies'], config: [] });
+    expect(report.files).toContainEqual({ file: path.join(bad.briefingsDir, 'broken.md'), field: 'title', message: 'must not be empty' });
   });
 });
 
