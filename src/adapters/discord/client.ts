@@ -2,6 +2,7 @@ import { Client, Events, GatewayIntentBits } from 'discord.js';
 import type { DiscordSettings } from '../../config/env.js';
 import type { Logger } from '../../log/logger.js';
 import type { DiscordRuntime } from './runtime.js';
+import { describeLoginError } from './setup-errors.js';
 
 // Building and connecting the discord.js client. The one gateway quirk handled here: Discord closes with
 // 4014 when the privileged Message Content intent is requested but not enabled in the Developer Portal.
@@ -91,7 +92,9 @@ export async function connectDiscord(options: ConnectOptions): Promise<DiscordCo
         await degrade();
         return;
       }
-      throw error;
+      // A failed first login leaves nothing to serve: free the client, and say which setting to fix.
+      await client.destroy().catch(() => undefined);
+      throw describeLoginError(error, settings);
     }
   }
 

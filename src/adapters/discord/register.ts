@@ -1,6 +1,7 @@
 import { REST, Routes } from 'discord.js';
 import type { DiscordSettings } from '../../config/env.js';
 import { commandsBody, type SlashCommandJson } from './commands.js';
+import { describeRegisterError } from './setup-errors.js';
 
 // Registers `/govai` with Discord (bulk overwrite, so re-running is safe). Guild commands appear at once;
 // global ones can take up to an hour to reach every server.
@@ -16,7 +17,12 @@ export interface RegisterResult {
 export async function registerCommands(settings: DiscordSettings, target: RegisterTarget): Promise<RegisterResult> {
   const rest = new REST({ version: '10', ...(settings.apiUrl ? { api: settings.apiUrl } : {}) }).setToken(settings.token);
   const route = target.scope === 'guild' ? Routes.applicationGuildCommands(settings.applicationId, target.guildId) : Routes.applicationCommands(settings.applicationId);
-  const created = (await rest.put(route, { body: commandsBody() })) as SlashCommandJson[];
+  let created: SlashCommandJson[];
+  try {
+    created = (await rest.put(route, { body: commandsBody() })) as SlashCommandJson[];
+  } catch (error) {
+    throw describeRegisterError(error, settings, target.scope === 'guild' ? target.guildId : undefined);
+  }
   return { route, scope: target.scope, commands: created.map((c) => c.name) };
 }
 

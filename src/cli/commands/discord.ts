@@ -27,14 +27,8 @@ export const discordCommand: CliCommand = {
       io.stdout.write(`Registered /${result.commands.join(', /')} for ${where}.\n`);
       return 0;
     } catch (error) {
-      const e = error as { status?: number; code?: number; message?: string };
-      const hint =
-        e.status === 401
-          ? 'the token was rejected: check DISCORD_TOKEN'
-          : e.code === 50001 || e.status === 403
-            ? 'the application is not in that server: invite it with the applications.commands scope'
-            : (e.message ?? String(error));
-      throw new CliError(`govai discord register: Discord refused the registration: ${hint}`, 1);
+      // registerCommands names the setting to check (DISCORD_API_URL, DISCORD_TOKEN, DISCORD_APPLICATION_ID, DISCORD_GUILD_ID).
+      throw new CliError(`govai discord register: ${(error as Error).message}`, 1);
     }
   },
 };
