@@ -38,6 +38,8 @@ export function createLibrary(input: readonly Briefing[]): Library {
   const briefings = [...input].sort((a, b) => b.published.localeCompare(a.published) || a.id.localeCompare(b.id));
   const byId = new Map(briefings.map((b) => [b.id, b]));
   const prepared = new Map<string, Prepared>();
+  // Built on the first question, not at load: most libraries are rebuilt (hot reload) more often than asked.
+  let editorIndex: Map<string, EditorPair[]> | undefined;
   const prepare = (b: Briefing): Prepared => {
     let p = prepared.get(b.id);
     if (!p) {
@@ -99,7 +101,8 @@ export function createLibrary(input: readonly Briefing[]): Library {
       const pool = candidates(q, options);
       // Editor-written Q&A pairs come first: a question that matches one is answered with the article
       // sentence that best supports the editor's answer (still a verbatim quote with its paragraph).
-      const editor = matchEditorQa(q, options.briefingId ? pool : briefings, prepare);
+      editorIndex ??= indexEditorQa(briefings);
+      const editor = matchEditorQa(q, editorIndex, prepare, options.briefingId);
       if (editor) best = editor;
       pool.forEach((b, rank) => {
         const p = prepare(b);
@@ -153,28 +156,52 @@ export function createLibrary(input: readonly Briefing[]): Library {
 /** How much of the question an editor's question covers, 0..1; a match needs most of both. */
 export const EDITOR_QA_MIN_SCORE = 0.75;
 
+interface EditorPair {
+  briefing: Briefing;
+  question: string;
+  answer: string;
+  terms: Set<string>;
+}
+
+/** Editor Q&A pairs indexed by their question's terms, so a question only visits pairs it shares a term with. */
+function indexEditorQa(briefings: readonly Briefing[]): Map<string, EditorPair[]> {
+  const index = new Map<string, EditorPair[]>();
+  for (const briefing of briefings) {
+    for (const pair of briefing.qa) {
+      if (pair.origin !== 'editor') continue;
+      const entry = { briefing, question: pair.question, answer: pair.answer, terms: new Set(contentTerms(pair.question)) };
+      for (const t of entry.terms) {
+        const list = index.get(t);
+        if (list) list.push(entry);
+        else index.set(t, [entry]);
+      }
+    }
+  }
+  return index;
+}
+
 function matchEditorQa(
   question: string,
-  briefings: readonly Briefing[],
+  index: Map<string, EditorPair[]>,
   prepare: (b: Briefing) => Prepared,
+  onlyBriefingId?: string,
 ): { p: Prepared; index: number; score: number; answerText?: string } | undefined {
   const q = new Set(contentTerms(question));
   if (q.size === 0) return undefined;
+  const pairs = new Set<EditorPair>();
+  for (const t of q) for (const pair of index.get(t) ?? []) if (!onlyBriefingId || pair.briefing.id === onlyBriefingId) pairs.add(pair);
   let best: { p: Prepared; index: number; score: number; answerText?: string } | undefined;
-  for (const b of briefings) {
-    for (const pair of b.qa) {
-      if (pair.origin !== 'editor') continue;
-      const e = new Set(contentTerms(pair.question));
-      let shared = 0;
-      for (const t of q) if (e.has(t)) shared++;
-      const score = 0.7 * (shared / q.size) + 0.3 * (e.size > 0 ? shared / e.size : 0);
-      if (score < EDITOR_QA_MIN_SCORE || (best && best.score >= score)) continue;
-      const p = prepare(b);
-      const support = selectAnswer(`${pair.question} ${pair.answer}`, p.index, undefined, { answerText: false });
-      if (!support) continue;
-      const span = leadingSharedSpan(pair.answer, p.index[support.index]!.text);
-      best = { p, index: support.index, score, ...(span ? { answerText: span } : {}) };
-    }
+  for (const pair of pairs) {
+    const e = pair.terms;
+    let shared = 0;
+    for (const t of q) if (e.has(t)) shared++;
+    const score = 0.7 * (shared / q.size) + 0.3 * (e.size > 0 ? shared / e.size : 0);
+    if (score < EDITOR_QA_MIN_SCORE || (best && best.score >= score)) continue;
+    const p = prepare(pair.briefing);
+    const support = selectAnswer(`${pair.question} ${pair.answer}`, p.index, undefined, { answerText: false });
+    if (!support) continue;
+    const span = leadingSharedSpan(pair.answer, p.index[support.index]!.text);
+    best = { p, index: support.index, score, ...(span ? { answerText: span } : {}) };
   }
   return best;
 }
