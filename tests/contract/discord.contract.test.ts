@@ -1,3 +1,6 @@
+import { Events } from 'discord.js';
+import { commandFromSlash } from '../../src/adapters/discord/commands.js';
+import { renderDiscord } from '../../src/adapters/discord/render.js';
 import type { Command } from '../../src/core/commands.js';
 import { parseCommand } from '../../src/core/commands.js';
 import { FAKE_IDS, slashInteraction, snowflake, userMessage } from '../fakes/fake-discord.js';
@@ -57,6 +60,11 @@ defineContractSuite('discord', async ({ cooldownSeconds }) => {
     return id;
   };
   const postsTo = (id: string) => h.fake.messagesTo(new RegExp(`^/api/v10/channels/${id}/messages$`));
+  const repliesTo = (r: { body: { message_reference?: { message_id?: string } } }, messageId: string) => r.body?.message_reference?.message_id === messageId;
+  const answeredIn = (id: string) => h.logs.filter((l) => l.msg === 'discord: answered a keyword question' && (l as { channel?: string }).channel === id).length;
+  // Registered after the adapter's own listener, so it sees a message once the adapter has decided on it.
+  const handled = new Set<string>();
+  h.adapter.connection.client().on(Events.MessageCreate, (m) => void handled.add(m.id));
 
   return {
     async command(text) {
@@ -64,31 +72,38 @@ defineContractSuite('discord', async ({ cooldownSeconds }) => {
       const i = slashInteraction(sub, options);
       h.fake.dispatch('INTERACTION_CREATE', i);
       const withMessage = () => forToken(h.fake, i.token).filter((r) => hasMessage(r.body));
-      await waitFor(() => (withMessage().length > 0 ? true : undefined), 10_000, `reply to /govai ${text}`);
-      // Follow-ups (overflow) come right after the first part: wait until the token has been quiet a moment.
-      let count = -1;
-      await waitFor(async () => {
-        const now = forToken(h.fake, i.token).length;
-        if (now === count) return true;
-        count = now;
-        await new Promise((r) => setTimeout(r, 150));
-        return undefined;
-      }, 10_000, 'follow-ups');
+      // Overflow goes out as follow-ups after the first part, and interactions are handled concurrently, so no
+      // later event orders after them. Wait for the number of parts this reply renders to instead of a quiet
+      // window: a slow follow-up cannot be missed, and a dropped one times out.
+      const command = commandFromSlash(sub, (name) => options.find((o) => o.name === name)?.value);
+      const reply = await h.ctx.bot.handleCommand(command, { user: `discord:${i.member.user.id}`, channel: `discord:${i.channel_id}`, isAdmin: false });
+      const parts = renderDiscord(reply, { allowedMentions: h.ctx.config.file.discord.allowedMentions }).length;
+      await waitFor(() => (withMessage().length >= parts ? true : undefined), 10_000, `${parts} part(s) of the reply to /govai ${text}`);
       return visibleText(withMessage().map((r) => r.body));
     },
     async message(text, options = {}) {
       const id = options.channel ? channelId(options.channel) : channelId(`fresh-${snowflake()}`);
       const before = postsTo(id).length;
-      h.fake.dispatch('MESSAGE_CREATE', userMessage(text, { channelId: id, bot: options.fromBot ?? false }));
-      // Gateway events are handled in order: once a later mention in a probe channel is answered, this message
-      // has been decided too. Then a bounded grace period for its reply to land.
-      const probe = channelId(`probe-${snowflake()}`);
-      h.fake.dispatch('MESSAGE_CREATE', userMessage(`<@${FAKE_IDS.bot}> what is Constitutional AI?`, { channelId: probe, mentionBot: true }));
-      await waitFor(() => (postsTo(probe).length > 0 ? true : undefined), 10_000, 'probe answer');
-      const end = Date.now() + 600;
-      while (postsTo(id).length === before && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
-      const replies = postsTo(id).slice(before);
-      return replies.length > 0 ? visibleText(replies.map((r) => r.body)) : undefined;
+      const answeredBefore = answeredIn(id);
+      const event = userMessage(text, { channelId: id, bot: options.fromBot ?? false });
+      h.fake.dispatch('MESSAGE_CREATE', event);
+      // The adapter's listener decides synchronously and starts its reply before returning; ours runs after it.
+      await waitFor(() => (handled.has(event.id) ? true : undefined), 10_000, 'message delivered to the adapter');
+      // Ordering probe: a mention in the SAME channel, which is always answered. discord.js sends the requests of
+      // one channel route one after another, so once the probe's reply has arrived, a reply to the message
+      // (started earlier) has arrived too; no grace period is needed to conclude silence.
+      const probe = userMessage(`<@${FAKE_IDS.bot}> what is Constitutional AI?`, { channelId: id, mentionBot: true });
+      h.fake.dispatch('MESSAGE_CREATE', probe);
+      await waitFor(() => (postsTo(id).some((r) => repliesTo(r, probe.id)) ? true : undefined), 10_000, 'probe answer');
+      const answered = postsTo(id).slice(before).some((r) => repliesTo(r, event.id));
+      if (!answered) return undefined;
+      // Both answers finished (continuation parts included): the adapter logs each once all its parts are sent.
+      await waitFor(() => (answeredIn(id) >= answeredBefore + 2 ? true : undefined), 10_000, 'answers complete');
+      // The probe's own reply is not part of the answer; continuations carry no reference and are kept.
+      const replies = postsTo(id)
+        .slice(before)
+        .filter((r) => !repliesTo(r, probe.id));
+      return visibleText(replies.map((r) => r.body));
     },
     close: () => h.close(),
   };
