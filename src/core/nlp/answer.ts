@@ -19,16 +19,26 @@ export interface SentenceIndexEntry {
   termSet: Set<string>;
   /** Starts with a word that points back ("It", "These", "He"): the previous sentence says what about. */
   anaphoric: boolean;
+  /** Opens on a content word of the previous sentence ("The conference was held..." after "...the Christmas Conference"). */
+  linked: boolean;
 }
 
 const ANAPHORIC = /^(?:["'“(]\s*)?(?:it|its|they|their|them|these|this|those|that|he|she|his|her|both|most|such|the latter|the former|there|here|also|however|in addition|later|then|thus|therefore)\b/i;
 
 /** Precomputes what the answerer needs for each sentence (done once per briefing). */
 export function prepareSentences(sentences: readonly string[]): SentenceIndexEntry[] {
-  return sentences.map((text) => {
+  const out: SentenceIndexEntry[] = [];
+  sentences.forEach((text, i) => {
     const terms = contentTerms(text);
-    return { text, terms, lower: text.toLowerCase(), termSet: new Set(terms), anaphoric: ANAPHORIC.test(text) };
+    const prev = out[i - 1];
+    const opening = contentTerms(text.split(/\s+/, 4).join(' '));
+    const linked = prev !== undefined && opening.length > 0 && prev.termSet.has(opening[0]!);
+    const termSet = new Set(terms);
+    // "pancake-shaped", "government-set": each part also answers for itself ("what shape", "government set").
+    for (const term of terms) if (term.includes('-')) for (const part of contentTerms(term.replace(/-/g, ' '))) termSet.add(part);
+    out.push({ text, terms, lower: text.toLowerCase(), termSet, anaphoric: ANAPHORIC.test(text), linked });
   });
+  return out;
 }
 
 /** Weights of the sentence score, tuned on the dev set; exported for the tuning scripts. */
@@ -47,6 +57,16 @@ export interface AnswerTuning {
   prefixWeight: number;
   /** Extra weight for numbers in the question ("in 2005"): precise, and rarely paraphrased. */
   numberBoost: number;
+  /** Credit for a previous-sentence term when this sentence opens on a word of the previous one ("The conference was held at..."). */
+  linkedWeight: number;
+  /** Credit for a previous-sentence term when this sentence has the asked kind of thing and the previous one does not. */
+  typedNeighbourWeight: number;
+  /** Weight of the head noun of "what X"/"which X" (the answer often names an instance instead: "what country" -> "Wales"). */
+  headWeight: number;
+  /** Credit for a word one letter away (a typo: "Browlee"/"Brownlee"). */
+  fuzzyWeight: number;
+  /** Credit for a derived form ("invent"/"inventor", "govern"/"government"). */
+  derivedWeight: number;
 }
 
 export const DEFAULT_ANSWER_TUNING: AnswerTuning = {
@@ -58,6 +78,11 @@ export const DEFAULT_ANSWER_TUNING: AnswerTuning = {
   numberBoost: 1.5,
   anaphoraWeight: 0.7,
   prefixWeight: 0.4,
+  linkedWeight: 0.45,
+  typedNeighbourWeight: 0.45,
+  headWeight: 1,
+  fuzzyWeight: 0.6,
+  derivedWeight: 0.4,
 };
 
 export interface SelectOptions {
@@ -72,6 +97,8 @@ interface QuestionModel {
   stems: Set<string>;
   bigrams: string[];
   wantsName: boolean;
+  /** Stem of the noun after "what"/"which" ("what country" -> countri). */
+  head?: string;
 }
 
 const WH_NOUN = /\b(?:what|which)\s+(?!is\b|was\b|are\b|were\b|did\b|does\b|do\b|has\b|have\b|had\b|can\b|could\b|would\b|will\b|kind\b|type\b|sort\b)[a-z]+/i;
@@ -84,7 +111,9 @@ function questionModel(question: string): QuestionModel | undefined {
   const seq = contentTerms(question);
   const bigrams: string[] = [];
   for (let i = 0; i + 1 < seq.length; i++) bigrams.push(`${seq[i]} ${seq[i + 1]}`);
-  return { type: answerTypeOf(question), terms, stems: new Set(all), bigrams, wantsName: WH_NOUN.test(question) };
+  const m = WH_NOUN.exec(question);
+  const head = m ? contentTerms(m[0].split(/\s+/)[1] ?? '')[0] : undefined;
+  return { type: answerTypeOf(question), terms, stems: new Set(all), bigrams, wantsName: m !== null, ...(head ? { head } : {}) };
 }
 
 /**
@@ -105,7 +134,9 @@ export function selectAnswer(
   if (!q || sentences.length === 0) return undefined;
   const t: AnswerTuning = { ...DEFAULT_ANSWER_TUNING, ...options.tuning };
   const weight = idf ?? localIdf(sentences);
-  const weights = q.terms.map((term) => weight(term) * (/\d/.test(term) ? t.numberBoost : 1));
+  const weights = q.terms.map((term) => weight(term) * (/\d/.test(term) ? t.numberBoost : 1) * (term === q.head ? t.headWeight : 1));
+  const typed: Array<boolean | undefined> = [];
+  const hasType = (i: number): boolean => (typed[i] ??= typePresent(q.type, sentences[i]!.text, q.stems));
   const total = weights.reduce((sum, w) => sum + w, 0);
   if (!(total > 0)) return undefined;
   const lexical = sentences.map((s, index) => {
@@ -115,10 +146,15 @@ export function selectAnswer(
       if (s.termSet.has(term)) hit += w;
       else if (synonymsOf(term).some((x) => s.termSet.has(x))) hit += w * t.synonymWeight;
       else if (s.anaphoric && sentences[index - 1]?.termSet.has(term)) hit += w * t.anaphoraWeight;
-      else if (term.length >= 4 && sharesPrefix(term, s.terms)) hit += w * t.prefixWeight;
+      else if (term.length >= 4 && sharesPrefix(term, s.terms)) hit += w * (derivedForm(term, s.terms) ? t.derivedWeight : t.prefixWeight);
+      else if (t.fuzzyWeight > 0 && term.length >= 5 && !/\d/.test(term) && s.terms.some((x) => oneEditApart(term, x))) hit += w * t.fuzzyWeight;
       // Context flows forward: the sentence before says what this one is about (crediting the next one
       // as well pulled picks back to the sentence that only sets up the answer; dev hit rate -0.3).
-      else if (sentences[index - 1]?.termSet.has(term)) hit += w * t.neighbourWeight;
+      else if (sentences[index - 1]?.termSet.has(term)) {
+        let c = s.linked ? Math.max(t.neighbourWeight, t.linkedWeight) : t.neighbourWeight;
+        if (q.type !== 'other' && t.typedNeighbourWeight > c && hasType(index) && !hasType(index - 1)) c = t.typedNeighbourWeight;
+        hit += w * c;
+      }
     });
     let pairs = 0;
     if (q.bigrams.length > 0) {
@@ -144,6 +180,27 @@ export function selectAnswer(
     if (span) out.answerText = span;
   }
   return out;
+}
+
+// Suffixes that turn a word into its noun, agent or adjective ("invent" -> "inventor", "govern" -> "government").
+const DERIVATION = /^(?:e?r|or|ist|ian|ion|ation|ment|al|ic|ism|ive|ance|ence|ity|ship|ess)$/;
+
+/** One stem is the other plus a derivational suffix: the same idea in another part of speech. */
+function derivedForm(term: string, terms: readonly string[]): boolean {
+  for (const x of terms) {
+    const [short, long] = x.length < term.length ? [x, term] : [term, x];
+    if (short.length >= 4 && long.startsWith(short) && DERIVATION.test(long.slice(short.length))) return true;
+  }
+  return false;
+}
+
+/** Same word but for one letter added, dropped or changed ("Browlee"/"Brownlee"): a typo in the question. */
+function oneEditApart(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1 || a === b || b.length < 5) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1);
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
 /** One stem starts with the other and the shorter has 4+ letters ("brazil"/"brazilian"). */
