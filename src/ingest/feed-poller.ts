@@ -32,7 +32,19 @@ export interface FeedPollerDeps {
   policy: FetchPolicy;
   logger?: Logger;
   clock?: () => number;
+  /** The timer the polling loop waits on; tests pass a manual one to step past an interval without sleeping. */
+  timers?: PollTimers;
 }
+
+export interface PollTimers {
+  setTimeout(callback: () => void, ms: number): { unref?(): unknown };
+  clearTimeout(handle: { unref?(): unknown }): void;
+}
+
+const REAL_TIMERS: PollTimers = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
 
 export interface FeedPoller {
   /** Polls one feed now (ignoring its schedule). Never throws. */
@@ -65,7 +77,8 @@ export function createFeedPoller(deps: FeedPollerDeps): FeedPoller {
   const clock = deps.clock ?? Date.now;
   const log = deps.logger;
   const inFlight = new Map<string, Promise<PollReport>>();
-  let timer: NodeJS.Timeout | undefined;
+  const timers = deps.timers ?? REAL_TIMERS;
+  let timer: ReturnType<PollTimers['setTimeout']> | undefined;
   let loop: Promise<unknown> | undefined;
   let stopped = false;
 
@@ -227,7 +240,7 @@ export function createFeedPoller(deps: FeedPollerDeps): FeedPoller {
     if (stopped) return;
     const now = clock();
     const next = Math.min(...deps.feeds.map((f) => deps.store.get(f.url)?.nextAttemptAt ?? now));
-    timer = setTimeout(tick, Math.min(60_000, Math.max(1_000, next - now)));
+    timer = timers.setTimeout(tick, Math.min(60_000, Math.max(1_000, next - now)));
     timer.unref?.();
   };
   const tick = () => {
@@ -244,7 +257,7 @@ export function createFeedPoller(deps: FeedPollerDeps): FeedPoller {
     },
     async stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
+      if (timer) timers.clearTimeout(timer);
       await loop?.catch(() => undefined);
     },
   };

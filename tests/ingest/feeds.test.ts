@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFeedPoller, type FeedSettings } from '../../src/ingest/feed-poller.js';
+import { createFeedPoller, type FeedSettings, type PollTimers } from '../../src/ingest/feed-poller.js';
 import { jsonFileFeedState, memoryFeedState, type FeedStateStore } from '../../src/ingest/feed-state.js';
 import { createIngester } from '../../src/ingest/ingester.js';
 import { createBriefingRepository } from '../../src/sources/repository.js';
-import { captureLogger, fixture, html, longHtml, rssFeed, startFixtureServer, tempDir, testPolicy, type FixtureServer, type RssItem } from './helpers.js';
+import { captureLogger, fixture, html, longHtml, rssFeed, startFixtureServer, tempDir, testPolicy, waitFor, type FixtureServer, type RssItem } from './helpers.js';
 
 let server: FixtureServer;
 beforeAll(async () => {
@@ -114,7 +114,7 @@ describe('feed polling', () => {
     const f = feedOf(server.url('/rerun.xml'));
     const tmp = await tempDir('govai-state-');
     const stateFile = path.join(tmp.dir, 'data', 'feeds-state.json');
-    const { dir, repository, ingester, poller, clock, cleanup } = await setup([f], jsonFileFeedState(stateFile));
+    const { repository, ingester, poller, clock, cleanup } = await setup([f], jsonFileFeedState(stateFile));
     try {
       expect((await poller.pollFeed(f)).ingested).toHaveLength(2);
       clock.now += 3_600_000;
@@ -129,7 +129,6 @@ describe('feed polling', () => {
       const amnesiac = createFeedPoller({ feeds: [f], ingester, store: memoryFeedState(), policy: testPolicy(), clock: () => clock.now });
       expect(await amnesiac.pollFeed(f)).toMatchObject({ ingested: [], duplicates: 2 });
       expect(repository.library().briefings).toHaveLength(2);
-      expect(dir).toBeTruthy();
     } finally {
       await cleanup();
       await tmp.cleanup();
@@ -263,12 +262,61 @@ describe('feed polling', () => {
     const tmp = await tempDir();
     const repository = createBriefingRepository({ dir: tmp.dir });
     const ingester = createIngester({ dir: tmp.dir, policy: testPolicy(), existing: () => repository.library().briefings, afterWrite: () => repository.reload() });
-    const poller = createFeedPoller({ feeds: [f], ingester, store: memoryFeedState(), policy: testPolicy() });
+    // A manual clock and timer: "an hour later" is a step, not a sleep.
+    const clock = { now: T0 };
+    const pending = new Map<object, { callback: () => void; at: number }>();
+    const timers: PollTimers = {
+      setTimeout(callback, ms) {
+        const handle = {};
+        pending.set(handle, { callback, at: clock.now + ms });
+        return handle;
+      },
+      clearTimeout: (handle) => void pending.delete(handle),
+    };
+    /** Advances the clock and runs the timers now due; returns how many ran. */
+    const advance = (ms: number) => {
+      clock.now += ms;
+      const due = [...pending].filter(([, t]) => t.at <= clock.now);
+      for (const [handle, t] of due) {
+        pending.delete(handle);
+        t.callback();
+      }
+      return due.length;
+    };
+    const feedRequests = () => server.requests.filter((r) => r.path === '/timer.xml').length;
+    const poller = createFeedPoller({ feeds: [f], ingester, store: memoryFeedState(), policy: testPolicy(), clock: () => clock.now, timers });
+    const HOUR = 3_600_000;
     try {
       poller.start();
-      const start = Date.now();
-      while (repository.library().briefings.length === 0 && Date.now() - start < 10_000) await new Promise((r) => setTimeout(r, 50));
+      // The first poll runs at once; when it is done the loop waits on the timer.
+      await waitFor(() => pending.size, (n) => n === 1);
+      expect(feedRequests()).toBe(1);
       expect(repository.library().briefings.map((b) => b.id)).toEqual(['item-50-topic50']);
+
+      // An hour later the timer polls again and re-arms.
+      expect(advance(HOUR + 1_000)).toBe(1);
+      await waitFor(() => pending.size, (n) => n === 1);
+      expect(feedRequests()).toBe(2);
+
+      // stop() while a poll is in flight: it waits for that poll, and the loop does not re-arm.
+      expect(advance(HOUR + 1_000)).toBe(1);
+      await poller.stop();
+      expect(feedRequests()).toBe(3);
+      expect(pending.size).toBe(0);
+
+      // Hours past the interval: no timer left to run, so no poll and no request.
+      expect(advance(5 * HOUR)).toBe(0);
+      expect(feedRequests()).toBe(3);
+
+      // stop() while the loop waits on its timer: the timer is cleared, so nothing polls later either.
+      poller.start();
+      await waitFor(() => pending.size, (n) => n === 1);
+      expect(feedRequests()).toBe(4);
+      await poller.stop();
+      expect(pending.size).toBe(0);
+      expect(advance(5 * HOUR)).toBe(0);
+      expect(feedRequests()).toBe(4);
+      expect(repository.library().briefings).toHaveLength(1);
     } finally {
       await poller.stop();
       await tmp.cleanup();
