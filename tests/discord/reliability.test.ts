@@ -63,6 +63,24 @@ describe('discord publisher and gateway reliability', () => {
     expect(post!.body).toMatchObject({ nonce: 'weekly-2026-11-27', enforce_nonce: true });
   });
 
+  it('a multi-part post gives every part its own nonce of at most 25 characters, all enforced', async () => {
+    const channel = snowflake();
+    h.fake.ensureChannel(channel);
+    const key = `g${'x'.repeat(24)}`; // the scheduler's key: 25 characters, the most Discord accepts
+    const items = Array.from({ length: 25 }, (_, i) => ({ briefingId: `b${i}`, title: `Story ${i}`, tldr: `${'word '.repeat(180)}${i}`, source: 'Wire', published: '2026-11-20' }));
+    const result = await h.adapter.publisher.publish(channel, { kind: 'digest', title: 'Weekly', emptyMessage: 'none', digest: { items, overflow: [] } }, { idempotencyKey: key });
+    expect(result.ok).toBe(true);
+    const posts = h.fake.messagesTo(new RegExp(`^/api/v10/channels/${channel}/messages$`));
+    expect(posts.length).toBeGreaterThan(1);
+    const nonces = posts.map((p) => p.body.nonce as string);
+    expect(nonces[0]).toBe(key);
+    expect(new Set(nonces).size).toBe(posts.length);
+    for (const p of posts) {
+      expect(p.body.enforce_nonce).toBe(true);
+      expect((p.body.nonce as string).length).toBeLessThanOrEqual(25);
+    }
+  });
+
   it('a dropped gateway connection is resumed (op 6) and the next command is not lost', async () => {
     const resumesBefore = h.fake.resumes.length;
     h.fake.dropConnection();

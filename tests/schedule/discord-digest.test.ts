@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { createDestinationRouter } from '../../src/schedule/destinations.js';
-import { runDigestSlot } from '../../src/schedule/digest-run.js';
+import { idempotencyKey, runDigestSlot } from '../../src/schedule/digest-run.js';
 import { standalonePublisher, type StandalonePublisher } from '../../src/schedule/platform-publishers.js';
 import { realSleep } from '../../src/schedule/retry.js';
 import { openStore } from '../../src/store/store.js';
@@ -70,5 +70,18 @@ describe('digests to Discord channels', () => {
     for (const r of [...posted('111111111111'), ...posted('222222222222')]) expect(r.body.allowed_mentions).toMatchObject({ parse: [] });
     expect(JSON.stringify(posted('111111111111'))).toContain('Story a');
     expect(store.deliveries.failures().map((f) => [f.destination, f.permanent])).toEqual([['discord:999999999999', true]]);
+
+    // The scheduler's idempotency key reaches Discord as the message nonce, enforced, so a re-sent post (here the
+    // one refused with 429; after a crash, the same slot again) is deduplicated by Discord instead of doubled.
+    const records = store.deliveries.lastPerDestination('d');
+    const keys = ['111111111111', '222222222222'].map((id) => {
+      const record = records.find((r) => r.destination === `discord:${id}`)!;
+      const key = idempotencyKey(record);
+      expect(key).toMatch(/^g[\w-]{24}$/);
+      expect(accepted(id).length).toBeGreaterThanOrEqual(1);
+      for (const r of accepted(id)) expect(r.body).toMatchObject({ nonce: key, enforce_nonce: true });
+      return key;
+    });
+    expect(new Set(keys).size).toBe(2);
   });
 });
