@@ -1,4 +1,5 @@
 import { type AnswerType, answerTypeOf, QUESTION_FILLER, synonymsOf } from './question.js';
+import { definiendumOf, definitionIn } from './definition.js';
 import { extractAnswerSpan } from './span.js';
 import { contentTerms, splitSentences, stem, words } from './text.js';
 import { typePresent } from './type-cues.js';
@@ -99,6 +100,8 @@ interface QuestionModel {
   wantsName: boolean;
   /** Stem of the noun after "what"/"which" ("what country" -> countri). */
   head?: string;
+  /** The X of "What is X?": its definition in the sentence is the short answer. */
+  definiendum?: string;
 }
 
 const WH_NOUN = /\b(?:what|which)\s+(?!is\b|was\b|are\b|were\b|did\b|does\b|do\b|has\b|have\b|had\b|can\b|could\b|would\b|will\b|kind\b|type\b|sort\b)[a-z]+/i;
@@ -113,7 +116,8 @@ function questionModel(question: string): QuestionModel | undefined {
   for (let i = 0; i + 1 < seq.length; i++) bigrams.push(`${seq[i]} ${seq[i + 1]}`);
   const m = WH_NOUN.exec(question);
   const head = m ? contentTerms(m[0].split(/\s+/)[1] ?? '')[0] : undefined;
-  return { type: answerTypeOf(question), terms, stems: new Set(all), bigrams, wantsName: m !== null, ...(head ? { head } : {}) };
+  const definiendum = definiendumOf(question);
+  return { type: answerTypeOf(question), terms, stems: new Set(all), bigrams, wantsName: m !== null, ...(head ? { head } : {}), ...(definiendum ? { definiendum } : {}) };
 }
 
 /**
@@ -176,7 +180,7 @@ export function selectAnswer(
   if (!best) return undefined;
   const out: AnswerCandidate = { index: best.index, score: Math.round(best.score * 1e6) / 1e6 };
   if (options.answerText !== false) {
-    const span = extractAnswerSpan(sentences[best.index]!.text, q.type, q.stems, (w) => stemToken(w), q.wantsName);
+    const span = shortAnswer(q, sentences[best.index]!.text);
     if (span) out.answerText = span;
   }
   return out;
@@ -215,7 +219,13 @@ function sharesPrefix(term: string, terms: readonly string[]): boolean {
 /** The short answer span for `question` inside one sentence (what selectAnswer adds when asked to). */
 export function answerTextFor(question: string, sentence: string): string | undefined {
   const q = questionModel(question);
-  return q ? extractAnswerSpan(sentence, q.type, q.stems, (w) => stemToken(w), q.wantsName) : undefined;
+  return q ? shortAnswer(q, sentence) : undefined;
+}
+
+/** The definition for "What is X?" when the sentence gives one after X, else the typed span. */
+function shortAnswer(q: QuestionModel, sentence: string): string | undefined {
+  const definition = q.definiendum ? definitionIn(sentence, q.definiendum) : undefined;
+  return definition ?? extractAnswerSpan(sentence, q.type, q.stems, (w) => stemToken(w), q.wantsName);
 }
 
 function stemToken(w: string): string {
