@@ -2,6 +2,7 @@ import type { AppContext } from '../app/context.js';
 import type { DiscordSettings } from '../config/env.js';
 import { inviteUrl } from '../adapters/discord/install.js';
 import type { DoctorCheck, DoctorFinding } from './types.js';
+import { configuredChannels } from './configured-channels.js';
 
 // `govai doctor` for Discord: the token, the application and its Message Content intent, whether /govai is
 // registered, and access to every configured channel. Plain REST calls (no gateway, no discord.js load).
@@ -33,19 +34,12 @@ async function get(settings: DiscordSettings, path: string): Promise<ApiResult> 
   return { status: res.status, body };
 }
 
-/** Discord channel ids the config posts to or listens in. */
-export function configuredDiscordChannels(ctx: AppContext): string[] {
-  const file = ctx.config.file;
-  const all = [...file.digests.flatMap((d) => d.to), ...(file.triggers.channels ?? [])];
-  return [...new Set(all.filter((d) => d.startsWith('discord:')).map((d) => d.slice('discord:'.length)))];
-}
-
 export const discordCheck: DoctorCheck = {
   name: 'discord',
   async run(ctx) {
     const settings = ctx.config.env.discord;
     if (!settings) {
-      const wanted = configuredDiscordChannels(ctx);
+      const wanted = configuredChannels(ctx, 'discord');
       return wanted.length > 0
         ? [{ area: 'discord', status: 'fail', message: `the config names discord channels (${wanted.join(', ')}) but Discord is not configured`, fix: 'Set DISCORD_TOKEN and DISCORD_APPLICATION_ID (README: "Add govai to Discord").' }]
         : [];
@@ -101,7 +95,7 @@ async function checks(ctx: AppContext, settings: DiscordSettings): Promise<Docto
     } else findings.push({ area: 'discord commands', status: 'warn', message: `/govai is not registered in guild ${settings.guildId}`, fix: 'Run `govai discord register` (or set discord.registerCommandsOnStart: true).' });
   }
 
-  for (const id of configuredDiscordChannels(ctx)) findings.push(await channelFinding(settings, id));
+  for (const id of configuredChannels(ctx, 'discord')) findings.push(await channelFinding(settings, id));
   return findings;
 }
 

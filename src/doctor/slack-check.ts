@@ -1,6 +1,7 @@
 import type { AppContext } from '../app/context.js';
 import type { SlackSettings } from '../config/env.js';
 import type { DoctorCheck, DoctorFinding } from './types.js';
+import { configuredChannels } from './configured-channels.js';
 
 // `govai doctor` for Slack: the token (auth.test), its scopes (x-oauth-scopes), the app token for Socket
 // Mode, and the bot's membership in every configured channel. Plain HTTPS calls: Bolt is not loaded.
@@ -41,19 +42,12 @@ async function call(settings: Pick<SlackSettings, 'apiUrl'>, token: string, meth
   }
 }
 
-/** Slack channel ids the config posts digests to or listens in. */
-export function configuredSlackChannels(ctx: AppContext): string[] {
-  const file = ctx.config.file;
-  const all = [...file.digests.flatMap((d) => d.to), ...(file.triggers.channels ?? [])];
-  return [...new Set(all.filter((d) => d.startsWith('slack:')).map((d) => d.slice('slack:'.length)))];
-}
-
 export const slackCheck: DoctorCheck = {
   name: 'slack',
   async run(ctx) {
     const settings = ctx.config.env.slack;
     if (!settings) {
-      const wanted = configuredSlackChannels(ctx);
+      const wanted = configuredChannels(ctx, 'slack');
       return wanted.length > 0
         ? [{ area: 'slack', status: 'fail', message: `the config names slack channels (${wanted.join(', ')}) but Slack is not configured`, fix: 'Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (README: "Add govai to Slack").' }]
         : [];
@@ -99,7 +93,7 @@ async function checks(ctx: AppContext, settings: SlackSettings): Promise<DoctorF
     findings.push({ area: 'slack mode', status: 'ok', message: `HTTP mode: Slack must reach this process at https://<your host>/slack/events (PORT ${settings.port})` });
   }
 
-  for (const channel of configuredSlackChannels(ctx)) findings.push(await channelFinding(settings, channel));
+  for (const channel of configuredChannels(ctx, 'slack')) findings.push(await channelFinding(settings, channel));
   return findings;
 }
 
