@@ -66,6 +66,8 @@ export interface AnswerTuning {
   headWeight: number;
   /** Credit for a word one letter away (a typo: "Browlee"/"Brownlee"). */
   fuzzyWeight: number;
+  /** Multiplier for a "why" question when the sentence gives no cause or purpose ("because", "in order to"...). */
+  reasonMissFactor: number;
   /** Credit for a derived form ("invent"/"inventor", "govern"/"government"). */
   derivedWeight: number;
 }
@@ -84,6 +86,7 @@ export const DEFAULT_ANSWER_TUNING: AnswerTuning = {
   headWeight: 1,
   fuzzyWeight: 0.6,
   derivedWeight: 0.4,
+  reasonMissFactor: 0.7,
 };
 
 export interface SelectOptions {
@@ -100,9 +103,14 @@ interface QuestionModel {
   wantsName: boolean;
   /** Stem of the noun after "what"/"which" ("what country" -> countri). */
   head?: string;
+  /** A "why" question: the answer gives a cause or a purpose. */
+  reason: boolean;
   /** The X of "What is X?": its definition in the sentence is the short answer. */
   definiendum?: string;
 }
+
+// Words that give a cause or a purpose, the answer to "why".
+const CAUSE = /\b(?:because|due to|owing to|since|so that|in order to|as a result|result(?:ed|s)? (?:in|from)|therefore|thus|hence|reasons?|caus(?:e|ed|es|ing)|led to|lead to|leads to|so as to|for fear|to (?:avoid|prevent|allow|ensure|protect|help|make|reduce|increase))\b/i;
 
 const WH_NOUN = /\b(?:what|which)\s+(?!is\b|was\b|are\b|were\b|did\b|does\b|do\b|has\b|have\b|had\b|can\b|could\b|would\b|will\b|kind\b|type\b|sort\b)[a-z]+/i;
 
@@ -117,7 +125,8 @@ function questionModel(question: string): QuestionModel | undefined {
   const m = WH_NOUN.exec(question);
   const head = m ? contentTerms(m[0].split(/\s+/)[1] ?? '')[0] : undefined;
   const definiendum = definiendumOf(question);
-  return { type: answerTypeOf(question), terms, stems: new Set(all), bigrams, wantsName: m !== null, ...(head ? { head } : {}), ...(definiendum ? { definiendum } : {}) };
+  const reason = /^\s*why\b|\bfor what reason\b|\bwhat (?:was|is|were|are) the (?:reason|cause|purpose)\b/i.test(question);
+  return { type: answerTypeOf(question), terms, stems: new Set(all), bigrams, wantsName: m !== null, reason, ...(head ? { head } : {}), ...(definiendum ? { definiendum } : {}) };
 }
 
 /**
@@ -150,7 +159,7 @@ export function selectAnswer(
       if (s.termSet.has(term)) hit += w;
       else if (synonymsOf(term).some((x) => s.termSet.has(x))) hit += w * t.synonymWeight;
       else if (s.anaphoric && sentences[index - 1]?.termSet.has(term)) hit += w * t.anaphoraWeight;
-      else if (term.length >= 4 && sharesPrefix(term, s.terms)) hit += w * (derivedForm(term, s.terms) ? t.derivedWeight : t.prefixWeight);
+      else if (term.length >= 4 && sharesPrefix(term, s.termSet)) hit += w * (derivedForm(term, s.termSet) ? t.derivedWeight : t.prefixWeight);
       else if (t.fuzzyWeight > 0 && term.length >= 5 && !/\d/.test(term) && s.terms.some((x) => oneEditApart(term, x))) hit += w * t.fuzzyWeight;
       // Context flows forward: the sentence before says what this one is about (crediting the next one
       // as well pulled picks back to the sentence that only sets up the answer; dev hit rate -0.3).
@@ -173,7 +182,7 @@ export function selectAnswer(
   let best: { index: number; score: number } | undefined;
   for (const c of ranked.slice(0, t.rerank)) {
     const s = sentences[c.index]!;
-    const factor = q.type === 'other' || typePresent(q.type, s.text, q.stems) ? 1 : t.typeMissFactor;
+    const factor = q.reason ? (CAUSE.test(s.text) ? 1 : t.reasonMissFactor) : q.type === 'other' || typePresent(q.type, s.text, q.stems) ? 1 : t.typeMissFactor;
     const score = Math.min(1, c.score * factor);
     if (!best || score > best.score || (score === best.score && c.index < best.index)) best = { index: c.index, score };
   }
@@ -190,7 +199,7 @@ export function selectAnswer(
 const DERIVATION = /^(?:e?r|or|ist|ian|ion|ation|ment|al|ic|ism|ive|ance|ence|ity|ship|ess)$/;
 
 /** One stem is the other plus a derivational suffix: the same idea in another part of speech. */
-function derivedForm(term: string, terms: readonly string[]): boolean {
+function derivedForm(term: string, terms: Iterable<string>): boolean {
   for (const x of terms) {
     const [short, long] = x.length < term.length ? [x, term] : [term, x];
     if (short.length >= 4 && long.startsWith(short) && DERIVATION.test(long.slice(short.length))) return true;
@@ -208,7 +217,7 @@ function oneEditApart(a: string, b: string): boolean {
 }
 
 /** One stem starts with the other and the shorter has 4+ letters ("brazil"/"brazilian"). */
-function sharesPrefix(term: string, terms: readonly string[]): boolean {
+function sharesPrefix(term: string, terms: Iterable<string>): boolean {
   for (const x of terms) {
     if (x.length < 4 || x === term) continue;
     if (x.length > term.length ? x.startsWith(term) : term.startsWith(x)) return true;
