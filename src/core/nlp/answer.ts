@@ -1,7 +1,7 @@
 import { type AnswerType, answerTypeOf, QUESTION_FILLER, synonymsOf } from './question.js';
 import { definiendumOf, definitionIn } from './definition.js';
 import { extractAnswerSpan } from './span.js';
-import { contentTerms, splitSentences, stem, words } from './text.js';
+import { contentTerms, matchKey, STOP_WORDS, splitSentences, stem, words } from './text.js';
 import { typePresent } from './type-cues.js';
 
 export interface AnswerCandidate {
@@ -20,24 +20,31 @@ export interface SentenceIndexEntry {
   termSet: Set<string>;
   /** Starts with a word that points back ("It", "These", "He"): the previous sentence says what about. */
   anaphoric: boolean;
+  /** Lowercased words as written, for the exact-wording bonus. */
+  wordSet: Set<string>;
   /** Opens on a content word of the previous sentence ("The conference was held..." after "...the Christmas Conference"). */
   linked: boolean;
 }
 
 const ANAPHORIC = /^(?:["'“(]\s*)?(?:it|its|they|their|them|these|this|those|that|he|she|his|her|both|most|such|the latter|the former|there|here|also|however|in addition|later|then|thus|therefore)\b/i;
 
+/** Content stems in the form they are matched in (see `matchKey`). */
+function keys(text: string): string[] {
+  return contentTerms(text).map(matchKey);
+}
+
 /** Precomputes what the answerer needs for each sentence (done once per briefing). */
 export function prepareSentences(sentences: readonly string[]): SentenceIndexEntry[] {
   const out: SentenceIndexEntry[] = [];
   sentences.forEach((text, i) => {
-    const terms = contentTerms(text);
+    const terms = keys(text);
     const prev = out[i - 1];
-    const opening = contentTerms(text.split(/\s+/, 4).join(' '));
+    const opening = keys(text.split(/\s+/, 4).join(' '));
     const linked = prev !== undefined && opening.length > 0 && prev.termSet.has(opening[0]!);
     const termSet = new Set(terms);
     // "pancake-shaped", "government-set": each part also answers for itself ("what shape", "government set").
-    for (const term of terms) if (term.includes('-')) for (const part of contentTerms(term.replace(/-/g, ' '))) termSet.add(part);
-    out.push({ text, terms, lower: text.toLowerCase(), termSet, anaphoric: ANAPHORIC.test(text), linked });
+    for (const term of terms) if (term.includes('-')) for (const part of keys(term.replace(/-/g, ' '))) termSet.add(part);
+    out.push({ text, terms, lower: text.toLowerCase(), termSet, wordSet: new Set(words(text)), anaphoric: ANAPHORIC.test(text), linked });
   });
   return out;
 }
@@ -66,6 +73,8 @@ export interface AnswerTuning {
   headWeight: number;
   /** Credit for a word one letter away (a typo: "Browlee"/"Brownlee"). */
   fuzzyWeight: number;
+  /** Bonus for the question's words found exactly as written ("phosphorylation" over "phosphorylates"). */
+  surfaceWeight: number;
   /** Multiplier for a "why" question when the sentence gives no cause or purpose ("because", "in order to"...). */
   reasonMissFactor: number;
   /** Credit for a derived form ("invent"/"inventor", "govern"/"government"). */
@@ -75,7 +84,7 @@ export interface AnswerTuning {
 export const DEFAULT_ANSWER_TUNING: AnswerTuning = {
   synonymWeight: 0.7,
   neighbourWeight: 0.45,
-  bigramWeight: 0.1,
+  bigramWeight: 0.05,
   typeMissFactor: 0.8,
   rerank: 8,
   numberBoost: 1.5,
@@ -87,6 +96,7 @@ export const DEFAULT_ANSWER_TUNING: AnswerTuning = {
   fuzzyWeight: 0.6,
   derivedWeight: 0.4,
   reasonMissFactor: 0.7,
+  surfaceWeight: 0.05,
 };
 
 export interface SelectOptions {
@@ -101,6 +111,8 @@ interface QuestionModel {
   stems: Set<string>;
   bigrams: string[];
   wantsName: boolean;
+  /** The question's content words as written ("phosphorylation", not its stem). */
+  surface: string[];
   /** Stem of the noun after "what"/"which" ("what country" -> countri). */
   head?: string;
   /** A "why" question: the answer gives a cause or a purpose. */
@@ -118,15 +130,16 @@ function questionModel(question: string): QuestionModel | undefined {
   const all = [...new Set(contentTerms(question))];
   if (all.length === 0) return undefined;
   const topical = all.filter((t) => !QUESTION_FILLER.has(t));
-  const terms = topical.length > 0 ? topical : all;
-  const seq = contentTerms(question);
+  const terms = [...new Set((topical.length > 0 ? topical : all).map(matchKey))];
+  const seq = keys(question);
   const bigrams: string[] = [];
   for (let i = 0; i + 1 < seq.length; i++) bigrams.push(`${seq[i]} ${seq[i + 1]}`);
   const m = WH_NOUN.exec(question);
-  const head = m ? contentTerms(m[0].split(/\s+/)[1] ?? '')[0] : undefined;
+  const head = m ? keys(m[0].split(/\s+/)[1] ?? '')[0] : undefined;
   const definiendum = definiendumOf(question);
   const reason = /^\s*why\b|\bfor what reason\b|\bwhat (?:was|is|were|are) the (?:reason|cause|purpose)\b/i.test(question);
-  return { type: answerTypeOf(question), terms, stems: new Set(all), bigrams, wantsName: m !== null, reason, ...(head ? { head } : {}), ...(definiendum ? { definiendum } : {}) };
+  const surface = [...new Set(words(question).filter((w) => !STOP_WORDS.has(w)))];
+  return { type: answerTypeOf(question), terms, surface, stems: new Set(all), bigrams, wantsName: m !== null, reason, ...(head ? { head } : {}), ...(definiendum ? { definiendum } : {}) };
 }
 
 /**
@@ -160,7 +173,7 @@ export function selectAnswer(
       else if (synonymsOf(term).some((x) => s.termSet.has(x))) hit += w * t.synonymWeight;
       else if (s.anaphoric && sentences[index - 1]?.termSet.has(term)) hit += w * t.anaphoraWeight;
       else if (term.length >= 4 && sharesPrefix(term, s.termSet)) hit += w * (derivedForm(term, s.termSet) ? t.derivedWeight : t.prefixWeight);
-      else if (t.fuzzyWeight > 0 && term.length >= 5 && !/\d/.test(term) && s.terms.some((x) => oneEditApart(term, x))) hit += w * t.fuzzyWeight;
+      else if (t.fuzzyWeight > 0 && term.length >= 6 && !/\d/.test(term) && s.terms.some((x) => oneEditApart(term, x))) hit += w * t.fuzzyWeight;
       // Context flows forward: the sentence before says what this one is about (crediting the next one
       // as well pulled picks back to the sentence that only sets up the answer; dev hit rate -0.3).
       else if (sentences[index - 1]?.termSet.has(term)) {
@@ -174,7 +187,9 @@ export function selectAnswer(
       const text = ` ${s.terms.join(' ')} `;
       for (const b of q.bigrams) if (text.includes(` ${b} `)) pairs++;
     }
-    const score = hit / total + (q.bigrams.length > 0 ? (pairs / q.bigrams.length) * t.bigramWeight : 0);
+    let same = 0;
+    for (const w of q.surface) if (s.wordSet.has(w)) same++;
+    const score = hit / total + (q.bigrams.length > 0 ? (pairs / q.bigrams.length) * t.bigramWeight : 0) + (q.surface.length > 0 ? (same / q.surface.length) * t.surfaceWeight : 0);
     return { index, score };
   });
   const ranked = lexical.filter((c) => c.score > 0).sort((a, b) => b.score - a.score || a.index - b.index);
@@ -250,7 +265,7 @@ function localIdf(sentences: readonly SentenceIndexEntry[]): (t: string) => numb
 }
 
 /** Default abstention threshold for answering from one context (batch answer), chosen on the dev set. */
-export const DEFAULT_CONTEXT_THRESHOLD = 0.1;
+export const DEFAULT_CONTEXT_THRESHOLD = 0.12;
 
 export interface ContextAnswer {
   sentence: string;

@@ -1,4 +1,4 @@
-import { stem } from './text.js';
+import { matchKey, stem } from './text.js';
 
 // What kind of thing a question asks for, from its question words alone (no model): the answerer
 // prefers sentences that contain a thing of that kind and quotes it as the short answer.
@@ -120,14 +120,14 @@ const SYNONYM_GROUPS: string[][] = [
 
 const SYNONYMS = new Map<string, string[]>();
 for (const group of SYNONYM_GROUPS) {
-  const stems = [...new Set(group.map((w) => stem(w)))];
+  const stems = [...new Set(group.map((w) => matchKey(stem(w))))];
   for (const w of stems) {
     const others = stems.filter((x) => x !== w);
     SYNONYMS.set(w, [...(SYNONYMS.get(w) ?? []), ...others]);
   }
 }
 
-/** Stems that may stand for `term` in a passage (not including the term itself). */
+/** Stems (in their `matchKey` form) that may stand for `term` in a passage (not including the term itself). */
 export function synonymsOf(term: string): readonly string[] {
   return SYNONYMS.get(term) ?? [];
 }

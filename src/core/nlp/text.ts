@@ -60,6 +60,14 @@ export function words(text: string): string[] {
   return (NON_ASCII.test(lower) ? lower.match(WORD) : lower.match(ASCII_WORD)) ?? [];
 }
 
+/**
+ * The form a stem is matched in: without a final "e", because the stemmer keeps it in some forms and
+ * drops it in others ("shape" but "shaped" -> "shap", "arrange" / "arranged" -> "arrang").
+ */
+export function matchKey(stemmed: string): string {
+  return stemmed.length > 4 && stemmed.endsWith('e') && !/\d/.test(stemmed) ? stemmed.slice(0, -1) : stemmed;
+}
+
 /** Content terms: lowercased, stop words removed, stemmed. */
 export function contentTerms(text: string): string[] {
   const out: string[] = [];
