@@ -198,11 +198,13 @@ export function selectAnswer(
   for (const c of ranked.slice(0, t.rerank)) {
     const s = sentences[c.index]!;
     const factor = q.reason ? (CAUSE.test(s.text) ? 1 : t.reasonMissFactor) : q.type === 'other' || typePresent(q.type, s.text, q.stems) ? 1 : t.typeMissFactor;
-    const score = Math.min(1, c.score * factor);
+    // Compared before capping at 1: the word-pair and exact-wording bonuses must still break a tie between
+    // two sentences that both have every question word.
+    const score = c.score * factor;
     if (!best || score > best.score || (score === best.score && c.index < best.index)) best = { index: c.index, score };
   }
   if (!best) return undefined;
-  const out: AnswerCandidate = { index: best.index, score: Math.round(best.score * 1e6) / 1e6 };
+  const out: AnswerCandidate = { index: best.index, score: Math.round(Math.min(1, best.score) * 1e6) / 1e6 };
   if (options.answerText !== false) {
     const span = shortAnswer(q, sentences[best.index]!.text);
     if (span) out.answerText = span;
