@@ -22,8 +22,6 @@ export interface SentenceIndexEntry {
   anaphoric: boolean;
   /** Lowercased words as written, for the exact-wording bonus. */
   wordSet: Set<string>;
-  /** Opens on a content word of the previous sentence ("The conference was held..." after "...the Christmas Conference"). */
-  linked: boolean;
 }
 
 const ANAPHORIC = /^(?:["'“(]\s*)?(?:it|its|they|their|them|these|this|those|that|he|she|his|her|both|most|such|the latter|the former|there|here|also|however|in addition|later|then|thus|therefore)\b/i;
@@ -36,16 +34,13 @@ function keys(text: string): string[] {
 /** Precomputes what the answerer needs for each sentence (done once per briefing). */
 export function prepareSentences(sentences: readonly string[]): SentenceIndexEntry[] {
   const out: SentenceIndexEntry[] = [];
-  sentences.forEach((text, i) => {
+  for (const text of sentences) {
     const terms = keys(text);
-    const prev = out[i - 1];
-    const opening = keys(text.split(/\s+/, 4).join(' '));
-    const linked = prev !== undefined && opening.length > 0 && prev.termSet.has(opening[0]!);
     const termSet = new Set(terms);
     // "pancake-shaped", "government-set": each part also answers for itself ("what shape", "government set").
     for (const term of terms) if (term.includes('-')) for (const part of keys(term.replace(/-/g, ' '))) termSet.add(part);
-    out.push({ text, terms, lower: text.toLowerCase(), termSet, wordSet: new Set(words(text)), anaphoric: ANAPHORIC.test(text), linked });
-  });
+    out.push({ text, terms, lower: text.toLowerCase(), termSet, wordSet: new Set(words(text)), anaphoric: ANAPHORIC.test(text) });
+  }
   return out;
 }
 
@@ -65,12 +60,6 @@ export interface AnswerTuning {
   prefixWeight: number;
   /** Extra weight for numbers in the question ("in 2005"): precise, and rarely paraphrased. */
   numberBoost: number;
-  /** Credit for a previous-sentence term when this sentence opens on a word of the previous one ("The conference was held at..."). */
-  linkedWeight: number;
-  /** Credit for a previous-sentence term when this sentence has the asked kind of thing and the previous one does not. */
-  typedNeighbourWeight: number;
-  /** Weight of the head noun of "what X"/"which X" (the answer often names an instance instead: "what country" -> "Wales"). */
-  headWeight: number;
   /** Credit for a word one letter away (a typo: "Browlee"/"Brownlee"). */
   fuzzyWeight: number;
   /** Bonus for the question's words found exactly as written ("phosphorylation" over "phosphorylates"). */
@@ -90,9 +79,6 @@ export const DEFAULT_ANSWER_TUNING: AnswerTuning = {
   numberBoost: 1.5,
   anaphoraWeight: 0.7,
   prefixWeight: 0.4,
-  linkedWeight: 0.45,
-  typedNeighbourWeight: 0.45,
-  headWeight: 1,
   fuzzyWeight: 0.6,
   derivedWeight: 0.4,
   reasonMissFactor: 0.7,
@@ -113,8 +99,6 @@ interface QuestionModel {
   wantsName: boolean;
   /** The question's content words as written ("phosphorylation", not its stem). */
   surface: string[];
-  /** Stem of the noun after "what"/"which" ("what country" -> countri). */
-  head?: string;
   /** A "why" question: the answer gives a cause or a purpose. */
   reason: boolean;
   /** The X of "What is X?": its definition in the sentence is the short answer. */
@@ -135,11 +119,10 @@ function questionModel(question: string): QuestionModel | undefined {
   const bigrams: string[] = [];
   for (let i = 0; i + 1 < seq.length; i++) bigrams.push(`${seq[i]} ${seq[i + 1]}`);
   const m = WH_NOUN.exec(question);
-  const head = m ? keys(m[0].split(/\s+/)[1] ?? '')[0] : undefined;
   const definiendum = definiendumOf(question);
   const reason = /^\s*why\b|\bfor what reason\b|\bwhat (?:was|is|were|are) the (?:reason|cause|purpose)\b/i.test(question);
   const surface = [...new Set(words(question).filter((w) => !STOP_WORDS.has(w)))];
-  return { type: answerTypeOf(question), terms, surface, stems: new Set(all), bigrams, wantsName: m !== null, reason, ...(head ? { head } : {}), ...(definiendum ? { definiendum } : {}) };
+  return { type: answerTypeOf(question), terms, surface, stems: new Set(all), bigrams, wantsName: m !== null, reason, ...(definiendum ? { definiendum } : {}) };
 }
 
 /**
@@ -160,9 +143,7 @@ export function selectAnswer(
   if (!q || sentences.length === 0) return undefined;
   const t: AnswerTuning = { ...DEFAULT_ANSWER_TUNING, ...options.tuning };
   const weight = idf ?? localIdf(sentences);
-  const weights = q.terms.map((term) => weight(term) * (/\d/.test(term) ? t.numberBoost : 1) * (term === q.head ? t.headWeight : 1));
-  const typed: Array<boolean | undefined> = [];
-  const hasType = (i: number): boolean => (typed[i] ??= typePresent(q.type, sentences[i]!.text, q.stems));
+  const weights = q.terms.map((term) => weight(term) * (/\d/.test(term) ? t.numberBoost : 1));
   const total = weights.reduce((sum, w) => sum + w, 0);
   if (!(total > 0)) return undefined;
   const lexical = sentences.map((s, index) => {
@@ -176,11 +157,7 @@ export function selectAnswer(
       else if (t.fuzzyWeight > 0 && term.length >= 6 && !/\d/.test(term) && s.terms.some((x) => oneEditApart(term, x))) hit += w * t.fuzzyWeight;
       // Context flows forward: the sentence before says what this one is about (crediting the next one
       // as well pulled picks back to the sentence that only sets up the answer; dev hit rate -0.3).
-      else if (sentences[index - 1]?.termSet.has(term)) {
-        let c = s.linked ? Math.max(t.neighbourWeight, t.linkedWeight) : t.neighbourWeight;
-        if (q.type !== 'other' && t.typedNeighbourWeight > c && hasType(index) && !hasType(index - 1)) c = t.typedNeighbourWeight;
-        hit += w * c;
-      }
+      else if (sentences[index - 1]?.termSet.has(term)) hit += w * t.neighbourWeight;
     });
     let pairs = 0;
     if (q.bigrams.length > 0) {

@@ -23,14 +23,14 @@ const NAMED_BEFORE = /\b(an?\s+|the\s+)((?:[\p{L}\p{N}'’-]+\s+){0,7}?[\p{L}\p{
 /** Where an aside or appositive ends: "—a single animal can produce both eggs and sperm, meaning ...". */
 const ASIDE_END = /;|\s[-–—]\s|—|,\s(?:meaning|which|who|while|but|so|and|although|because)\b/;
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * The definition of `term` that `sentence` gives right after it, or undefined. Up to three more words
  * may follow the term before the definition ("Constitutional AI training approach - a method ...").
  */
 export function definitionIn(sentence: string, term: string): string | undefined {
-  const words = term.split(/\s+/).map(escape);
+  const words = term.split(/\s+/).map(escapeRegExp);
   // The last word may be plural or singular in the sentence ("model"/"models").
   const last = words.pop() ?? '';
   const pattern = new RegExp(`\\b${[...words, `${last.replace(/s$/i, '')}s?`].join('\\s+')}\\b`, 'i');

@@ -51,7 +51,7 @@ export function stem(word: string): string {
 const WORD = /[\p{L}\p{N}]+(?:['’.-][\p{L}\p{N}]+)*/gu;
 
 const ASCII_WORD = /[a-z0-9]+(?:['.-][a-z0-9]+)*/g;
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /** Lowercased word tokens (letters/digits, inner apostrophes/dots/dashes kept). */
 export function words(text: string): string[] {
