@@ -66,8 +66,6 @@ export interface AnswerTuning {
   surfaceWeight: number;
   /** Multiplier for a "why" question when the sentence gives no cause or purpose ("because", "in order to"...). */
   reasonMissFactor: number;
-  /** Credit for a derived form ("invent"/"inventor", "govern"/"government"). */
-  derivedWeight: number;
 }
 
 export const DEFAULT_ANSWER_TUNING: AnswerTuning = {
@@ -80,7 +78,6 @@ export const DEFAULT_ANSWER_TUNING: AnswerTuning = {
   anaphoraWeight: 0.7,
   prefixWeight: 0.4,
   fuzzyWeight: 0.6,
-  derivedWeight: 0.4,
   reasonMissFactor: 0.7,
   surfaceWeight: 0.05,
 };
@@ -153,7 +150,7 @@ export function selectAnswer(
       if (s.termSet.has(term)) hit += w;
       else if (synonymsOf(term).some((x) => s.termSet.has(x))) hit += w * t.synonymWeight;
       else if (s.anaphoric && sentences[index - 1]?.termSet.has(term)) hit += w * t.anaphoraWeight;
-      else if (term.length >= 4 && sharesPrefix(term, s.termSet)) hit += w * (derivedForm(term, s.termSet) ? t.derivedWeight : t.prefixWeight);
+      else if (term.length >= 4 && sharesPrefix(term, s.termSet)) hit += w * t.prefixWeight;
       else if (t.fuzzyWeight > 0 && term.length >= 6 && !/\d/.test(term) && s.terms.some((x) => oneEditApart(term, x))) hit += w * t.fuzzyWeight;
       // Context flows forward: the sentence before says what this one is about (crediting the next one
       // as well pulled picks back to the sentence that only sets up the answer; dev hit rate -0.3).
@@ -187,18 +184,6 @@ export function selectAnswer(
     if (span) out.answerText = span;
   }
   return out;
-}
-
-// Suffixes that turn a word into its noun, agent or adjective ("invent" -> "inventor", "govern" -> "government").
-const DERIVATION = /^(?:e?r|or|ist|ian|ion|ation|ment|al|ic|ism|ive|ance|ence|ity|ship|ess)$/;
-
-/** One stem is the other plus a derivational suffix: the same idea in another part of speech. */
-function derivedForm(term: string, terms: Iterable<string>): boolean {
-  for (const x of terms) {
-    const [short, long] = x.length < term.length ? [x, term] : [term, x];
-    if (short.length >= 4 && long.startsWith(short) && DERIVATION.test(long.slice(short.length))) return true;
-  }
-  return false;
 }
 
 /** Same word but for one letter added, dropped or changed ("Browlee"/"Brownlee"): a typo in the question. */
