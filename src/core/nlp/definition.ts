@@ -5,10 +5,21 @@
 
 const DEFINITION_QUESTION = /^\s*(?:so\s+|and\s+)?what(?:\s+(?:is|are|was|were)|'s|’s)\s+(?:an?\s+|the\s+)?(.+?)\s*[?.!]*\s*$/i;
 
+// The same ask in chat wording: "can someone explain what Constitutional AI is?", "what does IL6 mean?", "define RAG".
+const DEFINITION_ASKS = [
+  DEFINITION_QUESTION,
+  /\bwhat\s+(?:an?\s+|the\s+)?([^?.!]+?)\s+(?:is|are)\s*[?.!]*\s*$/i,
+  /\bwhat\s+(?:does|do)\s+(?:an?\s+|the\s+)?([^?.!]+?)\s+mean\s*[?.!]*\s*$/i,
+  /^\s*(?:define|explain)\s+(?:an?\s+|the\s+)?([^?.!]+?)\s*[?.!]*\s*$/i,
+];
+
 /** The term a "What is X?" / "What are X?" question asks to define, or undefined for other questions. */
 export function definiendumOf(question: string): string | undefined {
-  const m = DEFINITION_QUESTION.exec(question);
-  const term = m?.[1]?.trim();
+  let term: string | undefined;
+  for (const re of DEFINITION_ASKS) {
+    term = re.exec(question)?.[1]?.trim();
+    if (term) break;
+  }
   // "What is the capital of France?" asks for a thing, not a definition: keep to short terms without
   // a relation inside ("of", "in", verbs would need more than a definition).
   if (!term || term.split(/\s+/).length > 5 || NOT_A_TERM.test(term)) return undefined;

@@ -154,6 +154,8 @@ export function synonymsOf(term: string): readonly string[] {
 
 /** Question words that say nothing about the topic ("what name", "which year"): not matched against passages. */
 export const QUESTION_FILLER = new Set(
-  ['name', 'named', 'called', 'type', 'kind', 'term', 'year', 'many', 'much', 'one', 'example', 'describe', 'refer', 'percent', 'percentage', 'number', 'date', 'century']
+  ['name', 'named', 'called', 'type', 'kind', 'term', 'year', 'many', 'much', 'one', 'example', 'describe', 'refer', 'percent', 'percentage', 'number', 'date', 'century',
+    // Chat wording around a question: "can someone explain what X is?", "please tell me ...".
+    'someone', 'anyone', 'somebody', 'anybody', 'explain', 'tell', 'please']
     .map((w) => stem(w)),
 );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerFromContext, answerTextFor } from '../../../src/core/nlp/answer.js';
+import { answerFromContext, answerTextFor, prepareSentences, selectAnswer } from '../../../src/core/nlp/answer.js';
 import { definiendumOf, definitionIn } from '../../../src/core/nlp/definition.js';
 
 describe('definitional questions', () => {
@@ -11,6 +11,10 @@ describe('definitional questions', () => {
     ['What was the colony called?', undefined],
     ["What is Harvard's rival?", undefined],
     ['Who is the president?', undefined],
+    ['Can someone explain what Constitutional AI is?', 'Constitutional AI'],
+    ['What does IL6 mean?', 'IL6'],
+    ['Define large language models', 'large language models'],
+    ['What year is it?', undefined],
   ])('%s asks to define %s', (question, term) => {
     expect(definiendumOf(question)).toBe(term);
   });
@@ -51,5 +55,19 @@ describe('definitional questions', () => {
 
   it('falls back to the typed span when the sentence gives no definition', () => {
     expect(answerTextFor('What is Constitutional AI?', 'Constitutional AI was announced in 2022 by Anthropic.')).not.toMatch(/^a method/);
+  });
+});
+
+describe('chat wording around a definition question', () => {
+  it('"can someone explain what X is?" gets the definition with full confidence', () => {
+    const sentences = prepareSentences([
+      'Anthropic is in talks with agencies.',
+      'Anthropic has leaned on its Constitutional AI training approach - a method that builds rules into Claude at training time - as a differentiator.',
+    ]);
+    const best = selectAnswer('Can someone explain what Constitutional AI is?', sentences);
+    expect(best?.index).toBe(1);
+    expect(best?.answerText).toBe('a method that builds rules into Claude at training time');
+    // "someone" and "explain" are chat filler, not topic words the passage must contain.
+    expect(best?.score).toBe(1);
   });
 });
