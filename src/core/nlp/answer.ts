@@ -210,10 +210,22 @@ export function answerTextFor(question: string, sentence: string): string | unde
   return q ? shortAnswer(q, sentence) : undefined;
 }
 
+/** For "why": the clause that gives the cause ("because governments requested them"), up to the next comma. */
+function causeIn(sentence: string): string | undefined {
+  const m = CAUSE.exec(sentence);
+  if (!m) return undefined;
+  const rest = sentence.slice(m.index);
+  const end = rest.search(/[,;:]\s|[.!?]$|\s[-–—]\s/);
+  const clause = (end > 0 ? rest.slice(0, end) : rest).trim();
+  return clause.split(/\s+/).length >= 3 ? clause : undefined;
+}
+
 /** The definition for "What is X?" when the sentence gives one after X, else the typed span. */
 function shortAnswer(q: QuestionModel, sentence: string): string | undefined {
   const definition = q.definiendum ? definitionIn(sentence, q.definiendum) : undefined;
-  return definition ?? extractAnswerSpan(sentence, q.type, q.stems, (w) => stemToken(w), q.wantsName);
+  if (definition) return definition;
+  const cause = q.reason ? causeIn(sentence) : undefined;
+  return cause ?? extractAnswerSpan(sentence, q.type, q.stems, (w) => stemToken(w), q.wantsName);
 }
 
 function stemToken(w: string): string {

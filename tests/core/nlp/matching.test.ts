@@ -52,6 +52,11 @@ describe('sentence matching', () => {
     expect(selectAnswer(q, sentences, undefined, { tuning: { reasonMissFactor: 1, surfaceWeight: 0, bigramWeight: 0 } })?.index).toBe(0);
   });
 
+  it('a "why" answer is the clause that gives the cause', () => {
+    const a = answerFromContext('Why were the special reports issued?', 'The special reports were issued in 2011 because governments requested them, the panel said.', 0);
+    expect(a.answerText).toBe('because governments requested them');
+  });
+
   it('declines an unrelated passage at the default threshold', () => {
     const a = answerFromContext('Who invented the telephone?', 'The river floods every spring. Farmers plant rice after the water recedes.');
     expect(a.abstained).toBe(true);
