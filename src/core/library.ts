@@ -33,22 +33,30 @@ interface Prepared {
   index: SentenceIndexEntry[];
 }
 
-/** Builds the in-memory library: one search index over briefings, sentence data prepared lazily. */
+// Sentence data per briefing object. A hot reload builds a new library from mostly the same briefing objects
+// (the repository keeps unchanged ones), so this survives reloads and only new or edited briefings are prepared.
+const preparedCache = new WeakMap<Briefing, Prepared>();
+
+function prepare(b: Briefing): Prepared {
+  let p = preparedCache.get(b);
+  if (!p) {
+    const sentences = sentencesOf(b.paragraphs);
+    p = { briefing: b, sentences, index: prepareSentences(sentences.map((s) => s.text)) };
+    preparedCache.set(b, p);
+  }
+  return p;
+}
+
+/**
+ * Builds the in-memory library: one search index over briefings, and every briefing's sentence data prepared
+ * up front, so the first question costs what later ones do.
+ */
 export function createLibrary(input: readonly Briefing[]): Library {
   const briefings = [...input].sort((a, b) => b.published.localeCompare(a.published) || a.id.localeCompare(b.id));
   const byId = new Map(briefings.map((b) => [b.id, b]));
-  const prepared = new Map<string, Prepared>();
+  for (const b of briefings) prepare(b);
   // Built on the first question, not at load: most libraries are rebuilt (hot reload) more often than asked.
   let editorIndex: Map<string, EditorPair[]> | undefined;
-  const prepare = (b: Briefing): Prepared => {
-    let p = prepared.get(b.id);
-    if (!p) {
-      const sentences = sentencesOf(b.paragraphs);
-      p = { briefing: b, sentences, index: prepareSentences(sentences.map((s) => s.text)) };
-      prepared.set(b.id, p);
-    }
-    return p;
-  };
   const search = new MiniSearch<{ id: string; title: string; keywords: string; body: string }>({
     fields: ['title', 'keywords', 'body'],
     processTerm: (term) => (STOP_WORDS.has(term.toLowerCase()) ? null : stem(term.toLowerCase())),
