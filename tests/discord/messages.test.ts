@@ -94,7 +94,7 @@ describe('discord keyword-triggered Q&A', () => {
     expect(reply!.body.embeds[0].description).toContain('@everyone');
     expect(reply!.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
 
-    const i = slashInteraction('ask', [{ name: 'question', value: 'What does the Zorblax protocol tell people?' }]);
+    const i = slashInteraction('ask', [{ name: 'question', value: 'What does the Zorblax protocol ask everyone to rotate?' }]);
     h.fake.dispatch('INTERACTION_CREATE', i);
     const reqs = await waitFor(() => (forToken(h.fake, i.token).length >= 2 ? forToken(h.fake, i.token) : undefined), 10_000, 'ask reply');
     expect(JSON.stringify(reqs[1]!.body)).toContain('@everyone');
