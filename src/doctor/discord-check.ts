@@ -2,7 +2,7 @@ import type { AppContext } from '../app/context.js';
 import type { DiscordSettings } from '../config/env.js';
 import { inviteUrl } from '../adapters/discord/install.js';
 import type { DoctorCheck, DoctorFinding } from './types.js';
-import { configuredChannels } from './configured-channels.js';
+import { configuredChannels, platformCheck } from './platform-check.js';
 
 // `govai doctor` for Discord: the token, the application and its Message Content intent, whether /govai is
 // registered, and access to every configured channel. Plain REST calls (no gateway, no discord.js load).
@@ -34,23 +34,14 @@ async function get(settings: DiscordSettings, path: string): Promise<ApiResult> 
   return { status: res.status, body };
 }
 
-export const discordCheck: DoctorCheck = {
-  name: 'discord',
-  async run(ctx) {
-    const settings = ctx.config.env.discord;
-    if (!settings) {
-      const wanted = configuredChannels(ctx, 'discord');
-      return wanted.length > 0
-        ? [{ area: 'discord', status: 'fail', message: `the config names discord channels (${wanted.join(', ')}) but Discord is not configured`, fix: 'Set DISCORD_TOKEN and DISCORD_APPLICATION_ID (README: "Add govai to Discord").' }]
-        : [];
-    }
-    try {
-      return await checks(ctx, settings);
-    } catch (error) {
-      return [{ area: 'discord', status: 'fail', message: `cannot reach Discord at ${settings.apiUrl ?? DEFAULT_API}: ${(error as Error).message}`, fix: 'Check the network, a proxy, or DISCORD_API_URL.' }];
-    }
-  },
-};
+export const discordCheck: DoctorCheck = platformCheck({
+  platform: 'discord',
+  settings: (ctx) => ctx.config.env.discord,
+  enable: 'Set DISCORD_TOKEN and DISCORD_APPLICATION_ID (README: "Add govai to Discord").',
+  apiUrl: (settings) => settings.apiUrl ?? DEFAULT_API,
+  unreachableFix: 'Check the network, a proxy, or DISCORD_API_URL.',
+  run: checks,
+});
 
 async function checks(ctx: AppContext, settings: DiscordSettings): Promise<DoctorFinding[]> {
   const findings: DoctorFinding[] = [];

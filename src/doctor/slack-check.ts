@@ -1,7 +1,7 @@
 import type { AppContext } from '../app/context.js';
 import type { SlackSettings } from '../config/env.js';
 import type { DoctorCheck, DoctorFinding } from './types.js';
-import { configuredChannels } from './configured-channels.js';
+import { configuredChannels, platformCheck } from './platform-check.js';
 
 // `govai doctor` for Slack: the token (auth.test), its scopes (x-oauth-scopes), the app token for Socket
 // Mode, and the bot's membership in every configured channel. Plain HTTPS calls: Bolt is not loaded.
@@ -42,23 +42,14 @@ async function call(settings: Pick<SlackSettings, 'apiUrl'>, token: string, meth
   }
 }
 
-export const slackCheck: DoctorCheck = {
-  name: 'slack',
-  async run(ctx) {
-    const settings = ctx.config.env.slack;
-    if (!settings) {
-      const wanted = configuredChannels(ctx, 'slack');
-      return wanted.length > 0
-        ? [{ area: 'slack', status: 'fail', message: `the config names slack channels (${wanted.join(', ')}) but Slack is not configured`, fix: 'Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (README: "Add govai to Slack").' }]
-        : [];
-    }
-    try {
-      return await checks(ctx, settings);
-    } catch (error) {
-      return [{ area: 'slack', status: 'fail', message: `cannot reach the Slack Web API at ${settings.apiUrl ?? DEFAULT_API}: ${(error as Error).message}`, fix: 'Check the network, a proxy, or SLACK_API_URL (GovSlack has its own domain).' }];
-    }
-  },
-};
+export const slackCheck: DoctorCheck = platformCheck({
+  platform: 'slack',
+  settings: (ctx) => ctx.config.env.slack,
+  enable: 'Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (README: "Add govai to Slack").',
+  apiUrl: (settings) => settings.apiUrl ?? DEFAULT_API,
+  unreachableFix: 'Check the network, a proxy, or SLACK_API_URL (GovSlack has its own domain).',
+  run: checks,
+});
 
 async function checks(ctx: AppContext, settings: SlackSettings): Promise<DoctorFinding[]> {
   const auth = await call(settings, settings.botToken, 'auth.test');

@@ -1,0 +1,55 @@
+import { createServer } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { createAppContext } from '../../src/app/context.js';
+import { loadConfig } from '../../src/config/load.js';
+import { discordCheck } from '../../src/doctor/discord-check.js';
+import { slackCheck } from '../../src/doctor/slack-check.js';
+import { silentLogger } from '../../src/log/logger.js';
+import { tempProject } from '../helpers/seed.js';
+
+const CONFIG = 'digests:\n  - id: m\n    cron: "0 9 * * *"\n    to: [slack:C0123456789, discord:112233445566778899]\n';
+
+async function context(env: Record<string, string>) {
+  const { dir } = tempProject({ 'govai.config.yaml': CONFIG });
+  const loaded = loadConfig({ GOVAI_DB: ':memory:', ...env }, dir);
+  if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
+  return createAppContext({ config: loaded.config, logger: silentLogger() });
+}
+
+/** A loopback port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
+describe('doctor platform checks', () => {
+  it('fail when the config names channels of a platform that is not configured, and say what to set', async () => {
+    const ctx = await context({});
+    expect(await slackCheck.run(ctx)).toEqual([
+      expect.objectContaining({ area: 'slack', status: 'fail', message: expect.stringMatching(/names slack channels \(C0123456789\) but Slack is not configured/), fix: expect.stringMatching(/SLACK_BOT_TOKEN/) }),
+    ]);
+    expect(await discordCheck.run(ctx)).toEqual([
+      expect.objectContaining({ area: 'discord', status: 'fail', message: expect.stringMatching(/but Discord is not configured/), fix: expect.stringMatching(/DISCORD_TOKEN/) }),
+    ]);
+  });
+
+  it('report an unreachable API as one finding naming the URL setting, not a crash', async () => {
+    const port = await closedPort();
+    const ctx = await context({
+      SLACK_BOT_TOKEN: 'xoxb-doctor',
+      SLACK_SIGNING_SECRET: 's',
+      SLACK_API_URL: `http://127.0.0.1:${port}/api/`,
+      DISCORD_TOKEN: 't',
+      DISCORD_APPLICATION_ID: '123456',
+      DISCORD_API_URL: `http://127.0.0.1:${port}/api`,
+    });
+    const slack = await slackCheck.run(ctx);
+    expect(slack).toEqual([expect.objectContaining({ status: 'fail', message: expect.stringContaining(`cannot reach the Slack Web API at http://127.0.0.1:${port}/api/`), fix: expect.stringMatching(/SLACK_API_URL/) })]);
+    const discord = await discordCheck.run(ctx);
+    expect(discord).toEqual([expect.objectContaining({ status: 'fail', message: expect.stringContaining(`cannot reach the Discord API at http://127.0.0.1:${port}/api`), fix: expect.stringMatching(/DISCORD_API_URL/) })]);
+    expect(JSON.stringify([...slack, ...discord])).not.toContain('xoxb-doctor');
+  });
+});
