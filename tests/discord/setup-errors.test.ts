@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDiscord } from '../../src/adapters/discord/start.js';
@@ -8,21 +7,13 @@ import { loadConfig } from '../../src/config/load.js';
 import { createLogger } from '../../src/log/logger.js';
 import { FAKE_IDS, startFakeDiscord, type FakeDiscord } from '../fakes/fake-discord.js';
 import { runNode, MAIN } from '../helpers/run-cli.js';
+import { unusedPort } from '../helpers/net.js';
 import { tempProject } from '../helpers/seed.js';
 
 // Start-up and `govai discord register` failures name the setting to fix: DISCORD_API_URL (with the URL) when the
 // API cannot be reached, DISCORD_TOKEN on 401, DISCORD_APPLICATION_ID / DISCORD_GUILD_ID when registration is refused.
 
 const TOKEN = 'secret-token-never-printed';
-
-/** A 127.0.0.1 port nothing listens on: bound, then closed. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 async function start(apiUrl: string): Promise<Error> {
   const { dir } = tempProject();
@@ -59,7 +50,7 @@ describe('Discord start-up errors name the setting', () => {
   afterAll(async () => fake?.close());
 
   it('an unreachable API names DISCORD_API_URL and the URL', async () => {
-    const url = `http://127.0.0.1:${await closedPort()}/api`;
+    const url = `http://127.0.0.1:${await unusedPort()}/api`;
     const error = await start(url);
     expect(error.message).toContain(`cannot reach the Discord API at ${url}`);
     expect(error.message).toContain('ECONNREFUSED');
@@ -75,7 +66,7 @@ describe('Discord start-up errors name the setting', () => {
   }, 30_000);
 
   it('`node dist/main.js` prints the unreachable API as one line naming DISCORD_API_URL, exit 1', async () => {
-    const url = `http://127.0.0.1:${await closedPort()}/api`;
+    const url = `http://127.0.0.1:${await unusedPort()}/api`;
     const { dir } = tempProject();
     const r = await runNode([MAIN], {
       cwd: dir,
@@ -95,7 +86,7 @@ describe('`govai discord register` errors name the setting', () => {
   afterAll(async () => fake?.close());
 
   it('a connection failure is not "Discord refused": it names DISCORD_API_URL and the URL', async () => {
-    const url = `http://127.0.0.1:${await closedPort()}/api`;
+    const url = `http://127.0.0.1:${await unusedPort()}/api`;
     const r = await register(['--global'], { DISCORD_API_URL: url });
     expect(r.code).toBe(1);
     expect(r.err).toMatch(new RegExp(`^govai discord register: cannot reach the Discord API at ${url.replace(/[.]/g, '\\.')} \\(connect ECONNREFUSED [^)]*\\): check DISCORD_API_URL`));

@@ -1,10 +1,10 @@
-import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createAppContext } from '../../src/app/context.js';
 import { loadConfig } from '../../src/config/load.js';
 import { discordCheck } from '../../src/doctor/discord-check.js';
 import { slackCheck } from '../../src/doctor/slack-check.js';
 import { silentLogger } from '../../src/log/logger.js';
+import { unusedPort } from '../helpers/net.js';
 import { tempProject } from '../helpers/seed.js';
 
 const CONFIG = 'digests:\n  - id: m\n    cron: "0 9 * * *"\n    to: [slack:C0123456789, discord:112233445566778899]\n';
@@ -14,15 +14,6 @@ async function context(env: Record<string, string>) {
   const loaded = loadConfig({ GOVAI_DB: ':memory:', ...env }, dir);
   if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
   return createAppContext({ config: loaded.config, logger: silentLogger() });
-}
-
-/** A loopback port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
 }
 
 describe('doctor platform checks', () => {
@@ -37,7 +28,7 @@ describe('doctor platform checks', () => {
   });
 
   it('report an unreachable API as one finding naming the URL setting, not a crash', async () => {
-    const port = await closedPort();
+    const port = await unusedPort();
     const ctx = await context({
       SLACK_BOT_TOKEN: 'xoxb-doctor',
       SLACK_SIGNING_SECRET: 's',

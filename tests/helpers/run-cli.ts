@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from './seed.js';
@@ -39,3 +39,22 @@ export function runNode(args: string[], options: { cwd: string; input?: string; 
 }
 
 export const govai = (args: string[], options: Parameters<typeof runNode>[1]) => runNode([BIN, ...args], options);
+
+export interface RunningMain {
+  child: ChildProcess;
+  /** Everything written to stderr so far. */
+  stderr(): string;
+  exited: Promise<number | null>;
+}
+
+/** Starts the compiled bot (`npm start`) with only the given environment; the caller stops it. */
+export function spawnMain(cwd: string, env: Record<string, string>): RunningMain {
+  if (!existsSync(MAIN)) throw new Error('dist/ is missing: run `npm run build` (npm test does it first)');
+  const child = spawn(process.execPath, [MAIN], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (c: Buffer) => {
+    stderr += c.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, stderr: () => stderr, exited };
+}

@@ -1,7 +1,4 @@
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createAppContext } from '../../src/app/context.js';
 import { startSlack } from '../../src/adapters/slack/start.js';
@@ -9,15 +6,13 @@ import { loadConfig } from '../../src/config/load.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { startFakeSlackApi } from '../fakes/fake-slack-api.js';
 import { TEST_SIGNING_SECRET } from '../fakes/slack-signing.js';
-import { REPO_ROOT, tempProject } from '../helpers/seed.js';
+import { unusedPort } from '../helpers/net.js';
+import { spawnMain } from '../helpers/run-cli.js';
+import { tempProject } from '../helpers/seed.js';
 
 /** A loopback URL nothing listens on. */
 async function deadApiUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((r) => server.close(() => r()));
-  return `http://127.0.0.1:${port}/api/`;
+  return `http://127.0.0.1:${await unusedPort()}/api/`;
 }
 
 async function context(apiUrl: string) {
@@ -52,27 +47,17 @@ describe('Slack start-up', () => {
   it('the real process exits non-zero with the message, not an unhandled rejection', async () => {
     const apiUrl = await deadApiUrl();
     const { dir } = tempProject();
-    // The source through tsx (dist/ may be stale while developing); same composition root as `npm start`.
-    const tsx = pathToFileURL(path.join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
-    const child = spawn(process.execPath, ['--import', tsx, path.join(REPO_ROOT, 'src', 'main.ts')], {
-      cwd: dir,
-      env: {
-        PATH: process.env.PATH,
-        SLACK_BOT_TOKEN: 'xoxb-test',
-        SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-        SLACK_API_URL: apiUrl,
-        PORT: '0',
-        GOVAI_CONSOLE: '0',
-        GOVAI_DB: path.join(dir, 'govai.db'),
-        LOG_LEVEL: 'silent',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const bot = spawnMain(dir, {
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+      SLACK_API_URL: apiUrl,
+      PORT: '0',
+      GOVAI_CONSOLE: '0',
+      GOVAI_DB: path.join(dir, 'govai.db'),
+      LOG_LEVEL: 'silent',
     });
-    let stderr = '';
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString();
-    });
-    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    const code = await bot.exited;
+    const stderr = bot.stderr();
     expect(stderr).toMatch(/Cannot reach the Slack Web API at http:\/\/127\.0\.0\.1:\d+\/api\//);
     expect(stderr).not.toMatch(/Unhandled|UnhandledPromiseRejection|at async/);
     expect(stderr).not.toContain('xoxb-test');
