@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatTable, ROOT } from './lib/common.mjs';
+import { ensurePeers } from './lib/peers.mjs';
 
 const { values } = parseArgs({ options: { only: { type: 'string' }, list: { type: 'boolean' } } });
 const dir = join(ROOT, 'bench', 'suites');
@@ -41,6 +42,8 @@ for (const file of files) {
   console.log(`\n## ${name}\n`);
   const t0 = performance.now();
   try {
+    // A suite that measures npm peers says so (`export const peers = true`); they install on first use.
+    if (mod.peers) ensurePeers();
     const out = (await mod.run()) ?? [];
     for (const item of Array.isArray(out) ? out : [out]) console.log(typeof item === 'string' ? item : formatTable(item), '\n');
   } catch (error) {

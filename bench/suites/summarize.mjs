@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { ms, ROOT, sourceArticles } from '../lib/common.mjs';
 
 export const name = 'summarize';
+/** Measures the npm summarizers in bench/package.json (installed by the runner on first use). */
+export const peers = true;
 
 function measure(system) {
   const out = execFileSync(process.execPath, [join(ROOT, 'bench', 'lib', 'summarize-child.mjs'), system], { encoding: 'utf8', maxBuffer: 1 << 20 });
