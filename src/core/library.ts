@@ -105,7 +105,7 @@ export function createLibrary(input: readonly Briefing[]): Library {
       if (briefings.length === 0) return { kind: 'unknown', question: q, reason: 'no-briefings' };
       if (contentTerms(q).length === 0) return { kind: 'unknown', question: q, reason: 'no-match' };
       const threshold = options.threshold ?? DEFAULT_ANSWER_THRESHOLD;
-      let best: { p: Prepared; index: number; score: number; answerText?: string } | undefined;
+      let best: { p: Prepared; index: number; score: number; answerText?: string; editor?: boolean } | undefined;
       const pool = candidates(q, options);
       // Editor-written Q&A pairs come first: a question that matches one is answered with the article
       // sentence that best supports the editor's answer (still a verbatim quote with its paragraph).
@@ -126,7 +126,7 @@ export function createLibrary(input: readonly Briefing[]): Library {
         if (span) best = { ...best, answerText: span };
       }
       if (!best) return { kind: 'unknown', question: q, reason: 'no-match' };
-      const found: { p: Prepared; index: number; score: number; answerText?: string } = best;
+      const found: { p: Prepared; index: number; score: number; answerText?: string; editor?: boolean } = best;
       const score = Math.round(Math.min(1, found.score) * 1000) / 1000;
       if (score < threshold) return { kind: 'unknown', question: q, reason: 'low-confidence', score };
       const sentence = found.p.sentences[found.index]!;
@@ -137,6 +137,8 @@ export function createLibrary(input: readonly Briefing[]): Library {
           question: q,
           quote: sentence.text,
           ...(found.answerText ? { answerText: found.answerText } : {}),
+          support: supportPhrase(found.score, found.editor === true),
+          origin: found.editor ? 'editor' : 'article',
           citation: {
             briefingId: b.id,
             title: b.title,
@@ -159,6 +161,14 @@ export function createLibrary(input: readonly Briefing[]): Library {
       return [...terms.values()];
     },
   };
+}
+
+/** What the score means, in words a reader can check: no raw number is shown in chat. */
+export function supportPhrase(score: number, editor: boolean): string {
+  if (editor) return "The editor's answer to this question, quoted from the article.";
+  if (score >= 0.95) return 'The quote has every key term of your question.';
+  if (score >= 0.75) return 'The quote has most of the key terms of your question.';
+  return 'The quote has some of the key terms of your question: check the source.';
 }
 
 /** How much of the question an editor's question covers, 0..1; a match needs most of both. */
@@ -193,12 +203,12 @@ function matchEditorQa(
   index: Map<string, EditorPair[]>,
   prepare: (b: Briefing) => Prepared,
   onlyBriefingId?: string,
-): { p: Prepared; index: number; score: number; answerText?: string } | undefined {
+): { p: Prepared; index: number; score: number; answerText?: string; editor?: boolean } | undefined {
   const q = new Set(contentTerms(question));
   if (q.size === 0) return undefined;
   const pairs = new Set<EditorPair>();
   for (const t of q) for (const pair of index.get(t) ?? []) if (!onlyBriefingId || pair.briefing.id === onlyBriefingId) pairs.add(pair);
-  let best: { p: Prepared; index: number; score: number; answerText?: string } | undefined;
+  let best: { p: Prepared; index: number; score: number; answerText?: string; editor?: boolean } | undefined;
   for (const pair of pairs) {
     const e = pair.terms;
     let shared = 0;
@@ -209,7 +219,7 @@ function matchEditorQa(
     const support = selectAnswer(`${pair.question} ${pair.answer}`, p.index, undefined, { answerText: false });
     if (!support) continue;
     const span = leadingSharedSpan(pair.answer, p.index[support.index]!.text);
-    best = { p, index: support.index, score, ...(span ? { answerText: span } : {}) };
+    best = { p, index: support.index, score, editor: true, ...(span ? { answerText: span } : {}) };
   }
   return best;
 }

@@ -72,12 +72,20 @@ export interface Briefing {
 
 export interface Answer {
   question: string;
-  /** The sentence that answers, verbatim from the article. */
+  /** The sentence that answers, verbatim from the article (two sentences when the answer runs on into the next). */
   quote: string;
-  /** The shortest span inside `quote` that answers, when one was found. */
+  /**
+   * The short answer inside `quote`, set only when it is worth showing: a span of the asked kind (a date for
+   * "when", a name for "who"...) whose own confidence passed the span threshold. Renderers bold it and print an
+   * `Answer:` line when it is set, and show the quote alone when it is not: the core decides, renderers follow.
+   */
   answerText?: string;
+  /** Why the quote is trusted, in words a reader can check ("The quote has every key term of your question."). Shown instead of a score. */
+  support?: string;
+  /** Where the answer came from: an editor's Q&A pair, or the article's sentences. */
+  origin?: 'editor' | 'article';
   citation: Citation;
-  /** 0..1, calibrated so that the default threshold declines unrelated questions. */
+  /** 0..1, calibrated so that the default threshold declines unrelated questions. For JSON and tooling, never shown in chat. */
   score: number;
 }
 

@@ -66,11 +66,11 @@ describe('renderDiscord', () => {
   it('puts the answer text in bold inside the quote, with citation and matched term', () => {
     const [p] = renderDiscord({
       kind: 'answer',
-      answer: { question: 'q', quote: 'IL6 is a security level for secret data.', answerText: 'a security level', citation: { briefingId: 'b', title: 'T', paragraph: 2, url: 'https://x.test/a' }, score: 0.8 },
+      answer: { question: 'q', quote: 'IL6 is a security level for secret data.', answerText: 'a security level', citation: { briefingId: 'b', title: 'T', paragraph: 2, url: 'https://x.test/a' }, score: 0.8, support: 'The quote has most of the key terms of your question.' },
       trigger: { term: 'IL6' },
     });
     expect(p!.embeds![0]!.description).toBe('> IL6 is **a security level** for secret data.\n— [T](https://x.test/a), paragraph 2');
-    expect(p!.embeds![0]!.footer!.text).toBe('confidence 0.80 · answered because you mentioned "IL6"');
+    expect(p!.embeds![0]!.footer!.text).toBe('The quote has most of the key terms of your question. · answered because you mentioned "IL6"');
   });
 
   it('lets configured mention types through, and only those', () => {

@@ -31,7 +31,8 @@ export function renderText(reply: Reply): string {
       const quote = a.answerText ? a.quote.replace(a.answerText, `**${a.answerText}**`) : a.quote;
       const lines = [`> ${quote}`, `— ${citationText(a.citation)}`];
       if (a.answerText) lines.push(`Answer: ${a.answerText}`);
-      lines.push(`(confidence ${a.score.toFixed(2)}${reply.trigger ? `; answered because you mentioned "${reply.trigger.term}"` : ''})`);
+      const notes = [a.support, reply.trigger ? `answered because you mentioned "${reply.trigger.term}"` : undefined].filter(Boolean);
+      if (notes.length > 0) lines.push(`(${notes.join('; ')})`);
       return lines.join('\n');
     }
     case 'unknown':

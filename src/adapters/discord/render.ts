@@ -25,9 +25,9 @@ export function renderDiscord(reply: Reply, options: RenderOptions = {}): Discor
       const a = reply.answer;
       const quoted = a.answerText ? a.quote.replace(a.answerText, `**${a.answerText}**`) : a.quote;
       const lines = [quoted.split('\n').map((l) => `> ${l}`).join('\n'), `— ${citationMarkdown(a.citation)}`];
-      const footer = [`confidence ${a.score.toFixed(2)}`];
+      const footer = a.support ? [a.support] : [];
       if (reply.trigger) footer.push(`answered because you mentioned "${reply.trigger.term}"`);
-      return embeds([{ color: EMBED_COLOR.info, description: lines.join('\n'), footer: { text: footer.join(' · ') } }]);
+      return embeds([{ color: EMBED_COLOR.info, description: lines.join('\n'), ...(footer.length > 0 ? { footer: { text: footer.join(' · ') } } : {}) }]);
     }
     case 'unknown':
       return contentMessages(reply.message, mentions);

@@ -61,7 +61,7 @@ function renderBlocks(reply: Reply, continuation: Continuation): { blocks: Slack
           ? 'Why I answered: you mentioned me.'
           : `Why I answered: your message mentions “${esc(reply.trigger.term)}”.`
         : '';
-      blocks.push(...context([why, `Confidence ${a.score.toFixed(2)}`]));
+      blocks.push(...context([why, a.support ? esc(a.support) : '']));
       return { blocks, fallback: `${esc(a.answerText ?? a.quote)} — ${esc(a.citation.title)}, paragraph ${a.citation.paragraph}` };
     }
     case 'unknown':

@@ -2,12 +2,12 @@ import { createInterface } from 'node:readline';
 import { answerFromContext } from '../../core/nlp/answer.js';
 import { summarize } from '../../core/nlp/summarize.js';
 import { CliError, type CliCommand, type CliIO } from '../io.js';
-import { parseCliArgs } from '../shared.js';
+import { loadCliContext, parseCliArgs } from '../shared.js';
 
 // JSON Lines in, JSON Lines out: for evaluation and bulk use. A bad line is reported on stderr with its
 // line number and skipped; the rest is processed and the exit code says whether any line failed.
 
-type Handler = (record: Record<string, unknown>, line: number) => Record<string, unknown>;
+type Handler = (record: Record<string, unknown>, line: number) => Record<string, unknown> | Promise<Record<string, unknown>>;
 
 async function processLines(io: CliIO, handler: Handler): Promise<number> {
   const rl = createInterface({ input: io.stdin, crlfDelay: Number.POSITIVE_INFINITY });
@@ -30,7 +30,7 @@ async function processLines(io: CliIO, handler: Handler): Promise<number> {
       continue;
     }
     try {
-      io.stdout.write(`${JSON.stringify(handler(record as Record<string, unknown>, line))}\n`);
+      io.stdout.write(`${JSON.stringify(await handler(record as Record<string, unknown>, line))}\n`);
     } catch (error) {
       failed++;
       io.stderr.write(`line ${line}: ${(error as Error).message}; skipped\n`);
@@ -53,8 +53,8 @@ function id(record: Record<string, unknown>): unknown {
 
 export const batchCommand: CliCommand = {
   name: 'batch',
-  usage: 'batch summarize [--sentences N] | batch answer [--threshold X]   (JSON Lines on stdin)',
-  summary: 'Summarize articles or answer questions in bulk, JSON Lines to JSON Lines.',
+  usage: 'batch summarize [--sentences N] | batch answer [--threshold X] | batch ask   (JSON Lines on stdin)',
+  summary: 'Summarize articles, answer questions from a given passage, or ask the whole library (as `ask` does), JSON Lines to JSON Lines.',
   async run(args, io) {
     const { values, positionals } = parseCliArgs('batch', args, { sentences: { type: 'string' }, threshold: { type: 'string' } });
     const mode = positionals[0];
@@ -76,6 +76,27 @@ export const batchCommand: CliCommand = {
         return { id: id(r), answer_text: a.abstained ? '' : a.answerText, sentence: a.sentence, score: Math.round(a.score * 1000) / 1000, abstained: a.abstained };
       });
     }
-    throw new CliError('govai batch: say what to do: `govai batch summarize` or `govai batch answer` (JSON Lines on stdin)');
+    if (mode === 'ask') {
+      // The library is built once (GOVAI_BRIEFINGS_DIR), then every line goes through the same `ask` command
+      // the chat and `govai ask` use: same retrieval, same threshold, same reply.
+      const ctx = await loadCliContext(io);
+      return processLines(io, async (r) => {
+        const question = field(r, 'question');
+        const reply = await ctx.bot.handleCommand({ name: 'ask', question }, { user: 'cli', channel: 'cli', isAdmin: true });
+        if (reply.kind !== 'answer') return { id: id(r), quote: '', answer_text: '', briefing_id: null, paragraph: null, score: 0, abstained: true };
+        const a = reply.answer;
+        return {
+          id: id(r),
+          quote: a.quote,
+          // What the reader is shown as the answer: the highlighted span when the core shows one, else the quote itself.
+          answer_text: a.answerText ?? a.quote,
+          briefing_id: a.citation.briefingId,
+          paragraph: a.citation.paragraph,
+          score: a.score,
+          abstained: false,
+        };
+      });
+    }
+    throw new CliError('govai batch: say what to do: `govai batch summarize`, `govai batch answer` or `govai batch ask` (JSON Lines on stdin)');
   },
 };
