@@ -3,10 +3,17 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const entry = new URL('../dist/cli/main.js', import.meta.url);
+// `govai start` runs the composition root (dist/main.js) itself; every other command goes to the CLI.
+const start = process.argv[2] === 'start';
+const entry = new URL(start ? '../dist/main.js' : '../dist/cli/main.js', import.meta.url);
 if (!existsSync(fileURLToPath(entry))) {
   process.stderr.write('govai: the compiled CLI is missing. Run `npm install` (or `npm run build`) first.\n');
   process.exit(1);
 }
-const { runCli } = await import(entry.href);
-process.exitCode = await runCli(process.argv.slice(2));
+if (start) {
+  const { main } = await import(entry.href);
+  process.exitCode = await main();
+} else {
+  const { runCli } = await import(entry.href);
+  process.exitCode = await runCli(process.argv.slice(2));
+}

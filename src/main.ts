@@ -1,23 +1,14 @@
 import { createAppContext, type AppContext } from './app/context.js';
 import { formatProblems, loadConfig } from './config/load.js';
-import { runConsole } from './adapters/console/console-adapter.js';
+import { consolePublisher, runConsole } from './adapters/console/console-adapter.js';
 import { createLogger } from './log/logger.js';
 import type { Publisher } from './app/publisher.js';
+import type { RunningAdapter } from './app/running.js';
 import { openStore, type GovaiStore } from './store/store.js';
 
 export interface MainOptions {
   env?: Record<string, string | undefined>;
   cwd?: string;
-}
-
-/** A running platform adapter; `stop` closes its connections. */
-export interface RunningAdapter {
-  name: string;
-  /** A background service (feeds, hot reload, scheduler), not a chat platform: `GOVAI_CONSOLE=auto` still opens the console. */
-  background?: boolean;
-  /** How scheduled digests reach this platform (`slack:`/`discord:` destinations). */
-  publisher?: Publisher;
-  stop(): Promise<void>;
 }
 
 // Composition root: reads the config once, builds the context, starts what is configured.
@@ -44,7 +35,13 @@ export async function main(options: MainOptions = {}): Promise<number> {
     process.stderr.write(`govai: ${(error as Error).message}\n`);
     return 1;
   }
-  const ctx = await createAppContext({ config, logger, store });
+  // `/govai add <url>`: the ingest layer, loaded on first use so start-up does not pay for the HTML parser.
+  const ctx = await createAppContext({
+    config,
+    logger,
+    store,
+    addUrl: (host) => async (url) => (await import('./ingest/service.js')).chatAddUrl(host)(url),
+  });
   const library = ctx.repository.library();
   logger.info({ briefings: library.briefings.length, problems: ctx.repository.problems().length }, 'briefings loaded');
 
@@ -52,7 +49,7 @@ export async function main(options: MainOptions = {}): Promise<number> {
   try {
     adapters.push(...(await startPlatforms(ctx)));
     // Scheduled digests start last: they publish through the platforms started above.
-    const scheduler = await (await import('./schedule/start.js')).startDigestScheduler(ctx, adapters);
+    const scheduler = await (await import('./schedule/start.js')).startDigestScheduler(ctx, publishersOf(adapters));
     if (scheduler) adapters.push(scheduler);
   } catch (error) {
     // An expected start-up failure (bad token, unreachable API, busy port) is one clear line, not a stack trace.
@@ -93,6 +90,13 @@ async function startPlatforms(ctx: AppContext): Promise<RunningAdapter[]> {
     throw error;
   }
   return started;
+}
+
+/** Publishers of the running platforms, plus the console (a `console` destination prints to stdout). */
+export function publishersOf(adapters: readonly RunningAdapter[], output: { write(s: string): unknown } = process.stdout): Partial<Record<Publisher['platform'], Publisher>> {
+  const publishers: Partial<Record<Publisher['platform'], Publisher>> = { console: consolePublisher(output) };
+  for (const a of adapters) if (a.publisher) publishers[a.publisher.platform] = a.publisher;
+  return publishers;
 }
 
 export type PlatformStarter = (ctx: AppContext, started: readonly RunningAdapter[]) => Promise<RunningAdapter | undefined>;

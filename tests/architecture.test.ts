@@ -1,18 +1,11 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { checkLayers, findCycles, type ImportEdge, importGraph, importsOf, LAYERS, moduleOf, tsFiles } from './helpers/import-graph.js';
 import { REPO_ROOT } from './helpers/seed.js';
 
 // The core is a pure library (MonitoRSS ADR-008, Chat SDK): no platform SDK, scheduler, file system,
 // network or environment access. Adapters depend on the core, never the other way round.
-
-function tsFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) return tsFiles(full);
-    return full.endsWith('.ts') ? [full] : [];
-  });
-}
 
 const FORBIDDEN_IN_CORE = [
   /^@slack\//,
@@ -25,14 +18,6 @@ const FORBIDDEN_IN_CORE = [
   /^pino$/,
   /^\.\.\/(adapters|app|cli|config|sources|store|schedule|ingest|log|doctor)\b/,
 ];
-
-function importsOf(source: string): string[] {
-  const specs: string[] = [];
-  for (const m of source.matchAll(/\b(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)|\brequire\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]/gm)) {
-    specs.push(m[1] ?? m[2] ?? m[3] ?? m[4]!);
-  }
-  return specs;
-}
 
 describe('architecture', () => {
   const coreDir = path.join(REPO_ROOT, 'src', 'core');
@@ -67,5 +52,64 @@ describe('architecture', () => {
       .filter((f) => /\bprocess\.env\b/.test(readFileSync(f, 'utf8')))
       .map((f) => path.relative(REPO_ROOT, f));
     expect(offenders).toEqual([]);
+  });
+});
+
+// The whole tree, layer by layer (tests/helpers/import-graph.ts holds the table):
+// core < config, log < store, sources, llm/model < app < adapters/*, schedule, ingest < doctor < main < cli.
+describe('layers of src/', () => {
+  const edges = importGraph(REPO_ROOT);
+  const edge = (from: string, to: string): ImportEdge[] => [{ from, to }];
+
+  it('sees the whole tree', () => {
+    expect(edges.length).toBeGreaterThan(150);
+    const modules = new Set(tsFiles(path.join(REPO_ROOT, 'src')).map((f) => moduleOf(path.relative(REPO_ROOT, f).split(path.sep).join('/'))));
+    expect([...modules].filter((m) => LAYERS[m] === undefined)).toEqual([]);
+    for (const m of ['core', 'app', 'adapters/slack', 'adapters/discord', 'adapters/console', 'schedule', 'ingest', 'doctor', 'main', 'cli']) expect(modules).toContain(m);
+  });
+
+  it('every import points down a layer, nothing imports main.ts, no adapter imports another', () => {
+    expect(checkLayers(edges).map((v) => v.detail)).toEqual([]);
+  });
+
+  it('has no import cycles', () => {
+    expect(findCycles(edges).map((v) => v.detail)).toEqual([]);
+  });
+
+  it('has a place for the Teams adapter and a model provider layer', () => {
+    expect(LAYERS['adapters/teams']).toBe(LAYERS['adapters/slack']);
+    expect(LAYERS.llm).toBeLessThan(LAYERS.app!);
+    expect(checkLayers(edge('src/adapters/teams/start.ts', 'src/app/conversation.ts'))).toEqual([]);
+    expect(checkLayers(edge('src/app/context.ts', 'src/llm/provider.ts'))).toEqual([]);
+  });
+
+  // Each rule can fail: fed one forbidden edge, it reports it.
+  it.each([
+    ['layer', 'src/schedule/start.ts', 'src/adapters/console/console-adapter.ts'],
+    ['layer', 'src/app/context.ts', 'src/ingest/service.ts'],
+    ['layer', 'src/ingest/feeds-check.ts', 'src/doctor/types.ts'],
+    ['layer', 'src/schedule/digest-run.ts', 'src/ingest/service.ts'],
+    ['layer', 'src/core/bot.ts', 'src/app/context.ts'],
+    ['layer', 'src/store/store.ts', 'src/sources/repository.ts'],
+    ['layer', 'src/llm/anthropic.ts', 'src/app/context.ts'],
+    ['imports-main', 'src/adapters/slack/start.ts', 'src/main.ts'],
+    ['imports-main', 'src/cli/main.ts', 'src/main.ts'],
+    ['adapter-to-adapter', 'src/adapters/discord/render.ts', 'src/adapters/slack/escape.ts'],
+    ['adapter-to-adapter', 'src/adapters/teams/render.ts', 'src/adapters/console/render-text.ts'],
+    ['unknown-module', 'src/widgets/x.ts', 'src/core/bot.ts'],
+  ] as const)('rule %s fails on %s -> %s', (rule, from, to) => {
+    expect(checkLayers(edge(from, to)).map((v) => v.rule)).toContain(rule);
+  });
+
+  it('the cycle rule fails on a cycle (also through a third file, and a self-import)', () => {
+    expect(findCycles([...edge('src/core/a.ts', 'src/core/b.ts'), ...edge('src/core/b.ts', 'src/core/a.ts')])).toHaveLength(1);
+    const three = [...edge('src/a.ts', 'src/b.ts'), ...edge('src/b.ts', 'src/c.ts'), ...edge('src/c.ts', 'src/a.ts'), ...edge('src/c.ts', 'src/d.ts')];
+    expect(findCycles(three).map((v) => v.detail)).toEqual(['import cycle: src/a.ts <-> src/b.ts <-> src/c.ts']);
+    expect(findCycles(edge('src/a.ts', 'src/a.ts'))).toHaveLength(1);
+    expect(findCycles([...edge('src/a.ts', 'src/b.ts'), ...edge('src/b.ts', 'src/c.ts')])).toEqual([]);
+  });
+
+  it('reads lazy imports and re-exports as edges', () => {
+    expect(importsOf("const m = await import('../ingest/service.js');\nexport { x } from './y.js';\nexport type { Z } from '../main.js';")).toEqual(['../ingest/service.js', './y.js', '../main.js']);
   });
 });

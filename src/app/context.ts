@@ -1,4 +1,4 @@
-import { createBot, type Bot } from '../core/bot.js';
+import { type AddUrl, createBot, type Bot } from '../core/bot.js';
 import type { Clock, CooldownStore, SeenEvents, ThreadMemory } from '../core/ports.js';
 import { memoryCooldowns, memorySeenEvents, memoryThreads } from '../core/ports.js';
 import type { AppConfig } from '../config/load.js';
@@ -33,7 +33,11 @@ export interface ContextOptions {
   stores?: Partial<Stores>;
   /** Backs cooldowns, seen events and thread memory with SQLite, so a restart neither reopens a cooldown nor re-answers an event. */
   store?: GovaiStore;
-  addUrl?: Parameters<typeof createBot>[0]['addUrl'];
+  /**
+   * Builds the `addUrl` port (`/govai add <url>`) from the context's parts. The composition root passes the
+   * ingest layer's; without it, adding from chat says it is not enabled. (The app layer never imports ingest.)
+   */
+  addUrl?: (host: { config: AppConfig; logger: Logger; repository: BriefingRepository }) => AddUrl;
 }
 
 export async function createAppContext(options: ContextOptions): Promise<AppContext> {
@@ -58,8 +62,7 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
       ...(t.channels ? { channels: t.channels } : {}),
     },
     digestDays: config.file.digestDays,
-    // `/govai add <url>`: the ingest layer, loaded on first use so start-up does not pay for the HTML parser.
-    addUrl: options.addUrl ?? (async (url) => (await import('../ingest/service.js')).chatAddUrl({ config, logger, repository })(url)),
+    ...(options.addUrl ? { addUrl: options.addUrl({ config, logger, repository }) } : {}),
   });
   const admins = new Set(config.file.admins);
   return { config, logger, repository, bot, stores, clock, ...(options.store ? { store: options.store } : {}), isAdmin: (ids) => ids.some((id) => admins.has(id)) };

@@ -25,8 +25,9 @@ export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<n
     return 0;
   }
   if (name === 'start') {
-    const { main } = await import('../main.js');
-    return main({ env: io.env, cwd: io.cwd });
+    // The composition root is above the CLI: nothing imports src/main.ts. bin/govai.js runs it for `govai start`.
+    io.stderr.write('govai start: run it through the govai launcher (`npx govai start`) or `npm start`.\n');
+    return 2;
   }
   const command = CLI_COMMANDS.find((c) => c.name === name);
   if (!command) {

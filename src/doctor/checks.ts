@@ -2,7 +2,7 @@ import { briefingsCheck } from './briefings-check.js';
 import { deliveriesCheck } from './deliveries-check.js';
 import { discordCheck } from './discord-check.js';
 import { slackCheck } from './slack-check.js';
-import { feedsCheck } from '../ingest/feeds-check.js';
+import { feedsCheck } from './feeds-check.js';
 import type { DoctorCheck } from './types.js';
 
 // Every diagnostic `govai doctor` runs, in order. Platform and feature checks add themselves here.

@@ -1,25 +1,21 @@
-import { consolePublisher } from '../adapters/console/console-adapter.js';
 import type { AppContext } from '../app/context.js';
 import type { Publisher } from '../app/publisher.js';
-import type { RunningAdapter } from '../main.js';
+import type { RunningAdapter } from '../app/running.js';
 import { createDestinationRouter, parseDestination, type Platform } from './destinations.js';
 import { backgroundSleep, DEFAULT_RETRY } from './retry.js';
 import { createScheduler, type Scheduler } from './scheduler.js';
 
-/** Publishers of the running platforms, plus the console (a `console` destination prints to stdout). */
-export function publishersOf(adapters: readonly RunningAdapter[], output: { write(s: string): unknown } = process.stdout): Partial<Record<Platform, Publisher>> {
-  const publishers: Partial<Record<Platform, Publisher>> = { console: consolePublisher(output) };
-  for (const a of adapters) if (a.publisher) publishers[a.publisher.platform] = a.publisher;
-  return publishers;
-}
+export type Publishers = Partial<Record<Platform, Publisher>>;
 
-/** Starts the digest scheduler when the config has digests. Called by src/main.ts after the platforms. */
-export async function startDigestScheduler(ctx: AppContext, adapters: readonly RunningAdapter[]): Promise<(RunningAdapter & { scheduler: Scheduler }) | undefined> {
+/**
+ * Starts the digest scheduler when the config has digests. The composition root (src/main.ts) builds the
+ * publishers of the platforms it started and hands them in: the scheduler never knows an adapter.
+ */
+export async function startDigestScheduler(ctx: AppContext, publishers: Publishers): Promise<(RunningAdapter & { scheduler: Scheduler }) | undefined> {
   const { config, logger, store } = ctx;
   const digests = config.file.digests;
   if (digests.length === 0) return undefined;
   if (!store) throw new Error('scheduled digests need the database (GOVAI_DB), which was not opened');
-  const publishers = publishersOf(adapters);
   for (const digest of digests) {
     for (const destination of digest.to) {
       const platform = parseDestination(destination)?.platform;

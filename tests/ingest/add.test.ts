@@ -3,6 +3,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppContext } from '../../src/app/context.js';
+import { chatAddUrl } from '../../src/ingest/service.js';
 import { runCli } from '../../src/cli/main.js';
 import { loadConfig } from '../../src/config/load.js';
 import { parseCommand } from '../../src/core/commands.js';
@@ -110,7 +111,7 @@ describe('/govai add from chat', () => {
       await writeFile(path.join(dir, 'govai.config.yaml'), 'admins: ["slack:UADMIN"]\nfetch:\n  allowPrivateNetworks: true\n');
       const loaded = loadConfig({ GOVAI_BRIEFINGS_DIR: 'briefings', GOVAI_DB: ':memory:' }, dir);
       if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
-      const ctx = await createAppContext({ config: loaded.config, logger: silentLogger() });
+      const ctx = await createAppContext({ config: loaded.config, logger: silentLogger(), addUrl: chatAddUrl });
       const command = parseCommand(`add ${server.url('/news/gsa-ai-sandbox')}`);
       const refused = await ctx.bot.handleCommand(command, { user: 'slack:UOTHER', channel: 'slack:C1', isAdmin: ctx.isAdmin(['slack:UOTHER']) });
       expect(refused).toMatchObject({ kind: 'notice', message: expect.stringContaining('only govai admins can add') });
@@ -133,7 +134,7 @@ describe('/govai add from chat', () => {
       await writeFile(path.join(dir, 'govai.config.yaml'), 'admins: ["discord:123456"]\n');
       const loaded = loadConfig({ GOVAI_BRIEFINGS_DIR: 'briefings', GOVAI_DB: ':memory:' }, dir);
       if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
-      const ctx = await createAppContext({ config: loaded.config, logger: silentLogger() });
+      const ctx = await createAppContext({ config: loaded.config, logger: silentLogger(), addUrl: chatAddUrl });
       const reply = await ctx.bot.handleCommand(parseCommand(`add ${server.url('/news/gsa-ai-sandbox')}`), { user: 'discord:123456', channel: 'discord:1', isAdmin: true });
       expect(reply).toMatchObject({ kind: 'notice', level: 'error', message: expect.stringContaining('private or local network address') });
     } finally {

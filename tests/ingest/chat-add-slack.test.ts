@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chatAddUrl } from '../../src/ingest/service.js';
 import { postSlashCommand } from '../fakes/slack-signing.js';
 import { blocksText, startHarness, type SlackHarness } from '../slack/harness.js';
 import { fixture, html, startFixtureServer, type FixtureServer } from './helpers.js';
@@ -11,7 +12,7 @@ describe('Slack /govai add', () => {
   beforeAll(async () => {
     pages = await startFixtureServer();
     pages.route('/news/gsa-ai-sandbox', html(fixture('article.html')));
-    h = await startHarness({ configYaml: 'admins: ["slack:UADMIN"]\nfetch:\n  allowPrivateNetworks: true\n' });
+    h = await startHarness({ configYaml: 'admins: ["slack:UADMIN"]\nfetch:\n  allowPrivateNetworks: true\n', context: { addUrl: chatAddUrl } });
   });
   afterAll(async () => {
     await h?.close();

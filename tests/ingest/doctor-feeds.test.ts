@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppContext } from '../../src/app/context.js';
 import { runCli } from '../../src/cli/main.js';
 import { loadConfig } from '../../src/config/load.js';
-import { feedsCheck } from '../../src/ingest/feeds-check.js';
+import { feedsCheck } from '../../src/doctor/feeds-check.js';
 import { jsonFileFeedState } from '../../src/ingest/feed-state.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { fixture, html, send, startFixtureServer, tempDir, type FixtureServer } from './helpers.js';

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import { createDestinationRouter } from '../../src/schedule/destinations.js';
 import { idempotencyKey, runDigestSlot } from '../../src/schedule/digest-run.js';
-import { standalonePublisher, type StandalonePublisher } from '../../src/schedule/platform-publishers.js';
+import { standalonePublisher, type StandalonePublisher } from '../../src/cli/platform-publishers.js';
 import { realSleep } from '../../src/schedule/retry.js';
 import { openStore } from '../../src/store/store.js';
 import { createLibrary } from '../../src/core/library.js';

@@ -1,4 +1,4 @@
-import { createAppContext, type AppContext } from '../../src/app/context.js';
+import { createAppContext, type AppContext, type ContextOptions } from '../../src/app/context.js';
 import type { MessageOutcome } from '../../src/adapters/slack/listeners/deps.js';
 import { startSlack, type RunningSlack, type SlackStartOptions } from '../../src/adapters/slack/start.js';
 import { loadConfig } from '../../src/config/load.js';
@@ -22,13 +22,13 @@ export interface SlackHarness {
 }
 
 export async function startHarness(
-  options: { configYaml?: string; extraFiles?: Record<string, string>; start?: Partial<SlackStartOptions>; env?: Record<string, string> } = {},
+  options: { configYaml?: string; extraFiles?: Record<string, string>; start?: Partial<SlackStartOptions>; env?: Record<string, string>; context?: Partial<ContextOptions> } = {},
 ): Promise<SlackHarness> {
   const slack = await startFakeSlackApi();
   const { dir } = tempProject({ 'govai.config.yaml': options.configYaml ?? '', ...options.extraFiles });
   const loaded = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, ...options.env }, dir);
   if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
-  const ctx = await createAppContext({ config: loaded.config, logger: silentLogger() });
+  const ctx = await createAppContext({ config: loaded.config, logger: silentLogger(), ...options.context });
   const outcomes: MessageOutcome[] = [];
   const running = await startSlack(ctx, {
     listen: { port: 0, host: '127.0.0.1' },

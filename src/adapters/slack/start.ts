@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { App, webApi } from '@slack/bolt';
 import type { AppContext } from '../../app/context.js';
 import type { SlackSettings } from '../../config/env.js';
-import type { RunningAdapter } from '../../main.js';
+import type { RunningAdapter } from '../../app/running.js';
 import { createSlackApp } from './app.js';
 import type { MessageOutcome } from './listeners/deps.js';
 import type { SlackPublisher, SlackPublisherOptions } from './publisher.js';

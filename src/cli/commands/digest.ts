@@ -8,7 +8,7 @@ import { createDestinationRouter, parseDestination, type Platform } from '../../
 import { planDigest } from '../../schedule/digest-run.js';
 import { createScheduler } from '../../schedule/scheduler.js';
 import { realSleep } from '../../schedule/retry.js';
-import { standalonePublisher, type StandalonePublisher } from '../../schedule/platform-publishers.js';
+import { standalonePublisher, type StandalonePublisher } from '../platform-publishers.js';
 import { openStore, StoreError, type GovaiStore } from '../../store/store.js';
 import { existsSync } from 'node:fs';
 import { parseFormat, render } from '../format.js';

@@ -1,9 +1,9 @@
-import type { DoctorCheck, DoctorFinding } from '../doctor/types.js';
-import { decodeBody } from './extract.js';
-import { parseFeedItems } from './feed-items.js';
-import { feedStatePath, jsonFileFeedState, type FeedState } from './feed-state.js';
-import { FetchError, safeFetch, type FetchPolicy } from './safe-fetch.js';
-import { fetchPolicyFrom } from './service.js';
+import type { DoctorCheck, DoctorFinding } from './types.js';
+import { decodeBody } from '../ingest/extract.js';
+import { parseFeedItems } from '../ingest/feed-items.js';
+import { feedStatePath, jsonFileFeedState, type FeedState } from '../ingest/feed-state.js';
+import { FetchError, safeFetch, type FetchPolicy } from '../ingest/safe-fetch.js';
+import { fetchPolicyFrom } from '../ingest/service.js';
 
 /** `govai doctor`: fetches each configured feed now and reports what the running poller has recorded about it. */
 export function feedsCheck(policyOverrides: Partial<FetchPolicy> = {}): DoctorCheck {

@@ -1,7 +1,7 @@
 import type { Publisher } from '../app/publisher.js';
 import type { AppConfig } from '../config/load.js';
 import type { Logger } from '../log/logger.js';
-import type { Platform } from './destinations.js';
+import type { Platform } from '../schedule/destinations.js';
 
 /** A publisher built outside the running bot (for `govai digest --now`), with what it holds open. */
 export interface StandalonePublisher {
