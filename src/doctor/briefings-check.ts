@@ -1,3 +1,4 @@
+import { plural } from '../core/plural.js';
 import type { DoctorCheck, DoctorFinding } from './types.js';
 
 export const briefingsCheck: DoctorCheck = {
@@ -12,7 +13,7 @@ export const briefingsCheck: DoctorCheck = {
     }));
     findings.unshift(
       library.briefings.length > 0
-        ? { area: 'briefings', status: 'ok', message: `${library.briefings.length} briefing(s) loaded from ${ctx.repository.dir}` }
+        ? { area: 'briefings', status: 'ok', message: `${plural(library.briefings.length, 'briefing')} loaded from ${ctx.repository.dir}` }
         : { area: 'briefings', status: 'warn', message: `no briefings in ${ctx.repository.dir}`, fix: 'Add a Markdown file there, or run `govai add <url>`.' },
     );
     return findings;

@@ -1,4 +1,5 @@
 import { briefingsCheck } from './briefings-check.js';
+import { consoleCheck } from './console-check.js';
 import { deliveriesCheck } from './deliveries-check.js';
 import { discordCheck } from './discord-check.js';
 import { slackCheck } from './slack-check.js';
@@ -6,4 +7,4 @@ import { feedsCheck } from './feeds-check.js';
 import type { DoctorCheck } from './types.js';
 
 // Every diagnostic `govai doctor` runs, in order. Platform and feature checks add themselves here.
-export const DOCTOR_CHECKS: DoctorCheck[] = [briefingsCheck, deliveriesCheck, feedsCheck(), slackCheck, discordCheck];
+export const DOCTOR_CHECKS: DoctorCheck[] = [briefingsCheck, deliveriesCheck, feedsCheck(), consoleCheck, slackCheck, discordCheck];

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { plural } from '../core/plural.js';
 import { openStore, StoreError } from '../store/store.js';
 import type { DoctorCheck, DoctorFinding } from './types.js';
 
@@ -21,12 +22,12 @@ export const deliveriesCheck: DoctorCheck = {
       const findings: DoctorFinding[] = failures.map((f) => ({
         area: `digest ${f.digest} -> ${f.destination}`,
         status: f.permanent ? 'fail' : 'warn',
-        message: `${f.permanent ? 'cannot deliver' : 'still failing, will retry'} (slot ${f.slot}, ${f.attempts} attempt(s)): ${f.error ?? 'unknown error'}`,
+        message: `${f.permanent ? 'cannot deliver' : 'still failing, will retry'} (slot ${f.slot}, ${plural(f.attempts, 'attempt')}): ${f.error ?? 'unknown error'}`,
         ...(f.permanent ? { fix: fixFor(f.destination, f.error ?? '') } : {}),
       }));
       const configured = new Set(file.digests.flatMap((d) => d.to.map((to) => `${d.id} ${to}`)));
       const owed = store.deliveries.retryable().filter((r) => r.status === 'pending' && configured.has(`${r.digest} ${r.destination}`));
-      if (owed.length > 0) findings.push({ area: 'digests', status: 'warn', message: `${owed.length} digest send(s) pending; the running bot retries them on start` });
+      if (owed.length > 0) findings.push({ area: 'digests', status: 'warn', message: `${plural(owed.length, 'digest send')} pending; the running bot retries them on start` });
       if (findings.length === 0) findings.push({ area: 'digests', status: 'ok', message: `no failing digest destinations (${dbPath})` });
       return findings;
     } finally {

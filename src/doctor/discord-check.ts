@@ -36,6 +36,9 @@ async function get(settings: DiscordSettings, path: string): Promise<ApiResult> 
 
 export const discordCheck: DoctorCheck = platformCheck({
   platform: 'discord',
+  label: 'Discord',
+  apiName: 'Discord API',
+  variables: ['DISCORD_TOKEN', 'DISCORD_APPLICATION_ID'],
   settings: (ctx) => ctx.config.env.discord,
   enable: 'Set DISCORD_TOKEN and DISCORD_APPLICATION_ID (README: "Add govai to Discord").',
   apiUrl: (settings) => settings.apiUrl ?? DEFAULT_API,

@@ -2,7 +2,7 @@ import type { AppContext } from '../app/context.js';
 import type { DoctorCheck, DoctorFinding } from './types.js';
 
 /** Channel ids of one platform that the config posts digests to or listens in (`slack:C1` -> `C1`). */
-export function configuredChannels(ctx: AppContext, platform: 'slack' | 'discord'): string[] {
+export function configuredChannels(ctx: AppContext, platform: string): string[] {
   const file = ctx.config.file;
   const prefix = `${platform}:`;
   const all = [...file.digests.flatMap((d) => d.to), ...(file.triggers.channels ?? [])];
@@ -10,7 +10,13 @@ export function configuredChannels(ctx: AppContext, platform: 'slack' | 'discord
 }
 
 export interface PlatformCheckSpec<S> {
-  platform: 'slack' | 'discord';
+  platform: string;
+  /** The platform's name in a sentence: 'Slack'. */
+  label: string;
+  /** The API's name in a sentence: 'Slack Web API'. */
+  apiName: string;
+  /** The environment variables that enable the platform, all required. */
+  variables: string[];
   settings(ctx: AppContext): S | undefined;
   /** What to set to enable the platform, e.g. 'Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (README: ...).' */
   enable: string;
@@ -22,11 +28,12 @@ export interface PlatformCheckSpec<S> {
 }
 
 /**
- * The frame every platform check shares: a platform that is not configured is fine unless the config names its
- * channels; a configured one runs its checks, and an API that cannot be reached is one finding, not a crash.
+ * The frame every platform check shares: a platform that is not configured is listed as off with what to set
+ * (a failure only when the config names its channels); a configured one runs its checks, and an API that cannot
+ * be reached is one finding that gives the cause, not a crash.
  */
 export function platformCheck<S>(spec: PlatformCheckSpec<S>): DoctorCheck {
-  const { platform } = spec;
+  const { platform, label } = spec;
   return {
     name: platform,
     async run(ctx) {
@@ -34,14 +41,38 @@ export function platformCheck<S>(spec: PlatformCheckSpec<S>): DoctorCheck {
       if (!settings) {
         const wanted = configuredChannels(ctx, platform);
         return wanted.length > 0
-          ? [{ area: platform, status: 'fail', message: `the config names ${platform} channels (${wanted.join(', ')}) but ${platform === 'slack' ? 'Slack' : 'Discord'} is not configured`, fix: spec.enable }]
-          : [];
+          ? [{ area: platform, status: 'fail', message: `the config names ${platform} channels (${wanted.join(', ')}) but ${label} is not configured`, fix: spec.enable }]
+          : [{ area: platform, status: 'off', message: `not configured: set ${andList(spec.variables)} to enable` }];
       }
       try {
         return await spec.run(ctx, settings);
       } catch (error) {
-        return [{ area: platform, status: 'fail', message: `cannot reach the ${platform === 'slack' ? 'Slack Web API' : 'Discord API'} at ${spec.apiUrl(settings)}: ${(error as Error).message}`, fix: spec.unreachableFix }];
+        return [{ area: platform, status: 'fail', message: `cannot reach the ${spec.apiName} at ${spec.apiUrl(settings)}: ${errorCause(error)}`, fix: spec.unreachableFix }];
       }
     },
   };
+}
+
+/** 'A', 'A and B', 'A, B and C'. */
+export function andList(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+/**
+ * The message of a failed network call with its cause: undici's `fetch failed` hides the reason
+ * (`ECONNREFUSED 127.0.0.1:4998`, `ENOTFOUND slack.example`) in `error.cause`, which is what the user can act on.
+ */
+export function errorCause(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 4; depth++) {
+    const e = current as { message?: string; code?: string; cause?: unknown; errors?: unknown[] };
+    // An AggregateError (IPv4 and IPv6 both refused) has no message of its own: read its first error.
+    const inner = !e.message && Array.isArray(e.errors) ? (e.errors[0] as { message?: string; code?: string } | undefined) : undefined;
+    const text = e.message || inner?.message || e.code || inner?.code || '';
+    if (text && !parts.some((p) => p.includes(text))) parts.push(text);
+    current = e.cause;
+  }
+  if (parts.length > 1 && parts[0] === 'fetch failed') parts.shift();
+  return parts.join(': ') || String(error);
 }

@@ -44,6 +44,9 @@ async function call(settings: Pick<SlackSettings, 'apiUrl'>, token: string, meth
 
 export const slackCheck: DoctorCheck = platformCheck({
   platform: 'slack',
+  label: 'Slack',
+  apiName: 'Slack Web API',
+  variables: ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'],
   settings: (ctx) => ctx.config.env.slack,
   enable: 'Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (README: "Add govai to Slack").',
   apiUrl: (settings) => settings.apiUrl ?? DEFAULT_API,

@@ -5,6 +5,7 @@ import { discordCheck } from '../../src/doctor/discord-check.js';
 import { slackCheck } from '../../src/doctor/slack-check.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { unusedPort } from '../helpers/net.js';
+import { govai } from '../helpers/run-cli.js';
 import { tempProject } from '../helpers/seed.js';
 
 const CONFIG = 'digests:\n  - id: m\n    cron: "0 9 * * *"\n    to: [slack:C0123456789, discord:112233445566778899]\n';
@@ -42,5 +43,33 @@ describe('doctor platform checks', () => {
     const discord = await discordCheck.run(ctx);
     expect(discord).toEqual([expect.objectContaining({ status: 'fail', message: expect.stringContaining(`cannot reach the Discord API at http://127.0.0.1:${port}/api`), fix: expect.stringMatching(/DISCORD_API_URL/) })]);
     expect(JSON.stringify([...slack, ...discord])).not.toContain('xoxb-doctor');
+    // The cause, not undici's bare "fetch failed", on both platforms.
+    expect(slack[0]!.message).toContain(`ECONNREFUSED 127.0.0.1:${port}`);
+    expect(discord[0]!.message).toContain(`ECONNREFUSED 127.0.0.1:${port}`);
+    expect(slack[0]!.message).not.toContain('fetch failed');
+  });
+
+  it('with nothing configured, list every platform as off with what to set, and the console as active', async () => {
+    const { dir } = tempProject();
+    const r = await govai(['doctor'], { cwd: dir, env: { GOVAI_DB: ':memory:' } });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines).toEqual([
+      '[ok  ] settings: no config file (defaults)',
+      `[ok  ] briefings: 1 briefing loaded from ${dir}/briefings`,
+      '[ok  ] console: active: `npm start` opens the local console (no chat platform is configured)',
+      '[off ] slack: not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to enable',
+      '[off ] discord: not configured: set DISCORD_TOKEN and DISCORD_APPLICATION_ID to enable',
+    ]);
+    const json = await govai(['doctor', '--format', 'json'], { cwd: dir, env: { GOVAI_DB: ':memory:' } });
+    expect(JSON.parse(json.stdout)).toEqual(expect.arrayContaining([{ area: 'slack', status: 'off', message: expect.stringContaining('SLACK_BOT_TOKEN') }]));
+  });
+
+  it('say the console is off while a platform runs, unless GOVAI_CONSOLE=1', async () => {
+    const { consoleCheck } = await import('../../src/doctor/console-check.js');
+    const slackEnv = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' };
+    expect(await consoleCheck.run(await context(slackEnv))).toEqual([expect.objectContaining({ status: 'off', message: expect.stringMatching(/^off: Slack is configured/) })]);
+    expect(await consoleCheck.run(await context({ ...slackEnv, GOVAI_CONSOLE: '1' }))).toEqual([expect.objectContaining({ status: 'ok', message: expect.stringMatching(/^active/) })]);
   });
 });

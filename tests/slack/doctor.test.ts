@@ -62,7 +62,7 @@ describe('govai doctor: Slack', () => {
     expect(result).toEqual([expect.objectContaining({ area: 'slack', status: 'fail', fix: expect.stringContaining('SLACK_API_URL') })]);
   });
 
-  it('slack channels in the config without Slack settings fail; no Slack at all is silent', async () => {
+  it('slack channels in the config without Slack settings fail; no Slack at all is listed as off with what to set', async () => {
     const { dir } = tempProject({ 'govai.config.yaml': CONFIG });
     const loaded = loadConfig({}, dir);
     if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
@@ -71,6 +71,6 @@ describe('govai doctor: Slack', () => {
     const { dir: empty } = tempProject();
     const none = loadConfig({}, empty);
     if (!none.ok) throw new Error('config');
-    expect(await slackCheck.run(await createAppContext({ config: none.config, logger: silentLogger() }))).toEqual([]);
+    expect(await slackCheck.run(await createAppContext({ config: none.config, logger: silentLogger() }))).toEqual([{ area: 'slack', status: 'off', message: 'not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to enable' }]);
   });
 });

@@ -6,7 +6,7 @@ import { silentLogger } from '../../log/logger.js';
 import type { CliCommand } from '../io.js';
 import { parseCliArgs } from '../shared.js';
 
-const MARK = { ok: 'ok  ', warn: 'warn', fail: 'FAIL' } as const;
+const MARK = { ok: 'ok  ', off: 'off ', warn: 'warn', fail: 'FAIL' } as const;
 
 /** Checks the settings, the briefings and each configured platform, and says what to fix. */
 export const doctorCommand: CliCommand = {
