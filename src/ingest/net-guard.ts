@@ -2,7 +2,9 @@ import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 
 // Server-side request forgery guard: a URL from chat or a feed must not make the bot talk to its own host, the
-// cloud metadata service or the office network. Every hop (including each redirect) is checked before connecting.
+// cloud metadata service or the office network. Every hop (including each redirect) is checked before connecting
+// (for a clear message), and again on the socket actually connected (guarded-dispatcher.ts), which is what stops
+// DNS rebinding: a name that resolves to a public address for the check and to 127.0.0.1 for the connection.
 
 export interface NetPolicy {
   /** Allow every private, loopback and link-local address (config `fetch.allowPrivateNetworks`). */
@@ -38,6 +40,11 @@ for (const [net, bits] of [
   ['fe80::', 10], // link-local
   ['ff00::', 8], // multicast
   ['64:ff9b::', 96], // NAT64 can reach private IPv4
+  ['::', 96], // IPv4-compatible (::a.b.c.d), deprecated; would reach an IPv4 host
+  ['100::', 64], // discard-only
+  ['2001::', 32], // Teredo tunnels to an embedded IPv4 address
+  ['2002::', 16], // 6to4 tunnels to an embedded IPv4 address
+  ['fec0::', 10], // site-local (deprecated, still routed inside some networks)
 ] as const) {
   PRIVATE.addSubnet(net, bits, 'ipv6');
 }
@@ -47,18 +54,50 @@ export function isPrivateAddress(address: string): boolean {
   const family = isIP(address);
   if (family === 4) return PRIVATE.check(address, 'ipv4');
   if (family === 6) {
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-    if (mapped) return PRIVATE.check(mapped[1]!, 'ipv4');
+    const mapped = mappedIpv4(address);
+    if (mapped) return PRIVATE.check(mapped, 'ipv4');
     return PRIVATE.check(address, 'ipv6');
   }
   return true; // not an address at all: refuse rather than guess
 }
 
-function isLoopback(address: string): boolean {
+export function isLoopback(address: string): boolean {
   const family = isIP(address);
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped) return LOOPBACK.check(mapped[1]!, 'ipv4');
+  const mapped = family === 6 ? mappedIpv4(address) : undefined;
+  if (mapped) return LOOPBACK.check(mapped, 'ipv4');
   return family === 4 ? LOOPBACK.check(address, 'ipv4') : family === 6 ? LOOPBACK.check(address, 'ipv6') : false;
+}
+
+/** Is this address acceptable to connect to under the policy? */
+export function addressAllowed(address: string, policy: NetPolicy): boolean {
+  if (policy.allowPrivateNetworks) return true;
+  if (policy.allowLoopback && isLoopback(address)) return true;
+  return !isPrivateAddress(address);
+}
+
+/** The IPv4 address inside an IPv4-mapped IPv6 address (`::ffff:a.b.c.d` in any spelling, e.g. `::ffff:7f00:1`). */
+function mappedIpv4(address: string): string | undefined {
+  const h = ipv6Hextets(address);
+  if (!h || h.slice(0, 5).some((x) => x !== 0) || h[5] !== 0xffff) return undefined;
+  return [h[6]! >> 8, h[6]! & 255, h[7]! >> 8, h[7]! & 255].join('.');
+}
+
+/** The eight 16-bit groups of an IPv6 address (zone id dropped, embedded dotted quad folded in). */
+function ipv6Hextets(address: string): number[] | undefined {
+  let a = address.replace(/%.*$/, '').toLowerCase();
+  const quad = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(a);
+  if (quad) {
+    const [b0, b1, b2, b3] = quad.slice(1).map(Number) as [number, number, number, number];
+    a = `${a.slice(0, quad.index)}${((b0 << 8) | b1).toString(16)}:${((b2 << 8) | b3).toString(16)}`;
+  }
+  const halves = a.split('::');
+  if (halves.length > 2) return undefined;
+  const parse = (part: string) => (part === '' ? [] : part.split(':').map((g) => Number.parseInt(g, 16)));
+  const head = parse(halves[0]!);
+  const tail = halves.length === 2 ? parse(halves[1]!) : [];
+  const fill = halves.length === 2 ? 8 - head.length - tail.length : 0;
+  const groups = [...head, ...new Array<number>(Math.max(0, fill)).fill(0), ...tail];
+  return groups.length === 8 && groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff) ? groups : undefined;
 }
 
 export type Resolver = (host: string) => Promise<string[]>;
@@ -84,8 +123,7 @@ export async function checkUrlAllowed(url: URL, policy: NetPolicy, resolve: Reso
     if (addresses.length === 0) return `the host ${host} has no address`;
   }
   for (const address of addresses) {
-    if (policy.allowLoopback && isLoopback(address)) continue;
-    if (isPrivateAddress(address)) {
+    if (!addressAllowed(address, policy)) {
       const what = address === host ? `${host} is` : `${host} resolves to ${address},`;
       return `${what} a private or local network address; such URLs are refused (set fetch.allowPrivateNetworks to allow them)`;
     }

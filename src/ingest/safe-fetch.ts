@@ -1,3 +1,5 @@
+import type { Dispatcher } from 'undici';
+import { ConnectRefused, guardedDispatcher } from './guarded-dispatcher.js';
 import { checkUrlAllowed, type NetPolicy, type Resolver } from './net-guard.js';
 
 // One fetch for pages and feeds with the limits that protect the bot: scheme and address checks on every hop,
@@ -8,7 +10,7 @@ export interface FetchPolicy extends NetPolicy {
   maxBytes: number;
   /** At most this many redirects (default 5). */
   maxRedirects?: number;
-  /** For tests: resolve host names without DNS. */
+  /** For tests: resolve host names without DNS (both for the pre-check and for the connection itself). */
   resolve?: Resolver;
   userAgent?: string;
 }
@@ -55,6 +57,8 @@ export async function safeFetch(input: string, policy: FetchPolicy, headers: Rec
     controller.signal.addEventListener('abort', () => reject(new FetchError('timeout', `${url.href} did not answer within ${policy.timeoutMs} ms (fetch.timeoutMs)`)), { once: true }),
   );
   timedOut.catch(() => undefined);
+  // A fresh guarded agent per exchange: its sockets are closed when we return, so nothing lingers after a stop.
+  const dispatcher = guardedDispatcher(policy, policy.resolve ? { resolve: policy.resolve } : {});
   try {
     for (let hop = 0; ; hop++) {
       const refusal = await Promise.race([checkUrlAllowed(url, policy, policy.resolve), timedOut]);
@@ -62,6 +66,8 @@ export async function safeFetch(input: string, policy: FetchPolicy, headers: Rec
       let response: Response;
       try {
         response = await fetch(url, {
+          // undici's own Dispatcher type and the one in Node's fetch typings differ only in nominal details.
+          dispatcher: dispatcher as Dispatcher,
           redirect: 'manual',
           signal: controller.signal,
           headers: { 'user-agent': policy.userAgent ?? DEFAULT_USER_AGENT, ...headers },
@@ -90,6 +96,7 @@ export async function safeFetch(input: string, policy: FetchPolicy, headers: Rec
     }
   } finally {
     clearTimeout(timer);
+    void dispatcher.destroy().catch(() => undefined);
   }
 }
 
@@ -129,6 +136,7 @@ function toFetchError(error: unknown, url: URL, policy: FetchPolicy): FetchError
   if (e.name === 'AbortError' || e.name === 'TimeoutError') {
     return new FetchError('timeout', `${url.href} did not answer within ${policy.timeoutMs} ms (fetch.timeoutMs)`);
   }
+  if (e.cause instanceof ConnectRefused) return new FetchError('refused', e.cause.message);
   const reason = e.cause?.code ?? e.cause?.message ?? e.message;
   return new FetchError('network', `${url.href} could not be reached (${reason})`);
 }

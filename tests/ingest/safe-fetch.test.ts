@@ -134,6 +134,48 @@ describe('safeFetch limits', () => {
   });
 });
 
+describe('the guard at connect time (the socket actually connected)', () => {
+  const noLoopback = (over: Parameters<typeof testPolicy>[0] = {}) => testPolicy({ allowLoopback: false, ...over });
+  const port = () => new URL(server.url('/')).port;
+
+  it('stops DNS rebinding: a name that resolves public for the check and to 127.0.0.1 for the connection', async () => {
+    const answers = [['93.184.216.34'], ['127.0.0.1']];
+    const asked: string[] = [];
+    const resolve = async (host: string) => {
+      asked.push(host);
+      return answers.shift() ?? ['127.0.0.1'];
+    };
+    const before = server.requests.length;
+    const e = await failure(safeFetch(`http://rebind.test:${port()}/page`, noLoopback({ resolve })));
+    expect(asked).toEqual(['rebind.test', 'rebind.test']);
+    expect(e.kind).toBe('refused');
+    expect(e.message).toContain('rebind.test connected to 127.0.0.1');
+    expect(e.message).toContain('private or local network address');
+    // Not one HTTP request reached the loopback server.
+    expect(server.requests.length).toBe(before);
+  });
+
+  it.each([
+    'http://0x7f000001:PORT/page',
+    'http://2130706433:PORT/page',
+    'http://127.1:PORT/page',
+    'http://0177.0.0.1:PORT/page',
+    'http://[::ffff:127.0.0.1]:PORT/page',
+    'http://[::ffff:7f00:1]:PORT/page',
+  ])('refuses the loopback literal %s without sending a request', async (literal) => {
+    const before = server.requests.length;
+    const e = await failure(safeFetch(literal.replace('PORT', port()), noLoopback()));
+    expect(e.kind).toBe('refused');
+    expect(server.requests.length).toBe(before);
+  });
+
+  it('still connects when the connected address is allowed', async () => {
+    const resolve = async () => ['127.0.0.1'];
+    const r = await safeFetch(`http://mirror.test:${port()}/page`, testPolicy({ resolve }));
+    expect(r.body.toString()).toBe('<p>hello</p>');
+  });
+});
+
 describe('isPrivateAddress', () => {
   it.each([
     ['127.0.0.1', true],
@@ -151,6 +193,18 @@ describe('isPrivateAddress', () => {
     ['::ffff:10.0.0.1', true],
     ['::ffff:8.8.8.8', false],
     ['2001:4860:4860::8888', false],
+    // Tunnels and deprecated forms that embed or reach other networks (issue 11).
+    ['2002:7f00:1::1', true], // 6to4 of 127.0.0.1
+    ['2002:808:808::1', true], // 6to4 at all
+    ['2001:0:4136:e378:8000:63bf:3fff:fdd2', true], // Teredo
+    ['::127.0.0.1', true], // IPv4-compatible
+    ['::8.8.8.8', true],
+    ['fec0::1', true], // site-local
+    ['100::1', true], // discard-only
+    ['::ffff:7f00:1', true], // mapped 127.0.0.1 in hex
+    ['0:0:0:0:0:ffff:a00:1', true], // mapped 10.0.0.1, long form
+    ['::ffff:808:808', false],
+    ['2606:4700::1111', false],
   ])('%s -> %s', (address, expected) => {
     expect(isPrivateAddress(address)).toBe(expected);
   });
