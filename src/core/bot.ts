@@ -114,7 +114,7 @@ export function createBot(deps: BotDeps): Bot {
             kind: 'digest',
             title: `Briefings since ${since.slice(0, 10)}`,
             digest: library.digest({ since }),
-            emptyMessage: `Nothing new since ${since.slice(0, 10)}.`,
+            emptyMessage: emptyDigestMessage(library.latest(), since.slice(0, 10), command.since ? undefined : (deps.digestDays ?? 7)),
           };
         }
         case 'add': {
@@ -184,4 +184,15 @@ export function toQuestion(text: string): string {
   let q = text;
   for (const re of CHAT_FILLER) q = q.replace(re, (_m, inner?: string) => (typeof inner === 'string' ? `what is ${inner}` : ' '));
   return q.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * An empty date-filtered digest says what the filter was and what to do, not "nothing new": a fresh clone's seed
+ * article is older than the default look-back, so the first digest a user asks for is empty.
+ */
+export function emptyDigestMessage(latest: { title: string; published: string } | undefined, since: string, days: number | undefined): string {
+  const window = days === undefined ? '' : ` (the last ${days === 1 ? 'day' : `${days} days`})`;
+  if (!latest) return `No briefings published since ${since}${window}, and none before: the library is empty. Add one to briefings/ or with \`add <url>\`.`;
+  const date = latest.published.slice(0, 10);
+  return `No briefings published since ${since}${window}. Latest: ${latest.title}, ${date}. \`/govai digest ${date.slice(0, 8)}01\` shows older ones.`;
 }

@@ -61,7 +61,7 @@ describe('govai CLI', () => {
     expect(digest.stdout).toContain(SEED_TITLE);
     const none = await govai(['digest', '--since', '2030-01-01'], { cwd });
     expect(none.code).toBe(0);
-    expect(none.stdout).toMatch(/Nothing new since 2030-01-01/);
+    expect(none.stdout).toContain(`No briefings published since 2030-01-01. Latest: ${SEED_TITLE}, 2026-11-20. \`/govai digest 2026-11-01\` shows older ones.`);
     const list = await govai(['list', '--format', 'json'], { cwd });
     expect(JSON.parse(list.stdout)).toMatchObject({ kind: 'list', items: [{ id: 'anthropic-intelligence-agencies' }] });
   });

@@ -84,7 +84,16 @@ describe('commands', () => {
     const fresh = await bot.handleCommand({ name: 'digest', since: '2026-11-01' }, ctx);
     expect(fresh).toMatchObject({ kind: 'digest', digest: { items: [{ briefingId: 'anthropic-intelligence-agencies' }] } });
     const none = await bot.handleCommand({ name: 'digest', since: '2026-11-26' }, ctx);
-    expect(none).toMatchObject({ kind: 'digest', digest: { items: [] }, emptyMessage: 'Nothing new since 2026-11-26.' });
+    expect(none).toMatchObject({
+      kind: 'digest',
+      digest: { items: [] },
+      emptyMessage: 'No briefings published since 2026-11-26. Latest: Anthropic in talks to supply Claude to U.S. intelligence agencies, 2026-11-20. `/govai digest 2026-11-01` shows older ones.',
+    });
+    // The default look-back says it is one, and how long.
+    const later = setup({ clock: () => Date.parse('2026-12-02T09:00:00Z') });
+    expect(await later.bot.handleCommand({ name: 'digest' }, ctx)).toMatchObject({
+      emptyMessage: expect.stringMatching(/^No briefings published since 2026-11-25 \(the last 7 days\)\. Latest: Anthropic in talks .*, 2026-11-20\. `\/govai digest 2026-11-01` shows older ones\.$/),
+    });
     expect(await bot.handleCommand({ name: 'digest', since: 'last tuesday' }, ctx)).toMatchObject({ kind: 'notice', level: 'error' });
   });
 
