@@ -23,7 +23,7 @@ export async function main(options: MainOptions = {}): Promise<number> {
   }
   const config = loaded.config;
   // JSON logs would clutter the terminal console: there the default is warnings only.
-  const consoleOnly = !config.env.slack && !config.env.discord && config.env.console !== '0';
+  const consoleOnly = !config.env.slack && !config.env.discord && !config.env.teams && config.env.console !== '0';
   const logger = createLogger(config.env.logLevel ?? (consoleOnly ? 'warn' : 'info'));
   // Listen for SIGINT/SIGTERM before anything starts: a signal during start-up must still shut down cleanly.
   const stopRequested = onStopSignal(logger);
@@ -111,6 +111,9 @@ PLATFORM_STARTERS.push(async (ctx) => {
   const settings = ctx.config.env.discord;
   return settings ? (await import('./adapters/discord/start.js')).startDiscord(ctx, settings) : undefined;
 });
+
+// Microsoft Teams when TEAMS_APP_ID, TEAMS_APP_PASSWORD and TEAMS_TENANT_ID are set; the Agents SDK is loaded only then.
+PLATFORM_STARTERS.push(async (ctx) => (ctx.config.env.teams ? (await import('./adapters/teams/start.js')).startTeams(ctx) : undefined));
 
 function onStopSignal(logger: { info(msg: string): void }): Promise<void> {
   return new Promise((resolve) => {

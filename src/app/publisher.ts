@@ -23,7 +23,7 @@ export interface PublishOptions {
 }
 
 export interface Publisher {
-  readonly platform: 'slack' | 'discord' | 'console';
+  readonly platform: 'slack' | 'discord' | 'teams' | 'console';
   /** Sends a reply to a channel id of this platform (without the `slack:` prefix). Never throws. */
   publish(channelId: string, reply: Reply, options?: PublishOptions): Promise<PublishResult>;
 }

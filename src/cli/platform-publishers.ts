@@ -14,6 +14,10 @@ export interface StandalonePublisher {
  * Returns a reason instead when the platform is not configured or cannot publish from here.
  */
 export async function standalonePublisher(platform: Exclude<Platform, 'console'>, config: AppConfig, logger: Logger): Promise<StandalonePublisher | { unavailable: string }> {
+  if (platform === 'teams') {
+    // A proactive Teams post needs the conversation reference the running bot recorded, and the adapter's token.
+    return { unavailable: 'Teams digests are sent by the running bot (npm start with TEAMS_APP_ID set); `digest --now` does not post to teams: destinations yet' };
+  }
   if (platform === 'discord') {
     const settings = config.env.discord;
     if (!settings) return { unavailable: 'Discord is not configured: set DISCORD_TOKEN and DISCORD_APPLICATION_ID' };

@@ -2,13 +2,14 @@ import { z } from 'zod';
 
 // The one reader of process.env (with src/config/load.ts). Secrets stay here and in the objects built
 // from them; they are never logged (the logger redacts these keys as well).
-export const SECRET_KEYS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'DISCORD_TOKEN'] as const;
+export const SECRET_KEYS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'DISCORD_TOKEN', 'TEAMS_APP_PASSWORD'] as const;
 
 const optionalString = z
   .string()
   .trim()
   .transform((s) => (s === '' ? undefined : s))
   .optional();
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const optionalUrl = optionalString.pipe(z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).optional());
 
 export const envSchema = z.object({
@@ -21,6 +22,11 @@ export const envSchema = z.object({
   DISCORD_APPLICATION_ID: optionalString.pipe(z.string().regex(/^\d{5,25}$/, 'must be the numeric application id').optional()),
   DISCORD_GUILD_ID: optionalString.pipe(z.string().regex(/^\d{5,25}$/, 'must be a numeric guild (server) id').optional()),
   DISCORD_API_URL: optionalUrl,
+  // Microsoft Teams (the Entra app registration behind the Azure Bot): id, client secret, tenant.
+  TEAMS_APP_ID: optionalString.pipe(z.string().regex(GUID, 'must be the Application (client) ID, a GUID').optional()),
+  TEAMS_APP_PASSWORD: optionalString,
+  TEAMS_TENANT_ID: optionalString.pipe(z.string().regex(GUID, 'must be the Directory (tenant) ID, a GUID').optional()),
+  TEAMS_PORT: optionalString.pipe(z.string().regex(/^\d{1,5}$/, 'must be a port number (0-65535)').transform(Number).optional()),
   GOVAI_CONFIG: optionalString,
   GOVAI_DB: optionalString,
   GOVAI_BRIEFINGS_DIR: optionalString,
@@ -48,9 +54,19 @@ export interface DiscordSettings {
   apiUrl?: string;
 }
 
+export interface TeamsSettings {
+  appId: string;
+  /** The client secret of the app registration. */
+  appPassword: string;
+  tenantId: string;
+  /** Where /api/messages listens (default 3978, the Bot Framework convention). */
+  port: number;
+}
+
 export interface EnvSettings {
   slack?: SlackSettings;
   discord?: DiscordSettings;
+  teams?: TeamsSettings;
   configPath?: string;
   dbPath: string;
   briefingsDir: string;
@@ -95,12 +111,22 @@ export function parseEnv(env: Record<string, string | undefined>): { ok: true; v
       };
     }
   }
+  let teams: TeamsSettings | undefined;
+  if (e.TEAMS_APP_ID || e.TEAMS_APP_PASSWORD || e.TEAMS_TENANT_ID) {
+    if (!e.TEAMS_APP_ID) problems.push('TEAMS_APP_ID: is missing (the Application (client) ID of the app registration)');
+    if (!e.TEAMS_APP_PASSWORD) problems.push('TEAMS_APP_PASSWORD: is missing (a client secret of the app registration)');
+    if (!e.TEAMS_TENANT_ID) problems.push('TEAMS_TENANT_ID: is missing (the Directory (tenant) ID of the app registration)');
+    if (e.TEAMS_APP_ID && e.TEAMS_APP_PASSWORD && e.TEAMS_TENANT_ID) {
+      teams = { appId: e.TEAMS_APP_ID.toLowerCase(), appPassword: e.TEAMS_APP_PASSWORD, tenantId: e.TEAMS_TENANT_ID.toLowerCase(), port: e.TEAMS_PORT ?? 3978 };
+    }
+  }
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
     value: {
       ...(slack ? { slack } : {}),
       ...(discord ? { discord } : {}),
+      ...(teams ? { teams } : {}),
       ...(e.GOVAI_CONFIG ? { configPath: e.GOVAI_CONFIG } : {}),
       dbPath: e.GOVAI_DB ?? './data/govai.db',
       briefingsDir: e.GOVAI_BRIEFINGS_DIR ?? './briefings',

@@ -3,11 +3,14 @@ import { z } from 'zod';
 
 // The schema of govai.config.yaml. Fields may be added, never renamed (configs in the wild depend on them).
 
-/** `slack:C0123`, `discord:1122...`, or `console`. */
+/** `slack:C0123`, `discord:1122...`, `teams:<conversation id>` (e.g. teams:19:abc@thread.tacv2), or `console`. */
 export const destinationSchema = z
   .string()
   .trim()
-  .regex(/^(?:console|slack:[A-Z0-9]{6,20}|discord:\d{5,25})$/, 'must be "console", "slack:<channel id>" (e.g. slack:C0123456789) or "discord:<channel id>"');
+  .regex(
+    /^(?:console|slack:[A-Z0-9]{6,20}|discord:\d{5,25}|teams:[A-Za-z0-9][\w:@.;=+/-]{2,300})$/,
+    'must be "console", "slack:<channel id>" (e.g. slack:C0123456789), "discord:<channel id>" or "teams:<conversation id>" (e.g. teams:19:abc@thread.tacv2)',
+  );
 
 export type Destination = z.infer<typeof destinationSchema>;
 
@@ -24,6 +27,51 @@ export const digestSchema = z.object({
   catchUpMinutes: z.number().int().min(0).max(10_080).default(60),
   title: z.string().trim().min(1).optional(),
 });
+
+const httpsUrl = z.url({ protocol: /^https?$/, error: 'must be an http or https URL' });
+
+/** Microsoft Teams: which cloud, what the app package declares, and endpoint overrides (tests, proxies). */
+export const teamsSchema = z
+  .object({
+    /** public (commercial), gcc (GCC, on the commercial endpoints), gcch (GCC High), dod (DoD). */
+    cloud: z.enum(['public', 'gcc', 'gcch', 'dod']).default('public'),
+    /**
+     * Ask for the resource-specific consent permissions that deliver channel and group-chat messages without an
+     * @mention (keyword triggers). false: the package does not ask, and the bot answers only when mentioned.
+     */
+    readChannelMessages: z.boolean().default(true),
+    /** Each overrides the cloud's default (see src/adapters/teams/clouds.ts). */
+    endpoints: z
+      .object({
+        /** Entra login authority, without the tenant: https://login.microsoftonline.com */
+        loginUrl: httpsUrl.optional(),
+        /** The scope of the bot's outbound token: https://api.botframework.com/.default */
+        tokenScope: z.string().min(1).optional(),
+        /** Bot Framework OpenID metadata that publishes the keys signing incoming requests. */
+        openIdMetadataUrl: httpsUrl.optional(),
+        /** The `iss` of incoming tokens: https://api.botframework.com */
+        issuer: z.string().min(1).optional(),
+        /** Service URLs the bot may send to (each an URL whose host is allowed). */
+        serviceUrls: z.array(httpsUrl).min(1).optional(),
+      })
+      .strict()
+      .prefault({}),
+    /** What `govai teams package` writes into the manifest. */
+    package: z
+      .object({
+        shortName: z.string().trim().min(1).max(30).default('govai'),
+        fullName: z.string().trim().min(1).max(100).default('govai: government AI briefings'),
+        developerName: z.string().trim().min(1).max(32).default('govai'),
+        websiteUrl: z.url({ protocol: /^https$/, error: 'must be an https URL' }).optional(),
+        privacyUrl: z.url({ protocol: /^https$/, error: 'must be an https URL' }).optional(),
+        termsOfUseUrl: z.url({ protocol: /^https$/, error: 'must be an https URL' }).optional(),
+        accentColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a color such as #1F4E79').default('#1F4E79'),
+        version: z.string().regex(/^\d+\.\d+\.\d+$/, 'must be a version such as 1.0.0').default('1.0.0'),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
 
 export const feedSchema = z.object({
   url: z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }),
@@ -51,7 +99,16 @@ export const configFileSchema = z
       .prefault({}),
     feeds: z.array(feedSchema).default([]),
     /** Who may `/govai add`: `slack:U123`, `discord:<user id>` or `discord-role:<role id>`. */
-    admins: z.array(z.string().regex(/^(?:slack:[A-Z0-9]+|discord:\d+|discord-role:\d+|console)$/, 'must be slack:<user id>, discord:<user id>, discord-role:<role id> or console')).default([]),
+    admins: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^(?:slack:[A-Z0-9]+|discord:\d+|discord-role:\d+|teams:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|console)$/i,
+            'must be slack:<user id>, discord:<user id>, discord-role:<role id>, teams:<Entra object id> or console',
+          ),
+      )
+      .default([]),
     slack: z
       .object({ responseType: z.enum(['ephemeral', 'in_channel']).default('ephemeral') })
       .prefault({}),
@@ -65,6 +122,7 @@ export const configFileSchema = z
         allowedMentions: z.array(z.enum(['users', 'roles', 'everyone'])).default([]),
       })
       .prefault({}),
+    teams: teamsSchema.prefault({}),
     fetch: z
       .object({
         timeoutMs: z.number().int().min(100).max(120_000).default(10_000),

@@ -2,7 +2,7 @@ import type { PublishOptions, PublishResult, Publisher } from '../app/publisher.
 import type { Reply } from '../core/reply.js';
 import type { Logger } from '../log/logger.js';
 
-// A destination names a platform and a channel: `slack:C0123`, `discord:1122...`, or `console`.
+// A destination names a platform and a channel: `slack:C0123`, `discord:1122...`, `teams:19:...@thread.tacv2`, or `console`.
 
 export type Platform = Publisher['platform'];
 
@@ -13,7 +13,7 @@ export interface ParsedDestination {
 
 export function parseDestination(destination: string): ParsedDestination | undefined {
   if (destination === 'console') return { platform: 'console', channelId: 'console' };
-  const m = /^(slack|discord):(.+)$/.exec(destination);
+  const m = /^(slack|discord|teams):(.+)$/.exec(destination);
   return m ? { platform: m[1] as Platform, channelId: m[2]! } : undefined;
 }
 
@@ -33,7 +33,7 @@ export function createDestinationRouter(publishers: Partial<Record<Platform, Pub
     platforms: Object.keys(publishers) as Platform[],
     async publish(destination, reply, options) {
       const parsed = parseDestination(destination);
-      if (!parsed) return { ok: false, permanent: true, message: `"${destination}" is not a destination (use console, slack:<channel id> or discord:<channel id>)` };
+      if (!parsed) return { ok: false, permanent: true, message: `"${destination}" is not a destination (use console, slack:<channel id>, discord:<channel id> or teams:<conversation id>)` };
       const publisher = publishers[parsed.platform];
       if (!publisher) {
         const message = `${parsed.platform} is not configured, so "${destination}" cannot be served (${HOW_TO_ENABLE[parsed.platform]})`;
@@ -56,5 +56,6 @@ export function createDestinationRouter(publishers: Partial<Record<Platform, Pub
 const HOW_TO_ENABLE: Record<Platform, string> = {
   slack: 'set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET',
   discord: 'set DISCORD_TOKEN and DISCORD_APPLICATION_ID',
+  teams: 'set TEAMS_APP_ID, TEAMS_APP_PASSWORD and TEAMS_TENANT_ID',
   console: 'run with GOVAI_CONSOLE=1 or auto',
 };

@@ -43,6 +43,18 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE thread_memory (thread_key TEXT PRIMARY KEY, briefing_id TEXT NOT NULL, updated_at INTEGER NOT NULL) WITHOUT ROWID;
   CREATE INDEX thread_memory_by_time ON thread_memory (updated_at);
   `,
+  // Microsoft Teams: the conversation reference (service URL, conversation, bot) of every team channel, group chat
+  // and 1:1 chat the bot was added to or spoken to in; proactive digests to `teams:<conversation id>` need it.
+  `
+  CREATE TABLE teams_conversations (
+    conversation_id TEXT PRIMARY KEY,
+    reference TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    label TEXT,
+    updated_at INTEGER NOT NULL,
+    removed_at INTEGER
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

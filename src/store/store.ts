@@ -3,6 +3,7 @@ import type { CooldownStore, SeenEvents, ThreadMemory } from '../core/ports.js';
 import { pruneSeenEvents, sqliteCooldowns, sqliteSeenEvents, sqliteThreads } from './chat-state.js';
 import { openDatabase, type OpenOptions } from './database.js';
 import { sqliteDeliveryLog, type DeliveryLog } from './delivery-log.js';
+import { sqliteTeamsConversations, type TeamsConversationStore } from './teams-conversations.js';
 
 /** Everything govai persists, behind small interfaces; SQLite (better-sqlite3) is the one implementation. */
 export interface GovaiStore {
@@ -11,6 +12,8 @@ export interface GovaiStore {
   readonly cooldowns: CooldownStore;
   readonly seenEvents: SeenEvents;
   readonly threads: ThreadMemory;
+  /** Teams conversation references (proactive digests to `teams:` destinations). */
+  readonly teamsConversations: TeamsConversationStore;
   /** For benchmarks and tests that need raw access; application code uses the interfaces above. */
   readonly db: Database.Database;
   close(): void;
@@ -27,6 +30,7 @@ export function openStore(file: string, options: OpenOptions & { clock?: () => n
     cooldowns: sqliteCooldowns(db, clock),
     seenEvents: sqliteSeenEvents(db),
     threads: sqliteThreads(db, clock),
+    teamsConversations: sqliteTeamsConversations(db),
     close: () => {
       if (db.open) db.close();
     },

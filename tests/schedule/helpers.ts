@@ -103,7 +103,7 @@ export interface Harness {
   store: GovaiStore;
   clock: FakeClock;
   briefings: Briefing[];
-  publishers: Record<'slack' | 'discord' | 'console', FakePublisher>;
+  publishers: Record<'slack' | 'discord' | 'teams' | 'console', FakePublisher>;
   deps: DigestRunDeps;
   logs: () => Array<Record<string, unknown>>;
 }
@@ -115,6 +115,7 @@ export function harness(startIso: string, options: { platforms?: Platform[]; sto
   const publishers = {
     slack: new FakePublisher('slack', clock.clock),
     discord: new FakePublisher('discord', clock.clock),
+    teams: new FakePublisher('teams', clock.clock),
     console: new FakePublisher('console', clock.clock),
   };
   const { logger, lines } = captureLogger();

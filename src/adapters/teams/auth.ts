@@ -1,0 +1,81 @@
+import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
+
+// Every request to /api/messages carries a JWT from the Bot Connector. It is accepted only when it is signed
+// with a key from the cloud's Bot Framework OpenID metadata (RS256), names this bot as its audience, comes from
+// the expected issuer, is within its lifetime (5 minutes of clock skew, as the Bot Framework specifies), and its
+// `serviceurl` claim matches the activity's serviceUrl (so a valid token cannot steer replies elsewhere).
+// jose does the cryptography and caches the key set, refetching it when an unknown key id appears (key rollover).
+
+export interface TokenValidatorOptions {
+  openIdMetadataUrl: string;
+  issuer: string;
+  appId: string;
+  clockToleranceSeconds?: number;
+  timeoutMs?: number;
+}
+
+export type TeamsClaims = JWTPayload & { serviceurl?: string };
+export type AuthResult = { ok: true; claims: TeamsClaims } | { ok: false; reason: string };
+
+export interface TokenValidator {
+  validate(authorization: string | undefined, activity: { serviceUrl?: unknown }): Promise<AuthResult>;
+}
+
+export function createTokenValidator(options: TokenValidatorOptions): TokenValidator {
+  let keySet: ReturnType<typeof createRemoteJWKSet> | undefined;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+
+  async function keys() {
+    if (keySet) return keySet;
+    const res = await fetch(options.openIdMetadataUrl, { signal: AbortSignal.timeout(timeoutMs) });
+    if (!res.ok) throw new Error(`OpenID metadata ${options.openIdMetadataUrl} answered HTTP ${res.status}`);
+    const meta = (await res.json()) as { jwks_uri?: string };
+    if (typeof meta.jwks_uri !== 'string') throw new Error(`OpenID metadata ${options.openIdMetadataUrl} has no jwks_uri`);
+    keySet = createRemoteJWKSet(new URL(meta.jwks_uri), { timeoutDuration: timeoutMs, cooldownDuration: 30_000, cacheMaxAge: 24 * 3_600_000 });
+    return keySet;
+  }
+
+  return {
+    async validate(authorization, activity) {
+      const m = /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? '');
+      if (!m) return { ok: false, reason: authorization ? 'malformed Authorization header' : 'no Authorization header' };
+      let jwks: Awaited<ReturnType<typeof keys>>;
+      try {
+        jwks = await keys();
+      } catch (error) {
+        // Not the caller's fault, but without the keys nothing can be trusted: refuse, and say why in the log.
+        return { ok: false, reason: `cannot load the signing keys: ${(error as Error).message}` };
+      }
+      try {
+        const { payload } = await jwtVerify(m[1]!, jwks, {
+          issuer: options.issuer,
+          audience: options.appId,
+          algorithms: ['RS256'],
+          clockTolerance: options.clockToleranceSeconds ?? 300,
+        });
+        const claims = payload as TeamsClaims;
+        if (typeof claims.serviceurl !== 'string' || typeof activity.serviceUrl !== 'string' || !sameServiceUrl(claims.serviceurl, activity.serviceUrl)) {
+          return { ok: false, reason: 'the serviceurl claim is missing or does not match the activity' };
+        }
+        return { ok: true, claims };
+      } catch (error) {
+        return { ok: false, reason: describeJoseError(error) };
+      }
+    },
+  };
+}
+
+function sameServiceUrl(a: string, b: string): boolean {
+  const norm = (u: string) => u.trim().replace(/\/+$/, '').toLowerCase();
+  return norm(a) === norm(b);
+}
+
+function describeJoseError(error: unknown): string {
+  if (error instanceof errors.JWTExpired) return 'token expired';
+  if (error instanceof errors.JWTClaimValidationFailed) return `claim "${error.claim}" rejected (${error.reason})`;
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'bad signature';
+  if (error instanceof errors.JWKSNoMatchingKey) return 'signed with an unknown key';
+  if (error instanceof errors.JOSEAlgNotAllowed) return 'algorithm not allowed (RS256 only)';
+  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) return 'not a valid JWT';
+  return (error as Error).message ?? String(error);
+}

@@ -1,0 +1,53 @@
+import { createAppContext, type AppContext } from '../../src/app/context.js';
+import { startTeams, type RunningTeams } from '../../src/adapters/teams/start.js';
+import type { TeamsOutcome } from '../../src/adapters/teams/turn.js';
+import { loadConfig } from '../../src/config/load.js';
+import { silentLogger } from '../../src/log/logger.js';
+import { openStore } from '../../src/store/store.js';
+import { FakeTeams } from '../fakes/fake-teams.js';
+import { tempProject } from '../helpers/seed.js';
+
+// The real Agents SDK CloudAdapter behind govai's /api/messages on 127.0.0.1; OpenID, token and connector faked.
+
+export interface TeamsHarness {
+  fake: FakeTeams;
+  running: RunningTeams;
+  ctx: AppContext;
+  botUrl: string;
+  outcomes: TeamsOutcome[];
+  sleeps: number[];
+  outcome(activityId: string, timeoutMs?: number): Promise<TeamsOutcome>;
+  close(): Promise<void>;
+}
+
+export async function startTeamsHarness(options: { configYaml?: string } = {}): Promise<TeamsHarness> {
+  const fake = await new FakeTeams().start();
+  const { dir } = tempProject({ 'govai.config.yaml': `${fake.configYaml()}${options.configYaml ?? ''}` });
+  const loaded = loadConfig({ ...fake.env(), GOVAI_DB: ':memory:' }, dir);
+  if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
+  const store = openStore(':memory:');
+  const ctx = await createAppContext({ config: loaded.config, logger: silentLogger(), store });
+  const outcomes: TeamsOutcome[] = [];
+  const sleeps: number[] = [];
+  const running = await startTeams(ctx, {
+    listen: { port: 0, host: '127.0.0.1' },
+    onOutcome: (o) => outcomes.push(o),
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
+  });
+  return {
+    fake,
+    running,
+    ctx,
+    botUrl: `http://127.0.0.1:${running.port}`,
+    outcomes,
+    sleeps,
+    outcome: (id, timeoutMs = 8_000) => fake.waitFor(() => outcomes.find((o) => o.activityId === id), timeoutMs, `outcome of ${id}`),
+    async close() {
+      await running.stop();
+      await fake.close();
+      store.close();
+    },
+  };
+}
