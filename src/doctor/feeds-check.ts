@@ -1,6 +1,6 @@
 import type { DoctorCheck, DoctorFinding } from './types.js';
 import { decodeBody } from '../ingest/extract.js';
-import { parseFeedItems } from '../ingest/feed-items.js';
+import { parseFeedInWorker } from '../ingest/isolate.js';
 import { feedStatePath, jsonFileFeedState, type FeedState } from '../ingest/feed-state.js';
 import { FetchError, safeFetch, type FetchPolicy } from '../ingest/safe-fetch.js';
 import { fetchPolicyFrom } from '../ingest/service.js';
@@ -25,7 +25,7 @@ async function checkFeed(url: string, policy: FetchPolicy, state: FeedState | un
   const history = state && state.failures > 0 ? ` The bot has failed ${state.failures} time(s) in a row (last: ${state.lastError ?? 'unknown'}); next try ${state.nextAttemptAt ? new Date(state.nextAttemptAt).toISOString() : 'soon'}.` : '';
   try {
     const res = await safeFetch(url, policy, { accept: 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.5' });
-    const parsed = parseFeedItems(decodeBody(res.body, res.headers.get('content-type')), url);
+    const parsed = await parseFeedInWorker(decodeBody(res.body, res.headers.get('content-type')), url, policy.budget);
     const seen = state?.initialized ? `, ${state.itemsIngested ?? 0} ingested so far` : ', not polled by the bot yet';
     const recovered = history ? ' It answers now, so the bot will recover at its next try.' : '';
     return { area, status: history ? 'warn' : 'ok', message: `${parsed.items.length} item(s) in "${parsed.title ?? 'untitled feed'}"${seen}.${history}${recovered}` };

@@ -1,3 +1,4 @@
+import { XMLValidator } from 'fast-xml-parser';
 import { parseFeed } from 'feedsmith';
 import { canonicalUrl } from '../core/dedupe.js';
 import { htmlToMarkdown, htmlToText, toIsoDate } from './extract.js';
@@ -21,11 +22,51 @@ export interface ParsedFeed {
   items: FeedItem[];
 }
 
-/** Parses feed text; throws an Error with a readable message when it is not a feed. */
+/** A feed with more items than this is cut before parsing: no object is built for item 1,001 of 100,000. */
+export const MAX_FEED_ITEMS = 1_000;
+
+/**
+ * Refuses what a feed never needs and what would cost us: DTD entity declarations (billion laughs: no briefing
+ * from an entity-laden feed, not even a junk one), and XML that is not well-formed (reported, never read as an
+ * empty feed). Cuts an oversized item list before parsing. Returns the text to parse.
+ */
+export function screenFeedText(text: string, feedUrl: string): string {
+  const t = text.replace(/^\uFEFF/, '').trimStart();
+  if (t.startsWith('{')) return t; // JSON Feed
+  if (/<!ENTITY/i.test(t.slice(0, 65_536)) || /<!DOCTYPE[^>]*\[/i.test(t.slice(0, 65_536))) {
+    throw new Error(`${feedUrl} declares XML entities (<!DOCTYPE ... [<!ENTITY ...]>), which no feed needs; refused so it cannot expand`);
+  }
+  const capped = capItems(t);
+  const valid = XMLValidator.validate(capped);
+  if (valid !== true) {
+    throw new Error(`${feedUrl} is malformed XML (line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg})`);
+  }
+  return capped;
+}
+
+function capItems(t: string): string {
+  for (const [close, root] of [
+    ['</item>', /<rdf:RDF/i.test(t.slice(0, 4096)) ? '</rdf:RDF>' : '</channel></rss>'],
+    ['</entry>', '</feed>'],
+  ] as const) {
+    let at = -1;
+    let n = 0;
+    while (n < MAX_FEED_ITEMS) {
+      at = t.indexOf(close, at + 1);
+      if (at < 0) break;
+      n++;
+    }
+    if (n === MAX_FEED_ITEMS && at >= 0 && t.indexOf(close, at + 1) >= 0) return `${t.slice(0, at + close.length)}${root}`;
+  }
+  return t;
+}
+
+/** Parses feed text; throws an Error with a readable message when it is not a feed, is malformed or is hostile. */
 export function parseFeedItems(text: string, feedUrl: string): ParsedFeed {
   let parsed: ReturnType<typeof parseFeed<string>>;
+  const screened = screenFeedText(text, feedUrl);
   try {
-    parsed = parseFeed<string>(text);
+    parsed = parseFeed<string>(screened);
   } catch (error) {
     throw new Error(`${feedUrl} is not an RSS, Atom or JSON feed (${(error as Error).message})`);
   }

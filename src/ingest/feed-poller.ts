@@ -3,6 +3,7 @@ import type { FeedConfig } from '../config/file-schema.js';
 import type { Logger } from '../log/logger.js';
 import type { ArticleDraft } from './briefing-writer.js';
 import { decodeBody } from './extract.js';
+import { parseFeedInWorker } from './isolate.js';
 import { parseFeedItems, type FeedItem } from './feed-items.js';
 import { emptyFeedState, MAX_SEEN_PER_FEED, type FeedState, type FeedStateStore } from './feed-state.js';
 import type { Ingester } from './ingester.js';
@@ -134,7 +135,7 @@ export function createFeedPoller(deps: FeedPollerDeps): FeedPoller {
       }
       etag = res.headers.get('etag');
       lastModified = res.headers.get('last-modified');
-      parsed = parseFeedItems(decodeBody(res.body, res.headers.get('content-type')), feed.url);
+      parsed = await parseFeedInWorker(decodeBody(res.body, res.headers.get('content-type')), feed.url, deps.policy.budget);
     } catch (error) {
       state.failures += 1;
       state.lastError = (error as Error).message;
@@ -159,6 +160,7 @@ export function createFeedPoller(deps: FeedPollerDeps): FeedPoller {
     if (!state.initialized) for (const i of fresh.slice(limit)) markSeen(i.key);
     else report.deferred = fresh.length - batch.length;
     for (const item of batch) {
+      if (stopped) break; // shutting down: the rest waits for the next start
       try {
         if (item.url && deps.ingester.knownUrl(item.url)) {
           markSeen(item.key);
@@ -258,7 +260,8 @@ export function createFeedPoller(deps: FeedPollerDeps): FeedPoller {
     async stop() {
       stopped = true;
       if (timer) timers.clearTimeout(timer);
-      await loop?.catch(() => undefined);
+      // A poll in flight is not waited for long: shutdown terminates its workers, and a fetch ends at its timeout.
+      await Promise.race([loop?.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
     },
   };
 }

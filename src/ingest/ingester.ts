@@ -1,7 +1,8 @@
 import { canonicalUrl } from '../core/dedupe.js';
 import type { Logger } from '../log/logger.js';
 import { takenIds, writeBriefing, type ArticleDraft } from './briefing-writer.js';
-import { decodeBody, extractArticle, type ExtractedPage } from './extract.js';
+import { decodeBody, type ExtractedPage } from './extract.js';
+import { extractInWorker } from './isolate.js';
 import { FetchError, safeFetch, type FetchPolicy } from './safe-fetch.js';
 
 // Turns URLs and drafts into briefing files, once per canonical URL. Used by `govai add`, `/govai add` and feeds.
@@ -101,7 +102,8 @@ export function createIngester(deps: IngesterDeps): Ingester {
     }
     const type = fetched.headers.get('content-type') ?? '';
     if (type && !/html|xml|text\/plain/i.test(type)) return { ok: false, reason: 'extract', message: `${fetched.url} is ${type.split(';')[0]}, not a web page` };
-    const extracted = extractArticle(decodeBody(fetched.body, type), fetched.url);
+    // In a worker with a time and memory budget: a hostile page is refused, the bot keeps answering.
+    const extracted = await extractInWorker(decodeBody(fetched.body, type), fetched.url, deps.policy.budget);
     if (!extracted.ok) return { ok: false, reason: 'extract', message: extracted.message };
     return { ok: true, page: extracted.page, finalUrl: fetched.url };
   };

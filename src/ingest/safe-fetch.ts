@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import type { Budget } from './isolate.js';
 import { ConnectRefused, guardedDispatcher } from './guarded-dispatcher.js';
 import { checkUrlAllowed, type NetPolicy, type Resolver } from './net-guard.js';
 
@@ -13,6 +14,8 @@ export interface FetchPolicy extends NetPolicy {
   /** For tests: resolve host names without DNS (both for the pre-check and for the connection itself). */
   resolve?: Resolver;
   userAgent?: string;
+  /** Time and memory per page extraction or feed parse (isolate.ts); defaults to DEFAULT_BUDGET. */
+  budget?: Budget;
 }
 
 export type FetchErrorKind = 'bad-url' | 'refused' | 'too-large' | 'timeout' | 'http' | 'network' | 'redirects';

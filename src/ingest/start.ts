@@ -1,6 +1,7 @@
 import type { AppContext } from '../app/context.js';
 import { createFeedPoller } from './feed-poller.js';
 import { feedStatePath, jsonFileFeedState, memoryFeedState } from './feed-state.js';
+import { terminateAllWorkers } from './isolate.js';
 import { fetchPolicyFrom, ingesterFor } from './service.js';
 import { watchBriefings } from './watch-briefings.js';
 
@@ -20,7 +21,10 @@ export async function startIngest(ctx: AppContext): Promise<{ name: string; back
     name: 'ingest',
     background: true,
     async stop() {
-      await Promise.allSettled([watcher.close(), poller.stop()]);
+      // Workers first: an extraction in flight ends now, so the poll loop can finish and SIGTERM takes seconds.
+      const stopping = poller.stop();
+      await terminateAllWorkers();
+      await Promise.allSettled([watcher.close(), stopping]);
     },
   };
 }
