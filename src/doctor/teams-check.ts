@@ -1,0 +1,52 @@
+import { existsSync } from 'node:fs';
+import type { AppContext } from '../app/context.js';
+import type { TeamsSettings } from '../config/env.js';
+import { teamsRuntime } from '../adapters/teams/clouds.js';
+import { clientCredentialsToken } from '../adapters/teams/token-provider.js';
+import { openStore } from '../store/store.js';
+import type { DoctorFinding } from './types.js';
+import { configuredChannels, platformCheck } from './platform-check.js';
+
+// `govai doctor` for Teams: a token with the app's credentials from the cloud's Entra endpoint, and a recorded
+// conversation reference (from an install or a first message) for every `teams:` destination the config names.
+
+export const teamsCheck = platformCheck({
+  platform: 'teams',
+  label: 'Teams',
+  apiName: 'Entra token endpoint',
+  variables: ['TEAMS_APP_ID', 'TEAMS_APP_PASSWORD', 'TEAMS_TENANT_ID'],
+  settings: (ctx) => ctx.config.env.teams,
+  enable: 'Set TEAMS_APP_ID, TEAMS_APP_PASSWORD and TEAMS_TENANT_ID (README: "Add govai to Teams").',
+  apiUrl: () => 'login endpoint of teams.cloud',
+  unreachableFix: 'Check the network, a proxy, teams.cloud or teams.endpoints.loginUrl.',
+  run: checks,
+});
+
+async function checks(ctx: AppContext, settings: TeamsSettings): Promise<DoctorFinding[]> {
+  const runtime = teamsRuntime(settings, ctx.config.file);
+  const findings: DoctorFinding[] = [];
+  try {
+    await clientCredentialsToken({ ...runtime }).getToken();
+    findings.push({ area: 'teams token', status: 'ok', message: `got a Bot Framework token for app ${runtime.appId} (${runtime.cloud} cloud, ${runtime.endpoints.loginUrl})` });
+  } catch (error) {
+    findings.push({ area: 'teams token', status: 'fail', message: (error as Error).message, fix: 'Check TEAMS_APP_ID, TEAMS_APP_PASSWORD (a current client secret Value), TEAMS_TENANT_ID and teams.cloud.' });
+  }
+  const wanted = configuredChannels(ctx, 'teams');
+  if (wanted.length === 0) return findings;
+  const store = ctx.store ?? (existsSync(ctx.config.dbPath) ? openStore(ctx.config.dbPath, { readonly: true }) : undefined);
+  try {
+    for (const id of wanted) {
+      const known = store?.teamsConversations.get(id);
+      if (!known) {
+        findings.push({ area: `teams:${id}`, status: 'fail', message: 'no conversation reference recorded', fix: 'Add the govai app to that team or chat (or @mention it there once) while the bot runs; the log prints the destination it recorded.' });
+      } else if (known.removedAt !== undefined) {
+        findings.push({ area: `teams:${id}`, status: 'fail', message: `the bot was removed on ${new Date(known.removedAt).toISOString()}`, fix: 'Add the app to that team or chat again, or remove the destination.' });
+      } else {
+        findings.push({ area: `teams:${id}`, status: 'ok', message: `conversation reference recorded${known.label ? ` (${known.label})` : ''}` });
+      }
+    }
+  } finally {
+    if (store && store !== ctx.store) store.close();
+  }
+  return findings;
+}
