@@ -15,6 +15,10 @@ export interface LoadResult {
   problems: FileProblem[];
 }
 
+/** Publication dates up to a day ahead are accepted (time zones, embargoed releases); later ones are refused. */
+export const MAX_FUTURE_MS = 24 * 3_600_000;
+const now = () => Date.now();
+
 const BRIEFING_EXTENSIONS = new Set(['.md', '.markdown']);
 
 /** Reads one briefing file. Never throws: every failure is a FileProblem naming the file. */
@@ -29,10 +33,20 @@ export async function readBriefingFile(file: string): Promise<{ ok: true; articl
       };
     }
     const buffer = await readFile(file);
-    if (buffer.includes(0)) return { ok: false, problems: [{ file: name, field: 'file', message: 'looks like a binary file, not Markdown text' }] };
-    const text = new TextDecoder('utf-8', { fatal: false }).decode(buffer);
+    // A byte-order mark says UTF-16 (Windows editors save it so): read it, do not call it binary.
+    const encoding = buffer[0] === 0xff && buffer[1] === 0xfe ? 'utf-16le' : buffer[0] === 0xfe && buffer[1] === 0xff ? 'utf-16be' : 'utf-8';
+    if (encoding === 'utf-8' && buffer.includes(0)) return { ok: false, problems: [{ file: name, field: 'file', message: 'looks like a binary file, not Markdown text' }] };
+    const text = new TextDecoder(encoding, { fatal: false }).decode(buffer);
     const parsed = parseBriefingFile(text);
     if (!parsed.ok) return { ok: false, problems: parsed.problems.map((p) => ({ file: name, ...p })) };
+    // A date far in the future would make a briefing the "latest" forever: refused (the last good version stays).
+    const published = Date.parse(parsed.article.published);
+    if (published > now() + MAX_FUTURE_MS) {
+      return {
+        ok: false,
+        problems: [{ file: name, field: 'published', message: `is ${parsed.article.published}, more than a day in the future; refused so it cannot stay the latest briefing (fix the date)` }],
+      };
+    }
     return { ok: true, article: { ...parsed.article, file } };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

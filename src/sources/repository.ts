@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import { buildBriefing } from '../core/briefing.js';
 import { createLibrary, type Library } from '../core/library.js';
 import type { Briefing } from '../core/model.js';
@@ -27,6 +28,8 @@ export interface BriefingRepository {
 interface Entry {
   hash: string;
   briefing: Briefing;
+  /** File birth time (mtime where the file system has none): who came first owns a duplicated id. */
+  born: number;
 }
 
 export function createBriefingRepository(options: { dir: string; logger?: Logger }): BriefingRepository {
@@ -36,6 +39,8 @@ export function createBriefingRepository(options: { dir: string; logger?: Logger
   let problems: FileProblem[] = [];
   const listeners = new Set<(r: ReloadReport) => void>();
   let running: Promise<ReloadReport> | undefined;
+  // Which file serves each id: a later file reusing the id never takes it over, whatever its name.
+  const servedBy = new Map<string, string>();
 
   const doReload = async (): Promise<ReloadReport> => {
     const report: ReloadReport = { added: [], changed: [], removed: [], problems: [] };
@@ -66,7 +71,8 @@ export function createBriefingRepository(options: { dir: string; logger?: Logger
       if (old?.hash === hash) continue;
       try {
         const briefing = buildBriefing(result.article);
-        entries.set(file, { hash, briefing });
+        const info = await stat(file).catch(() => undefined);
+        entries.set(file, { hash, briefing, born: old?.born ?? (info ? info.birthtimeMs || info.mtimeMs : Number.MAX_SAFE_INTEGER) });
         (old ? report.changed : report.added).push(briefing.id);
       } catch (error) {
         // The core should never throw; if it does, the file is reported instead of taking the bot down.
@@ -75,7 +81,10 @@ export function createBriefingRepository(options: { dir: string; logger?: Logger
     }
     const seen = new Map<string, string>();
     const unique: Briefing[] = [];
-    for (const [file, entry] of [...entries.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    // The file already serving an id first, then by birth time, the name only breaking ties: stable across restarts
+    // (birth order does not change) and not by file name, so `aaa-copy.md` cannot hijack a served briefing.
+    const rank = ([file, entry]: [string, Entry]) => (servedBy.get(entry.briefing.id) === file ? -1 : entry.born);
+    for (const [file, entry] of [...entries.entries()].sort((a, b) => rank(a) - rank(b) || a[0].localeCompare(b[0]))) {
       const first = seen.get(entry.briefing.id);
       if (first) {
         report.problems.push({ file, field: 'id', message: `"${entry.briefing.id}" is already used by ${first}` });
@@ -84,6 +93,8 @@ export function createBriefingRepository(options: { dir: string; logger?: Logger
       seen.set(entry.briefing.id, file);
       unique.push(entry.briefing);
     }
+    servedBy.clear();
+    for (const [id, file] of seen) servedBy.set(id, file);
     problems = report.problems;
     for (const p of report.problems) logger?.warn({ file: p.file, field: p.field }, `briefing skipped: ${p.file}: ${p.field} ${p.message}`);
     if (report.added.length + report.changed.length + report.removed.length > 0 || library.briefings.length !== unique.length) {

@@ -66,6 +66,13 @@ describe('budgets for page extraction and feed parsing (worker threads)', () => 
     expect(result.ok && result.page.body).toContain('Agencies buy cloud services');
   }, 30_000);
 
+  it('refuses an entity-laden (billion laughs) feed and reports malformed XML instead of an empty feed', () => {
+    const laughs = `<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><rss version="2.0"><channel><title>&lol2;</title><item><title>&lol2;</title><description>&lol2;</description></item></channel></rss>`;
+    expect(() => parseFeedItems(laughs, 'https://example.org/lol.xml')).toThrow('https://example.org/lol.xml declares XML entities');
+    const broken = '<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><item><title>a</item></channel></rss>';
+    expect(() => parseFeedItems(broken, 'https://example.org/broken.xml')).toThrow(/https:\/\/example\.org\/broken\.xml is malformed XML \(line 1/);
+  });
+
   it('cuts a 100,000-item feed to the first items before building objects', () => {
     const items = Array.from({ length: 100_000 }, (_, i) => `<item><title>Item ${i}</title><guid>g${i}</guid><description>d</description></item>`).join('');
     const feed = parseFeedItems(`<?xml version="1.0"?><rss version="2.0"><channel><title>Huge</title>${items}</channel></rss>`, 'https://example.org/huge.xml');
