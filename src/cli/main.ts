@@ -4,12 +4,12 @@ import { checkCommand } from './commands/check.js';
 import { discordCommand } from './commands/discord.js';
 import { teamsCommand } from './commands/teams.js';
 import { doctorCommand } from './commands/doctor.js';
-import { askCommand, digestCommand, listCommand, summaryCommand } from './commands/reply-commands.js';
+import { askCommand, digestCommand, listCommand, searchCommand, summaryCommand } from './commands/reply-commands.js';
 import { scheduleCommand } from './commands/schedule.js';
 import { CliError, type CliCommand, type CliIO } from './io.js';
 
 // The command table. Each command lives in its own file under ./commands and is added here once.
-export const CLI_COMMANDS: CliCommand[] = [summaryCommand, askCommand, digestCommand, listCommand, checkCommand, batchCommand, doctorCommand, addCommand, discordCommand, teamsCommand, scheduleCommand];
+export const CLI_COMMANDS: CliCommand[] = [summaryCommand, askCommand, digestCommand, listCommand, searchCommand, checkCommand, batchCommand, doctorCommand, addCommand, discordCommand, teamsCommand, scheduleCommand];
 
 export function cliHelp(): string {
   const lines = ['Usage: govai <command> [options]', '', 'Commands:'];

@@ -92,6 +92,13 @@ export function createBot(deps: BotDeps): Bot {
               ...(b.url ? { url: b.url } : {}),
             })),
           };
+        case 'search': {
+          const words = command.words.trim();
+          if (!words) return notice('Usage: `search <words>`, e.g. `search IL6 procurement`.', 'error');
+          const found = library.search(words);
+          if (found.length === 0) return notice(`No briefing mentions "${words}". Try fewer words, or \`list\` to see them all.`);
+          return { kind: 'list', items: found.map((b) => ({ id: b.id, title: b.title, source: b.source, published: b.published, ...(b.url ? { url: b.url } : {}) })) };
+        }
         case 'summary': {
           const briefing = command.id ? library.get(command.id) : library.latest();
           if (briefing) return { kind: 'briefing', briefing };

@@ -6,6 +6,7 @@ export type Command =
   | { name: 'ask'; question: string; briefingId?: string }
   | { name: 'digest'; since?: string }
   | { name: 'list' }
+  | { name: 'search'; words: string }
   | { name: 'add'; url: string }
   | { name: 'help'; unknown?: string };
 
@@ -45,6 +46,12 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
   },
   { name: 'list', usage: 'list', description: 'List every briefing with its id.', options: [] },
   {
+    name: 'search',
+    usage: 'search <words>',
+    description: 'The briefings that mention every word (title, tags, keywords, text), newest first, with their ids.',
+    options: [{ name: 'words', description: 'Words to look for, e.g. IL6 procurement', required: true }],
+  },
+  {
     name: 'add',
     usage: 'add <url>',
     description: 'Add an article from a URL (admins only).',
@@ -79,6 +86,9 @@ export function parseCommand(text: string): Command {
     case 'list':
     case 'ls':
       return { name: 'list' };
+    case 'search':
+    case 'find':
+      return { name: 'search', words: args };
     case 'add':
       return { name: 'add', url: args };
     case 'help':

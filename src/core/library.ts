@@ -25,6 +25,8 @@ export interface Library {
   digest(options?: DigestOptions): Digest;
   /** Terms the keyword trigger watches: briefings' keywords and glossary terms. */
   watchedTerms(): string[];
+  /** `/govai search`: briefings whose title, tags, keywords or text hold every one of the words, newest first. */
+  search(words: string): Briefing[];
 }
 
 interface Prepared {
@@ -98,6 +100,13 @@ export function createLibrary(input: readonly Briefing[]): Library {
     briefings,
     get: (id) => byId.get(id),
     latest: () => briefings[0],
+    search(words) {
+      // Every word must match (AND), after the same stemming as questions; an exact id also matches.
+      const hits = new Set(search.search(words, { combineWith: 'AND' }).map((h) => String(h.id)));
+      const id = words.trim().toLowerCase();
+      if (byId.has(id)) hits.add(id);
+      return briefings.filter((b) => hits.has(b.id));
+    },
     ask(question, options = {}) {
       const q = question.trim();
       if (q === '') return { kind: 'unknown', question: q, reason: 'empty' };

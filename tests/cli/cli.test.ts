@@ -62,6 +62,9 @@ describe('govai CLI', () => {
     const none = await govai(['digest', '--since', '2030-01-01'], { cwd });
     expect(none.code).toBe(0);
     expect(none.stdout).toContain(`No briefings published since 2030-01-01. Latest: ${SEED_TITLE}, 2026-11-20. \`/govai digest 2026-11-01\` shows older ones.`);
+    const found = await govai(['search', 'classified', 'cloud'], { cwd });
+    expect(found.stdout).toContain(`anthropic-intelligence-agencies  2026-11-20  ${SEED_TITLE}`);
+    expect((await govai(['search', 'zeppelin'], { cwd })).stdout).toContain('No briefing mentions "zeppelin"');
     const list = await govai(['list', '--format', 'json'], { cwd });
     expect(JSON.parse(list.stdout)).toMatchObject({ kind: 'list', items: [{ id: 'anthropic-intelligence-agencies' }] });
   });

@@ -49,10 +49,19 @@ export function defineContractSuite(adapter: string, create: (setup: ContractSet
       expect(text).not.toContain('builds specific behavioral rules');
     });
 
+    it('search lists the matching briefings with their ids, or says none match', async () => {
+      const text = await driver.command('search intelligence Claude');
+      expect(text).toContain(SEED_TITLE);
+      expect(text).toContain('anthropic-intelligence-agencies');
+      const none = await driver.command('search zeppelin');
+      expect(none).toContain('No briefing mentions "zeppelin"');
+      expect(none).not.toContain(SEED_TITLE);
+    });
+
     it('help (and unknown text) lists the commands', async () => {
       for (const input of ['help', 'frobnicate']) {
         const text = await driver.command(input);
-        for (const name of ['summary', 'ask', 'digest', 'list']) expect(text).toContain(name);
+        for (const name of ['summary', 'ask', 'digest', 'list', 'search']) expect(text).toContain(name);
       }
     });
 

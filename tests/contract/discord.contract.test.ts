@@ -22,6 +22,8 @@ function toSlash(command: Command): { sub: string; options: Array<{ name: string
       return { sub: 'digest', options: command.since ? [{ name: 'since', value: command.since }] : [] };
     case 'add':
       return { sub: 'add', options: [{ name: 'url', value: command.url }] };
+    case 'search':
+      return { sub: 'search', options: [{ name: 'words', value: command.words }] };
     case 'list':
     case 'help':
       // Discord offers only registered subcommands: unknown text cannot be typed, the user picks help.

@@ -24,8 +24,13 @@ describe('command grammar', () => {
     expect(parseCommand(text)).toEqual(expected);
   });
 
+  it('parses search <words> (and find)', () => {
+    expect(parseCommand('/govai search IL6 procurement')).toEqual({ name: 'search', words: 'IL6 procurement' });
+    expect(parseCommand('find   cloud ')).toEqual({ name: 'search', words: 'cloud' });
+  });
+
   it('describes every command it parses (help and Discord registration use these specs)', () => {
-    expect(COMMAND_SPECS.map((c) => c.name)).toEqual(['summary', 'ask', 'digest', 'list', 'add', 'help']);
+    expect(COMMAND_SPECS.map((c) => c.name)).toEqual(['summary', 'ask', 'digest', 'list', 'search', 'add', 'help']);
     for (const spec of COMMAND_SPECS) expect(parseCommand(spec.name).name).toBe(spec.name === 'ask' || spec.name === 'add' ? spec.name : spec.name);
   });
 });

@@ -75,6 +75,8 @@ export function commandFromSlash(sub: string, option: (name: string) => string |
     }
     case 'list':
       return { name: 'list' };
+    case 'search':
+      return { name: 'search', words: get('words') ?? '' };
     case 'add':
       return { name: 'add', url: get('url') ?? '' };
     case 'help':

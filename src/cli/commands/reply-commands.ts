@@ -44,3 +44,9 @@ export const askCommand = replyCommand(
 export { digestCommand } from './digest.js';
 
 export const listCommand = replyCommand('list', 'list [--format ...]', 'List every briefing with its id.', {}, () => 'list');
+
+export const searchCommand = replyCommand('search', 'search <words> [--format ...]', 'The briefings that mention every word, newest first, with their ids.', {}, (p) => {
+  const words = p.join(' ').trim();
+  if (words === '') throw new CliError('govai search: give the words to look for, e.g. govai search IL6 procurement');
+  return `search ${words}`;
+});
