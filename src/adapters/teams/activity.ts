@@ -42,7 +42,7 @@ export interface Where {
   label?: string;
 }
 
-const COMMAND_WORDS = new Set(['summary', 'brief', 'briefing', 'ask', 'digest', 'list', 'ls', 'add', 'help', '?']);
+const COMMAND_WORDS = new Set(['summary', 'brief', 'briefing', 'ask', 'digest', 'list', 'ls', 'search', 'find', 'add', 'help', '?']);
 
 /** `19:abc@thread.tacv2;messageid=123` -> base id and thread root. */
 export function splitConversationId(id: string): { base: string; messageId?: string } {
