@@ -26,7 +26,11 @@ function start(cwd: string, env: Record<string, string>) {
     stderr += d;
   });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  return { stderr: () => stderr, kill: async () => (child.kill('SIGKILL'), await exited) };
+  return { stderr: () => stderr, kill: async () => {
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
 }
 
 describe('Teams digest across SIGKILL and restart', () => {

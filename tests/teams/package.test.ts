@@ -6,6 +6,7 @@ import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { buildPackage, MANIFEST_VERSION } from '../../src/adapters/teams/package.js';
 import { configFileSchema } from '../../src/config/file-schema.js';
+import { COMMAND_SPECS } from '../../src/core/commands.js';
 
 // The manifest validates against the vendored Teams schema of the version it declares (offline).
 const schema = JSON.parse(readFileSync(path.join(import.meta.dirname, '..', 'fixtures', 'teams', `MicrosoftTeams.schema.v${MANIFEST_VERSION}.json`), 'utf8'));
@@ -27,7 +28,7 @@ describe('govai teams package', () => {
     const ok = validate(manifest);
     expect(validate.errors ?? []).toEqual([]);
     expect(ok).toBe(true);
-    expect(manifest.bots[0].commandLists[0].commands.map((c: { title: string }) => c.title)).toEqual(['summary', 'ask', 'digest', 'list', 'help']);
+    expect(manifest.bots[0].commandLists[0].commands.map((c: { title: string }) => c.title)).toEqual(COMMAND_SPECS.map((c) => c.name).filter((n) => n !== 'add'));
     expect(manifest.webApplicationInfo.applicationPermissions).toContain('ChannelMessage.Read.Group');
     // PNG signature and the sizes Teams requires (IHDR width/height).
     for (const [name, size] of [['color.png', 192], ['outline.png', 32]] as const) {

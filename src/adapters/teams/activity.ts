@@ -1,4 +1,4 @@
-import { parseCommand, type Command } from '../../core/commands.js';
+import { COMMAND_SPECS, parseCommand, type Command } from '../../core/commands.js';
 import type { TeamsConversation, TeamsConversationReference } from '../../store/teams-conversations.js';
 
 // The translator: a Bot Framework activity from Teams in, a platform-neutral event out. Pure (no SDK, no I/O),
@@ -42,7 +42,8 @@ export interface Where {
   label?: string;
 }
 
-const COMMAND_WORDS = new Set(['summary', 'brief', 'briefing', 'ask', 'digest', 'list', 'ls', 'search', 'find', 'add', 'help', '?']);
+// Every command name of the shared grammar, plus the aliases parseCommand accepts.
+const COMMAND_WORDS = new Set<string>([...COMMAND_SPECS.map((c) => c.name), 'brief', 'briefing', 'ls', 'find', '?']);
 
 /** `19:abc@thread.tacv2;messageid=123` -> base id and thread root. */
 export function splitConversationId(id: string): { base: string; messageId?: string } {
