@@ -9,6 +9,8 @@ import { openStore, type GovaiStore } from './store/store.js';
 export interface MainOptions {
   env?: Record<string, string | undefined>;
   cwd?: string;
+  /** Install the process-wide unhandledRejection/uncaughtException handlers (the real process only, not tests calling main()). */
+  lastResort?: boolean;
 }
 
 // Composition root: reads the config once, builds the context, starts what is configured.
@@ -35,6 +37,18 @@ export async function main(options: MainOptions = {}): Promise<number> {
     process.stderr.write(`govai: ${(error as Error).message}\n`);
     return 1;
   }
+  const adapters: RunningAdapter[] = [];
+  // Last resort (src/process/last-resort.ts): rejections are logged and the bot serves on; an uncaught exception
+  // stops what it can and exits 70 for the supervisor, since in-memory state may be half-changed.
+  if (options.lastResort) {
+    const { installLastResort } = await import('./process/last-resort.js');
+    installLastResort(logger, {
+      stop: async () => {
+        await Promise.allSettled(adapters.map((a) => a.stop()));
+        store.close();
+      },
+    });
+  }
   // `/govai add <url>`: the ingest layer, loaded on first use so start-up does not pay for the HTML parser.
   const ctx = await createAppContext({
     config,
@@ -45,7 +59,6 @@ export async function main(options: MainOptions = {}): Promise<number> {
   const library = ctx.repository.library();
   logger.info({ briefings: library.briefings.length, problems: ctx.repository.problems().length }, 'briefings loaded');
 
-  const adapters: RunningAdapter[] = [];
   try {
     adapters.push(...(await startPlatforms(ctx)));
     // Scheduled digests start last: they publish through the platforms started above.
@@ -128,7 +141,7 @@ function onStopSignal(logger: { info(msg: string): void }): Promise<void> {
 
 const isEntry = import.meta.url === `file://${process.argv[1]}`;
 if (isEntry) {
-  main().then(
+  main({ lastResort: true }).then(
     (code) => {
       process.exitCode = code;
     },

@@ -52,6 +52,8 @@ export interface FakeDiscord {
   ensureThread(id: string, parentId: string): void;
   /** Drops the gateway connection without a clean close; the client should RESUME and get the missed events. */
   dropConnection(): void;
+  /** Sends one raw TEXT frame on the live gateway connection, as is (fuzzing: malformed JSON, wrong shapes). */
+  sendRaw(frame: string): boolean;
   /** Messages the bot posted, for assertions. */
   messagesTo(path: RegExp): RecordedRequest[];
   close(): Promise<void>;
@@ -288,6 +290,11 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: new Date().toISOString(), locked: false },
         newly_created: true,
       });
+    },
+    sendRaw(frame) {
+      if (!socket || socket.readyState !== WebSocket.OPEN) return false;
+      socket.send(frame, { binary: false });
+      return true;
     },
     dropConnection() {
       ready = false;

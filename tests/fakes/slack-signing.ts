@@ -37,6 +37,12 @@ export async function postSigned(url: string, body: string, contentType: string,
   return { status: res.status, body: text, json: () => (text ? (JSON.parse(text) as Record<string, unknown>) : {}) };
 }
 
+let triggerCounter = 0;
+/** A fresh trigger id: Slack gives every command and click its own (govai drops a repeated one as a replay). */
+export function triggerId(): string {
+  return `trig-${process.pid}-${Date.now()}-${++triggerCounter}`;
+}
+
 /** `/govai <text>` as Slack sends it (form-encoded; the content type must be exactly this). */
 export function postSlashCommand(url: string, fields: Record<string, string>, options: SignedOptions = {}): Promise<SlackHttpResult> {
   const body = new URLSearchParams({
@@ -45,7 +51,7 @@ export function postSlashCommand(url: string, fields: Record<string, string>, op
     channel_id: 'C1',
     user_id: 'U1',
     user_name: 'alice',
-    trigger_id: 'trig-1',
+    trigger_id: triggerId(),
     ...fields,
   }).toString();
   return postSigned(url, body, 'application/x-www-form-urlencoded', options);

@@ -28,9 +28,9 @@ export interface DiscordConnection {
   stop(): Promise<void>;
 }
 
-export function createDiscordClient(settings: DiscordSettings, runtime: DiscordRuntime, messageContent: boolean): Client {
+export function createDiscordClient(settings: DiscordSettings, runtime: DiscordRuntime, messageContent: boolean, logger?: Logger): Client {
   const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, ...(messageContent ? [GatewayIntentBits.MessageContent] : [])];
-  return new Client({
+  const client = new Client({
     intents,
     // Client-wide default; every send repeats it too, so no code path can ping by accident.
     allowedMentions: runtime.allowedMentions,
@@ -41,6 +41,31 @@ export function createDiscordClient(settings: DiscordSettings, runtime: DiscordR
       rejectOnRateLimit: (info) => info.retryAfter > 60_000,
     },
   });
+  if (logger) containBadPackets(client, logger);
+  return client;
+}
+
+type PacketHandler = (packet: { t?: unknown; op?: unknown } | undefined, shard: unknown) => boolean;
+
+/**
+ * discord.js builds its structures straight from gateway JSON and throws a TypeError on a packet of the wrong
+ * shape (`mentions` not an array, `author` missing, ...). The throw happens inside the gateway's message handler,
+ * so without this it surfaces as an unhandled rejection or an uncaught exception and ends the process: one bad
+ * packet must cost that one event, never the bot. Each dropped packet is logged with its type (never its content).
+ */
+export function containBadPackets(client: Client, logger: Logger): void {
+  const ws = client.ws as unknown as { handlePacket: PacketHandler };
+  const original = ws.handlePacket.bind(ws);
+  let dropped = 0;
+  ws.handlePacket = (packet, shard) => {
+    try {
+      return original(packet, shard);
+    } catch (error) {
+      dropped += 1;
+      logger.warn({ event: typeof packet?.t === 'string' ? packet.t.slice(0, 64) : null, dropped, err: (error as Error).message }, 'discord: dropped a gateway packet discord.js could not handle');
+      return true;
+    }
+  };
 }
 
 const isDisallowedIntents = (error: unknown) => /disallowed intents/i.test(String((error as Error)?.message ?? ''));
@@ -48,7 +73,7 @@ const isDisallowedIntents = (error: unknown) => /disallowed intents/i.test(Strin
 export async function connectDiscord(options: ConnectOptions): Promise<DiscordConnection> {
   const { settings, runtime, logger } = options;
   let stopped = false;
-  let current = createDiscordClient(settings, runtime, options.messageContent && !runtime.degraded);
+  let current = createDiscordClient(settings, runtime, options.messageContent && !runtime.degraded, logger);
   const first = current;
 
   // Both the shard's close event and the rejected login() report the same 4014: fall back exactly once.
@@ -66,7 +91,7 @@ export async function connectDiscord(options: ConnectOptions): Promise<DiscordCo
     );
     const old = current;
     await old.destroy().catch(() => undefined);
-    current = createDiscordClient(settings, runtime, false);
+    current = createDiscordClient(settings, runtime, false, logger);
     await start(current);
   };
 

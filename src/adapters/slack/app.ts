@@ -48,6 +48,8 @@ export function createSlackApp(options: SlackAppOptions): App {
         signingSecret: settings.signingSecret,
         endpoints: EVENTS_PATH,
         logger,
+        // Replayed slash commands and clicks (same trigger_id) are dropped by the receiver.
+        seen: ctx.stores.seenEvents,
         ...(options.now ? { now: options.now } : {}),
       });
   // deferInitialization: auth.test runs in `await app.init()`, where a failure can be caught and explained,

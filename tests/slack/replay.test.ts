@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postSigned, triggerId } from '../fakes/slack-signing.js';
+import { startHarness, type SlackHarness } from './harness.js';
+
+// A captured, correctly signed slash command stays valid for 5 minutes: sending the same bytes again must not run
+// the command twice. The receiver remembers trigger ids (in the SQLite store in the running bot).
+
+describe('replayed Slack requests', () => {
+  let h: SlackHarness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h?.close());
+
+  it('the same signed slash command (same bytes, same trigger_id) sent again runs once', async () => {
+    const body = new URLSearchParams({ command: '/govai', text: 'digest', team_id: 'T1', channel_id: 'C1', user_id: 'U1', trigger_id: triggerId(), response_url: h.slack.responseUrl('replay') }).toString();
+    const timestamp = Math.floor(Date.now() / 1000);
+    const first = await postSigned(h.url, body, 'application/x-www-form-urlencoded', { timestamp });
+    expect(first.status).toBe(200);
+    await h.slack.waitFor(() => h.slack.responses.find((r) => r.id === 'replay'), 8_000, 'first answer');
+    await new Promise((r) => setTimeout(r, 1_000));
+    const replay = await postSigned(h.url, body, 'application/x-www-form-urlencoded', { timestamp });
+    expect(replay.status).toBe(200);
+    expect(replay.body).toBe('');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(h.slack.responses.filter((r) => r.id === 'replay')).toHaveLength(1);
+  });
+
+  it('a different trigger_id is a new command (control)', async () => {
+    const send = (id: string) =>
+      postSigned(h.url, new URLSearchParams({ command: '/govai', text: 'help', team_id: 'T1', channel_id: 'C1', user_id: 'U1', trigger_id: id, response_url: h.slack.responseUrl('x') }).toString(), 'application/x-www-form-urlencoded');
+    expect((await send(triggerId())).body).toContain('govai commands');
+    expect((await send(triggerId())).body).toContain('govai commands');
+  });
+
+  it('JSON null and non-object bodies are refused with 400 before Bolt sees them', async () => {
+    for (const body of ['null', '42', '"text"', '[1,2]', 'true']) expect((await postSigned(h.url, body, 'application/json')).status, body).toBe(400);
+    expect((await postSigned(h.url, 'payload=null', 'application/x-www-form-urlencoded')).status).toBe(400);
+    expect((await postSigned(h.url, 'null', 'application/json', { secret: 'wrong' })).status).toBe(401);
+  });
+});
