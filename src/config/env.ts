@@ -19,7 +19,7 @@ export const envSchema = z.object({
   SLACK_API_URL: optionalUrl,
   PORT: optionalString.pipe(z.string().regex(/^\d{1,5}$/, 'must be a port number (0-65535)').transform(Number).optional()),
   DISCORD_TOKEN: optionalString,
-  DISCORD_APPLICATION_ID: optionalString.pipe(z.string().regex(/^\d{5,25}$/, 'must be the numeric application id').optional()),
+  DISCORD_APPLICATION_ID: optionalString.pipe(z.string().regex(/^\d{5,25}$/, 'must be the application id: digits only, 17 to 20 of them in a real id (Developer Portal > General Information > Application ID)').optional()),
   DISCORD_GUILD_ID: optionalString.pipe(z.string().regex(/^\d{5,25}$/, 'must be a numeric guild (server) id').optional()),
   DISCORD_API_URL: optionalUrl,
   // Microsoft Teams (the Entra app registration behind the Azure Bot): id, client secret, tenant.

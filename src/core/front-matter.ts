@@ -17,8 +17,9 @@ export const frontMatterSchema = z.object({
   published: z.union([z.iso.date(), z.iso.datetime({ offset: true }), z.date().transform((d) => d.toISOString())], {
     error: (iss) => (iss.input === undefined ? 'is required' : 'must be an ISO date such as 2026-11-20 (or a date-time with a time zone)'),
   }),
-  tags: list.default([]),
-  keywords: list.default([]),
+  // A single value (`tags: procurement`) is a one-item list.
+  tags: z.preprocess((v) => (typeof v === 'string' ? [v] : v), list).default([]),
+  keywords: z.preprocess((v) => (typeof v === 'string' ? [v] : v), list).default([]),
   qa: z
     .array(z.object({ q: text('a question').trim().min(1, 'must not be empty'), a: text('an answer').trim().min(1, 'must not be empty') }), required('a list of {q, a} pairs'))
     .default([]),

@@ -88,7 +88,7 @@ describe('govai check', () => {
   it('passes on good briefings and lists every problem otherwise, exiting non-zero', async () => {
     const good = await govai(['check'], { cwd });
     expect(good.code).toBe(0);
-    expect(good.stdout).toMatch(/1 briefing\(s\) OK, 0 problem\(s\)/);
+    expect(good.stdout).toMatch(/1 briefing OK, 0 problems/);
     const bad = tempProject();
     writeFileSync(path.join(bad.briefingsDir, 'broken.md'), '---\nid: broken\ntitle: ""\n---\n\n');
     writeFileSync(path.join(bad.briefingsDir, 'bad-yaml.md'), '---\n: : :\n  - [\n---\ntext\n');
@@ -97,7 +97,7 @@ describe('govai check', () => {
     expect(r.stdout).toMatch(/broken\.md: title: must not be empty/);
     expect(r.stdout).toMatch(/broken\.md: body: is empty/);
     expect(r.stdout).toMatch(/bad-yaml\.md: front matter: is not valid YAML/);
-    expect(r.stdout).toMatch(/1 briefing\(s\) OK, \d+ problem\(s\)/);
+    expect(r.stdout).toMatch(/1 briefing OK, \d+ problems?\b/);
     const json = await govai(['check', '--format', 'json'], { cwd: bad.dir });
     expect(json.code).toBe(1);
     const report = JSON.parse(json.stdout);

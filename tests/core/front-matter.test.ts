@@ -13,6 +13,12 @@ describe('parseBriefingFile', () => {
     expect(r.article.qa).toEqual([{ q: 'What?', a: 'That.' }]);
   });
 
+  it('reads a scalar tags: or keywords: as a one-item list', () => {
+    const r = parseBriefingFile(good(`${base}\ntags: procurement\nkeywords: IL6`));
+    expect(r.ok && r.article).toMatchObject({ tags: ['procurement'], keywords: ['IL6'] });
+    expect(parseBriefingFile(good(`${base}\ntags: 7`)).ok).toBe(false);
+  });
+
   it('reports malformed YAML as a front matter problem', () => {
     const r = parseBriefingFile(good('id: [unclosed\ntitle: x'));
     expect(r).toMatchObject({ ok: false, problems: [{ field: 'front matter' }] });

@@ -73,7 +73,7 @@ describe('govai digest --to/--now/--dry-run', () => {
     const p = project(CONFIG);
     const r = await govai(['digest', '--to', 'console', '--dry-run'], p.env, p.cwd);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('--- morning -> console: would send 1 briefing(s)');
+    expect(r.stdout).toContain('--- morning -> console: would send 1 briefing');
     expect(r.stdout).toContain(SEED_TITLE);
     expect(existsSync(p.db)).toBe(false);
   });
@@ -83,7 +83,7 @@ describe('govai digest --to/--now/--dry-run', () => {
     const first = await govai(['digest', '--to', 'console', '--now'], p.env, p.cwd);
     expect(first.code).toBe(0);
     expect(first.stdout).toContain(SEED_TITLE);
-    expect(first.stderr).toContain('sent morning to console: 1 briefing(s)');
+    expect(first.stderr).toContain('sent morning to console: 1 briefing');
     const store = openStore(p.db, { readonly: true });
     expect(store.deliveries.lastPerDestination('morning')).toEqual([expect.objectContaining({ destination: 'console', status: 'sent', trigger: 'manual', briefingIds: ['anthropic-intelligence-agencies'] })]);
     store.close();
@@ -97,7 +97,7 @@ describe('govai digest --to/--now/--dry-run', () => {
     expect(dry.stdout).toContain('nothing new, would skip');
 
     const listed = await govai(['schedule'], p.env, p.cwd);
-    expect(listed.stdout).toMatch(/console\s+(sent 1 briefing\(s\)|skipped, nothing new) \(slot .*, manual\)/);
+    expect(listed.stdout).toMatch(/console\s+(sent 1 briefing|skipped, nothing new) \(slot .*, manual\)/);
   });
 
   it('a destination whose platform is not configured fails clearly and shows up in govai doctor', async () => {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { plural } from '../../core/plural.js';
 import { loadConfig } from '../../config/load.js';
 import { loadBriefingsDir } from '../../sources/briefings-dir.js';
 import type { CliCommand } from '../io.js';
@@ -21,7 +22,7 @@ export const checkCommand: CliCommand = {
       for (const p of configProblems) io.stdout.write(`config: ${p}\n`);
       for (const p of problems) io.stdout.write(`${p.file}: ${p.field}: ${p.message}\n`);
       const total = problems.length + configProblems.length;
-      io.stdout.write(`${articles.length} briefing(s) OK, ${total} problem(s)\n`);
+      io.stdout.write(`${plural(articles.length, 'briefing')} OK, ${plural(total, 'problem')}\n`);
     }
     return problems.length + configProblems.length === 0 ? 0 : 1;
   },

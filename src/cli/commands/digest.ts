@@ -1,4 +1,5 @@
 import { consolePublisher } from '../../adapters/console/console-adapter.js';
+import { plural } from '../../core/plural.js';
 import type { Publisher } from '../../app/publisher.js';
 import { parseCommand } from '../../core/commands.js';
 import { digestSchema, destinationSchema, type DigestConfig } from '../../config/file-schema.js';
@@ -61,7 +62,7 @@ async function dryRun(io: CliIO, ctx: Ctx, digest: DigestConfig, destinations: s
   try {
     for (const destination of destinations) {
       const plan = planDigest({ deliveries: store.deliveries, library: () => ctx.repository.library(), clock: ctx.clock, digestDays: ctx.config.file.digestDays }, digest, destination, { dryRun: true });
-      io.stdout.write(`--- ${digest.id} -> ${destination}: ${plan.briefingIds.length === 0 ? (digest.whenEmpty === 'skip' ? 'nothing new, would skip' : 'nothing new, would post "nothing new"') : `would send ${plan.briefingIds.length} briefing(s)`}\n`);
+      io.stdout.write(`--- ${digest.id} -> ${destination}: ${plan.briefingIds.length === 0 ? (digest.whenEmpty === 'skip' ? 'nothing new, would skip' : 'nothing new, would post "nothing new"') : `would send ${plural(plan.briefingIds.length, 'briefing')}`}\n`);
       if (plan.briefingIds.length > 0 || digest.whenEmpty === 'post') io.stdout.write(`${renderText(plan.reply)}\n\n`);
     }
   } finally {
@@ -102,7 +103,7 @@ async function sendNow(io: CliIO, ctx: Ctx, digest: DigestConfig, destinations: 
     const outcomes = await scheduler.runNow(digest.id, destinations);
     await scheduler.stop();
     for (const o of outcomes) {
-      if (o.status === 'sent') io.stderr.write(`sent ${digest.id} to ${o.destination}: ${o.briefingIds.length} briefing(s)\n`);
+      if (o.status === 'sent') io.stderr.write(`sent ${digest.id} to ${o.destination}: ${plural(o.briefingIds.length, 'briefing')}\n`);
       else if (o.status === 'skipped') io.stderr.write(`skipped ${o.destination}: ${o.reason}\n`);
       else if (o.status === 'already') io.stderr.write(`${o.destination}: already handled this second (${o.record.status})\n`);
       else io.stderr.write(`FAILED ${o.destination}: ${o.error}${o.permanent ? '' : ' (will be retried by the running bot)'}\n`);

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { plural } from '../../core/plural.js';
 import { formatInZone, nextRunTimes } from '../../schedule/cron-times.js';
 import type { DeliveryRecord } from '../../store/delivery-log.js';
 import { openStore, StoreError } from '../../store/store.js';
@@ -76,12 +77,12 @@ function describe(r: DeliveryRecord | undefined, timezone: string): string {
   const slot = `slot ${formatInZone(new Date(r.slot), timezone)}${r.trigger === 'schedule' ? '' : `, ${r.trigger}`}`;
   switch (r.status) {
     case 'sent':
-      return `sent ${r.briefingIds.length} briefing(s) (${slot})`;
+      return `sent ${plural(r.briefingIds.length, 'briefing')} (${slot})`;
     case 'skipped':
       return `skipped, nothing new (${slot})`;
     case 'pending':
-      return `pending, ${r.attempts} attempt(s) so far (${slot})`;
+      return `pending, ${plural(r.attempts, 'attempt')} so far (${slot})`;
     case 'failed':
-      return `FAILED${r.permanent ? '' : ', will retry'} after ${r.attempts} attempt(s): ${r.error ?? 'unknown error'} (${slot})`;
+      return `FAILED${r.permanent ? '' : ', will retry'} after ${plural(r.attempts, 'attempt')}: ${r.error ?? 'unknown error'} (${slot})`;
   }
 }
