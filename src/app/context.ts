@@ -5,6 +5,7 @@ import type { AppConfig } from '../config/load.js';
 import type { Logger } from '../log/logger.js';
 import { createBriefingRepository, type BriefingRepository } from '../sources/repository.js';
 import type { GovaiStore } from '../store/store.js';
+import { createBotModel } from './model.js';
 
 export interface Stores {
   cooldowns: CooldownStore;
@@ -51,7 +52,9 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     threads: options.stores?.threads ?? options.store?.threads ?? memoryThreads(),
   };
   const t = config.file.triggers;
+  const model = await createBotModel(config, logger);
   const bot = createBot({
+    ...(model ? { model } : {}),
     library: () => repository.library(),
     cooldowns: stores.cooldowns,
     clock,

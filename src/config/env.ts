@@ -2,7 +2,18 @@ import { z } from 'zod';
 
 // The one reader of process.env (with src/config/load.ts). Secrets stay here and in the objects built
 // from them; they are never logged (the logger redacts these keys as well).
-export const SECRET_KEYS = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'DISCORD_TOKEN', 'TEAMS_APP_PASSWORD'] as const;
+export const SECRET_KEYS = [
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  'DISCORD_TOKEN',
+  'TEAMS_APP_PASSWORD',
+  'ANTHROPIC_API_KEY',
+  'GOVAI_LLM_API_KEY',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_BEARER_TOKEN_BEDROCK',
+] as const;
 
 const optionalString = z
   .string()
@@ -32,6 +43,16 @@ export const envSchema = z.object({
   GOVAI_BRIEFINGS_DIR: optionalString,
   GOVAI_CONSOLE: optionalString.pipe(z.enum(['0', '1', 'auto']).optional()),
   LOG_LEVEL: optionalString.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
+  GOVAI_LLM_PROVIDER: optionalString.pipe(z.enum(['anthropic', 'bedrock', 'openai-compatible'], { error: 'must be anthropic, bedrock or openai-compatible' }).optional()),
+  GOVAI_LLM_MODEL: optionalString,
+  GOVAI_LLM_BASE_URL: optionalUrl,
+  ANTHROPIC_API_KEY: optionalString,
+  GOVAI_LLM_API_KEY: optionalString,
+  AWS_REGION: optionalString.pipe(z.string().regex(/^[a-z]{2}(?:-gov)?-[a-z]+-\d$/, 'must be an AWS region such as us-gov-west-1 or us-east-1').optional()),
+  AWS_DEFAULT_REGION: optionalString,
+  AWS_ACCESS_KEY_ID: optionalString,
+  AWS_SECRET_ACCESS_KEY: optionalString,
+  AWS_SESSION_TOKEN: optionalString,
 });
 
 export type RawEnv = z.infer<typeof envSchema>;
@@ -63,7 +84,24 @@ export interface TeamsSettings {
   port: number;
 }
 
+/** The optional model. Absent = offline only. Secrets live here and are never logged. */
+export interface LlmSettings {
+  provider: 'anthropic' | 'bedrock' | 'openai-compatible';
+  model: string;
+  /** Overrides the provider's endpoint (local servers, proxies, tests). */
+  baseUrl?: string;
+  /** ANTHROPIC_API_KEY (anthropic) or GOVAI_LLM_API_KEY (openai-compatible; optional for local servers). */
+  apiKey?: string;
+  /** Bedrock: AWS_REGION (or AWS_DEFAULT_REGION), e.g. us-gov-west-1. */
+  region?: string;
+  /** Bedrock: static keys when set in the environment; otherwise the SDK's AWS credential chain. */
+  aws?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+}
+
+export const DEFAULT_ANTHROPIC_MODEL = 'claude-sonnet-4-5';
+
 export interface EnvSettings {
+  llm?: LlmSettings;
   slack?: SlackSettings;
   discord?: DiscordSettings;
   teams?: TeamsSettings;
@@ -120,10 +158,12 @@ export function parseEnv(env: Record<string, string | undefined>): { ok: true; v
       teams = { appId: e.TEAMS_APP_ID.toLowerCase(), appPassword: e.TEAMS_APP_PASSWORD, tenantId: e.TEAMS_TENANT_ID.toLowerCase(), port: e.TEAMS_PORT ?? 3978 };
     }
   }
+  const llm = llmSettings(e, problems);
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
     value: {
+      ...(llm ? { llm } : {}),
       ...(slack ? { slack } : {}),
       ...(discord ? { discord } : {}),
       ...(teams ? { teams } : {}),
@@ -134,4 +174,34 @@ export function parseEnv(env: Record<string, string | undefined>): { ok: true; v
       console: e.GOVAI_CONSOLE ?? 'auto',
     },
   };
+}
+
+function llmSettings(e: RawEnv, problems: string[]): LlmSettings | undefined {
+  if (!e.GOVAI_LLM_PROVIDER) {
+    if (e.GOVAI_LLM_MODEL || e.GOVAI_LLM_BASE_URL) problems.push('GOVAI_LLM_PROVIDER: is missing (GOVAI_LLM_MODEL or GOVAI_LLM_BASE_URL is set): use anthropic, bedrock or openai-compatible');
+    return undefined;
+  }
+  const base = e.GOVAI_LLM_BASE_URL ? { baseUrl: e.GOVAI_LLM_BASE_URL.replace(/\/+$/, '') } : {};
+  switch (e.GOVAI_LLM_PROVIDER) {
+    case 'anthropic':
+      if (!e.ANTHROPIC_API_KEY) {
+        problems.push('ANTHROPIC_API_KEY: is missing (GOVAI_LLM_PROVIDER=anthropic needs an API key from console.anthropic.com)');
+        return undefined;
+      }
+      return { provider: 'anthropic', model: e.GOVAI_LLM_MODEL ?? DEFAULT_ANTHROPIC_MODEL, ...base, apiKey: e.ANTHROPIC_API_KEY };
+    case 'bedrock': {
+      const region = e.AWS_REGION ?? e.AWS_DEFAULT_REGION;
+      if (!region) problems.push('AWS_REGION: is missing (GOVAI_LLM_PROVIDER=bedrock needs the region, e.g. us-gov-west-1)');
+      if (!e.GOVAI_LLM_MODEL) problems.push('GOVAI_LLM_MODEL: is missing (the Bedrock model id or inference profile, e.g. us-gov.anthropic.claude-3-7-sonnet-20250219-v1:0)');
+      if (Boolean(e.AWS_ACCESS_KEY_ID) !== Boolean(e.AWS_SECRET_ACCESS_KEY)) problems.push('AWS_SECRET_ACCESS_KEY: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together (or neither, to use the AWS credential chain)');
+      if (!region || !e.GOVAI_LLM_MODEL) return undefined;
+      const aws = e.AWS_ACCESS_KEY_ID && e.AWS_SECRET_ACCESS_KEY ? { accessKeyId: e.AWS_ACCESS_KEY_ID, secretAccessKey: e.AWS_SECRET_ACCESS_KEY, ...(e.AWS_SESSION_TOKEN ? { sessionToken: e.AWS_SESSION_TOKEN } : {}) } : undefined;
+      return { provider: 'bedrock', model: e.GOVAI_LLM_MODEL, ...base, region, ...(aws ? { aws } : {}) };
+    }
+    case 'openai-compatible':
+      if (!e.GOVAI_LLM_BASE_URL) problems.push('GOVAI_LLM_BASE_URL: is missing (GOVAI_LLM_PROVIDER=openai-compatible needs the server, e.g. http://localhost:8000)');
+      if (!e.GOVAI_LLM_MODEL) problems.push('GOVAI_LLM_MODEL: is missing (the model name the server serves)');
+      if (!e.GOVAI_LLM_BASE_URL || !e.GOVAI_LLM_MODEL) return undefined;
+      return { provider: 'openai-compatible', model: e.GOVAI_LLM_MODEL, ...base, ...(e.GOVAI_LLM_API_KEY ? { apiKey: e.GOVAI_LLM_API_KEY } : {}) };
+  }
 }

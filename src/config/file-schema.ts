@@ -132,6 +132,30 @@ export const configFileSchema = z
       })
       .prefault({}),
     digestDays: z.number().int().min(1).max(365).default(7),
+    /** The optional model (set up with GOVAI_LLM_PROVIDER): what it is used for, time limits, budgets. */
+    llm: z
+      .object({
+        answers: z.boolean().default(true),
+        summaries: z.boolean().default(true),
+        /** Per provider call (one attempt). */
+        timeoutMs: z.number().int().min(500).max(120_000).default(20_000),
+        /** `ask` commands (deferred replies): past this the offline answer is shown. */
+        commandTimeoutMs: z.number().int().min(500).max(120_000).default(25_000),
+        /** Keyword-triggered answers and mentions: past this the offline answer is posted. */
+        triggerTimeoutMs: z.number().int().min(500).max(60_000).default(8_000),
+        maxConcurrent: z.number().int().min(1).max(32).default(2),
+        /** Input + output tokens per UTC day; 0 = no limit. */
+        dailyTokenBudget: z.number().int().min(0).default(200_000),
+        maxRetries: z.number().int().min(0).max(5).default(2),
+        /** A retry-after longer than this is not waited for. */
+        maxRetryWaitMs: z.number().int().min(0).max(120_000).default(10_000),
+        maxOutputTokens: z.number().int().min(64).max(4_096).default(600),
+        breaker: z
+          .object({ failures: z.number().int().min(1).max(100).default(5), cooldownSeconds: z.number().int().min(1).max(86_400).default(60) })
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 

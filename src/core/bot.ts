@@ -1,5 +1,6 @@
 import type { Command } from './commands.js';
 import { COMMAND_SPECS } from './commands.js';
+import { type BotModel, modelAsk, withModelDigest, withModelSummary } from './grounded/bot-model.js';
 import type { Library } from './library.js';
 import type { AskResult } from './model.js';
 import type { Clock, CooldownStore } from './ports.js';
@@ -39,6 +40,8 @@ export interface BotDeps {
   addUrl?: AddUrl;
   /** Default look-back of `digest` without a date. */
   digestDays?: number;
+  /** An optional language model (answers, TL;DRs); absent = offline only. */
+  model?: BotModel;
 }
 
 export interface IncomingMessage {
@@ -59,6 +62,11 @@ export type MessageDecision =
 export interface Bot {
   handleCommand(command: Command, context: CommandContext): Promise<Reply>;
   handleMessage(message: IncomingMessage): MessageDecision;
+  /**
+   * With a model configured, replaces an answer decision's offline answer by the model's verified one (within
+   * the trigger time limit); otherwise returns the decision unchanged. Adapters call it after handleMessage.
+   */
+  groundMessage(decision: MessageDecision, message: IncomingMessage): Promise<MessageDecision>;
   /** The current matcher (rebuilt when the library changes). */
   matcher(): TriggerMatcher;
 }
@@ -101,7 +109,7 @@ export function createBot(deps: BotDeps): Bot {
         }
         case 'summary': {
           const briefing = command.id ? library.get(command.id) : library.latest();
-          if (briefing) return { kind: 'briefing', briefing };
+          if (briefing) return { kind: 'briefing', briefing: withModelSummary(deps.model, briefing) };
           if (!command.id) return notice('There are no briefings yet. Add one to briefings/ or with `add <url>`.');
           return notice(`No briefing has the id "${command.id}". Try \`list\` to see them.`, 'error');
         }
@@ -109,7 +117,10 @@ export function createBot(deps: BotDeps): Bot {
           if (command.briefingId && !library.get(command.briefingId)) {
             return notice(`No briefing has the id "${command.briefingId}". Try \`list\` to see them.`, 'error');
           }
-          return askReply(library.ask(command.question, command.briefingId ? { briefingId: command.briefingId } : {}));
+          {
+            const options = command.briefingId ? { briefingId: command.briefingId } : {};
+            return askReply(await modelAsk(deps.model, library, command.question, options, library.ask(command.question, options), 'command'));
+          }
         case 'digest': {
           const sinceMs = command.since ? Date.parse(command.since) : Number.NaN;
           if (command.since && Number.isNaN(sinceMs)) {
@@ -120,8 +131,8 @@ export function createBot(deps: BotDeps): Bot {
           return {
             kind: 'digest',
             title: `Briefings since ${since.slice(0, 10)}`,
-            digest: library.digest({ since }),
             emptyMessage: emptyDigestMessage(library.latest(), since.slice(0, 10), command.since ? undefined : (deps.digestDays ?? 7)),
+            digest: withModelDigest(deps.model, library.digest({ since }), library),
           };
         }
         case 'add': {
@@ -134,6 +145,15 @@ export function createBot(deps: BotDeps): Bot {
             : notice(`Could not add ${command.url}: ${result.message}`, 'error');
         }
       }
+    },
+    async groundMessage(decision, message) {
+      if (decision.kind !== 'answer' || !deps.model?.answers) return decision;
+      const library = deps.library();
+      const options = message.threadBriefingId ? { preferBriefingId: message.threadBriefingId } : {};
+      const offline = { kind: 'answer' as const, answer: decision.reply.answer };
+      const result = await modelAsk(deps.model, library, decision.reply.answer.question, options, offline, 'message');
+      if (result.kind !== 'answer' || result.answer === decision.reply.answer) return decision;
+      return { ...decision, reply: { ...decision.reply, answer: result.answer }, briefingId: result.answer.citation.briefingId };
     },
     handleMessage(message) {
       if (message.fromBot) return { kind: 'ignore', reason: 'bot' };

@@ -22,6 +22,8 @@ export interface Library {
   get(id: string): Briefing | undefined;
   latest(): Briefing | undefined;
   ask(question: string, options?: AskOptions): AskResult;
+  /** The briefings `ask` searches for this question, best first (the model path reads their sentences). */
+  askCandidates(question: string, options?: AskOptions): Briefing[];
   digest(options?: DigestOptions): Digest;
   /** Terms the keyword trigger watches: briefings' keywords and glossary terms. */
   watchedTerms(): string[];
@@ -107,6 +109,7 @@ export function createLibrary(input: readonly Briefing[]): Library {
       if (byId.has(id)) hits.add(id);
       return briefings.filter((b) => hits.has(b.id));
     },
+    askCandidates: (question, options = {}) => candidates(question.trim(), options),
     ask(question, options = {}) {
       const q = question.trim();
       if (q === '') return { kind: 'unknown', question: q, reason: 'empty' };

@@ -29,6 +29,8 @@ export interface Article {
 export interface KeyPoint {
   text: string;
   citation: Citation;
+  /** Every paragraph a model-written point cites, when more than one (`citation` holds the first). */
+  paragraphs?: number[];
 }
 
 export interface GlossaryEntry {
@@ -68,6 +70,8 @@ export interface Briefing {
   qa: QaSnippet[];
   /** The body's paragraphs (headings excluded), numbered from 1 in citations. */
   paragraphs: string[];
+  /** Set when `tldr` and `keyPoints` were written by a model (verified against the sentences they cite). */
+  summaryBy?: { model: string; tldrParagraphs: number[] };
 }
 
 export interface Answer {
@@ -87,6 +91,19 @@ export interface Answer {
   citation: Citation;
   /** 0..1, calibrated so that the default threshold declines unrelated questions. For JSON and tooling, never shown in chat. */
   score: number;
+  /**
+   * Set when a language model wrote the answer: its short answer and every sentence it cited, verbatim from
+   * the briefings (`quote`/`citation` above are the first of them). Only present after verification passed.
+   */
+  grounded?: GroundedText;
+}
+
+/** A model's short text with the source sentences it cites, verbatim. */
+export interface GroundedText {
+  text: string;
+  /** `provider:model`. */
+  model: string;
+  sentences: Array<{ text: string; citation: Citation }>;
 }
 
 export type AskResult =
@@ -100,6 +117,8 @@ export interface DigestItem {
   url?: string;
   source: string;
   published: string;
+  /** The model that wrote `tldr`, when it was not the offline summarizer. */
+  tldrBy?: string;
   /** Other outlets that reported the same story (near-duplicates grouped by ingest). */
   alsoReportedBy?: Array<{ source: string; url?: string; briefingId: string }>;
 }

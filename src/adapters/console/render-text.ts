@@ -28,6 +28,13 @@ export function renderText(reply: Reply): string {
     }
     case 'answer': {
       const a = reply.answer;
+      if (a.grounded) {
+        const g = a.grounded;
+        const lines = [g.text, ''];
+        for (const sen of g.sentences) lines.push(`> ${sen.text}`, `— ${citationText(sen.citation)}`);
+        lines.push(`(written by ${g.model}; every quote above is verbatim from the briefing${reply.trigger ? `; answered because you mentioned "${reply.trigger.term}"` : ''})`);
+        return lines.join('\n');
+      }
       const quote = a.answerText ? a.quote.replace(a.answerText, `**${a.answerText}**`) : a.quote;
       const lines = [`> ${quote}`, `— ${citationText(a.citation)}`];
       if (a.answerText) lines.push(`Answer: ${a.answerText}`);

@@ -1,0 +1,22 @@
+import type { BotModel } from '../core/grounded/bot-model.js';
+import type { AppConfig } from '../config/load.js';
+import type { Logger } from '../log/logger.js';
+
+/** The optional model for the bot; undefined (and no SDK loaded) when GOVAI_LLM_PROVIDER is not set. */
+export async function createBotModel(config: AppConfig, logger: Logger): Promise<BotModel | undefined> {
+  const llm = config.env.llm;
+  if (!llm) return undefined;
+  const { createModel } = await import('../llm/create.js');
+  const f = config.file.llm;
+  const port = createModel(llm, f, { onRetry: (r) => logger.warn({ llm: r }, 'model call retried') });
+  return {
+    port,
+    commandTimeoutMs: f.commandTimeoutMs,
+    triggerTimeoutMs: f.triggerTimeoutMs,
+    answers: f.answers,
+    onUse: (use, where) => {
+      if (use.used) logger.info({ llm: { ...use, where } }, 'model answer verified and used');
+      else logger.warn({ llm: { ...use, where } }, `model answer not used (${use.reason ?? 'unknown'}): offline answer shown`);
+    },
+  };
+}
