@@ -118,11 +118,11 @@ export const PLATFORM_STARTERS: PlatformStarter[] = [];
 // Hot reload of briefings/ and the feed poller (src/ingest).
 PLATFORM_STARTERS.push(async (ctx) => (await import('./ingest/start.js')).startIngest(ctx));
 // Slack when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set; Bolt is loaded only then. Its `publisher` serves digests.
-PLATFORM_STARTERS.push(async (ctx) => (ctx.config.env.slack ? (await import('./adapters/slack/start.js')).startSlack(ctx) : undefined));
+PLATFORM_STARTERS.push(async (ctx) => (ctx.config.env.slack ? (await import('./adapters/slack/start.js')).startSlack(ctx, { adapterSettings: ctx.config.file.slack }) : undefined));
 // Discord when DISCORD_TOKEN and DISCORD_APPLICATION_ID are set; discord.js is loaded only then.
 PLATFORM_STARTERS.push(async (ctx) => {
   const settings = ctx.config.env.discord;
-  return settings ? (await import('./adapters/discord/start.js')).startDiscord(ctx, settings) : undefined;
+  return settings ? (await import('./adapters/discord/start.js')).startDiscord(ctx, settings, { adapterSettings: ctx.config.file.discord }) : undefined;
 });
 
 // Microsoft Teams when TEAMS_APP_ID, TEAMS_APP_PASSWORD and TEAMS_TENANT_ID are set; the Agents SDK is loaded only then.

@@ -59,6 +59,7 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     cooldowns: stores.cooldowns,
     clock,
     triggers: {
+      enabled: t.enabled,
       extraTerms: t.terms,
       cooldownSeconds: t.cooldownSeconds,
       requireQuestion: t.requireQuestion,

@@ -4,11 +4,16 @@ import { type BotModel, modelAsk, withModelDigest, withModelSummary } from './gr
 import type { Library } from './library.js';
 import type { AskResult } from './model.js';
 import type { Clock, CooldownStore } from './ports.js';
-import type { Reply } from './reply.js';
+import type { Reply, Trigger } from './reply.js';
 import { notice } from './reply.js';
 import { createTriggerMatcher, isQuestion, type TriggerMatcher } from './triggers.js';
 
 export interface TriggerSettings {
+  /**
+   * Passive keyword listening. `false` turns it off: the bot then answers only direct requests, i.e. messages that
+   * mention it (and commands). Thread follow-ups without a mention are passive too. Same on every adapter.
+   */
+  enabled?: boolean;
   /** Terms watched in addition to the briefings' keywords and glossary. */
   extraTerms: string[];
   cooldownSeconds: number;
@@ -56,8 +61,10 @@ export interface IncomingMessage {
 }
 
 export type MessageDecision =
-  | { kind: 'ignore'; reason: 'bot' | 'channel' | 'no-term' | 'not-question' | 'cooldown' | 'no-answer' }
-  | { kind: 'answer'; reply: Extract<Reply, { kind: 'answer' }>; term: string; briefingId: string };
+  | { kind: 'ignore'; reason: 'bot' | 'channel' | 'triggers-off' | 'no-term' | 'not-question' | 'cooldown' | 'no-answer' }
+  | { kind: 'answer'; reply: Extract<Reply, { kind: 'answer' }>; trigger: Trigger; briefingId: string }
+  /** A direct mention the library cannot answer: a short "I don't know" with what was looked for, never silence. */
+  | { kind: 'decline'; reply: Extract<Reply, { kind: 'unknown' }>; trigger: Trigger };
 
 export interface Bot {
   handleCommand(command: Command, context: CommandContext): Promise<Reply>;
@@ -157,6 +164,7 @@ export function createBot(deps: BotDeps): Bot {
     },
     handleMessage(message) {
       if (message.fromBot) return { kind: 'ignore', reason: 'bot' };
+      if (settings.enabled === false && !message.mentionsBot) return { kind: 'ignore', reason: 'triggers-off' };
       if (settings.channels && !message.mentionsBot && !settings.channels.includes(message.channel)) {
         return { kind: 'ignore', reason: 'channel' };
       }
@@ -173,14 +181,14 @@ export function createBot(deps: BotDeps): Bot {
       if (passive && (deps.cooldowns.get(key) ?? 0) > now) return { kind: 'ignore', reason: 'cooldown' };
       const question = toQuestion(message.text);
       const result = deps.library().ask(question, message.threadBriefingId ? { preferBriefingId: message.threadBriefingId } : {});
-      if (result.kind !== 'answer') return { kind: 'ignore', reason: 'no-answer' };
+      // Mention first: it is why the bot answered even in a cooldown; then a follow-up; else the watched term.
+      const trigger: Trigger = message.mentionsBot ? { kind: 'mention' } : followUp ? { kind: 'follow-up' } : { kind: 'term', term: term ?? '' };
+      if (result.kind !== 'answer') {
+        if (!message.mentionsBot) return { kind: 'ignore', reason: 'no-answer' };
+        return { kind: 'decline', reply: declineReply(question), trigger };
+      }
       if (passive) deps.cooldowns.set(key, now + settings.cooldownSeconds * 1000);
-      return {
-        kind: 'answer',
-        reply: { kind: 'answer', answer: result.answer, trigger: { term: term ?? 'mention' } },
-        term: term ?? 'mention',
-        briefingId: result.answer.citation.briefingId,
-      };
+      return { kind: 'answer', reply: { kind: 'answer', answer: result.answer, trigger }, trigger, briefingId: result.answer.citation.briefingId };
     },
   };
 }
@@ -195,6 +203,16 @@ export function askReply(result: AskResult): Reply {
     'low-confidence': "I don't know: nothing in the briefings answers that confidently.",
   };
   return { kind: 'unknown', question: result.question, message: messages[result.reason] };
+}
+
+/** What a direct mention gets when nothing answers it: what was looked for, and what to try. */
+export function declineReply(question: string): Extract<Reply, { kind: 'unknown' }> {
+  const shown = question.length > 120 ? `${question.slice(0, 117)}...` : question;
+  const message =
+    shown === ''
+      ? "I don't know what to look for: ask me a question, for example `@govai what is IL6?`."
+      : `I don't know: I looked for "${shown}" in the briefings and no sentence answers it. Try \`list\` to see what I have.`;
+  return { kind: 'unknown', question, message };
 }
 
 // Chat phrasing around the real question ("can someone explain what X is?") only adds words that no

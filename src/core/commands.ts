@@ -20,6 +20,11 @@ export interface CommandOptionSpec {
 
 export interface CommandSpec {
   name: Command['name'];
+  /**
+   * `inline`: fast, answered in the platform's first response (Slack's ack body, Discord's reply). `deferred`: may
+   * take seconds (search, fetch): acknowledged empty first, answered after (response_url, deferReply + editReply).
+   */
+  timing: 'inline' | 'deferred';
   usage: string;
   description: string;
   options: CommandOptionSpec[];
@@ -28,23 +33,26 @@ export interface CommandSpec {
 export const COMMAND_SPECS: readonly CommandSpec[] = [
   {
     name: 'summary',
+    timing: 'inline',
     usage: 'summary [briefing-id]',
     description: 'Show a briefing: headline, TL;DR, key points, glossary (the latest when no id is given).',
     options: [{ name: 'briefing', description: 'Briefing id (default: the latest)', required: false, autocomplete: 'briefing' }],
   },
   {
     name: 'ask',
+    timing: 'deferred',
     usage: 'ask <question>',
     description: 'Answer a question by quoting the briefing sentence that answers it, with a citation.',
     options: [{ name: 'question', description: 'Your question', required: true }],
   },
   {
     name: 'digest',
+    timing: 'deferred',
     usage: 'digest [since ISO-date]',
     description: 'The briefings published since a date (default: the last 7 days), newest first.',
     options: [{ name: 'since', description: 'ISO date, e.g. 2026-11-01', required: false }],
   },
-  { name: 'list', usage: 'list', description: 'List every briefing with its id.', options: [] },
+  { name: 'list', timing: 'inline', usage: 'list', description: 'List every briefing with its id.', options: [] },
   {
     name: 'search',
     usage: 'search <words>',
@@ -53,12 +61,18 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
   },
   {
     name: 'add',
+    timing: 'deferred',
     usage: 'add <url>',
     description: 'Add an article from a URL (admins only).',
     options: [{ name: 'url', description: 'Article URL (http or https)', required: true }],
   },
-  { name: 'help', usage: 'help', description: 'Show these commands.', options: [] },
+  { name: 'help', timing: 'inline', usage: 'help', description: 'Show these commands.', options: [] },
 ] as const;
+
+/** The timing of a command, from its spec (unknown names are inline: help). */
+export function commandTiming(name: Command['name']): CommandSpec['timing'] {
+  return COMMAND_SPECS.find((c) => c.name === name)?.timing ?? 'inline';
+}
 
 export const MAX_QUESTION_CHARS = 500;
 

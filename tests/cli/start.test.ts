@@ -21,7 +21,7 @@ describe('npm start without tokens: the local console', () => {
     const answers = r.stdout.match(/^> .*builds specific behavioral rules into Claude.*$/gm) ?? [];
     // The command and the first keyword question answer; the repeat is inside the cooldown; lunch is silent.
     expect(answers).toHaveLength(2);
-    expect(r.stdout).toContain('answered because you mentioned "Constitutional AI"');
+    expect(r.stdout).toContain('Why I answered: your message mentions “Constitutional AI”.');
     expect(r.stdout).toMatch(/anthropic-intelligence-agencies\s+2026-11-20/);
     expect(r.stdout).toContain('Unknown command "frobnicate"');
   });

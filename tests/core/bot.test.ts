@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createBot, toQuestion, type BotDeps, type IncomingMessage } from '../../src/core/bot.js';
 import { memoryCooldowns } from '../../src/core/ports.js';
+import type { Reply } from '../../src/core/reply.js';
+import { renderText } from '../../src/adapters/console/render-text.js';
+import { renderDiscord } from '../../src/adapters/discord/render.js';
+import { renderSlack } from '../../src/adapters/slack/render.js';
 import { seedLibrary } from '../helpers/seed-library.js';
 
 function setup(overrides: Partial<BotDeps> = {}) {
@@ -22,7 +26,7 @@ describe('keyword-triggered answers', () => {
   it('answers a question that mentions a watched term, with the term as the reason', () => {
     const { bot } = setup();
     const d = bot.handleMessage(msg('What is Constitutional AI?'));
-    expect(d).toMatchObject({ kind: 'answer', term: 'Constitutional AI', briefingId: 'anthropic-intelligence-agencies' });
+    expect(d).toMatchObject({ kind: 'answer', trigger: { kind: 'term', term: 'Constitutional AI' }, briefingId: 'anthropic-intelligence-agencies' });
     if (d.kind === 'answer') expect(d.reply.answer.quote).toMatch(/behavioral rules/);
   });
 
@@ -52,8 +56,44 @@ describe('keyword-triggered answers', () => {
 
   it('answers mentions and thread follow-ups even without a term, and without the cooldown', () => {
     const { bot } = setup();
-    expect(bot.handleMessage(msg('<@UBOT> who has a head start?', { mentionsBot: true }))).toMatchObject({ kind: 'answer', term: 'mention' });
-    expect(bot.handleMessage(msg('and who is the investor?', { threadBriefingId: 'anthropic-intelligence-agencies' }))).toMatchObject({ kind: 'answer' });
+    expect(bot.handleMessage(msg('<@UBOT> who has a head start?', { mentionsBot: true }))).toMatchObject({ kind: 'answer', trigger: { kind: 'mention' } });
+    expect(bot.handleMessage(msg('and who is the investor?', { threadBriefingId: 'anthropic-intelligence-agencies' }))).toMatchObject({ kind: 'answer', trigger: { kind: 'follow-up' } });
+  });
+
+  // Bug (issue 12): the core stored the sentinel term 'mention', printed as `you mentioned "mention"` on Discord
+  // and the console; a thread follow-up was labelled "you mentioned me" on Slack. The trigger is a tagged union now.
+  it('labels a mention as a mention and a follow-up as a follow-up, on every renderer', () => {
+    const { bot } = setup();
+    const mention = bot.handleMessage(msg('<@UBOT> who has a head start?', { mentionsBot: true }));
+    const followUp = bot.handleMessage(msg('and who is the investor?', { threadBriefingId: 'anthropic-intelligence-agencies' }));
+    if (mention.kind !== 'answer' || followUp.kind !== 'answer') throw new Error('expected answers');
+    for (const render of [renderText, (r: Reply) => JSON.stringify(renderDiscord(r)), (r: Reply) => JSON.stringify(renderSlack(r))]) {
+      const m = render(mention.reply);
+      expect(m).toContain('you mentioned me');
+      expect(m).not.toMatch(/mentions? .?"?mention/);
+      const f = render(followUp.reply);
+      expect(f).toContain('you asked in a thread I answered in');
+      expect(f).not.toContain('you mentioned me');
+    }
+  });
+
+  // Issue 10: a direct mention that cannot be answered gets a short "I don't know" with what was looked for.
+  it('answers an unanswerable mention with "I don\'t know" and what it looked for, never silence', () => {
+    const { bot } = setup();
+    const d = bot.handleMessage(msg('<@UBOT> what is the price of tea in Lisbon?', { mentionsBot: true }));
+    expect(d).toMatchObject({ kind: 'decline', trigger: { kind: 'mention' }, reply: { kind: 'unknown' } });
+    if (d.kind === 'decline') expect(d.reply.message).toMatch(/^I don't know: I looked for "what is the price of tea in Lisbon\?"/);
+    // Passive chatter that cannot be answered stays silent.
+    expect(bot.handleMessage(msg('Is procurement of pencils on the menu for the cafeteria?'))).toEqual({ kind: 'ignore', reason: 'no-answer' });
+  });
+
+  // Bug (issue 12): with triggers.enabled false, Discord ignored mentions while Slack answered them. The rule lives
+  // in the core now: passive listening is off, a mention is still answered, on every adapter.
+  it('with triggers off, answers only mentions', () => {
+    const { bot } = setup({ triggers: { enabled: false, extraTerms: ['procurement'], cooldownSeconds: 600, requireQuestion: true } });
+    expect(bot.handleMessage(msg('What is Constitutional AI?'))).toEqual({ kind: 'ignore', reason: 'triggers-off' });
+    expect(bot.handleMessage(msg('and who is the investor?', { threadBriefingId: 'anthropic-intelligence-agencies' }))).toEqual({ kind: 'ignore', reason: 'triggers-off' });
+    expect(bot.handleMessage(msg('<@UBOT> what is Constitutional AI?', { mentionsBot: true }))).toMatchObject({ kind: 'answer', trigger: { kind: 'mention' } });
   });
 
   it('listens only in the configured channels (mentions still work elsewhere)', () => {

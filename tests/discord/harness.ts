@@ -1,3 +1,4 @@
+import type { ChatOutcome } from '../../src/app/conversation.js';
 import { createAppContext, type AppContext } from '../../src/app/context.js';
 import { startDiscord, type DiscordAdapter } from '../../src/adapters/discord/start.js';
 import type { DiscordSettings } from '../../src/config/env.js';
@@ -12,6 +13,9 @@ export interface Harness {
   adapter: DiscordAdapter;
   settings: DiscordSettings;
   logs: Array<{ level: number; msg: string }>;
+  /** The conversation owner's outcome of every message, reported after any reply was sent. */
+  outcomes: ChatOutcome[];
+  outcome(messageId: string, timeoutMs?: number): Promise<ChatOutcome>;
   close(): Promise<void>;
 }
 
@@ -27,7 +31,8 @@ export async function startHarness(options: { config?: string; fake?: FakeDiscor
   const logger = createLogger('info', sink as unknown as NodeJS.WritableStream);
   const ctx = await createAppContext({ config: loaded.config, logger });
   const settings = loaded.config.env.discord!;
-  const adapter = await startDiscord(ctx, settings);
+  const outcomes: ChatOutcome[] = [];
+  const adapter = await startDiscord(ctx, settings, { hooks: { onOutcome: (o) => void outcomes.push(o) } });
   await waitFor(() => (adapter.connection.client().isReady() ? true : undefined), 15_000, 'discord client ready');
   return {
     fake,
@@ -35,6 +40,8 @@ export async function startHarness(options: { config?: string; fake?: FakeDiscor
     adapter,
     settings,
     logs,
+    outcomes,
+    outcome: (messageId, timeoutMs = 10_000) => waitFor(() => outcomes.find((o) => o.ref === messageId), timeoutMs, `outcome of message ${messageId}`),
     async close() {
       await adapter.stop().catch(() => undefined);
       await fake.close();

@@ -44,7 +44,7 @@ describe('discord keyword-triggered Q&A', () => {
     const embed = reply!.body.embeds[0];
     expect(embed.description.replaceAll('**', '')).toContain('builds specific behavioral rules into Claude');
     expect(embed.description).toContain('paragraph 5');
-    expect(embed.footer.text).toContain('answered because you mentioned "Constitutional AI"');
+    expect(embed.footer.text).toContain('Why I answered: your message mentions “Constitutional AI”.');
     expect(reply!.headers.authorization).toBe('Bot fake-token');
 
     h.fake.dispatch('MESSAGE_CREATE', userMessage('Can someone explain what Constitutional AI is?', { channelId: channel }));

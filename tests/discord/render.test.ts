@@ -67,10 +67,10 @@ describe('renderDiscord', () => {
     const [p] = renderDiscord({
       kind: 'answer',
       answer: { question: 'q', quote: 'IL6 is a security level for secret data.', answerText: 'a security level', citation: { briefingId: 'b', title: 'T', paragraph: 2, url: 'https://x.test/a' }, score: 0.8, support: 'The quote has most of the key terms of your question.' },
-      trigger: { term: 'IL6' },
+      trigger: { kind: 'term', term: 'IL6' },
     });
     expect(p!.embeds![0]!.description).toBe('> IL6 is **a security level** for secret data.\n— [T](https://x.test/a), paragraph 2');
-    expect(p!.embeds![0]!.footer!.text).toBe('The quote has most of the key terms of your question. · answered because you mentioned "IL6"');
+    expect(p!.embeds![0]!.footer!.text).toBe('The quote has most of the key terms of your question. · Why I answered: your message mentions “IL6”.');
   });
 
   it('lets configured mention types through, and only those', () => {

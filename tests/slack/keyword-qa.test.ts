@@ -69,10 +69,10 @@ describe('Slack keyword-triggered Q&A', () => {
     const edit = { type: 'message', subtype: 'message_changed', channel: ch, ts: messageTs(), message: { text: q, user: 'U1' } };
     const deletion = { type: 'message', subtype: 'message_deleted', channel: ch, ts: messageTs(), deleted_ts: '1' };
     for (const e of [otherBot, otherBotNoSubtype, edit, deletion]) await postEvent(h.url, e);
-    expect((await h.outcome(otherBot.ts)).decision).toMatchObject({ kind: 'ignore', reason: 'subtype' });
+    expect((await h.outcome(otherBot.ts)).decision).toMatchObject({ kind: 'ignore', reason: 'skipped' });
     expect((await h.outcome(otherBotNoSubtype.ts)).decision).toMatchObject({ kind: 'ignore', reason: 'bot' });
-    expect((await h.outcome(edit.ts)).decision).toMatchObject({ kind: 'ignore', reason: 'subtype' });
-    expect((await h.outcome(deletion.ts)).decision).toMatchObject({ kind: 'ignore', reason: 'subtype' });
+    expect((await h.outcome(edit.ts)).decision).toMatchObject({ kind: 'ignore', reason: 'skipped' });
+    expect((await h.outcome(deletion.ts)).decision).toMatchObject({ kind: 'ignore', reason: 'skipped' });
     // Its own message is dropped by Bolt (ignoreSelf) before any listener. Bolt acks an event first and then
     // runs the middleware chain (ignoreSelf, then our listener up to its decision and outcome) without any I/O,
     // so by the time this test has read the 200 for the self message, that chain has finished. The control,

@@ -78,7 +78,7 @@ describe('renderSlack', () => {
     expect(quoteWithAnswer('Microsoft and OpenAI already have a head start.', 'OpenAI')).toBe('> Microsoft and *OpenAI* already have a head start.');
     expect(quoteWithAnswer('A & B <x>', 'B')).toBe('> A &amp; *B* &lt;x&gt;');
     const cite = { briefingId: 'b1', title: 'Title', url: 'https://x.example/', source: 'Wire', paragraph: 3 };
-    const [m] = renderSlack({ kind: 'answer', answer: { question: 'q', quote: 'Q.', citation: cite, score: 0.8 }, trigger: { term: 'IL6' } });
+    const [m] = renderSlack({ kind: 'answer', answer: { question: 'q', quote: 'Q.', citation: cite, score: 0.8 }, trigger: { kind: 'term', term: 'IL6' } });
     const text = mrkdwnTexts(m!).join('\n');
     expect(text).toContain('— <https://x.example/|Title> (Wire), paragraph 3');
     expect(text).toContain('Why I answered: your message mentions “IL6”.');
@@ -88,7 +88,7 @@ describe('renderSlack', () => {
     const evil = 'Hi <!channel> <!here|here> <@U123> <#C1> <https://evil.example|click> @here @channel & co';
     const replies: Reply[] = [
       { kind: 'briefing', briefing: briefing({ headline: evil, tldr: evil, source: evil, entities: [evil], keyPoints: [{ text: evil, citation: { briefingId: 'b', title: evil, paragraph: 1 } }] }) },
-      { kind: 'answer', answer: { question: evil, quote: evil, answerText: '<@U123>', citation: { briefingId: 'b', title: evil, source: evil, paragraph: 1 }, score: 1 }, trigger: { term: evil } },
+      { kind: 'answer', answer: { question: evil, quote: evil, answerText: '<@U123>', citation: { briefingId: 'b', title: evil, source: evil, paragraph: 1 }, score: 1 }, trigger: { kind: 'term', term: evil } },
       { kind: 'digest', title: evil, emptyMessage: evil, digest: { items: [{ briefingId: 'b', title: evil, tldr: evil, source: evil, published: '2026-01-01' }], overflow: [] } },
       { kind: 'list', items: [{ id: 'b', title: evil, source: evil, published: '2026-01-01' }] },
       { kind: 'notice', level: 'error', message: evil },

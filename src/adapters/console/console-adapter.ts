@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { AppContext } from '../../app/context.js';
+import { type Conversation, createConversation, ERROR_TEXT } from '../../app/conversation.js';
 import type { Publisher } from '../../app/publisher.js';
 import { parseCommand } from '../../core/commands.js';
 import type { Reply } from '../../core/reply.js';
@@ -21,15 +22,20 @@ export interface ConsoleOptions {
 export const CONSOLE_CHANNEL = 'console';
 
 /** Handles one line typed in the console; returns the reply to print, or undefined for silence. */
-export async function handleConsoleLine(ctx: AppContext, line: string): Promise<Reply | undefined> {
+export async function handleConsoleLine(ctx: AppContext, line: string, conversation: Conversation = createConversation(ctx)): Promise<Reply | undefined> {
   const text = line.trim();
   if (text === '') return undefined;
   if (/^\/govai\b/i.test(text) || /^\//.test(text)) {
     const command = parseCommand(text.replace(/^\//, ''));
-    return ctx.bot.handleCommand(command, { user: 'console', channel: CONSOLE_CHANNEL, isAdmin: ctx.isAdmin(['console']) });
+    return conversation.command('console', command, { user: 'console', channel: CONSOLE_CHANNEL, isAdmin: ctx.isAdmin(['console']) });
   }
-  const decision = ctx.bot.handleMessage({ channel: CONSOLE_CHANNEL, user: 'console', text, fromBot: false, mentionsBot: /@govai\b/i.test(text) });
-  return decision.kind === 'answer' ? decision.reply : undefined;
+  let said: Reply | undefined;
+  // One channel, one user: '' makes the owner's qualified ids plain `console`.
+  await conversation.message({ platform: 'console', dedupe: [], channel: '', user: '', text, fromBot: false, mentionsBot: /@govai\b/i.test(text) }, async (reply) => {
+    said = reply;
+    return { ok: true };
+  });
+  return said;
 }
 
 /** Runs the console until input ends. Prints the latest briefing first. */
@@ -38,17 +44,18 @@ export async function runConsole(ctx: AppContext, options: ConsoleOptions): Prom
   const latest = await ctx.bot.handleCommand({ name: 'summary' }, { user: 'console', channel: CONSOLE_CHANNEL });
   output.write(`${renderText(latest)}\n\n`);
   if (options.interactive) output.write('govai console: type /govai help, or ask about a watched term. Ctrl+D to quit.\n');
+  const conversation = createConversation(ctx);
   const rl = createInterface({ input: options.input, terminal: false });
   options.signal?.addEventListener('abort', () => rl.close(), { once: true });
   const prompt = () => options.interactive && output.write('> ');
   prompt();
   for await (const line of rl) {
     try {
-      const reply = await handleConsoleLine(ctx, line);
+      const reply = await handleConsoleLine(ctx, line, conversation);
       if (reply) output.write(`${renderText(reply)}\n\n`);
     } catch (error) {
       ctx.logger.error({ err: error }, 'console line failed');
-      output.write('Sorry, that failed; see the log for details.\n');
+      output.write(`${ERROR_TEXT}\n`);
     }
     prompt();
   }

@@ -1,5 +1,5 @@
 import type { Citation } from '../../core/model.js';
-import type { Reply } from '../../core/reply.js';
+import { type Reply, triggerText } from '../../core/reply.js';
 
 // Plain-text rendering for the terminal console and the CLI's default `--format text`.
 
@@ -38,8 +38,8 @@ export function renderText(reply: Reply): string {
       const quote = a.answerText ? a.quote.replace(a.answerText, `**${a.answerText}**`) : a.quote;
       const lines = [`> ${quote}`, `— ${citationText(a.citation)}`];
       if (a.answerText) lines.push(`Answer: ${a.answerText}`);
-      const notes = [a.support, reply.trigger ? `answered because you mentioned "${reply.trigger.term}"` : undefined].filter(Boolean);
-      if (notes.length > 0) lines.push(`(${notes.join('; ')})`);
+      if (a.support) lines.push(`(${a.support})`);
+      if (reply.trigger) lines.push(triggerText(reply.trigger));
       return lines.join('\n');
     }
     case 'unknown':

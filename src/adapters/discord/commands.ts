@@ -87,11 +87,6 @@ export function commandFromSlash(sub: string, option: (name: string) => string |
   }
 }
 
-/** Commands that may take over a second: deferred (type 5) first, then the original response is edited. */
-export function isSlow(command: Command): boolean {
-  return command.name === 'ask' || command.name === 'digest' || command.name === 'add';
-}
-
 export interface Choice {
   name: string;
   value: string;

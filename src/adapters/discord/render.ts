@@ -1,5 +1,5 @@
 import type { Citation } from '../../core/model.js';
-import type { Reply } from '../../core/reply.js';
+import { type Reply, triggerText } from '../../core/reply.js';
 import { contentMessages, type DiscordEmbed, type DiscordPayload, type MentionType, packEmbeds, splitEmbed } from './embed-pack.js';
 import { EMBED_COLOR } from './limits.js';
 
@@ -26,7 +26,7 @@ export function renderDiscord(reply: Reply, options: RenderOptions = {}): Discor
       const quoted = a.answerText ? a.quote.replace(a.answerText, `**${a.answerText}**`) : a.quote;
       const lines = [quoted.split('\n').map((l) => `> ${l}`).join('\n'), `— ${citationMarkdown(a.citation)}`];
       const footer = a.support ? [a.support] : [];
-      if (reply.trigger) footer.push(`answered because you mentioned "${reply.trigger.term}"`);
+      if (reply.trigger) footer.push(triggerText(reply.trigger));
       return embeds([{ color: EMBED_COLOR.info, description: lines.join('\n'), ...(footer.length > 0 ? { footer: { text: footer.join(' · ') } } : {}) }]);
     }
     case 'unknown':

@@ -1,5 +1,7 @@
 import { Events } from 'discord.js';
 import type { AppContext } from '../../app/context.js';
+import { createConversation, type ConversationHooks } from '../../app/conversation.js';
+import type { MentionType } from './embed-pack.js';
 import type { Publisher } from '../../app/publisher.js';
 import type { DiscordSettings } from '../../config/env.js';
 import { connectDiscord, type DiscordConnection } from './client.js';
@@ -18,9 +20,24 @@ export interface DiscordAdapter {
   stop(): Promise<void>;
 }
 
-export async function startDiscord(ctx: AppContext, settings: DiscordSettings): Promise<DiscordAdapter> {
+/** Discord's slice of the settings (config `discord:`): the listeners read this, not `ctx.config.file`. */
+export interface DiscordAdapterSettings {
+  publicReplies: boolean;
+  allowedMentions: readonly MentionType[];
+  messageContent: boolean;
+  registerCommandsOnStart: boolean;
+}
+
+export interface DiscordStartOptions {
+  /** Default: the loaded config's `discord:` section. */
+  adapterSettings?: DiscordAdapterSettings;
+  hooks?: ConversationHooks;
+}
+
+export async function startDiscord(ctx: AppContext, settings: DiscordSettings, options: DiscordStartOptions = {}): Promise<DiscordAdapter> {
   const { logger } = ctx;
-  const config = ctx.config.file.discord;
+  const config = options.adapterSettings ?? ctx.config.file.discord;
+  const conversation = createConversation(ctx, options.hooks);
   const runtime = createRuntime(config.allowedMentions);
   if (config.registerCommandsOnStart) {
     const target = registerTarget(settings, {}) ?? { scope: 'global' as const };
@@ -40,10 +57,10 @@ export async function startDiscord(ctx: AppContext, settings: DiscordSettings): 
     wire(client) {
       // One error boundary per event: a failing handler is logged, never crashes the process.
       client.on(Events.InteractionCreate, (interaction) => {
-        onInteraction(ctx, runtime, interaction).catch((error) => logger.error({ err: error }, 'discord: interaction handler failed'));
+        onInteraction(ctx, conversation, config, runtime, interaction).catch((error) => logger.error({ err: error }, 'discord: interaction handler failed'));
       });
       client.on(Events.MessageCreate, (message) => {
-        onMessage(ctx, runtime, message).catch((error) => logger.error({ err: error }, 'discord: message handler failed'));
+        onMessage(conversation, config, runtime, message).catch((error) => logger.error({ err: error }, 'discord: message handler failed'));
       });
       client.once(Events.ClientReady, (ready) => {
         logger.info({ user: ready.user.tag, guilds: ready.guilds.cache.size, messageContent: !runtime.degraded && config.messageContent }, 'discord: connected');

@@ -2,7 +2,8 @@ import { App, SocketModeReceiver, type webApi } from '@slack/bolt';
 import type { AppContext } from '../../app/context.js';
 import type { SlackSettings } from '../../config/env.js';
 import { boltLogger } from './bolt-logger.js';
-import type { MessageOutcome } from './listeners/deps.js';
+import { createConversation, type ConversationHooks } from '../../app/conversation.js';
+import type { MessageOutcome, SlackAdapterSettings } from './listeners/deps.js';
 import { registerCommand } from './listeners/command.js';
 import { registerMessages } from './listeners/messages.js';
 import { registerShareAction } from './listeners/share-action.js';
@@ -26,6 +27,9 @@ export interface SlackAppOptions {
   publisher: SlackPublisher;
   clientOptions?: webApi.WebClientOptions;
   onMessageOutcome?: (outcome: MessageOutcome) => void;
+  /** The conversation owner's hooks (outcomes of every message and command). */
+  hooks?: ConversationHooks;
+  adapterSettings: SlackAdapterSettings;
   now?: () => number;
 }
 
@@ -55,7 +59,13 @@ export function createSlackApp(options: SlackAppOptions): App {
   // deferInitialization: auth.test runs in `await app.init()`, where a failure can be caught and explained,
   // instead of in the constructor, where it becomes an unhandled rejection.
   const app = new App({ token: settings.botToken, receiver, logger, clientOptions, deferInitialization: true });
-  const deps = { ctx, publisher: options.publisher, ...(options.onMessageOutcome ? { onMessageOutcome: options.onMessageOutcome } : {}) };
+  const deps = {
+    ctx,
+    conversation: createConversation(ctx, options.hooks),
+    settings: options.adapterSettings,
+    publisher: options.publisher,
+    ...(options.onMessageOutcome ? { onMessageOutcome: options.onMessageOutcome } : {}),
+  };
   registerCommand(app, deps);
   registerShareAction(app, deps);
   registerMessages(app, deps);

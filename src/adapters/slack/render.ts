@@ -1,5 +1,5 @@
 import type { Citation, DigestItem } from '../../core/model.js';
-import type { Reply } from '../../core/reply.js';
+import { type Reply, triggerText } from '../../core/reply.js';
 import { context, header, packMessages, sections, type Continuation, type SlackBlock, type SlackMessage } from './blocks.js';
 import { escapeMrkdwn as esc, mrkdwnLink } from './escape.js';
 
@@ -56,11 +56,7 @@ function renderBlocks(reply: Reply, continuation: Continuation): { blocks: Slack
     case 'answer': {
       const a = reply.answer;
       const blocks: SlackBlock[] = [...sections(quoteWithAnswer(a.quote, a.answerText)), ...context([`— ${citationMrkdwn(a.citation)}`])];
-      const why = reply.trigger
-        ? reply.trigger.term === 'mention'
-          ? 'Why I answered: you mentioned me.'
-          : `Why I answered: your message mentions “${esc(reply.trigger.term)}”.`
-        : '';
+      const why = reply.trigger ? esc(triggerText(reply.trigger)) : '';
       blocks.push(...context([why, a.support ? esc(a.support) : '']));
       return { blocks, fallback: `${esc(a.answerText ?? a.quote)} — ${esc(a.citation.title)}, paragraph ${a.citation.paragraph}` };
     }

@@ -4,7 +4,8 @@ import type { AppContext } from '../../app/context.js';
 import type { SlackSettings } from '../../config/env.js';
 import type { RunningAdapter } from '../../app/running.js';
 import { createSlackApp } from './app.js';
-import type { MessageOutcome } from './listeners/deps.js';
+import type { ConversationHooks } from '../../app/conversation.js';
+import type { MessageOutcome, SlackAdapterSettings } from './listeners/deps.js';
 import type { SlackPublisher, SlackPublisherOptions } from './publisher.js';
 import { createSlackWebPublisher } from './web-publisher.js';
 
@@ -17,6 +18,9 @@ export interface SlackStartOptions {
   clientOptions?: webApi.WebClientOptions;
   publisher?: SlackPublisherOptions;
   onMessageOutcome?: (outcome: MessageOutcome) => void;
+  hooks?: ConversationHooks;
+  /** Slack's settings slice (config `slack:`); default: the loaded config's. */
+  adapterSettings?: SlackAdapterSettings;
   now?: () => number;
 }
 
@@ -44,6 +48,8 @@ export async function startSlack(ctx: AppContext, options: SlackStartOptions = {
     publisher,
     ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}),
     ...(options.onMessageOutcome ? { onMessageOutcome: options.onMessageOutcome } : {}),
+    ...(options.hooks ? { hooks: options.hooks } : {}),
+    adapterSettings: options.adapterSettings ?? ctx.config.file.slack,
     ...(options.now ? { now: options.now } : {}),
   });
   try {

@@ -1,6 +1,9 @@
 import { type AutocompleteInteraction, type ChatInputCommandInteraction, type Interaction, MessageFlags } from 'discord.js';
 import type { AppContext } from '../../../app/context.js';
-import { briefingChoices, commandFromSlash, isSlow, SLASH_COMMAND_NAME } from '../commands.js';
+import { type Conversation, ERROR_TEXT } from '../../../app/conversation.js';
+import { commandTiming } from '../../../core/commands.js';
+import { briefingChoices, commandFromSlash, SLASH_COMMAND_NAME } from '../commands.js';
+import type { DiscordAdapterSettings } from '../start.js';
 import { renderDiscord } from '../render.js';
 import { toSendOptions as options } from '../send-options.js';
 import type { DiscordRuntime } from '../runtime.js';
@@ -8,15 +11,15 @@ import type { DiscordRuntime } from '../runtime.js';
 // `/govai <sub>`: interaction -> core Command -> Reply -> embeds. Acknowledge first (reply or defer within
 // 3 s), work second; overflow goes to follow-ups.
 
-export async function onInteraction(ctx: AppContext, rt: DiscordRuntime, interaction: Interaction): Promise<void> {
+export async function onInteraction(ctx: AppContext, conversation: Conversation, settings: DiscordAdapterSettings, rt: DiscordRuntime, interaction: Interaction): Promise<void> {
   if (!ctx.stores.seenEvents.firstSeen(`discord:interaction:${interaction.id}`, ctx.clock())) return;
   if (interaction.isAutocomplete()) return autocomplete(ctx, interaction);
   if (!interaction.isChatInputCommand() || interaction.commandName !== SLASH_COMMAND_NAME) return;
   try {
-    await slash(ctx, interaction);
+    await slash(ctx, conversation, settings, interaction);
   } catch (error) {
     ctx.logger.error({ err: error, interaction: interaction.id }, 'discord: /govai failed');
-    const payload = { content: 'Sorry, that failed; the error is in the bot log.', allowedMentions: rt.allowedMentions, flags: MessageFlags.Ephemeral as const };
+    const payload = { content: ERROR_TEXT, allowedMentions: rt.allowedMentions, flags: MessageFlags.Ephemeral as const };
     try {
       if (interaction.deferred || interaction.replied) await interaction.followUp(payload);
       else await interaction.reply(payload);
@@ -26,20 +29,20 @@ export async function onInteraction(ctx: AppContext, rt: DiscordRuntime, interac
   }
 }
 
-async function slash(ctx: AppContext, interaction: ChatInputCommandInteraction): Promise<void> {
+async function slash(ctx: AppContext, conversation: Conversation, settings: DiscordAdapterSettings, interaction: ChatInputCommandInteraction): Promise<void> {
   const sub = interaction.options.getSubcommand(false) ?? 'help';
   const command = commandFromSlash(sub, (name) => interaction.options.getString(name));
-  const ephemeral = !ctx.config.file.discord.publicReplies;
+  const ephemeral = !settings.publicReplies;
   const flags = ephemeral ? MessageFlags.Ephemeral : undefined;
-  const slow = isSlow(command);
+  const slow = commandTiming(command.name) === 'deferred';
   if (slow) await interaction.deferReply(flags ? { flags } : {});
   const userId = interaction.user.id;
-  const reply = await ctx.bot.handleCommand(command, {
+  const reply = await conversation.command('discord', command, {
     user: `discord:${userId}`,
     channel: `discord:${interaction.channelId}`,
     isAdmin: ctx.isAdmin([`discord:${userId}`, ...memberRoles(interaction).map((r) => `discord-role:${r}`)]),
   });
-  const [first, ...rest] = renderDiscord(reply, { allowedMentions: ctx.config.file.discord.allowedMentions });
+  const [first, ...rest] = renderDiscord(reply, { allowedMentions: settings.allowedMentions });
   if (!first) return;
   if (slow) await interaction.editReply(options(first));
   else await interaction.reply({ ...options(first), ...(flags ? { flags } : {}) });

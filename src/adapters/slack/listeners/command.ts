@@ -1,7 +1,7 @@
 import type { App, RespondArguments, RespondFn } from '@slack/bolt';
 import type { CommandContext } from '../../../core/bot.js';
-import { parseCommand, type Command } from '../../../core/commands.js';
-import { notice, type Reply } from '../../../core/reply.js';
+import { commandTiming, parseCommand, type Command } from '../../../core/commands.js';
+import type { Reply } from '../../../core/reply.js';
 import type { SlackBlock, SlackMessage } from '../blocks.js';
 import { context } from '../blocks.js';
 import { SLACK_LIMITS } from '../limits.js';
@@ -11,18 +11,16 @@ import type { SlackListenerDeps } from './deps.js';
 export const SLASH_COMMAND = '/govai';
 export const SHARE_ACTION_ID = 'govai_share';
 
-// Answered inside the ack (Slack shows the ack body at once); everything else is acked empty first and
-// answered through response_url, so slow work never risks Slack's 3-second limit.
-const INLINE: ReadonlySet<Command['name']> = new Set(['summary', 'help', 'list']);
+// `inline` commands (their spec's timing) are answered inside the ack (Slack shows the ack body at once); `deferred`
+// ones are acked empty first and answered through response_url, so slow work never risks Slack's 3-second limit.
 
 export function registerCommand(app: App, deps: SlackListenerDeps): void {
-  const { ctx } = deps;
   app.command(SLASH_COMMAND, async ({ command, ack, respond }) => {
     const parsed = parseCommand(command.text ?? '');
     const caller = commandContext(deps, command.user_id, command.channel_id);
-    const responseType = ctx.config.file.slack.responseType;
+    const responseType = deps.settings.responseType;
     const share = responseType === 'ephemeral' ? shareButton(command.text ?? '') : undefined;
-    if (INLINE.has(parsed.name)) {
+    if (commandTiming(parsed.name) === 'inline') {
       const [first, ...rest] = withBlock(renderSlack(await run(deps, parsed, caller)), share);
       await ack({ response_type: responseType, text: first!.text, blocks: first!.blocks });
       // The ack body is not a response_url use: all 5 remain for the continuation parts.
@@ -35,14 +33,9 @@ export function registerCommand(app: App, deps: SlackListenerDeps): void {
   });
 }
 
-/** Runs a command behind the one error boundary of the slash command: the user gets a short notice, the log the detail. */
-export async function run(deps: SlackListenerDeps, command: Command, caller: CommandContext): Promise<Reply> {
-  try {
-    return await deps.ctx.bot.handleCommand(command, caller);
-  } catch (error) {
-    deps.ctx.logger.error({ err: error, command: command.name }, 'Slack command failed');
-    return notice('Sorry, something went wrong while answering. The error was logged.', 'error');
-  }
+/** Runs a command behind the conversation owner's one error boundary: the user gets ERROR_TEXT, the log the detail. */
+export function run(deps: SlackListenerDeps, command: Command, caller: CommandContext): Promise<Reply> {
+  return deps.conversation.command('slack', command, caller);
 }
 
 export function commandContext(deps: SlackListenerDeps, userId: string, channelId: string | undefined): CommandContext {

@@ -1,10 +1,12 @@
 import type { App } from '@slack/bolt';
+import type { PublishResult } from '../../../app/publisher.js';
 import { renderSlack } from '../render.js';
-import type { MessageOutcome, SlackListenerDeps } from './deps.js';
+import type { SlackListenerDeps } from './deps.js';
 
-// Keyword-triggered Q&A. Slack delivers a message that mentions the bot twice (a `message` and an
-// `app_mention` event, with different event ids) and retries slow events with the same event id:
-// both are deduplicated here so each message gets at most one answer, always in its thread.
+// Keyword-triggered Q&A: translation only. Slack delivers a message that mentions the bot twice (a `message` and an
+// `app_mention` event, with different event ids) and retries slow events with the same event id; the conversation
+// owner (src/app/conversation.ts) drops the replays by the ids given here, so each message gets at most one answer,
+// always in its thread.
 
 interface MessageLike {
   channel: string;
@@ -28,36 +30,35 @@ export function registerMessages(app: App, deps: SlackListenerDeps): void {
   });
 }
 
-export const threadKey = (channel: string, rootTs: string) => `slack:${channel}:${rootTs}`;
+/** Thread-memory place of a Slack thread (platform-local; the owner prefixes `slack:`). */
+export const threadPlace = (channel: string, rootTs: string) => `thread:${channel}:${rootTs}`;
 
 async function handle(deps: SlackListenerDeps, e: MessageLike, eventId: string | undefined, botUserId: string | undefined, isMention: boolean) {
-  const { ctx } = deps;
-  const now = ctx.clock();
-  const report = (decision: MessageOutcome['decision'], posted?: MessageOutcome['posted']) => {
-    const outcome: MessageOutcome = { ...(eventId ? { eventId } : {}), channel: e.channel, ts: e.ts, decision, ...(posted ? { posted } : {}) };
-    ctx.logger.debug({ slack: { channel: e.channel, ts: e.ts, eventId }, decision: decision.kind === 'ignore' ? decision.reason : 'answer' }, 'Slack message');
-    deps.onMessageOutcome?.(outcome);
-  };
-  if (eventId && !ctx.stores.seenEvents.firstSeen(`slack:event:${eventId}`, now)) return report({ kind: 'ignore', reason: 'duplicate' });
-  if (!ANSWERABLE_SUBTYPES.has(e.subtype)) return report({ kind: 'ignore', reason: 'subtype' });
+  const ids = { ...(eventId ? { eventId } : {}), channel: e.channel, ts: e.ts };
+  if (!ANSWERABLE_SUBTYPES.has(e.subtype)) {
+    deps.onMessageOutcome?.({ ...ids, decision: { kind: 'ignore', reason: 'skipped' } });
+    return;
+  }
   const text = e.text ?? '';
-  const mentionsBot = isMention || (botUserId !== undefined && text.includes(`<@${botUserId}>`));
-  if (!ctx.stores.seenEvents.firstSeen(`slack:message:${e.channel}:${e.ts}`, now)) return report({ kind: 'ignore', reason: 'duplicate' });
-
-  // With triggers disabled only direct requests (mentions) are answered.
-  if (!ctx.config.file.triggers.enabled && !mentionsBot) return report({ kind: 'ignore', reason: 'no-term' });
   const root = e.thread_ts ?? e.ts;
-  const threadBriefingId = e.thread_ts ? ctx.stores.threads.get(threadKey(e.channel, e.thread_ts)) : undefined;
-  const decision = ctx.bot.handleMessage({
-    channel: `slack:${e.channel}`,
-    user: `slack:${e.user ?? ''}`,
-    text,
-    fromBot: Boolean(e.bot_id) || e.subtype === 'bot_message' || (botUserId !== undefined && e.user === botUserId),
-    mentionsBot,
-    ...(threadBriefingId ? { threadBriefingId } : {}),
-  });
-  if (decision.kind !== 'answer') return report(decision);
-  ctx.stores.threads.set(threadKey(e.channel, root), decision.briefingId);
-  const posted = await deps.publisher.postMessages(e.channel, renderSlack(decision.reply, { continuation: 'thread' }), { threadTs: root });
-  report(decision, posted);
+  let posted: PublishResult | undefined;
+  const outcome = await deps.conversation.message(
+    {
+      platform: 'slack',
+      dedupe: [...(eventId ? [`event:${eventId}`] : []), `message:${e.channel}:${e.ts}`],
+      channel: e.channel,
+      user: e.user ?? '',
+      text,
+      fromBot: Boolean(e.bot_id) || e.subtype === 'bot_message' || (botUserId !== undefined && e.user === botUserId),
+      mentionsBot: isMention || (botUserId !== undefined && text.includes(`<@${botUserId}>`)),
+      continues: e.thread_ts ? [threadPlace(e.channel, e.thread_ts)] : [],
+      answerPlaces: [threadPlace(e.channel, root)],
+      ref: e.ts,
+    },
+    async (reply) => {
+      posted = await deps.publisher.postMessages(e.channel, renderSlack(reply, { continuation: 'thread' }), { threadTs: root });
+      return posted.ok ? { ok: true } : { ok: false, message: posted.message };
+    },
+  );
+  deps.onMessageOutcome?.({ ...ids, decision: outcome.decision, ...(posted ? { posted } : {}) });
 }
