@@ -55,6 +55,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
   { name: 'list', timing: 'inline', usage: 'list', description: 'List every briefing with its id.', options: [] },
   {
     name: 'search',
+    timing: 'deferred',
     usage: 'search <words>',
     description: 'The briefings that mention every word (title, tags, keywords, text), newest first, with their ids.',
     options: [{ name: 'words', description: 'Words to look for, e.g. IL6 procurement', required: true }],

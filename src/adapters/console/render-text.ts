@@ -32,7 +32,8 @@ export function renderText(reply: Reply): string {
         const g = a.grounded;
         const lines = [g.text, ''];
         for (const sen of g.sentences) lines.push(`> ${sen.text}`, `— ${citationText(sen.citation)}`);
-        lines.push(`(written by ${g.model}; every quote above is verbatim from the briefing${reply.trigger ? `; answered because you mentioned "${reply.trigger.term}"` : ''})`);
+        lines.push(`(written by ${g.model}; every quote above is verbatim from the briefing)`);
+        if (reply.trigger) lines.push(triggerText(reply.trigger));
         return lines.join('\n');
       }
       const quote = a.answerText ? a.quote.replace(a.answerText, `**${a.answerText}**`) : a.quote;

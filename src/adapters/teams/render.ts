@@ -1,5 +1,5 @@
 import type { Citation, DigestItem } from '../../core/model.js';
-import type { Reply } from '../../core/reply.js';
+import { type Reply, triggerText } from '../../core/reply.js';
 import { cardLink, cardMarkdownToText, escapeCardText as esc } from './escape.js';
 import { TEAMS_LIMITS } from './limits.js';
 
@@ -87,7 +87,7 @@ function renderParts(reply: Reply): { parts: CardElement[][]; summary: string } 
     }
     case 'answer': {
       const a = reply.answer;
-      const why = reply.trigger ? (reply.trigger.term === 'mention' ? 'Why I answered: you mentioned me.' : `Why I answered: your message mentions “${esc(reply.trigger.term)}”.`) : '';
+      const why = reply.trigger ? esc(triggerText(reply.trigger)) : '';
       const els: CardElement[] = [
         { type: 'Container', style: 'emphasis', items: [text(quoteWithAnswer(a.quote, a.answerText))] },
         subtle(`— ${citationMarkdown(a.citation)}`),
