@@ -113,7 +113,7 @@ describe('govai digest --to/--now/--dry-run', () => {
 
   it('rejects a malformed destination, naming the option', async () => {
     const p = project(CONFIG);
-    const r = await govai(['digest', '--to', 'teams:general', '--now'], p.env, p.cwd);
+    const r = await govai(['digest', '--to', 'matrix:general', '--now'], p.env, p.cwd);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^govai digest: --to must be "console", "slack:<channel id>"/);
   });
@@ -123,7 +123,7 @@ describe('govai digest --to/--now/--dry-run', () => {
     const configured = project(CONFIG);
     const cases: Array<[typeof empty, string[], RegExp]> = [
       // No digests configured: the ad-hoc digest used to be built from the raw value and dumped a ZodError.
-      [empty, ['--to', 'teams:general', '--now'], /^govai digest: --to must be "console", "slack:<channel id>" \(e\.g\. slack:C0123456789\) or "discord:<channel id>" \(got "teams:general"\)$/],
+      [empty, ['--to', 'matrix:general', '--now'], /^govai digest: --to must be "console", "slack:<channel id>" \(e\.g\. slack:C0123456789\), "discord:<channel id>" or "teams:<conversation id>" \(e\.g\. teams:19:abc@thread\.tacv2\) \(got "matrix:general"\)$/],
       [empty, ['--to', '', '--dry-run'], /^govai digest: --to must be "console", .*\(got ""\)$/],
       [empty, ['--to', 'slack:general', '--now'], /^govai digest: --to must be "console", .*\(got "slack:general"\)$/],
       [configured, ['--to', 'discord:abc', '--dry-run'], /^govai digest: --to must be "console", .*\(got "discord:abc"\)$/],
