@@ -61,6 +61,7 @@ describe('doctor platform checks', () => {
       '[ok  ] console: active: `npm start` opens the local console (no chat platform is configured)',
       '[off ] slack: not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to enable',
       '[off ] discord: not configured: set DISCORD_TOKEN and DISCORD_APPLICATION_ID to enable',
+      '[off ] teams: not configured: set TEAMS_APP_ID, TEAMS_APP_PASSWORD and TEAMS_TENANT_ID to enable',
     ]);
     const json = await govai(['doctor', '--format', 'json'], { cwd: dir, env: { GOVAI_DB: ':memory:' } });
     expect(JSON.parse(json.stdout)).toEqual(expect.arrayContaining([{ area: 'slack', status: 'off', message: expect.stringContaining('SLACK_BOT_TOKEN') }]));

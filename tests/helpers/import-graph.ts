@@ -17,6 +17,8 @@ export const LAYERS: Readonly<Record<string, number>> = {
   sources: 2,
   // The optional model providers (issue 14): they implement a core port, read config, log; app composes them.
   llm: 2,
+  // The last-resort process handlers: log only; installed by main.
+  process: 2,
   model: 2,
   app: 3,
   'adapters/console': 4,

@@ -1,7 +1,8 @@
 import { Events } from 'discord.js';
 import type { AppContext } from '../../app/context.js';
 import { createConversation, type ConversationHooks } from '../../app/conversation.js';
-import type { MentionType } from './embed-pack.js';
+import type { DiscordAdapterSettings } from './settings.js';
+export type { DiscordAdapterSettings };
 import type { Publisher } from '../../app/publisher.js';
 import type { DiscordSettings } from '../../config/env.js';
 import { connectDiscord, type DiscordConnection } from './client.js';
@@ -21,12 +22,6 @@ export interface DiscordAdapter {
 }
 
 /** Discord's slice of the settings (config `discord:`): the listeners read this, not `ctx.config.file`. */
-export interface DiscordAdapterSettings {
-  publicReplies: boolean;
-  allowedMentions: readonly MentionType[];
-  messageContent: boolean;
-  registerCommandsOnStart: boolean;
-}
 
 export interface DiscordStartOptions {
   /** Default: the loaded config's `discord:` section. */

@@ -3,7 +3,7 @@ import type { AppContext } from '../../../app/context.js';
 import { type Conversation, ERROR_TEXT } from '../../../app/conversation.js';
 import { commandTiming } from '../../../core/commands.js';
 import { briefingChoices, commandFromSlash, SLASH_COMMAND_NAME } from '../commands.js';
-import type { DiscordAdapterSettings } from '../start.js';
+import type { DiscordAdapterSettings } from '../settings.js';
 import { renderDiscord } from '../render.js';
 import { toSendOptions as options } from '../send-options.js';
 import type { DiscordRuntime } from '../runtime.js';

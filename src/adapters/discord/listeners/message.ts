@@ -3,7 +3,7 @@ import type { Conversation } from '../../../app/conversation.js';
 import { renderDiscord } from '../render.js';
 import type { DiscordRuntime } from '../runtime.js';
 import { toSendOptions as options } from '../send-options.js';
-import type { DiscordAdapterSettings } from '../start.js';
+import type { DiscordAdapterSettings } from '../settings.js';
 
 // Keyword-triggered Q&A, translation only: a Discord message becomes an IncomingChat for the conversation owner
 // (src/app/conversation.ts), which decides (triggers, cooldowns, dedupe, thread memory); the answer is rendered as
