@@ -3,11 +3,12 @@ import { sentencesOf, type SentenceRef } from './briefing.js';
 import { MAX_QUESTION_CHARS } from './commands.js';
 import { composeDigest, type DigestOptions } from './digest.js';
 import type { AskResult, Briefing, Digest } from './model.js';
-import { answerTextFor, prepareSentences, selectAnswer, type SentenceIndexEntry } from './nlp/answer.js';
-import { contentTerms, STOP_WORDS, stem, words } from './nlp/text.js';
+import { answerSpanFor, prepareSentences, selectAnswer, type SentenceIndexEntry } from './nlp/answer.js';
+import { ANSWER_MODEL, SHOWN_SPAN_KINDS } from './nlp/answer-model.js';
+import { contentTerms, matchKey, STOP_WORDS, stem, words } from './nlp/text.js';
 
 /** Below this score `ask` says it does not know instead of quoting something unrelated. */
-export const DEFAULT_ANSWER_THRESHOLD = 0.5;
+export const DEFAULT_ANSWER_THRESHOLD = ANSWER_MODEL.answerThreshold.value;
 
 export interface AskOptions {
   /** Search this briefing first (a follow-up in a thread the bot answered from it). */
@@ -83,7 +84,7 @@ export function createLibrary(input: readonly Briefing[]): Library {
     const ws = [...new Set(words(question).filter((w) => !STOP_WORDS.has(w)))];
     const rare = ws.filter((w) => (df.get(stem(w)) ?? 0) <= Math.max(50, briefings.length * 0.05));
     const kept = (rare.length > 0 ? rare : ws).sort((x, y) => (df.get(stem(x)) ?? 0) - (df.get(stem(y)) ?? 0) || x.localeCompare(y));
-    return kept.slice(0, 6).join(' ');
+    return kept.slice(0, ANSWER_MODEL.searchTerms.value).join(' ');
   };
 
   const candidates = (question: string, options: AskOptions): Briefing[] => {
@@ -91,7 +92,7 @@ export function createLibrary(input: readonly Briefing[]): Library {
       const only = byId.get(options.briefingId);
       return only ? [only] : [];
     }
-    const hits = search.search(searchQuery(question), { combineWith: 'OR' }).slice(0, 3);
+    const hits = search.search(searchQuery(question), { combineWith: 'OR' }).slice(0, ANSWER_MODEL.candidateBriefings.value);
     const list = hits.map((h) => byId.get(String(h.id))).filter((b): b is Briefing => b !== undefined);
     const preferred = options.preferBriefingId ? byId.get(options.preferBriefingId) : undefined;
     if (preferred) return [preferred, ...list.filter((b) => b.id !== preferred.id)];
@@ -130,12 +131,14 @@ export function createLibrary(input: readonly Briefing[]): Library {
         const c = selectAnswer(q, p.index, undefined, { answerText: false });
         if (!c) return;
         // A small preference for the better-ranked (or thread's) briefing breaks near-ties.
-        const score = c.score * (1 - rank * 0.02);
+        const score = c.score * (1 - rank * ANSWER_MODEL.rankPenalty.value);
         if (!best || score > best.score) best = { p, index: c.index, score };
       });
       if (best && best.answerText === undefined) {
-        const span = answerTextFor(q, best.p.sentences[best.index]!.text);
-        if (span) best = { ...best, answerText: span };
+        // Honest replies: the span is shown only when it is of the asked kind (a date for "when", a definition
+        // for "what is X"); the nearest noun phrase is a guess, and the quote then stands alone.
+        const span = answerSpanFor(q, best.p.sentences[best.index]!.text);
+        if (span && SHOWN_SPAN_KINDS.has(span.kind)) best = { ...best, answerText: span.text };
       }
       if (!best) return { kind: 'unknown', question: q, reason: 'no-match' };
       const found: { p: Prepared; index: number; score: number; answerText?: string; editor?: boolean } = best;
@@ -143,11 +146,12 @@ export function createLibrary(input: readonly Briefing[]): Library {
       if (score < threshold) return { kind: 'unknown', question: q, reason: 'low-confidence', score };
       const sentence = found.p.sentences[found.index]!;
       const b = found.p.briefing;
+      const next = found.editor ? undefined : continuation(q, found.p, found.index);
       return {
         kind: 'answer',
         answer: {
           question: q,
-          quote: sentence.text,
+          quote: next ? `${sentence.text} ${next}` : sentence.text,
           ...(found.answerText ? { answerText: found.answerText } : {}),
           support: supportPhrase(found.score, found.editor === true),
           origin: found.editor ? 'editor' : 'article',
@@ -175,6 +179,25 @@ export function createLibrary(input: readonly Briefing[]): Library {
   };
 }
 
+/**
+ * When the answer runs on into the next sentence of the same paragraph ("... the Christmas Conference of 1784.
+ * The conference was held at ..."), that sentence, so the quote carries both: it must point back (a pronoun, or
+ * "The X" naming something the first one ends with) and add a question word the first one lacks.
+ */
+function continuation(question: string, p: Prepared, index: number): string | undefined {
+  const cur = p.sentences[index];
+  const nxt = p.sentences[index + 1];
+  const e = p.index[index + 1];
+  if (!cur || !nxt || !e || nxt.paragraph !== cur.paragraph) return undefined;
+  const head = /^the\s+([a-z]+)/i.exec(nxt.text)?.[1];
+  const tail = new Set(contentTerms(cur.text.split(/\s+/).slice(-6).join(' ')));
+  const pointsBack = e.anaphoric || (head !== undefined && tail.has(stem(head.toLowerCase())));
+  if (!pointsBack) return undefined;
+  const have = p.index[index]!.termSet;
+  const added = contentTerms(question).map(matchKey).filter((t) => !have.has(t) && e.termSet.has(t));
+  return added.length >= ANSWER_MODEL.continuationMinWords.value ? nxt.text : undefined;
+}
+
 /** What the score means, in words a reader can check: no raw number is shown in chat. */
 export function supportPhrase(score: number, editor: boolean): string {
   if (editor) return "The editor's answer to this question, quoted from the article.";
@@ -184,7 +207,7 @@ export function supportPhrase(score: number, editor: boolean): string {
 }
 
 /** How much of the question an editor's question covers, 0..1; a match needs most of both. */
-export const EDITOR_QA_MIN_SCORE = 0.75;
+export const EDITOR_QA_MIN_SCORE = ANSWER_MODEL.editorMinScore.value;
 
 interface EditorPair {
   briefing: Briefing;

@@ -1,6 +1,6 @@
 import { type AnswerType, answerTypeOf, QUESTION_FILLER, synonymsOf } from './question.js';
 import { definiendumOf, definitionIn } from './definition.js';
-import { extractAnswerSpan } from './span.js';
+import { extractTypedSpan } from './span.js';
 import { contentTerms, matchKey, STOP_WORDS, splitSentences, stem, words } from './text.js';
 import { typePresent } from './type-cues.js';
 
@@ -100,6 +100,8 @@ interface QuestionModel {
   reason: boolean;
   /** The X of "What is X?": its definition in the sentence is the short answer. */
   definiendum?: string;
+  /** "Does ...?", "Can ...?": asks yes or no, so no span answers it. */
+  yesNo: boolean;
 }
 
 // Words that give a cause or a purpose, the answer to "why".
@@ -119,7 +121,8 @@ function questionModel(question: string): QuestionModel | undefined {
   const definiendum = definiendumOf(question);
   const reason = /^\s*why\b|\bfor what reason\b|\bwhat (?:was|is|were|are) the (?:reason|cause|purpose)\b/i.test(question);
   const surface = [...new Set(words(question).filter((w) => !STOP_WORDS.has(w)))];
-  return { type: answerTypeOf(question), terms, surface, stems: new Set(all), bigrams, wantsName: m !== null, reason, ...(definiendum ? { definiendum } : {}) };
+  const yesNo = /^\s*(?:does|do|did|is|are|was|were|can|could|will|would|should|has|have|had)\b/i.test(question);
+  return { type: answerTypeOf(question), yesNo, terms, surface, stems: new Set(all), bigrams, wantsName: m !== null, reason, ...(definiendum ? { definiendum } : {}) };
 }
 
 /**
@@ -220,12 +223,28 @@ function causeIn(sentence: string): string | undefined {
   return clause.split(/\s+/).length >= 3 ? clause : undefined;
 }
 
+/** How a short answer was found: only the first three are of the asked kind and worth showing a reader. */
+export type SpanKind = 'definition' | 'cause' | 'typed' | 'guess';
+
+/** The short answer for `question` in one sentence, with how it was found (see `SpanKind`). */
+export function answerSpanFor(question: string, sentence: string): { text: string; kind: SpanKind } | undefined {
+  const q = questionModel(question);
+  return q ? shortAnswerOf(q, sentence) : undefined;
+}
+
 /** The definition for "What is X?" when the sentence gives one after X, else the typed span. */
 function shortAnswer(q: QuestionModel, sentence: string): string | undefined {
+  return shortAnswerOf(q, sentence)?.text;
+}
+
+function shortAnswerOf(q: QuestionModel, sentence: string): { text: string; kind: SpanKind } | undefined {
   const definition = q.definiendum ? definitionIn(sentence, q.definiendum) : undefined;
-  if (definition) return definition;
+  if (definition) return { text: definition, kind: 'definition' };
   const cause = q.reason ? causeIn(sentence) : undefined;
-  return cause ?? extractAnswerSpan(sentence, q.type, q.stems, (w) => stemToken(w), q.wantsName);
+  if (cause) return { text: cause, kind: 'cause' };
+  // "Does this change anything for ...?": a yes/no question has no span to show.
+  const span = extractTypedSpan(sentence, q.type, q.stems, (w) => stemToken(w), q.wantsName);
+  return span ? { text: span.text, kind: span.typed && !q.yesNo ? 'typed' : 'guess' } : undefined;
 }
 
 function stemToken(w: string): string {

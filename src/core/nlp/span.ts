@@ -34,11 +34,27 @@ export function extractAnswerSpan(
   /** "What proclamation...", "Which cathedral...": a named thing is the likely answer. */
   wantsName = false,
 ): string | undefined {
+  return extractTypedSpan(sentence, type, questionStems, stemOf, wantsName)?.text;
+}
+
+/**
+ * Like `extractAnswerSpan`, and says whether the span is of the asked kind (`typed`: a date for "when", a
+ * name for "who") or only the nearest noun phrase (a guess a reader should not be shown as "the answer").
+ */
+export function extractTypedSpan(
+  sentence: string,
+  type: AnswerType,
+  questionStems: ReadonlySet<string>,
+  stemOf: (w: string) => string,
+  wantsName = false,
+): { text: string; typed: boolean } | undefined {
   const a = analyse(sentence);
   if (a.tokens.length === 0) return undefined;
-  const typed = bestSpan(a, type, questionStems, stemOf, wantsName);
+  const typed = type === 'other' ? undefined : bestSpan(a, type, questionStems, stemOf, wantsName);
+  if (typed) return { text: typed, typed: true };
   // Nothing of the asked kind: the nearest noun phrase is still a better short answer than the whole sentence.
-  return typed ?? (type === 'other' ? undefined : bestSpan(a, 'other', questionStems, stemOf, wantsName));
+  const guess = bestSpan(a, 'other', questionStems, stemOf, wantsName);
+  return guess ? { text: guess, typed: false } : undefined;
 }
 
 function bestSpan(

@@ -1,0 +1,51 @@
+// The answer model as data: every weight, threshold and cap the answerer uses, in one table, each with where
+// its value came from. The sentence scorer's weights live in DEFAULT_ANSWER_TUNING (answer.ts) and are listed
+// here too, so this file is the one place to read what the answerer weighs.
+
+import { DEFAULT_ANSWER_TUNING, DEFAULT_CONTEXT_THRESHOLD, type AnswerTuning } from './answer.js';
+
+export interface ModelEntry {
+  value: number;
+  /** One line: where the value came from. */
+  source: string;
+}
+
+export const ANSWER_MODEL = {
+  answerThreshold: { value: 0.5, source: 'library ask: below it, "I don\'t know"; 0.45-0.7 swept on train/ and dev/ library tasks (2026-12-02), 0.5 kept: higher loses more right quotes than wrong ones' },
+  candidateBriefings: { value: 3, source: 'briefings from the search that are scored sentence by sentence; 10 and 30 measured: +0.4-0.8 right quote, +2.5-3.8 answered unanswerable on train/dev' },
+  rankPenalty: { value: 0.02, source: 'score lost per search rank, breaks near-ties; 0.005 measured worse on both sets' },
+  searchTerms: { value: 6, source: 'rarest question words sent to the briefing search (speed: a word in thousands of briefings ranks nothing)' },
+  editorMinScore: { value: 0.75, source: "share of the question an editor's Q&A question must cover to answer with the editor's pair (hand-set on the seed)" },
+  contextThreshold: { value: DEFAULT_CONTEXT_THRESHOLD, source: 'batch answer (paragraph given): chosen on dev/ (see README)' },
+  continuationMinWords: { value: 1, source: "question words the next sentence must add before the quote runs on into it (the 'Christmas Conference of 1784. The conference was held at ...' case)" },
+} satisfies Record<string, ModelEntry>;
+
+/** Where each sentence-scorer weight came from (values in DEFAULT_ANSWER_TUNING). */
+export const TUNING_SOURCES: Record<keyof AnswerTuning, string> = {
+  synonymWeight: 'hill-climbed on 1,000 dev questions (before issue 10)',
+  neighbourWeight: 'hill-climbed on dev; crediting the next sentence too measured -0.3 hit',
+  bigramWeight: 'hill-climbed on dev (0.05)',
+  typeMissFactor: 'hill-climbed on dev',
+  rerank: 'speed cap: only the 8 best sentences by words are re-ranked with type cues',
+  anaphoraWeight: 'hill-climbed on dev',
+  prefixWeight: 'hill-climbed on dev',
+  numberBoost: 'hill-climbed on dev',
+  fuzzyWeight: 'hill-climbed on dev',
+  surfaceWeight: 'hill-climbed on dev (breaks stem ties)',
+  reasonMissFactor: 'hill-climbed on dev',
+};
+
+/** How a question word can match a sentence, strongest first: the feature ladder, as data (weights from the tuning). */
+export const FEATURE_LADDER: ReadonlyArray<{ match: string; weight: (t: AnswerTuning) => number; note: string }> = [
+  { match: 'exact', weight: () => 1, note: 'same stem' },
+  { match: 'synonym', weight: (t) => t.synonymWeight, note: 'a word of the same synonym group (question.ts)' },
+  { match: 'anaphora', weight: (t) => t.anaphoraWeight, note: 'in the previous sentence, and this one starts with It/They/This...' },
+  { match: 'prefix', weight: (t) => t.prefixWeight, note: 'shares a 4+ letter prefix (brazil/brazilian)' },
+  { match: 'typo', weight: (t) => t.fuzzyWeight, note: 'one letter away (6+ letters)' },
+  { match: 'neighbour', weight: (t) => t.neighbourWeight, note: 'only in the previous sentence' },
+];
+
+/** Span kinds shown to a reader as the answer (bold, `Answer:` line); a 'guess' (nearest noun phrase) never is. */
+export const SHOWN_SPAN_KINDS: ReadonlySet<string> = new Set(['definition', 'cause', 'typed']);
+
+export const DEFAULT_TUNING = DEFAULT_ANSWER_TUNING;
