@@ -4,7 +4,7 @@ import type { Logger } from '../log/logger.js';
 import type { ArticleDraft } from './briefing-writer.js';
 import { decodeBody } from './extract.js';
 import { parseFeedInWorker } from './isolate.js';
-import { parseFeedItems, type FeedItem } from './feed-items.js';
+import type { parseFeedItems, FeedItem } from './feed-items.js';
 import { emptyFeedState, MAX_SEEN_PER_FEED, type FeedState, type FeedStateStore } from './feed-state.js';
 import type { Ingester } from './ingester.js';
 import { safeFetch, type FetchPolicy } from './safe-fetch.js';

@@ -44,17 +44,23 @@ export interface RunningMain {
   child: ChildProcess;
   /** Everything written to stderr so far. */
   stderr(): string;
+  /** Everything written to stdout so far (captured only with `{ stdin: true }`: the console's replies). */
+  stdout(): string;
   exited: Promise<number | null>;
 }
 
 /** Starts the compiled bot (`npm start`) with only the given environment; the caller stops it. */
-export function spawnMain(cwd: string, env: Record<string, string>): RunningMain {
+export function spawnMain(cwd: string, env: Record<string, string>, options: { stdin?: boolean } = {}): RunningMain {
   if (!existsSync(MAIN)) throw new Error('dist/ is missing: run `npm run build` (npm test does it first)');
-  const child = spawn(process.execPath, [MAIN], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // With `stdin`, the console reads commands from the test (GOVAI_CONSOLE=1) and its replies are captured.
+  const stdio = options.stdin ? (['pipe', 'pipe', 'pipe'] as const) : (['ignore', 'pipe', 'pipe'] as const);
+  const child = spawn(process.execPath, [MAIN], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: [...stdio] });
+  let stdout = '';
   let stderr = '';
+  if (options.stdin) child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
   child.stderr?.on('data', (c: Buffer) => {
     stderr += c.toString();
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, stderr: () => stderr, exited };
+  return { child, stderr: () => stderr, stdout: () => stdout, exited };
 }

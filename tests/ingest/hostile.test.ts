@@ -1,18 +1,16 @@
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractInWorker, parseFeedInWorker } from '../../src/ingest/isolate.js';
 import { MAX_FEED_ITEMS, parseFeedItems } from '../../src/ingest/feed-items.js';
-import { MAIN } from '../helpers/run-cli.js';
+import { spawnMain } from '../helpers/run-cli.js';
 import { tempProject } from '../helpers/seed.js';
 import { html, rssFeed, send, startFixtureServer, waitFor, type FixtureServer } from './helpers.js';
 
 // Issue 11: one hostile page or feed must not freeze the bot. Readability over 4,000 nested <div>s runs for over a
 // minute on the main thread; now it runs in a worker with a time budget, and the bot keeps answering.
 
-export const nestedDivs = (n: number) =>
+const nestedDivs = (n: number) =>
   `<!doctype html><html><head><title>Nested</title></head><body>${'<div>'.repeat(n)}<p>${'Agencies buy cloud services for classified work. '.repeat(8)}</p>${'</div>'.repeat(n)}</body></html>`;
 
 let server: FixtureServer;
@@ -83,30 +81,21 @@ describe('budgets for page extraction and feed parsing (worker threads)', () => 
 
 describe('the real process (dist/main.js) with a feed linking to a hostile page', () => {
   it('starts at once, keeps answering while ingesting, and stops on SIGTERM within seconds', async () => {
-    if (!existsSync(MAIN)) throw new Error('dist/ is missing: run `npm run build` (npm test does it first)');
     const { dir } = tempProject({
       'govai.config.yaml': `admins: [console]\nfetch:\n  allowPrivateNetworks: true\nfeeds:\n  - url: ${server.url('/hostile.xml')}\n    every: 1h\n`,
     });
     const started = Date.now();
-    const child = spawn(process.execPath, [MAIN], {
-      cwd: dir,
-      env: { PATH: process.env.PATH ?? '', GOVAI_CONSOLE: '1', GOVAI_DB: path.join(dir, 'data', 'govai.db'), LOG_LEVEL: 'info' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const bot = spawnMain(dir, { GOVAI_CONSOLE: '1', GOVAI_DB: path.join(dir, 'data', 'govai.db'), LOG_LEVEL: 'info' }, { stdin: true });
+    const { child, exited } = bot;
     try {
-      await waitFor(() => stderr, (s) => s.includes('watching briefings and feeds'), 20_000);
+      await waitFor(() => bot.stderr(), (s) => s.includes('watching briefings and feeds'), 20_000);
       // Mid-ingest: the hostile page has been fetched and is being extracted.
       await waitFor(() => server.requests.filter((r) => r.path === '/hostile.html').length, (n) => n > 0, 20_000);
       const startupMs = Date.now() - started;
-      const mark = stdout.length;
+      const mark = bot.stdout().length;
       const asked = Date.now();
-      child.stdin.write('/govai list\n');
-      await waitFor(() => stdout.slice(mark), (s) => s.includes('anthropic-intelligence-agencies'), 10_000);
+      child.stdin?.write('/govai list\n');
+      await waitFor(() => bot.stdout().slice(mark), (s) => s.includes('anthropic-intelligence-agencies'), 10_000);
       const answerMs = Date.now() - asked;
       const signalled = Date.now();
       child.kill('SIGTERM');

@@ -1,9 +1,7 @@
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAIN } from '../helpers/run-cli.js';
+import { spawnMain } from '../helpers/run-cli.js';
 import { SEED_BRIEFING, SEED_TITLE, tempProject } from '../helpers/seed.js';
 import { fixture, send, startFixtureServer, waitFor, type FixtureServer } from './helpers.js';
 
@@ -18,47 +16,38 @@ afterAll(() => server.close());
 
 describe('the running bot (dist/main.js)', () => {
   it('hot-reloads an edited briefing and ingests a configured feed while running', async () => {
-    if (!existsSync(MAIN)) throw new Error('dist/ is missing: run `npm run build` (npm test does it first)');
     const { dir, briefingsDir } = tempProject({
       'govai.config.yaml': `admins: [console]\nfetch:\n  allowPrivateNetworks: true\nfeeds:\n  - url: ${server.url('/live.xml')}\n    every: 1h\n    backfill: 2\n`,
     });
-    const child = spawn(process.execPath, [MAIN], {
-      cwd: dir,
-      env: { PATH: process.env.PATH ?? '', GOVAI_CONSOLE: '1', GOVAI_DB: path.join(dir, 'data', 'govai.db'), LOG_LEVEL: 'info' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const bot = spawnMain(dir, { GOVAI_CONSOLE: '1', GOVAI_DB: path.join(dir, 'data', 'govai.db'), LOG_LEVEL: 'info' }, { stdin: true });
+    const { child, exited } = bot;
     try {
-      await waitFor(() => stderr, (s) => s.includes('watching briefings and feeds'), 20_000);
+      await waitFor(() => bot.stderr(), (s) => s.includes('watching briefings and feeds'), 20_000);
       // The feed's two newest items become briefings (backfill 2) and `list` shows them.
       await waitFor(
         async () => {
-          child.stdin.write('/govai list\n');
+          child.stdin?.write('/govai list\n');
           await new Promise((r) => setTimeout(r, 200));
-          return stdout;
+          return bot.stdout();
         },
         (s) => s.includes('nist-publishes-draft-profile-for-generative-ai-risk') && s.includes('energy-department-funds-ai-for-grid-forecasting'),
         20_000,
       );
-      expect(stdout).not.toContain('older-item-from-last-month');
+      expect(bot.stdout()).not.toContain('older-item-from-last-month');
 
       const file = path.join(briefingsDir, path.basename(SEED_BRIEFING));
       await writeFile(file, (await readFile(file, 'utf8')).replace(SEED_TITLE, 'Edited while the bot runs'));
-      const mark = stdout.length;
+      const mark = bot.stdout().length;
       await waitFor(
         async () => {
-          child.stdin.write('/govai summary anthropic-intelligence-agencies\n');
+          child.stdin?.write('/govai summary anthropic-intelligence-agencies\n');
           await new Promise((r) => setTimeout(r, 200));
-          return stdout.slice(mark);
+          return bot.stdout().slice(mark);
         },
         (s) => s.includes('# Edited while the bot runs'),
         20_000,
       );
-      child.stdin.end();
+      child.stdin?.end();
       expect(await exited).toBe(0);
       const state = JSON.parse(await readFile(path.join(dir, 'data', 'feeds-state.json'), 'utf8'));
       expect(state.feeds[server.url('/live.xml')]).toMatchObject({ initialized: true, failures: 0, itemsIngested: 2 });

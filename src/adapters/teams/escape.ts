@@ -23,7 +23,7 @@ export function escapeCardText(text: string): string {
 /** A markdown link when the URL is a plain http(s) URL that cannot break out of `(...)`; escaped text otherwise. */
 export function cardLink(url: string | undefined, label: string): string {
   const safe = escapeCardText(label);
-  if (!url || !/^https?:\/\/[^\s()<>\[\]]+$/i.test(url)) return safe;
+  if (!url || !/^https?:\/\/[^\s()<>[\]]+$/i.test(url)) return safe;
   return `[${safe.replace(/\]/g, ')')}](${url})`;
 }
 
