@@ -22,7 +22,9 @@ const wanted = values.only ? new Set(values.only.split(',').map((s) => s.trim())
 
 const cpu = cpus();
 console.log(`# govai bench: ${new Date().toISOString()}`);
-console.log(`Node ${process.version}, ${type()} ${process.arch}, ${cpu.length} x ${cpu[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM`);
+console.log(
+  `Node ${process.version}, ${type()} ${process.arch}, ${cpu.length} x ${cpu[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM`,
+);
 
 let failed = 0;
 const started = performance.now();
@@ -45,12 +47,16 @@ for (const file of files) {
     // A suite that measures npm peers says so (`export const peers = true`); they install on first use.
     if (mod.peers) ensurePeers();
     const out = (await mod.run()) ?? [];
-    for (const item of Array.isArray(out) ? out : [out]) console.log(typeof item === 'string' ? item : formatTable(item), '\n');
+    for (const item of Array.isArray(out) ? out : [out])
+      console.log(typeof item === 'string' ? item : formatTable(item), '\n');
   } catch (error) {
     failed++;
     console.error(`bench: suite ${name} failed: ${error?.stack ?? error}`);
   }
   console.log(`(${name}: ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
 }
-if (!values.list) console.log(`\nbench finished in ${((performance.now() - started) / 1000).toFixed(0)} s${failed ? `, ${failed} suite(s) failed` : ''}`);
+if (!values.list)
+  console.log(
+    `\nbench finished in ${((performance.now() - started) / 1000).toFixed(0)} s${failed ? `, ${failed} suite(s) failed` : ''}`,
+  );
 process.exitCode = failed ? 1 : 0;

@@ -11,7 +11,12 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
-  options: { data: { type: 'string' }, tuning: { type: 'string' }, misses: { type: 'string' }, threshold: { type: 'string' } },
+  options: {
+    data: { type: 'string' },
+    tuning: { type: 'string' },
+    misses: { type: 'string' },
+    threshold: { type: 'string' },
+  },
 });
 const data = resolve(values.data ?? '../shared/eval/dev');
 const { selectAnswer, prepareSentences, DEFAULT_CONTEXT_THRESHOLD } = await import('../src/core/nlp/answer.ts');
@@ -19,7 +24,11 @@ const { splitSentences } = await import('../src/core/nlp/text.ts');
 const { sentenceHit, f1 } = await import(pathToFileURL(join(data, '..', 'qa-score.mjs')).href);
 const tuning = values.tuning ? JSON.parse(values.tuning) : {};
 const threshold = values.threshold ? Number(values.threshold) : DEFAULT_CONTEXT_THRESHOLD;
-const read = (f) => readFileSync(join(data, f), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+const read = (f) =>
+  readFileSync(join(data, f), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l));
 const qa = read('qa.jsonl');
 const un = read('qa-unanswerable.jsonl');
 
@@ -54,9 +63,18 @@ un.forEach((q, i) => {
   if (r.score < threshold) h.dec++;
 });
 const ms = performance.now() - started;
-const all = halves.reduce((a, h) => ({ name: 'all', hit: a.hit + h.hit, f1: a.f1 + h.f1, ans: a.ans + h.ans, n: a.n + h.n, dec: a.dec + h.dec, nu: a.nu + h.nu }));
+const all = halves.reduce((a, h) => ({
+  name: 'all',
+  hit: a.hit + h.hit,
+  f1: a.f1 + h.f1,
+  ans: a.ans + h.ans,
+  n: a.n + h.n,
+  dec: a.dec + h.dec,
+  nu: a.nu + h.nu,
+}));
 const pct = (x, n) => ((100 * x) / n).toFixed(1).padStart(6);
 console.log(`half   hit %  F1     ans+hit %  declined %   (threshold ${threshold})`);
-for (const h of [...halves, all]) console.log(`${h.name.padEnd(5)}${pct(h.hit, h.n)} ${pct(h.f1, h.n)}  ${pct(h.ans, h.n)}     ${pct(h.dec, h.nu)}`);
+for (const h of [...halves, all])
+  console.log(`${h.name.padEnd(5)}${pct(h.hit, h.n)} ${pct(h.f1, h.n)}  ${pct(h.ans, h.n)}     ${pct(h.dec, h.nu)}`);
 console.log(`${(ms / (qa.length + un.length)).toFixed(3)} ms per question`);
 if (values.misses) writeFileSync(values.misses, `${misses.map((m) => JSON.stringify(m)).join('\n')}\n`);

@@ -36,21 +36,31 @@ function fail(message) {
 }
 
 const { values } = parseArgs({
-  options: { data: { type: 'string' }, scorers: { type: 'string' }, json: { type: 'string' }, threshold: { type: 'string' } },
+  options: {
+    data: { type: 'string' },
+    scorers: { type: 'string' },
+    json: { type: 'string' },
+    threshold: { type: 'string' },
+  },
 });
 if (!values.data) fail('say where the data is: npm run eval -- --data ../shared/eval/dev');
 const data = resolve(values.data);
 const scorers = resolve(values.scorers ?? join(data, '..'));
 for (const f of ['qa.jsonl', 'qa-unanswerable.jsonl']) {
-  if (!existsSync(join(data, f))) fail(`${join(data, f)} is missing (--data must hold qa.jsonl, qa-unanswerable.jsonl and optionally summarization.jsonl)`);
+  if (!existsSync(join(data, f)))
+    fail(
+      `${join(data, f)} is missing (--data must hold qa.jsonl, qa-unanswerable.jsonl and optionally summarization.jsonl)`,
+    );
 }
 // train/ has no summaries: the summary table is skipped there, and the library task takes its CNN distractors from dev/.
 const hasSummaries = existsSync(join(data, 'summarization.jsonl'));
 const newsFile = hasSummaries ? join(data, 'summarization.jsonl') : join(scorers, 'dev', 'summarization.jsonl');
 for (const f of ['rouge.mjs', 'qa-score.mjs', 'sentences.mjs', 'baselines.mjs', 'library.mjs']) {
-  if (!existsSync(join(scorers, f))) fail(`${join(scorers, f)} is missing (pass --scorers <dir with rouge.mjs, qa-score.mjs, ...>)`);
+  if (!existsSync(join(scorers, f)))
+    fail(`${join(scorers, f)} is missing (pass --scorers <dir with rouge.mjs, qa-score.mjs, ...>)`);
 }
-if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) fail('dist/ is missing: run `npm run build` (npm run eval does it)');
+if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js')))
+  fail('dist/ is missing: run `npm run build` (npm run eval does it)');
 
 const load = (f) => import(pathToFileURL(join(scorers, f)).href);
 const { score: rouge, aggregate } = await load('rouge.mjs');
@@ -75,7 +85,10 @@ const readJsonl = (p) =>
 function batch(args, records, env = {}) {
   return new Promise((resolvePromise, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [GOVAI, 'batch', ...args], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [GOVAI, 'batch', ...args], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
     let out = '';
     let err = '';
     child.stdout.setEncoding('utf8').on('data', (d) => {
@@ -86,12 +99,14 @@ function batch(args, records, env = {}) {
     });
     child.on('error', reject);
     child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`govai batch ${args.join(' ')} exited ${code}: ${err.trim().slice(0, 500)}`));
+      if (code !== 0)
+        return reject(new Error(`govai batch ${args.join(' ')} exited ${code}: ${err.trim().slice(0, 500)}`));
       const byId = new Map();
-      for (const line of out.split('\n')) if (line.trim()) {
-        const r = JSON.parse(line);
-        byId.set(r.id, r);
-      }
+      for (const line of out.split('\n'))
+        if (line.trim()) {
+          const r = JSON.parse(line);
+          byId.set(r.id, r);
+        }
       resolvePromise({ byId, ms: performance.now() - started });
     });
     child.stdin.end(`${records.map((r) => JSON.stringify(r)).join('\n')}\n`);
@@ -103,25 +118,43 @@ const qa = readJsonl(join(data, 'qa.jsonl'));
 const unanswerable = readJsonl(join(data, 'qa-unanswerable.jsonl'));
 
 // ---- summaries
-const sum = hasSummaries ? await batch(['summarize'], docs.map((d) => ({ id: d.id, text: d.article }))) : { byId: new Map(), ms: 0 };
+const sum = hasSummaries
+  ? await batch(
+      ['summarize'],
+      docs.map((d) => ({ id: d.id, text: d.article })),
+    )
+  : { byId: new Map(), ms: 0 };
 const rougeOf = (summaries) => {
-  const agg = aggregate(docs.map((d, i) => rouge(d.reference, summaries[i], { types: ['rouge1', 'rouge2', 'rougeLsum'] })));
+  const agg = aggregate(
+    docs.map((d, i) => rouge(d.reference, summaries[i], { types: ['rouge1', 'rouge2', 'rougeLsum'] })),
+  );
   const words = summaries.reduce((s, x) => s + x.split(/\s+/).filter(Boolean).length, 0) / summaries.length;
   const sentences = summaries.reduce((s, x) => s + x.split('\n').filter(Boolean).length, 0) / summaries.length;
-  return { r1: 100 * agg.rouge1.fmeasure, r2: 100 * agg.rouge2.fmeasure, rl: 100 * agg.rougeLsum.fmeasure, words, sentences };
+  return {
+    r1: 100 * agg.rouge1.fmeasure,
+    r2: 100 * agg.rouge2.fmeasure,
+    rl: 100 * agg.rougeLsum.fmeasure,
+    words,
+    sentences,
+  };
 };
 const split = docs.map((d) => splitSentences(d.article));
-const summaryRows = !hasSummaries ? [] : [
-  ['govai', rougeOf(docs.map((d) => sum.byId.get(d.id)?.summary ?? ''))],
-  ['Lead-3', rougeOf(split.map((s) => lead(s, 3).join('\n')))],
-  ['TextRank-3 (tf-idf + PageRank)', rougeOf(split.map((s) => textRank(s, 3).join('\n')))],
-];
+const summaryRows = !hasSummaries
+  ? []
+  : [
+      ['govai', rougeOf(docs.map((d) => sum.byId.get(d.id)?.summary ?? ''))],
+      ['Lead-3', rougeOf(split.map((s) => lead(s, 3).join('\n')))],
+      ['TextRank-3 (tf-idf + PageRank)', rougeOf(split.map((s) => textRank(s, 3).join('\n')))],
+    ];
 
 // ---- answers
 const pick = (r) => ({ answer_text: r?.answer_text ?? '', sentence: r?.sentence ?? '' });
 const questions = (items) => items.map((q) => ({ id: q.id, question: q.question, context: q.context }));
 const all = await batch(['answer', '--threshold', '0'], questions(qa));
-const gated = await batch(['answer', ...(values.threshold ? ['--threshold', values.threshold] : [])], questions([...qa, ...unanswerable]));
+const gated = await batch(
+  ['answer', ...(values.threshold ? ['--threshold', values.threshold] : [])],
+  questions([...qa, ...unanswerable]),
+);
 const ours = scoreQA(
   qa,
   qa.map((q) => ({ id: q.id, ...pick(all.byId.get(q.id)) })),
@@ -156,7 +189,11 @@ lines.push('');
 const libDir = mkdtempSync(join(tmpdir(), 'govai-eval-lib-'));
 const libCounts = buildLibrary(qa, readJsonl(newsFile), libDir);
 const libQuestions = readJsonl(join(libDir, 'questions.jsonl'));
-const lib = await batch(['ask'], libQuestions.map((q) => ({ id: q.id, question: q.question })), { GOVAI_BRIEFINGS_DIR: join(libDir, 'briefings') });
+const lib = await batch(
+  ['ask'],
+  libQuestions.map((q) => ({ id: q.id, question: q.question })),
+  { GOVAI_BRIEFINGS_DIR: join(libDir, 'briefings') },
+);
 const libPreds = libQuestions.map((q) => lib.byId.get(q.id)).filter(Boolean);
 const libScore = scoreLibrary(libQuestions, libPreds);
 // Precision of shown spans: a span is shown when answer_text is not the quote itself; right when F1 >= 0.5 against a gold answer.
@@ -170,28 +207,51 @@ for (const q of libQuestions) {
 }
 const shownPrecision = shown ? (100 * shownRight) / shown : 0;
 rmSync(libDir, { recursive: true, force: true });
-lines.push(`Library-wide (what a user gets): ${libCounts.briefings} briefings, ${libScore.answerable} answerable + ${libScore.unanswerable} unanswerable questions, govai batch ask`);
-lines.push(`  right quote ${f(libScore.rightQuote, 1)}% of answerable | answered ${f(libScore.answered, 1)}% | right when answering ${f(libScore.rightWhenAnswering, 1)}% | span F1 ${f(libScore.spanF1, 1)} | answered ${f(libScore.answeredUnanswerable, 1)}% of unanswerable`);
-lines.push(`  shown spans: ${shown} of ${libScore.answerable} answerable, ${f(shownPrecision, 1)}% with F1 >= 0.5   (${f(lib.ms, 0)} ms, process start and library build included)`);
+lines.push(
+  `Library-wide (what a user gets): ${libCounts.briefings} briefings, ${libScore.answerable} answerable + ${libScore.unanswerable} unanswerable questions, govai batch ask`,
+);
+lines.push(
+  `  right quote ${f(libScore.rightQuote, 1)}% of answerable | answered ${f(libScore.answered, 1)}% | right when answering ${f(libScore.rightWhenAnswering, 1)}% | span F1 ${f(libScore.spanF1, 1)} | answered ${f(libScore.answeredUnanswerable, 1)}% of unanswerable`,
+);
+lines.push(
+  `  shown spans: ${shown} of ${libScore.answerable} answerable, ${f(shownPrecision, 1)}% with F1 >= 0.5   (${f(lib.ms, 0)} ms, process start and library build included)`,
+);
 lines.push('');
 if (hasSummaries) {
-lines.push(`Summaries, ${docs.length} documents, F1 x100 (ROUGE with stemming)`);
-lines.push(`${pad('system', 37)}${pad('ROUGE-1', 9)}${pad('ROUGE-2', 9)}${pad('ROUGE-Lsum', 12)}${pad('sents', 7)}words`);
-for (const [name, r] of summaryRows) lines.push(`${pad(name, 37)}${pad(f(r.r1), 9)}${pad(f(r.r2), 9)}${pad(f(r.rl), 12)}${pad(f(r.sentences, 2), 7)}${f(r.words, 1)}`);
-lines.push(`${pad('target', 37)}${pad(`>=${TARGETS.rouge1}`, 9)}${pad(`>=${TARGETS.rouge2}`, 9)}${pad(`>=${TARGETS.rougeLsum}`, 12)}`);
-lines.push(`(govai batch summarize: ${f(sum.ms, 0)} ms for ${docs.length} documents, process start included)`);
-lines.push('');
+  lines.push(`Summaries, ${docs.length} documents, F1 x100 (ROUGE with stemming)`);
+  lines.push(
+    `${pad('system', 37)}${pad('ROUGE-1', 9)}${pad('ROUGE-2', 9)}${pad('ROUGE-Lsum', 12)}${pad('sents', 7)}words`,
+  );
+  for (const [name, r] of summaryRows)
+    lines.push(
+      `${pad(name, 37)}${pad(f(r.r1), 9)}${pad(f(r.r2), 9)}${pad(f(r.rl), 12)}${pad(f(r.sentences, 2), 7)}${f(r.words, 1)}`,
+    );
+  lines.push(
+    `${pad('target', 37)}${pad(`>=${TARGETS.rouge1}`, 9)}${pad(`>=${TARGETS.rouge2}`, 9)}${pad(`>=${TARGETS.rougeLsum}`, 12)}`,
+  );
+  lines.push(`(govai batch summarize: ${f(sum.ms, 0)} ms for ${docs.length} documents, process start included)`);
+  lines.push('');
 }
 lines.push(`Answers, ${qa.length} answerable + ${unanswerable.length} unanswerable questions`);
-lines.push(`${pad('system', 37)}${pad('hit %', 8)}${pad('EM', 7)}${pad('F1', 7)}${pad('tokens/quote', 14)}${pad('answered+hit %', 16)}declined %`);
+lines.push(
+  `${pad('system', 37)}${pad('hit %', 8)}${pad('EM', 7)}${pad('F1', 7)}${pad('tokens/quote', 14)}${pad('answered+hit %', 16)}declined %`,
+);
 const thr = values.threshold ?? 'default';
 lines.push(
   `${pad('govai', 37)}${pad(f(ours.sentence_hit_rate, 1), 8)}${pad(f(ours.exact_match, 1), 7)}${pad(f(ours.f1, 1), 7)}${pad(f(ours.mean_sentence_tokens, 1), 14)}${pad(f((100 * answeredHit) / qa.length, 1), 16)}${f((100 * declined) / unanswerable.length, 1)}   (threshold: ${thr})`,
 );
-lines.push(`${pad('word overlap (most words in common)', 37)}${pad(f(overlap.sentence_hit_rate, 1), 8)}${pad(f(overlap.exact_match, 1), 7)}${pad(f(overlap.f1, 1), 7)}${pad(f(overlap.mean_sentence_tokens, 1), 14)}${pad('n/a', 16)}n/a (never declines)`);
-lines.push(`${pad('first sentence', 37)}${pad(f(first.sentence_hit_rate, 1), 8)}${pad(f(first.exact_match, 1), 7)}${pad(f(first.f1, 1), 7)}${pad(f(first.mean_sentence_tokens, 1), 14)}${pad('n/a', 16)}n/a`);
-lines.push(`${pad('target', 37)}${pad(`>=${TARGETS.hit}`, 8)}${pad('', 7)}${pad(`>=${TARGETS.f1}`, 7)}${pad('', 14)}${pad(`>=${TARGETS.answeredHit}`, 16)}>=${TARGETS.declined}`);
-lines.push(`(govai batch answer: ${f(all.ms, 0)} ms for ${qa.length} questions without threshold, ${f(gated.ms, 0)} ms for ${qa.length + unanswerable.length} with it)`);
+lines.push(
+  `${pad('word overlap (most words in common)', 37)}${pad(f(overlap.sentence_hit_rate, 1), 8)}${pad(f(overlap.exact_match, 1), 7)}${pad(f(overlap.f1, 1), 7)}${pad(f(overlap.mean_sentence_tokens, 1), 14)}${pad('n/a', 16)}n/a (never declines)`,
+);
+lines.push(
+  `${pad('first sentence', 37)}${pad(f(first.sentence_hit_rate, 1), 8)}${pad(f(first.exact_match, 1), 7)}${pad(f(first.f1, 1), 7)}${pad(f(first.mean_sentence_tokens, 1), 14)}${pad('n/a', 16)}n/a`,
+);
+lines.push(
+  `${pad('target', 37)}${pad(`>=${TARGETS.hit}`, 8)}${pad('', 7)}${pad(`>=${TARGETS.f1}`, 7)}${pad('', 14)}${pad(`>=${TARGETS.answeredHit}`, 16)}>=${TARGETS.declined}`,
+);
+lines.push(
+  `(govai batch answer: ${f(all.ms, 0)} ms for ${qa.length} questions without threshold, ${f(gated.ms, 0)} ms for ${qa.length + unanswerable.length} with it)`,
+);
 lines.push('');
 const ourSum = summaryRows[0]?.[1];
 const checks = [
@@ -213,7 +273,9 @@ const checks = [
 ];
 lines.push('Targets');
 for (const [name, value, target, dir] of checks)
-  lines.push(`  ${pad(name, 44)}${pad(f(value), 8)}${dir === 'max' ? '<=' : '>='} ${pad(target, 6)}${dir === 'max' ? (value <= target ? 'met' : 'MISSED') : mark(value, target)}`);
+  lines.push(
+    `  ${pad(name, 44)}${pad(f(value), 8)}${dir === 'max' ? '<=' : '>='} ${pad(target, 6)}${dir === 'max' ? (value <= target ? 'met' : 'MISSED') : mark(value, target)}`,
+  );
 console.log(lines.join('\n'));
 
 if (values.json) {

@@ -8,7 +8,14 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { lib: { type: 'string' }, scorers: { type: 'string' }, misses: { type: 'string' }, threshold: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    lib: { type: 'string' },
+    scorers: { type: 'string' },
+    misses: { type: 'string' },
+    threshold: { type: 'string' },
+  },
+});
 const lib = resolve(values.lib ?? '/tmp/lib-dev');
 const scorers = resolve(values.scorers ?? '../shared/eval');
 const { scoreLibrary } = await import(pathToFileURL(join(scorers, 'library.mjs')).href);
@@ -17,7 +24,10 @@ const { createBriefingRepository } = await import('../src/sources/repository.ts'
 const repo = createBriefingRepository({ dir: join(lib, 'briefings') });
 await repo.reload();
 const library = repo.library();
-const questions = readFileSync(join(lib, 'questions.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const questions = readFileSync(join(lib, 'questions.jsonl'), 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .map((l) => JSON.parse(l));
 const started = performance.now();
 const preds = [];
 const misses = [];
@@ -25,9 +35,17 @@ let shown = 0;
 let shownRight = 0;
 for (const q of questions) {
   const r = library.ask(q.question, values.threshold ? { threshold: Number(values.threshold) } : {});
-  const p = r.kind === 'answer'
-    ? { id: q.id, quote: r.answer.quote, answer_text: r.answer.answerText ?? r.answer.quote, abstained: false, score: r.answer.score, briefing: r.answer.citation.briefingId }
-    : { id: q.id, quote: '', answer_text: '', abstained: true, score: r.score ?? 0 };
+  const p =
+    r.kind === 'answer'
+      ? {
+          id: q.id,
+          quote: r.answer.quote,
+          answer_text: r.answer.answerText ?? r.answer.quote,
+          abstained: false,
+          score: r.answer.score,
+          briefing: r.answer.citation.briefingId,
+        }
+      : { id: q.id, quote: '', answer_text: '', abstained: true, score: r.score ?? 0 };
   preds.push(p);
   if (!q.unanswerable && !p.abstained && p.answer_text !== p.quote) {
     shown++;
@@ -39,5 +57,7 @@ for (const q of questions) {
 const ms = performance.now() - started;
 const s = scoreLibrary(questions, preds);
 const x = (v) => v.toFixed(1);
-console.log(`right quote ${x(s.rightQuote)} | answered ${x(s.answered)} | right when answering ${x(s.rightWhenAnswering)} | span F1 ${x(s.spanF1)} | answered unanswerable ${x(s.answeredUnanswerable)} | shown spans ${shown}, ${x(shown ? (100 * shownRight) / shown : 0)}% F1>=0.5 | ${(ms / questions.length).toFixed(2)} ms/q`);
+console.log(
+  `right quote ${x(s.rightQuote)} | answered ${x(s.answered)} | right when answering ${x(s.rightWhenAnswering)} | span F1 ${x(s.spanF1)} | answered unanswerable ${x(s.answeredUnanswerable)} | shown spans ${shown}, ${x(shown ? (100 * shownRight) / shown : 0)}% F1>=0.5 | ${(ms / questions.length).toFixed(2)} ms/q`,
+);
 if (values.misses) writeFileSync(values.misses, `${misses.map((m) => JSON.stringify(m)).join('\n')}\n`);

@@ -72,12 +72,18 @@ export async function main(options: MainOptions = {}): Promise<number> {
     return 1;
   }
 
-  const wantConsole = config.env.console === '1' || (config.env.console === 'auto' && adapters.every((a) => a.background));
+  const wantConsole =
+    config.env.console === '1' || (config.env.console === 'auto' && adapters.every((a) => a.background));
   if (wantConsole) {
     // Ctrl+C ends the console like Ctrl+D does (a second Ctrl+C exits at once: the handler is one-shot).
     const stopConsole = new AbortController();
     void stopRequested.then(() => stopConsole.abort());
-    await runConsole(ctx, { input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY), signal: stopConsole.signal });
+    await runConsole(ctx, {
+      input: process.stdin,
+      output: process.stdout,
+      interactive: Boolean(process.stdin.isTTY),
+      signal: stopConsole.signal,
+    });
     process.stdin.destroy();
     await Promise.allSettled(adapters.map((a) => a.stop()));
     store.close();
@@ -106,27 +112,43 @@ async function startPlatforms(ctx: AppContext): Promise<RunningAdapter[]> {
 }
 
 /** Publishers of the running platforms, plus the console (a `console` destination prints to stdout). */
-export function publishersOf(adapters: readonly RunningAdapter[], output: { write(s: string): unknown } = process.stdout): Partial<Record<Publisher['platform'], Publisher>> {
+export function publishersOf(
+  adapters: readonly RunningAdapter[],
+  output: { write(s: string): unknown } = process.stdout,
+): Partial<Record<Publisher['platform'], Publisher>> {
   const publishers: Partial<Record<Publisher['platform'], Publisher>> = { console: consolePublisher(output) };
   for (const a of adapters) if (a.publisher) publishers[a.publisher.platform] = a.publisher;
   return publishers;
 }
 
-export type PlatformStarter = (ctx: AppContext, started: readonly RunningAdapter[]) => Promise<RunningAdapter | undefined>;
+export type PlatformStarter = (
+  ctx: AppContext,
+  started: readonly RunningAdapter[],
+) => Promise<RunningAdapter | undefined>;
 
 export const PLATFORM_STARTERS: PlatformStarter[] = [];
 // Hot reload of briefings/ and the feed poller (src/ingest).
 PLATFORM_STARTERS.push(async (ctx) => (await import('./ingest/start.js')).startIngest(ctx));
 // Slack when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set; Bolt is loaded only then. Its `publisher` serves digests.
-PLATFORM_STARTERS.push(async (ctx) => (ctx.config.env.slack ? (await import('./adapters/slack/start.js')).startSlack(ctx, { adapterSettings: ctx.config.file.slack }) : undefined));
+PLATFORM_STARTERS.push(async (ctx) =>
+  ctx.config.env.slack
+    ? (await import('./adapters/slack/start.js')).startSlack(ctx, { adapterSettings: ctx.config.file.slack })
+    : undefined,
+);
 // Discord when DISCORD_TOKEN and DISCORD_APPLICATION_ID are set; discord.js is loaded only then.
 PLATFORM_STARTERS.push(async (ctx) => {
   const settings = ctx.config.env.discord;
-  return settings ? (await import('./adapters/discord/start.js')).startDiscord(ctx, settings, { adapterSettings: ctx.config.file.discord }) : undefined;
+  return settings
+    ? (await import('./adapters/discord/start.js')).startDiscord(ctx, settings, {
+        adapterSettings: ctx.config.file.discord,
+      })
+    : undefined;
 });
 
 // Microsoft Teams when TEAMS_APP_ID, TEAMS_APP_PASSWORD and TEAMS_TENANT_ID are set; the Agents SDK is loaded only then.
-PLATFORM_STARTERS.push(async (ctx) => (ctx.config.env.teams ? (await import('./adapters/teams/start.js')).startTeams(ctx) : undefined));
+PLATFORM_STARTERS.push(async (ctx) =>
+  ctx.config.env.teams ? (await import('./adapters/teams/start.js')).startTeams(ctx) : undefined,
+);
 
 function onStopSignal(logger: { info(msg: string): void }): Promise<void> {
   return new Promise((resolve) => {

@@ -1,7 +1,16 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkLayers, findCycles, type ImportEdge, importGraph, importsOf, LAYERS, moduleOf, tsFiles } from './helpers/import-graph.js';
+import {
+  checkLayers,
+  findCycles,
+  type ImportEdge,
+  importGraph,
+  importsOf,
+  LAYERS,
+  moduleOf,
+  tsFiles,
+} from './helpers/import-graph.js';
 import { REPO_ROOT } from './helpers/seed.js';
 
 // The core is a pure library (MonitoRSS ADR-008, Chat SDK): no platform SDK, scheduler, file system,
@@ -34,7 +43,8 @@ describe('architecture', () => {
       for (const spec of importsOf(source)) {
         // A relative import that climbs out of src/core is also a violation.
         const climbs = spec.startsWith('.') && !path.resolve(path.dirname(file), spec).startsWith(coreDir);
-        if (climbs || FORBIDDEN_IN_CORE.some((re) => re.test(spec))) violations.push(`${path.relative(REPO_ROOT, file)} imports ${spec}`);
+        if (climbs || FORBIDDEN_IN_CORE.some((re) => re.test(spec)))
+          violations.push(`${path.relative(REPO_ROOT, file)} imports ${spec}`);
       }
       if (/\bprocess\.env\b/.test(source)) violations.push(`${path.relative(REPO_ROOT, file)} reads process.env`);
     }
@@ -42,13 +52,20 @@ describe('architecture', () => {
   });
 
   it('detects a forbidden import (the rule itself can fail)', () => {
-    expect(importsOf("import { App } from '@slack/bolt';\nconst x = await import('node:fs');\nimport 'node:http';")).toEqual(['@slack/bolt', 'node:fs', 'node:http']);
+    expect(
+      importsOf("import { App } from '@slack/bolt';\nconst x = await import('node:fs');\nimport 'node:http';"),
+    ).toEqual(['@slack/bolt', 'node:fs', 'node:http']);
     expect(FORBIDDEN_IN_CORE.some((re) => re.test('node:fs'))).toBe(true);
   });
 
   it('reads process.env only in src/config', () => {
     const offenders = tsFiles(path.join(REPO_ROOT, 'src'))
-      .filter((f) => !f.includes(`${path.sep}config${path.sep}`) && !f.endsWith(`${path.sep}main.ts`) && !f.includes(`${path.sep}cli${path.sep}`))
+      .filter(
+        (f) =>
+          !f.includes(`${path.sep}config${path.sep}`) &&
+          !f.endsWith(`${path.sep}main.ts`) &&
+          !f.includes(`${path.sep}cli${path.sep}`),
+      )
       .filter((f) => /\bprocess\.env\b/.test(readFileSync(f, 'utf8')))
       .map((f) => path.relative(REPO_ROOT, f));
     expect(offenders).toEqual([]);
@@ -63,9 +80,23 @@ describe('layers of src/', () => {
 
   it('sees the whole tree', () => {
     expect(edges.length).toBeGreaterThan(150);
-    const modules = new Set(tsFiles(path.join(REPO_ROOT, 'src')).map((f) => moduleOf(path.relative(REPO_ROOT, f).split(path.sep).join('/'))));
+    const modules = new Set(
+      tsFiles(path.join(REPO_ROOT, 'src')).map((f) => moduleOf(path.relative(REPO_ROOT, f).split(path.sep).join('/'))),
+    );
     expect([...modules].filter((m) => LAYERS[m] === undefined)).toEqual([]);
-    for (const m of ['core', 'app', 'adapters/slack', 'adapters/discord', 'adapters/console', 'schedule', 'ingest', 'doctor', 'main', 'cli']) expect(modules).toContain(m);
+    for (const m of [
+      'core',
+      'app',
+      'adapters/slack',
+      'adapters/discord',
+      'adapters/console',
+      'schedule',
+      'ingest',
+      'doctor',
+      'main',
+      'cli',
+    ])
+      expect(modules).toContain(m);
   });
 
   it('every import points down a layer, nothing imports main.ts, no adapter imports another', () => {
@@ -102,14 +133,25 @@ describe('layers of src/', () => {
   });
 
   it('the cycle rule fails on a cycle (also through a third file, and a self-import)', () => {
-    expect(findCycles([...edge('src/core/a.ts', 'src/core/b.ts'), ...edge('src/core/b.ts', 'src/core/a.ts')])).toHaveLength(1);
-    const three = [...edge('src/a.ts', 'src/b.ts'), ...edge('src/b.ts', 'src/c.ts'), ...edge('src/c.ts', 'src/a.ts'), ...edge('src/c.ts', 'src/d.ts')];
+    expect(
+      findCycles([...edge('src/core/a.ts', 'src/core/b.ts'), ...edge('src/core/b.ts', 'src/core/a.ts')]),
+    ).toHaveLength(1);
+    const three = [
+      ...edge('src/a.ts', 'src/b.ts'),
+      ...edge('src/b.ts', 'src/c.ts'),
+      ...edge('src/c.ts', 'src/a.ts'),
+      ...edge('src/c.ts', 'src/d.ts'),
+    ];
     expect(findCycles(three).map((v) => v.detail)).toEqual(['import cycle: src/a.ts <-> src/b.ts <-> src/c.ts']);
     expect(findCycles(edge('src/a.ts', 'src/a.ts'))).toHaveLength(1);
     expect(findCycles([...edge('src/a.ts', 'src/b.ts'), ...edge('src/b.ts', 'src/c.ts')])).toEqual([]);
   });
 
   it('reads lazy imports and re-exports as edges', () => {
-    expect(importsOf("const m = await import('../ingest/service.js');\nexport { x } from './y.js';\nexport type { Z } from '../main.js';")).toEqual(['../ingest/service.js', './y.js', '../main.js']);
+    expect(
+      importsOf(
+        "const m = await import('../ingest/service.js');\nexport { x } from './y.js';\nexport type { Z } from '../main.js';",
+      ),
+    ).toEqual(['../ingest/service.js', './y.js', '../main.js']);
   });
 });

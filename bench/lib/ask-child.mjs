@@ -28,12 +28,20 @@ function texts() {
     }
     for (const a of sourceArticles().articles) {
       const s = splitSentences(a);
-      for (let i = 0; i + 4 <= s.length; i += 4) out.push({ title: s[i].slice(0, 60), body: s.slice(i, i + 4).join(' ') });
+      for (let i = 0; i + 4 <= s.length; i += 4)
+        out.push({ title: s[i].slice(0, 60), body: s.slice(i, i + 4).join(' ') });
     }
   } else {
-    const paragraphs = seedBody().split(/\n+/).filter((p) => p.length > 80);
+    const paragraphs = seedBody()
+      .split(/\n+/)
+      .filter((p) => p.length > 80);
     for (const [i, p] of paragraphs.entries()) out.push({ title: `Seed paragraph ${i + 1}`, body: p });
-    for (const q of ['What is Constitutional AI?', 'Who has a head start?', 'When was the partnership formalized?', 'What are IL5 and IL6?'])
+    for (const q of [
+      'What is Constitutional AI?',
+      'Who has a head start?',
+      'When was the partnership formalized?',
+      'What are IL5 and IL6?',
+    ])
       questions.push({ question: q, answers: [] });
   }
   return { texts: out, questions };
@@ -73,7 +81,8 @@ if (system === 'govai') {
 } else {
   // Peer: no index, word overlap over every sentence of every briefing (the eval's baseline, at library scale).
   const sentences = [];
-  for (const b of briefings) for (const s of splitSentences(b.paragraphs[0])) sentences.push({ text: s, terms: new Set(contentTerms(s)) });
+  for (const b of briefings)
+    for (const s of splitSentences(b.paragraphs[0])) sentences.push({ text: s, terms: new Set(contentTerms(s)) });
   ask = (q) => {
     const qt = new Set(contentTerms(q));
     let best;

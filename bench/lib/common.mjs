@@ -65,7 +65,8 @@ export async function timeIt(fn, { budgetMs = 1500, min = 3, max = 50, warmup = 
   for (let i = 1; i < warmup; i++) await timed(fn);
   const times = [];
   const start = performance.now();
-  while (times.length < max && (times.length < min || performance.now() - start < budgetMs)) times.push(await timed(fn));
+  while (times.length < max && (times.length < min || performance.now() - start < budgetMs))
+    times.push(await timed(fn));
   return { median: median(times), runs: times.length, times };
 }
 
@@ -77,7 +78,11 @@ async function timed(fn) {
 
 export function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? Number.NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  return s.length === 0
+    ? Number.NaN
+    : s.length % 2
+      ? s[(s.length - 1) / 2]
+      : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
 export function percentile(xs, p) {
@@ -99,7 +104,13 @@ export function formatTable(table) {
   const rows = [table.columns, ...table.rows].map((r) => r.map((c) => String(c ?? '')));
   const widths = table.columns.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   const line = (r) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-  const out = [`### ${table.title}`, '', line(rows[0]), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.slice(1).map(line)];
+  const out = [
+    `### ${table.title}`,
+    '',
+    line(rows[0]),
+    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
+    ...rows.slice(1).map(line),
+  ];
   for (const n of table.notes ?? []) out.push('', `- ${n}`);
   return out.join('\n');
 }

@@ -23,7 +23,10 @@ export function ensurePeers() {
   // The npm that runs `npm run bench`, else the one on PATH.
   const npmCli = process.env.npm_execpath;
   const [cmd, args] = npmCli?.endsWith('.js') ? [process.execPath, [npmCli]] : ['npm', []];
-  execFileSync(cmd, [...args, 'install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: BENCH, stdio: 'inherit' });
+  execFileSync(cmd, [...args, 'install', '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd: BENCH,
+    stdio: 'inherit',
+  });
   const still = missingPeers();
   if (still.length > 0) throw new Error(`bench: ${still.join(', ')} still missing after npm install in bench/`);
 }

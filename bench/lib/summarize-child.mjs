@@ -29,22 +29,35 @@ async function system(name) {
   }
   if (name === 'ns-frequency') {
     const { SummarizerManager } = require('node-summarizer');
-    return { label: 'node-summarizer 1.0.7, frequency', run: (text) => new SummarizerManager(text, 3).getSummaryByFrequency().summary };
+    return {
+      label: 'node-summarizer 1.0.7, frequency',
+      run: (text) => new SummarizerManager(text, 3).getSummaryByFrequency().summary,
+    };
   }
   if (name === 'ns-textrank') {
     const { SummarizerManager } = require('node-summarizer');
-    return { label: 'node-summarizer 1.0.7, TextRank', run: async (text) => (await new SummarizerManager(text, 3).getSummaryByRank()).summary };
+    return {
+      label: 'node-summarizer 1.0.7, TextRank',
+      run: async (text) => (await new SummarizerManager(text, 3).getSummaryByRank()).summary,
+    };
   }
   if (name === 'lexrank') {
     const lexrank = require('lexrank');
     return {
       label: 'lexrank 1.0.5',
-      run: (text) => new Promise((resolve, reject) => lexrank.summarize(text, 3, (err, top) => (err ? reject(err) : resolve(top)))),
+      run: (text) =>
+        new Promise((resolve, reject) => lexrank.summarize(text, 3, (err, top) => (err ? reject(err) : resolve(top)))),
     };
   }
   if (name === 'ts-textrank') {
     const tr = require('ts-textrank');
-    const config = new tr.AbsoluteSummarizerConfig(3, new tr.SorensenDiceSimilarity(), new tr.DefaultTextParser(), 0.85, tr.Summarizer.SORT_OCCURENCE);
+    const config = new tr.AbsoluteSummarizerConfig(
+      3,
+      new tr.SorensenDiceSimilarity(),
+      new tr.DefaultTextParser(),
+      0.85,
+      tr.Summarizer.SORT_OCCURENCE,
+    );
     const summarizer = new tr.Summarizer(config, new tr.NullLogger());
     return { label: 'ts-textrank 1.0.3', run: (text) => summarizer.summarize(text, 'en') };
   }

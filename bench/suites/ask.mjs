@@ -22,7 +22,9 @@ export async function run() {
     for (const system of ['govai', 'scan']) {
       const r = measure(count, system);
       rows.push([
-        system === 'govai' ? 'govai ask (MiniSearch top 3 + sentence answerer)' : 'peer: overlap scan of every sentence, no index',
+        system === 'govai'
+          ? 'govai ask (MiniSearch top 3 + sentence answerer)'
+          : 'peer: overlap scan of every sentence, no index',
         count.toLocaleString('en-US'),
         ms(r.buildMs),
         ms(r.firstP50),

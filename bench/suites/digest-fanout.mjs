@@ -54,14 +54,20 @@ async function fakeSlack() {
     });
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return { url: `http://127.0.0.1:${server.address().port}/api/`, posts: () => posts, close: () => new Promise((r) => server.close(r)) };
+  return {
+    url: `http://127.0.0.1:${server.address().port}/api/`,
+    posts: () => posts,
+    close: () => new Promise((r) => server.close(r)),
+  };
 }
 
 async function fanOut(m, publisher, platform, concurrency, dir) {
   const store = m.store.openStore(join(dir, `fanout-${platform}-${concurrency}.db`));
   const logger = m.logger.silentLogger();
   const lib = m.library.createLibrary(briefings(m, 5));
-  const to = Array.from({ length: DESTINATIONS }, (_, i) => (platform === 'slack' ? `slack:C${String(i).padStart(9, '0')}` : `discord:${1_000_000_000 + i}`));
+  const to = Array.from({ length: DESTINATIONS }, (_, i) =>
+    platform === 'slack' ? `slack:C${String(i).padStart(9, '0')}` : `discord:${1_000_000_000 + i}`,
+  );
   const digest = m.schema.digestSchema.parse({ id: 'bench', cron: '0 9 * * *', to, maxItems: 5 });
   const deps = {
     deliveries: store.deliveries,
@@ -89,16 +95,37 @@ function storeThroughput(m, dir) {
   let n = 5_000;
   let t0 = performance.now();
   for (let i = 0; i < n; i++) {
-    const { record } = store.deliveries.claim({ digest: 'bench', slot: '2026-11-27T09:00:00.000Z', destination: `slack:C${i}`, briefingIds: ['a', 'b', 'c', 'd', 'e'], trigger: 'schedule' }, Date.now());
+    const { record } = store.deliveries.claim(
+      {
+        digest: 'bench',
+        slot: '2026-11-27T09:00:00.000Z',
+        destination: `slack:C${i}`,
+        briefingIds: ['a', 'b', 'c', 'd', 'e'],
+        trigger: 'schedule',
+      },
+      Date.now(),
+    );
     store.deliveries.markSent(record.id, ['1700000000.000001'], Date.now());
   }
   let elapsed = performance.now() - t0;
-  rows.push(['delivery: claim (pending) + mark sent with 5 briefing ids', n.toLocaleString('en-US'), ms(elapsed), rate(n, elapsed), '2 commits per delivery']);
+  rows.push([
+    'delivery: claim (pending) + mark sent with 5 briefing ids',
+    n.toLocaleString('en-US'),
+    ms(elapsed),
+    rate(n, elapsed),
+    '2 commits per delivery',
+  ]);
   n = 20_000;
   t0 = performance.now();
   for (let i = 0; i < n; i++) store.seenEvents.firstSeen(`Ev${i}`, Date.now());
   elapsed = performance.now() - t0;
-  rows.push(['seen event id (insert, first time)', n.toLocaleString('en-US'), ms(elapsed), rate(n, elapsed), '1 commit each']);
+  rows.push([
+    'seen event id (insert, first time)',
+    n.toLocaleString('en-US'),
+    ms(elapsed),
+    rate(n, elapsed),
+    '1 commit each',
+  ]);
   t0 = performance.now();
   for (let i = 0; i < n; i++) store.cooldowns.set(`C${i % 500}|term${i % 40}`, Date.now() + 600_000);
   elapsed = performance.now() - t0;
@@ -116,14 +143,30 @@ export async function run() {
       let posts = 0;
       const memory = { platform: 'discord', publish: async () => ({ ok: true, messageIds: [`m${++posts}`] }) };
       const r = await fanOut(m, memory, 'discord', concurrency, dir);
-      fanRows.push(['in-process fake publisher (scheduler + SQLite only)', concurrency, `${r.sent}/${DESTINATIONS}`, ms(r.elapsed), ms(r.elapsed / DESTINATIONS)]);
+      fanRows.push([
+        'in-process fake publisher (scheduler + SQLite only)',
+        concurrency,
+        `${r.sent}/${DESTINATIONS}`,
+        ms(r.elapsed),
+        ms(r.elapsed / DESTINATIONS),
+      ]);
     }
     const api = await fakeSlack();
     try {
       for (const concurrency of [8, 64]) {
-        const slack = m.slack.createSlackWebPublisher({ botToken: 'xoxb-bench', apiUrl: api.url }, m.logger.silentLogger(), { publisher: { minIntervalMs: 1_100 } });
+        const slack = m.slack.createSlackWebPublisher(
+          { botToken: 'xoxb-bench', apiUrl: api.url },
+          m.logger.silentLogger(),
+          { publisher: { minIntervalMs: 1_100 } },
+        );
         const r = await fanOut(m, slack, 'slack', concurrency, dir);
-        fanRows.push(['real Slack publisher -> fake Slack Web API over HTTP', concurrency, `${r.sent}/${DESTINATIONS}`, ms(r.elapsed), ms(r.elapsed / DESTINATIONS)]);
+        fanRows.push([
+          'real Slack publisher -> fake Slack Web API over HTTP',
+          concurrency,
+          `${r.sent}/${DESTINATIONS}`,
+          ms(r.elapsed),
+          ms(r.elapsed / DESTINATIONS),
+        ]);
       }
     } finally {
       await api.close();

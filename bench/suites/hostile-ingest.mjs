@@ -45,7 +45,10 @@ async function measure(feedUrl, hostileHits) {
       times.push(performance.now() - t);
     }
     times.sort((a, b) => a - b);
-    return { p50: times[Math.floor(times.length * 0.5)], p99: times[Math.min(times.length - 1, Math.ceil(times.length * 0.99) - 1)] };
+    return {
+      p50: times[Math.floor(times.length * 0.5)],
+      p99: times[Math.min(times.length - 1, Math.ceil(times.length * 0.99) - 1)],
+    };
   } finally {
     child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
@@ -61,9 +64,11 @@ export async function run() {
       return;
     }
     const link = `http://127.0.0.1:${server.address().port}/page.html`;
-    res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(
-      `<?xml version="1.0"?><rss version="2.0"><channel><title>H</title><item><title>Hostile</title><link>${link}</link><guid>h</guid><description>short</description></item></channel></rss>`,
-    );
+    res
+      .writeHead(200, { 'content-type': 'application/rss+xml' })
+      .end(
+        `<?xml version="1.0"?><rss version="2.0"><channel><title>H</title><item><title>Hostile</title><link>${link}</link><guid>h</guid><description>short</description></item></channel></rss>`,
+      );
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   try {
@@ -72,13 +77,21 @@ export async function run() {
     const f = (n) => `${n.toFixed(1)} ms`;
     return [
       {
-        title: 'Command latency through the real process (console, /govai list x60), quiet vs. while a hostile page is ingested',
+        title:
+          'Command latency through the real process (console, /govai list x60), quiet vs. while a hostile page is ingested',
         columns: ['condition', 'p50', 'p99', 'p99 / quiet p99'],
         rows: [
           ['quiet (no feeds)', f(quiet.p50), f(quiet.p99), '1.00x'],
-          ['hostile page in a worker (4,000 nested divs)', f(hostile.p50), f(hostile.p99), `${(hostile.p99 / quiet.p99).toFixed(2)}x`],
+          [
+            'hostile page in a worker (4,000 nested divs)',
+            f(hostile.p50),
+            f(hostile.p99),
+            `${(hostile.p99 / quiet.p99).toFixed(2)}x`,
+          ],
         ],
-        notes: ['Target: within 2x of quiet. Before worker isolation the same page held the event loop for over a minute (no answer at all).'],
+        notes: [
+          'Target: within 2x of quiet. Before worker isolation the same page held the event loop for over a minute (no answer at all).',
+        ],
       },
     ];
   } finally {

@@ -30,7 +30,10 @@ function fakeSlack(onRespond) {
         res.writeHead(200).end('ok');
         return;
       }
-      const body = req.url === '/api/auth.test' ? { ok: true, team_id: 'T1', user_id: 'UBOT', bot_id: 'B1', user: 'govai', team: 'Bench' } : { ok: true, ts: '1.1' };
+      const body =
+        req.url === '/api/auth.test'
+          ? { ok: true, team_id: 'T1', user_id: 'UBOT', bot_id: 'B1', user: 'govai', team: 'Bench' }
+          : { ok: true, ts: '1.1' };
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     });
   });
@@ -50,7 +53,11 @@ function freePort() {
 function signed(body) {
   const ts = Math.floor(Date.now() / 1000);
   const sig = `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
-  return { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': sig };
+  return {
+    'content-type': 'application/x-www-form-urlencoded',
+    'x-slack-request-timestamp': String(ts),
+    'x-slack-signature': sig,
+  };
 }
 
 function peakRssMiB(pid) {
@@ -112,7 +119,13 @@ export async function run() {
     // Warm-up (not measured): the first requests pay for JIT compilation and lazy module loading.
     for (let i = 0; i < 20; i++) {
       const text = i % 2 === 0 ? 'summary' : 'ask What is Constitutional AI?';
-      const body = new URLSearchParams({ command: '/govai', text, user_id: 'U1', channel_id: 'C1', response_url: `${apiBase}/respond/warm` }).toString();
+      const body = new URLSearchParams({
+        command: '/govai',
+        text,
+        user_id: 'U1',
+        channel_id: 'C1',
+        response_url: `${apiBase}/respond/warm`,
+      }).toString();
       await (await fetch(url, { method: 'POST', headers: signed(body), body })).arrayBuffer();
     }
 
@@ -129,7 +142,14 @@ export async function run() {
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       const kind = i % 2 === 0 ? 'summary' : 'ask';
       const text = kind === 'summary' ? 'summary' : 'ask What is Constitutional AI?';
-      const body = new URLSearchParams({ command: '/govai', text, user_id: 'U1', channel_id: 'C1', team_id: 'T1', response_url: `${apiBase}/respond/${i}` }).toString();
+      const body = new URLSearchParams({
+        command: '/govai',
+        text,
+        user_id: 'U1',
+        channel_id: 'C1',
+        team_id: 'T1',
+        response_url: `${apiBase}/respond/${i}`,
+      }).toString();
       const t0 = performance.now();
       sent.set(i, t0);
       inflight.push(

@@ -14,8 +14,19 @@ function once() {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     let firstOutput;
-    const env = { ...process.env, GOVAI_DB: join(home, 'govai.db'), SLACK_BOT_TOKEN: '', SLACK_SIGNING_SECRET: '', DISCORD_TOKEN: '', DISCORD_APPLICATION_ID: '' };
-    const child = spawn(process.execPath, [join(ROOT, 'dist', 'main.js')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = {
+      ...process.env,
+      GOVAI_DB: join(home, 'govai.db'),
+      SLACK_BOT_TOKEN: '',
+      SLACK_SIGNING_SECRET: '',
+      DISCORD_TOKEN: '',
+      DISCORD_APPLICATION_ID: '',
+    };
+    const child = spawn(process.execPath, [join(ROOT, 'dist', 'main.js')], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout.once('data', () => {
       firstOutput ??= performance.now() - t0;
     });
@@ -38,10 +49,17 @@ export async function run() {
       title: 'Cold start: `node dist/main.js < /dev/null` (console only, seed briefings)',
       columns: ['measure', 'median of 5', 'min', 'exit code'],
       rows: [
-        ['to first output (briefing printed: ready)', ms(median(runs.map((r) => r.firstOutput))), ms(Math.min(...runs.map((r) => r.firstOutput))), codes],
+        [
+          'to first output (briefing printed: ready)',
+          ms(median(runs.map((r) => r.firstOutput))),
+          ms(Math.min(...runs.map((r) => r.firstOutput))),
+          codes,
+        ],
         ['to exit', ms(median(runs.map((r) => r.exit))), ms(Math.min(...runs.map((r) => r.exit))), codes],
       ],
-      notes: ['Slack and Discord are off (their env vars emptied), so neither SDK is loaded; GOVAI_DB points at a fresh temporary file.'],
+      notes: [
+        'Slack and Discord are off (their env vars emptied), so neither SDK is loaded; GOVAI_DB points at a fresh temporary file.',
+      ],
     },
   ];
 }

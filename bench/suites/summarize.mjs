@@ -11,14 +11,19 @@ export const name = 'summarize';
 export const peers = true;
 
 function measure(system) {
-  const out = execFileSync(process.execPath, [join(ROOT, 'bench', 'lib', 'summarize-child.mjs'), system], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const out = execFileSync(process.execPath, [join(ROOT, 'bench', 'lib', 'summarize-child.mjs'), system], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
   return JSON.parse(out.trim().split('\n').at(-1));
 }
 
 function row(r, notes) {
   const cells = r.results.map((x) => {
     if (x.skipped) {
-      notes.push(`${r.label} at ${x.input}: skipped; it grows quadratically and ~${ms(x.projected)} was projected (cap 20 s).`);
+      notes.push(
+        `${r.label} at ${x.input}: skipped; it grows quadratically and ~${ms(x.projected)} was projected (cap 20 s).`,
+      );
       return `skipped (~${ms(x.projected)} projected)`;
     }
     return `${ms(x.median)}${x.runs === 1 ? ' (1 run)' : ''}`;
@@ -46,6 +51,10 @@ export async function run() {
         ...notes,
       ],
     },
-    { title: 'Sentence splitting alone (building block of the above)', columns: columns('splitter'), rows: splitters.map((r) => row(r, notes)) },
+    {
+      title: 'Sentence splitting alone (building block of the above)',
+      columns: columns('splitter'),
+      rows: splitters.map((r) => row(r, notes)),
+    },
   ];
 }

@@ -69,5 +69,14 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     ...(options.addUrl ? { addUrl: options.addUrl({ config, logger, repository }) } : {}),
   });
   const admins = new Set(config.file.admins);
-  return { config, logger, repository, bot, stores, clock, ...(options.store ? { store: options.store } : {}), isAdmin: (ids) => ids.some((id) => admins.has(id)) };
+  return {
+    config,
+    logger,
+    repository,
+    bot,
+    stores,
+    clock,
+    ...(options.store ? { store: options.store } : {}),
+    isAdmin: (ids) => ids.some((id) => admins.has(id)),
+  };
 }

@@ -70,7 +70,14 @@ const qualified = (platform: string, id: string) => (id === '' ? platform : `${p
 export function createConversation(ctx: AppContext, hooks: ConversationHooks = {}): Conversation {
   const { logger, stores, bot } = ctx;
   const report = (outcome: ChatOutcome): ChatOutcome => {
-    logger.debug({ platform: outcome.platform, ref: outcome.ref, decision: outcome.decision.kind === 'ignore' ? outcome.decision.reason : outcome.decision.kind }, 'chat message');
+    logger.debug(
+      {
+        platform: outcome.platform,
+        ref: outcome.ref,
+        decision: outcome.decision.kind === 'ignore' ? outcome.decision.reason : outcome.decision.kind,
+      },
+      'chat message',
+    );
     hooks.onOutcome?.(outcome);
     return outcome;
   };
@@ -84,7 +91,9 @@ export function createConversation(ctx: AppContext, hooks: ConversationHooks = {
         // Every id is recorded (no short-circuit): a later event carrying only the second id is a replay too.
         const fresh = incoming.dedupe.map((id) => stores.seenEvents.firstSeen(`${p}:${id}`, now));
         if (fresh.some((f) => !f)) return report({ ...base, decision: { kind: 'ignore', reason: 'duplicate' } });
-        const threadBriefingId = (incoming.continues ?? []).map((k) => stores.threads.get(`${p}:${k}`)).find((id) => id !== undefined);
+        const threadBriefingId = (incoming.continues ?? [])
+          .map((k) => stores.threads.get(`${p}:${k}`))
+          .find((id) => id !== undefined);
         const decision = bot.handleMessage({
           channel: qualified(p, incoming.channel),
           user: qualified(p, incoming.user),
@@ -96,10 +105,16 @@ export function createConversation(ctx: AppContext, hooks: ConversationHooks = {
         if (decision.kind === 'ignore') return report({ ...base, decision });
         const posted = await send(decision.reply);
         if (decision.kind === 'answer' && posted.ok) {
-          for (const place of [...(incoming.answerPlaces ?? []), ...(posted.placeIds ?? [])]) stores.threads.set(`${p}:${place}`, decision.briefingId);
+          for (const place of [...(incoming.answerPlaces ?? []), ...(posted.placeIds ?? [])])
+            stores.threads.set(`${p}:${place}`, decision.briefingId);
         }
-        if (!posted.ok) logger.error({ platform: p, ref: incoming.ref, error: posted.message }, 'could not post the answer');
-        else if (decision.kind === 'answer') logger.info({ platform: p, channel: incoming.channel, trigger: decision.trigger.kind, briefing: decision.briefingId }, 'answered a chat message');
+        if (!posted.ok)
+          logger.error({ platform: p, ref: incoming.ref, error: posted.message }, 'could not post the answer');
+        else if (decision.kind === 'answer')
+          logger.info(
+            { platform: p, channel: incoming.channel, trigger: decision.trigger.kind, briefing: decision.briefingId },
+            'answered a chat message',
+          );
         return report({ ...base, decision, posted });
       } catch (error) {
         // The single error boundary of a chat message: logged, reported, never a crash or an unhandled rejection.

@@ -16,7 +16,11 @@ export async function createBotModel(config: AppConfig, logger: Logger): Promise
     answers: f.answers,
     onUse: (use, where) => {
       if (use.used) logger.info({ llm: { ...use, where } }, 'model answer verified and used');
-      else logger.warn({ llm: { ...use, where } }, `model answer not used (${use.reason ?? 'unknown'}): offline answer shown`);
+      else
+        logger.warn(
+          { llm: { ...use, where } },
+          `model answer not used (${use.reason ?? 'unknown'}): offline answer shown`,
+        );
     },
   };
 }

@@ -4,7 +4,7 @@ import type { Reply } from '../core/reply.js';
 // Each adapter implements it; the scheduler never knows which platform it talks to.
 
 export type PublishResult =
-  | { ok: true; /** Platform message ids (ts on Slack), first one first. */ messageIds: string[] }
+  | { ok: true /** Platform message ids (ts on Slack), first one first. */; messageIds: string[] }
   | {
       ok: false;
       /** Permanent: retrying cannot help (channel not found, bot not in channel, no access). */

@@ -23,7 +23,8 @@ export function registerRenderer(format: Format, renderer: Renderer): void {
 
 export function parseFormat(value: string | undefined): Format {
   const v = (value ?? 'text').toLowerCase();
-  if (!(FORMATS as readonly string[]).includes(v)) throw new CliError(`--format must be one of ${FORMATS.join(', ')} (got "${value}")`);
+  if (!(FORMATS as readonly string[]).includes(v))
+    throw new CliError(`--format must be one of ${FORMATS.join(', ')} (got "${value}")`);
   return v as Format;
 }
 

@@ -9,12 +9,28 @@ import { scheduleCommand } from './commands/schedule.js';
 import { CliError, type CliCommand, type CliIO } from './io.js';
 
 // The command table. Each command lives in its own file under ./commands and is added here once.
-export const CLI_COMMANDS: CliCommand[] = [summaryCommand, askCommand, digestCommand, listCommand, searchCommand, checkCommand, batchCommand, doctorCommand, addCommand, discordCommand, teamsCommand, scheduleCommand];
+export const CLI_COMMANDS: CliCommand[] = [
+  summaryCommand,
+  askCommand,
+  digestCommand,
+  listCommand,
+  searchCommand,
+  checkCommand,
+  batchCommand,
+  doctorCommand,
+  addCommand,
+  discordCommand,
+  teamsCommand,
+  scheduleCommand,
+];
 
 export function cliHelp(): string {
   const lines = ['Usage: govai <command> [options]', '', 'Commands:'];
   for (const c of CLI_COMMANDS) lines.push(`  ${c.usage}`, `      ${c.summary}`);
-  lines.push('', 'Run `npm start` (or `govai start`) to run the bot: Slack and/or Discord when their tokens are set, else the local console.');
+  lines.push(
+    '',
+    'Run `npm start` (or `govai start`) to run the bot: Slack and/or Discord when their tokens are set, else the local console.',
+  );
   return lines.join('\n');
 }
 

@@ -13,10 +13,17 @@ export interface StandalonePublisher {
  * Builds a platform's publisher without starting its adapter (no gateway, no HTTP listener): only its Web/REST API.
  * Returns a reason instead when the platform is not configured or cannot publish from here.
  */
-export async function standalonePublisher(platform: Exclude<Platform, 'console'>, config: AppConfig, logger: Logger): Promise<StandalonePublisher | { unavailable: string }> {
+export async function standalonePublisher(
+  platform: Exclude<Platform, 'console'>,
+  config: AppConfig,
+  logger: Logger,
+): Promise<StandalonePublisher | { unavailable: string }> {
   if (platform === 'teams') {
     // A proactive Teams post needs the conversation reference the running bot recorded, and the adapter's token.
-    return { unavailable: 'Teams digests are sent by the running bot (npm start with TEAMS_APP_ID set); `digest --now` does not post to teams: destinations yet' };
+    return {
+      unavailable:
+        'Teams digests are sent by the running bot (npm start with TEAMS_APP_ID set); `digest --now` does not post to teams: destinations yet',
+    };
   }
   if (platform === 'discord') {
     const settings = config.env.discord;
@@ -28,7 +35,10 @@ export async function standalonePublisher(platform: Exclude<Platform, 'console'>
     const client = new Client({
       intents: [],
       allowedMentions: { parse: [...allowedMentions] },
-      rest: { ...(settings.apiUrl ? { api: settings.apiUrl } : {}), rejectOnRateLimit: (info) => info.retryAfter > 60_000 },
+      rest: {
+        ...(settings.apiUrl ? { api: settings.apiUrl } : {}),
+        rejectOnRateLimit: (info) => info.retryAfter > 60_000,
+      },
     });
     client.rest.setToken(settings.token);
     return { publisher: createDiscordPublisher(client, logger, { allowedMentions }), close: () => client.destroy() };

@@ -21,34 +21,74 @@ const optionalString = z
   .transform((s) => (s === '' ? undefined : s))
   .optional();
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const optionalUrl = optionalString.pipe(z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).optional());
+const optionalUrl = optionalString.pipe(
+  z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).optional(),
+);
 
 export const envSchema = z.object({
-  SLACK_BOT_TOKEN: optionalString.pipe(z.string().startsWith('xoxb-', 'must start with "xoxb-" (the Bot User OAuth Token)').optional()),
+  SLACK_BOT_TOKEN: optionalString.pipe(
+    z.string().startsWith('xoxb-', 'must start with "xoxb-" (the Bot User OAuth Token)').optional(),
+  ),
   SLACK_SIGNING_SECRET: optionalString,
-  SLACK_APP_TOKEN: optionalString.pipe(z.string().startsWith('xapp-', 'must start with "xapp-" (an app-level token with connections:write)').optional()),
+  SLACK_APP_TOKEN: optionalString.pipe(
+    z.string().startsWith('xapp-', 'must start with "xapp-" (an app-level token with connections:write)').optional(),
+  ),
   SLACK_API_URL: optionalUrl,
-  PORT: optionalString.pipe(z.string().regex(/^\d{1,5}$/, 'must be a port number (0-65535)').transform(Number).optional()),
+  PORT: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d{1,5}$/, 'must be a port number (0-65535)')
+      .transform(Number)
+      .optional(),
+  ),
   DISCORD_TOKEN: optionalString,
-  DISCORD_APPLICATION_ID: optionalString.pipe(z.string().regex(/^\d{5,25}$/, 'must be the application id: digits only, 17 to 20 of them in a real id (Developer Portal > General Information > Application ID)').optional()),
-  DISCORD_GUILD_ID: optionalString.pipe(z.string().regex(/^\d{5,25}$/, 'must be a numeric guild (server) id').optional()),
+  DISCORD_APPLICATION_ID: optionalString.pipe(
+    z
+      .string()
+      .regex(
+        /^\d{5,25}$/,
+        'must be the application id: digits only, 17 to 20 of them in a real id (Developer Portal > General Information > Application ID)',
+      )
+      .optional(),
+  ),
+  DISCORD_GUILD_ID: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d{5,25}$/, 'must be a numeric guild (server) id')
+      .optional(),
+  ),
   DISCORD_API_URL: optionalUrl,
   // Microsoft Teams (the Entra app registration behind the Azure Bot): id, client secret, tenant.
   TEAMS_APP_ID: optionalString.pipe(z.string().regex(GUID, 'must be the Application (client) ID, a GUID').optional()),
   TEAMS_APP_PASSWORD: optionalString,
   TEAMS_TENANT_ID: optionalString.pipe(z.string().regex(GUID, 'must be the Directory (tenant) ID, a GUID').optional()),
-  TEAMS_PORT: optionalString.pipe(z.string().regex(/^\d{1,5}$/, 'must be a port number (0-65535)').transform(Number).optional()),
+  TEAMS_PORT: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d{1,5}$/, 'must be a port number (0-65535)')
+      .transform(Number)
+      .optional(),
+  ),
   GOVAI_CONFIG: optionalString,
   GOVAI_DB: optionalString,
   GOVAI_BRIEFINGS_DIR: optionalString,
   GOVAI_CONSOLE: optionalString.pipe(z.enum(['0', '1', 'auto']).optional()),
   LOG_LEVEL: optionalString.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
-  GOVAI_LLM_PROVIDER: optionalString.pipe(z.enum(['anthropic', 'bedrock', 'openai-compatible'], { error: 'must be anthropic, bedrock or openai-compatible' }).optional()),
+  GOVAI_LLM_PROVIDER: optionalString.pipe(
+    z
+      .enum(['anthropic', 'bedrock', 'openai-compatible'], { error: 'must be anthropic, bedrock or openai-compatible' })
+      .optional(),
+  ),
   GOVAI_LLM_MODEL: optionalString,
   GOVAI_LLM_BASE_URL: optionalUrl,
   ANTHROPIC_API_KEY: optionalString,
   GOVAI_LLM_API_KEY: optionalString,
-  AWS_REGION: optionalString.pipe(z.string().regex(/^[a-z]{2}(?:-gov)?-[a-z]+-\d$/, 'must be an AWS region such as us-gov-west-1 or us-east-1').optional()),
+  AWS_REGION: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[a-z]{2}(?:-gov)?-[a-z]+-\d$/, 'must be an AWS region such as us-gov-west-1 or us-east-1')
+      .optional(),
+  ),
   AWS_DEFAULT_REGION: optionalString,
   AWS_ACCESS_KEY_ID: optionalString,
   AWS_SECRET_ACCESS_KEY: optionalString,
@@ -115,17 +155,24 @@ export interface EnvSettings {
 }
 
 /** Validates the environment once. Returns every problem together, each naming its variable. */
-export function parseEnv(env: Record<string, string | undefined>): { ok: true; value: EnvSettings } | { ok: false; problems: string[] } {
+export function parseEnv(
+  env: Record<string, string | undefined>,
+): { ok: true; value: EnvSettings } | { ok: false; problems: string[] } {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    return { ok: false, problems: parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`) };
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`),
+    };
   }
   const e = parsed.data;
   const problems: string[] = [];
   let slack: SlackSettings | undefined;
   if (e.SLACK_BOT_TOKEN || e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN) {
-    if (!e.SLACK_BOT_TOKEN) problems.push('SLACK_BOT_TOKEN: is missing (Slack settings are present, so the bot token is needed)');
-    if (!e.SLACK_SIGNING_SECRET) problems.push('SLACK_SIGNING_SECRET: is missing (needed to verify requests from Slack)');
+    if (!e.SLACK_BOT_TOKEN)
+      problems.push('SLACK_BOT_TOKEN: is missing (Slack settings are present, so the bot token is needed)');
+    if (!e.SLACK_SIGNING_SECRET)
+      problems.push('SLACK_SIGNING_SECRET: is missing (needed to verify requests from Slack)');
     if (e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET) {
       slack = {
         botToken: e.SLACK_BOT_TOKEN,
@@ -138,8 +185,10 @@ export function parseEnv(env: Record<string, string | undefined>): { ok: true; v
   }
   let discord: DiscordSettings | undefined;
   if (e.DISCORD_TOKEN || e.DISCORD_APPLICATION_ID || e.DISCORD_GUILD_ID) {
-    if (!e.DISCORD_TOKEN) problems.push('DISCORD_TOKEN: is missing (Discord settings are present, so the bot token is needed)');
-    if (!e.DISCORD_APPLICATION_ID) problems.push('DISCORD_APPLICATION_ID: is missing (the application id from the Developer Portal)');
+    if (!e.DISCORD_TOKEN)
+      problems.push('DISCORD_TOKEN: is missing (Discord settings are present, so the bot token is needed)');
+    if (!e.DISCORD_APPLICATION_ID)
+      problems.push('DISCORD_APPLICATION_ID: is missing (the application id from the Developer Portal)');
     if (e.DISCORD_TOKEN && e.DISCORD_APPLICATION_ID) {
       discord = {
         token: e.DISCORD_TOKEN,
@@ -151,11 +200,19 @@ export function parseEnv(env: Record<string, string | undefined>): { ok: true; v
   }
   let teams: TeamsSettings | undefined;
   if (e.TEAMS_APP_ID || e.TEAMS_APP_PASSWORD || e.TEAMS_TENANT_ID) {
-    if (!e.TEAMS_APP_ID) problems.push('TEAMS_APP_ID: is missing (the Application (client) ID of the app registration)');
-    if (!e.TEAMS_APP_PASSWORD) problems.push('TEAMS_APP_PASSWORD: is missing (a client secret of the app registration)');
-    if (!e.TEAMS_TENANT_ID) problems.push('TEAMS_TENANT_ID: is missing (the Directory (tenant) ID of the app registration)');
+    if (!e.TEAMS_APP_ID)
+      problems.push('TEAMS_APP_ID: is missing (the Application (client) ID of the app registration)');
+    if (!e.TEAMS_APP_PASSWORD)
+      problems.push('TEAMS_APP_PASSWORD: is missing (a client secret of the app registration)');
+    if (!e.TEAMS_TENANT_ID)
+      problems.push('TEAMS_TENANT_ID: is missing (the Directory (tenant) ID of the app registration)');
     if (e.TEAMS_APP_ID && e.TEAMS_APP_PASSWORD && e.TEAMS_TENANT_ID) {
-      teams = { appId: e.TEAMS_APP_ID.toLowerCase(), appPassword: e.TEAMS_APP_PASSWORD, tenantId: e.TEAMS_TENANT_ID.toLowerCase(), port: e.TEAMS_PORT ?? 3978 };
+      teams = {
+        appId: e.TEAMS_APP_ID.toLowerCase(),
+        appPassword: e.TEAMS_APP_PASSWORD,
+        tenantId: e.TEAMS_TENANT_ID.toLowerCase(),
+        port: e.TEAMS_PORT ?? 3978,
+      };
     }
   }
   const llm = llmSettings(e, problems);
@@ -178,30 +235,62 @@ export function parseEnv(env: Record<string, string | undefined>): { ok: true; v
 
 function llmSettings(e: RawEnv, problems: string[]): LlmSettings | undefined {
   if (!e.GOVAI_LLM_PROVIDER) {
-    if (e.GOVAI_LLM_MODEL || e.GOVAI_LLM_BASE_URL) problems.push('GOVAI_LLM_PROVIDER: is missing (GOVAI_LLM_MODEL or GOVAI_LLM_BASE_URL is set): use anthropic, bedrock or openai-compatible');
+    if (e.GOVAI_LLM_MODEL || e.GOVAI_LLM_BASE_URL)
+      problems.push(
+        'GOVAI_LLM_PROVIDER: is missing (GOVAI_LLM_MODEL or GOVAI_LLM_BASE_URL is set): use anthropic, bedrock or openai-compatible',
+      );
     return undefined;
   }
   const base = e.GOVAI_LLM_BASE_URL ? { baseUrl: e.GOVAI_LLM_BASE_URL.replace(/\/+$/, '') } : {};
   switch (e.GOVAI_LLM_PROVIDER) {
     case 'anthropic':
       if (!e.ANTHROPIC_API_KEY) {
-        problems.push('ANTHROPIC_API_KEY: is missing (GOVAI_LLM_PROVIDER=anthropic needs an API key from console.anthropic.com)');
+        problems.push(
+          'ANTHROPIC_API_KEY: is missing (GOVAI_LLM_PROVIDER=anthropic needs an API key from console.anthropic.com)',
+        );
         return undefined;
       }
-      return { provider: 'anthropic', model: e.GOVAI_LLM_MODEL ?? DEFAULT_ANTHROPIC_MODEL, ...base, apiKey: e.ANTHROPIC_API_KEY };
+      return {
+        provider: 'anthropic',
+        model: e.GOVAI_LLM_MODEL ?? DEFAULT_ANTHROPIC_MODEL,
+        ...base,
+        apiKey: e.ANTHROPIC_API_KEY,
+      };
     case 'bedrock': {
       const region = e.AWS_REGION ?? e.AWS_DEFAULT_REGION;
-      if (!region) problems.push('AWS_REGION: is missing (GOVAI_LLM_PROVIDER=bedrock needs the region, e.g. us-gov-west-1)');
-      if (!e.GOVAI_LLM_MODEL) problems.push('GOVAI_LLM_MODEL: is missing (the Bedrock model id or inference profile, e.g. us-gov.anthropic.claude-3-7-sonnet-20250219-v1:0)');
-      if (Boolean(e.AWS_ACCESS_KEY_ID) !== Boolean(e.AWS_SECRET_ACCESS_KEY)) problems.push('AWS_SECRET_ACCESS_KEY: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together (or neither, to use the AWS credential chain)');
+      if (!region)
+        problems.push('AWS_REGION: is missing (GOVAI_LLM_PROVIDER=bedrock needs the region, e.g. us-gov-west-1)');
+      if (!e.GOVAI_LLM_MODEL)
+        problems.push(
+          'GOVAI_LLM_MODEL: is missing (the Bedrock model id or inference profile, e.g. us-gov.anthropic.claude-3-7-sonnet-20250219-v1:0)',
+        );
+      if (Boolean(e.AWS_ACCESS_KEY_ID) !== Boolean(e.AWS_SECRET_ACCESS_KEY))
+        problems.push(
+          'AWS_SECRET_ACCESS_KEY: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together (or neither, to use the AWS credential chain)',
+        );
       if (!region || !e.GOVAI_LLM_MODEL) return undefined;
-      const aws = e.AWS_ACCESS_KEY_ID && e.AWS_SECRET_ACCESS_KEY ? { accessKeyId: e.AWS_ACCESS_KEY_ID, secretAccessKey: e.AWS_SECRET_ACCESS_KEY, ...(e.AWS_SESSION_TOKEN ? { sessionToken: e.AWS_SESSION_TOKEN } : {}) } : undefined;
+      const aws =
+        e.AWS_ACCESS_KEY_ID && e.AWS_SECRET_ACCESS_KEY
+          ? {
+              accessKeyId: e.AWS_ACCESS_KEY_ID,
+              secretAccessKey: e.AWS_SECRET_ACCESS_KEY,
+              ...(e.AWS_SESSION_TOKEN ? { sessionToken: e.AWS_SESSION_TOKEN } : {}),
+            }
+          : undefined;
       return { provider: 'bedrock', model: e.GOVAI_LLM_MODEL, ...base, region, ...(aws ? { aws } : {}) };
     }
     case 'openai-compatible':
-      if (!e.GOVAI_LLM_BASE_URL) problems.push('GOVAI_LLM_BASE_URL: is missing (GOVAI_LLM_PROVIDER=openai-compatible needs the server, e.g. http://localhost:8000)');
+      if (!e.GOVAI_LLM_BASE_URL)
+        problems.push(
+          'GOVAI_LLM_BASE_URL: is missing (GOVAI_LLM_PROVIDER=openai-compatible needs the server, e.g. http://localhost:8000)',
+        );
       if (!e.GOVAI_LLM_MODEL) problems.push('GOVAI_LLM_MODEL: is missing (the model name the server serves)');
       if (!e.GOVAI_LLM_BASE_URL || !e.GOVAI_LLM_MODEL) return undefined;
-      return { provider: 'openai-compatible', model: e.GOVAI_LLM_MODEL, ...base, ...(e.GOVAI_LLM_API_KEY ? { apiKey: e.GOVAI_LLM_API_KEY } : {}) };
+      return {
+        provider: 'openai-compatible',
+        model: e.GOVAI_LLM_MODEL,
+        ...base,
+        ...(e.GOVAI_LLM_API_KEY ? { apiKey: e.GOVAI_LLM_API_KEY } : {}),
+      };
   }
 }

@@ -14,11 +14,15 @@ export const destinationSchema = z
 
 export type Destination = z.infer<typeof destinationSchema>;
 
-const timeZone = z.string().refine(isTimeZone, { error: (iss) => `"${String(iss.input)}" is not an IANA time zone (e.g. America/New_York, Europe/Paris, UTC)` });
+const timeZone = z.string().refine(isTimeZone, {
+  error: (iss) => `"${String(iss.input)}" is not an IANA time zone (e.g. America/New_York, Europe/Paris, UTC)`,
+});
 
 export const digestSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,40}$/, 'must be lowercase letters, digits and dashes'),
-  cron: z.string().refine((c) => cron.validate(c), { error: (iss) => `"${String(iss.input)}" is not a valid cron expression (5 or 6 fields, node-cron syntax)` }),
+  cron: z.string().refine((c) => cron.validate(c), {
+    error: (iss) => `"${String(iss.input)}" is not a valid cron expression (5 or 6 fields, node-cron syntax)`,
+  }),
   timezone: timeZone.default('UTC'),
   to: z.array(destinationSchema).min(1, 'needs at least one destination'),
   maxItems: z.number().int().min(1).max(25).default(5),
@@ -65,8 +69,14 @@ export const teamsSchema = z
         websiteUrl: z.url({ protocol: /^https$/, error: 'must be an https URL' }).optional(),
         privacyUrl: z.url({ protocol: /^https$/, error: 'must be an https URL' }).optional(),
         termsOfUseUrl: z.url({ protocol: /^https$/, error: 'must be an https URL' }).optional(),
-        accentColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a color such as #1F4E79').default('#1F4E79'),
-        version: z.string().regex(/^\d+\.\d+\.\d+$/, 'must be a version such as 1.0.0').default('1.0.0'),
+        accentColor: z
+          .string()
+          .regex(/^#[0-9a-fA-F]{6}$/, 'must be a color such as #1F4E79')
+          .default('#1F4E79'),
+        version: z
+          .string()
+          .regex(/^\d+\.\d+\.\d+$/, 'must be a version such as 1.0.0')
+          .default('1.0.0'),
       })
       .strict()
       .prefault({}),
@@ -109,9 +119,7 @@ export const configFileSchema = z
           ),
       )
       .default([]),
-    slack: z
-      .object({ responseType: z.enum(['ephemeral', 'in_channel']).default('ephemeral') })
-      .prefault({}),
+    slack: z.object({ responseType: z.enum(['ephemeral', 'in_channel']).default('ephemeral') }).prefault({}),
     discord: z
       .object({
         publicReplies: z.boolean().default(false),
@@ -126,7 +134,12 @@ export const configFileSchema = z
     fetch: z
       .object({
         timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
-        maxBytes: z.number().int().min(1_024).max(50 * 1_048_576).default(5 * 1_048_576),
+        maxBytes: z
+          .number()
+          .int()
+          .min(1_024)
+          .max(50 * 1_048_576)
+          .default(5 * 1_048_576),
         /** Allow URLs on loopback/private networks (off by default: protects against SSRF). */
         allowPrivateNetworks: z.boolean().default(false),
       })
@@ -151,7 +164,10 @@ export const configFileSchema = z
         maxRetryWaitMs: z.number().int().min(0).max(120_000).default(10_000),
         maxOutputTokens: z.number().int().min(64).max(4_096).default(600),
         breaker: z
-          .object({ failures: z.number().int().min(1).max(100).default(5), cooldownSeconds: z.number().int().min(1).max(86_400).default(60) })
+          .object({
+            failures: z.number().int().min(1).max(100).default(5),
+            cooldownSeconds: z.number().int().min(1).max(86_400).default(60),
+          })
           .prefault({}),
       })
       .strict()
@@ -167,7 +183,12 @@ export type FeedConfig = z.infer<typeof feedSchema>;
 function uniqueDigests(digests: DigestConfig[], ctx: z.RefinementCtx): void {
   const ids = new Set<string>();
   digests.forEach((d, i) => {
-    if (ids.has(d.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `"${d.id}" is used by another digest; ids must be unique` });
+    if (ids.has(d.id))
+      ctx.addIssue({
+        code: 'custom',
+        path: [i, 'id'],
+        message: `"${d.id}" is used by another digest; ids must be unique`,
+      });
     ids.add(d.id);
     const seen = new Set<string>();
     d.to.forEach((dest, j) => {

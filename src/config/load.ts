@@ -59,7 +59,10 @@ export function loadConfig(
 }
 
 /** Validates config-file text. Problems read like `govai.config.yaml: digests.0.timezone: "Mars/Base" is not ...`. */
-export function parseConfigText(text: string, name = DEFAULT_CONFIG_FILE): { ok: true; value: ConfigFile } | { ok: false; problems: string[] } {
+export function parseConfigText(
+  text: string,
+  name = DEFAULT_CONFIG_FILE,
+): { ok: true; value: ConfigFile } | { ok: false; problems: string[] } {
   const label = path.basename(name);
   let data: unknown;
   try {
@@ -73,7 +76,8 @@ export function parseConfigText(text: string, name = DEFAULT_CONFIG_FILE): { ok:
     ok: false,
     problems: parsed.error.issues.map((i) => {
       const where = i.path.length > 0 ? i.path.join('.') : '(top level)';
-      const message = i.code === 'unrecognized_keys' ? `unknown field(s) ${i.keys.map((k) => `"${k}"`).join(', ')}` : i.message;
+      const message =
+        i.code === 'unrecognized_keys' ? `unknown field(s) ${i.keys.map((k) => `"${k}"`).join(', ')}` : i.message;
       return `${label}: ${where}: ${message}`;
     }),
   };
@@ -86,7 +90,10 @@ export function readDotEnv(cwd: string): { ok: true; values: Record<string, stri
   try {
     return { ok: true, values: parseDotEnv(readFileSync(file, 'utf8')) as Record<string, string> };
   } catch (error) {
-    return { ok: false, problem: `.env: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
+    return {
+      ok: false,
+      problem: `.env: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    };
   }
 }
 

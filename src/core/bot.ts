@@ -34,7 +34,9 @@ export interface CommandContext {
 }
 
 /** Adds an article from a URL; provided by the ingest layer. */
-export type AddUrl = (url: string) => Promise<{ ok: true; briefingId: string; title: string } | { ok: false; message: string }>;
+export type AddUrl = (
+  url: string,
+) => Promise<{ ok: true; briefingId: string; title: string } | { ok: false; message: string }>;
 
 export interface BotDeps {
   /** A function so hot reload can swap the library without rebuilding the bot. */
@@ -61,7 +63,10 @@ export interface IncomingMessage {
 }
 
 export type MessageDecision =
-  | { kind: 'ignore'; reason: 'bot' | 'channel' | 'triggers-off' | 'no-term' | 'not-question' | 'cooldown' | 'no-answer' }
+  | {
+      kind: 'ignore';
+      reason: 'bot' | 'channel' | 'triggers-off' | 'no-term' | 'not-question' | 'cooldown' | 'no-answer';
+    }
   | { kind: 'answer'; reply: Extract<Reply, { kind: 'answer' }>; trigger: Trigger; briefingId: string }
   /** A direct mention the library cannot answer: a short "I don't know" with what was looked for, never silence. */
   | { kind: 'decline'; reply: Extract<Reply, { kind: 'unknown' }>; trigger: Trigger };
@@ -111,8 +116,18 @@ export function createBot(deps: BotDeps): Bot {
           const words = command.words.trim();
           if (!words) return notice('Usage: `search <words>`, e.g. `search IL6 procurement`.', 'error');
           const found = library.search(words);
-          if (found.length === 0) return notice(`No briefing mentions "${words}". Try fewer words, or \`list\` to see them all.`);
-          return { kind: 'list', items: found.map((b) => ({ id: b.id, title: b.title, source: b.source, published: b.published, ...(b.url ? { url: b.url } : {}) })) };
+          if (found.length === 0)
+            return notice(`No briefing mentions "${words}". Try fewer words, or \`list\` to see them all.`);
+          return {
+            kind: 'list',
+            items: found.map((b) => ({
+              id: b.id,
+              title: b.title,
+              source: b.source,
+              published: b.published,
+              ...(b.url ? { url: b.url } : {}),
+            })),
+          };
         }
         case 'summary': {
           const briefing = command.id ? library.get(command.id) : library.latest();
@@ -126,7 +141,16 @@ export function createBot(deps: BotDeps): Bot {
           }
           {
             const options = command.briefingId ? { briefingId: command.briefingId } : {};
-            return askReply(await modelAsk(deps.model, library, command.question, options, library.ask(command.question, options), 'command'));
+            return askReply(
+              await modelAsk(
+                deps.model,
+                library,
+                command.question,
+                options,
+                library.ask(command.question, options),
+                'command',
+              ),
+            );
           }
         case 'digest': {
           const sinceMs = command.since ? Date.parse(command.since) : Number.NaN;
@@ -134,18 +158,24 @@ export function createBot(deps: BotDeps): Bot {
             return notice(`"${command.since}" is not a date. Use an ISO date such as 2026-11-01.`, 'error');
           }
           // The default look-back starts at midnight UTC so the date shown ("since 2026-11-20") is the rule applied.
-          const since = command.since ?? new Date(deps.clock() - (deps.digestDays ?? 7) * 86_400_000).toISOString().slice(0, 10);
+          const since =
+            command.since ?? new Date(deps.clock() - (deps.digestDays ?? 7) * 86_400_000).toISOString().slice(0, 10);
           return {
             kind: 'digest',
             title: `Briefings since ${since.slice(0, 10)}`,
-            emptyMessage: emptyDigestMessage(library.latest(), since.slice(0, 10), command.since ? undefined : (deps.digestDays ?? 7)),
+            emptyMessage: emptyDigestMessage(
+              library.latest(),
+              since.slice(0, 10),
+              command.since ? undefined : (deps.digestDays ?? 7),
+            ),
             digest: withModelDigest(deps.model, library.digest({ since }), library),
           };
         }
         case 'add': {
           if (!context.isAdmin) return notice('Sorry, only govai admins can add articles. Ask one to add it for you.');
           if (!deps.addUrl) return notice('Adding articles from chat is not enabled here.', 'error');
-          if (!/^https?:\/\/\S+$/i.test(command.url)) return notice('Usage: `add <url>` with an http or https URL.', 'error');
+          if (!/^https?:\/\/\S+$/i.test(command.url))
+            return notice('Usage: `add <url>` with an http or https URL.', 'error');
           const result = await deps.addUrl(command.url);
           return result.ok
             ? notice(`Added "${result.title}" as briefing \`${result.briefingId}\`.`)
@@ -160,7 +190,11 @@ export function createBot(deps: BotDeps): Bot {
       const offline = { kind: 'answer' as const, answer: decision.reply.answer };
       const result = await modelAsk(deps.model, library, decision.reply.answer.question, options, offline, 'message');
       if (result.kind !== 'answer' || result.answer === decision.reply.answer) return decision;
-      return { ...decision, reply: { ...decision.reply, answer: result.answer }, briefingId: result.answer.citation.briefingId };
+      return {
+        ...decision,
+        reply: { ...decision.reply, answer: result.answer },
+        briefingId: result.answer.citation.briefingId,
+      };
     },
     handleMessage(message) {
       if (message.fromBot) return { kind: 'ignore', reason: 'bot' };
@@ -180,15 +214,26 @@ export function createBot(deps: BotDeps): Bot {
       const passive = !message.mentionsBot && !followUp;
       if (passive && (deps.cooldowns.get(key) ?? 0) > now) return { kind: 'ignore', reason: 'cooldown' };
       const question = toQuestion(message.text);
-      const result = deps.library().ask(question, message.threadBriefingId ? { preferBriefingId: message.threadBriefingId } : {});
+      const result = deps
+        .library()
+        .ask(question, message.threadBriefingId ? { preferBriefingId: message.threadBriefingId } : {});
       // Mention first: it is why the bot answered even in a cooldown; then a follow-up; else the watched term.
-      const trigger: Trigger = message.mentionsBot ? { kind: 'mention' } : followUp ? { kind: 'follow-up' } : { kind: 'term', term: term ?? '' };
+      const trigger: Trigger = message.mentionsBot
+        ? { kind: 'mention' }
+        : followUp
+          ? { kind: 'follow-up' }
+          : { kind: 'term', term: term ?? '' };
       if (result.kind !== 'answer') {
         if (!message.mentionsBot) return { kind: 'ignore', reason: 'no-answer' };
         return { kind: 'decline', reply: declineReply(question), trigger };
       }
       if (passive) deps.cooldowns.set(key, now + settings.cooldownSeconds * 1000);
-      return { kind: 'answer', reply: { kind: 'answer', answer: result.answer, trigger }, trigger, briefingId: result.answer.citation.briefingId };
+      return {
+        kind: 'answer',
+        reply: { kind: 'answer', answer: result.answer, trigger },
+        trigger,
+        briefingId: result.answer.citation.briefingId,
+      };
     },
   };
 }
@@ -227,7 +272,8 @@ const CHAT_FILLER = [
 
 export function toQuestion(text: string): string {
   let q = text;
-  for (const re of CHAT_FILLER) q = q.replace(re, (_m, inner?: string) => (typeof inner === 'string' ? `what is ${inner}` : ' '));
+  for (const re of CHAT_FILLER)
+    q = q.replace(re, (_m, inner?: string) => (typeof inner === 'string' ? `what is ${inner}` : ' '));
   return q.replace(/\s+/g, ' ').trim();
 }
 
@@ -235,9 +281,14 @@ export function toQuestion(text: string): string {
  * An empty date-filtered digest says what the filter was and what to do, not "nothing new": a fresh clone's seed
  * article is older than the default look-back, so the first digest a user asks for is empty.
  */
-export function emptyDigestMessage(latest: { title: string; published: string } | undefined, since: string, days: number | undefined): string {
+export function emptyDigestMessage(
+  latest: { title: string; published: string } | undefined,
+  since: string,
+  days: number | undefined,
+): string {
   const window = days === undefined ? '' : ` (the last ${days === 1 ? 'day' : `${days} days`})`;
-  if (!latest) return `No briefings published since ${since}${window}, and none before: the library is empty. Add one to briefings/ or with \`add <url>\`.`;
+  if (!latest)
+    return `No briefings published since ${since}${window}, and none before: the library is empty. Add one to briefings/ or with \`add <url>\`.`;
   const date = latest.published.slice(0, 10);
   return `No briefings published since ${since}${window}. Latest: ${latest.title}, ${date}. \`/govai digest ${date.slice(0, 8)}01\` shows older ones.`;
 }

@@ -40,11 +40,17 @@ export function buildBriefing(article: Article): Briefing {
   });
   const sentences = sentencesOf(paragraphs);
   const texts = sentences.map((s) => s.text);
-  const keyPoints: KeyPoint[] = pickKeyPoints(texts, sentences, article.title).map((s) => ({ text: s.text, citation: cite(sentences[s.index]!.paragraph) }));
+  const keyPoints: KeyPoint[] = pickKeyPoints(texts, sentences, article.title).map((s) => ({
+    text: s.text,
+    citation: cite(sentences[s.index]!.paragraph),
+  }));
   const tldrPicks = summarizeSentences(texts, { title: article.title, sentences: texts.length > 6 ? 2 : 1 });
   const tldr = tldrPicks.map((s) => s.text).join(' ');
   const glossary = extractGlossary(paragraphs, cite);
-  const names = dropPartialNames(namedThings(sentences.slice(0, 400).map((s) => s.text)), [...article.keywords, ...glossary.map((g) => g.term)]);
+  const names = dropPartialNames(namedThings(sentences.slice(0, 400).map((s) => s.text)), [
+    ...article.keywords,
+    ...glossary.map((g) => g.term),
+  ]);
   const qa: QaSnippet[] = [
     ...article.qa.map((pair) => ({
       question: pair.q,
@@ -119,7 +125,9 @@ function bestParagraph(answer: string, sentences: readonly SentenceRef[]): numbe
 /** "What is IL6?", "What are large language models?": keep acronyms and proper nouns as written. */
 export function glossaryQuestion(term: string): string {
   const words = term.split(/\s+/);
-  const shown = words.map((w) => (/^[A-Z]{2,}|^[A-Z][a-z]+[A-Z]/.test(w) || /^[A-Z]/.test(words[0]!) ? w : w.toLowerCase())).join(' ');
+  const shown = words
+    .map((w) => (/^[A-Z]{2,}|^[A-Z][a-z]+[A-Z]/.test(w) || /^[A-Z]/.test(words[0]!) ? w : w.toLowerCase()))
+    .join(' ');
   const plural = /[^s]s$/.test(words.at(-1) ?? '') && !/^[A-Z0-9]+s?$/.test(words.at(-1) ?? '');
   return `What ${plural ? 'are' : 'is'} ${shown}?`;
 }
@@ -134,7 +142,11 @@ function dropPartialNames(names: string[], terms: readonly string[]): string[] {
  * Key points cover the article, not just its lead: the best-scored sentence of each paragraph competes,
  * the top three to five win, shown in article order. Short articles fill up from the remaining sentences.
  */
-function pickKeyPoints(texts: readonly string[], refs: readonly SentenceRef[], title: string): Array<{ index: number; text: string }> {
+function pickKeyPoints(
+  texts: readonly string[],
+  refs: readonly SentenceRef[],
+  title: string,
+): Array<{ index: number; text: string }> {
   const scored = summarizeSentences(texts, { title, sentences: texts.length });
   const bestPerParagraph = new Map<number, (typeof scored)[number]>();
   for (const s of scored) {
@@ -143,7 +155,8 @@ function pickKeyPoints(texts: readonly string[], refs: readonly SentenceRef[], t
     if (!current || s.score > current.score) bestPerParagraph.set(paragraph, s);
   }
   const want = Math.min(5, Math.max(3, bestPerParagraph.size), scored.length);
-  const byScore = (a: { score: number; index: number }, b: { score: number; index: number }) => b.score - a.score || a.index - b.index;
+  const byScore = (a: { score: number; index: number }, b: { score: number; index: number }) =>
+    b.score - a.score || a.index - b.index;
   const picked = [...bestPerParagraph.values()].sort(byScore).slice(0, want);
   const rest = scored.filter((s) => !picked.includes(s)).sort(byScore);
   while (picked.length < want && rest.length > 0) picked.push(rest.shift()!);

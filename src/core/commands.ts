@@ -36,7 +36,9 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
     timing: 'inline',
     usage: 'summary [briefing-id]',
     description: 'Show a briefing: headline, TL;DR, key points, glossary (the latest when no id is given).',
-    options: [{ name: 'briefing', description: 'Briefing id (default: the latest)', required: false, autocomplete: 'briefing' }],
+    options: [
+      { name: 'briefing', description: 'Briefing id (default: the latest)', required: false, autocomplete: 'briefing' },
+    ],
   },
   {
     name: 'ask',

@@ -3,7 +3,8 @@
 // MinHash and bucketed with LSH bands so grouping stays near-linear on a large library.
 
 /** Query parameters that only track the click, never select the content. */
-const TRACKING_PARAMS = /^(?:utm_[a-z_]+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|igshid|yclid|_hsenc|_hsmi|mkt_tok|ref_src)$/i;
+const TRACKING_PARAMS =
+  /^(?:utm_[a-z_]+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|igshid|yclid|_hsenc|_hsmi|mkt_tok|ref_src)$/i;
 
 /**
  * The canonical form of an http(s) URL: lower-case scheme and host, no default port, no fragment, no tracking
@@ -34,7 +35,13 @@ export function canonicalUrl(input: string): string | undefined {
 
 /** Lower-case word tokens (letters and digits), punctuation and case ignored so re-edited copies still match. */
 export function tokens(text: string): string[] {
-  return text.toLowerCase().normalize('NFKD').replace(/[\u0300-\u036f]/g, '').match(/[\p{L}\p{N}]+/gu) ?? [];
+  return (
+    text
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .match(/[\p{L}\p{N}]+/gu) ?? []
+  );
 }
 
 /** Hashed word k-shingles of a text (k words in a row). A text shorter than k words gives one shingle. */
@@ -68,7 +75,10 @@ const HASHES = 64;
 const BANDS = 16;
 const ROWS = HASHES / BANDS;
 // Fixed odd multipliers and offsets: deterministic signatures, so groups are stable across restarts.
-const SEEDS = Array.from({ length: HASHES }, (_, i) => [(Math.imul(i + 1, 0x9e3779b1) | 1) >>> 0, Math.imul(i + 7, 0x85ebca6b) >>> 0] as const);
+const SEEDS = Array.from(
+  { length: HASHES },
+  (_, i) => [(Math.imul(i + 1, 0x9e3779b1) | 1) >>> 0, Math.imul(i + 7, 0x85ebca6b) >>> 0] as const,
+);
 
 /** A MinHash signature of a shingle set: HASHES minimums of independent hash permutations. */
 export function minhash(set: ReadonlySet<number>): Uint32Array {

@@ -41,11 +41,21 @@ export function composeDigest(briefings: readonly Briefing[], options: DigestOpt
       source: b.source,
       published: b.published,
       ...(others.length > 0
-        ? { alsoReportedBy: others.map((o) => ({ source: o.source, ...(o.url ? { url: o.url } : {}), briefingId: o.id })) }
+        ? {
+            alsoReportedBy: others.map((o) => ({
+              source: o.source,
+              ...(o.url ? { url: o.url } : {}),
+              briefingId: o.id,
+            })),
+          }
         : {}),
     };
     const size =
-      item.title.length + item.tldr.length + (item.url?.length ?? 0) + 10 + others.reduce((n, o) => n + o.source.length + (o.url?.length ?? 0) + 4, 0);
+      item.title.length +
+      item.tldr.length +
+      (item.url?.length ?? 0) +
+      10 +
+      others.reduce((n, o) => n + o.source.length + (o.url?.length ?? 0) + 4, 0);
     // The first item always fits so a digest is never empty because of one long TL;DR. Once one item
     // overflows, the rest follow it, so both parts stay newest first.
     if (overflow.length === 0 && items.length < maxItems && (items.length === 0 || used + size <= maxChars)) {
@@ -62,8 +72,12 @@ export function composeDigest(briefings: readonly Briefing[], options: DigestOpt
  */
 function storyGroups(newestFirst: readonly Briefing[]): Briefing[][] {
   const byId = new Map(newestFirst.map((b) => [b.id, b]));
-  const groups = groupNearDuplicates(newestFirst.map((b) => ({ id: b.id, text: `${b.title}\n${b.paragraphs.join('\n')}` }))).map((ids) =>
-    ids.map((id) => byId.get(id)!).sort((a, b) => Date.parse(a.published) - Date.parse(b.published) || a.id.localeCompare(b.id)),
+  const groups = groupNearDuplicates(
+    newestFirst.map((b) => ({ id: b.id, text: `${b.title}\n${b.paragraphs.join('\n')}` })),
+  ).map((ids) =>
+    ids
+      .map((id) => byId.get(id)!)
+      .sort((a, b) => Date.parse(a.published) - Date.parse(b.published) || a.id.localeCompare(b.id)),
   );
   // Keep newest-first order by each group's latest version, so a story repeated today is at the top.
   const latest = (g: Briefing[]) => Math.max(...g.map((b) => Date.parse(b.published)));

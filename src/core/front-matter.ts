@@ -5,23 +5,40 @@ import type { Article } from './model.js';
 // The schema of a briefing file's YAML front matter. Kept in the core because it is pure validation;
 // reading the file is the job of src/sources.
 // Messages read after the field name: "title: is required", "published: must be an ISO date ...".
-const required = (what: string) => ({ error: (iss: { input?: unknown }) => (iss.input === undefined ? 'is required' : `must be ${what}`) });
+const required = (what: string) => ({
+  error: (iss: { input?: unknown }) => (iss.input === undefined ? 'is required' : `must be ${what}`),
+});
 const text = (what = 'text') => z.string(required(what));
-const list = z.array(z.string(required('a list of text items')).trim().min(1, 'must not contain empty items'), required('a list, e.g. [a, b]'));
+const list = z.array(
+  z.string(required('a list of text items')).trim().min(1, 'must not contain empty items'),
+  required('a list, e.g. [a, b]'),
+);
 
 export const frontMatterSchema = z.object({
-  id: text('lowercase letters, digits and dashes').regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'must be lowercase letters, digits and dashes (at most 80)'),
+  id: text('lowercase letters, digits and dashes').regex(
+    /^[a-z0-9][a-z0-9-]{0,79}$/,
+    'must be lowercase letters, digits and dashes (at most 80)',
+  ),
   title: text().trim().min(1, 'must not be empty').max(300, 'is too long (at most 300 characters)'),
   source: text('the outlet name').trim().min(1, 'must not be empty'),
   url: z.url({ error: 'must be an http or https URL', protocol: /^https?$/ }).optional(),
   published: z.union([z.iso.date(), z.iso.datetime({ offset: true }), z.date().transform((d) => d.toISOString())], {
-    error: (iss) => (iss.input === undefined ? 'is required' : 'must be an ISO date such as 2026-11-20 (or a date-time with a time zone)'),
+    error: (iss) =>
+      iss.input === undefined
+        ? 'is required'
+        : 'must be an ISO date such as 2026-11-20 (or a date-time with a time zone)',
   }),
   // A single value (`tags: procurement`) is a one-item list.
   tags: z.preprocess((v) => (typeof v === 'string' ? [v] : v), list).default([]),
   keywords: z.preprocess((v) => (typeof v === 'string' ? [v] : v), list).default([]),
   qa: z
-    .array(z.object({ q: text('a question').trim().min(1, 'must not be empty'), a: text('an answer').trim().min(1, 'must not be empty') }), required('a list of {q, a} pairs'))
+    .array(
+      z.object({
+        q: text('a question').trim().min(1, 'must not be empty'),
+        a: text('an answer').trim().min(1, 'must not be empty'),
+      }),
+      required('a list of {q, a} pairs'),
+    )
     .default([]),
 });
 
@@ -40,7 +57,10 @@ export function parseBriefingFile(
 ): { ok: true; article: Article } | { ok: false; problems: ParseProblem[] } {
   if (text.includes('\u0000')) return fail('file', 'looks like a binary file, not Markdown text');
   if (text.length > MAX_ARTICLE_BYTES) {
-    return fail('file', `is too large (${Math.round(text.length / 1024)} KiB; the limit is ${MAX_ARTICLE_BYTES / 1024} KiB)`);
+    return fail(
+      'file',
+      `is too large (${Math.round(text.length / 1024)} KiB; the limit is ${MAX_ARTICLE_BYTES / 1024} KiB)`,
+    );
   }
   const normalized = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const match = /^---\n([\s\S]*?)\n---[ \t]*(?:\n|$)/.exec(normalized);

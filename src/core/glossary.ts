@@ -11,8 +11,10 @@ const ACRONYM_PAREN = /((?:[\w&-]+\s+){1,8})\(([A-Z][A-Za-z0-9&-]{0,8}[A-Z0-9]s?
 const DEF_PAREN = /([^()]{3,120}?)\s+\(([^()]{12,240})\)/g;
 // A dash-delimited aside: "term - a method that ...". Split on spaced dashes, then test each aside.
 const DASH_SPLIT = /\s+[-–—]\s+/;
-const DEFINITION_START = /^(?:(?:a|an|the)\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3}\s+(?:that|which|who|where|used|designed)\b/;
-const NOT_A_DEFINITION = /^(?:it|its|they|them|he|she|we|you|i|this|that|these|those|there|here|but|and|or|so|costs?|not)\b/i;
+const DEFINITION_START =
+  /^(?:(?:a|an|the)\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3}\s+(?:that|which|who|where|used|designed)\b/;
+const NOT_A_DEFINITION =
+  /^(?:it|its|they|them|he|she|we|you|i|this|that|these|those|there|here|but|and|or|so|costs?|not)\b/i;
 
 export function extractGlossary(paragraphs: readonly string[], cite: (paragraph: number) => Citation): GlossaryEntry[] {
   const out: GlossaryEntry[] = [];

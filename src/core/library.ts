@@ -79,11 +79,14 @@ export function createLibrary(input: readonly Briefing[]): Library {
   // Briefing frequency of each stem: the search is asked only for the question's rarer words, because
   // a word in thousands of briefings ("year", "city") costs the most to score and ranks nothing.
   const df = new Map<string, number>();
-  for (const b of briefings) for (const t of new Set(contentTerms(`${b.title} ${b.paragraphs.join(' ')}`))) df.set(t, (df.get(t) ?? 0) + 1);
+  for (const b of briefings)
+    for (const t of new Set(contentTerms(`${b.title} ${b.paragraphs.join(' ')}`))) df.set(t, (df.get(t) ?? 0) + 1);
   const searchQuery = (question: string): string => {
     const ws = [...new Set(words(question).filter((w) => !STOP_WORDS.has(w)))];
     const rare = ws.filter((w) => (df.get(stem(w)) ?? 0) <= Math.max(50, briefings.length * 0.05));
-    const kept = (rare.length > 0 ? rare : ws).sort((x, y) => (df.get(stem(x)) ?? 0) - (df.get(stem(y)) ?? 0) || x.localeCompare(y));
+    const kept = (rare.length > 0 ? rare : ws).sort(
+      (x, y) => (df.get(stem(x)) ?? 0) - (df.get(stem(y)) ?? 0) || x.localeCompare(y),
+    );
     return kept.slice(0, ANSWER_MODEL.searchTerms.value).join(' ');
   };
 
@@ -92,7 +95,9 @@ export function createLibrary(input: readonly Briefing[]): Library {
       const only = byId.get(options.briefingId);
       return only ? [only] : [];
     }
-    const hits = search.search(searchQuery(question), { combineWith: 'OR' }).slice(0, ANSWER_MODEL.candidateBriefings.value);
+    const hits = search
+      .search(searchQuery(question), { combineWith: 'OR' })
+      .slice(0, ANSWER_MODEL.candidateBriefings.value);
     const list = hits.map((h) => byId.get(String(h.id))).filter((b): b is Briefing => b !== undefined);
     const preferred = options.preferBriefingId ? byId.get(options.preferBriefingId) : undefined;
     if (preferred) return [preferred, ...list.filter((b) => b.id !== preferred.id)];
@@ -194,7 +199,9 @@ function continuation(question: string, p: Prepared, index: number): string | un
   const pointsBack = e.anaphoric || (head !== undefined && tail.has(stem(head.toLowerCase())));
   if (!pointsBack) return undefined;
   const have = p.index[index]!.termSet;
-  const added = contentTerms(question).map(matchKey).filter((t) => !have.has(t) && e.termSet.has(t));
+  const added = contentTerms(question)
+    .map(matchKey)
+    .filter((t) => !have.has(t) && e.termSet.has(t));
   return added.length >= ANSWER_MODEL.continuationMinWords.value ? nxt.text : undefined;
 }
 
@@ -222,7 +229,12 @@ function indexEditorQa(briefings: readonly Briefing[]): Map<string, EditorPair[]
   for (const briefing of briefings) {
     for (const pair of briefing.qa) {
       if (pair.origin !== 'editor') continue;
-      const entry = { briefing, question: pair.question, answer: pair.answer, terms: new Set(contentTerms(pair.question)) };
+      const entry = {
+        briefing,
+        question: pair.question,
+        answer: pair.answer,
+        terms: new Set(contentTerms(pair.question)),
+      };
       for (const t of entry.terms) {
         const list = index.get(t);
         if (list) list.push(entry);
@@ -242,7 +254,8 @@ function matchEditorQa(
   const q = new Set(contentTerms(question));
   if (q.size === 0) return undefined;
   const pairs = new Set<EditorPair>();
-  for (const t of q) for (const pair of index.get(t) ?? []) if (!onlyBriefingId || pair.briefing.id === onlyBriefingId) pairs.add(pair);
+  for (const t of q)
+    for (const pair of index.get(t) ?? []) if (!onlyBriefingId || pair.briefing.id === onlyBriefingId) pairs.add(pair);
   let best: { p: Prepared; index: number; score: number; answerText?: string; editor?: boolean } | undefined;
   for (const pair of pairs) {
     const e = pair.terms;
@@ -264,7 +277,10 @@ function matchEditorQa(
  * answer (two words or more) found verbatim in the quote is the span to highlight.
  */
 export function leadingSharedSpan(editorAnswer: string, quote: string): string | undefined {
-  const words = editorAnswer.replace(/[:;,.]+(\s|$)/g, ' ').trim().split(/\s+/);
+  const words = editorAnswer
+    .replace(/[:;,.]+(\s|$)/g, ' ')
+    .trim()
+    .split(/\s+/);
   for (let n = Math.min(words.length, 12); n >= 2; n--) {
     const span = words.slice(0, n).join(' ');
     if (quote.includes(span)) return span;

@@ -108,7 +108,12 @@ export interface GroundedText {
 
 export type AskResult =
   | { kind: 'answer'; answer: Answer }
-  | { kind: 'unknown'; question: string; reason: 'empty' | 'too-long' | 'no-match' | 'low-confidence' | 'no-briefings'; score?: number };
+  | {
+      kind: 'unknown';
+      question: string;
+      reason: 'empty' | 'too-long' | 'no-match' | 'low-confidence' | 'no-briefings';
+      score?: number;
+    };
 
 export interface DigestItem {
   briefingId: string;

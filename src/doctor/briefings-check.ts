@@ -13,8 +13,17 @@ export const briefingsCheck: DoctorCheck = {
     }));
     findings.unshift(
       library.briefings.length > 0
-        ? { area: 'briefings', status: 'ok', message: `${plural(library.briefings.length, 'briefing')} loaded from ${ctx.repository.dir}` }
-        : { area: 'briefings', status: 'warn', message: `no briefings in ${ctx.repository.dir}`, fix: 'Add a Markdown file there, or run `govai add <url>`.' },
+        ? {
+            area: 'briefings',
+            status: 'ok',
+            message: `${plural(library.briefings.length, 'briefing')} loaded from ${ctx.repository.dir}`,
+          }
+        : {
+            area: 'briefings',
+            status: 'warn',
+            message: `no briefings in ${ctx.repository.dir}`,
+            fix: 'Add a Markdown file there, or run `govai add <url>`.',
+          },
     );
     return findings;
   },

@@ -8,4 +8,12 @@ import { feedsCheck } from './feeds-check.js';
 import type { DoctorCheck } from './types.js';
 
 // Every diagnostic `govai doctor` runs, in order. Platform and feature checks add themselves here.
-export const DOCTOR_CHECKS: DoctorCheck[] = [briefingsCheck, deliveriesCheck, feedsCheck(), consoleCheck, slackCheck, discordCheck, teamsCheck];
+export const DOCTOR_CHECKS: DoctorCheck[] = [
+  briefingsCheck,
+  deliveriesCheck,
+  feedsCheck(),
+  consoleCheck,
+  slackCheck,
+  discordCheck,
+  teamsCheck,
+];

@@ -9,13 +9,22 @@ export const deliveriesCheck: DoctorCheck = {
   async run(ctx) {
     const { dbPath, file } = ctx.config;
     if (file.digests.length === 0 && !existsSync(dbPath)) return [];
-    if (!existsSync(dbPath)) return [{ area: 'digests', status: 'ok', message: `no delivery log yet (${dbPath} is created on first start)` }];
+    if (!existsSync(dbPath))
+      return [{ area: 'digests', status: 'ok', message: `no delivery log yet (${dbPath} is created on first start)` }];
     let store: ReturnType<typeof openStore>;
     try {
       store = openStore(dbPath, { readonly: true });
     } catch (error) {
-      const message = error instanceof StoreError ? error.message : `cannot read ${dbPath}: ${(error as Error).message}`;
-      return [{ area: 'database', status: 'fail', message, fix: 'Restore a backup or move the file aside (govai never deletes it), or set GOVAI_DB to another path.' }];
+      const message =
+        error instanceof StoreError ? error.message : `cannot read ${dbPath}: ${(error as Error).message}`;
+      return [
+        {
+          area: 'database',
+          status: 'fail',
+          message,
+          fix: 'Restore a backup or move the file aside (govai never deletes it), or set GOVAI_DB to another path.',
+        },
+      ];
     }
     try {
       const failures = store.deliveries.failures();
@@ -26,9 +35,17 @@ export const deliveriesCheck: DoctorCheck = {
         ...(f.permanent ? { fix: fixFor(f.destination, f.error ?? '') } : {}),
       }));
       const configured = new Set(file.digests.flatMap((d) => d.to.map((to) => `${d.id} ${to}`)));
-      const owed = store.deliveries.retryable().filter((r) => r.status === 'pending' && configured.has(`${r.digest} ${r.destination}`));
-      if (owed.length > 0) findings.push({ area: 'digests', status: 'warn', message: `${plural(owed.length, 'digest send')} pending; the running bot retries them on start` });
-      if (findings.length === 0) findings.push({ area: 'digests', status: 'ok', message: `no failing digest destinations (${dbPath})` });
+      const owed = store.deliveries
+        .retryable()
+        .filter((r) => r.status === 'pending' && configured.has(`${r.digest} ${r.destination}`));
+      if (owed.length > 0)
+        findings.push({
+          area: 'digests',
+          status: 'warn',
+          message: `${plural(owed.length, 'digest send')} pending; the running bot retries them on start`,
+        });
+      if (findings.length === 0)
+        findings.push({ area: 'digests', status: 'ok', message: `no failing digest destinations (${dbPath})` });
       return findings;
     } finally {
       store.close();
@@ -38,7 +55,9 @@ export const deliveriesCheck: DoctorCheck = {
 
 function fixFor(destination: string, error: string): string {
   if (/not configured/.test(error)) return error.replace(/^.*\(/, '').replace(/\)$/, '');
-  if (destination.startsWith('slack:')) return 'Check the channel id and invite the bot to the channel (/invite @govai).';
-  if (destination.startsWith('discord:')) return 'Check the channel id, and give the bot View Channel, Send Messages and Embed Links there.';
+  if (destination.startsWith('slack:'))
+    return 'Check the channel id and invite the bot to the channel (/invite @govai).';
+  if (destination.startsWith('discord:'))
+    return 'Check the channel id, and give the bot View Channel, Send Messages and Embed Links there.';
   return 'Check the destination in govai.config.yaml.';
 }

@@ -50,14 +50,30 @@ async function checks(ctx: AppContext, settings: DiscordSettings): Promise<Docto
   const findings: DoctorFinding[] = [];
   const me = await get(settings, '/users/@me');
   if (me.status === 401) {
-    return [{ area: 'discord token', status: 'fail', message: 'Discord rejected DISCORD_TOKEN (401)', fix: 'Developer Portal > your application > Bot > Reset Token, then set DISCORD_TOKEN to the new token.' }];
+    return [
+      {
+        area: 'discord token',
+        status: 'fail',
+        message: 'Discord rejected DISCORD_TOKEN (401)',
+        fix: 'Developer Portal > your application > Bot > Reset Token, then set DISCORD_TOKEN to the new token.',
+      },
+    ];
   }
-  if (me.status !== 200) return [{ area: 'discord token', status: 'fail', message: `GET /users/@me answered ${me.status}` }];
-  findings.push({ area: 'discord token', status: 'ok', message: `valid: bot user ${me.body?.username ?? '?'} (${me.body?.id ?? '?'})` });
+  if (me.status !== 200)
+    return [{ area: 'discord token', status: 'fail', message: `GET /users/@me answered ${me.status}` }];
+  findings.push({
+    area: 'discord token',
+    status: 'ok',
+    message: `valid: bot user ${me.body?.username ?? '?'} (${me.body?.id ?? '?'})`,
+  });
 
   const app = await get(settings, '/applications/@me');
   if (app.status !== 200) {
-    findings.push({ area: 'discord application', status: 'fail', message: `GET /applications/@me answered ${app.status}` });
+    findings.push({
+      area: 'discord application',
+      status: 'fail',
+      message: `GET /applications/@me answered ${app.status}`,
+    });
   } else {
     if (String(app.body?.id) !== settings.applicationId) {
       findings.push({
@@ -66,15 +82,26 @@ async function checks(ctx: AppContext, settings: DiscordSettings): Promise<Docto
         message: `DISCORD_APPLICATION_ID is ${settings.applicationId} but the token belongs to application ${app.body?.id}`,
         fix: 'Copy the Application ID from the Developer Portal (General Information) into DISCORD_APPLICATION_ID.',
       });
-    } else findings.push({ area: 'discord application', status: 'ok', message: `${app.body?.name ?? 'application'} (${settings.applicationId})` });
+    } else
+      findings.push({
+        area: 'discord application',
+        status: 'ok',
+        message: `${app.body?.name ?? 'application'} (${settings.applicationId})`,
+      });
     const flags = Number(app.body?.flags ?? 0);
     const intent = (flags & (GATEWAY_MESSAGE_CONTENT | GATEWAY_MESSAGE_CONTENT_LIMITED)) !== 0;
-    if (intent) findings.push({ area: 'discord intents', status: 'ok', message: 'Message Content intent enabled: keyword questions work' });
+    if (intent)
+      findings.push({
+        area: 'discord intents',
+        status: 'ok',
+        message: 'Message Content intent enabled: keyword questions work',
+      });
     else if (ctx.config.file.discord.messageContent) {
       findings.push({
         area: 'discord intents',
         status: 'warn',
-        message: 'the Message Content intent is off: govai will answer slash commands and @mentions only, not keyword questions',
+        message:
+          'the Message Content intent is off: govai will answer slash commands and @mentions only, not keyword questions',
         fix: 'Developer Portal > your application > Bot > Privileged Gateway Intents: enable Message Content Intent (or set discord.messageContent: false to silence this).',
       });
     }
@@ -82,11 +109,30 @@ async function checks(ctx: AppContext, settings: DiscordSettings): Promise<Docto
 
   if (settings.guildId) {
     const commands = await get(settings, `/applications/${settings.applicationId}/guilds/${settings.guildId}/commands`);
-    const registered = commands.status === 200 && Array.isArray(commands.body) && commands.body.some((c: { name?: string }) => c.name === 'govai');
-    if (registered) findings.push({ area: 'discord commands', status: 'ok', message: `/govai is registered in guild ${settings.guildId}` });
+    const registered =
+      commands.status === 200 &&
+      Array.isArray(commands.body) &&
+      commands.body.some((c: { name?: string }) => c.name === 'govai');
+    if (registered)
+      findings.push({
+        area: 'discord commands',
+        status: 'ok',
+        message: `/govai is registered in guild ${settings.guildId}`,
+      });
     else if (commands.status === 403 || commands.body?.code === 50001) {
-      findings.push({ area: 'discord commands', status: 'fail', message: `the bot is not in guild ${settings.guildId} (DISCORD_GUILD_ID)`, fix: `Invite it: ${inviteUrl(settings.applicationId)}` });
-    } else findings.push({ area: 'discord commands', status: 'warn', message: `/govai is not registered in guild ${settings.guildId}`, fix: 'Run `govai discord register` (or set discord.registerCommandsOnStart: true).' });
+      findings.push({
+        area: 'discord commands',
+        status: 'fail',
+        message: `the bot is not in guild ${settings.guildId} (DISCORD_GUILD_ID)`,
+        fix: `Invite it: ${inviteUrl(settings.applicationId)}`,
+      });
+    } else
+      findings.push({
+        area: 'discord commands',
+        status: 'warn',
+        message: `/govai is not registered in guild ${settings.guildId}`,
+        fix: 'Run `govai discord register` (or set discord.registerCommandsOnStart: true).',
+      });
   }
 
   for (const id of configuredChannels(ctx, 'discord')) findings.push(await channelFinding(settings, id));
@@ -106,7 +152,12 @@ async function channelFinding(settings: DiscordSettings, id: string): Promise<Do
     };
   }
   if (res.status === 404 || res.body?.code === 10003) {
-    return { area, status: 'fail', message: 'no such channel (Unknown Channel 10003)', fix: 'Copy the channel id again (Developer Mode > right-click the channel > Copy Channel ID) into govai.config.yaml.' };
+    return {
+      area,
+      status: 'fail',
+      message: 'no such channel (Unknown Channel 10003)',
+      fix: 'Copy the channel id again (Developer Mode > right-click the channel > Copy Channel ID) into govai.config.yaml.',
+    };
   }
   return { area, status: 'fail', message: `GET /channels/${id} answered ${res.status}` };
 }

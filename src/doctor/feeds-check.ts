@@ -22,13 +22,22 @@ export function feedsCheck(policyOverrides: Partial<FetchPolicy> = {}): DoctorCh
 
 async function checkFeed(url: string, policy: FetchPolicy, state: FeedState | undefined): Promise<DoctorFinding> {
   const area = `feed ${url}`;
-  const history = state && state.failures > 0 ? ` The bot has failed ${state.failures} time(s) in a row (last: ${state.lastError ?? 'unknown'}); next try ${state.nextAttemptAt ? new Date(state.nextAttemptAt).toISOString() : 'soon'}.` : '';
+  const history =
+    state && state.failures > 0
+      ? ` The bot has failed ${state.failures} time(s) in a row (last: ${state.lastError ?? 'unknown'}); next try ${state.nextAttemptAt ? new Date(state.nextAttemptAt).toISOString() : 'soon'}.`
+      : '';
   try {
-    const res = await safeFetch(url, policy, { accept: 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.5' });
+    const res = await safeFetch(url, policy, {
+      accept: 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.5',
+    });
     const parsed = await parseFeedInWorker(decodeBody(res.body, res.headers.get('content-type')), url, policy.budget);
     const seen = state?.initialized ? `, ${state.itemsIngested ?? 0} ingested so far` : ', not polled by the bot yet';
     const recovered = history ? ' It answers now, so the bot will recover at its next try.' : '';
-    return { area, status: history ? 'warn' : 'ok', message: `${parsed.items.length} item(s) in "${parsed.title ?? 'untitled feed'}"${seen}.${history}${recovered}` };
+    return {
+      area,
+      status: history ? 'warn' : 'ok',
+      message: `${parsed.items.length} item(s) in "${parsed.title ?? 'untitled feed'}"${seen}.${history}${recovered}`,
+    };
   } catch (error) {
     const message = `${(error as Error).message}.${history}`;
     return { area, status: 'fail', message, fix: fixFor(error) };
@@ -45,7 +54,9 @@ function fixFor(error: unknown): string {
       case 'timeout':
         return 'The site is slow or down: raise fetch.timeoutMs, or check the URL in a browser.';
       case 'http':
-        return error.status === 404 || error.status === 410 ? 'The feed moved or was removed: find its new URL on the site.' : 'The site is failing; the bot backs off and retries on its own.';
+        return error.status === 404 || error.status === 410
+          ? 'The feed moved or was removed: find its new URL on the site.'
+          : 'The site is failing; the bot backs off and retries on its own.';
       default:
         return 'Check the URL and that this machine can reach the site.';
     }

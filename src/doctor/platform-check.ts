@@ -41,13 +41,27 @@ export function platformCheck<S>(spec: PlatformCheckSpec<S>): DoctorCheck {
       if (!settings) {
         const wanted = configuredChannels(ctx, platform);
         return wanted.length > 0
-          ? [{ area: platform, status: 'fail', message: `the config names ${platform} channels (${wanted.join(', ')}) but ${label} is not configured`, fix: spec.enable }]
+          ? [
+              {
+                area: platform,
+                status: 'fail',
+                message: `the config names ${platform} channels (${wanted.join(', ')}) but ${label} is not configured`,
+                fix: spec.enable,
+              },
+            ]
           : [{ area: platform, status: 'off', message: `not configured: set ${andList(spec.variables)} to enable` }];
       }
       try {
         return await spec.run(ctx, settings);
       } catch (error) {
-        return [{ area: platform, status: 'fail', message: `cannot reach the ${spec.apiName} at ${spec.apiUrl(settings)}: ${errorCause(error)}`, fix: spec.unreachableFix }];
+        return [
+          {
+            area: platform,
+            status: 'fail',
+            message: `cannot reach the ${spec.apiName} at ${spec.apiUrl(settings)}: ${errorCause(error)}`,
+            fix: spec.unreachableFix,
+          },
+        ];
       }
     },
   };
@@ -68,7 +82,10 @@ export function errorCause(error: unknown): string {
   for (let depth = 0; current && depth < 4; depth++) {
     const e = current as { message?: string; code?: string; cause?: unknown; errors?: unknown[] };
     // An AggregateError (IPv4 and IPv6 both refused) has no message of its own: read its first error.
-    const inner = !e.message && Array.isArray(e.errors) ? (e.errors[0] as { message?: string; code?: string } | undefined) : undefined;
+    const inner =
+      !e.message && Array.isArray(e.errors)
+        ? (e.errors[0] as { message?: string; code?: string } | undefined)
+        : undefined;
     const text = e.message || inner?.message || e.code || inner?.code || '';
     if (text && !parts.some((p) => p.includes(text))) parts.push(text);
     current = e.cause;

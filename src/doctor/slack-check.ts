@@ -18,7 +18,8 @@ export const OPTIONAL_SCOPES: Record<string, string> = {
   'channels:read': 'checking channel membership (this check)',
   'groups:read': 'checking membership of private channels',
 };
-const REINSTALL = 'Add the scopes under "OAuth & Permissions" (or re-create the app from slack-app-manifest.yaml), then reinstall the app to the workspace.';
+const REINSTALL =
+  'Add the scopes under "OAuth & Permissions" (or re-create the app from slack-app-manifest.yaml), then reinstall the app to the workspace.';
 
 interface ApiResult {
   // biome-ignore lint/suspicious/noExplicitAny: untyped API JSON, read defensively
@@ -26,10 +27,19 @@ interface ApiResult {
   headers: Headers;
 }
 
-async function call(settings: Pick<SlackSettings, 'apiUrl'>, token: string, method: string, params: Record<string, string> = {}): Promise<ApiResult> {
+async function call(
+  settings: Pick<SlackSettings, 'apiUrl'>,
+  token: string,
+  method: string,
+  params: Record<string, string> = {},
+): Promise<ApiResult> {
   const res = await fetch(`${settings.apiUrl ?? DEFAULT_API}${method}`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'govai-doctor' },
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/x-www-form-urlencoded',
+      'user-agent': 'govai-doctor',
+    },
     body: new URLSearchParams(params).toString(),
     signal: AbortSignal.timeout(10_000),
   });
@@ -57,22 +67,59 @@ export const slackCheck: DoctorCheck = platformCheck({
 async function checks(ctx: AppContext, settings: SlackSettings): Promise<DoctorFinding[]> {
   const auth = await call(settings, settings.botToken, 'auth.test');
   if (!auth.body?.ok) {
-    return [{ area: 'slack token', status: 'fail', message: `Slack refused SLACK_BOT_TOKEN (${auth.body?.error ?? 'unknown error'})`, fix: 'Copy the "Bot User OAuth Token" (xoxb-...) from the app\'s "OAuth & Permissions" page into SLACK_BOT_TOKEN.' }];
+    return [
+      {
+        area: 'slack token',
+        status: 'fail',
+        message: `Slack refused SLACK_BOT_TOKEN (${auth.body?.error ?? 'unknown error'})`,
+        fix: 'Copy the "Bot User OAuth Token" (xoxb-...) from the app\'s "OAuth & Permissions" page into SLACK_BOT_TOKEN.',
+      },
+    ];
   }
-  const findings: DoctorFinding[] = [{ area: 'slack token', status: 'ok', message: `valid: bot @${auth.body.user ?? '?'} (${auth.body.user_id ?? '?'}) in ${auth.body.team ?? '?'} (${auth.body.team_id ?? '?'})` }];
+  const findings: DoctorFinding[] = [
+    {
+      area: 'slack token',
+      status: 'ok',
+      message: `valid: bot @${auth.body.user ?? '?'} (${auth.body.user_id ?? '?'}) in ${auth.body.team ?? '?'} (${auth.body.team_id ?? '?'})`,
+    },
+  ];
 
   const header = auth.headers.get('x-oauth-scopes');
   if (header === null) {
-    findings.push({ area: 'slack scopes', status: 'warn', message: 'Slack did not report the token scopes (no x-oauth-scopes header)' });
+    findings.push({
+      area: 'slack scopes',
+      status: 'warn',
+      message: 'Slack did not report the token scopes (no x-oauth-scopes header)',
+    });
   } else {
-    const granted = new Set(header.split(',').map((s) => s.trim()).filter(Boolean));
+    const granted = new Set(
+      header
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    );
     const missing = Object.keys(REQUIRED_SCOPES).filter((s) => !granted.has(s));
     const missingOptional = Object.keys(OPTIONAL_SCOPES).filter((s) => !granted.has(s));
     if (missing.length > 0) {
-      findings.push({ area: 'slack scopes', status: 'fail', message: `missing ${missing.map((s) => `${s} (${REQUIRED_SCOPES[s]})`).join(', ')}`, fix: REINSTALL });
-    } else findings.push({ area: 'slack scopes', status: 'ok', message: `required scopes granted (${Object.keys(REQUIRED_SCOPES).join(', ')})` });
+      findings.push({
+        area: 'slack scopes',
+        status: 'fail',
+        message: `missing ${missing.map((s) => `${s} (${REQUIRED_SCOPES[s]})`).join(', ')}`,
+        fix: REINSTALL,
+      });
+    } else
+      findings.push({
+        area: 'slack scopes',
+        status: 'ok',
+        message: `required scopes granted (${Object.keys(REQUIRED_SCOPES).join(', ')})`,
+      });
     if (missingOptional.length > 0) {
-      findings.push({ area: 'slack scopes', status: 'warn', message: `missing optional ${missingOptional.map((s) => `${s} (${OPTIONAL_SCOPES[s]})`).join(', ')}`, fix: REINSTALL });
+      findings.push({
+        area: 'slack scopes',
+        status: 'warn',
+        message: `missing optional ${missingOptional.map((s) => `${s} (${OPTIONAL_SCOPES[s]})`).join(', ')}`,
+        fix: REINSTALL,
+      });
     }
   }
 
@@ -81,10 +128,19 @@ async function checks(ctx: AppContext, settings: SlackSettings): Promise<DoctorF
     findings.push(
       socket.body?.ok
         ? { area: 'slack socket mode', status: 'ok', message: 'SLACK_APP_TOKEN can open a Socket Mode connection' }
-        : { area: 'slack socket mode', status: 'fail', message: `SLACK_APP_TOKEN was refused (${socket.body?.error ?? 'unknown error'})`, fix: 'Turn on Socket Mode in the app settings and create an app-level token with connections:write ("Basic Information" > "App-Level Tokens").' },
+        : {
+            area: 'slack socket mode',
+            status: 'fail',
+            message: `SLACK_APP_TOKEN was refused (${socket.body?.error ?? 'unknown error'})`,
+            fix: 'Turn on Socket Mode in the app settings and create an app-level token with connections:write ("Basic Information" > "App-Level Tokens").',
+          },
     );
   } else {
-    findings.push({ area: 'slack mode', status: 'ok', message: `HTTP mode: Slack must reach this process at https://<your host>/slack/events (PORT ${settings.port})` });
+    findings.push({
+      area: 'slack mode',
+      status: 'ok',
+      message: `HTTP mode: Slack must reach this process at https://<your host>/slack/events (PORT ${settings.port})`,
+    });
   }
 
   for (const channel of configuredChannels(ctx, 'slack')) findings.push(await channelFinding(settings, channel));
@@ -97,15 +153,37 @@ async function channelFinding(settings: SlackSettings, channel: string): Promise
   if (!info.body?.ok) {
     const error = String(info.body?.error ?? 'unknown error');
     if (error === 'channel_not_found') {
-      return { area, status: 'fail', message: 'not found (a wrong id, or a private channel the bot was not invited to)', fix: 'Check the id (channel name > "About", at the bottom). For a private channel, type /invite @govai in it first.' };
+      return {
+        area,
+        status: 'fail',
+        message: 'not found (a wrong id, or a private channel the bot was not invited to)',
+        fix: 'Check the id (channel name > "About", at the bottom). For a private channel, type /invite @govai in it first.',
+      };
     }
-    if (error === 'missing_scope') return { area, status: 'warn', message: 'cannot check membership: the token lacks channels:read / groups:read', fix: REINSTALL };
+    if (error === 'missing_scope')
+      return {
+        area,
+        status: 'warn',
+        message: 'cannot check membership: the token lacks channels:read / groups:read',
+        fix: REINSTALL,
+      };
     return { area, status: 'fail', message: `conversations.info failed (${error})` };
   }
   const name = info.body.channel?.name ? `#${info.body.channel.name}` : channel;
-  if (info.body.channel?.is_archived) return { area, status: 'fail', message: `${name} is archived`, fix: 'Unarchive it or remove it from govai.config.yaml.' };
+  if (info.body.channel?.is_archived)
+    return {
+      area,
+      status: 'fail',
+      message: `${name} is archived`,
+      fix: 'Unarchive it or remove it from govai.config.yaml.',
+    };
   if (info.body.channel?.is_member === false) {
-    return { area, status: 'fail', message: `the bot is not a member of ${name}: posts there fail with not_in_channel`, fix: `In Slack, open ${name} and type /invite @govai.` };
+    return {
+      area,
+      status: 'fail',
+      message: `the bot is not a member of ${name}: posts there fail with not_in_channel`,
+      fix: `In Slack, open ${name} and type /invite @govai.`,
+    };
   }
   return { area, status: 'ok', message: `the bot is a member of ${name}` };
 }

@@ -27,22 +27,46 @@ async function checks(ctx: AppContext, settings: TeamsSettings): Promise<DoctorF
   const findings: DoctorFinding[] = [];
   try {
     await clientCredentialsToken({ ...runtime }).getToken();
-    findings.push({ area: 'teams token', status: 'ok', message: `got a Bot Framework token for app ${runtime.appId} (${runtime.cloud} cloud, ${runtime.endpoints.loginUrl})` });
+    findings.push({
+      area: 'teams token',
+      status: 'ok',
+      message: `got a Bot Framework token for app ${runtime.appId} (${runtime.cloud} cloud, ${runtime.endpoints.loginUrl})`,
+    });
   } catch (error) {
-    findings.push({ area: 'teams token', status: 'fail', message: (error as Error).message, fix: 'Check TEAMS_APP_ID, TEAMS_APP_PASSWORD (a current client secret Value), TEAMS_TENANT_ID and teams.cloud.' });
+    findings.push({
+      area: 'teams token',
+      status: 'fail',
+      message: (error as Error).message,
+      fix: 'Check TEAMS_APP_ID, TEAMS_APP_PASSWORD (a current client secret Value), TEAMS_TENANT_ID and teams.cloud.',
+    });
   }
   const wanted = configuredChannels(ctx, 'teams');
   if (wanted.length === 0) return findings;
-  const store = ctx.store ?? (existsSync(ctx.config.dbPath) ? openStore(ctx.config.dbPath, { readonly: true }) : undefined);
+  const store =
+    ctx.store ?? (existsSync(ctx.config.dbPath) ? openStore(ctx.config.dbPath, { readonly: true }) : undefined);
   try {
     for (const id of wanted) {
       const known = store?.teamsConversations.get(id);
       if (!known) {
-        findings.push({ area: `teams:${id}`, status: 'fail', message: 'no conversation reference recorded', fix: 'Add the govai app to that team or chat (or @mention it there once) while the bot runs; the log prints the destination it recorded.' });
+        findings.push({
+          area: `teams:${id}`,
+          status: 'fail',
+          message: 'no conversation reference recorded',
+          fix: 'Add the govai app to that team or chat (or @mention it there once) while the bot runs; the log prints the destination it recorded.',
+        });
       } else if (known.removedAt !== undefined) {
-        findings.push({ area: `teams:${id}`, status: 'fail', message: `the bot was removed on ${new Date(known.removedAt).toISOString()}`, fix: 'Add the app to that team or chat again, or remove the destination.' });
+        findings.push({
+          area: `teams:${id}`,
+          status: 'fail',
+          message: `the bot was removed on ${new Date(known.removedAt).toISOString()}`,
+          fix: 'Add the app to that team or chat again, or remove the destination.',
+        });
       } else {
-        findings.push({ area: `teams:${id}`, status: 'ok', message: `conversation reference recorded${known.label ? ` (${known.label})` : ''}` });
+        findings.push({
+          area: `teams:${id}`,
+          status: 'ok',
+          message: `conversation reference recorded${known.label ? ` (${known.label})` : ''}`,
+        });
       }
     }
   } finally {

@@ -30,7 +30,11 @@ export function uniqueId(base: string, taken: ReadonlySet<string>): string {
   }
 }
 
-export type ArticleDraft = Omit<Article, 'id' | 'file' | 'keywords' | 'qa'> & { keywords?: string[]; author?: string; id?: string };
+export type ArticleDraft = Omit<Article, 'id' | 'file' | 'keywords' | 'qa'> & {
+  keywords?: string[];
+  author?: string;
+  id?: string;
+};
 
 /** Ids in use: the library's, plus the file names in the directory (a broken file still owns its name). */
 export async function takenIds(dir: string, libraryIds: Iterable<string>): Promise<Set<string>> {
@@ -44,7 +48,11 @@ export async function takenIds(dir: string, libraryIds: Iterable<string>): Promi
 }
 
 /** Writes the draft as `<dir>/<id>.md` with a unique id. Validates the result with the same parser as the loader. */
-export async function writeBriefing(dir: string, draft: ArticleDraft, taken: ReadonlySet<string>): Promise<{ id: string; file: string }> {
+export async function writeBriefing(
+  dir: string,
+  draft: ArticleDraft,
+  taken: ReadonlySet<string>,
+): Promise<{ id: string; file: string }> {
   await mkdir(dir, { recursive: true });
   const taken2 = new Set(taken);
   for (let attempt = 0; attempt < 20; attempt++) {

@@ -19,7 +19,10 @@ export interface ExtractedPage {
 export const MIN_ARTICLE_CHARS = 100;
 
 /** Extracts the article from an HTML page, or explains why there is none. */
-export function extractArticle(html: string, pageUrl: string): { ok: true; page: ExtractedPage } | { ok: false; message: string } {
+export function extractArticle(
+  html: string,
+  pageUrl: string,
+): { ok: true; page: ExtractedPage } | { ok: false; message: string } {
   const { document } = parseHTML(html);
   const meta = (selector: string) => document.querySelector(selector)?.getAttribute('content')?.trim() || undefined;
   const canonical = document.querySelector('link[rel="canonical"]')?.getAttribute('href')?.trim() || undefined;
@@ -32,14 +35,18 @@ export function extractArticle(html: string, pageUrl: string): { ok: true; page:
   let parsed: ReturnType<Readability<string>['parse']>;
   try {
     // Readability mutates the document it reads; it is ours alone.
-    parsed = new Readability(document as unknown as ConstructorParameters<typeof Readability>[0], { charThreshold: 200 }).parse();
+    parsed = new Readability(document as unknown as ConstructorParameters<typeof Readability>[0], {
+      charThreshold: 200,
+    }).parse();
   } catch (error) {
     return { ok: false, message: `the page could not be read as an article (${(error as Error).message})` };
   }
   const body = parsed?.content ? htmlToMarkdown(parsed.content) : '';
   // A page whose "article" is a menu or a cookie banner is not worth a briefing.
-  if (!parsed || body.replace(/\s+/g, ' ').length < MIN_ARTICLE_CHARS) return { ok: false, message: `no article text was found at ${pageUrl}` };
-  const title = clean(parsed.title ?? '') || clean(document.querySelector('title')?.textContent ?? '') || firstWords(body);
+  if (!parsed || body.replace(/\s+/g, ' ').length < MIN_ARTICLE_CHARS)
+    return { ok: false, message: `no article text was found at ${pageUrl}` };
+  const title =
+    clean(parsed.title ?? '') || clean(document.querySelector('title')?.textContent ?? '') || firstWords(body);
   const published = toIsoDate(parsed.publishedTime ?? metaDate);
   const author = clean(parsed.byline ?? '').replace(/^by\s+/i, '') || undefined;
   const siteName = clean(parsed.siteName ?? '') || undefined;
@@ -64,7 +71,23 @@ interface Node {
   querySelectorAll(selector: string): ArrayLike<Node>;
 }
 
-const BLOCKS = new Set(['P', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'LI', 'BLOCKQUOTE', 'PRE', 'DT', 'DD', 'FIGCAPTION', 'TD', 'TH']);
+const BLOCKS = new Set([
+  'P',
+  'H1',
+  'H2',
+  'H3',
+  'H4',
+  'H5',
+  'H6',
+  'LI',
+  'BLOCKQUOTE',
+  'PRE',
+  'DT',
+  'DD',
+  'FIGCAPTION',
+  'TD',
+  'TH',
+]);
 
 /** Turns an HTML fragment into briefing Markdown: one paragraph per block, headings as `## `. */
 export function htmlToMarkdown(html: string): string {
@@ -75,7 +98,10 @@ export function htmlToMarkdown(html: string): string {
       const tag = child.tagName.toUpperCase();
       if (tag === 'SCRIPT' || tag === 'STYLE' || tag === 'NOSCRIPT') continue;
       // A block holding other blocks (a <li> with <p>s) is walked, so its text is not emitted twice.
-      if (BLOCKS.has(tag) && !Array.from(child.querySelectorAll('*')).some((d) => BLOCKS.has(d.tagName.toUpperCase()))) {
+      if (
+        BLOCKS.has(tag) &&
+        !Array.from(child.querySelectorAll('*')).some((d) => BLOCKS.has(d.tagName.toUpperCase()))
+      ) {
         const text = clean(child.textContent ?? '');
         if (text === '') continue;
         out.push(/^H[1-6]$/.test(tag) ? `## ${text}` : tag === 'LI' ? `- ${text}` : text);
@@ -106,7 +132,11 @@ function clean(s: string): string {
 }
 
 function firstWords(body: string): string {
-  const words = body.replace(/^#+\s*/, '').split(/\s+/).slice(0, 12).join(' ');
+  const words = body
+    .replace(/^#+\s*/, '')
+    .split(/\s+/)
+    .slice(0, 12)
+    .join(' ');
   return words.length > 0 ? `${words}...` : 'Untitled';
 }
 
@@ -128,7 +158,8 @@ function resolveHref(href: string, base: string): string | undefined {
 export function decodeBody(body: Buffer, contentType: string | null): string {
   const fromHeader = /charset=["']?([\w-]+)/i.exec(contentType ?? '')?.[1];
   const head = body.subarray(0, 2048).toString('latin1');
-  const fromMeta = /<meta[^>]+charset=["']?([\w-]+)/i.exec(head)?.[1] ?? /<\?xml[^>]+encoding=["']([\w-]+)/i.exec(head)?.[1];
+  const fromMeta =
+    /<meta[^>]+charset=["']?([\w-]+)/i.exec(head)?.[1] ?? /<\?xml[^>]+encoding=["']([\w-]+)/i.exec(head)?.[1];
   for (const label of [fromHeader, fromMeta, 'utf-8']) {
     if (!label) continue;
     try {

@@ -34,7 +34,9 @@ export function screenFeedText(text: string, feedUrl: string): string {
   const t = text.replace(/^\uFEFF/, '').trimStart();
   if (t.startsWith('{')) return t; // JSON Feed
   if (/<!ENTITY/i.test(t.slice(0, 65_536)) || /<!DOCTYPE[^>]*\[/i.test(t.slice(0, 65_536))) {
-    throw new Error(`${feedUrl} declares XML entities (<!DOCTYPE ... [<!ENTITY ...]>), which no feed needs; refused so it cannot expand`);
+    throw new Error(
+      `${feedUrl} declares XML entities (<!DOCTYPE ... [<!ENTITY ...]>), which no feed needs; refused so it cannot expand`,
+    );
   }
   const capped = capItems(t);
   const valid = XMLValidator.validate(capped);
@@ -56,7 +58,8 @@ function capItems(t: string): string {
       if (at < 0) break;
       n++;
     }
-    if (n === MAX_FEED_ITEMS && at >= 0 && t.indexOf(close, at + 1) >= 0) return `${t.slice(0, at + close.length)}${root}`;
+    if (n === MAX_FEED_ITEMS && at >= 0 && t.indexOf(close, at + 1) >= 0)
+      return `${t.slice(0, at + close.length)}${root}`;
   }
   return t;
 }
@@ -73,7 +76,8 @@ export function parseFeedItems(text: string, feedUrl: string): ParsedFeed {
   const items: FeedItem[] = [];
   const push = (raw: Omit<FeedItem, 'key'> & { id?: string }) => {
     const url = raw.url ? absolute(raw.url, feedUrl) : undefined;
-    const key = raw.id?.trim() || (url ? canonicalUrl(url) : undefined) || (raw.title ? `title:${raw.title}` : undefined);
+    const key =
+      raw.id?.trim() || (url ? canonicalUrl(url) : undefined) || (raw.title ? `title:${raw.title}` : undefined);
     if (!key || (!raw.title && !raw.body)) return;
     const { id: _id, ...rest } = raw;
     items.push({ ...rest, key, ...(url ? { url } : {}), title: raw.title || firstWords(raw.body) });

@@ -12,7 +12,9 @@ import { safeFetch, type FetchPolicy } from './safe-fetch.js';
 // Polls the configured feeds: conditional GET, a per-feed exponential backoff, a cap per poll and a first-run
 // backfill. Each feed is isolated: an error is logged and recorded in its state, never thrown to the others.
 
-export type FeedSettings = Pick<FeedConfig, 'url' | 'every' | 'tags' | 'backfill' | 'maxItemsPerPoll'> & { source?: string };
+export type FeedSettings = Pick<FeedConfig, 'url' | 'every' | 'tags' | 'backfill' | 'maxItemsPerPoll'> & {
+  source?: string;
+};
 
 export interface PollReport {
   feed: string;
@@ -83,7 +85,11 @@ export function createFeedPoller(deps: FeedPollerDeps): FeedPoller {
   let loop: Promise<unknown> | undefined;
   let stopped = false;
 
-  const itemDraft = async (feed: FeedSettings, item: FeedItem, feedTitle: string | undefined): Promise<ArticleDraft | string> => {
+  const itemDraft = async (
+    feed: FeedSettings,
+    item: FeedItem,
+    feedTitle: string | undefined,
+  ): Promise<ArticleDraft | string> => {
     let body = item.body;
     let author = item.author;
     let published = item.published;
@@ -94,7 +100,11 @@ export function createFeedPoller(deps: FeedPollerDeps): FeedPoller {
         author ??= page.page.author;
         published ??= page.page.published;
       } else if (body.trim() === '') return page.message;
-      else log?.debug({ feed: feed.url, item: item.url, reason: page.message }, 'using the feed summary: the page could not be read');
+      else
+        log?.debug(
+          { feed: feed.url, item: item.url, reason: page.message },
+          'using the feed summary: the page could not be read',
+        );
     }
     if (body.trim() === '') return 'the item has no text';
     const now = clock();
@@ -117,12 +127,22 @@ export function createFeedPoller(deps: FeedPollerDeps): FeedPoller {
     const state: FeedState = deps.store.get(feed.url) ?? emptyFeedState();
     const now = clock();
     state.lastAttemptAt = now;
-    const report: PollReport = { feed: feed.url, status: 'ok', ingested: [], duplicates: 0, deferred: 0, nextAttemptAt: now + everyMs };
+    const report: PollReport = {
+      feed: feed.url,
+      status: 'ok',
+      ingested: [],
+      duplicates: 0,
+      deferred: 0,
+      nextAttemptAt: now + everyMs,
+    };
     let parsed: ReturnType<typeof parseFeedItems>;
     let etag: string | null = null;
     let lastModified: string | null = null;
     try {
-      const headers: Record<string, string> = { accept: 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5' };
+      const headers: Record<string, string> = {
+        accept:
+          'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5',
+      };
       if (state.etag) headers['if-none-match'] = state.etag;
       if (state.lastModified) headers['if-modified-since'] = state.lastModified;
       const res = await safeFetch(feed.url, deps.policy, headers);
@@ -135,13 +155,20 @@ export function createFeedPoller(deps: FeedPollerDeps): FeedPoller {
       }
       etag = res.headers.get('etag');
       lastModified = res.headers.get('last-modified');
-      parsed = await parseFeedInWorker(decodeBody(res.body, res.headers.get('content-type')), feed.url, deps.policy.budget);
+      parsed = await parseFeedInWorker(
+        decodeBody(res.body, res.headers.get('content-type')),
+        feed.url,
+        deps.policy.budget,
+      );
     } catch (error) {
       state.failures += 1;
       state.lastError = (error as Error).message;
       state.nextAttemptAt = now + backoffMs(state.failures, everyMs);
       deps.store.set(feed.url, state);
-      log?.warn({ feed: feed.url, failures: state.failures, retryAt: new Date(state.nextAttemptAt).toISOString() }, `feed failed: ${state.lastError}`);
+      log?.warn(
+        { feed: feed.url, failures: state.failures, retryAt: new Date(state.nextAttemptAt).toISOString() },
+        `feed failed: ${state.lastError}`,
+      );
       return { ...report, status: 'error', error: state.lastError, nextAttemptAt: state.nextAttemptAt };
     }
 
@@ -168,7 +195,10 @@ export function createFeedPoller(deps: FeedPollerDeps): FeedPoller {
           continue;
         }
         const draft = await itemDraft(feed, item, parsed.title);
-        const result = typeof draft === 'string' ? ({ ok: false, reason: 'extract', message: draft } as const) : await deps.ingester.addDraft(draft);
+        const result =
+          typeof draft === 'string'
+            ? ({ ok: false, reason: 'extract', message: draft } as const)
+            : await deps.ingester.addDraft(draft);
         if (result.ok) {
           markSeen(item.key);
           report.ingested.push(result.briefingId);
@@ -179,7 +209,10 @@ export function createFeedPoller(deps: FeedPollerDeps): FeedPoller {
           failures[item.key] = (failures[item.key] ?? 0) + 1;
           const gaveUp = failures[item.key]! >= MAX_ITEM_ATTEMPTS;
           if (gaveUp) markSeen(item.key);
-          log?.warn({ feed: feed.url, item: item.url ?? item.key, attempts: failures[item.key] ?? MAX_ITEM_ATTEMPTS }, `feed item skipped${gaveUp ? ' for good' : ''}: ${result.message}`);
+          log?.warn(
+            { feed: feed.url, item: item.url ?? item.key, attempts: failures[item.key] ?? MAX_ITEM_ATTEMPTS },
+            `feed item skipped${gaveUp ? ' for good' : ''}: ${result.message}`,
+          );
         }
       } catch (error) {
         failures[item.key] = (failures[item.key] ?? 0) + 1;
@@ -203,7 +236,10 @@ export function createFeedPoller(deps: FeedPollerDeps): FeedPoller {
     delete state.lastError;
     deps.store.set(feed.url, state);
     if (report.ingested.length > 0 || report.deferred > 0) {
-      log?.info({ feed: feed.url, ingested: report.ingested.length, duplicates: report.duplicates, deferred: report.deferred }, 'feed polled');
+      log?.info(
+        { feed: feed.url, ingested: report.ingested.length, duplicates: report.duplicates, deferred: report.deferred },
+        'feed polled',
+      );
     }
     return { ...report, nextAttemptAt: state.nextAttemptAt };
   };
@@ -215,7 +251,15 @@ export function createFeedPoller(deps: FeedPollerDeps): FeedPoller {
     const p = poll(feed)
       .catch((error: unknown): PollReport => {
         log?.error({ err: error, feed: feed.url }, 'feed poll failed unexpectedly');
-        return { feed: feed.url, status: 'error', ingested: [], duplicates: 0, deferred: 0, error: (error as Error).message, nextAttemptAt: clock() + 60_000 };
+        return {
+          feed: feed.url,
+          status: 'error',
+          ingested: [],
+          duplicates: 0,
+          deferred: 0,
+          error: (error as Error).message,
+          nextAttemptAt: clock() + 60_000,
+        };
       })
       .finally(() => inFlight.delete(feed.url));
     inFlight.set(feed.url, p);

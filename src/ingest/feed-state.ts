@@ -57,7 +57,8 @@ export function jsonFileFeedState(file: string, onError?: (error: Error) => void
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as { feeds?: Record<string, FeedState> };
     if (parsed && typeof parsed.feeds === 'object' && parsed.feeds) data = parsed.feeds;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') onError?.(new Error(`${file} could not be read; feed state starts empty (${(error as Error).message})`));
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      onError?.(new Error(`${file} could not be read; feed state starts empty (${(error as Error).message})`));
   }
   const save = () => {
     try {

@@ -34,7 +34,11 @@ export function lookupFromResolver(resolve: Resolver): LookupFn {
           callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), []);
           return;
         }
-        if (options.all) callback(null, addresses.map((address) => ({ address, family: isIP(address) })));
+        if (options.all)
+          callback(
+            null,
+            addresses.map((address) => ({ address, family: isIP(address) })),
+          );
         else callback(null, addresses[0]!, isIP(addresses[0]!));
       },
       (error: NodeJS.ErrnoException) => callback(error, []),
@@ -51,7 +55,10 @@ export interface GuardOptions {
 /** An undici Agent that refuses any connection whose remote address the policy does not allow. */
 export function guardedDispatcher(policy: NetPolicy, options: GuardOptions = {}): Agent {
   const lookup = options.resolve ? lookupFromResolver(options.resolve) : (dnsLookup as unknown as LookupFn);
-  const base = buildConnector({ lookup, ...(options.connectTimeoutMs ? { timeout: options.connectTimeoutMs } : {}) } as buildConnector.BuildOptions);
+  const base = buildConnector({
+    lookup,
+    ...(options.connectTimeoutMs ? { timeout: options.connectTimeoutMs } : {}),
+  } as buildConnector.BuildOptions);
   return new Agent({
     connect(opts, callback) {
       base(opts, (error, socket) => {

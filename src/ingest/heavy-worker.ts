@@ -9,7 +9,10 @@ export type HeavyTask = { kind: 'extract'; html: string; url: string } | { kind:
 
 const task = workerData as HeavyTask;
 try {
-  const result = task.kind === 'extract' ? extractArticle(task.html, task.url) : { ok: true as const, feed: parseFeedItems(task.text, task.url) };
+  const result =
+    task.kind === 'extract'
+      ? extractArticle(task.html, task.url)
+      : { ok: true as const, feed: parseFeedItems(task.text, task.url) };
   parentPort?.postMessage({ ok: true, result });
 } catch (error) {
   parentPort?.postMessage({ ok: false, message: (error as Error).message });

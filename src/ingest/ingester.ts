@@ -34,7 +34,11 @@ export interface Ingester {
   addUrl(url: string, options?: AddUrlOptions): Promise<IngestResult>;
   addDraft(draft: ArticleDraft): Promise<IngestResult>;
   /** Fetches and extracts a page without writing anything (feeds use it for items without full text). */
-  fetchPage(url: string): Promise<{ ok: true; page: ExtractedPage; finalUrl: string } | { ok: false; reason: 'fetch' | 'extract'; message: string }>;
+  fetchPage(
+    url: string,
+  ): Promise<
+    { ok: true; page: ExtractedPage; finalUrl: string } | { ok: false; reason: 'fetch' | 'extract'; message: string }
+  >;
   /** The briefing id that already has this URL (canonical comparison), if any. */
   knownUrl(url: string): string | undefined;
 }
@@ -78,10 +82,21 @@ export function createIngester(deps: IngesterDeps): Ingester {
     }
     let written: { id: string; file: string };
     try {
-      written = await writeBriefing(deps.dir, draft, await takenIds(deps.dir, [...deps.existing()].map((b) => b.id)));
+      written = await writeBriefing(
+        deps.dir,
+        draft,
+        await takenIds(
+          deps.dir,
+          [...deps.existing()].map((b) => b.id),
+        ),
+      );
     } catch (error) {
       const message = (error as Error).message;
-      return { ok: false, reason: (error as NodeJS.ErrnoException).code ? 'io' : 'invalid', message: `could not write the briefing: ${message}` };
+      return {
+        ok: false,
+        reason: (error as NodeJS.ErrnoException).code ? 'io' : 'invalid',
+        message: `could not write the briefing: ${message}`,
+      };
     }
     for (const u of urls) {
       const c = canonicalUrl(u);
@@ -89,7 +104,13 @@ export function createIngester(deps: IngesterDeps): Ingester {
     }
     deps.logger?.info({ briefing: written.id, file: written.file, url: draft.url }, 'article added');
     await deps.afterWrite?.().catch((error: unknown) => deps.logger?.warn({ err: error }, 'reload after add failed'));
-    return { ok: true, briefingId: written.id, title: draft.title, file: written.file, ...(draft.url ? { url: draft.url } : {}) };
+    return {
+      ok: true,
+      briefingId: written.id,
+      title: draft.title,
+      file: written.file,
+      ...(draft.url ? { url: draft.url } : {}),
+    };
   };
 
   const fetchPage: Ingester['fetchPage'] = async (url) => {
@@ -101,7 +122,8 @@ export function createIngester(deps: IngesterDeps): Ingester {
       throw error;
     }
     const type = fetched.headers.get('content-type') ?? '';
-    if (type && !/html|xml|text\/plain/i.test(type)) return { ok: false, reason: 'extract', message: `${fetched.url} is ${type.split(';')[0]}, not a web page` };
+    if (type && !/html|xml|text\/plain/i.test(type))
+      return { ok: false, reason: 'extract', message: `${fetched.url} is ${type.split(';')[0]}, not a web page` };
     // In a worker with a time and memory budget: a hostile page is refused, the bot keeps answering.
     const extracted = await extractInWorker(decodeBody(fetched.body, type), fetched.url, deps.policy.budget);
     if (!extracted.ok) return { ok: false, reason: 'extract', message: extracted.message };
@@ -117,7 +139,8 @@ export function createIngester(deps: IngesterDeps): Ingester {
         const canonical = canonicalUrl(url);
         if (!canonical) return { ok: false, reason: 'invalid', message: `"${url}" is not an http or https URL` };
         const existingId = knownUrl(canonical);
-        if (existingId) return { ok: false, reason: 'duplicate', message: `already added as briefing "${existingId}"`, existingId };
+        if (existingId)
+          return { ok: false, reason: 'duplicate', message: `already added as briefing "${existingId}"`, existingId };
         const result = await fetchPage(url);
         if (!result.ok) return result;
         const { page } = result;

@@ -54,7 +54,10 @@ function run<T>(task: HeavyTask, label: string, budget: Budget): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const worker = new Worker(workerFile(), {
       workerData: task,
-      resourceLimits: { maxOldGenerationSizeMb: budget.memoryMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, budget.memoryMb / 8)) },
+      resourceLimits: {
+        maxOldGenerationSizeMb: budget.memoryMb,
+        maxYoungGenerationSizeMb: Math.min(64, Math.max(8, budget.memoryMb / 8)),
+      },
       stdout: true,
       stderr: true,
     });
@@ -69,7 +72,15 @@ function run<T>(task: HeavyTask, label: string, budget: Budget): Promise<T> {
       void worker.terminate().catch(() => undefined);
     };
     const timer = setTimeout(
-      () => finish(() => reject(new BudgetExceeded('time', `${label} took longer than its budget of ${budget.timeMs / 1000} s to process; refused`))),
+      () =>
+        finish(() =>
+          reject(
+            new BudgetExceeded(
+              'time',
+              `${label} took longer than its budget of ${budget.timeMs / 1000} s to process; refused`,
+            ),
+          ),
+        ),
       budget.timeMs,
     );
     timer.unref();
@@ -80,12 +91,25 @@ function run<T>(task: HeavyTask, label: string, budget: Budget): Promise<T> {
       finish(() =>
         reject(
           error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-            ? new BudgetExceeded('memory', `${label} needed more than its memory budget of ${budget.memoryMb} MB to process; refused`)
+            ? new BudgetExceeded(
+                'memory',
+                `${label} needed more than its memory budget of ${budget.memoryMb} MB to process; refused`,
+              )
             : error,
         ),
       ),
     );
-    worker.once('exit', (code) => finish(() => reject(new Error(stopping ? `${label} was not processed: the bot is shutting down` : `${label} could not be processed (worker exited with code ${code})`))));
+    worker.once('exit', (code) =>
+      finish(() =>
+        reject(
+          new Error(
+            stopping
+              ? `${label} was not processed: the bot is shutting down`
+              : `${label} could not be processed (worker exited with code ${code})`,
+          ),
+        ),
+      ),
+    );
   });
 }
 
@@ -93,11 +117,18 @@ export type ExtractOutcome = { ok: true; page: ExtractedPage } | { ok: false; me
 
 /** `extractArticle` in a worker under the budget. */
 export function extractInWorker(html: string, url: string, budget: Budget = DEFAULT_BUDGET): Promise<ExtractOutcome> {
-  return run<ExtractOutcome>({ kind: 'extract', html, url }, `the page ${url}`, budget).catch((error: Error) => ({ ok: false, message: error.message }));
+  return run<ExtractOutcome>({ kind: 'extract', html, url }, `the page ${url}`, budget).catch((error: Error) => ({
+    ok: false,
+    message: error.message,
+  }));
 }
 
 /** `parseFeedItems` in a worker under the budget; throws an Error with a readable message (as parseFeedItems does). */
-export async function parseFeedInWorker(text: string, url: string, budget: Budget = DEFAULT_BUDGET): Promise<ParsedFeed> {
+export async function parseFeedInWorker(
+  text: string,
+  url: string,
+  budget: Budget = DEFAULT_BUDGET,
+): Promise<ParsedFeed> {
   const r = await run<{ ok: true; feed: ParsedFeed }>({ kind: 'feed', text, url }, `the feed ${url}`, budget);
   return r.feed;
 }

@@ -102,14 +102,20 @@ function ipv6Hextets(address: string): number[] | undefined {
 
 export type Resolver = (host: string) => Promise<string[]>;
 
-const systemResolver: Resolver = async (host) => (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+const systemResolver: Resolver = async (host) =>
+  (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
 
 /**
  * Checks one URL against the policy, resolving its host name. Returns undefined when allowed, else a message
  * that says why (shown to the admin who asked). Never connects to the target.
  */
-export async function checkUrlAllowed(url: URL, policy: NetPolicy, resolve: Resolver = systemResolver): Promise<string | undefined> {
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `only http and https URLs can be fetched, not ${url.protocol.replace(':', '')}`;
+export async function checkUrlAllowed(
+  url: URL,
+  policy: NetPolicy,
+  resolve: Resolver = systemResolver,
+): Promise<string | undefined> {
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return `only http and https URLs can be fetched, not ${url.protocol.replace(':', '')}`;
   if (policy.allowPrivateNetworks) return undefined;
   const host = url.hostname.replace(/^\[|\]$/g, '');
   let addresses: string[];

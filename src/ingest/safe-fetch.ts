@@ -46,7 +46,11 @@ export const DEFAULT_USER_AGENT = 'govai/0.1 (+https://github.com/govai; briefin
  * GETs a URL under the policy. A 304 is returned (with an empty body) for conditional requests; any other
  * non-2xx status, a refused address, an oversized body or a timeout throws a FetchError.
  */
-export async function safeFetch(input: string, policy: FetchPolicy, headers: Record<string, string> = {}): Promise<FetchedResource> {
+export async function safeFetch(
+  input: string,
+  policy: FetchPolicy,
+  headers: Record<string, string> = {},
+): Promise<FetchedResource> {
   let url: URL;
   try {
     url = new URL(input);
@@ -57,7 +61,12 @@ export async function safeFetch(input: string, policy: FetchPolicy, headers: Rec
   const timer = setTimeout(() => controller.abort(), policy.timeoutMs);
   // DNS lookups cannot be aborted; racing them keeps the timeout a promise for the whole exchange.
   const timedOut = new Promise<never>((_, reject) =>
-    controller.signal.addEventListener('abort', () => reject(new FetchError('timeout', `${url.href} did not answer within ${policy.timeoutMs} ms (fetch.timeoutMs)`)), { once: true }),
+    controller.signal.addEventListener(
+      'abort',
+      () =>
+        reject(new FetchError('timeout', `${url.href} did not answer within ${policy.timeoutMs} ms (fetch.timeoutMs)`)),
+      { once: true },
+    ),
   );
   timedOut.catch(() => undefined);
   // A fresh guarded agent per exchange: its sockets are closed when we return, so nothing lingers after a stop.
@@ -81,8 +90,14 @@ export async function safeFetch(input: string, policy: FetchPolicy, headers: Rec
       if (response.status >= 300 && response.status < 400 && response.status !== 304) {
         const location = response.headers.get('location');
         await response.body?.cancel().catch(() => undefined);
-        if (!location) throw new FetchError('http', `${url.href} answered ${response.status} without a Location header`, response.status);
-        if (hop >= (policy.maxRedirects ?? 5)) throw new FetchError('redirects', `too many redirects (more than ${policy.maxRedirects ?? 5}) from ${input}`);
+        if (!location)
+          throw new FetchError(
+            'http',
+            `${url.href} answered ${response.status} without a Location header`,
+            response.status,
+          );
+        if (hop >= (policy.maxRedirects ?? 5))
+          throw new FetchError('redirects', `too many redirects (more than ${policy.maxRedirects ?? 5}) from ${input}`);
         url = new URL(location, url);
         continue;
       }
@@ -92,7 +107,11 @@ export async function safeFetch(input: string, policy: FetchPolicy, headers: Rec
       }
       if (!response.ok) {
         await response.body?.cancel().catch(() => undefined);
-        throw new FetchError('http', `${url.href} answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`, response.status);
+        throw new FetchError(
+          'http',
+          `${url.href} answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`,
+          response.status,
+        );
       }
       const body = await readLimited(response, url, policy, controller);
       return { url: url.href, status: response.status, headers: response.headers, body };
@@ -103,8 +122,17 @@ export async function safeFetch(input: string, policy: FetchPolicy, headers: Rec
   }
 }
 
-async function readLimited(response: Response, url: URL, policy: FetchPolicy, controller: AbortController): Promise<Buffer> {
-  const tooLarge = () => new FetchError('too-large', `${url.href} is larger than the limit of ${formatBytes(policy.maxBytes)} (fetch.maxBytes); not downloaded`);
+async function readLimited(
+  response: Response,
+  url: URL,
+  policy: FetchPolicy,
+  controller: AbortController,
+): Promise<Buffer> {
+  const tooLarge = () =>
+    new FetchError(
+      'too-large',
+      `${url.href} is larger than the limit of ${formatBytes(policy.maxBytes)} (fetch.maxBytes); not downloaded`,
+    );
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > policy.maxBytes) {
     controller.abort();

@@ -34,11 +34,16 @@ export function watchBriefings(repository: BriefingRepository, options: WatchOpt
     try {
       const report = await repository.reload();
       const changed = report.added.length + report.changed.length + report.removed.length;
-      if (changed > 0) log?.info({ added: report.added, changed: report.changed, removed: report.removed }, 'briefings reloaded');
+      if (changed > 0)
+        log?.info({ added: report.added, changed: report.changed, removed: report.removed }, 'briefings reloaded');
       // Log a file's problem once per distinct message, not on every unrelated reload.
       const current = new Map(report.problems.map((p) => [p.file, `${p.field} ${p.message}`]));
       for (const [file, message] of current) {
-        if (reported.get(file) !== message) log?.error({ file, problem: message }, `briefing file rejected (the last good version stays served): ${file}: ${message}`);
+        if (reported.get(file) !== message)
+          log?.error(
+            { file, problem: message },
+            `briefing file rejected (the last good version stays served): ${file}: ${message}`,
+          );
       }
       reported.clear();
       for (const [k, v] of current) reported.set(k, v);

@@ -1,4 +1,11 @@
-import type { CandidateDocument, GroundedDraft, GroundedQuestion, SummaryDraft, SummaryRequest, TokenUsage } from '../core/grounded/port.js';
+import type {
+  CandidateDocument,
+  GroundedDraft,
+  GroundedQuestion,
+  SummaryDraft,
+  SummaryRequest,
+  TokenUsage,
+} from '../core/grounded/port.js';
 import { ProviderError, parseRetryAfter, statusFailure } from './errors.js';
 import { ANSWER_SYSTEM, answerInstruction, SUMMARY_INSTRUCTION, SUMMARY_SYSTEM } from './prompt.js';
 import type { ProviderCall, RawProvider } from './provider.js';
@@ -10,16 +17,29 @@ import type { ProviderCall, RawProvider } from './provider.js';
 
 /** The part of the SDK client we use; both `Anthropic` and `AnthropicBedrock` have it. */
 export interface MessagesClient {
-  messages: { create(body: unknown, options?: { signal?: AbortSignal; maxRetries?: number; timeout?: number }): Promise<unknown> };
+  messages: {
+    create(body: unknown, options?: { signal?: AbortSignal; maxRetries?: number; timeout?: number }): Promise<unknown>;
+  };
 }
 
 interface TextBlock {
   type: string;
   text?: string;
-  citations?: Array<{ type: string; document_index?: number; start_block_index?: number; end_block_index?: number }> | null;
+  citations?: Array<{
+    type: string;
+    document_index?: number;
+    start_block_index?: number;
+    end_block_index?: number;
+  }> | null;
 }
 
-export function anthropicProvider(options: { name: 'anthropic' | 'bedrock'; host: string; model: string; client: () => Promise<MessagesClient>; maxTokens?: number }): RawProvider {
+export function anthropicProvider(options: {
+  name: 'anthropic' | 'bedrock';
+  host: string;
+  model: string;
+  client: () => Promise<MessagesClient>;
+  maxTokens?: number;
+}): RawProvider {
   const documentsOf = (documents: readonly CandidateDocument[]) =>
     documents.map((d) => ({
       type: 'document',
@@ -27,7 +47,12 @@ export function anthropicProvider(options: { name: 'anthropic' | 'bedrock'; host
       title: d.title,
       citations: { enabled: true },
     }));
-  const call = async (system: string, documents: readonly CandidateDocument[], instruction: string, c: ProviderCall) => {
+  const call = async (
+    system: string,
+    documents: readonly CandidateDocument[],
+    instruction: string,
+    c: ProviderCall,
+  ) => {
     const client = await options.client();
     try {
       const message = (await client.messages.create(
@@ -41,8 +66,12 @@ export function anthropicProvider(options: { name: 'anthropic' | 'bedrock'; host
         },
         { signal: c.signal, maxRetries: 0, timeout: c.timeoutMs },
       )) as { content?: TextBlock[]; usage?: { input_tokens?: number; output_tokens?: number }; stop_reason?: string };
-      const usage: TokenUsage = { inputTokens: message.usage?.input_tokens ?? 0, outputTokens: message.usage?.output_tokens ?? 0 };
-      if (!Array.isArray(message.content)) throw new ProviderError('malformed', 'the response has no content array', undefined, undefined, usage);
+      const usage: TokenUsage = {
+        inputTokens: message.usage?.input_tokens ?? 0,
+        outputTokens: message.usage?.output_tokens ?? 0,
+      };
+      if (!Array.isArray(message.content))
+        throw new ProviderError('malformed', 'the response has no content array', undefined, undefined, usage);
       return { segments: segmentsOf(message.content, documents), usage };
     } catch (error) {
       throw toProviderError(error, c.now());
@@ -54,7 +83,13 @@ export function anthropicProvider(options: { name: 'anthropic' | 'bedrock'; host
     model: options.model,
     async answer(request: GroundedQuestion, c) {
       const { segments, usage } = await call(ANSWER_SYSTEM, request.documents, answerInstruction(request.question), c);
-      const draft: GroundedDraft = { answer: segments.map((s) => s.text).join('').trim(), citedIds: [...new Set(segments.flatMap((s) => s.ids))] };
+      const draft: GroundedDraft = {
+        answer: segments
+          .map((s) => s.text)
+          .join('')
+          .trim(),
+        citedIds: [...new Set(segments.flatMap((s) => s.ids))],
+      };
       return { value: draft, usage };
     },
     async summarize(request: SummaryRequest, c) {
@@ -119,14 +154,25 @@ export function toProviderError(error: unknown, now: number): ProviderError {
   if (error instanceof ProviderError) return error;
   const e = error as { name?: string; status?: number; headers?: { get(n: string): string | null }; message?: string };
   const name = e?.name ?? '';
-  if (name === 'APIUserAbortError' || name === 'AbortError' || name === 'APIConnectionTimeoutError' || name === 'TimeoutError') {
+  if (
+    name === 'APIUserAbortError' ||
+    name === 'AbortError' ||
+    name === 'APIConnectionTimeoutError' ||
+    name === 'TimeoutError'
+  ) {
     return new ProviderError('timeout', 'the call timed out');
   }
   if (typeof e?.status === 'number') {
-    return new ProviderError(statusFailure(e.status), `HTTP ${e.status}: ${short(e.message)}`, e.status, parseRetryAfter(e.headers, now));
+    return new ProviderError(
+      statusFailure(e.status),
+      `HTTP ${e.status}: ${short(e.message)}`,
+      e.status,
+      parseRetryAfter(e.headers, now),
+    );
   }
   if (name === 'SyntaxError') return new ProviderError('malformed', `the response is not JSON: ${short(e.message)}`);
-  if (name === 'APIConnectionError') return new ProviderError('unavailable', `cannot reach the endpoint: ${short(e.message)}`);
+  if (name === 'APIConnectionError')
+    return new ProviderError('unavailable', `cannot reach the endpoint: ${short(e.message)}`);
   return new ProviderError('unavailable', short(e?.message ?? String(error)));
 }
 

@@ -19,7 +19,12 @@ export function rawProvider(settings: LlmSettings, file: ConfigFile['llm']): Raw
         maxTokens: file.maxOutputTokens,
         client: () =>
           (client ??= import('@anthropic-ai/sdk').then(
-            ({ default: Anthropic }) => new Anthropic({ apiKey: settings.apiKey ?? null, ...(settings.baseUrl ? { baseURL: settings.baseUrl } : {}), maxRetries: 0 }) as unknown as MessagesClient,
+            ({ default: Anthropic }) =>
+              new Anthropic({
+                apiKey: settings.apiKey ?? null,
+                ...(settings.baseUrl ? { baseURL: settings.baseUrl } : {}),
+                maxRetries: 0,
+              }) as unknown as MessagesClient,
           )),
       });
     }
@@ -33,21 +38,39 @@ export function rawProvider(settings: LlmSettings, file: ConfigFile['llm']): Raw
         maxTokens: file.maxOutputTokens,
         client: () =>
           (client ??= import('@anthropic-ai/bedrock-sdk').then(({ AnthropicBedrock }) => {
-            const base = { awsRegion: region, ...(settings.baseUrl ? { baseURL: settings.baseUrl } : {}), maxRetries: 0 };
+            const base = {
+              awsRegion: region,
+              ...(settings.baseUrl ? { baseURL: settings.baseUrl } : {}),
+              maxRetries: 0,
+            };
             // Static keys from the environment when given; otherwise the AWS credential chain (profile, SSO, instance role).
             const c = settings.aws
-              ? new AnthropicBedrock({ ...base, awsAccessKey: settings.aws.accessKeyId, awsSecretKey: settings.aws.secretAccessKey, awsSessionToken: settings.aws.sessionToken ?? null })
+              ? new AnthropicBedrock({
+                  ...base,
+                  awsAccessKey: settings.aws.accessKeyId,
+                  awsSecretKey: settings.aws.secretAccessKey,
+                  awsSessionToken: settings.aws.sessionToken ?? null,
+                })
               : new AnthropicBedrock(base);
             return c as unknown as MessagesClient;
           })),
       });
     }
     case 'openai-compatible':
-      return openAiCompatibleProvider({ baseUrl: settings.baseUrl!, model: settings.model, ...(settings.apiKey ? { apiKey: settings.apiKey } : {}), maxTokens: file.maxOutputTokens });
+      return openAiCompatibleProvider({
+        baseUrl: settings.baseUrl!,
+        model: settings.model,
+        ...(settings.apiKey ? { apiKey: settings.apiKey } : {}),
+        maxTokens: file.maxOutputTokens,
+      });
   }
 }
 
-export function createModel(settings: LlmSettings, file: ConfigFile['llm'], deps: Partial<GuardDeps> = {}): GuardedModel {
+export function createModel(
+  settings: LlmSettings,
+  file: ConfigFile['llm'],
+  deps: Partial<GuardDeps> = {},
+): GuardedModel {
   return guardModel(
     rawProvider(settings, file),
     {
@@ -59,6 +82,11 @@ export function createModel(settings: LlmSettings, file: ConfigFile['llm'], deps
       breakerFailures: file.breaker.failures,
       breakerCooldownMs: file.breaker.cooldownSeconds * 1000,
     },
-    { now: deps.now ?? Date.now, sleep: deps.sleep ?? realSleep, usage: deps.usage ?? memoryUsage(), ...(deps.onRetry ? { onRetry: deps.onRetry } : {}) },
+    {
+      now: deps.now ?? Date.now,
+      sleep: deps.sleep ?? realSleep,
+      usage: deps.usage ?? memoryUsage(),
+      ...(deps.onRetry ? { onRetry: deps.onRetry } : {}),
+    },
   );
 }

@@ -14,7 +14,10 @@ export class ProviderError extends Error {
   }
 }
 
-export function parseRetryAfter(headers: { get(name: string): string | null } | undefined, now: number): number | undefined {
+export function parseRetryAfter(
+  headers: { get(name: string): string | null } | undefined,
+  now: number,
+): number | undefined {
   const ms = headers?.get('retry-after-ms');
   if (ms && /^\d+(\.\d+)?$/.test(ms)) return Number(ms);
   const value = headers?.get('retry-after');
@@ -31,4 +34,5 @@ export function statusFailure(status: number): ModelFailure {
   return 'http-error';
 }
 
-export const RETRYABLE = (e: ProviderError) => e.reason === 'rate-limited' || (e.reason === 'http-error' && (e.status ?? 0) >= 500) || e.reason === 'unavailable';
+export const RETRYABLE = (e: ProviderError) =>
+  e.reason === 'rate-limited' || (e.reason === 'http-error' && (e.status ?? 0) >= 500) || e.reason === 'unavailable';

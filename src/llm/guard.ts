@@ -108,17 +108,32 @@ export function guardModel(provider: RawProvider, settings: GuardSettings, deps:
     waiting.shift()?.();
   };
 
-  async function run<T>(attempt: (call: ProviderCall) => Promise<{ value: T; usage: TokenUsage }>, callerSignal?: AbortSignal): Promise<ModelResult<T>> {
+  async function run<T>(
+    attempt: (call: ProviderCall) => Promise<{ value: T; usage: TokenUsage }>,
+    callerSignal?: AbortSignal,
+  ): Promise<ModelResult<T>> {
     const now = deps.now();
     if (breaker.state === 'open') {
-      if ((breaker.openUntil ?? 0) > now) return { ok: false, reason: 'circuit-open', detail: `circuit open until ${new Date(breaker.openUntil!).toISOString()} after ${breaker.consecutiveFailures} failures (${breaker.lastError ?? ''})` };
+      if ((breaker.openUntil ?? 0) > now)
+        return {
+          ok: false,
+          reason: 'circuit-open',
+          detail: `circuit open until ${new Date(breaker.openUntil!).toISOString()} after ${breaker.consecutiveFailures} failures (${breaker.lastError ?? ''})`,
+        };
       breaker.state = 'half-open';
     }
     if (settings.dailyTokenBudget > 0 && deps.usage.tokensOn(day()) >= settings.dailyTokenBudget) {
       return { ok: false, reason: 'budget', detail: `daily token budget of ${settings.dailyTokenBudget} used up` };
     }
-    const signal = callerSignal ? AbortSignal.any([callerSignal, AbortSignal.timeout(settings.timeoutMs)]) : AbortSignal.timeout(settings.timeoutMs);
-    if (!(await acquire(signal))) return { ok: false, reason: 'busy', detail: `${settings.maxConcurrent} calls already running and the time limit passed while waiting` };
+    const signal = callerSignal
+      ? AbortSignal.any([callerSignal, AbortSignal.timeout(settings.timeoutMs)])
+      : AbortSignal.timeout(settings.timeoutMs);
+    if (!(await acquire(signal)))
+      return {
+        ok: false,
+        reason: 'busy',
+        detail: `${settings.maxConcurrent} calls already running and the time limit passed while waiting`,
+      };
     const total: TokenUsage = { inputTokens: 0, outputTokens: 0 };
     try {
       for (let n = 0; ; n++) {
@@ -130,7 +145,11 @@ export function guardModel(provider: RawProvider, settings: GuardSettings, deps:
           breaker.consecutiveFailures = 0;
           return { ok: true, value: out.value, usage: total };
         } catch (error) {
-          const e = signal.aborted && !(error instanceof ProviderError && error.reason !== 'timeout' && error.reason !== 'unavailable') ? new ProviderError('timeout', 'the call timed out') : asProviderError(error);
+          const e =
+            signal.aborted &&
+            !(error instanceof ProviderError && error.reason !== 'timeout' && error.reason !== 'unavailable')
+              ? new ProviderError('timeout', 'the call timed out')
+              : asProviderError(error);
           if (e.usage) {
             add(total, e.usage);
             deps.usage.record(day(), id, e.usage, false);
@@ -142,7 +161,10 @@ export function guardModel(provider: RawProvider, settings: GuardSettings, deps:
               await deps.sleep(wait, signal);
               continue;
             } catch {
-              return fail(new ProviderError('timeout', `timed out waiting ${wait} ms to retry after: ${e.message}`), total);
+              return fail(
+                new ProviderError('timeout', `timed out waiting ${wait} ms to retry after: ${e.message}`),
+                total,
+              );
             }
           }
           return fail(e, total);
@@ -163,7 +185,12 @@ export function guardModel(provider: RawProvider, settings: GuardSettings, deps:
         breaker.openUntil = deps.now() + settings.breakerCooldownMs;
       }
     }
-    return { ok: false, reason: e.reason, detail: e.message, ...(usage.inputTokens + usage.outputTokens > 0 ? { usage } : {}) };
+    return {
+      ok: false,
+      reason: e.reason,
+      detail: e.message,
+      ...(usage.inputTokens + usage.outputTokens > 0 ? { usage } : {}),
+    };
   };
 
   return {
@@ -181,5 +208,7 @@ function add(total: TokenUsage, u: TokenUsage): void {
 }
 
 function asProviderError(error: unknown): ProviderError {
-  return error instanceof ProviderError ? error : new ProviderError('unavailable', (error as Error)?.message ?? String(error));
+  return error instanceof ProviderError
+    ? error
+    : new ProviderError('unavailable', (error as Error)?.message ?? String(error));
 }

@@ -39,24 +39,47 @@ export function answerJsonSchema(documents: readonly CandidateDocument[]) {
 }
 
 export function summaryJsonSchema(documents: readonly CandidateDocument[]) {
-  const part = { type: 'object', additionalProperties: false, required: ['text', 'sentence_ids'], properties: { text: { type: 'string', maxLength: 600 }, sentence_ids: idsSchema(documents) } };
+  const part = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['text', 'sentence_ids'],
+    properties: { text: { type: 'string', maxLength: 600 }, sentence_ids: idsSchema(documents) },
+  };
   return {
     name: 'grounded_summary',
     strict: true,
-    schema: { type: 'object', additionalProperties: false, required: ['tldr', 'points'], properties: { tldr: part, points: { type: 'array', items: part, maxItems: 6 } } },
+    schema: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['tldr', 'points'],
+      properties: { tldr: part, points: { type: 'array', items: part, maxItems: 6 } },
+    },
   };
 }
 
-export function openAiCompatibleProvider(options: { baseUrl: string; model: string; apiKey?: string; maxTokens?: number; fetch?: typeof fetch }): RawProvider {
+export function openAiCompatibleProvider(options: {
+  baseUrl: string;
+  model: string;
+  apiKey?: string;
+  maxTokens?: number;
+  fetch?: typeof fetch;
+}): RawProvider {
   const url = `${options.baseUrl.replace(/\/v1$/, '')}/v1/chat/completions`;
   const doFetch = options.fetch ?? fetch;
-  const call = async (prompt: { system: string; user: string }, schema: object, c: ProviderCall): Promise<{ json: unknown; usage: TokenUsage }> => {
+  const call = async (
+    prompt: { system: string; user: string },
+    schema: object,
+    c: ProviderCall,
+  ): Promise<{ json: unknown; usage: TokenUsage }> => {
     let res: Response;
     try {
       res = await doFetch(url, {
         method: 'POST',
         signal: c.signal,
-        headers: { 'content-type': 'application/json', ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
+        },
         body: JSON.stringify({
           model: options.model,
           temperature: 0,
@@ -74,7 +97,13 @@ export function openAiCompatibleProvider(options: { baseUrl: string; model: stri
       throw new ProviderError('unavailable', `cannot reach ${new URL(url).host}: ${(error as Error).message}`);
     }
     const text = await res.text().catch(() => '');
-    if (!res.ok) throw new ProviderError(statusFailure(res.status), `HTTP ${res.status}: ${text.slice(0, 200)}`, res.status, parseRetryAfter(res.headers, c.now()));
+    if (!res.ok)
+      throw new ProviderError(
+        statusFailure(res.status),
+        `HTTP ${res.status}: ${text.slice(0, 200)}`,
+        res.status,
+        parseRetryAfter(res.headers, c.now()),
+      );
     let body: z.infer<typeof completionSchema>;
     try {
       body = completionSchema.parse(JSON.parse(text));
@@ -86,7 +115,13 @@ export function openAiCompatibleProvider(options: { baseUrl: string; model: stri
     try {
       return { json: JSON.parse(stripFences(content)), usage };
     } catch {
-      throw new ProviderError('malformed', `the model's output is not JSON: ${content.slice(0, 120)}`, undefined, undefined, usage);
+      throw new ProviderError(
+        'malformed',
+        `the model's output is not JSON: ${content.slice(0, 120)}`,
+        undefined,
+        undefined,
+        usage,
+      );
     }
   };
   return {
@@ -96,13 +131,27 @@ export function openAiCompatibleProvider(options: { baseUrl: string; model: stri
     async answer(request: GroundedQuestion, c) {
       const { json, usage } = await call(openAiAnswerPrompt(request), answerJsonSchema(request.documents), c);
       const out = answerOut.safeParse(json);
-      if (!out.success) throw new ProviderError('malformed', `the output does not match the schema: ${out.error.issues[0]?.message ?? ''}`, undefined, undefined, usage);
+      if (!out.success)
+        throw new ProviderError(
+          'malformed',
+          `the output does not match the schema: ${out.error.issues[0]?.message ?? ''}`,
+          undefined,
+          undefined,
+          usage,
+        );
       return { value: { answer: out.data.answer, citedIds: out.data.sentence_ids }, usage };
     },
     async summarize(request: SummaryRequest, c) {
       const { json, usage } = await call(openAiSummaryPrompt(request), summaryJsonSchema(request.documents), c);
       const out = summaryOut.safeParse(json);
-      if (!out.success) throw new ProviderError('malformed', `the output does not match the schema: ${out.error.issues[0]?.message ?? ''}`, undefined, undefined, usage);
+      if (!out.success)
+        throw new ProviderError(
+          'malformed',
+          `the output does not match the schema: ${out.error.issues[0]?.message ?? ''}`,
+          undefined,
+          undefined,
+          usage,
+        );
       const part = (p: { text: string; sentence_ids: number[] }) => ({ text: p.text, citedIds: p.sentence_ids });
       return { value: { tldr: part(out.data.tldr), points: out.data.points.map(part) }, usage };
     },

@@ -1,4 +1,10 @@
-import type { GroundedDraft, GroundedQuestion, SummaryDraft, SummaryRequest, TokenUsage } from '../core/grounded/port.js';
+import type {
+  GroundedDraft,
+  GroundedQuestion,
+  SummaryDraft,
+  SummaryRequest,
+  TokenUsage,
+} from '../core/grounded/port.js';
 
 /** What the guard hands a provider for one attempt. */
 export interface ProviderCall {

@@ -40,7 +40,10 @@ export function installLastResort(logger: Logger, options: LastResortOptions = {
     logger.error({ err: reason, rejections }, 'unhandled promise rejection (logged; the bot keeps serving)');
   };
   const onException = (error: Error, origin: string) => {
-    logger.fatal({ err: error, origin }, 'uncaught exception: in-memory state may be inconsistent, so govai exits (code 70) for its supervisor to restart it');
+    logger.fatal(
+      { err: error, origin },
+      'uncaught exception: in-memory state may be inconsistent, so govai exits (code 70) for its supervisor to restart it',
+    );
     if (exiting) return;
     exiting = true;
     const timer = setTimeout(() => exit(FATAL_EXIT_CODE), FATAL_STOP_MS);

@@ -57,7 +57,9 @@ function* walk(expression: string, timezone: string, fromMs: number, direction: 
     for (const h of hours) {
       for (const m of minutes) {
         for (const s of seconds) {
-          const ts = steady ? Date.UTC(y, mo - 1, da, h, m, s) - offStart : zonedTimeToUtc(y, mo, da, h, m, s, timezone);
+          const ts = steady
+            ? Date.UTC(y, mo - 1, da, h, m, s) - offStart
+            : zonedTimeToUtc(y, mo, da, h, m, s, timezone);
           if (!inRange(ts) || !match(new Date(ts))) continue;
           if (steady) yield new Date(ts);
           else dayOut.push(ts);
@@ -80,8 +82,14 @@ export function nextRunTimes(expression: string, timezone: string, fromMs: numbe
 }
 
 /** The latest run time in (nowMs - lookbackMs, nowMs], if any: "the slot that is due now". */
-export function latestRunAtOrBefore(expression: string, timezone: string, nowMs: number, lookbackMs: number): Date | undefined {
-  for (const run of runsAtOrBefore(expression, timezone, nowMs)) return run.getTime() > nowMs - lookbackMs ? run : undefined;
+export function latestRunAtOrBefore(
+  expression: string,
+  timezone: string,
+  nowMs: number,
+  lookbackMs: number,
+): Date | undefined {
+  for (const run of runsAtOrBefore(expression, timezone, nowMs))
+    return run.getTime() > nowMs - lookbackMs ? run : undefined;
   return undefined;
 }
 
@@ -105,7 +113,10 @@ export function formatInZone(date: Date, timezone: string): string {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function localParts(ms: number, timezone: string): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
+function localParts(
+  ms: number,
+  timezone: string,
+): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
   let f = formatters.get(timezone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
@@ -131,7 +142,15 @@ function offsetMs(ms: number, timezone: string): number {
 }
 
 /** The instant a local wall-clock time names; in a spring-forward gap the result is not that wall time (the matcher rejects it). */
-export function zonedTimeToUtc(y: number, mo: number, d: number, h: number, mi: number, s: number, timezone: string): number {
+export function zonedTimeToUtc(
+  y: number,
+  mo: number,
+  d: number,
+  h: number,
+  mi: number,
+  s: number,
+  timezone: string,
+): number {
   const guess = Date.UTC(y, mo - 1, d, h, mi, s);
   const first = guess - offsetMs(guess, timezone);
   const second = guess - offsetMs(first, timezone);

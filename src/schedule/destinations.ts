@@ -27,13 +27,21 @@ export interface DestinationRouter {
  * Routes each destination to its platform's Publisher. A destination whose platform is not running is a permanent
  * failure with a clear message (logged once per destination), never a crash, and never blocks the other destinations.
  */
-export function createDestinationRouter(publishers: Partial<Record<Platform, Publisher>>, logger: Logger): DestinationRouter {
+export function createDestinationRouter(
+  publishers: Partial<Record<Platform, Publisher>>,
+  logger: Logger,
+): DestinationRouter {
   const warned = new Set<string>();
   return {
     platforms: Object.keys(publishers) as Platform[],
     async publish(destination, reply, options) {
       const parsed = parseDestination(destination);
-      if (!parsed) return { ok: false, permanent: true, message: `"${destination}" is not a destination (use console, slack:<channel id>, discord:<channel id> or teams:<conversation id>)` };
+      if (!parsed)
+        return {
+          ok: false,
+          permanent: true,
+          message: `"${destination}" is not a destination (use console, slack:<channel id>, discord:<channel id> or teams:<conversation id>)`,
+        };
       const publisher = publishers[parsed.platform];
       if (!publisher) {
         const message = `${parsed.platform} is not configured, so "${destination}" cannot be served (${HOW_TO_ENABLE[parsed.platform]})`;

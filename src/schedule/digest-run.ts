@@ -50,7 +50,10 @@ export async function runDigestSlot(
 ): Promise<DestinationOutcome[]> {
   const slotKey = slot.toISOString();
   const skip = (destination: string): DestinationOutcome => {
-    deps.logger.info({ digest: digest.id, destination, slot: slotKey }, 'digest skipped: nothing new for this destination');
+    deps.logger.info(
+      { digest: digest.id, destination, slot: slotKey },
+      'digest skipped: nothing new for this destination',
+    );
     return { destination, status: 'skipped', reason: 'nothing new' };
   };
   // Phase 1, one transaction: decide what each destination gets and record it (pending) before anything is sent.
@@ -59,34 +62,61 @@ export async function runDigestSlot(
     claimed = deps.deliveries.batch(() =>
       destinations.map((destination): DestinationOutcome | DeliveryRecord => {
         const existing = deps.deliveries.find(digest.id, slotKey, destination);
-        if (existing) return isOwed(existing) && !alreadyTried.has(existing.id) ? existing : { destination, status: 'already', record: existing };
+        if (existing)
+          return isOwed(existing) && !alreadyTried.has(existing.id)
+            ? existing
+            : { destination, status: 'already', record: existing };
         // The baseline comes from the slot, not the wall clock, so every destination of a run shares it.
         const plan = planDigest(deps, digest, destination, { atMs: slot.getTime() });
         if (plan.briefingIds.length === 0 && digest.whenEmpty === 'skip') {
-          deps.deliveries.claim({ digest: digest.id, slot: slotKey, destination, briefingIds: [], trigger, status: 'skipped' }, deps.clock());
+          deps.deliveries.claim(
+            { digest: digest.id, slot: slotKey, destination, briefingIds: [], trigger, status: 'skipped' },
+            deps.clock(),
+          );
           return skip(destination);
         }
-        const { record, created } = deps.deliveries.claim({ digest: digest.id, slot: slotKey, destination, briefingIds: plan.briefingIds, trigger }, deps.clock());
+        const { record, created } = deps.deliveries.claim(
+          { digest: digest.id, slot: slotKey, destination, briefingIds: plan.briefingIds, trigger },
+          deps.clock(),
+        );
         return created || isOwed(record) ? record : { destination, status: 'already', record };
       }),
     );
   } catch (error) {
     // Nothing was recorded (the transaction rolled back): the next run or restart plans this slot again.
-    deps.logger.error({ err: error, digest: digest.id, slot: slotKey }, 'could not record the digest run; nothing was sent');
-    return destinations.map((destination) => ({ destination, status: 'failed', permanent: false, error: (error as Error).message, attempts: 0 }));
+    deps.logger.error(
+      { err: error, digest: digest.id, slot: slotKey },
+      'could not record the digest run; nothing was sent',
+    );
+    return destinations.map((destination) => ({
+      destination,
+      status: 'failed',
+      permanent: false,
+      error: (error as Error).message,
+      attempts: 0,
+    }));
   }
   // Phase 2: send, each destination on its own (its retries never hold up the others).
-  return mapLimit(claimed, deps.concurrency, async (item) => ('status' in item && !('id' in item) ? item : deliver(deps, digest, item as DeliveryRecord)));
+  return mapLimit(claimed, deps.concurrency, async (item) =>
+    'status' in item && !('id' in item) ? item : deliver(deps, digest, item as DeliveryRecord),
+  );
 }
 
 /** Re-sends rows left pending by a crash or failed with a transient error. */
-export async function retryOwed(deps: DigestRunDeps, digests: readonly DigestConfig[], digestId?: string): Promise<DestinationOutcome[]> {
+export async function retryOwed(
+  deps: DigestRunDeps,
+  digests: readonly DigestConfig[],
+  digestId?: string,
+): Promise<DestinationOutcome[]> {
   const byId = new Map(digests.map((d) => [d.id, d]));
   const owed = deps.deliveries.retryable(digestId);
   return mapLimit(owed, deps.concurrency, async (record) => {
     const digest = byId.get(record.digest);
     if (!digest) {
-      deps.logger.warn({ digest: record.digest, destination: record.destination, slot: record.slot }, 'owed delivery of a digest no longer in the config; left as is');
+      deps.logger.warn(
+        { digest: record.digest, destination: record.destination, slot: record.slot },
+        'owed delivery of a digest no longer in the config; left as is',
+      );
       return { destination: record.destination, status: 'skipped', reason: 'digest removed from the config' };
     }
     return deliver(deps, digest, record);
@@ -101,8 +131,13 @@ export function planDigest(
   options: { dryRun?: boolean; atMs?: number } = {},
 ): { briefingIds: string[]; reply: Reply } {
   const proposed = (options.atMs ?? deps.clock()) - deps.digestDays * DAY_MS;
-  const sinceMs = options.dryRun ? (deps.deliveries.peekBaseline(digest.id, destination) ?? proposed) : deps.deliveries.baseline(digest.id, destination, proposed);
-  const exclude = new Set([...deps.deliveries.deliveredIds(digest.id, destination), ...deps.deliveries.owedIds(digest.id, destination)]);
+  const sinceMs = options.dryRun
+    ? (deps.deliveries.peekBaseline(digest.id, destination) ?? proposed)
+    : deps.deliveries.baseline(digest.id, destination, proposed);
+  const exclude = new Set([
+    ...deps.deliveries.deliveredIds(digest.id, destination),
+    ...deps.deliveries.owedIds(digest.id, destination),
+  ]);
   const library = deps.library();
   // Destinations of one digest usually share their history, so one composition serves them all.
   const key = `plan\n${digest.id}\n${digest.maxItems}\n${sinceMs}\n${[...exclude].sort().join(',')}`;
@@ -116,11 +151,20 @@ export function planDigest(
 
 /** The reply for exactly these briefings; a retry rebuilds the same message from the ids recorded at claim time. */
 export function digestReply(library: Library, digest: DigestConfig, briefingIds: readonly string[]): Reply {
-  return memoized(library, `reply\n${digest.id}\n${digest.maxItems}\n${digest.title ?? ''}\n${briefingIds.join(',')}`, () => {
-    const briefings = briefingIds.map((id) => library.get(id)).filter((b) => b !== undefined);
-    const composed: Digest = composeDigest(briefings, { maxItems: digest.maxItems });
-    return { kind: 'digest', title: digest.title ?? `govai digest: ${digest.id}`, digest: composed, emptyMessage: 'Nothing new since the last digest.' };
-  });
+  return memoized(
+    library,
+    `reply\n${digest.id}\n${digest.maxItems}\n${digest.title ?? ''}\n${briefingIds.join(',')}`,
+    () => {
+      const briefings = briefingIds.map((id) => library.get(id)).filter((b) => b !== undefined);
+      const composed: Digest = composeDigest(briefings, { maxItems: digest.maxItems });
+      return {
+        kind: 'digest',
+        title: digest.title ?? `govai digest: ${digest.id}`,
+        digest: composed,
+        emptyMessage: 'Nothing new since the last digest.',
+      };
+    },
+  );
 }
 
 // Per library version (a reload makes a new Library, and with it a fresh cache); bounded.
@@ -162,7 +206,11 @@ async function deliver(deps: DigestRunDeps, digest: DigestConfig, record: Delive
     },
     deps.retry,
     deps.sleep,
-    (failure, attempt) => deps.logger.warn({ ...log, attempt, retryAfterMs: failure.retryAfterMs, error: failure.message }, 'digest send failed; will retry'),
+    (failure, attempt) =>
+      deps.logger.warn(
+        { ...log, attempt, retryAfterMs: failure.retryAfterMs, error: failure.message },
+        'digest send failed; will retry',
+      ),
   );
   if (result.ok) {
     deps.deliveries.markSent(record.id, result.messageIds, deps.clock());
@@ -170,13 +218,25 @@ async function deliver(deps: DigestRunDeps, digest: DigestConfig, record: Delive
     return { destination, status: 'sent', briefingIds: record.briefingIds, attempts, messageIds: result.messageIds };
   }
   deps.deliveries.markFailed(record.id, result.message, result.permanent, deps.clock());
-  if (result.permanent) deps.logger.error({ ...log, error: result.message }, 'digest cannot be delivered to this destination (see govai doctor)');
-  else deps.logger.error({ ...log, attempts, error: result.message }, 'digest send still failing after retries; it stays owed and is retried on the next run or start');
+  if (result.permanent)
+    deps.logger.error(
+      { ...log, error: result.message },
+      'digest cannot be delivered to this destination (see govai doctor)',
+    );
+  else
+    deps.logger.error(
+      { ...log, attempts, error: result.message },
+      'digest send still failing after retries; it stays owed and is retried on the next run or start',
+    );
   return { destination, status: 'failed', permanent: result.permanent, error: result.message, attempts };
 }
 
 /** Runs `fn` over the items, `limit` at a time; one item's failure (e.g. a database error) never stops the others. */
-async function mapLimit<T extends DestinationOutcome | DeliveryRecord>(items: readonly T[], limit: number, fn: (item: T) => Promise<DestinationOutcome>): Promise<DestinationOutcome[]> {
+async function mapLimit<T extends DestinationOutcome | DeliveryRecord>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<DestinationOutcome>,
+): Promise<DestinationOutcome[]> {
   const out = new Array<DestinationOutcome>(items.length);
   let next = 0;
   const worker = async () => {

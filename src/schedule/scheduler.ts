@@ -74,7 +74,12 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     const slot =
       context.execution?.reason === 'scheduled'
         ? context.date
-        : latestRunAtOrBefore(digest.cron, digest.timezone, clock(), Math.max(DUE_WINDOW_MS, digest.catchUpMinutes * 60_000));
+        : latestRunAtOrBefore(
+            digest.cron,
+            digest.timezone,
+            clock(),
+            Math.max(DUE_WINDOW_MS, digest.catchUpMinutes * 60_000),
+          );
     if (!slot) {
       logger.info({ digest: digest.id }, 'digest run requested but no slot is due now');
       return [];
@@ -97,7 +102,13 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       const missing = digest.to.filter((d) => !options.deliveries.find(digest.id, last.toISOString(), d));
       if (missing.length > 0) {
         logger.info(
-          { digest: digest.id, slot: last.toISOString(), ageMinutes: Math.round(ageMinutes), catchUpMinutes: digest.catchUpMinutes, destinations: missing },
+          {
+            digest: digest.id,
+            slot: last.toISOString(),
+            ageMinutes: Math.round(ageMinutes),
+            catchUpMinutes: digest.catchUpMinutes,
+            destinations: missing,
+          },
           'missed digest slot not posted: it is older than catchUpMinutes (the next slot will carry its briefings)',
         );
       }
@@ -109,25 +120,41 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     recovered,
     start() {
       for (const digest of digests) {
-        const taskOptions = { timezone: digest.timezone, name: `digest:${digest.id}`, noOverlap: true, logger: cronLogger };
-        const task = options.startTimers ? cron.schedule(digest.cron, onTick(digest), taskOptions) : cron.createTask(digest.cron, onTick(digest), taskOptions);
+        const taskOptions = {
+          timezone: digest.timezone,
+          name: `digest:${digest.id}`,
+          noOverlap: true,
+          logger: cronLogger,
+        };
+        const task = options.startTimers
+          ? cron.schedule(digest.cron, onTick(digest), taskOptions)
+          : cron.createTask(digest.cron, onTick(digest), taskOptions);
         tasks.set(digest.id, task);
       }
-      catchUp().then((outcomes) => {
-        const count = (status: DestinationOutcome['status']) => outcomes.filter((o) => o.status === status).length;
-        logger.info({ sent: count('sent'), failed: count('failed'), skipped: count('skipped'), already: count('already') }, 'digest start-up recovery finished');
-        resolveRecovered(outcomes);
-      }, (error: unknown) => {
-        logger.error({ err: error }, 'digest start-up recovery failed');
-        resolveRecovered([]);
-      });
+      catchUp().then(
+        (outcomes) => {
+          const count = (status: DestinationOutcome['status']) => outcomes.filter((o) => o.status === status).length;
+          logger.info(
+            { sent: count('sent'), failed: count('failed'), skipped: count('skipped'), already: count('already') },
+            'digest start-up recovery finished',
+          );
+          resolveRecovered(outcomes);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'digest start-up recovery failed');
+          resolveRecovered([]);
+        },
+      );
     },
     async stop() {
       stopped = true;
       await Promise.allSettled([...tasks.values()].map((t) => t.destroy()));
       tasks.clear();
       // Let in-flight sends finish, but do not sit out a long backoff: owed rows are retried on the next start.
-      await Promise.race([Promise.allSettled(queues.values()), new Promise((r) => setTimeout(r, STOP_GRACE_MS).unref())]);
+      await Promise.race([
+        Promise.allSettled(queues.values()),
+        new Promise((r) => setTimeout(r, STOP_GRACE_MS).unref()),
+      ]);
     },
     task: (id) => tasks.get(id),
     runNow(digestId, destinations) {

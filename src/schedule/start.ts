@@ -11,7 +11,10 @@ export type Publishers = Partial<Record<Platform, Publisher>>;
  * Starts the digest scheduler when the config has digests. The composition root (src/main.ts) builds the
  * publishers of the platforms it started and hands them in: the scheduler never knows an adapter.
  */
-export async function startDigestScheduler(ctx: AppContext, publishers: Publishers): Promise<(RunningAdapter & { scheduler: Scheduler }) | undefined> {
+export async function startDigestScheduler(
+  ctx: AppContext,
+  publishers: Publishers,
+): Promise<(RunningAdapter & { scheduler: Scheduler }) | undefined> {
   const { config, logger, store } = ctx;
   const digests = config.file.digests;
   if (digests.length === 0) return undefined;
@@ -20,7 +23,10 @@ export async function startDigestScheduler(ctx: AppContext, publishers: Publishe
     for (const destination of digest.to) {
       const platform = parseDestination(destination)?.platform;
       if (platform && !publishers[platform]) {
-        logger.error({ digest: digest.id, destination }, `digest destination ${destination} cannot be served: ${platform} is not configured`);
+        logger.error(
+          { digest: digest.id, destination },
+          `digest destination ${destination} cannot be served: ${platform} is not configured`,
+        );
       }
     }
   }

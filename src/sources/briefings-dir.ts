@@ -22,20 +22,37 @@ const now = () => Date.now();
 const BRIEFING_EXTENSIONS = new Set(['.md', '.markdown']);
 
 /** Reads one briefing file. Never throws: every failure is a FileProblem naming the file. */
-export async function readBriefingFile(file: string): Promise<{ ok: true; article: Article } | { ok: false; problems: FileProblem[] }> {
+export async function readBriefingFile(
+  file: string,
+): Promise<{ ok: true; article: Article } | { ok: false; problems: FileProblem[] }> {
   const name = file;
   try {
     const info = await stat(file);
     if (info.size > MAX_ARTICLE_BYTES) {
       return {
         ok: false,
-        problems: [{ file: name, field: 'file', message: `is too large (${(info.size / 1_048_576).toFixed(1)} MB; the limit is ${MAX_ARTICLE_BYTES / 1_048_576} MB)` }],
+        problems: [
+          {
+            file: name,
+            field: 'file',
+            message: `is too large (${(info.size / 1_048_576).toFixed(1)} MB; the limit is ${MAX_ARTICLE_BYTES / 1_048_576} MB)`,
+          },
+        ],
       };
     }
     const buffer = await readFile(file);
     // A byte-order mark says UTF-16 (Windows editors save it so): read it, do not call it binary.
-    const encoding = buffer[0] === 0xff && buffer[1] === 0xfe ? 'utf-16le' : buffer[0] === 0xfe && buffer[1] === 0xff ? 'utf-16be' : 'utf-8';
-    if (encoding === 'utf-8' && buffer.includes(0)) return { ok: false, problems: [{ file: name, field: 'file', message: 'looks like a binary file, not Markdown text' }] };
+    const encoding =
+      buffer[0] === 0xff && buffer[1] === 0xfe
+        ? 'utf-16le'
+        : buffer[0] === 0xfe && buffer[1] === 0xff
+          ? 'utf-16be'
+          : 'utf-8';
+    if (encoding === 'utf-8' && buffer.includes(0))
+      return {
+        ok: false,
+        problems: [{ file: name, field: 'file', message: 'looks like a binary file, not Markdown text' }],
+      };
     const text = new TextDecoder(encoding, { fatal: false }).decode(buffer);
     const parsed = parseBriefingFile(text);
     if (!parsed.ok) return { ok: false, problems: parsed.problems.map((p) => ({ file: name, ...p })) };
@@ -44,13 +61,28 @@ export async function readBriefingFile(file: string): Promise<{ ok: true; articl
     if (published > now() + MAX_FUTURE_MS) {
       return {
         ok: false,
-        problems: [{ file: name, field: 'published', message: `is ${parsed.article.published}, more than a day in the future; refused so it cannot stay the latest briefing (fix the date)` }],
+        problems: [
+          {
+            file: name,
+            field: 'published',
+            message: `is ${parsed.article.published}, more than a day in the future; refused so it cannot stay the latest briefing (fix the date)`,
+          },
+        ],
       };
     }
     return { ok: true, article: { ...parsed.article, file } };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return { ok: false, problems: [{ file: name, field: 'file', message: code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? String(error)})` }] };
+    return {
+      ok: false,
+      problems: [
+        {
+          file: name,
+          field: 'file',
+          message: code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? String(error)})`,
+        },
+      ],
+    };
   }
 }
 
@@ -70,7 +102,12 @@ export async function loadBriefingsDir(dir: string): Promise<LoadResult> {
     files = await listBriefingFiles(dir);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return { articles: [], problems: [{ file: dir, field: 'directory', message: code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})` }] };
+    return {
+      articles: [],
+      problems: [
+        { file: dir, field: 'directory', message: code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})` },
+      ],
+    };
   }
   const articles: Article[] = [];
   const problems: FileProblem[] = [];
@@ -83,7 +120,11 @@ export async function loadBriefingsDir(dir: string): Promise<LoadResult> {
     }
     const first = owner.get(result.article.id);
     if (first) {
-      problems.push({ file, field: 'id', message: `"${result.article.id}" is already used by ${path.basename(first)}` });
+      problems.push({
+        file,
+        field: 'id',
+        message: `"${result.article.id}" is already used by ${path.basename(first)}`,
+      });
       continue;
     }
     owner.set(result.article.id, file);

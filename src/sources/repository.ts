@@ -49,7 +49,11 @@ export function createBriefingRepository(options: { dir: string; logger?: Logger
       files = await listBriefingFiles(dir);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      report.problems.push({ file: dir, field: 'directory', message: code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})` });
+      report.problems.push({
+        file: dir,
+        field: 'directory',
+        message: code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})`,
+      });
       problems = report.problems;
       return report;
     }
@@ -72,11 +76,19 @@ export function createBriefingRepository(options: { dir: string; logger?: Logger
       try {
         const briefing = buildBriefing(result.article);
         const info = await stat(file).catch(() => undefined);
-        entries.set(file, { hash, briefing, born: old?.born ?? (info ? info.birthtimeMs || info.mtimeMs : Number.MAX_SAFE_INTEGER) });
+        entries.set(file, {
+          hash,
+          briefing,
+          born: old?.born ?? (info ? info.birthtimeMs || info.mtimeMs : Number.MAX_SAFE_INTEGER),
+        });
         (old ? report.changed : report.added).push(briefing.id);
       } catch (error) {
         // The core should never throw; if it does, the file is reported instead of taking the bot down.
-        report.problems.push({ file, field: 'body', message: `could not be turned into a briefing (${(error as Error).message})` });
+        report.problems.push({
+          file,
+          field: 'body',
+          message: `could not be turned into a briefing (${(error as Error).message})`,
+        });
       }
     }
     const seen = new Map<string, string>();
@@ -96,8 +108,12 @@ export function createBriefingRepository(options: { dir: string; logger?: Logger
     servedBy.clear();
     for (const [id, file] of seen) servedBy.set(id, file);
     problems = report.problems;
-    for (const p of report.problems) logger?.warn({ file: p.file, field: p.field }, `briefing skipped: ${p.file}: ${p.field} ${p.message}`);
-    if (report.added.length + report.changed.length + report.removed.length > 0 || library.briefings.length !== unique.length) {
+    for (const p of report.problems)
+      logger?.warn({ file: p.file, field: p.field }, `briefing skipped: ${p.file}: ${p.field} ${p.message}`);
+    if (
+      report.added.length + report.changed.length + report.removed.length > 0 ||
+      library.briefings.length !== unique.length
+    ) {
       library = createLibrary(unique);
       for (const l of listeners) l(report);
     }

@@ -12,7 +12,9 @@ const PRUNE_EVERY = 500;
 
 export function sqliteCooldowns(db: Database.Database, clock: () => number = Date.now): CooldownStore {
   const get = db.prepare<[string], { until_ms: number }>('SELECT until_ms FROM cooldowns WHERE key = ?');
-  const set = db.prepare('INSERT INTO cooldowns (key, until_ms) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET until_ms = excluded.until_ms');
+  const set = db.prepare(
+    'INSERT INTO cooldowns (key, until_ms) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET until_ms = excluded.until_ms',
+  );
   const prune = db.prepare('DELETE FROM cooldowns WHERE until_ms < ?');
   let writes = 0;
   return {
@@ -43,7 +45,9 @@ export function pruneSeenEvents(db: Database.Database, nowMs: number, ttlMs = SE
 }
 
 export function sqliteThreads(db: Database.Database, clock: () => number = Date.now, max = MAX_THREADS): ThreadMemory {
-  const get = db.prepare<[string], { briefing_id: string }>('SELECT briefing_id FROM thread_memory WHERE thread_key = ?');
+  const get = db.prepare<[string], { briefing_id: string }>(
+    'SELECT briefing_id FROM thread_memory WHERE thread_key = ?',
+  );
   const set = db.prepare(
     `INSERT INTO thread_memory (thread_key, briefing_id, updated_at) VALUES (?, ?, ?)
      ON CONFLICT (thread_key) DO UPDATE SET briefing_id = excluded.briefing_id, updated_at = excluded.updated_at`,

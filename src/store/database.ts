@@ -28,7 +28,11 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database.
   if (!memory) prepareLocation(file, options.readonly === true);
   let db: Database.Database | undefined;
   try {
-    db = new Database(file, { readonly: options.readonly === true, fileMustExist: options.readonly === true, timeout: 5_000 });
+    db = new Database(file, {
+      readonly: options.readonly === true,
+      fileMustExist: options.readonly === true,
+      timeout: 5_000,
+    });
     // Reading the schema is the first real access: a file that is not SQLite fails here, before we write anything.
     const check = db.pragma('quick_check(1)', { simple: true });
     if (check !== 'ok') throw new Error(`the integrity check failed (${String(check)})`);
@@ -49,7 +53,8 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database.
 function prepareLocation(file: string, readonly: boolean): void {
   if (existsSync(file) && statSync(file).isDirectory()) throw new StoreError(file, 'it is a directory, not a file');
   if (readonly) {
-    if (!existsSync(file)) throw new StoreError(file, 'the file does not exist yet (it is created when the bot first starts)');
+    if (!existsSync(file))
+      throw new StoreError(file, 'the file does not exist yet (it is created when the bot first starts)');
     return;
   }
   try {

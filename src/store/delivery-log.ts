@@ -104,7 +104,9 @@ export function sqliteDeliveryLog(db: Database.Database): DeliveryLog {
      VALUES (@digest, @slot, @destination, @status, @briefingIds, @trigger, @now, @now)
      ON CONFLICT (digest, slot, destination) DO NOTHING`,
   );
-  const byKey = db.prepare<[string, string, string], Row>('SELECT * FROM deliveries WHERE digest = ? AND slot = ? AND destination = ?');
+  const byKey = db.prepare<[string, string, string], Row>(
+    'SELECT * FROM deliveries WHERE digest = ? AND slot = ? AND destination = ?',
+  );
   const byId = db.prepare<[number], Row>('SELECT * FROM deliveries WHERE id = ?');
   const attempt = db.prepare('UPDATE deliveries SET attempts = attempts + 1, error = ?, updated_at = ? WHERE id = ?');
   const sent = db.prepare(
@@ -114,14 +116,26 @@ export function sqliteDeliveryLog(db: Database.Database): DeliveryLog {
     `INSERT INTO delivered_briefings (digest, destination, briefing_id, delivery_id, delivered_at) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT DO NOTHING`,
   );
-  const failed = db.prepare(`UPDATE deliveries SET status = 'failed', error = ?, permanent = ?, updated_at = ? WHERE id = ?`);
+  const failed = db.prepare(
+    `UPDATE deliveries SET status = 'failed', error = ?, permanent = ?, updated_at = ? WHERE id = ?`,
+  );
   const open = `status = 'pending' OR (status = 'failed' AND permanent = 0)`;
   const retryAll = db.prepare<[], Row>(`SELECT * FROM deliveries WHERE ${open} ORDER BY created_at, id`);
-  const retryDigest = db.prepare<[string], Row>(`SELECT * FROM deliveries WHERE digest = ? AND (${open}) ORDER BY created_at, id`);
-  const owed = db.prepare<[string, string], { briefing_ids: string }>(`SELECT briefing_ids FROM deliveries WHERE digest = ? AND destination = ? AND (${open})`);
-  const delivered = db.prepare<[string, string], { briefing_id: string }>('SELECT briefing_id FROM delivered_briefings WHERE digest = ? AND destination = ?');
-  const baselineInsert = db.prepare('INSERT INTO digest_baselines (digest, destination, since_ms) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
-  const baselineGet = db.prepare<[string, string], { since_ms: number }>('SELECT since_ms FROM digest_baselines WHERE digest = ? AND destination = ?');
+  const retryDigest = db.prepare<[string], Row>(
+    `SELECT * FROM deliveries WHERE digest = ? AND (${open}) ORDER BY created_at, id`,
+  );
+  const owed = db.prepare<[string, string], { briefing_ids: string }>(
+    `SELECT briefing_ids FROM deliveries WHERE digest = ? AND destination = ? AND (${open})`,
+  );
+  const delivered = db.prepare<[string, string], { briefing_id: string }>(
+    'SELECT briefing_id FROM delivered_briefings WHERE digest = ? AND destination = ?',
+  );
+  const baselineInsert = db.prepare(
+    'INSERT INTO digest_baselines (digest, destination, since_ms) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+  );
+  const baselineGet = db.prepare<[string, string], { since_ms: number }>(
+    'SELECT since_ms FROM digest_baselines WHERE digest = ? AND destination = ?',
+  );
   const last = db.prepare<[string], Row>(
     `SELECT d.* FROM deliveries d WHERE d.digest = ? AND d.id = (
        SELECT id FROM deliveries x WHERE x.digest = d.digest AND x.destination = d.destination ORDER BY x.created_at DESC, x.id DESC LIMIT 1)

@@ -63,7 +63,9 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
 export function migrate(db: Database.Database): number {
   const found = db.pragma('user_version', { simple: true }) as number;
   if (found > SCHEMA_VERSION) {
-    throw new Error(`its schema version ${found} is newer than this govai understands (${SCHEMA_VERSION}); upgrade govai`);
+    throw new Error(
+      `its schema version ${found} is newer than this govai understands (${SCHEMA_VERSION}); upgrade govai`,
+    );
   }
   for (let v = found; v < SCHEMA_VERSION; v++) {
     db.transaction(() => {

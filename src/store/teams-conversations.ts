@@ -73,7 +73,13 @@ export function memoryTeamsConversations(): TeamsConversationStore {
   const map = new Map<string, TeamsConversation>();
   return {
     get: (id) => map.get(id),
-    upsert: (e) => void map.set(e.conversationId, { ...e, ...(e.label === undefined && map.get(e.conversationId)?.label ? { label: map.get(e.conversationId)!.label! } : {}) }),
+    upsert: (e) =>
+      void map.set(e.conversationId, {
+        ...e,
+        ...(e.label === undefined && map.get(e.conversationId)?.label
+          ? { label: map.get(e.conversationId)!.label! }
+          : {}),
+      }),
     markRemoved: (id, at) => {
       const e = map.get(id);
       if (e) map.set(id, { ...e, removedAt: at });

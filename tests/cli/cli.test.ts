@@ -15,7 +15,11 @@ describe('govai CLI', () => {
     expect(text.stdout).toContain('TL;DR:');
     const json = await govai(['summary', 'anthropic-intelligence-agencies', '--format', 'json'], { cwd });
     const parsed = JSON.parse(json.stdout);
-    expect(parsed).toMatchObject({ version: 1, kind: 'briefing', briefing: { id: 'anthropic-intelligence-agencies', title: SEED_TITLE } });
+    expect(parsed).toMatchObject({
+      version: 1,
+      kind: 'briefing',
+      briefing: { id: 'anthropic-intelligence-agencies', title: SEED_TITLE },
+    });
     expect(parsed.briefing.keyPoints.length).toBeGreaterThanOrEqual(3);
   });
 
@@ -61,7 +65,9 @@ describe('govai CLI', () => {
     expect(digest.stdout).toContain(SEED_TITLE);
     const none = await govai(['digest', '--since', '2030-01-01'], { cwd });
     expect(none.code).toBe(0);
-    expect(none.stdout).toContain(`No briefings published since 2030-01-01. Latest: ${SEED_TITLE}, 2026-11-20. \`/govai digest 2026-11-01\` shows older ones.`);
+    expect(none.stdout).toContain(
+      `No briefings published since 2030-01-01. Latest: ${SEED_TITLE}, 2026-11-20. \`/govai digest 2026-11-01\` shows older ones.`,
+    );
     const found = await govai(['search', 'classified', 'cloud'], { cwd });
     expect(found.stdout).toContain(`anthropic-intelligence-agencies  2026-11-20  ${SEED_TITLE}`);
     expect((await govai(['search', 'zeppelin'], { cwd })).stdout).toContain('No briefing mentions "zeppelin"');
@@ -102,21 +108,31 @@ describe('govai check', () => {
     expect(json.code).toBe(1);
     const report = JSON.parse(json.stdout);
     expect(report).toMatchObject({ ok: false, briefings: ['anthropic-intelligence-agencies'], config: [] });
-    expect(report.files).toContainEqual({ file: path.join(bad.briefingsDir, 'broken.md'), field: 'title', message: 'must not be empty' });
+    expect(report.files).toContainEqual({
+      file: path.join(bad.briefingsDir, 'broken.md'),
+      field: 'title',
+      message: 'must not be empty',
+    });
   });
 });
 
 describe('govai batch', () => {
   it('summarize: JSON Lines in, {id, summary} out, bad lines reported with their number', async () => {
     const input = [
-      JSON.stringify({ id: 'a', text: 'First sentence about IL6 clouds. Second sentence about procurement rules. Third sentence on AWS. Fourth sentence.' }),
+      JSON.stringify({
+        id: 'a',
+        text: 'First sentence about IL6 clouds. Second sentence about procurement rules. Third sentence on AWS. Fourth sentence.',
+      }),
       '{not json',
       JSON.stringify({ id: 'b', text: 'Only one sentence here.' }),
       JSON.stringify({ id: 'c' }),
       '',
     ].join('\n');
     const r = await govai(['batch', 'summarize', '--sentences', '2'], { cwd, input });
-    const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const out = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(out.map((o) => o.id)).toEqual(['a', 'b']);
     expect(out[0].summary.split('\n')).toHaveLength(2);
     expect(out[1].summary).toBe('Only one sentence here.');
@@ -130,7 +146,10 @@ describe('govai batch', () => {
     const input = `${JSON.stringify({ id: 'q1', context, question: 'Where was the treaty signed?' })}\n${JSON.stringify({ id: 'q2', context, question: 'What colour is the sky on Mars?' })}\n`;
     const r = await govai(['batch', 'answer'], { cwd, input });
     expect(r.code).toBe(0);
-    const [a, b] = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const [a, b] = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(a).toMatchObject({ id: 'q1', sentence: 'The treaty was signed in Paris.', abstained: false });
     expect(typeof a.score).toBe('number');
     expect(a.answer_text.length).toBeGreaterThan(0);

@@ -15,7 +15,14 @@ describe('npm start without tokens: the local console', () => {
   });
 
   it('answers /govai commands and keyword questions from piped lines, then exits 0', async () => {
-    const input = ['/govai ask What is Constitutional AI?', 'What is Constitutional AI?', 'What is Constitutional AI?', 'lunch anyone?', '/govai list', '/govai frobnicate'].join('\n');
+    const input = [
+      '/govai ask What is Constitutional AI?',
+      'What is Constitutional AI?',
+      'What is Constitutional AI?',
+      'lunch anyone?',
+      '/govai list',
+      '/govai frobnicate',
+    ].join('\n');
     const r = await runNode([MAIN], { cwd: dir, input });
     expect(r.code).toBe(0);
     const answers = r.stdout.match(/^> .*builds specific behavioral rules into Claude.*$/gm) ?? [];
@@ -35,11 +42,19 @@ describe('npm start without tokens: the local console', () => {
   });
 
   it('ends the console on Ctrl+C (SIGINT) with exit code 0, even while stdin stays open', async () => {
-    const child = spawn(process.execPath, [MAIN], { cwd: dir, env: { PATH: process.env.PATH ?? '' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [MAIN], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     child.stdout.on('data', (d) => (stdout += d));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    await waitFor(() => (stdout.includes('Key points:') ? true : undefined), 20_000, 'the console to print the briefing');
+    await waitFor(
+      () => (stdout.includes('Key points:') ? true : undefined),
+      20_000,
+      'the console to print the briefing',
+    );
     child.kill('SIGINT');
     expect(await exited).toBe(0);
   });

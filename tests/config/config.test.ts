@@ -8,7 +8,10 @@ import { loadConfig, parseConfigText } from '../../src/config/load.js';
 describe('environment', () => {
   it('runs with no variables at all (the console default)', () => {
     const r = parseEnv({});
-    expect(r).toMatchObject({ ok: true, value: { dbPath: './data/govai.db', briefingsDir: './briefings', console: 'auto' } });
+    expect(r).toMatchObject({
+      ok: true,
+      value: { dbPath: './data/govai.db', briefingsDir: './briefings', console: 'auto' },
+    });
     if (r.ok) expect(r.value.slack).toBeUndefined();
   });
 
@@ -23,7 +26,8 @@ describe('environment', () => {
   it('reports inconsistent platform settings together', () => {
     const r = parseEnv({ SLACK_SIGNING_SECRET: 's', DISCORD_TOKEN: 't' });
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.problems.map((p) => p.split(':')[0]).sort()).toEqual(['DISCORD_APPLICATION_ID', 'SLACK_BOT_TOKEN']);
+    if (!r.ok)
+      expect(r.problems.map((p) => p.split(':')[0]).sort()).toEqual(['DISCORD_APPLICATION_ID', 'SLACK_BOT_TOKEN']);
   });
 
   it('never echoes a secret value in a problem', () => {
@@ -33,14 +37,26 @@ describe('environment', () => {
   });
 
   it('enables Slack and Discord when their variables are complete', () => {
-    const r = parseEnv({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', PORT: '4000', DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: '123456', SLACK_API_URL: 'http://127.0.0.1:9/api' });
-    expect(r).toMatchObject({ ok: true, value: { slack: { port: 4000, apiUrl: 'http://127.0.0.1:9/api/' }, discord: { applicationId: '123456' } } });
+    const r = parseEnv({
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_SIGNING_SECRET: 's',
+      PORT: '4000',
+      DISCORD_TOKEN: 't',
+      DISCORD_APPLICATION_ID: '123456',
+      SLACK_API_URL: 'http://127.0.0.1:9/api',
+    });
+    expect(r).toMatchObject({
+      ok: true,
+      value: { slack: { port: 4000, apiUrl: 'http://127.0.0.1:9/api/' }, discord: { applicationId: '123456' } },
+    });
   });
 });
 
 describe('config file', () => {
   it('names the field path of every problem', () => {
-    const r = parseConfigText('digests:\n  - id: morning\n    cron: "not a cron"\n    timezone: Mars/Base\n    to: [slack:lowercase]\ntriggers:\n  cooldownSeconds: -1\nbogus: 1\n');
+    const r = parseConfigText(
+      'digests:\n  - id: morning\n    cron: "not a cron"\n    timezone: Mars/Base\n    to: [slack:lowercase]\ntriggers:\n  cooldownSeconds: -1\nbogus: 1\n',
+    );
     expect(r.ok).toBe(false);
     if (r.ok) return;
     const text = r.problems.join('\n');
@@ -55,22 +71,40 @@ describe('config file', () => {
 
   it('applies defaults', () => {
     const r = parseConfigText('digests:\n  - id: m\n    cron: "0 9 * * 1-5"\n    to: [console]\n');
-    expect(r).toMatchObject({ ok: true, value: { digests: [{ timezone: 'UTC', maxItems: 5, whenEmpty: 'skip', catchUpMinutes: 60 }], triggers: { cooldownSeconds: 600, requireQuestion: true } } });
+    expect(r).toMatchObject({
+      ok: true,
+      value: {
+        digests: [{ timezone: 'UTC', maxItems: 5, whenEmpty: 'skip', catchUpMinutes: 60 }],
+        triggers: { cooldownSeconds: 600, requireQuestion: true },
+      },
+    });
   });
 
   it('loadConfig reads GOVAI_CONFIG and reports a missing file', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'govai-cfg-'));
     writeFileSync(path.join(dir, 'custom.yaml'), 'triggers:\n  terms: [IL6]\n');
     const r = loadConfig({ GOVAI_CONFIG: 'custom.yaml' }, dir);
-    expect(r).toMatchObject({ ok: true, config: { file: { triggers: { terms: ['IL6'] } }, briefingsDir: path.join(dir, 'briefings') } });
-    expect(loadConfig({ GOVAI_CONFIG: 'missing.yaml' }, dir)).toMatchObject({ ok: false, problems: [expect.stringMatching(/^GOVAI_CONFIG: the file .* does not exist/)] });
+    expect(r).toMatchObject({
+      ok: true,
+      config: { file: { triggers: { terms: ['IL6'] } }, briefingsDir: path.join(dir, 'briefings') },
+    });
+    expect(loadConfig({ GOVAI_CONFIG: 'missing.yaml' }, dir)).toMatchObject({
+      ok: false,
+      problems: [expect.stringMatching(/^GOVAI_CONFIG: the file .* does not exist/)],
+    });
   });
 
   it('reads a .env file in the working directory; the real environment wins', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'govai-dotenv-'));
-    writeFileSync(path.join(dir, '.env'), '# comment\nSLACK_BOT_TOKEN=xoxb-from-file\nSLACK_SIGNING_SECRET="quoted secret"\nPORT=4100\n');
+    writeFileSync(
+      path.join(dir, '.env'),
+      '# comment\nSLACK_BOT_TOKEN=xoxb-from-file\nSLACK_SIGNING_SECRET="quoted secret"\nPORT=4100\n',
+    );
     const fromFile = loadConfig({}, dir);
-    expect(fromFile).toMatchObject({ ok: true, config: { env: { slack: { botToken: 'xoxb-from-file', signingSecret: 'quoted secret', port: 4100 } } } });
+    expect(fromFile).toMatchObject({
+      ok: true,
+      config: { env: { slack: { botToken: 'xoxb-from-file', signingSecret: 'quoted secret', port: 4100 } } },
+    });
     const overridden = loadConfig({ PORT: '4200' }, dir);
     expect(overridden).toMatchObject({ ok: true, config: { env: { slack: { port: 4200 } } } });
     writeFileSync(path.join(dir, '.env'), 'SLACK_BOT_TOKEN=not-a-bot-token\n');

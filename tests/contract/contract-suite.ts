@@ -77,8 +77,12 @@ export function defineContractSuite(adapter: string, create: (setup: ContractSet
 
     it('stays silent without a watched term, without a question, or for bots', async () => {
       expect(await driver.message('What time is lunch today?', { channel: 'contract-silence-1' })).toBeUndefined();
-      expect(await driver.message('Constitutional AI came up in the meeting.', { channel: 'contract-silence-2' })).toBeUndefined();
-      expect(await driver.message('What is Constitutional AI?', { channel: 'contract-silence-3', fromBot: true })).toBeUndefined();
+      expect(
+        await driver.message('Constitutional AI came up in the meeting.', { channel: 'contract-silence-2' }),
+      ).toBeUndefined();
+      expect(
+        await driver.message('What is Constitutional AI?', { channel: 'contract-silence-3', fromBot: true }),
+      ).toBeUndefined();
     });
   });
 }

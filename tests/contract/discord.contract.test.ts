@@ -36,7 +36,12 @@ function visibleText(bodies: unknown[]): string {
     const m = messageOf(body);
     if (m.content) parts.push(m.content);
     for (const e of m.embeds ?? []) {
-      parts.push(e.title ?? '', e.description ?? '', ...(e.fields ?? []).flatMap((f: { name: string; value: string }) => [f.name, f.value]), e.footer?.text ?? '');
+      parts.push(
+        e.title ?? '',
+        e.description ?? '',
+        ...(e.fields ?? []).flatMap((f: { name: string; value: string }) => [f.name, f.value]),
+        e.footer?.text ?? '',
+      );
     }
   }
   // Bold markers are formatting, not text the reader sees.
@@ -61,7 +66,8 @@ defineContractSuite('discord', async ({ cooldownSeconds }) => {
     return id;
   };
   const postsTo = (id: string) => h.fake.messagesTo(new RegExp(`^/api/v10/channels/${id}/messages$`));
-  const repliesTo = (r: { body: { message_reference?: { message_id?: string } } }, messageId: string) => r.body?.message_reference?.message_id === messageId;
+  const repliesTo = (r: { body: { message_reference?: { message_id?: string } } }, messageId: string) =>
+    r.body?.message_reference?.message_id === messageId;
   return {
     async command(text) {
       const { sub, options } = toSlash(parseCommand(text));
@@ -72,9 +78,17 @@ defineContractSuite('discord', async ({ cooldownSeconds }) => {
       // later event orders after them. Wait for the number of parts this reply renders to instead of a quiet
       // window: a slow follow-up cannot be missed, and a dropped one times out.
       const command = commandFromSlash(sub, (name) => options.find((o) => o.name === name)?.value);
-      const reply = await h.ctx.bot.handleCommand(command, { user: `discord:${i.member.user.id}`, channel: `discord:${i.channel_id}`, isAdmin: false });
+      const reply = await h.ctx.bot.handleCommand(command, {
+        user: `discord:${i.member.user.id}`,
+        channel: `discord:${i.channel_id}`,
+        isAdmin: false,
+      });
       const parts = renderDiscord(reply, { allowedMentions: h.ctx.config.file.discord.allowedMentions }).length;
-      await waitFor(() => (withMessage().length >= parts ? true : undefined), 10_000, `${parts} part(s) of the reply to /govai ${text}`);
+      await waitFor(
+        () => (withMessage().length >= parts ? true : undefined),
+        10_000,
+        `${parts} part(s) of the reply to /govai ${text}`,
+      );
       return visibleText(withMessage().map((r) => r.body));
     },
     async message(text, options = {}) {
@@ -85,7 +99,11 @@ defineContractSuite('discord', async ({ cooldownSeconds }) => {
       // The conversation owner reports each message once its reply (every part) was sent, or once it chose silence.
       const outcome = await h.outcome(event.id);
       if (outcome.decision.kind === 'ignore') return undefined;
-      return visibleText(postsTo(id).slice(before).map((r) => r.body));
+      return visibleText(
+        postsTo(id)
+          .slice(before)
+          .map((r) => r.body),
+      );
     },
     close: () => h.close(),
   };

@@ -17,13 +17,24 @@ defineContractSuite('slack', async ({ cooldownSeconds }) => {
       if (res.status !== 200) throw new Error(`/govai ${text}: HTTP ${res.status} ${res.body}`);
       // Fast commands answer in the ack body; the others come through response_url after an empty ack.
       if (res.body !== '') return blocksText(res.json().blocks as Array<Record<string, unknown>>);
-      const first = await h.slack.waitFor(() => h.slack.responses.find((r) => r.id === id), 10_000, `response to /govai ${text}`);
+      const first = await h.slack.waitFor(
+        () => h.slack.responses.find((r) => r.id === id),
+        10_000,
+        `response to /govai ${text}`,
+      );
       return blocksText(first.body.blocks as Array<Record<string, unknown>>);
     },
     async message(text, options = {}) {
       const channel = channelId(options.channel ?? `fresh-${++fresh}`);
       const ts = messageTs();
-      await postEvent(h.url, { type: 'message', channel, user: 'U1', text, ts, ...(options.fromBot ? { bot_id: 'B2' } : {}) });
+      await postEvent(h.url, {
+        type: 'message',
+        channel,
+        user: 'U1',
+        text,
+        ts,
+        ...(options.fromBot ? { bot_id: 'B2' } : {}),
+      });
       // The adapter reports each message's outcome after any post finished: silence is known, not guessed from a timeout.
       const outcome = await h.outcome(ts, 10_000);
       const post = h.slack.posts.find((p) => p.channel === channel && p.thread_ts === ts);

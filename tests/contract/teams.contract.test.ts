@@ -10,7 +10,10 @@ defineContractSuite('teams', async ({ cooldownSeconds }) => {
   let fresh = 0;
   const channelId = (name: string) => `19:${createHash('sha1').update(name).digest('hex').slice(0, 12)}@thread.tacv2`;
   const repliesTo = (id: string) =>
-    h.fake.posts.filter((p) => p.replyToId === id).map((p) => cardText((p.activity.attachments as Array<{ content: { body: [] } }>)[0]!.content)).join('\n');
+    h.fake.posts
+      .filter((p) => p.replyToId === id)
+      .map((p) => cardText((p.activity.attachments as Array<{ content: { body: [] } }>)[0]!.content))
+      .join('\n');
   async function send(activity: ReturnType<typeof channelMessage>) {
     const res = await postActivity(h.botUrl, activity, await h.fake.sign());
     if (res.status !== 200) throw new Error(`HTTP ${res.status} ${res.body}`);
@@ -24,7 +27,10 @@ defineContractSuite('teams', async ({ cooldownSeconds }) => {
       return repliesTo(activity.id);
     },
     async message(text, options = {}) {
-      const activity = channelMessage(h.fake, text, { channel: channelId(options.channel ?? `fresh-${++fresh}`), ...(options.fromBot ? { fromBot: true } : {}) });
+      const activity = channelMessage(h.fake, text, {
+        channel: channelId(options.channel ?? `fresh-${++fresh}`),
+        ...(options.fromBot ? { fromBot: true } : {}),
+      });
       await send(activity);
       const reply = repliesTo(activity.id);
       return reply === '' ? undefined : reply;

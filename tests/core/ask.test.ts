@@ -18,7 +18,11 @@ describe('ask over the seed briefing', () => {
     ['What is IL6?', /Impact Level 5 and 6/, 2],
     ['Which cloud runs OpenAI models at classified levels?', /Azure Government Secret cloud runs OpenAI models/, 3],
     ['Who is an Anthropic investor and infrastructure partner?', /Amazon Web Services.*Anthropic investor/, 6],
-    ['When did Microsoft and OpenAI formalize their national security partnership?', /formalized an expanded national security partnership in 2024/, 3],
+    [
+      'When did Microsoft and OpenAI formalize their national security partnership?',
+      /formalized an expanded national security partnership in 2024/,
+      3,
+    ],
     ['What are large language models?', /large language models \(AI systems trained/, 4],
     ['What two-track business is Anthropic building?', /two-track business/, 7],
     ['Is getting into the intelligence community a simple procurement process?', /not a simple procurement process/, 2],
@@ -53,7 +57,15 @@ describe('ask over the seed briefing', () => {
   });
 
   it('searches the right briefing among several and honours --briefing', () => {
-    const other = buildBriefing({ ...seedArticle(), id: 'navy-contract', title: 'Navy awards cloud contract', published: '2026-11-25', keywords: [], qa: [], body: 'The Navy awarded a $40 million cloud contract to Example Corp on Monday.\nThe deal covers IL6 workloads for fleet logistics.' });
+    const other = buildBriefing({
+      ...seedArticle(),
+      id: 'navy-contract',
+      title: 'Navy awards cloud contract',
+      published: '2026-11-25',
+      keywords: [],
+      qa: [],
+      body: 'The Navy awarded a $40 million cloud contract to Example Corp on Monday.\nThe deal covers IL6 workloads for fleet logistics.',
+    });
     const lib = seedLibrary([other]);
     const r = lib.ask('How much was the Navy cloud contract?');
     expect(quoteOf(r)).toMatch(/\$40 million/);

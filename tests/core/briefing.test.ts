@@ -4,7 +4,13 @@ import { splitSentences } from '../../src/core/nlp/text.js';
 import { seedArticle, seedBriefing } from '../helpers/seed-library.js';
 
 const everything = (b: ReturnType<typeof seedBriefing>) =>
-  [b.tldr, ...b.keyPoints.map((k) => k.text), ...b.glossary.flatMap((g) => [g.term, g.definition]), ...b.entities, ...b.qa.flatMap((q) => [q.question, q.answer])].join('\n');
+  [
+    b.tldr,
+    ...b.keyPoints.map((k) => k.text),
+    ...b.glossary.flatMap((g) => [g.term, g.definition]),
+    ...b.entities,
+    ...b.qa.flatMap((q) => [q.question, q.answer]),
+  ].join('\n');
 
 describe('the seed briefing', () => {
   const b = seedBriefing();
@@ -45,7 +51,9 @@ describe('the seed briefing', () => {
   });
 
   it('finds the heading and puts the following paragraphs under it', () => {
-    expect(b.sections).toEqual([{ heading: 'What Intelligence Agencies Actually Want From AI', paragraphs: [4, 5, 6, 7] }]);
+    expect(b.sections).toEqual([
+      { heading: 'What Intelligence Agencies Actually Want From AI', paragraphs: [4, 5, 6, 7] },
+    ]);
     expect(b.paragraphs).toHaveLength(7);
     expect(b.paragraphs.join(' ')).not.toContain('What Intelligence Agencies Actually Want From AI');
   });
@@ -54,7 +62,9 @@ describe('the seed briefing', () => {
     const terms = Object.fromEntries(b.glossary.map((g) => [g.term, g]));
     expect(terms['large language models']?.definition).toMatch(/^AI systems trained on massive text datasets/);
     expect(terms['large language models']?.citation.paragraph).toBe(4);
-    expect(terms['classified cloud environments']?.definition).toMatch(/^Infrastructure that is physically and logically separate/);
+    expect(terms['classified cloud environments']?.definition).toMatch(
+      /^Infrastructure that is physically and logically separate/,
+    );
     const constitutional = b.glossary.find((g) => g.term.startsWith('Constitutional AI'));
     expect(constitutional?.definition).toMatch(/^A method that builds specific behavioral rules into Claude/);
     // The aside stops at the closing dash: the rest of the sentence is not part of the definition.
@@ -64,7 +74,17 @@ describe('the seed briefing', () => {
   });
 
   it('names the organizations and products', () => {
-    expect(b.entities).toEqual(expect.arrayContaining(['Anthropic', 'Claude', 'Microsoft', 'OpenAI', 'Azure Government Secret', 'Amazon Web Services', 'GovCloud']));
+    expect(b.entities).toEqual(
+      expect.arrayContaining([
+        'Anthropic',
+        'Claude',
+        'Microsoft',
+        'OpenAI',
+        'Azure Government Secret',
+        'Amazon Web Services',
+        'GovCloud',
+      ]),
+    );
   });
 
   it('puts editor Q&A first, then generated questions from the glossary', () => {
@@ -84,9 +104,19 @@ describe('briefings from other shapes of text', () => {
   const article = (body: string) => ({ ...seedArticle(), id: 'other', body, qa: [], keywords: [] });
 
   it('treats Markdown headings as sections and turns question headings into Q&A', () => {
-    const b = buildBriefing(article('Intro paragraph about the cloud contract.\n\n## Who won the award?\n\nThe Department of Defense (DoD) awarded the contract to Example Corp in March.\n\n## Next steps\n\nMore reviews follow.'));
+    const b = buildBriefing(
+      article(
+        'Intro paragraph about the cloud contract.\n\n## Who won the award?\n\nThe Department of Defense (DoD) awarded the contract to Example Corp in March.\n\n## Next steps\n\nMore reviews follow.',
+      ),
+    );
     expect(b.sections.map((s) => s.heading)).toEqual(['Who won the award?', 'Next steps']);
-    expect(b.qa).toContainEqual(expect.objectContaining({ question: 'Who won the award?', answer: expect.stringContaining('awarded the contract'), origin: 'generated' }));
+    expect(b.qa).toContainEqual(
+      expect.objectContaining({
+        question: 'Who won the award?',
+        answer: expect.stringContaining('awarded the contract'),
+        origin: 'generated',
+      }),
+    );
     expect(b.glossary).toContainEqual(expect.objectContaining({ term: 'DoD', definition: 'Department of Defense' }));
   });
 

@@ -31,6 +31,7 @@ describe('command grammar', () => {
 
   it('describes every command it parses (help and Discord registration use these specs)', () => {
     expect(COMMAND_SPECS.map((c) => c.name)).toEqual(['summary', 'ask', 'digest', 'list', 'search', 'add', 'help']);
-    for (const spec of COMMAND_SPECS) expect(parseCommand(spec.name).name).toBe(spec.name === 'ask' || spec.name === 'add' ? spec.name : spec.name);
+    for (const spec of COMMAND_SPECS)
+      expect(parseCommand(spec.name).name).toBe(spec.name === 'ask' || spec.name === 'add' ? spec.name : spec.name);
   });
 });

@@ -20,7 +20,12 @@ describe('composeDigest', () => {
   it('lists briefings since a date, newest first, with title, TL;DR and link', () => {
     const d = composeDigest(briefings, { since: '2026-11-22' });
     expect(d.items.map((i) => i.briefingId)).toEqual(['d', 'c', 'b']);
-    expect(d.items[0]).toMatchObject({ title: 'Story d', tldr: 'Short summary.', source: 'Outlet d', published: '2026-11-26' });
+    expect(d.items[0]).toMatchObject({
+      title: 'Story d',
+      tldr: 'Short summary.',
+      source: 'Outlet d',
+      published: '2026-11-26',
+    });
     expect(d.overflow).toEqual([]);
   });
 

@@ -6,10 +6,18 @@ const base = 'id: x-1\ntitle: A title\nsource: Example News\npublished: 2026-11-
 
 describe('parseBriefingFile', () => {
   it('parses valid front matter and body', () => {
-    const r = parseBriefingFile(good(`${base}\ntags: [a, b]\nurl: https://example.com/a\nqa:\n  - q: What?\n    a: That.`));
+    const r = parseBriefingFile(
+      good(`${base}\ntags: [a, b]\nurl: https://example.com/a\nqa:\n  - q: What?\n    a: That.`),
+    );
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.article).toMatchObject({ id: 'x-1', title: 'A title', tags: ['a', 'b'], url: 'https://example.com/a', keywords: [] });
+    expect(r.article).toMatchObject({
+      id: 'x-1',
+      title: 'A title',
+      tags: ['a', 'b'],
+      url: 'https://example.com/a',
+      keywords: [],
+    });
     expect(r.article.qa).toEqual([{ q: 'What?', a: 'That.' }]);
   });
 
@@ -35,7 +43,10 @@ describe('parseBriefingFile', () => {
     expect(r.problems).toContainEqual({ field: 'title', message: 'is required' });
     expect(r.problems).toContainEqual({ field: 'url', message: 'must be an http or https URL' });
     const date = parseBriefingFile(good('id: x\ntitle: T\nsource: S\npublished: yesterday'));
-    expect(date).toMatchObject({ ok: false, problems: [{ field: 'published', message: expect.stringMatching(/^must be an ISO date such as/) }] });
+    expect(date).toMatchObject({
+      ok: false,
+      problems: [{ field: 'published', message: expect.stringMatching(/^must be an ISO date such as/) }],
+    });
   });
 
   it('rejects an empty body', () => {
@@ -45,7 +56,10 @@ describe('parseBriefingFile', () => {
 
   it('rejects a file without front matter and binary content', () => {
     expect(parseBriefingFile('just text')).toMatchObject({ ok: false, problems: [{ field: 'front matter' }] });
-    expect(parseBriefingFile('---\u0000\u0001binary')).toMatchObject({ ok: false, problems: [{ field: 'file', message: expect.stringMatching(/binary/) }] });
+    expect(parseBriefingFile('---\u0000\u0001binary')).toMatchObject({
+      ok: false,
+      problems: [{ field: 'file', message: expect.stringMatching(/binary/) }],
+    });
   });
 
   it('rejects an article over the size limit with its size', () => {

@@ -3,11 +3,22 @@ import { buildBriefing } from '../../src/core/briefing.js';
 import { createLibrary } from '../../src/core/library.js';
 
 const article = (body: string) =>
-  buildBriefing({ id: 'a', title: 'Methodism', source: 'test', published: '2026-11-01', tags: [], keywords: [], qa: [], body });
+  buildBriefing({
+    id: 'a',
+    title: 'Methodism',
+    source: 'test',
+    published: '2026-11-01',
+    tags: [],
+    keywords: [],
+    qa: [],
+    body,
+  });
 
 describe('honest replies', () => {
   it('shows no span for a yes/no question (no "Answer: contexts")', () => {
-    const lib = createLibrary([article('For users of Claude in commercial contexts, none of this changes anything about the product.')]);
+    const lib = createLibrary([
+      article('For users of Claude in commercial contexts, none of this changes anything about the product.'),
+    ]);
     const r = lib.ask('Does this change anything for commercial Claude users?');
     expect(r.kind).toBe('answer');
     if (r.kind === 'answer') expect(r.answer.answerText).toBeUndefined();
@@ -15,11 +26,16 @@ describe('honest replies', () => {
 
   it('quotes the next sentence too when the answer runs on into it', () => {
     const lib = createLibrary([
-      article('The church was founded at the Baltimore Christmas Conference of 1784. The conference was held at the Lovely Lane Chapel. Later events followed.'),
+      article(
+        'The church was founded at the Baltimore Christmas Conference of 1784. The conference was held at the Lovely Lane Chapel. Later events followed.',
+      ),
     ]);
     const r = lib.ask('Where was the Christmas Conference of 1784 held?');
     expect(r.kind).toBe('answer');
-    if (r.kind === 'answer') expect(r.answer.quote).toBe('The church was founded at the Baltimore Christmas Conference of 1784. The conference was held at the Lovely Lane Chapel.');
+    if (r.kind === 'answer')
+      expect(r.answer.quote).toBe(
+        'The church was founded at the Baltimore Christmas Conference of 1784. The conference was held at the Lovely Lane Chapel.',
+      );
   });
 
   it('says in words why the quote is trusted, never a raw score', () => {

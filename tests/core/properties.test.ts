@@ -11,7 +11,20 @@ import { seedLibrary } from '../helpers/seed-library.js';
 
 // Arbitrary Unicode (full code points, including astral planes and control characters) must never throw.
 const anyText = fc.string({ unit: 'binary', maxLength: 400 });
-const proseish = fc.array(fc.oneof(anyText, fc.constantFrom('IL6. ', 'The agency (DoD) said - a method that works. ', '\n\n## Heading?\n', 'Dr. Smith paid $5 million on 3 May 2024. ')), { maxLength: 8 }).map((parts) => parts.join(''));
+const proseish = fc
+  .array(
+    fc.oneof(
+      anyText,
+      fc.constantFrom(
+        'IL6. ',
+        'The agency (DoD) said - a method that works. ',
+        '\n\n## Heading?\n',
+        'Dr. Smith paid $5 million on 3 May 2024. ',
+      ),
+    ),
+    { maxLength: 8 },
+  )
+  .map((parts) => parts.join(''));
 
 describe('core properties', () => {
   it('summarize never throws and returns sentences of the input, in order', () => {
@@ -29,7 +42,16 @@ describe('core properties', () => {
   it('buildBriefing and ask never throw on arbitrary article bodies and questions', () => {
     fc.assert(
       fc.property(proseish, anyText, (body, question) => {
-        const b = buildBriefing({ id: 'p', title: 'T', source: 'S', published: '2026-01-01', tags: [], keywords: [], qa: [], body: body || 'x' });
+        const b = buildBriefing({
+          id: 'p',
+          title: 'T',
+          source: 'S',
+          published: '2026-01-01',
+          tags: [],
+          keywords: [],
+          qa: [],
+          body: body || 'x',
+        });
         for (const k of b.keyPoints) expect(b.paragraphs[k.citation.paragraph - 1]).toBeDefined();
         const r = createLibrary([b]).ask(question);
         expect(['answer', 'unknown']).toContain(r.kind);

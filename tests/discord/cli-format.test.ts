@@ -11,7 +11,10 @@ describe('--format discord', () => {
     const r = await govai(['summary', '--format', 'discord'], { cwd: dir, env: { GOVAI_DB: ':memory:' } });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const payloads = JSON.parse(r.stdout) as Array<{ embeds?: Array<{ title?: string }>; allowed_mentions?: { parse: string[] } }>;
+    const payloads = JSON.parse(r.stdout) as Array<{
+      embeds?: Array<{ title?: string }>;
+      allowed_mentions?: { parse: string[] };
+    }>;
     expect(payloads.length).toBeGreaterThan(0);
     for (const p of payloads) expect(p.allowed_mentions?.parse).toEqual([]);
     expect(payloads[0]!.embeds![0]!.title).toBe(SEED_TITLE);

@@ -14,8 +14,20 @@ const MISSING = '500000000000000002';
 
 async function run(fake: FakeDiscord, env: Record<string, string> = {}, config?: string) {
   const channels = [FAKE_IDS.channel, FORBIDDEN, MISSING].map((c) => `"discord:${c}"`).join(', ');
-  const { dir } = tempProject({ 'govai.config.yaml': config ?? `digests:\n  - id: weekly\n    cron: "0 9 * * 1"\n    to: [${channels}]\n` });
-  const loaded = loadConfig({ DISCORD_TOKEN: 'fake-token', DISCORD_APPLICATION_ID: FAKE_IDS.app, DISCORD_GUILD_ID: FAKE_IDS.guild, DISCORD_API_URL: fake.apiUrl, GOVAI_DB: ':memory:', ...env }, dir);
+  const { dir } = tempProject({
+    'govai.config.yaml': config ?? `digests:\n  - id: weekly\n    cron: "0 9 * * 1"\n    to: [${channels}]\n`,
+  });
+  const loaded = loadConfig(
+    {
+      DISCORD_TOKEN: 'fake-token',
+      DISCORD_APPLICATION_ID: FAKE_IDS.app,
+      DISCORD_GUILD_ID: FAKE_IDS.guild,
+      DISCORD_API_URL: fake.apiUrl,
+      GOVAI_DB: ':memory:',
+      ...env,
+    },
+    dir,
+  );
   if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
   const ctx = await createAppContext({ config: loaded.config, logger: silentLogger() });
   return discordCheck.run(ctx);
@@ -41,9 +53,15 @@ describe('govai doctor: discord', () => {
     expect(by('discord commands')).toMatchObject({ status: 'warn' });
     expect(by('discord commands')!.fix).toMatch(/govai discord register/);
     expect(by(`discord channel ${FAKE_IDS.channel}`)).toMatchObject({ status: 'ok' });
-    expect(by(`discord channel ${FORBIDDEN}`)).toMatchObject({ status: 'fail', message: expect.stringMatching(/Missing Access 50001/) });
+    expect(by(`discord channel ${FORBIDDEN}`)).toMatchObject({
+      status: 'fail',
+      message: expect.stringMatching(/Missing Access 50001/),
+    });
     expect(by(`discord channel ${FORBIDDEN}`)!.fix).toMatch(/View Channel/);
-    expect(by(`discord channel ${MISSING}`)).toMatchObject({ status: 'fail', message: expect.stringMatching(/Unknown Channel 10003/) });
+    expect(by(`discord channel ${MISSING}`)).toMatchObject({
+      status: 'fail',
+      message: expect.stringMatching(/Unknown Channel 10003/),
+    });
     expect(f.requests.find((r) => r.path === '/api/v10/users/@me')!.headers.authorization).toBe('Bot fake-token');
   });
 
@@ -53,12 +71,17 @@ describe('govai doctor: discord', () => {
     expect(ok.find((x) => x.area === 'discord intents')).toMatchObject({ status: 'ok' });
     f.script({ method: 'GET', path: /\/users\/@me$/, status: 401, body: { message: '401: Unauthorized', code: 0 } });
     const bad = await run(f, {}, 'triggers:\n  cooldownSeconds: 60\n');
-    expect(bad).toEqual([expect.objectContaining({ area: 'discord token', status: 'fail', fix: expect.stringMatching(/Reset Token/) })]);
+    expect(bad).toEqual([
+      expect.objectContaining({ area: 'discord token', status: 'fail', fix: expect.stringMatching(/Reset Token/) }),
+    ]);
   });
 
   it('flags a wrong DISCORD_APPLICATION_ID', async () => {
     const f = await start();
     const findings = await run(f, { DISCORD_APPLICATION_ID: '123456789012' }, 'triggers:\n  cooldownSeconds: 60\n');
-    expect(findings.find((x) => x.area === 'discord application')).toMatchObject({ status: 'fail', message: expect.stringMatching(/belongs to application/) });
+    expect(findings.find((x) => x.area === 'discord application')).toMatchObject({
+      status: 'fail',
+      message: expect.stringMatching(/belongs to application/),
+    });
   });
 });

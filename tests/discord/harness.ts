@@ -4,7 +4,13 @@ import { startDiscord, type DiscordAdapter } from '../../src/adapters/discord/st
 import type { DiscordSettings } from '../../src/config/env.js';
 import { loadConfig } from '../../src/config/load.js';
 import { createLogger } from '../../src/log/logger.js';
-import { FAKE_IDS, startFakeDiscord, type FakeDiscord, type FakeDiscordOptions, type RecordedRequest } from '../fakes/fake-discord.js';
+import {
+  FAKE_IDS,
+  startFakeDiscord,
+  type FakeDiscord,
+  type FakeDiscordOptions,
+  type RecordedRequest,
+} from '../fakes/fake-discord.js';
 import { tempProject, waitFor } from '../helpers/seed.js';
 
 export interface Harness {
@@ -20,10 +26,20 @@ export interface Harness {
 }
 
 /** The real discord.js client of the real adapter, connected to a fake Discord on 127.0.0.1. */
-export async function startHarness(options: { config?: string; fake?: FakeDiscordOptions; files?: Record<string, string> } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { config?: string; fake?: FakeDiscordOptions; files?: Record<string, string> } = {},
+): Promise<Harness> {
   const fake = await startFakeDiscord(options.fake);
-  const { dir } = tempProject({ 'govai.config.yaml': options.config ?? 'triggers:\n  cooldownSeconds: 600\n', ...(options.files ?? {}) });
-  const env = { DISCORD_TOKEN: 'fake-token', DISCORD_APPLICATION_ID: FAKE_IDS.app, DISCORD_GUILD_ID: FAKE_IDS.guild, DISCORD_API_URL: fake.apiUrl };
+  const { dir } = tempProject({
+    'govai.config.yaml': options.config ?? 'triggers:\n  cooldownSeconds: 600\n',
+    ...(options.files ?? {}),
+  });
+  const env = {
+    DISCORD_TOKEN: 'fake-token',
+    DISCORD_APPLICATION_ID: FAKE_IDS.app,
+    DISCORD_GUILD_ID: FAKE_IDS.guild,
+    DISCORD_API_URL: fake.apiUrl,
+  };
   const loaded = loadConfig(env, dir);
   if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
   const logs: Array<{ level: number; msg: string }> = [];
@@ -41,7 +57,8 @@ export async function startHarness(options: { config?: string; fake?: FakeDiscor
     settings,
     logs,
     outcomes,
-    outcome: (messageId, timeoutMs = 10_000) => waitFor(() => outcomes.find((o) => o.ref === messageId), timeoutMs, `outcome of message ${messageId}`),
+    outcome: (messageId, timeoutMs = 10_000) =>
+      waitFor(() => outcomes.find((o) => o.ref === messageId), timeoutMs, `outcome of message ${messageId}`),
     async close() {
       await adapter.stop().catch(() => undefined);
       await fake.close();

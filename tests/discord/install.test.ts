@@ -7,7 +7,13 @@ import { REPO_ROOT } from '../helpers/seed.js';
 
 describe('discord installation data', () => {
   it('the permission integer is exactly the five permissions the bot needs', () => {
-    const bits = new PermissionsBitField(['ViewChannel', 'SendMessages', 'SendMessagesInThreads', 'ReadMessageHistory', 'EmbedLinks']).bitfield;
+    const bits = new PermissionsBitField([
+      'ViewChannel',
+      'SendMessages',
+      'SendMessagesInThreads',
+      'ReadMessageHistory',
+      'EmbedLinks',
+    ]).bitfield;
     expect(PERMISSIONS_INTEGER).toBe(bits.toString());
     expect(INVITE_SCOPES).toEqual(['bot', 'applications.commands']);
   });

@@ -17,13 +17,17 @@ The Zorblax protocol is a security notice that tells @everyone and <@&4000000000
 Agencies adopted the Zorblax protocol after a long review of key management practices across many departments.
 `;
 
-const repliesIn = (fake: FakeDiscord, channelId: string) => fake.messagesTo(new RegExp(`^/api/v10/channels/${channelId}/messages$`));
+const repliesIn = (fake: FakeDiscord, channelId: string) =>
+  fake.messagesTo(new RegExp(`^/api/v10/channels/${channelId}/messages$`));
 
 /** Sends a message, then a probe the bot must answer (a mention); once the probe's reply is in, earlier messages were handled. */
 async function settle(h: Harness): Promise<void> {
   const channel = snowflake();
   h.fake.ensureChannel(channel);
-  h.fake.dispatch('MESSAGE_CREATE', userMessage(`<@${FAKE_IDS.bot}> what is Constitutional AI?`, { channelId: channel, mentionBot: true }));
+  h.fake.dispatch(
+    'MESSAGE_CREATE',
+    userMessage(`<@${FAKE_IDS.bot}> what is Constitutional AI?`, { channelId: channel, mentionBot: true }),
+  );
   await waitFor(() => (repliesIn(h.fake, channel).length > 0 ? true : undefined), 10_000, 'probe reply');
 }
 
@@ -39,7 +43,11 @@ describe('discord keyword-triggered Q&A', () => {
     h.fake.ensureChannel(channel);
     const asked = userMessage('Can someone explain what Constitutional AI is?', { channelId: channel });
     h.fake.dispatch('MESSAGE_CREATE', asked);
-    const [reply] = await waitFor(() => (repliesIn(h.fake, channel).length > 0 ? repliesIn(h.fake, channel) : undefined), 10_000, 'reply');
+    const [reply] = await waitFor(
+      () => (repliesIn(h.fake, channel).length > 0 ? repliesIn(h.fake, channel) : undefined),
+      10_000,
+      'reply',
+    );
     expect(reply!.body.message_reference.message_id).toBe(asked.id);
     const embed = reply!.body.embeds[0];
     expect(embed.description.replaceAll('**', '')).toContain('builds specific behavioral rules into Claude');
@@ -47,7 +55,10 @@ describe('discord keyword-triggered Q&A', () => {
     expect(embed.footer.text).toContain('Why I answered: your message mentions “Constitutional AI”.');
     expect(reply!.headers.authorization).toBe('Bot fake-token');
 
-    h.fake.dispatch('MESSAGE_CREATE', userMessage('Can someone explain what Constitutional AI is?', { channelId: channel }));
+    h.fake.dispatch(
+      'MESSAGE_CREATE',
+      userMessage('Can someone explain what Constitutional AI is?', { channelId: channel }),
+    );
     await settle(h);
     expect(repliesIn(h.fake, channel)).toHaveLength(1);
   });
@@ -68,7 +79,10 @@ describe('discord keyword-triggered Q&A', () => {
     await waitFor(() => (repliesIn(h.fake, channel).length > 0 ? true : undefined), 10_000, 'first answer');
     // The fake assigned the bot's answer an id; a user replies to it.
     const answerId = await waitFor(() => lastBotMessageId(h, channel), 5_000, 'answer id');
-    h.fake.dispatch('MESSAGE_CREATE', userMessage('Who already has a head start there?', { channelId: channel, referenceId: answerId }));
+    h.fake.dispatch(
+      'MESSAGE_CREATE',
+      userMessage('Who already has a head start there?', { channelId: channel, referenceId: answerId }),
+    );
     await waitFor(() => (repliesIn(h.fake, channel).length > 1 ? true : undefined), 10_000, 'follow-up answer');
     expect(repliesIn(h.fake, channel)[1]!.body.embeds[0].description).toMatch(/Microsoft/);
   });
@@ -90,17 +104,31 @@ describe('discord keyword-triggered Q&A', () => {
     const channel = snowflake();
     h.fake.ensureChannel(channel);
     h.fake.dispatch('MESSAGE_CREATE', userMessage('What is the Zorblax protocol?', { channelId: channel }));
-    const [reply] = await waitFor(() => (repliesIn(h.fake, channel).length > 0 ? repliesIn(h.fake, channel) : undefined), 10_000, 'reply');
+    const [reply] = await waitFor(
+      () => (repliesIn(h.fake, channel).length > 0 ? repliesIn(h.fake, channel) : undefined),
+      10_000,
+      'reply',
+    );
     expect(reply!.body.embeds[0].description).toContain('@everyone');
     expect(reply!.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
 
-    const i = slashInteraction('ask', [{ name: 'question', value: 'What does the Zorblax protocol ask everyone to rotate?' }]);
+    const i = slashInteraction('ask', [
+      { name: 'question', value: 'What does the Zorblax protocol ask everyone to rotate?' },
+    ]);
     h.fake.dispatch('INTERACTION_CREATE', i);
-    const reqs = await waitFor(() => (forToken(h.fake, i.token).length >= 2 ? forToken(h.fake, i.token) : undefined), 10_000, 'ask reply');
+    const reqs = await waitFor(
+      () => (forToken(h.fake, i.token).length >= 2 ? forToken(h.fake, i.token) : undefined),
+      10_000,
+      'ask reply',
+    );
     expect(JSON.stringify(reqs[1]!.body)).toContain('@everyone');
     expect(messageOf(reqs[1]!.body).allowed_mentions).toEqual({ parse: [], replied_user: false });
 
-    const published = await h.adapter.publisher.publish(channel, { kind: 'notice', level: 'info', message: 'Heads up @everyone: <@&400000000000000001>' });
+    const published = await h.adapter.publisher.publish(channel, {
+      kind: 'notice',
+      level: 'info',
+      message: 'Heads up @everyone: <@&400000000000000001>',
+    });
     expect(published.ok).toBe(true);
     expect(repliesIn(h.fake, channel).at(-1)!.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
   });

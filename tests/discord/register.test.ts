@@ -28,7 +28,12 @@ describe('discord command registration', () => {
   let env: Record<string, string>;
   beforeAll(async () => {
     fake = await startFakeDiscord();
-    env = { DISCORD_TOKEN: 'fake-token', DISCORD_APPLICATION_ID: FAKE_IDS.app, DISCORD_API_URL: fake.apiUrl, GOVAI_DB: ':memory:' };
+    env = {
+      DISCORD_TOKEN: 'fake-token',
+      DISCORD_APPLICATION_ID: FAKE_IDS.app,
+      DISCORD_API_URL: fake.apiUrl,
+      GOVAI_DB: ':memory:',
+    };
   });
   afterAll(async () => fake?.close());
 
@@ -53,11 +58,15 @@ describe('discord command registration', () => {
   it('--global uses the application route', async () => {
     const result = await cli(['discord', 'register', '--global'], env);
     expect(result.code).toBe(0);
-    expect(fake.requests.filter((r) => r.method === 'PUT').at(-1)!.path).toBe(`/api/v10/applications/${FAKE_IDS.app}/commands`);
+    expect(fake.requests.filter((r) => r.method === 'PUT').at(-1)!.path).toBe(
+      `/api/v10/applications/${FAKE_IDS.app}/commands`,
+    );
   });
 
   it('says what is missing: no guild, no token, a bad guild id', async () => {
-    expect((await cli(['discord', 'register'], env)).err).toMatch(/give --guild <id> \(or set DISCORD_GUILD_ID\), or --global/);
+    expect((await cli(['discord', 'register'], env)).err).toMatch(
+      /give --guild <id> \(or set DISCORD_GUILD_ID\), or --global/,
+    );
     expect((await cli(['discord', 'register', '--guild', 'abc'], env)).err).toMatch(/--guild must be a numeric guild/);
     const noToken = await cli(['discord', 'register', '--global'], { GOVAI_DB: ':memory:' });
     expect(noToken.code).not.toBe(0);

@@ -8,7 +8,13 @@ import { forToken, type Harness, startHarness } from './harness.js';
 const rateLimited = (seconds: number) => ({
   status: 429,
   body: { message: 'You are being rate limited.', retry_after: seconds, global: false },
-  headers: { 'retry-after': String(seconds), 'x-ratelimit-limit': '5', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset-after': String(seconds), 'x-ratelimit-bucket': 'fake-bucket' },
+  headers: {
+    'retry-after': String(seconds),
+    'x-ratelimit-limit': '5',
+    'x-ratelimit-remaining': '0',
+    'x-ratelimit-reset-after': String(seconds),
+    'x-ratelimit-bucket': 'fake-bucket',
+  },
 });
 
 describe('discord publisher and gateway reliability', () => {
@@ -23,7 +29,11 @@ describe('discord publisher and gateway reliability', () => {
     h.fake.ensureChannel(channel);
     const path = new RegExp(`^/api/v10/channels/${channel}/messages$`);
     h.fake.script({ method: 'POST', path, ...rateLimited(0.5) });
-    const result = await h.adapter.publisher.publish(channel, { kind: 'notice', level: 'info', message: 'Weekly digest' });
+    const result = await h.adapter.publisher.publish(channel, {
+      kind: 'notice',
+      level: 'info',
+      message: 'Weekly digest',
+    });
     expect(result).toMatchObject({ ok: true });
     const posts = h.fake.messagesTo(path);
     expect(posts).toHaveLength(2); // the 429, then the one delivery
@@ -35,7 +45,11 @@ describe('discord publisher and gateway reliability', () => {
   it('a very long rate limit comes back as a retryable failure with retryAfterMs instead of blocking', async () => {
     const channel = snowflake();
     h.fake.ensureChannel(channel);
-    h.fake.script({ method: 'POST', path: new RegExp(`^/api/v10/channels/${channel}/messages$`), ...rateLimited(3600) });
+    h.fake.script({
+      method: 'POST',
+      path: new RegExp(`^/api/v10/channels/${channel}/messages$`),
+      ...rateLimited(3600),
+    });
     const result = await h.adapter.publisher.publish(channel, { kind: 'notice', level: 'info', message: 'x' });
     expect(result).toMatchObject({ ok: false, permanent: false });
     if (!result.ok) expect(result.retryAfterMs).toBeGreaterThanOrEqual(3_500_000);
@@ -44,21 +58,41 @@ describe('discord publisher and gateway reliability', () => {
   it('missing access (50001) and an unknown channel (10003) are permanent, clear and logged', async () => {
     const forbidden = snowflake();
     h.fake.ensureChannel(forbidden);
-    h.fake.script({ method: 'POST', path: new RegExp(`^/api/v10/channels/${forbidden}/messages$`), status: 403, body: { message: 'Missing Access', code: 50001 } });
+    h.fake.script({
+      method: 'POST',
+      path: new RegExp(`^/api/v10/channels/${forbidden}/messages$`),
+      status: 403,
+      body: { message: 'Missing Access', code: 50001 },
+    });
     const denied = await h.adapter.publisher.publish(forbidden, { kind: 'notice', level: 'info', message: 'x' });
     expect(denied).toMatchObject({ ok: false, permanent: true });
-    if (!denied.ok) expect(denied.message).toMatch(new RegExp(`discord channel ${forbidden}: the bot cannot see this channel \\(Missing Access 50001\\)`));
+    if (!denied.ok)
+      expect(denied.message).toMatch(
+        new RegExp(`discord channel ${forbidden}: the bot cannot see this channel \\(Missing Access 50001\\)`),
+      );
 
-    const missing = await h.adapter.publisher.publish('999999999999999999', { kind: 'notice', level: 'info', message: 'x' });
+    const missing = await h.adapter.publisher.publish('999999999999999999', {
+      kind: 'notice',
+      level: 'info',
+      message: 'x',
+    });
     expect(missing).toMatchObject({ ok: false, permanent: true });
     if (!missing.ok) expect(missing.message).toMatch(/does not exist \(Unknown Channel 10003\)/);
-    expect(h.logs.filter((l) => l.level === 50 && /discord publish failed: .*(Missing Access 50001|Unknown Channel 10003)/.test(l.msg))).toHaveLength(2);
+    expect(
+      h.logs.filter(
+        (l) => l.level === 50 && /discord publish failed: .*(Missing Access 50001|Unknown Channel 10003)/.test(l.msg),
+      ),
+    ).toHaveLength(2);
   });
 
   it('an idempotency key becomes the message nonce, enforced', async () => {
     const channel = snowflake();
     h.fake.ensureChannel(channel);
-    await h.adapter.publisher.publish(channel, { kind: 'notice', level: 'info', message: 'x' }, { idempotencyKey: 'weekly-2026-11-27' });
+    await h.adapter.publisher.publish(
+      channel,
+      { kind: 'notice', level: 'info', message: 'x' },
+      { idempotencyKey: 'weekly-2026-11-27' },
+    );
     const [post] = h.fake.messagesTo(new RegExp(`^/api/v10/channels/${channel}/messages$`));
     expect(post!.body).toMatchObject({ nonce: 'weekly-2026-11-27', enforce_nonce: true });
   });
@@ -67,8 +101,18 @@ describe('discord publisher and gateway reliability', () => {
     const channel = snowflake();
     h.fake.ensureChannel(channel);
     const key = `g${'x'.repeat(24)}`; // the scheduler's key: 25 characters, the most Discord accepts
-    const items = Array.from({ length: 25 }, (_, i) => ({ briefingId: `b${i}`, title: `Story ${i}`, tldr: `${'word '.repeat(180)}${i}`, source: 'Wire', published: '2026-11-20' }));
-    const result = await h.adapter.publisher.publish(channel, { kind: 'digest', title: 'Weekly', emptyMessage: 'none', digest: { items, overflow: [] } }, { idempotencyKey: key });
+    const items = Array.from({ length: 25 }, (_, i) => ({
+      briefingId: `b${i}`,
+      title: `Story ${i}`,
+      tldr: `${'word '.repeat(180)}${i}`,
+      source: 'Wire',
+      published: '2026-11-20',
+    }));
+    const result = await h.adapter.publisher.publish(
+      channel,
+      { kind: 'digest', title: 'Weekly', emptyMessage: 'none', digest: { items, overflow: [] } },
+      { idempotencyKey: key },
+    );
     expect(result.ok).toBe(true);
     const posts = h.fake.messagesTo(new RegExp(`^/api/v10/channels/${channel}/messages$`));
     expect(posts.length).toBeGreaterThan(1);
@@ -87,7 +131,11 @@ describe('discord publisher and gateway reliability', () => {
     // Dispatched while the bot is disconnected: the fake replays it after RESUME, as Discord does.
     const i = slashInteraction('summary');
     h.fake.dispatch('INTERACTION_CREATE', i);
-    const [callback] = await waitFor(() => (forToken(h.fake, i.token).length > 0 ? forToken(h.fake, i.token) : undefined), 15_000, 'reply after resume');
+    const [callback] = await waitFor(
+      () => (forToken(h.fake, i.token).length > 0 ? forToken(h.fake, i.token) : undefined),
+      15_000,
+      'reply after resume',
+    );
     expect(callback!.body.data.embeds[0].title).toBe(SEED_TITLE);
     expect(h.fake.resumes.length).toBe(resumesBefore + 1);
     expect(h.fake.resumes.at(-1)!.session_id).toMatch(/^session-/);
@@ -117,10 +165,15 @@ describe('discord without the Message Content intent (gateway close 4014)', () =
     // Content is blanked without the intent, so a plain keyword question cannot be answered...
     h.fake.dispatch('MESSAGE_CREATE', userMessage('What is Constitutional AI?', { channelId: channel }));
     // ...but a mention still is.
-    h.fake.dispatch('MESSAGE_CREATE', userMessage(`<@${FAKE_IDS.bot}> what is Constitutional AI?`, { channelId: channel, mentionBot: true }));
+    h.fake.dispatch(
+      'MESSAGE_CREATE',
+      userMessage(`<@${FAKE_IDS.bot}> what is Constitutional AI?`, { channelId: channel, mentionBot: true }),
+    );
     await waitFor(() => (replies().length > 0 ? true : undefined), 10_000, 'mention answer');
     expect(replies()).toHaveLength(1);
-    expect(JSON.stringify(replies()[0]!.body).replaceAll('**', '')).toContain('builds specific behavioral rules into Claude');
+    expect(JSON.stringify(replies()[0]!.body).replaceAll('**', '')).toContain(
+      'builds specific behavioral rules into Claude',
+    );
 
     expect(h.fake.identifies.map((x) => (x.intents & (1 << 15)) !== 0)).toEqual([true, false]);
     expect(h.fake.connections).toBe(2);

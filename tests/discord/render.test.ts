@@ -30,14 +30,25 @@ function expectWithinLimits(payloads: DiscordPayload[]): void {
 }
 
 const words = (s: string) => s.split(/\s+/).filter(Boolean);
-const item = (i: number, tldr: string): DigestItem => ({ briefingId: `b${i}`, title: `Item ${i} title`, tldr, source: 'src', published: '2026-11-20' });
+const item = (i: number, tldr: string): DigestItem => ({
+  briefingId: `b${i}`,
+  title: `Item ${i} title`,
+  tldr,
+  source: 'src',
+  published: '2026-11-20',
+});
 
 describe('renderDiscord', () => {
   it('keeps any digest within every limit and loses no item or word (overflow continues in follow-ups)', () => {
     fc.assert(
       fc.property(fc.array(fc.string({ minLength: 0, maxLength: 3_000 }), { minLength: 1, maxLength: 60 }), (tldrs) => {
         const items = tldrs.map((t, i) => item(i, t.trim() || 'x'));
-        const reply: Reply = { kind: 'digest', title: 'Weekly', emptyMessage: 'none', digest: { items: items.slice(0, 5), overflow: items.slice(5) } };
+        const reply: Reply = {
+          kind: 'digest',
+          title: 'Weekly',
+          emptyMessage: 'none',
+          digest: { items: items.slice(0, 5), overflow: items.slice(5) },
+        };
         const payloads = renderDiscord(reply);
         expectWithinLimits(payloads);
         const text = payloads.map(payloadText).join('\n');
@@ -58,7 +69,10 @@ describe('renderDiscord', () => {
 
   it('moves a title over 256 characters into the description in full', () => {
     const longTitle = 'T'.repeat(300);
-    const payloads = renderDiscord({ kind: 'list', items: [{ id: 'a', title: longTitle, source: 's', published: '2026-01-01' }] });
+    const payloads = renderDiscord({
+      kind: 'list',
+      items: [{ id: 'a', title: longTitle, source: 's', published: '2026-01-01' }],
+    });
     expectWithinLimits(payloads);
     expect(payloadText(payloads[0]!)).toContain(longTitle);
   });
@@ -66,11 +80,22 @@ describe('renderDiscord', () => {
   it('puts the answer text in bold inside the quote, with citation and matched term', () => {
     const [p] = renderDiscord({
       kind: 'answer',
-      answer: { question: 'q', quote: 'IL6 is a security level for secret data.', answerText: 'a security level', citation: { briefingId: 'b', title: 'T', paragraph: 2, url: 'https://x.test/a' }, score: 0.8, support: 'The quote has most of the key terms of your question.' },
+      answer: {
+        question: 'q',
+        quote: 'IL6 is a security level for secret data.',
+        answerText: 'a security level',
+        citation: { briefingId: 'b', title: 'T', paragraph: 2, url: 'https://x.test/a' },
+        score: 0.8,
+        support: 'The quote has most of the key terms of your question.',
+      },
       trigger: { kind: 'term', term: 'IL6' },
     });
-    expect(p!.embeds![0]!.description).toBe('> IL6 is **a security level** for secret data.\n— [T](https://x.test/a), paragraph 2');
-    expect(p!.embeds![0]!.footer!.text).toBe('The quote has most of the key terms of your question. · Why I answered: your message mentions “IL6”.');
+    expect(p!.embeds![0]!.description).toBe(
+      '> IL6 is **a security level** for secret data.\n— [T](https://x.test/a), paragraph 2',
+    );
+    expect(p!.embeds![0]!.footer!.text).toBe(
+      'The quote has most of the key terms of your question. · Why I answered: your message mentions “IL6”.',
+    );
   });
 
   it('lets configured mention types through, and only those', () => {
@@ -102,7 +127,10 @@ describe('slash command JSON and mapping', () => {
     const opts = (o: Record<string, string>) => (name: string) => o[name] ?? null;
     expect(commandFromSlash('summary', opts({}))).toEqual({ name: 'summary' });
     expect(commandFromSlash('summary', opts({ briefing: 'abc' }))).toEqual({ name: 'summary', id: 'abc' });
-    expect(commandFromSlash('ask', opts({ question: ' What is IL6? ' }))).toEqual({ name: 'ask', question: 'What is IL6?' });
+    expect(commandFromSlash('ask', opts({ question: ' What is IL6? ' }))).toEqual({
+      name: 'ask',
+      question: 'What is IL6?',
+    });
     expect(commandFromSlash('digest', opts({ since: '2026-11-01' }))).toEqual({ name: 'digest', since: '2026-11-01' });
     expect(commandFromSlash('add', opts({ url: 'https://x.test' }))).toEqual({ name: 'add', url: 'https://x.test' });
     expect(commandFromSlash('gone', opts({}))).toEqual({ name: 'help', unknown: 'gone' });

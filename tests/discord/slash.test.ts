@@ -19,7 +19,11 @@ describe('discord /govai slash command', () => {
   it('/govai summary gets the seed briefing as an embed through the interaction callback, ephemeral', async () => {
     const i = slashInteraction('summary');
     h.fake.dispatch('INTERACTION_CREATE', i);
-    const [callback] = await waitFor(() => (forToken(h.fake, i.token).length > 0 ? forToken(h.fake, i.token) : undefined), 10_000, 'callback');
+    const [callback] = await waitFor(
+      () => (forToken(h.fake, i.token).length > 0 ? forToken(h.fake, i.token) : undefined),
+      10_000,
+      'callback',
+    );
     expect(callback!.method).toBe('POST');
     expect(callback!.path).toBe(`/api/v10/interactions/${i.id}/${i.token}/callback`);
     expect(callback!.body.type).toBe(4);
@@ -38,7 +42,11 @@ describe('discord /govai slash command', () => {
     ] as const) {
       const i = slashInteraction('summary', [{ name: 'briefing', value: id }]);
       h.fake.dispatch('INTERACTION_CREATE', i);
-      const [callback] = await waitFor(() => (forToken(h.fake, i.token).length > 0 ? forToken(h.fake, i.token) : undefined), 10_000, 'callback');
+      const [callback] = await waitFor(
+        () => (forToken(h.fake, i.token).length > 0 ? forToken(h.fake, i.token) : undefined),
+        10_000,
+        'callback',
+      );
       expect(JSON.stringify(callback!.body)).toContain(expected);
     }
   });
@@ -46,7 +54,11 @@ describe('discord /govai slash command', () => {
   it('/govai ask is deferred, then the original response is edited with the quoted answer', async () => {
     const i = slashInteraction('ask', [{ name: 'question', value: 'What is Constitutional AI?' }]);
     h.fake.dispatch('INTERACTION_CREATE', i);
-    const reqs = await waitFor(() => (forToken(h.fake, i.token).length >= 2 ? forToken(h.fake, i.token) : undefined), 10_000, 'deferral + edit');
+    const reqs = await waitFor(
+      () => (forToken(h.fake, i.token).length >= 2 ? forToken(h.fake, i.token) : undefined),
+      10_000,
+      'deferral + edit',
+    );
     expect(reqs[0]!.body).toEqual({ type: 5, data: { flags: 64 } });
     expect(reqs[1]!.method).toBe('PATCH');
     expect(reqs[1]!.path).toBe(`/api/v10/webhooks/${FAKE_IDS.app}/${i.token}/messages/@original`);
@@ -60,15 +72,26 @@ describe('discord /govai slash command', () => {
   it('autocomplete offers briefing ids matching what is typed', async () => {
     const i = slashInteraction('summary', [{ name: 'briefing', value: 'anthropic', focused: true }], { type: 4 });
     h.fake.dispatch('INTERACTION_CREATE', i);
-    const [callback] = await waitFor(() => (forToken(h.fake, i.token).length > 0 ? forToken(h.fake, i.token) : undefined), 10_000, 'autocomplete');
+    const [callback] = await waitFor(
+      () => (forToken(h.fake, i.token).length > 0 ? forToken(h.fake, i.token) : undefined),
+      10_000,
+      'autocomplete',
+    );
     expect(callback!.body.type).toBe(8);
-    expect(callback!.body.data.choices[0]).toEqual({ name: SEED_TITLE, value: h.ctx.repository.library().briefings[0]!.id });
+    expect(callback!.body.data.choices[0]).toEqual({
+      name: SEED_TITLE,
+      value: h.ctx.repository.library().briefings[0]!.id,
+    });
   });
 
   it('/govai add is refused for non-admins', async () => {
     const i = slashInteraction('add', [{ name: 'url', value: 'http://127.0.0.1:9/a' }]);
     h.fake.dispatch('INTERACTION_CREATE', i);
-    const reqs = await waitFor(() => (forToken(h.fake, i.token).length >= 2 ? forToken(h.fake, i.token) : undefined), 10_000, 'add reply');
+    const reqs = await waitFor(
+      () => (forToken(h.fake, i.token).length >= 2 ? forToken(h.fake, i.token) : undefined),
+      10_000,
+      'add reply',
+    );
     expect(messageOf(reqs[1]!.body).content).toMatch(/only govai admins/);
   });
 
@@ -89,10 +112,14 @@ describe('discord /govai overflow and public replies', () => {
   const files: Record<string, string> = {};
   for (let n = 0; n < 60; n++) {
     const title = `Agency ${n} publishes a long-titled guidance note on procurement of artificial intelligence systems, edition ${n}`;
-    files[`briefings/note-${n}.md`] = `---\nid: note-${n}\ntitle: "${title}"\nsource: "test"\npublished: 2026-11-${String((n % 20) + 1).padStart(2, '0')}\n---\n\nAgency ${n} published guidance on buying AI systems for its offices this week.\nThe note asks buyers to document testing before any purchase is approved.\n`;
+    files[`briefings/note-${n}.md`] =
+      `---\nid: note-${n}\ntitle: "${title}"\nsource: "test"\npublished: 2026-11-${String((n % 20) + 1).padStart(2, '0')}\n---\n\nAgency ${n} published guidance on buying AI systems for its offices this week.\nThe note asks buyers to document testing before any purchase is approved.\n`;
   }
   beforeAll(async () => {
-    h = await startHarness({ config: 'discord:\n  publicReplies: true\nadmins: ["discord-role:700000000000000001"]\n', files });
+    h = await startHarness({
+      config: 'discord:\n  publicReplies: true\nadmins: ["discord-role:700000000000000001"]\n',
+      files,
+    });
   }, 60_000);
   afterAll(async () => h?.close());
 
@@ -100,9 +127,17 @@ describe('discord /govai overflow and public replies', () => {
     const i = slashInteraction('list');
     h.fake.dispatch('INTERACTION_CREATE', i);
     const all = () => forToken(h.fake, i.token);
-    const text = () => all().map((r) => JSON.stringify(messageOf(r.body).embeds)).join('\n');
+    const text = () =>
+      all()
+        .map((r) => JSON.stringify(messageOf(r.body).embeds))
+        .join('\n');
     // Done when every briefing id has arrived, in whichever part.
-    await waitFor(() => (Array.from({ length: 60 }, (_, n) => `\`note-${n}\``).every((id) => text().includes(id)) ? true : undefined), 10_000, 'all parts');
+    await waitFor(
+      () =>
+        Array.from({ length: 60 }, (_, n) => `\`note-${n}\``).every((id) => text().includes(id)) ? true : undefined,
+      10_000,
+      'all parts',
+    );
     expect(all().length).toBeGreaterThanOrEqual(2);
     const [first, ...rest] = all();
     expect(first!.body.type).toBe(4);
@@ -116,9 +151,15 @@ describe('discord /govai overflow and public replies', () => {
 
   it('an admin by role may use /govai add (it reaches the add step instead of the refusal)', async () => {
     // A loopback URL: the fetch guard refuses it without any network access (tests reach only 127.0.0.1).
-    const i = slashInteraction('add', [{ name: 'url', value: 'http://127.0.0.1:9/a' }], { roles: [FAKE_IDS.adminRole] });
+    const i = slashInteraction('add', [{ name: 'url', value: 'http://127.0.0.1:9/a' }], {
+      roles: [FAKE_IDS.adminRole],
+    });
     h.fake.dispatch('INTERACTION_CREATE', i);
-    const reqs = await waitFor(() => (forToken(h.fake, i.token).length >= 2 ? forToken(h.fake, i.token) : undefined), 10_000, 'add reply');
+    const reqs = await waitFor(
+      () => (forToken(h.fake, i.token).length >= 2 ? forToken(h.fake, i.token) : undefined),
+      10_000,
+      'add reply',
+    );
     expect(reqs[0]!.body.type).toBe(5); // deferred
     expect(reqs[0]!.body.data?.flags ?? 0).toBe(0); // public
     expect(messageOf(reqs[1]!.body).content).not.toMatch(/only govai admins/);

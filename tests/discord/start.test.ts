@@ -16,12 +16,23 @@ describe('main starts Discord when configured', () => {
     const { dir } = tempProject();
     running = main({
       cwd: dir,
-      env: { DISCORD_TOKEN: 'fake-token', DISCORD_APPLICATION_ID: FAKE_IDS.app, DISCORD_API_URL: fake.apiUrl, GOVAI_DB: ':memory:', GOVAI_CONSOLE: '0', LOG_LEVEL: 'silent' },
+      env: {
+        DISCORD_TOKEN: 'fake-token',
+        DISCORD_APPLICATION_ID: FAKE_IDS.app,
+        DISCORD_API_URL: fake.apiUrl,
+        GOVAI_DB: ':memory:',
+        GOVAI_CONSOLE: '0',
+        LOG_LEVEL: 'silent',
+      },
     });
   });
   afterAll(async () => {
     // main() waits for SIGINT/SIGTERM once everything has started; emitting the event runs its handler only.
-    await waitFor(() => (process.listenerCount('SIGTERM') > signalListeners ? true : undefined), 15_000, 'main waiting for a signal');
+    await waitFor(
+      () => (process.listenerCount('SIGTERM') > signalListeners ? true : undefined),
+      15_000,
+      'main waiting for a signal',
+    );
     process.emit('SIGTERM', 'SIGTERM');
     expect(await running).toBe(0);
     await fake.close();
@@ -31,7 +42,11 @@ describe('main starts Discord when configured', () => {
     await waitFor(() => (fake.identifies.length > 0 ? true : undefined), 15_000, 'IDENTIFY');
     const i = slashInteraction('summary');
     fake.dispatch('INTERACTION_CREATE', i);
-    const [callback] = await waitFor(() => (forToken(fake, i.token).length > 0 ? forToken(fake, i.token) : undefined), 15_000, 'reply');
+    const [callback] = await waitFor(
+      () => (forToken(fake, i.token).length > 0 ? forToken(fake, i.token) : undefined),
+      15_000,
+      'reply',
+    );
     expect(callback!.body.data.embeds[0].title).toBe(SEED_TITLE);
   });
 });

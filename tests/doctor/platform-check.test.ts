@@ -21,10 +21,20 @@ describe('doctor platform checks', () => {
   it('fail when the config names channels of a platform that is not configured, and say what to set', async () => {
     const ctx = await context({});
     expect(await slackCheck.run(ctx)).toEqual([
-      expect.objectContaining({ area: 'slack', status: 'fail', message: expect.stringMatching(/names slack channels \(C0123456789\) but Slack is not configured/), fix: expect.stringMatching(/SLACK_BOT_TOKEN/) }),
+      expect.objectContaining({
+        area: 'slack',
+        status: 'fail',
+        message: expect.stringMatching(/names slack channels \(C0123456789\) but Slack is not configured/),
+        fix: expect.stringMatching(/SLACK_BOT_TOKEN/),
+      }),
     ]);
     expect(await discordCheck.run(ctx)).toEqual([
-      expect.objectContaining({ area: 'discord', status: 'fail', message: expect.stringMatching(/but Discord is not configured/), fix: expect.stringMatching(/DISCORD_TOKEN/) }),
+      expect.objectContaining({
+        area: 'discord',
+        status: 'fail',
+        message: expect.stringMatching(/but Discord is not configured/),
+        fix: expect.stringMatching(/DISCORD_TOKEN/),
+      }),
     ]);
   });
 
@@ -39,9 +49,21 @@ describe('doctor platform checks', () => {
       DISCORD_API_URL: `http://127.0.0.1:${port}/api`,
     });
     const slack = await slackCheck.run(ctx);
-    expect(slack).toEqual([expect.objectContaining({ status: 'fail', message: expect.stringContaining(`cannot reach the Slack Web API at http://127.0.0.1:${port}/api/`), fix: expect.stringMatching(/SLACK_API_URL/) })]);
+    expect(slack).toEqual([
+      expect.objectContaining({
+        status: 'fail',
+        message: expect.stringContaining(`cannot reach the Slack Web API at http://127.0.0.1:${port}/api/`),
+        fix: expect.stringMatching(/SLACK_API_URL/),
+      }),
+    ]);
     const discord = await discordCheck.run(ctx);
-    expect(discord).toEqual([expect.objectContaining({ status: 'fail', message: expect.stringContaining(`cannot reach the Discord API at http://127.0.0.1:${port}/api`), fix: expect.stringMatching(/DISCORD_API_URL/) })]);
+    expect(discord).toEqual([
+      expect.objectContaining({
+        status: 'fail',
+        message: expect.stringContaining(`cannot reach the Discord API at http://127.0.0.1:${port}/api`),
+        fix: expect.stringMatching(/DISCORD_API_URL/),
+      }),
+    ]);
     expect(JSON.stringify([...slack, ...discord])).not.toContain('xoxb-doctor');
     // The cause, not undici's bare "fetch failed", on both platforms.
     expect(slack[0]!.message).toContain(`ECONNREFUSED 127.0.0.1:${port}`);
@@ -64,13 +86,19 @@ describe('doctor platform checks', () => {
       '[off ] teams: not configured: set TEAMS_APP_ID, TEAMS_APP_PASSWORD and TEAMS_TENANT_ID to enable',
     ]);
     const json = await govai(['doctor', '--format', 'json'], { cwd: dir, env: { GOVAI_DB: ':memory:' } });
-    expect(JSON.parse(json.stdout)).toEqual(expect.arrayContaining([{ area: 'slack', status: 'off', message: expect.stringContaining('SLACK_BOT_TOKEN') }]));
+    expect(JSON.parse(json.stdout)).toEqual(
+      expect.arrayContaining([{ area: 'slack', status: 'off', message: expect.stringContaining('SLACK_BOT_TOKEN') }]),
+    );
   });
 
   it('say the console is off while a platform runs, unless GOVAI_CONSOLE=1', async () => {
     const { consoleCheck } = await import('../../src/doctor/console-check.js');
     const slackEnv = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' };
-    expect(await consoleCheck.run(await context(slackEnv))).toEqual([expect.objectContaining({ status: 'off', message: expect.stringMatching(/^off: Slack is configured/) })]);
-    expect(await consoleCheck.run(await context({ ...slackEnv, GOVAI_CONSOLE: '1' }))).toEqual([expect.objectContaining({ status: 'ok', message: expect.stringMatching(/^active/) })]);
+    expect(await consoleCheck.run(await context(slackEnv))).toEqual([
+      expect.objectContaining({ status: 'off', message: expect.stringMatching(/^off: Slack is configured/) }),
+    ]);
+    expect(await consoleCheck.run(await context({ ...slackEnv, GOVAI_CONSOLE: '1' }))).toEqual([
+      expect.objectContaining({ status: 'ok', message: expect.stringMatching(/^active/) }),
+    ]);
   });
 });

@@ -1,6 +1,12 @@
 // Gateway payloads as Discord sends them, for tests that drive the real discord.js client through the fake.
 
-export const FAKE_IDS = { bot: '100000000000000001', app: '100000000000000002', guild: '100000000000000003', channel: '100000000000000004', adminRole: '700000000000000001' } as const;
+export const FAKE_IDS = {
+  bot: '100000000000000001',
+  app: '100000000000000002',
+  guild: '100000000000000003',
+  channel: '100000000000000004',
+  adminRole: '700000000000000001',
+} as const;
 
 let nextSnowflake = 200000000000000000n;
 export function snowflake(): string {
@@ -9,10 +15,18 @@ export function snowflake(): string {
 }
 
 /** A MESSAGE_CREATE payload as Discord sends it for a user (or a bot, with `bot: true`). */
-export function userMessage(text: string, options: { channelId?: string; userId?: string; bot?: boolean; mentionBot?: boolean; referenceId?: string } = {}) {
+export function userMessage(
+  text: string,
+  options: { channelId?: string; userId?: string; bot?: boolean; mentionBot?: boolean; referenceId?: string } = {},
+) {
   const channelId = options.channelId ?? FAKE_IDS.channel;
   // Discord always sends `bot` for bots; discord.js keeps a cached user's flag when it is absent.
-  const author = { id: options.userId ?? (options.bot ? '300000000000000009' : '300000000000000001'), username: options.bot ? 'otherbot' : 'alice', discriminator: '0', bot: options.bot ?? false };
+  const author = {
+    id: options.userId ?? (options.bot ? '300000000000000009' : '300000000000000001'),
+    username: options.bot ? 'otherbot' : 'alice',
+    discriminator: '0',
+    bot: options.bot ?? false,
+  };
   return {
     id: snowflake(),
     channel_id: channelId,
@@ -31,12 +45,18 @@ export function userMessage(text: string, options: { channelId?: string; userId?
     pinned: false,
     edited_timestamp: null,
     flags: 0,
-    ...(options.referenceId ? { message_reference: { message_id: options.referenceId, channel_id: channelId, guild_id: FAKE_IDS.guild } } : {}),
+    ...(options.referenceId
+      ? { message_reference: { message_id: options.referenceId, channel_id: channelId, guild_id: FAKE_IDS.guild } }
+      : {}),
   };
 }
 
 /** An INTERACTION_CREATE for `/govai <sub> [options]` (type 2), or its autocomplete (type 4). */
-export function slashInteraction(sub: string, options: Array<{ name: string; value: string; focused?: boolean }> = [], extra: { type?: 2 | 4; userId?: string; roles?: string[] } = {}) {
+export function slashInteraction(
+  sub: string,
+  options: Array<{ name: string; value: string; focused?: boolean }> = [],
+  extra: { type?: 2 | 4; userId?: string; roles?: string[] } = {},
+) {
   const userId = extra.userId ?? '300000000000000001';
   return {
     id: snowflake(),
@@ -47,7 +67,15 @@ export function slashInteraction(sub: string, options: Array<{ name: string; val
     guild_id: FAKE_IDS.guild,
     channel_id: FAKE_IDS.channel,
     channel: { id: FAKE_IDS.channel, type: 0, guild_id: FAKE_IDS.guild, name: 'general' },
-    member: { user: { id: userId, username: 'alice', discriminator: '0' }, roles: extra.roles ?? [], permissions: '0', joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 },
+    member: {
+      user: { id: userId, username: 'alice', discriminator: '0' },
+      roles: extra.roles ?? [],
+      permissions: '0',
+      joined_at: new Date().toISOString(),
+      deaf: false,
+      mute: false,
+      flags: 0,
+    },
     app_permissions: '0',
     locale: 'en-US',
     guild_locale: 'en-US',
@@ -59,7 +87,18 @@ export function slashInteraction(sub: string, options: Array<{ name: string; val
       name: 'govai',
       type: 1,
       guild_id: FAKE_IDS.guild,
-      options: [{ name: sub, type: 1, options: options.map((o) => ({ name: o.name, type: 3, value: o.value, ...(o.focused ? { focused: true } : {}) })) }],
+      options: [
+        {
+          name: sub,
+          type: 1,
+          options: options.map((o) => ({
+            name: o.name,
+            type: 3,
+            value: o.value,
+            ...(o.focused ? { focused: true } : {}),
+          })),
+        },
+      ],
     },
   };
 }

@@ -9,9 +9,17 @@ export interface FakeRequest {
   headers: IncomingMessage['headers'];
   body: any;
 }
-export type FakeResponse = { status?: number; headers?: Record<string, string>; json?: unknown; raw?: string; delayMs?: number };
+export type FakeResponse = {
+  status?: number;
+  headers?: Record<string, string>;
+  json?: unknown;
+  raw?: string;
+  delayMs?: number;
+};
 
-export async function startFakeAnthropic(respond: (req: FakeRequest) => FakeResponse): Promise<{ url: string; requests: FakeRequest[]; server: Server; close(): Promise<void> }> {
+export async function startFakeAnthropic(
+  respond: (req: FakeRequest) => FakeResponse,
+): Promise<{ url: string; requests: FakeRequest[]; server: Server; close(): Promise<void> }> {
   const requests: FakeRequest[] = [];
   const server = createServer((req, res) => {
     let data = '';
@@ -31,7 +39,16 @@ export async function startFakeAnthropic(respond: (req: FakeRequest) => FakeResp
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, requests, server, close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    server,
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
 }
 
 /** A Messages API reply: text blocks, each citing [documentIndex, startBlock, endBlock) ranges. */
@@ -46,7 +63,14 @@ export function citedMessage(parts: Array<{ text: string; cites?: Array<[number,
     content: parts.map((p) => ({
       type: 'text',
       text: p.text,
-      citations: (p.cites ?? []).map(([d, s, e]) => ({ type: 'content_block_location', cited_text: '', document_index: d, document_title: null, start_block_index: s, end_block_index: e })),
+      citations: (p.cites ?? []).map(([d, s, e]) => ({
+        type: 'content_block_location',
+        cited_text: '',
+        document_index: d,
+        document_title: null,
+        start_block_index: s,
+        end_block_index: e,
+      })),
     })),
   };
 }

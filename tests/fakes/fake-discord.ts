@@ -103,11 +103,20 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     const channelGet = /^\/channels\/(\d+)$/.exec(p);
     const channelPost = /^\/channels\/(\d+)\/messages$/.exec(p);
     if (method === 'GET' && p === '/gateway/bot') {
-      return send(res, 200, { url: `ws://127.0.0.1:${port}/gateway`, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 } });
+      return send(res, 200, {
+        url: `ws://127.0.0.1:${port}/gateway`,
+        shards: 1,
+        session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
+      });
     }
     if (method === 'GET' && p === '/users/@me') return send(res, 200, botUser());
     if (method === 'GET' && p === '/applications/@me') {
-      return send(res, 200, { id: FAKE_IDS.app, name: 'govai', flags: options.applicationFlags ?? 1 << 19, bot: botUser() });
+      return send(res, 200, {
+        id: FAKE_IDS.app,
+        name: 'govai',
+        flags: options.applicationFlags ?? 1 << 19,
+        bot: botUser(),
+      });
     }
     if (method === 'GET' && channelGet) {
       const id = channelGet[1]!;
@@ -120,18 +129,33 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       return send(res, 200, message(channelPost[1]!, body));
     }
     if (method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(p)) return send(res, 204);
-    if (method === 'PATCH' && /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/.test(p)) return send(res, 200, message(FAKE_IDS.channel, body));
+    if (method === 'PATCH' && /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/.test(p))
+      return send(res, 200, message(FAKE_IDS.channel, body));
     if (method === 'POST' && /^\/webhooks\/\d+\/[^/]+$/.test(p)) return send(res, 200, message(FAKE_IDS.channel, body));
     if (method === 'PUT' && /^\/applications\/\d+(?:\/guilds\/\d+)?\/commands$/.test(p)) {
       const list = Array.isArray(body) ? body : [];
-      registered.set(p, list.map((c: object) => ({ ...c, id: snowflake(), application_id: FAKE_IDS.app, version: '1' })));
+      registered.set(
+        p,
+        list.map((c: object) => ({ ...c, id: snowflake(), application_id: FAKE_IDS.app, version: '1' })),
+      );
       return send(res, 200, registered.get(p));
     }
-    if (method === 'GET' && /^\/applications\/\d+(?:\/guilds\/\d+)?\/commands$/.test(p)) return send(res, 200, registered.get(p) ?? []);
+    if (method === 'GET' && /^\/applications\/\d+(?:\/guilds\/\d+)?\/commands$/.test(p))
+      return send(res, 200, registered.get(p) ?? []);
     send(res, 404, { message: `fake discord: no route for ${method} ${p}`, code: 0 });
   }
 
-  const role = (id: string, name: string, position: number) => ({ id, name, color: 0, hoist: false, position, permissions: '0', managed: false, mentionable: false, flags: 0 });
+  const role = (id: string, name: string, position: number) => ({
+    id,
+    name,
+    color: 0,
+    hoist: false,
+    position,
+    permissions: '0',
+    managed: false,
+    mentionable: false,
+    flags: 0,
+  });
   const botUser = () => ({ id: FAKE_IDS.bot, username: 'govai', discriminator: '0', bot: true, avatar: null });
   const channel = (id: string) => ({ id, type: 0, name: `channel-${id}`, guild_id: FAKE_IDS.guild });
   const message = (channelId: string, body: any) => ({
@@ -272,7 +296,14 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     ensureChannel(id) {
       if (knownChannels.has(id)) return;
       knownChannels.add(id);
-      fake.dispatch('CHANNEL_CREATE', { id, type: 0, name: `channel-${id}`, guild_id: FAKE_IDS.guild, position: 0, permission_overwrites: [] });
+      fake.dispatch('CHANNEL_CREATE', {
+        id,
+        type: 0,
+        name: `channel-${id}`,
+        guild_id: FAKE_IDS.guild,
+        position: 0,
+        permission_overwrites: [],
+      });
     },
     ensureThread(id, parentId) {
       if (knownChannels.has(id)) return;
@@ -287,7 +318,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         message_count: 0,
         member_count: 1,
         rate_limit_per_user: 0,
-        thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: new Date().toISOString(), locked: false },
+        thread_metadata: {
+          archived: false,
+          auto_archive_duration: 1440,
+          archive_timestamp: new Date().toISOString(),
+          locked: false,
+        },
         newly_created: true,
       });
     },

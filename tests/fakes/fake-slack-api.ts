@@ -50,7 +50,15 @@ export const FAKE_AUTH = {
   url: 'https://fake.slack.test/',
 } as const;
 
-export const DEFAULT_SCOPES = ['commands', 'chat:write', 'app_mentions:read', 'channels:history', 'groups:history', 'channels:read', 'groups:read'];
+export const DEFAULT_SCOPES = [
+  'commands',
+  'chat:write',
+  'app_mentions:read',
+  'channels:history',
+  'groups:history',
+  'channels:read',
+  'groups:read',
+];
 
 export interface ApiCall {
   method: string;
@@ -93,14 +101,20 @@ export interface FakeSlackApi {
   serverError(method: string, times: number, status?: number): void;
   responseUrl(id: string): string;
   /** Sends a Socket Mode envelope to the connected client; resolves to the payload of its ack. */
-  socketSend(type: 'slash_commands' | 'events_api' | 'interactive', payload: Record<string, unknown>, timeoutMs?: number): Promise<Record<string, unknown>>;
+  socketSend(
+    type: 'slash_commands' | 'events_api' | 'interactive',
+    payload: Record<string, unknown>,
+    timeoutMs?: number,
+  ): Promise<Record<string, unknown>>;
   waitFor<T>(pred: () => T | undefined, timeoutMs?: number, what?: string): Promise<T>;
   close(): Promise<void>;
 }
 
 type Failure = { status: number; retryAfter?: number };
 
-export async function startFakeSlackApi(options: { port?: number; log?: (line: string) => void } = {}): Promise<FakeSlackApi> {
+export async function startFakeSlackApi(
+  options: { port?: number; log?: (line: string) => void } = {},
+): Promise<FakeSlackApi> {
   const failures = new Map<string, Failure[]>();
   let tsCounter = 0;
   const nextTs = () => `1700000000.${String(++tsCounter).padStart(6, '0')}`;
@@ -119,7 +133,11 @@ export async function startFakeSlackApi(options: { port?: number; log?: (line: s
     const method = apiMatch[1]!;
     const params = parseParams(raw, req.headers['content-type'] ?? '', url.searchParams);
     const auth = req.headers.authorization;
-    const token = auth?.startsWith('Bearer ') ? auth.slice(7) : typeof params.token === 'string' ? params.token : undefined;
+    const token = auth?.startsWith('Bearer ')
+      ? auth.slice(7)
+      : typeof params.token === 'string'
+        ? params.token
+        : undefined;
     const call: ApiCall = { method, params, ...(token ? { token } : {}), status: 200, at: Date.now() };
     fake.calls.push(call);
     options.log?.(JSON.stringify({ method, params }));
@@ -127,7 +145,8 @@ export async function startFakeSlackApi(options: { port?: number; log?: (line: s
     const queued = failures.get(method)?.shift();
     if (queued) {
       call.status = queued.status;
-      const headers: Record<string, string> = queued.retryAfter !== undefined ? { 'retry-after': String(queued.retryAfter) } : {};
+      const headers: Record<string, string> =
+        queued.retryAfter !== undefined ? { 'retry-after': String(queued.retryAfter) } : {};
       const error = queued.status === 429 ? 'ratelimited' : 'internal_error';
       call.error = error;
       return send(res, queued.status, JSON.stringify({ ok: false, error }), 'application/json', headers);
@@ -164,11 +183,23 @@ export async function startFakeSlackApi(options: { port?: number; log?: (line: s
       case 'conversations.info':
         if (!channel) return { ok: false, error: 'channel_not_found' };
         if (channelError) return { ok: false, error: channelError };
-        return { ok: true, channel: { id: channel, name: `c-${channel.toLowerCase()}`, is_channel: true, is_member: !fake.notMember.has(channel) } };
+        return {
+          ok: true,
+          channel: {
+            id: channel,
+            name: `c-${channel.toLowerCase()}`,
+            is_channel: true,
+            is_member: !fake.notMember.has(channel),
+          },
+        };
       case 'conversations.members':
         if (!channel) return { ok: false, error: 'channel_not_found' };
         if (channelError) return { ok: false, error: channelError };
-        return { ok: true, members: fake.notMember.has(channel) ? ['U1'] : ['U1', FAKE_AUTH.user_id], response_metadata: { next_cursor: '' } };
+        return {
+          ok: true,
+          members: fake.notMember.has(channel) ? ['U1'] : ['U1', FAKE_AUTH.user_id],
+          response_metadata: { next_cursor: '' },
+        };
       case 'apps.connections.open':
         return { ok: true, url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/socket` };
       case 'conversations.join':
@@ -195,7 +226,14 @@ export async function startFakeSlackApi(options: { port?: number; log?: (line: s
         const msg = parseJson(String(data)) as { envelope_id?: string; payload?: Record<string, unknown> };
         if (msg.envelope_id) pendingAcks.get(msg.envelope_id)?.(msg.payload ?? {});
       });
-      ws.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'fake' }, connection_info: { app_id: 'A1' } }));
+      ws.send(
+        JSON.stringify({
+          type: 'hello',
+          num_connections: 1,
+          debug_info: { host: 'fake' },
+          connection_info: { app_id: 'A1' },
+        }),
+      );
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -227,7 +265,10 @@ export async function startFakeSlackApi(options: { port?: number; log?: (line: s
       if (!ws) return Promise.reject(new Error('no Socket Mode client is connected'));
       const envelope_id = `env-${++envelopeCounter}`;
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no ack for ${type} envelope ${envelope_id} in ${timeoutMs} ms`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`no ack for ${type} envelope ${envelope_id} in ${timeoutMs} ms`)),
+          timeoutMs,
+        );
         pendingAcks.set(envelope_id, (ack) => {
           clearTimeout(timer);
           pendingAcks.delete(envelope_id);
@@ -287,12 +328,20 @@ function parseParams(raw: string, contentType: string, query: URLSearchParams): 
   return params;
 }
 
-function send(res: ServerResponse, status: number, body: string, type = 'application/json', headers: Record<string, string> = {}) {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  type = 'application/json',
+  headers: Record<string, string> = {},
+) {
   res.writeHead(status, { 'content-type': type, ...headers });
   res.end(body);
 }
 
 const isEntry = process.argv[1] !== undefined && import.meta.url === `file://${process.argv[1]}`;
 if (isEntry) {
-  startFakeSlackApi({ port: Number(process.argv[2] ?? 0), log: (line) => console.log(line) }).then((fake) => console.log(`fake Slack Web API listening: SLACK_API_URL=${fake.apiUrl}`));
+  startFakeSlackApi({ port: Number(process.argv[2] ?? 0), log: (line) => console.log(line) }).then((fake) =>
+    console.log(`fake Slack Web API listening: SLACK_API_URL=${fake.apiUrl}`),
+  );
 }

@@ -86,7 +86,9 @@ export class FakeTeams {
   }
 
   /** A Bot Framework token for an incoming activity. */
-  async sign(options: { audience?: string; expiresInSeconds?: number; forged?: boolean; serviceUrl?: string } = {}): Promise<string> {
+  async sign(
+    options: { audience?: string; expiresInSeconds?: number; forged?: boolean; serviceUrl?: string } = {},
+  ): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
     const exp = now + (options.expiresInSeconds ?? 3600);
     return new SignJWT({ serviceurl: options.serviceUrl ?? this.serviceUrl })
@@ -112,7 +114,9 @@ export class FakeTeams {
     });
   }
 
-  private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
+  private async handle(
+    req: IncomingMessage,
+  ): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
     const url = new URL(req.url ?? '/', this.url);
     const raw = await new Promise<string>((r) => {
       let s = '';
@@ -120,19 +124,40 @@ export class FakeTeams {
       req.on('end', () => r(s));
     });
     if (req.method === 'GET' && url.pathname === '/v1/.well-known/openidconfiguration') {
-      return { status: 200, body: { issuer: ISSUER, jwks_uri: `${this.url}/v1/.well-known/keys`, id_token_signing_alg_values_supported: ['RS256'] } };
+      return {
+        status: 200,
+        body: {
+          issuer: ISSUER,
+          jwks_uri: `${this.url}/v1/.well-known/keys`,
+          id_token_signing_alg_values_supported: ['RS256'],
+        },
+      };
     }
     if (req.method === 'GET' && url.pathname === '/v1/.well-known/keys') {
       const jwk = await exportJWK(key.publicKey);
-      return { status: 200, body: { keys: [{ ...jwk, kid: KID, use: 'sig', alg: 'RS256', endorsements: ['msteams'] }] } };
+      return {
+        status: 200,
+        body: { keys: [{ ...jwk, kid: KID, use: 'sig', alg: 'RS256', endorsements: ['msteams'] }] },
+      };
     }
     const token = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(url.pathname);
     if (req.method === 'POST' && token) {
       const form = Object.fromEntries(new URLSearchParams(raw));
       this.tokenRequests.push(form);
-      if (token[1] !== TEAMS_TENANT_ID) return { status: 400, body: { error: 'invalid_request', error_description: `AADSTS90002: Tenant '${token[1]}' not found.` } };
-      if (form.grant_type !== 'client_credentials' || form.client_id !== TEAMS_APP_ID || form.client_secret !== TEAMS_APP_PASSWORD) {
-        return { status: 401, body: { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' } };
+      if (token[1] !== TEAMS_TENANT_ID)
+        return {
+          status: 400,
+          body: { error: 'invalid_request', error_description: `AADSTS90002: Tenant '${token[1]}' not found.` },
+        };
+      if (
+        form.grant_type !== 'client_credentials' ||
+        form.client_id !== TEAMS_APP_ID ||
+        form.client_secret !== TEAMS_APP_PASSWORD
+      ) {
+        return {
+          status: 401,
+          body: { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' },
+        };
       }
       const access = `fake-access-${randomUUID()}`;
       this.issued.add(access);
@@ -147,14 +172,29 @@ export class FakeTeams {
       }
       const conversationId = decodeURIComponent(conv[1]!);
       const base = conversationId.split(';')[0]!;
-      if (this.removed.has(base)) return { status: 403, body: { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } } };
+      if (this.removed.has(base))
+        return {
+          status: 403,
+          body: {
+            error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' },
+          },
+        };
       const t = this.throttle.get(base);
       if (t && t.times > 0) {
         t.times--;
-        return { status: 429, body: { error: { code: 'Throttled', message: 'slow down' } }, headers: { 'retry-after': String(t.retryAfter) } };
+        return {
+          status: 429,
+          body: { error: { code: 'Throttled', message: 'slow down' } },
+          headers: { 'retry-after': String(t.retryAfter) },
+        };
       }
       const activity = JSON.parse(raw) as Record<string, unknown>;
-      this.posts.push({ conversationId, ...(conv[2] ? { replyToId: decodeURIComponent(conv[2]) } : {}), activity, at: Date.now() });
+      this.posts.push({
+        conversationId,
+        ...(conv[2] ? { replyToId: decodeURIComponent(conv[2]) } : {}),
+        activity,
+        at: Date.now(),
+      });
       return { status: 201, body: { id: `m${++this.n}` } };
     }
     return { status: 404, body: { error: { code: 'NotFound', message: `${req.method} ${url.pathname}` } } };
@@ -164,7 +204,11 @@ export class FakeTeams {
 let seq = 0;
 
 /** A channel message activity as Teams sends it (optionally with an @mention of the bot). */
-export function channelMessage(fake: FakeTeams, text: string, options: { channel?: string; mention?: boolean; fromBot?: boolean; threadRoot?: string; id?: string } = {}) {
+export function channelMessage(
+  fake: FakeTeams,
+  text: string,
+  options: { channel?: string; mention?: boolean; fromBot?: boolean; threadRoot?: string; id?: string } = {},
+) {
   const id = options.id ?? `${1_700_000_000_000 + ++seq}`;
   const channel = options.channel ?? '19:general@thread.tacv2';
   const mention = options.mention ? '<at>govai</at> ' : '';
@@ -175,15 +219,32 @@ export function channelMessage(fake: FakeTeams, text: string, options: { channel
     serviceUrl: fake.serviceUrl,
     timestamp: new Date().toISOString(),
     text: `${mention}${text}`,
-    from: options.fromBot ? { id: '28:other-bot', name: 'Other bot', role: 'bot' } : { id: '29:user-1', name: 'Alice', aadObjectId: 'aaaaaaaa-0000-0000-0000-000000000001' },
+    from: options.fromBot
+      ? { id: '28:other-bot', name: 'Other bot', role: 'bot' }
+      : { id: '29:user-1', name: 'Alice', aadObjectId: 'aaaaaaaa-0000-0000-0000-000000000001' },
     recipient: { id: BOT_ID, name: 'govai' },
-    conversation: { id: `${channel};messageid=${options.threadRoot ?? id}`, conversationType: 'channel', tenantId: TEAMS_TENANT_ID, isGroup: true },
-    channelData: { tenant: { id: TEAMS_TENANT_ID }, team: { id: channel, name: 'Gov AI' }, channel: { id: channel, name: 'General' } },
-    entities: options.mention ? [{ type: 'mention', text: '<at>govai</at>', mentioned: { id: BOT_ID, name: 'govai' } }] : [],
+    conversation: {
+      id: `${channel};messageid=${options.threadRoot ?? id}`,
+      conversationType: 'channel',
+      tenantId: TEAMS_TENANT_ID,
+      isGroup: true,
+    },
+    channelData: {
+      tenant: { id: TEAMS_TENANT_ID },
+      team: { id: channel, name: 'Gov AI' },
+      channel: { id: channel, name: 'General' },
+    },
+    entities: options.mention
+      ? [{ type: 'mention', text: '<at>govai</at>', mentioned: { id: BOT_ID, name: 'govai' } }]
+      : [],
   };
 }
 
-export async function postActivity(botUrl: string, activity: unknown, token: string | undefined): Promise<{ status: number; body: string }> {
+export async function postActivity(
+  botUrl: string,
+  activity: unknown,
+  token: string | undefined,
+): Promise<{ status: number; body: string }> {
   const res = await fetch(`${botUrl}/api/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },

@@ -25,12 +25,18 @@ export interface SlackHttpResult {
   json(): Record<string, unknown>;
 }
 
-export async function postSigned(url: string, body: string, contentType: string, options: SignedOptions = {}): Promise<SlackHttpResult> {
+export async function postSigned(
+  url: string,
+  body: string,
+  contentType: string,
+  options: SignedOptions = {},
+): Promise<SlackHttpResult> {
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
   const headers: Record<string, string> = { 'content-type': contentType, ...options.headers };
   if (!options.unsigned) {
     headers['x-slack-request-timestamp'] = String(timestamp);
-    headers['x-slack-signature'] = options.signature ?? slackSignature(options.secret ?? TEST_SIGNING_SECRET, timestamp, body);
+    headers['x-slack-signature'] =
+      options.signature ?? slackSignature(options.secret ?? TEST_SIGNING_SECRET, timestamp, body);
   }
   const res = await fetch(url, { method: 'POST', headers, body });
   const text = await res.text();
@@ -44,7 +50,11 @@ export function triggerId(): string {
 }
 
 /** `/govai <text>` as Slack sends it (form-encoded; the content type must be exactly this). */
-export function postSlashCommand(url: string, fields: Record<string, string>, options: SignedOptions = {}): Promise<SlackHttpResult> {
+export function postSlashCommand(
+  url: string,
+  fields: Record<string, string>,
+  options: SignedOptions = {},
+): Promise<SlackHttpResult> {
   const body = new URLSearchParams({
     command: '/govai',
     team_id: 'T1',
@@ -58,7 +68,11 @@ export function postSlashCommand(url: string, fields: Record<string, string>, op
 }
 
 /** An interactivity payload (button click), form-encoded as `payload=<json>`. */
-export function postInteraction(url: string, payload: Record<string, unknown>, options: SignedOptions = {}): Promise<SlackHttpResult> {
+export function postInteraction(
+  url: string,
+  payload: Record<string, unknown>,
+  options: SignedOptions = {},
+): Promise<SlackHttpResult> {
   const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
   return postSigned(url, body, 'application/x-www-form-urlencoded', options);
 }
@@ -82,12 +96,17 @@ export function postEvent(
     authorizations: [{ team_id: 'T1', user_id: 'UBOT', is_bot: true }],
     event,
   });
-  const headers = { ...options.headers, ...(options.retryNum ? { 'x-slack-retry-num': String(options.retryNum), 'x-slack-retry-reason': 'http_timeout' } : {}) };
+  const headers = {
+    ...options.headers,
+    ...(options.retryNum
+      ? { 'x-slack-retry-num': String(options.retryNum), 'x-slack-retry-reason': 'http_timeout' }
+      : {}),
+  };
   return postSigned(url, body, 'application/json', { ...options, headers });
 }
 
 let tsCounter = 0;
 /** A fresh message ts ("1700000123.000456" style). */
 export function messageTs(): string {
-  return `${1_700_000_000 + Math.floor(Date.now() / 1000) % 100_000}.${String(++tsCounter).padStart(6, '0')}`;
+  return `${1_700_000_000 + (Math.floor(Date.now() / 1000) % 100_000)}.${String(++tsCounter).padStart(6, '0')}`;
 }

@@ -91,18 +91,25 @@ export function checkLayers(edges: readonly ImportEdge[]): Violation[] {
   for (const { from, to } of edges) {
     const a = moduleOf(from);
     const b = moduleOf(to);
-    if (b === 'main') out.push({ rule: 'imports-main', detail: `${from} imports ${to}: nothing imports the composition root` });
+    if (b === 'main')
+      out.push({ rule: 'imports-main', detail: `${from} imports ${to}: nothing imports the composition root` });
     if (a === b) continue;
     const ra = LAYERS[a];
     const rb = LAYERS[b];
     if (ra === undefined || rb === undefined) {
-      out.push({ rule: 'unknown-module', detail: `${from} -> ${to}: give ${ra === undefined ? a : b} a layer in LAYERS` });
+      out.push({
+        rule: 'unknown-module',
+        detail: `${from} -> ${to}: give ${ra === undefined ? a : b} a layer in LAYERS`,
+      });
       continue;
     }
     if (a.startsWith('adapters/') && b.startsWith('adapters/')) {
       out.push({ rule: 'adapter-to-adapter', detail: `${from} imports ${to}: adapters never import each other` });
     } else if (rb >= ra) {
-      out.push({ rule: 'layer', detail: `${from} (${a}, layer ${ra}) imports ${to} (${b}, layer ${rb}): layers only point down` });
+      out.push({
+        rule: 'layer',
+        detail: `${from} (${a}, layer ${ra}) imports ${to} (${b}, layer ${rb}): layers only point down`,
+      });
     }
   }
   return out;
@@ -139,7 +146,8 @@ export function findCycles(edges: readonly ImportEdge[]): Violation[] {
         component.push(w);
       } while (w !== v);
       const selfLoop = (next.get(v) ?? []).includes(v);
-      if (component.length > 1 || selfLoop) out.push({ rule: 'cycle', detail: `import cycle: ${component.sort().join(' <-> ')}` });
+      if (component.length > 1 || selfLoop)
+        out.push({ rule: 'cycle', detail: `import cycle: ${component.sort().join(' <-> ')}` });
     }
   };
   for (const v of next.keys()) if (!idx.has(v)) visit(v);

@@ -13,7 +13,10 @@ export interface RunResult {
 }
 
 /** Runs a compiled entry point (npm test builds dist/ first) with a clean environment and optional stdin. */
-export function runNode(args: string[], options: { cwd: string; input?: string; env?: Record<string, string>; timeoutMs?: number }): Promise<RunResult> {
+export function runNode(
+  args: string[],
+  options: { cwd: string; input?: string; env?: Record<string, string>; timeoutMs?: number },
+): Promise<RunResult> {
   if (!existsSync(MAIN)) throw new Error('dist/ is missing: run `npm run build` (npm test does it first)');
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, {
@@ -54,7 +57,11 @@ export function spawnMain(cwd: string, env: Record<string, string>, options: { s
   if (!existsSync(MAIN)) throw new Error('dist/ is missing: run `npm run build` (npm test does it first)');
   // With `stdin`, the console reads commands from the test (GOVAI_CONSOLE=1) and its replies are captured.
   const stdio = options.stdin ? (['pipe', 'pipe', 'pipe'] as const) : (['ignore', 'pipe', 'pipe'] as const);
-  const child = spawn(process.execPath, [MAIN], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: [...stdio] });
+  const child = spawn(process.execPath, [MAIN], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: [...stdio],
+  });
   let stdout = '';
   let stderr = '';
   if (options.stdin) child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));

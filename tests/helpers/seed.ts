@@ -16,7 +16,11 @@ export function tempProject(extra: Record<string, string> = {}): { dir: string; 
 }
 
 /** Polls until `check` returns a value (not undefined) or the timeout passes. */
-export async function waitFor<T>(check: () => T | undefined | Promise<T | undefined>, timeoutMs = 5_000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(
+  check: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 5_000,
+  what = 'condition',
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

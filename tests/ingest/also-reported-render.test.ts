@@ -20,8 +20,19 @@ const grouped: DigestItem = {
     { source: 'Fed <!channel> Daily', briefingId: 'fed-daily-state' },
   ],
 };
-const single: DigestItem = { briefingId: 'other', title: 'Unrelated story', tldr: 'Nothing shared.', source: 'Other', published: '2026-11-24T08:00:00Z' };
-const reply: Reply = { kind: 'digest', title: 'Weekly', emptyMessage: 'none', digest: { items: [grouped, single], overflow: [] } };
+const single: DigestItem = {
+  briefingId: 'other',
+  title: 'Unrelated story',
+  tldr: 'Nothing shared.',
+  source: 'Other',
+  published: '2026-11-24T08:00:00Z',
+};
+const reply: Reply = {
+  kind: 'digest',
+  title: 'Weekly',
+  emptyMessage: 'none',
+  digest: { items: [grouped, single], overflow: [] },
+};
 
 describe('"also reported by" in every renderer', () => {
   it('console text: a line under the grouped item only', () => {
@@ -37,7 +48,9 @@ describe('"also reported by" in every renderer', () => {
     expect(rest).toEqual([]);
     expect(payload!.allowed_mentions).toMatchObject({ parse: [] });
     const fields = payload!.embeds![0]!.fields!;
-    expect(fields.find((f) => f.name === grouped.title)!.value).toMatch(/\nalso reported by Gov Ledger, Fed <!channel> Daily$/);
+    expect(fields.find((f) => f.name === grouped.title)!.value).toMatch(
+      /\nalso reported by Gov Ledger, Fed <!channel> Daily$/,
+    );
     expect(fields.find((f) => f.name === single.title)!.value).not.toMatch(/also reported by/i);
   });
 
@@ -46,7 +59,9 @@ describe('"also reported by" in every renderer', () => {
       .flatMap((m) => m.blocks)
       .map((b) => (b as { text?: { text?: string } }).text?.text ?? '')
       .join('\n');
-    expect(text).toContain('_Also reported by <https://ledger.example/state?a=1&amp;b=2|Gov Ledger>, Fed &lt;!channel&gt; Daily_');
+    expect(text).toContain(
+      '_Also reported by <https://ledger.example/state?a=1&amp;b=2|Gov Ledger>, Fed &lt;!channel&gt; Daily_',
+    );
     expect(text).not.toContain('<!channel>');
     expect(text.match(/Also reported by/g)).toHaveLength(1);
   });

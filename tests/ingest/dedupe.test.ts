@@ -9,9 +9,9 @@ import { fixture } from './helpers.js';
 
 describe('canonicalUrl', () => {
   it('strips tracking parameters, fragments, default ports, host case and trailing slashes', () => {
-    expect(canonicalUrl('HTTPS://News.Example.GOV:443/story/ai-policy/?utm_source=x&utm_medium=y&fbclid=1&gclid=2#top')).toBe(
-      'https://news.example.gov/story/ai-policy',
-    );
+    expect(
+      canonicalUrl('HTTPS://News.Example.GOV:443/story/ai-policy/?utm_source=x&utm_medium=y&fbclid=1&gclid=2#top'),
+    ).toBe('https://news.example.gov/story/ai-policy');
     expect(canonicalUrl('http://example.org/')).toBe('http://example.org');
     expect(canonicalUrl('http://example.org:8080/a?b=2&a=1')).toBe('http://example.org:8080/a?a=1&b=2');
   });
@@ -60,13 +60,16 @@ describe('near-duplicate detection', () => {
 
   it('never groups texts with no shingle in common', () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom('alpha', 'beta', 'gamma', 'delta'), { minLength: 5, maxLength: 30 }), (words) => {
-        const groups = groupNearDuplicates([
-          { id: 'x', text: words.join(' ') },
-          { id: 'y', text: words.map((w) => w.toUpperCase().split('').reverse().join('')).join(' ') },
-        ]);
-        expect(groups).toHaveLength(2);
-      }),
+      fc.property(
+        fc.array(fc.constantFrom('alpha', 'beta', 'gamma', 'delta'), { minLength: 5, maxLength: 30 }),
+        (words) => {
+          const groups = groupNearDuplicates([
+            { id: 'x', text: words.join(' ') },
+            { id: 'y', text: words.map((w) => w.toUpperCase().split('').reverse().join('')).join(' ') },
+          ]);
+          expect(groups).toHaveLength(2);
+        },
+      ),
     );
   });
 
@@ -90,10 +93,16 @@ describe('near-duplicate detection', () => {
     const digest = composeDigest(briefings, { since: '2026-11-01' });
     expect(digest.items.map((i) => i.briefingId)).toEqual(['capitol-wire', 'gsa-sandbox']);
     // The earliest version is the lead item; the later one is credited, not repeated.
-    expect(digest.items[0]?.alsoReportedBy).toEqual([{ source: 'Gov Ledger', url: 'https://b.example/s', briefingId: 'gov-ledger' }]);
+    expect(digest.items[0]?.alsoReportedBy).toEqual([
+      { source: 'Gov Ledger', url: 'https://b.example/s', briefingId: 'gov-ledger' },
+    ]);
     expect(digest.items[1]?.alsoReportedBy).toBeUndefined();
     // Once the story has been delivered, another outlet's copy is not news again.
-    expect(composeDigest(briefings, { since: '2026-11-01', exclude: new Set(['capitol-wire']) }).items.map((i) => i.briefingId)).toEqual(['gsa-sandbox']);
+    expect(
+      composeDigest(briefings, { since: '2026-11-01', exclude: new Set(['capitol-wire']) }).items.map(
+        (i) => i.briefingId,
+      ),
+    ).toEqual(['gsa-sandbox']);
     expect(composeDigest(briefings, { since: '2026-11-01', groupDuplicates: false }).items).toHaveLength(3);
   });
 });

@@ -29,7 +29,11 @@ async function project(feeds: string[], extra = '') {
 
 describe('govai doctor: feeds', () => {
   it('reports healthy, failing and non-feed URLs, with what to fix', async () => {
-    const { dir, cleanup } = await project([server.url('/good.xml'), server.url('/down.xml'), server.url('/page.html')]);
+    const { dir, cleanup } = await project([
+      server.url('/good.xml'),
+      server.url('/down.xml'),
+      server.url('/page.html'),
+    ]);
     try {
       const env = { GOVAI_DB: path.join(dir, 'data', 'govai.db') };
       // The running bot recorded failures for the down feed.
@@ -45,11 +49,19 @@ describe('govai doctor: feeds', () => {
       const ctx = await createAppContext({ config: loaded.config, logger: silentLogger() });
       const findings = await feedsCheck({ allowLoopback: true }).run(ctx);
       expect(findings).toHaveLength(3);
-      expect(findings[0]).toMatchObject({ area: `feed ${server.url('/good.xml')}`, status: 'ok', message: expect.stringContaining('3 item(s) in "Agency AI Bulletin", not polled by the bot yet') });
+      expect(findings[0]).toMatchObject({
+        area: `feed ${server.url('/good.xml')}`,
+        status: 'ok',
+        message: expect.stringContaining('3 item(s) in "Agency AI Bulletin", not polled by the bot yet'),
+      });
       expect(findings[1]).toMatchObject({ status: 'fail', message: expect.stringContaining('HTTP 503') });
       expect(findings[1]?.message).toContain('failed 3 time(s) in a row');
       expect(findings[1]?.fix).toContain('backs off and retries');
-      expect(findings[2]).toMatchObject({ status: 'fail', message: expect.stringContaining('is not an RSS, Atom or JSON feed'), fix: expect.stringContaining('copy the link of its feed') });
+      expect(findings[2]).toMatchObject({
+        status: 'fail',
+        message: expect.stringContaining('is not an RSS, Atom or JSON feed'),
+        fix: expect.stringContaining('copy the link of its feed'),
+      });
     } finally {
       await cleanup();
     }
@@ -59,7 +71,13 @@ describe('govai doctor: feeds', () => {
     const { dir, cleanup } = await project([server.url('/good.xml')]);
     try {
       let out = '';
-      const io = { stdout: { write: (s: string) => (out += s) }, stderr: { write: () => true }, stdin: new PassThrough(), env: { GOVAI_DB: ':memory:' }, cwd: dir };
+      const io = {
+        stdout: { write: (s: string) => (out += s) },
+        stderr: { write: () => true },
+        stdin: new PassThrough(),
+        env: { GOVAI_DB: ':memory:' },
+        cwd: dir,
+      };
       expect(await runCli(['doctor'], io)).toBe(1);
       expect(out).toContain(`[FAIL] feed ${server.url('/good.xml')}: 127.0.0.1 is a private or local network address`);
       expect(out).toContain('fix: The feed is on a private or local network: set fetch.allowPrivateNetworks: true');

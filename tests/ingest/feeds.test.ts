@@ -5,7 +5,19 @@ import { createFeedPoller, type FeedSettings, type PollTimers } from '../../src/
 import { jsonFileFeedState, memoryFeedState, type FeedStateStore } from '../../src/ingest/feed-state.js';
 import { createIngester } from '../../src/ingest/ingester.js';
 import { createBriefingRepository } from '../../src/sources/repository.js';
-import { captureLogger, fixture, html, longHtml, rssFeed, startFixtureServer, tempDir, testPolicy, waitFor, type FixtureServer, type RssItem } from './helpers.js';
+import {
+  captureLogger,
+  fixture,
+  html,
+  longHtml,
+  rssFeed,
+  startFixtureServer,
+  tempDir,
+  testPolicy,
+  waitFor,
+  type FixtureServer,
+  type RssItem,
+} from './helpers.js';
 
 let server: FixtureServer;
 beforeAll(async () => {
@@ -45,13 +57,26 @@ async function setup(feeds: FeedSettings[], store: FeedStateStore = memoryFeedSt
   const repository = createBriefingRepository({ dir: tmp.dir });
   await repository.reload();
   const { logger, lines } = captureLogger();
-  const ingester = createIngester({ dir: tmp.dir, policy: testPolicy(), existing: () => repository.library().briefings, afterWrite: () => repository.reload(), logger });
+  const ingester = createIngester({
+    dir: tmp.dir,
+    policy: testPolicy(),
+    existing: () => repository.library().briefings,
+    afterWrite: () => repository.reload(),
+    logger,
+  });
   const clock = { now: T0 };
   const poller = createFeedPoller({ feeds, ingester, store, policy: testPolicy(), logger, clock: () => clock.now });
   return { ...tmp, repository, ingester, poller, clock, store, lines };
 }
 
-const feedOf = (url: string, over: Partial<FeedSettings> = {}): FeedSettings => ({ url, every: '15m', tags: ['feeds'], backfill: 5, maxItemsPerPoll: 20, ...over });
+const feedOf = (url: string, over: Partial<FeedSettings> = {}): FeedSettings => ({
+  url,
+  every: '15m',
+  tags: ['feeds'],
+  backfill: 5,
+  maxItemsPerPoll: 20,
+  ...over,
+});
 const item = (n: number, day: number, topic = `Topic${n}`): RssItem => ({
   guid: `item-${n}`,
   title: `Item ${n}: ${topic}`,
@@ -68,9 +93,17 @@ describe('feed polling', () => {
     try {
       const first = await poller.pollFeed(f);
       expect(first).toMatchObject({ status: 'ok', duplicates: 0 });
-      expect(first.ingested).toEqual(['nist-publishes-draft-profile-for-generative-ai-risk', 'energy-department-funds-ai-for-grid-forecasting']);
+      expect(first.ingested).toEqual([
+        'nist-publishes-draft-profile-for-generative-ai-risk',
+        'energy-department-funds-ai-for-grid-forecasting',
+      ]);
       const nist = repository.library().get('nist-publishes-draft-profile-for-generative-ai-risk');
-      expect(nist).toMatchObject({ source: 'Agency AI Bulletin', url: 'https://bulletin.example/2026/nist-genai-profile', tags: ['feeds'], published: '2026-11-24T15:00:00.000Z' });
+      expect(nist).toMatchObject({
+        source: 'Agency AI Bulletin',
+        url: 'https://bulletin.example/2026/nist-genai-profile',
+        tags: ['feeds'],
+        published: '2026-11-24T15:00:00.000Z',
+      });
       expect(nist?.paragraphs[0]).toContain('published a draft profile that maps the risks');
 
       // The scheduler's view: a digest excludes what was delivered before.
@@ -80,7 +113,10 @@ describe('feed polling', () => {
         for (const i of [...d.items, ...d.overflow]) delivered.add(i.briefingId);
         return [...d.items, ...d.overflow].map((i) => i.briefingId);
       };
-      expect(deliver()).toEqual(['nist-publishes-draft-profile-for-generative-ai-risk', 'energy-department-funds-ai-for-grid-forecasting']);
+      expect(deliver()).toEqual([
+        'nist-publishes-draft-profile-for-generative-ai-risk',
+        'energy-department-funds-ai-for-grid-forecasting',
+      ]);
 
       // Not due yet: nothing is fetched.
       const before = server.requests.length;
@@ -95,7 +131,12 @@ describe('feed polling', () => {
       expect(server.requests.at(-1)?.headers['if-modified-since']).toBe(new Date(T0).toUTCString());
 
       // A new item is published.
-      feed.set(fixture('rss.xml').replace('<item>', `<item><title>FTC warns about AI voice clones</title><link>https://bulletin.example/2026/ftc-voice</link><guid>bulletin-1002</guid><pubDate>Wed, 25 Nov 2026 09:00:00 GMT</pubDate><content:encoded><![CDATA[${longHtml('Voiceclone')}]]></content:encoded></item><item>`));
+      feed.set(
+        fixture('rss.xml').replace(
+          '<item>',
+          `<item><title>FTC warns about AI voice clones</title><link>https://bulletin.example/2026/ftc-voice</link><guid>bulletin-1002</guid><pubDate>Wed, 25 Nov 2026 09:00:00 GMT</pubDate><content:encoded><![CDATA[${longHtml('Voiceclone')}]]></content:encoded></item><item>`,
+        ),
+      );
       clock.now += 15 * 60_000;
       const [next] = await poller.pollDue();
       expect(next?.ingested).toEqual(['ftc-warns-about-ai-voice-clones']);
@@ -123,10 +164,22 @@ describe('feed polling', () => {
       const saved = JSON.parse(await readFile(stateFile, 'utf8'));
       expect(saved.feeds[f.url]).toMatchObject({ initialized: true, failures: 0 });
       expect(saved.feeds[f.url].seen.sort()).toEqual(['item-1', 'item-2']);
-      const restarted = createFeedPoller({ feeds: [f], ingester, store: jsonFileFeedState(stateFile), policy: testPolicy(), clock: () => clock.now });
+      const restarted = createFeedPoller({
+        feeds: [f],
+        ingester,
+        store: jsonFileFeedState(stateFile),
+        policy: testPolicy(),
+        clock: () => clock.now,
+      });
       expect((await restarted.pollFeed(f)).ingested).toEqual([]);
       // Even with the state lost, the canonical URLs already in briefings/ stop a second copy.
-      const amnesiac = createFeedPoller({ feeds: [f], ingester, store: memoryFeedState(), policy: testPolicy(), clock: () => clock.now });
+      const amnesiac = createFeedPoller({
+        feeds: [f],
+        ingester,
+        store: memoryFeedState(),
+        policy: testPolicy(),
+        clock: () => clock.now,
+      });
       expect(await amnesiac.pollFeed(f)).toMatchObject({ ingested: [], duplicates: 2 });
       expect(repository.library().briefings).toHaveLength(2);
     } finally {
@@ -143,7 +196,12 @@ describe('feed polling', () => {
       const r = await poller.pollFeed(f);
       expect(r.ingested).toEqual(['omb-sets-ai-inventory-deadline']);
       const b = repository.library().get('omb-sets-ai-inventory-deadline');
-      expect(b).toMatchObject({ title: 'OMB sets AI inventory deadline', source: 'Civic Tech Notes', url: 'https://civic.example/notes/omb-inventory', published: '2026-11-25T10:00:00.000Z' });
+      expect(b).toMatchObject({
+        title: 'OMB sets AI inventory deadline',
+        source: 'Civic Tech Notes',
+        url: 'https://civic.example/notes/omb-inventory',
+        published: '2026-11-25T10:00:00.000Z',
+      });
       const file = await readFile(path.join(repository.dir, 'omb-sets-ai-inventory-deadline.md'), 'utf8');
       expect(file).toContain('author: "Rosa Nguyen"');
     } finally {
@@ -164,7 +222,9 @@ describe('feed polling', () => {
       expect(s1.failures).toBe(1);
       const delay1 = s1.nextAttemptAt! - clock.now;
       expect(delay1).toBeGreaterThan(5 * 60_000); // longer than the normal interval
-      expect(lines().some((l) => l.level === 40 && String(l.msg).includes('feed failed') && l.feed === f.url)).toBe(true);
+      expect(lines().some((l) => l.level === 40 && String(l.msg).includes('feed failed') && l.feed === f.url)).toBe(
+        true,
+      );
 
       // During the backoff the feed is left alone, even though its normal interval has passed.
       clock.now += 5 * 60_000 + 1;
@@ -208,7 +268,12 @@ describe('feed polling', () => {
       expect(reports[0]?.error).toContain('is not an RSS, Atom or JSON feed');
       expect(reports[1]?.error).toMatch(/could not be reached \(ECONNREFUSED\)/);
       expect(repository.library().briefings.map((b) => b.id)).toEqual(['item-20-topic20']);
-      expect(lines().filter((l) => String(l.msg).startsWith('feed failed')).map((l) => String(l.feed)).sort()).toEqual([feeds[0]!.url, feeds[1]!.url].sort());
+      expect(
+        lines()
+          .filter((l) => String(l.msg).startsWith('feed failed'))
+          .map((l) => String(l.feed))
+          .sort(),
+      ).toEqual([feeds[0]!.url, feeds[1]!.url].sort());
     } finally {
       await cleanup();
     }
@@ -226,7 +291,10 @@ describe('feed polling', () => {
       // Deferred items make the feed due again soon, not after the full interval.
       expect(r1.nextAttemptAt - clock.now).toBeLessThanOrEqual(60_000);
       clock.now = r1.nextAttemptAt;
-      expect((await poller.pollDue())[0]).toMatchObject({ ingested: ['item-33-topic33', 'item-32-topic32'], deferred: 1 });
+      expect((await poller.pollDue())[0]).toMatchObject({
+        ingested: ['item-33-topic33', 'item-32-topic32'],
+        deferred: 1,
+      });
       clock.now += 60_000;
       expect((await poller.pollDue())[0]).toMatchObject({ ingested: ['item-31-topic31'], deferred: 0 });
       expect(repository.library().briefings).toHaveLength(5);
@@ -236,11 +304,41 @@ describe('feed polling', () => {
   });
 
   it('fetches the page of summary-only items, and groups the same story from two outlets in the digest', async () => {
-    const summaryItem = (guid: string, title: string, link: string, pubDate: string): RssItem => ({ guid, title, link, pubDate, html: 'Short summary only.' });
-    versionedFeed('/wire-a.xml', rssFeed('Capitol Wire', [summaryItem('a1', 'State Department pilots AI translation for consular services', server.url('/pages/state-a'), '2026-11-25T09:00:00Z')]));
-    versionedFeed('/wire-b.xml', rssFeed('Gov Ledger', [summaryItem('b1', 'State Dept tests AI translation at embassies', server.url('/pages/state-b'), '2026-11-25T13:00:00Z')]));
+    const summaryItem = (guid: string, title: string, link: string, pubDate: string): RssItem => ({
+      guid,
+      title,
+      link,
+      pubDate,
+      html: 'Short summary only.',
+    });
+    versionedFeed(
+      '/wire-a.xml',
+      rssFeed('Capitol Wire', [
+        summaryItem(
+          'a1',
+          'State Department pilots AI translation for consular services',
+          server.url('/pages/state-a'),
+          '2026-11-25T09:00:00Z',
+        ),
+      ]),
+    );
+    versionedFeed(
+      '/wire-b.xml',
+      rssFeed('Gov Ledger', [
+        summaryItem(
+          'b1',
+          'State Dept tests AI translation at embassies',
+          server.url('/pages/state-b'),
+          '2026-11-25T13:00:00Z',
+        ),
+      ]),
+    );
     versionedFeed('/other.xml', rssFeed('Other', [item(40, 24, 'Unrelated')]));
-    const feeds = [feedOf(server.url('/wire-a.xml')), feedOf(server.url('/wire-b.xml')), feedOf(server.url('/other.xml'))];
+    const feeds = [
+      feedOf(server.url('/wire-a.xml')),
+      feedOf(server.url('/wire-b.xml')),
+      feedOf(server.url('/other.xml')),
+    ];
     const { poller, repository, cleanup } = await setup(feeds);
     try {
       const reports = await poller.pollDue();
@@ -250,7 +348,9 @@ describe('feed polling', () => {
       const digest = repository.library().digest({ since: '2026-11-01' });
       expect(digest.items).toHaveLength(2);
       const story = digest.items.find((i) => i.briefingId === a.id);
-      expect(story?.alsoReportedBy).toEqual([expect.objectContaining({ source: 'Gov Ledger', url: server.url('/pages/state-b') })]);
+      expect(story?.alsoReportedBy).toEqual([
+        expect.objectContaining({ source: 'Gov Ledger', url: server.url('/pages/state-b') }),
+      ]);
     } finally {
       await cleanup();
     }
@@ -261,7 +361,12 @@ describe('feed polling', () => {
     const f = feedOf(server.url('/timer.xml'), { every: '1h' });
     const tmp = await tempDir();
     const repository = createBriefingRepository({ dir: tmp.dir });
-    const ingester = createIngester({ dir: tmp.dir, policy: testPolicy(), existing: () => repository.library().briefings, afterWrite: () => repository.reload() });
+    const ingester = createIngester({
+      dir: tmp.dir,
+      policy: testPolicy(),
+      existing: () => repository.library().briefings,
+      afterWrite: () => repository.reload(),
+    });
     // A manual clock and timer: "an hour later" is a step, not a sleep.
     const clock = { now: T0 };
     const pending = new Map<object, { callback: () => void; at: number }>();
@@ -284,18 +389,31 @@ describe('feed polling', () => {
       return due.length;
     };
     const feedRequests = () => server.requests.filter((r) => r.path === '/timer.xml').length;
-    const poller = createFeedPoller({ feeds: [f], ingester, store: memoryFeedState(), policy: testPolicy(), clock: () => clock.now, timers });
+    const poller = createFeedPoller({
+      feeds: [f],
+      ingester,
+      store: memoryFeedState(),
+      policy: testPolicy(),
+      clock: () => clock.now,
+      timers,
+    });
     const HOUR = 3_600_000;
     try {
       poller.start();
       // The first poll runs at once; when it is done the loop waits on the timer.
-      await waitFor(() => pending.size, (n) => n === 1);
+      await waitFor(
+        () => pending.size,
+        (n) => n === 1,
+      );
       expect(feedRequests()).toBe(1);
       expect(repository.library().briefings.map((b) => b.id)).toEqual(['item-50-topic50']);
 
       // An hour later the timer polls again and re-arms.
       expect(advance(HOUR + 1_000)).toBe(1);
-      await waitFor(() => pending.size, (n) => n === 1);
+      await waitFor(
+        () => pending.size,
+        (n) => n === 1,
+      );
       expect(feedRequests()).toBe(2);
 
       // stop() while a poll is in flight: it waits for that poll, and the loop does not re-arm.
@@ -310,7 +428,10 @@ describe('feed polling', () => {
 
       // stop() while the loop waits on its timer: the timer is cleared, so nothing polls later either.
       poller.start();
-      await waitFor(() => pending.size, (n) => n === 1);
+      await waitFor(
+        () => pending.size,
+        (n) => n === 1,
+      );
       expect(feedRequests()).toBe(4);
       await poller.stop();
       expect(pending.size).toBe(0);

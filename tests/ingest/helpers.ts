@@ -80,7 +80,10 @@ export function captureLogger(): { logger: pino.Logger; lines: () => Array<Recor
       cb();
     },
   });
-  return { logger: pino({ level: 'debug' }, stream), lines: () => out.map((l) => JSON.parse(l) as Record<string, unknown>) };
+  return {
+    logger: pino({ level: 'debug' }, stream),
+    lines: () => out.map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
 }
 
 /** Polls a condition (no fixed sleeps): resolves when it holds, fails with the last value after the timeout. */
@@ -88,7 +91,8 @@ export async function waitFor<T>(probe: () => T | Promise<T>, ok: (v: T) => bool
   const start = Date.now();
   let last: T = await probe();
   while (!ok(last)) {
-    if (Date.now() - start > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)?.slice(0, 500)}`);
+    if (Date.now() - start > timeoutMs)
+      throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)?.slice(0, 500)}`);
     await new Promise((r) => setTimeout(r, 50));
     last = await probe();
   }

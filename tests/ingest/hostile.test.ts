@@ -19,7 +19,18 @@ beforeAll(async () => {
   server.route('/hostile.html', html(nestedDivs(4_000)));
   server.route(
     '/hostile.xml',
-    send(rssFeed('Hostile', [{ guid: 'h1', title: 'A page that never ends', link: server.url('/hostile.html'), pubDate: '2026-01-05T10:00:00Z', html: 'short' }]), 'application/rss+xml'),
+    send(
+      rssFeed('Hostile', [
+        {
+          guid: 'h1',
+          title: 'A page that never ends',
+          link: server.url('/hostile.html'),
+          pubDate: '2026-01-05T10:00:00Z',
+          html: 'short',
+        },
+      ]),
+      'application/rss+xml',
+    ),
   );
 });
 afterAll(() => server.close());
@@ -44,17 +55,26 @@ async function maxLoopGap<T>(work: () => Promise<T>): Promise<{ result: T; gapMs
 describe('budgets for page extraction and feed parsing (worker threads)', () => {
   it('refuses a page over its time budget, naming it, while the event loop stays free', async () => {
     const url = 'https://example.org/nested';
-    const { result, gapMs } = await maxLoopGap(() => extractInWorker(nestedDivs(4_000), url, { timeMs: 1_500, memoryMb: 128 }));
+    const { result, gapMs } = await maxLoopGap(() =>
+      extractInWorker(nestedDivs(4_000), url, { timeMs: 1_500, memoryMb: 128 }),
+    );
     expect(result.ok).toBe(false);
-    expect(result.ok ? '' : result.message).toBe(`the page ${url} took longer than its budget of 1.5 s to process; refused`);
+    expect(result.ok ? '' : result.message).toBe(
+      `the page ${url} took longer than its budget of 1.5 s to process; refused`,
+    );
     expect(gapMs).toBeLessThan(500);
   }, 30_000);
 
   it('refuses a feed over its memory budget, naming it', async () => {
-    const items = Array.from({ length: 20_000 }, (_, i) => `<item><title>t${i}</title><guid>g${i}</guid><description>${'x'.repeat(400)}</description></item>`).join('');
+    const items = Array.from(
+      { length: 20_000 },
+      (_, i) => `<item><title>t${i}</title><guid>g${i}</guid><description>${'x'.repeat(400)}</description></item>`,
+    ).join('');
     const text = `<?xml version="1.0"?><rss version="2.0"><channel><title>Big</title>${items}</channel></rss>`;
     // The text alone is 8 MB; parsing it into objects does not fit 16 MB of heap.
-    await expect(parseFeedInWorker(text.repeat(1), 'https://example.org/big.xml', { timeMs: 20_000, memoryMb: 16 })).rejects.toThrow(
+    await expect(
+      parseFeedInWorker(text.repeat(1), 'https://example.org/big.xml', { timeMs: 20_000, memoryMb: 16 }),
+    ).rejects.toThrow(
       /the feed https:\/\/example\.org\/big\.xml (needed more than its memory budget of 16 MB|could not be processed)/,
     );
   }, 30_000);
@@ -66,14 +86,25 @@ describe('budgets for page extraction and feed parsing (worker threads)', () => 
 
   it('refuses an entity-laden (billion laughs) feed and reports malformed XML instead of an empty feed', () => {
     const laughs = `<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><rss version="2.0"><channel><title>&lol2;</title><item><title>&lol2;</title><description>&lol2;</description></item></channel></rss>`;
-    expect(() => parseFeedItems(laughs, 'https://example.org/lol.xml')).toThrow('https://example.org/lol.xml declares XML entities');
-    const broken = '<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><item><title>a</item></channel></rss>';
-    expect(() => parseFeedItems(broken, 'https://example.org/broken.xml')).toThrow(/https:\/\/example\.org\/broken\.xml is malformed XML \(line 1/);
+    expect(() => parseFeedItems(laughs, 'https://example.org/lol.xml')).toThrow(
+      'https://example.org/lol.xml declares XML entities',
+    );
+    const broken =
+      '<?xml version="1.0"?><rss version="2.0"><channel><title>x</title><item><title>a</item></channel></rss>';
+    expect(() => parseFeedItems(broken, 'https://example.org/broken.xml')).toThrow(
+      /https:\/\/example\.org\/broken\.xml is malformed XML \(line 1/,
+    );
   });
 
   it('cuts a 100,000-item feed to the first items before building objects', () => {
-    const items = Array.from({ length: 100_000 }, (_, i) => `<item><title>Item ${i}</title><guid>g${i}</guid><description>d</description></item>`).join('');
-    const feed = parseFeedItems(`<?xml version="1.0"?><rss version="2.0"><channel><title>Huge</title>${items}</channel></rss>`, 'https://example.org/huge.xml');
+    const items = Array.from(
+      { length: 100_000 },
+      (_, i) => `<item><title>Item ${i}</title><guid>g${i}</guid><description>d</description></item>`,
+    ).join('');
+    const feed = parseFeedItems(
+      `<?xml version="1.0"?><rss version="2.0"><channel><title>Huge</title>${items}</channel></rss>`,
+      'https://example.org/huge.xml',
+    );
     expect(feed.items).toHaveLength(MAX_FEED_ITEMS);
     expect(feed.items[0]!.title).toBe('Item 0');
   });
@@ -85,17 +116,33 @@ describe('the real process (dist/main.js) with a feed linking to a hostile page'
       'govai.config.yaml': `admins: [console]\nfetch:\n  allowPrivateNetworks: true\nfeeds:\n  - url: ${server.url('/hostile.xml')}\n    every: 1h\n`,
     });
     const started = Date.now();
-    const bot = spawnMain(dir, { GOVAI_CONSOLE: '1', GOVAI_DB: path.join(dir, 'data', 'govai.db'), LOG_LEVEL: 'info' }, { stdin: true });
+    const bot = spawnMain(
+      dir,
+      { GOVAI_CONSOLE: '1', GOVAI_DB: path.join(dir, 'data', 'govai.db'), LOG_LEVEL: 'info' },
+      { stdin: true },
+    );
     const { child, exited } = bot;
     try {
-      await waitFor(() => bot.stderr(), (s) => s.includes('watching briefings and feeds'), 20_000);
+      await waitFor(
+        () => bot.stderr(),
+        (s) => s.includes('watching briefings and feeds'),
+        20_000,
+      );
       // Mid-ingest: the hostile page has been fetched and is being extracted.
-      await waitFor(() => server.requests.filter((r) => r.path === '/hostile.html').length, (n) => n > 0, 20_000);
+      await waitFor(
+        () => server.requests.filter((r) => r.path === '/hostile.html').length,
+        (n) => n > 0,
+        20_000,
+      );
       const startupMs = Date.now() - started;
       const mark = bot.stdout().length;
       const asked = Date.now();
       child.stdin?.write('/govai list\n');
-      await waitFor(() => bot.stdout().slice(mark), (s) => s.includes('anthropic-intelligence-agencies'), 10_000);
+      await waitFor(
+        () => bot.stdout().slice(mark),
+        (s) => s.includes('anthropic-intelligence-agencies'),
+        10_000,
+      );
       const answerMs = Date.now() - asked;
       const signalled = Date.now();
       child.kill('SIGTERM');

@@ -19,10 +19,18 @@ describe('the running bot (dist/main.js)', () => {
     const { dir, briefingsDir } = tempProject({
       'govai.config.yaml': `admins: [console]\nfetch:\n  allowPrivateNetworks: true\nfeeds:\n  - url: ${server.url('/live.xml')}\n    every: 1h\n    backfill: 2\n`,
     });
-    const bot = spawnMain(dir, { GOVAI_CONSOLE: '1', GOVAI_DB: path.join(dir, 'data', 'govai.db'), LOG_LEVEL: 'info' }, { stdin: true });
+    const bot = spawnMain(
+      dir,
+      { GOVAI_CONSOLE: '1', GOVAI_DB: path.join(dir, 'data', 'govai.db'), LOG_LEVEL: 'info' },
+      { stdin: true },
+    );
     const { child, exited } = bot;
     try {
-      await waitFor(() => bot.stderr(), (s) => s.includes('watching briefings and feeds'), 20_000);
+      await waitFor(
+        () => bot.stderr(),
+        (s) => s.includes('watching briefings and feeds'),
+        20_000,
+      );
       // The feed's two newest items become briefings (backfill 2) and `list` shows them.
       await waitFor(
         async () => {
@@ -30,7 +38,9 @@ describe('the running bot (dist/main.js)', () => {
           await new Promise((r) => setTimeout(r, 200));
           return bot.stdout();
         },
-        (s) => s.includes('nist-publishes-draft-profile-for-generative-ai-risk') && s.includes('energy-department-funds-ai-for-grid-forecasting'),
+        (s) =>
+          s.includes('nist-publishes-draft-profile-for-generative-ai-risk') &&
+          s.includes('energy-department-funds-ai-for-grid-forecasting'),
         20_000,
       );
       expect(bot.stdout()).not.toContain('older-item-from-last-month');

@@ -9,7 +9,9 @@ let bytesSent = 0;
 beforeAll(async () => {
   server = await startFixtureServer();
   server.route('/page', html('<p>hello</p>'));
-  server.route('/to-metadata', (_req, res) => res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end());
+  server.route('/to-metadata', (_req, res) =>
+    res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' }).end(),
+  );
   server.route('/to-lan', (_req, res) => res.writeHead(301, { location: 'http://10.0.0.1/admin' }).end());
   server.route('/to-name', (_req, res) => res.writeHead(302, { location: 'http://intranet.corp.test/secret' }).end());
   server.route('/to-page', (_req, res) => res.writeHead(307, { location: '/page' }).end());
@@ -130,7 +132,9 @@ describe('safeFetch limits', () => {
     const ftp = await failure(safeFetch('ftp://example.org/file', testPolicy()));
     expect(ftp.kind).toBe('refused');
     expect(ftp.message).toContain('only http and https');
-    expect((await failure(safeFetch('file:///etc/passwd', testPolicy({ allowPrivateNetworks: true })))).kind).toBe('refused');
+    expect((await failure(safeFetch('file:///etc/passwd', testPolicy({ allowPrivateNetworks: true })))).kind).toBe(
+      'refused',
+    );
   });
 });
 

@@ -11,7 +11,10 @@ const BENCH_PEERS = ['lexrank', 'node-summarizer', 'ts-textrank'];
 
 type Version = [number, number, number];
 const parse = (v: string): Version => {
-  const [a = 0, b = 0, c = 0] = v.replace(/^v/, '').split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : 0));
+  const [a = 0, b = 0, c = 0] = v
+    .replace(/^v/, '')
+    .split('.')
+    .map((p) => (/^\d+$/.test(p) ? Number(p) : 0));
   return [a, b, c];
 };
 const cmp = (a: Version, b: Version) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
@@ -20,7 +23,11 @@ const cmp = (a: Version, b: Version) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2
 function admits(range: string, version: string): boolean {
   const v = parse(version);
   return range.split('||').some((alt) => {
-    const parts = alt.trim().replace(/(>=|<=|>|<|\^|~)\s+/g, '$1').split(/\s+/).filter(Boolean);
+    const parts = alt
+      .trim()
+      .replace(/(>=|<=|>|<|\^|~)\s+/g, '$1')
+      .split(/\s+/)
+      .filter(Boolean);
     return parts.every((part) => {
       if (part === '*' || part === 'x') return true;
       const m = /^(>=|<=|>|<|\^|~|=)?v?([\dx.]+)$/.exec(part);
@@ -41,7 +48,9 @@ function admits(range: string, version: string): boolean {
 }
 
 describe('a fresh npm install', () => {
-  const lock = json('package-lock.json') as { packages: Record<string, { engines?: unknown; hasInstallScript?: boolean; dev?: boolean }> };
+  const lock = json('package-lock.json') as {
+    packages: Record<string, { engines?: unknown; hasInstallScript?: boolean; dev?: boolean }>;
+  };
   const pkg = json('package.json') as { engines: { node: string }; allowScripts: Record<string, boolean> };
   const entries = Object.entries(lock.packages).filter(([path]) => path.startsWith('node_modules/'));
 
@@ -53,13 +62,16 @@ describe('a fresh npm install', () => {
     expect(admits('20.x || 22.x', '24.1.0')).toBe(false);
   });
 
-  it.each([process.version, `v${pkg.engines.node.replace(/^>=\s*/, '')}`])('no package in the tree rejects Node %s (EBADENGINE)', (version) => {
-    const rejecting = entries
-      .filter(([, meta]) => typeof meta.engines === 'object' && meta.engines !== null && 'node' in meta.engines)
-      .filter(([, meta]) => !admits(String((meta.engines as { node: string }).node), version))
-      .map(([path, meta]) => `${path} (node ${(meta.engines as { node: string }).node})`);
-    expect(rejecting).toEqual([]);
-  });
+  it.each([process.version, `v${pkg.engines.node.replace(/^>=\s*/, '')}`])(
+    'no package in the tree rejects Node %s (EBADENGINE)',
+    (version) => {
+      const rejecting = entries
+        .filter(([, meta]) => typeof meta.engines === 'object' && meta.engines !== null && 'node' in meta.engines)
+        .filter(([, meta]) => !admits(String((meta.engines as { node: string }).node), version))
+        .map(([path, meta]) => `${path} (node ${(meta.engines as { node: string }).node})`);
+      expect(rejecting).toEqual([]);
+    },
+  );
 
   it('every package with an install script is approved in allowScripts', () => {
     const unapproved = entries
@@ -71,7 +83,9 @@ describe('a fresh npm install', () => {
 
   it('the bench-only peers are not installed by the root package; bench/package.json has them', () => {
     const installed = entries.map(([path]) => path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length));
-    expect(installed.filter((name) => BENCH_PEERS.includes(name) || name === 'unfluff' || name === 'wordpos')).toEqual([]);
+    expect(installed.filter((name) => BENCH_PEERS.includes(name) || name === 'unfluff' || name === 'wordpos')).toEqual(
+      [],
+    );
     const bench = json('bench/package.json') as { dependencies: Record<string, string> };
     expect(Object.keys(bench.dependencies).sort()).toEqual(BENCH_PEERS);
     const benchLock = json('bench/package-lock.json') as { packages: Record<string, unknown> };

@@ -30,7 +30,12 @@ async function ask(respond: (req: FakeRequest) => FakeResponse, url?: string) {
   const { dir, briefingsDir } = tempProject();
   const result = await govai(['ask', QUESTION], {
     cwd: dir,
-    env: { GOVAI_BRIEFINGS_DIR: briefingsDir, GOVAI_LLM_PROVIDER: 'anthropic', ANTHROPIC_API_KEY: 'test', GOVAI_LLM_BASE_URL: url ?? fake.url },
+    env: {
+      GOVAI_BRIEFINGS_DIR: briefingsDir,
+      GOVAI_LLM_PROVIDER: 'anthropic',
+      ANTHROPIC_API_KEY: 'test',
+      GOVAI_LLM_BASE_URL: url ?? fake.url,
+    },
   });
   return { ...result, requests: fake.requests };
 }
@@ -39,11 +44,17 @@ describe('govai ask with GOVAI_LLM_PROVIDER=anthropic (fake Messages API)', () =
   it("prints the model's answer and the cited sentence verbatim; sentences go as document blocks with citations on, no tools", async () => {
     const r = await ask((req) => {
       const [d, i] = locate(req, AWS_SENTENCE);
-      return { json: citedMessage([{ text: 'Amazon Web Services is an Anthropic investor and infrastructure partner.', cites: [[d, i, i + 1]] }]) };
+      return {
+        json: citedMessage([
+          { text: 'Amazon Web Services is an Anthropic investor and infrastructure partner.', cites: [[d, i, i + 1]] },
+        ]),
+      };
     });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Amazon Web Services is an Anthropic investor and infrastructure partner\./);
-    expect(r.stdout).toMatch(/> Amazon Web Services, which has deep intelligence community relationships .* considerably\.|> Amazon Web Services, which has deep intelligence community relationships[^\n]*partner\./);
+    expect(r.stdout).toMatch(
+      /> Amazon Web Services, which has deep intelligence community relationships .* considerably\.|> Amazon Web Services, which has deep intelligence community relationships[^\n]*partner\./,
+    );
     expect(r.stdout).toContain('written by anthropic:');
     const body = r.requests[0]!.body;
     expect(JSON.stringify(r.requests[0]!.headers)).toContain('test');
@@ -54,7 +65,9 @@ describe('govai ask with GOVAI_LLM_PROVIDER=anthropic (fake Messages API)', () =
   });
 
   it('prints the offline answer when the model cites a sentence that does not exist', async () => {
-    const r = await ask(() => ({ json: citedMessage([{ text: 'Amazon Web Services is an Anthropic investor.', cites: [[0, 99, 100]] }]) }));
+    const r = await ask(() => ({
+      json: citedMessage([{ text: 'Amazon Web Services is an Anthropic investor.', cites: [[0, 99, 100]] }]),
+    }));
     expect(r.code).toBe(0);
     expect(r.stdout).not.toContain('written by');
     expect(r.stdout).toMatch(/^> /);
@@ -63,7 +76,11 @@ describe('govai ask with GOVAI_LLM_PROVIDER=anthropic (fake Messages API)', () =
   it('prints the offline answer when the answer says what its citation does not', async () => {
     const r = await ask((req) => {
       const [d, i] = locate(req, AWS_SENTENCE);
-      return { json: citedMessage([{ text: 'Microsoft pays 400 million dollars for exclusive hosting rights.', cites: [[d, i, i + 1]] }]) };
+      return {
+        json: citedMessage([
+          { text: 'Microsoft pays 400 million dollars for exclusive hosting rights.', cites: [[d, i, i + 1]] },
+        ]),
+      };
     });
     expect(r.code).toBe(0);
     expect(r.stdout).not.toContain('Microsoft pays');

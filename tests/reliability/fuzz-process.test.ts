@@ -24,21 +24,53 @@ describe('signed hostile Slack bodies (real process)', () => {
     const slack = await startFakeSlackApi();
     const port = await unusedPort();
     const { dir } = tempProject();
-    const bot = spawnMain(dir, { SLACK_BOT_TOKEN: 'xoxb-fuzz', SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, PORT: String(port), GOVAI_CONSOLE: '0', GOVAI_DB: path.join(dir, 'g.db'), LOG_LEVEL: 'info' });
+    const bot = spawnMain(dir, {
+      SLACK_BOT_TOKEN: 'xoxb-fuzz',
+      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      PORT: String(port),
+      GOVAI_CONSOLE: '0',
+      GOVAI_DB: path.join(dir, 'g.db'),
+      LOG_LEVEL: 'info',
+    });
     bots.push(bot);
     try {
-      await waitFor(() => (bot.stderr().includes('Slack adapter listening') ? true : undefined), 30_000, 'Slack listening');
+      await waitFor(
+        () => (bot.stderr().includes('Slack adapter listening') ? true : undefined),
+        30_000,
+        'Slack listening',
+      );
       const url = `http://127.0.0.1:${port}/slack/events`;
       // The two findings: before the receiver check, each of these killed the process (Cannot read properties of null).
       expect((await postSigned(url, 'null', 'application/json')).status).toBe(400);
       expect((await postSigned(url, 'payload=null', 'application/x-www-form-urlencoded')).status).toBe(400);
       expect(alive(bot), bot.stderr()).toBe(true);
-      const json = fc.oneof(fc.jsonValue(), fc.record({ type: fc.constantFrom('event_callback', 'url_verification', 'block_actions', 'shortcut', 'view_submission'), event: fc.jsonValue(), actions: fc.jsonValue(), challenge: fc.jsonValue() }, { requiredKeys: ['type'] }));
+      const json = fc.oneof(
+        fc.jsonValue(),
+        fc.record(
+          {
+            type: fc.constantFrom('event_callback', 'url_verification', 'block_actions', 'shortcut', 'view_submission'),
+            event: fc.jsonValue(),
+            actions: fc.jsonValue(),
+            challenge: fc.jsonValue(),
+          },
+          { requiredKeys: ['type'] },
+        ),
+      );
       const bodies = fc.sample(
         fc.oneof(
           json.map((v) => ({ body: JSON.stringify(v) ?? 'null', type: 'application/json' })),
-          json.map((v) => ({ body: new URLSearchParams({ payload: JSON.stringify(v) ?? 'null' }).toString(), type: 'application/x-www-form-urlencoded' })),
-          fc.string().map((s) => ({ body: s, type: fc.sample(fc.constantFrom('application/json', 'application/x-www-form-urlencoded', 'text/plain'), 1)[0]! })),
+          json.map((v) => ({
+            body: new URLSearchParams({ payload: JSON.stringify(v) ?? 'null' }).toString(),
+            type: 'application/x-www-form-urlencoded',
+          })),
+          fc.string().map((s) => ({
+            body: s,
+            type: fc.sample(
+              fc.constantFrom('application/json', 'application/x-www-form-urlencoded', 'text/plain'),
+              1,
+            )[0]!,
+          })),
         ),
         { numRuns: 25, seed: 11 },
       );
@@ -64,27 +96,68 @@ describe('malformed Discord gateway frames (real process)', () => {
   it('bad packets are dropped and logged; the bot stays connected and answers /govai', async () => {
     const fake = await startFakeDiscord();
     const { dir } = tempProject();
-    const bot = spawnMain(dir, { DISCORD_TOKEN: 'fake-token', DISCORD_APPLICATION_ID: FAKE_IDS.app, DISCORD_API_URL: fake.apiUrl, GOVAI_DB: path.join(dir, 'g.db'), GOVAI_CONSOLE: '0', LOG_LEVEL: 'info' });
+    const bot = spawnMain(dir, {
+      DISCORD_TOKEN: 'fake-token',
+      DISCORD_APPLICATION_ID: FAKE_IDS.app,
+      DISCORD_API_URL: fake.apiUrl,
+      GOVAI_DB: path.join(dir, 'g.db'),
+      GOVAI_CONSOLE: '0',
+      LOG_LEVEL: 'info',
+    });
     bots.push(bot);
     try {
-      await waitFor(() => (bot.stderr().includes('discord: connected') ? true : undefined), 30_000, 'discord connected');
-      const event = fc.constantFrom('MESSAGE_CREATE', 'MESSAGE_UPDATE', 'INTERACTION_CREATE', 'CHANNEL_CREATE', 'THREAD_CREATE', 'GUILD_CREATE', 'GUILD_MEMBER_ADD', 'GUILD_ROLE_CREATE', 'MESSAGE_DELETE');
+      await waitFor(
+        () => (bot.stderr().includes('discord: connected') ? true : undefined),
+        30_000,
+        'discord connected',
+      );
+      const event = fc.constantFrom(
+        'MESSAGE_CREATE',
+        'MESSAGE_UPDATE',
+        'INTERACTION_CREATE',
+        'CHANNEL_CREATE',
+        'THREAD_CREATE',
+        'GUILD_CREATE',
+        'GUILD_MEMBER_ADD',
+        'GUILD_ROLE_CREATE',
+        'MESSAGE_DELETE',
+      );
       const frames = fc.sample(
-        fc.oneof(
-          fc.record({ op: fc.constant(0), t: event, s: fc.nat(), d: fc.jsonValue() }),
-          fc.record({
-            op: fc.constant(0),
-            t: fc.constant('MESSAGE_CREATE'),
-            s: fc.nat(),
-            d: fc.record({ id: fc.string(), channel_id: fc.constant(FAKE_IDS.channel), guild_id: fc.constant(FAKE_IDS.guild), author: fc.jsonValue(), content: fc.jsonValue(), mentions: fc.jsonValue(), embeds: fc.jsonValue() }, { requiredKeys: ['id', 'channel_id'] }),
-          }),
-          fc.record({ op: fc.constantFrom(0, 7, 9, 11, 42), t: fc.option(fc.string()), d: fc.jsonValue() }),
-          fc.string().map((s) => `{${s}`),
-        ).map((x) => (typeof x === 'string' ? x : JSON.stringify(x))),
+        fc
+          .oneof(
+            fc.record({ op: fc.constant(0), t: event, s: fc.nat(), d: fc.jsonValue() }),
+            fc.record({
+              op: fc.constant(0),
+              t: fc.constant('MESSAGE_CREATE'),
+              s: fc.nat(),
+              d: fc.record(
+                {
+                  id: fc.string(),
+                  channel_id: fc.constant(FAKE_IDS.channel),
+                  guild_id: fc.constant(FAKE_IDS.guild),
+                  author: fc.jsonValue(),
+                  content: fc.jsonValue(),
+                  mentions: fc.jsonValue(),
+                  embeds: fc.jsonValue(),
+                },
+                { requiredKeys: ['id', 'channel_id'] },
+              ),
+            }),
+            fc.record({ op: fc.constantFrom(0, 7, 9, 11, 42), t: fc.option(fc.string()), d: fc.jsonValue() }),
+            fc.string().map((s) => `{${s}`),
+          )
+          .map((x) => (typeof x === 'string' ? x : JSON.stringify(x))),
         { numRuns: 60, seed: 23 },
       );
       // The recorded finding: one of these ended the process with "TypeError: users is not iterable".
-      frames.unshift(JSON.stringify({ op: 0, t: 'MESSAGE_CREATE', s: 99, d: { id: '1', channel_id: FAKE_IDS.channel, author: [], content: {}, mentions: { a: 1 } } }));
+      frames.unshift(
+        JSON.stringify({
+          op: 0,
+          t: 'MESSAGE_CREATE',
+          s: 99,
+          d: { id: '1', channel_id: FAKE_IDS.channel, author: [], content: {}, mentions: { a: 1 } },
+        }),
+      );
       for (const f of frames) {
         if (!alive(bot)) break;
         fake.sendRaw(f);
@@ -97,9 +170,11 @@ describe('malformed Discord gateway frames (real process)', () => {
       await waitFor(() => (fake.connections > 0 ? true : undefined), 10_000, 'gateway');
       const i = slashInteraction('summary');
       fake.dispatch('INTERACTION_CREATE', i);
-      await waitFor(() => (forToken(fake, i.token).length > 0 ? true : undefined), 20_000, 'reply after fuzz').catch((e: Error) => {
-        throw new Error(`${e.message}\n${bot.stderr().slice(-3000)}`);
-      });
+      await waitFor(() => (forToken(fake, i.token).length > 0 ? true : undefined), 20_000, 'reply after fuzz').catch(
+        (e: Error) => {
+          throw new Error(`${e.message}\n${bot.stderr().slice(-3000)}`);
+        },
+      );
     } finally {
       bot.child.kill('SIGTERM');
       await bot.exited;

@@ -27,7 +27,10 @@ export interface ChatGate {
   close(): Promise<void>;
 }
 
-export async function startChatGate(targetApiUrl: string, decide: ChatGate['decide'] = () => 'pass'): Promise<ChatGate> {
+export async function startChatGate(
+  targetApiUrl: string,
+  decide: ChatGate['decide'] = () => 'pass',
+): Promise<ChatGate> {
   const heldResponses = new Set<ServerResponse>();
   const perChannel = new Map<string, number>();
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -48,7 +51,10 @@ export async function startChatGate(targetApiUrl: string, decide: ChatGate['deci
         return;
       }
       if (decision === '500') return reply(res, 500, JSON.stringify({ ok: false, error: 'internal_error' }));
-      if (typeof decision === 'object') return reply(res, 429, JSON.stringify({ ok: false, error: 'ratelimited' }), { 'retry-after': String(decision.retryAfterSeconds) });
+      if (typeof decision === 'object')
+        return reply(res, 429, JSON.stringify({ ok: false, error: 'ratelimited' }), {
+          'retry-after': String(decision.retryAfterSeconds),
+        });
     }
     const upstream = await fetch(new URL(method, targetApiUrl), {
       method: req.method ?? 'POST',

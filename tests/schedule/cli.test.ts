@@ -54,8 +54,15 @@ describe('govai schedule', () => {
     const json = JSON.parse((await govai(['schedule', '--format', 'json'], p.env, p.cwd)).stdout);
     expect(json[0]).toMatchObject({ id: 'morning', timezone: 'America/New_York' });
     expect(json[0].next).toHaveLength(3);
-    const local = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-    for (const n of json[0].next as string[]) expect(local.format(new Date(n))).toMatch(/^(Mon|Tue|Wed|Thu|Fri),? 09:00$/);
+    const local = new Intl.DateTimeFormat('en-US', {
+      timeZone: 'America/New_York',
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    for (const n of json[0].next as string[])
+      expect(local.format(new Date(n))).toMatch(/^(Mon|Tue|Wed|Thu|Fri),? 09:00$/);
   });
 
   it('says clearly when the database is corrupt', async () => {
@@ -85,7 +92,14 @@ describe('govai digest --to/--now/--dry-run', () => {
     expect(first.stdout).toContain(SEED_TITLE);
     expect(first.stderr).toContain('sent morning to console: 1 briefing');
     const store = openStore(p.db, { readonly: true });
-    expect(store.deliveries.lastPerDestination('morning')).toEqual([expect.objectContaining({ destination: 'console', status: 'sent', trigger: 'manual', briefingIds: ['anthropic-intelligence-agencies'] })]);
+    expect(store.deliveries.lastPerDestination('morning')).toEqual([
+      expect.objectContaining({
+        destination: 'console',
+        status: 'sent',
+        trigger: 'manual',
+        briefingIds: ['anthropic-intelligence-agencies'],
+      }),
+    ]);
     store.close();
 
     await new Promise((r) => setTimeout(r, 1_100)); // a new second: a new manual slot
@@ -107,7 +121,9 @@ describe('govai digest --to/--now/--dry-run', () => {
     expect(r.stderr).toContain('Discord is not configured');
     expect(r.stderr).toMatch(/FAILED discord:112233445566778899: discord is not configured/);
     const doctor = await govai(['doctor'], p.env, p.cwd);
-    expect(doctor.stdout).toMatch(/\[FAIL\] digest morning -> discord:112233445566778899: cannot deliver .*discord is not configured/);
+    expect(doctor.stdout).toMatch(
+      /\[FAIL\] digest morning -> discord:112233445566778899: cannot deliver .*discord is not configured/,
+    );
     expect(doctor.stdout).toContain('fix: set DISCORD_TOKEN and DISCORD_APPLICATION_ID');
   });
 
@@ -123,13 +139,33 @@ describe('govai digest --to/--now/--dry-run', () => {
     const configured = project(CONFIG);
     const cases: Array<[typeof empty, string[], RegExp]> = [
       // No digests configured: the ad-hoc digest used to be built from the raw value and dumped a ZodError.
-      [empty, ['--to', 'matrix:general', '--now'], /^govai digest: --to must be "console", "slack:<channel id>" \(e\.g\. slack:C0123456789\), "discord:<channel id>" or "teams:<conversation id>" \(e\.g\. teams:19:abc@thread\.tacv2\) \(got "matrix:general"\)$/],
+      [
+        empty,
+        ['--to', 'matrix:general', '--now'],
+        /^govai digest: --to must be "console", "slack:<channel id>" \(e\.g\. slack:C0123456789\), "discord:<channel id>" or "teams:<conversation id>" \(e\.g\. teams:19:abc@thread\.tacv2\) \(got "matrix:general"\)$/,
+      ],
       [empty, ['--to', '', '--dry-run'], /^govai digest: --to must be "console", .*\(got ""\)$/],
       [empty, ['--to', 'slack:general', '--now'], /^govai digest: --to must be "console", .*\(got "slack:general"\)$/],
-      [configured, ['--to', 'discord:abc', '--dry-run'], /^govai digest: --to must be "console", .*\(got "discord:abc"\)$/],
-      [empty, ['--digest', 'Morning Digest', '--now'], /^govai digest: --digest must be a digest id from govai\.config\.yaml \(lowercase letters, digits and dashes, e\.g\. morning\) \(got "Morning Digest"\)$/],
-      [configured, ['--digest', 'nightly', '--dry-run'], /^govai digest: --digest "nightly" is not a configured digest id \(configured: morning, evening\)$/],
-      [empty, ['--digest', 'nightly', '--to', 'console', '--now'], /^govai digest: --digest "nightly" is not a configured digest id \(configured: none\)$/],
+      [
+        configured,
+        ['--to', 'discord:abc', '--dry-run'],
+        /^govai digest: --to must be "console", .*\(got "discord:abc"\)$/,
+      ],
+      [
+        empty,
+        ['--digest', 'Morning Digest', '--now'],
+        /^govai digest: --digest must be a digest id from govai\.config\.yaml \(lowercase letters, digits and dashes, e\.g\. morning\) \(got "Morning Digest"\)$/,
+      ],
+      [
+        configured,
+        ['--digest', 'nightly', '--dry-run'],
+        /^govai digest: --digest "nightly" is not a configured digest id \(configured: morning, evening\)$/,
+      ],
+      [
+        empty,
+        ['--digest', 'nightly', '--to', 'console', '--now'],
+        /^govai digest: --digest "nightly" is not a configured digest id \(configured: none\)$/,
+      ],
     ];
     for (const [p, args, message] of cases) {
       const r = await govai(['digest', ...args], p.env, p.cwd);

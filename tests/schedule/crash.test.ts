@@ -28,14 +28,23 @@ afterEach(async () => {
 });
 
 function briefingFile(id: string, title: string, words: string): string {
-  const body = Array.from({ length: 3 }, (_, i) => `${title} paragraph ${i + 1}: the ${words} office reviewed ${words} plans in detail with partners.`).join('\n\n');
+  const body = Array.from(
+    { length: 3 },
+    (_, i) => `${title} paragraph ${i + 1}: the ${words} office reviewed ${words} plans in detail with partners.`,
+  ).join('\n\n');
   return `---\nid: ${id}\ntitle: "${title}"\nsource: "crash wire"\npublished: 2026-11-25\n---\n\n${body}\n`;
 }
 
 function setup(slackApiUrl: string) {
   const project = tempProject();
-  writeFileSync(path.join(project.briefingsDir, 'crash-one.md'), briefingFile('crash-one', 'Treasury pilots ledger audits', 'treasury ledger'));
-  writeFileSync(path.join(project.briefingsDir, 'crash-two.md'), briefingFile('crash-two', 'Weather service buys forecasting models', 'weather forecasting'));
+  writeFileSync(
+    path.join(project.briefingsDir, 'crash-one.md'),
+    briefingFile('crash-one', 'Treasury pilots ledger audits', 'treasury ledger'),
+  );
+  writeFileSync(
+    path.join(project.briefingsDir, 'crash-two.md'),
+    briefingFile('crash-two', 'Weather service buys forecasting models', 'weather forecasting'),
+  );
   const config = path.join(project.dir, 'crash.config.yaml');
   writeFileSync(
     config,
@@ -105,7 +114,10 @@ function statuses(db: string): Record<string, number> {
   if (!existsSync(db)) return {};
   const raw = new Database(db, { readonly: true, fileMustExist: true });
   try {
-    const rows = raw.prepare('SELECT status, COUNT(*) AS n FROM deliveries GROUP BY status').all() as Array<{ status: string; n: number }>;
+    const rows = raw.prepare('SELECT status, COUNT(*) AS n FROM deliveries GROUP BY status').all() as Array<{
+      status: string;
+      n: number;
+    }>;
     return Object.fromEntries(rows.map((r) => [r.status, r.n]));
   } catch {
     return {}; // schema not created yet
@@ -126,7 +138,8 @@ const KILL_POINTS: KillPoint[] = [
   {
     name: 'during start-up, as the Slack client authenticates',
     firstRun: () => 'hold',
-    when: ({ fake }) => waitFor(() => (fake.calls.some((c) => c.method === 'auth.test') ? true : undefined), 30_000, 'auth.test'),
+    when: ({ fake }) =>
+      waitFor(() => (fake.calls.some((c) => c.method === 'auth.test') ? true : undefined), 30_000, 'auth.test'),
   },
   {
     name: 'with every send in flight (requests sent, none answered)',
@@ -136,7 +149,8 @@ const KILL_POINTS: KillPoint[] = [
   {
     name: 'with two channels confirmed and two sends in flight',
     firstRun: (channel) => (channel === CHANNELS[0] || channel === CHANNELS[1] ? 'pass' : 'hold'),
-    when: ({ gate, db }) => waitFor(() => (gate.held >= 2 && statuses(db).sent === 2 ? true : undefined), 30_000, 'two sent, two in flight'),
+    when: ({ gate, db }) =>
+      waitFor(() => (gate.held >= 2 && statuses(db).sent === 2 ? true : undefined), 30_000, 'two sent, two in flight'),
   },
   {
     name: 'right after every channel was confirmed',
@@ -146,48 +160,76 @@ const KILL_POINTS: KillPoint[] = [
 ];
 
 describe('scheduled digest crash safety (real process, SIGKILL, restart)', () => {
-  it.each(KILL_POINTS)('every channel gets the digest exactly once when killed $name', async (point) => {
-    const fake = await startFakeSlackApi();
-    const gate = await startChatGate(fake.apiUrl, point.firstRun);
-    cleanups.push(() => fake.close(), () => gate.close());
-    const { cwd, db, env } = setup(gate.apiUrl);
+  it.each(KILL_POINTS)(
+    'every channel gets the digest exactly once when killed $name',
+    async (point) => {
+      const fake = await startFakeSlackApi();
+      const gate = await startChatGate(fake.apiUrl, point.firstRun);
+      cleanups.push(
+        () => fake.close(),
+        () => gate.close(),
+      );
+      const { cwd, db, env } = setup(gate.apiUrl);
 
-    const first = startBot(cwd, env);
-    await Promise.race([point.when({ bot: first, gate, fake, db }), first.exited.then((code) => Promise.reject(new Error(`the bot exited early (${code})`)))]).catch(
-      (error: Error) => {
+      const first = startBot(cwd, env);
+      await Promise.race([
+        point.when({ bot: first, gate, fake, db }),
+        first.exited.then((code) => Promise.reject(new Error(`the bot exited early (${code})`))),
+      ]).catch((error: Error) => {
         throw new Error(`${error.message}\nbot stderr:\n${first.stderr()}`);
-      },
-    );
-    await kill(first);
-    const postsBeforeRestart = fake.posts.length;
+      });
+      await kill(first);
+      const postsBeforeRestart = fake.posts.length;
 
-    gate.decide = () => 'pass';
-    const second = startBot(cwd, env);
-    await waitFor(() => second.logs.find((l) => l.msg === 'digest start-up recovery finished'), 30_000, 'recovery after restart').catch((error: Error) => {
-      throw new Error(`${error.message}\nbot stderr:\n${second.stderr()}`);
-    });
-    await waitFor(() => (statuses(db).sent === CHANNELS.length ? true : undefined), 30_000, 'every delivery recorded as sent');
+      gate.decide = () => 'pass';
+      const second = startBot(cwd, env);
+      await waitFor(
+        () => second.logs.find((l) => l.msg === 'digest start-up recovery finished'),
+        30_000,
+        'recovery after restart',
+      ).catch((error: Error) => {
+        throw new Error(`${error.message}\nbot stderr:\n${second.stderr()}`);
+      });
+      await waitFor(
+        () => (statuses(db).sent === CHANNELS.length ? true : undefined),
+        30_000,
+        'every delivery recorded as sent',
+      );
 
-    for (const channel of CHANNELS) {
-      const posts = fake.posts.filter((p) => p.channel === channel);
-      expect(posts, `posts to ${channel}`).toHaveLength(1);
-      const text = JSON.stringify(posts[0]!.blocks ?? posts[0]!.text);
-      for (const title of ['Anthropic in talks', 'Treasury pilots ledger audits', 'Weather service buys forecasting models']) expect(text).toContain(title);
-    }
-    const raw = new Database(db, { readonly: true });
-    const rows = raw.prepare('SELECT destination, status, briefing_ids FROM deliveries ORDER BY destination').all() as Array<{ destination: string; status: string; briefing_ids: string }>;
-    const delivered = raw.prepare('SELECT destination, COUNT(*) AS n FROM delivered_briefings GROUP BY destination').all();
-    raw.close();
-    expect(rows.filter((r) => r.status === 'sent').map((r) => r.destination)).toEqual(CHANNELS.map((c) => `slack:${c}`));
-    for (const r of rows.filter((x) => x.status === 'sent')) expect(JSON.parse(r.briefing_ids).sort()).toEqual(BRIEFING_IDS);
-    expect(delivered).toEqual(CHANNELS.map((c) => ({ destination: `slack:${c}`, n: BRIEFING_IDS.length })));
-    // Sanity for the kill point itself: a kill with sends in flight left work for the restart.
-    if (point.name.startsWith('with every send')) expect(postsBeforeRestart).toBe(0);
-    if (point.name.startsWith('with two')) expect(postsBeforeRestart).toBe(2);
+      for (const channel of CHANNELS) {
+        const posts = fake.posts.filter((p) => p.channel === channel);
+        expect(posts, `posts to ${channel}`).toHaveLength(1);
+        const text = JSON.stringify(posts[0]!.blocks ?? posts[0]!.text);
+        for (const title of [
+          'Anthropic in talks',
+          'Treasury pilots ledger audits',
+          'Weather service buys forecasting models',
+        ])
+          expect(text).toContain(title);
+      }
+      const raw = new Database(db, { readonly: true });
+      const rows = raw
+        .prepare('SELECT destination, status, briefing_ids FROM deliveries ORDER BY destination')
+        .all() as Array<{ destination: string; status: string; briefing_ids: string }>;
+      const delivered = raw
+        .prepare('SELECT destination, COUNT(*) AS n FROM delivered_briefings GROUP BY destination')
+        .all();
+      raw.close();
+      expect(rows.filter((r) => r.status === 'sent').map((r) => r.destination)).toEqual(
+        CHANNELS.map((c) => `slack:${c}`),
+      );
+      for (const r of rows.filter((x) => x.status === 'sent'))
+        expect(JSON.parse(r.briefing_ids).sort()).toEqual(BRIEFING_IDS);
+      expect(delivered).toEqual(CHANNELS.map((c) => ({ destination: `slack:${c}`, n: BRIEFING_IDS.length })));
+      // Sanity for the kill point itself: a kill with sends in flight left work for the restart.
+      if (point.name.startsWith('with every send')) expect(postsBeforeRestart).toBe(0);
+      if (point.name.startsWith('with two')) expect(postsBeforeRestart).toBe(2);
 
-    second.child.kill('SIGTERM');
-    expect(await second.exited).toBe(0);
-  }, 120_000);
+      second.child.kill('SIGTERM');
+      expect(await second.exited).toBe(0);
+    },
+    120_000,
+  );
 
   it('refuses to start on a corrupt database, naming the file and leaving it as it was', async () => {
     const { cwd, db, env } = setup('http://127.0.0.1:9/api/');
@@ -197,7 +239,9 @@ describe('scheduled digest crash safety (real process, SIGKILL, restart)', () =>
     const { SLACK_BOT_TOKEN: _t, SLACK_SIGNING_SECRET: _s, SLACK_API_URL: _u, ...noSlack } = env;
     const bot = startBot(cwd, noSlack);
     expect(await bot.exited, bot.stderr()).toBe(1);
-    expect(bot.stderr()).toContain(`govai: cannot use the database ${db} (GOVAI_DB): the file is not a valid SQLite database or is damaged`);
+    expect(bot.stderr()).toContain(
+      `govai: cannot use the database ${db} (GOVAI_DB): the file is not a valid SQLite database or is damaged`,
+    );
     const { readFileSync } = await import('node:fs');
     expect(readFileSync(db, 'utf8')).toBe('not a database\n'.repeat(200));
   }, 60_000);

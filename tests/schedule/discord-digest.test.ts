@@ -32,15 +32,25 @@ describe('digests to Discord channels', () => {
       body: { message: 'You are being rate limited.', retry_after: 0.3, global: false },
       headers: { 'retry-after': '1', 'x-ratelimit-scope': 'user' },
     });
-    const loaded = loadConfig({ DISCORD_TOKEN: 'discord-test-token', DISCORD_APPLICATION_ID: '123456789012', DISCORD_API_URL: fake.apiUrl }, tempProject().dir);
+    const loaded = loadConfig(
+      { DISCORD_TOKEN: 'discord-test-token', DISCORD_APPLICATION_ID: '123456789012', DISCORD_API_URL: fake.apiUrl },
+      tempProject().dir,
+    );
     if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
     const { logger } = captureLogger();
     const made = await standalonePublisher('discord', loaded.config, logger);
     if ('unavailable' in made) throw new Error(made.unavailable);
     standalone = made;
     const store = openStore(':memory:');
-    const library = createLibrary([makeBriefing('a', '2026-11-19T01:00:00Z'), makeBriefing('b', '2026-11-19T02:00:00Z')]);
-    const digest = digestConfig({ id: 'd', cron: '0 9 * * *', to: ['discord:111111111111', 'discord:222222222222', 'discord:999999999999'] });
+    const library = createLibrary([
+      makeBriefing('a', '2026-11-19T01:00:00Z'),
+      makeBriefing('b', '2026-11-19T02:00:00Z'),
+    ]);
+    const digest = digestConfig({
+      id: 'd',
+      cron: '0 9 * * *',
+      to: ['discord:111111111111', 'discord:222222222222', 'discord:999999999999'],
+    });
     const outcomes = await runDigestSlot(
       {
         deliveries: store.deliveries,
@@ -60,16 +70,25 @@ describe('digests to Discord channels', () => {
     const by = Object.fromEntries(outcomes.map((o) => [o.destination, o]));
     expect(by['discord:111111111111']).toMatchObject({ status: 'sent' });
     expect(by['discord:222222222222']).toMatchObject({ status: 'sent' });
-    expect(by['discord:999999999999']).toMatchObject({ status: 'failed', permanent: true, error: expect.stringContaining('does not exist') });
+    expect(by['discord:999999999999']).toMatchObject({
+      status: 'failed',
+      permanent: true,
+      error: expect.stringContaining('does not exist'),
+    });
 
-    const posted = (id: string) => fake!.messagesTo(new RegExp(`/channels/${id}/messages$`)).filter((r) => r.method === 'POST');
-    const accepted = (id: string) => fake!.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/channels/${id}/messages`));
+    const posted = (id: string) =>
+      fake!.messagesTo(new RegExp(`/channels/${id}/messages$`)).filter((r) => r.method === 'POST');
+    const accepted = (id: string) =>
+      fake!.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/channels/${id}/messages`));
     expect(posted('111111111111').length).toBeGreaterThanOrEqual(1);
     // The rate-limited channel: the refused request, then the same message once more.
     expect(accepted('222222222222').length).toBe(posted('111111111111').length + 1);
-    for (const r of [...posted('111111111111'), ...posted('222222222222')]) expect(r.body.allowed_mentions).toMatchObject({ parse: [] });
+    for (const r of [...posted('111111111111'), ...posted('222222222222')])
+      expect(r.body.allowed_mentions).toMatchObject({ parse: [] });
     expect(JSON.stringify(posted('111111111111'))).toContain('Story a');
-    expect(store.deliveries.failures().map((f) => [f.destination, f.permanent])).toEqual([['discord:999999999999', true]]);
+    expect(store.deliveries.failures().map((f) => [f.destination, f.permanent])).toEqual([
+      ['discord:999999999999', true],
+    ]);
 
     // The scheduler's idempotency key reaches Discord as the message nonce, enforced, so a re-sent post (here the
     // one refused with 429; after a crash, the same slot again) is deduplicated by Discord instead of doubled.

@@ -47,7 +47,9 @@ describe('digest fan-out failures stay local', () => {
       ]),
     );
     const logged = h.logs().filter((l) => l.level === 50 && l.destination);
-    expect(logged.map((l) => l.destination)).toEqual(expect.arrayContaining(['discord:5555555', 'discord:4040404', 'slack:C0NOSLACK']));
+    expect(logged.map((l) => l.destination)).toEqual(
+      expect.arrayContaining(['discord:5555555', 'discord:4040404', 'slack:C0NOSLACK']),
+    );
 
     // Next run: the 500 destination (healed) gets the owed digest once, then only new items; nothing doubled.
     h.briefings.push(makeBriefing('c', '2026-11-20T12:00:00Z'));
@@ -57,7 +59,11 @@ describe('digest fan-out failures stay local', () => {
     await s.recovered;
     await s.task('d')!.execute();
     await s.stop();
-    const received = (channel: string) => discord.postsTo(channel).flatMap((p) => idsOf(p.reply)).sort();
+    const received = (channel: string) =>
+      discord
+        .postsTo(channel)
+        .flatMap((p) => idsOf(p.reply))
+        .sort();
     expect(received('1111111')).toEqual(['a', 'b', 'c']);
     expect(received('2222222')).toEqual(['a', 'b', 'c']);
     expect(received('5555555')).toEqual(['a', 'b', 'c']);
@@ -69,7 +75,12 @@ describe('digest fan-out failures stay local', () => {
   it('gives up a round when Retry-After is longer than the longest wait, and keeps the delivery owed', async () => {
     const h = harness('2026-11-20T09:00:00Z');
     h.briefings.push(makeBriefing('a', '2026-11-19T01:00:00Z'));
-    h.publishers.slack.script('C0LIMITED', { ok: false, permanent: false, message: 'HTTP 429', retryAfterMs: 3_600_000 });
+    h.publishers.slack.script('C0LIMITED', {
+      ok: false,
+      permanent: false,
+      message: 'HTTP 429',
+      retryAfterMs: 3_600_000,
+    });
     const digest = digestConfig({ id: 'd', cron: '0 9 * * *', to: ['slack:C0LIMITED'] });
     const [outcome] = await runDigestSlot(h.deps, digest, new Date(h.clock.now), 'schedule');
     expect(outcome).toMatchObject({ status: 'failed', permanent: false, attempts: 1 });

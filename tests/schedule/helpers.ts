@@ -24,9 +24,19 @@ export function makeBriefing(id: string, published: string): Briefing {
     seed = (seed * 1_103_515_245 + 12_345) >>> 0;
     return WORDS[seed % WORDS.length]!;
   };
-  const sentence = () => `The ${word()} ${word()} office reviewed ${word()} ${word()} plans for ${id} with ${word()} ${word()} partners.`;
+  const sentence = () =>
+    `The ${word()} ${word()} office reviewed ${word()} ${word()} plans for ${id} with ${word()} ${word()} partners.`;
   const body = Array.from({ length: 4 }, () => `${sentence()} ${sentence()}`).join('\n\n');
-  return buildBriefing({ id, title: `Story ${id}`, source: 'test wire', published, tags: [], keywords: [], qa: [], body });
+  return buildBriefing({
+    id,
+    title: `Story ${id}`,
+    source: 'test wire',
+    published,
+    tags: [],
+    keywords: [],
+    qa: [],
+    body,
+  });
 }
 
 export class FakeClock {
@@ -64,7 +74,12 @@ export class FakePublisher implements Publisher {
     this.scripts.set(channelId, [...(this.scripts.get(channelId) ?? []), ...results]);
   }
   async publish(channelId: string, reply: Reply, options?: PublishOptions): Promise<PublishResult> {
-    const post: Post = { channelId, reply, ...(options?.idempotencyKey ? { key: options.idempotencyKey } : {}), at: this.clock() };
+    const post: Post = {
+      channelId,
+      reply,
+      ...(options?.idempotencyKey ? { key: options.idempotencyKey } : {}),
+      at: this.clock(),
+    };
     this.attempts.push(post);
     await Promise.resolve();
     const scripted = this.scripts.get(channelId)?.shift();
@@ -80,7 +95,10 @@ export class FakePublisher implements Publisher {
 /** Briefing ids a digest reply carries (items, follow-up overflow, and grouped duplicates). */
 export function idsOf(reply: Reply): string[] {
   if (reply.kind !== 'digest') return [];
-  return [...reply.digest.items, ...reply.digest.overflow].flatMap((i) => [i.briefingId, ...(i.alsoReportedBy ?? []).map((a) => a.briefingId)]);
+  return [...reply.digest.items, ...reply.digest.overflow].flatMap((i) => [
+    i.briefingId,
+    ...(i.alsoReportedBy ?? []).map((a) => a.briefingId),
+  ]);
 }
 
 export function digestConfig(input: Partial<DigestConfig> & { id: string; cron: string; to: string[] }): DigestConfig {
@@ -96,7 +114,15 @@ export function captureLogger(): { logger: Logger; lines: () => Array<Record<str
     },
   });
   const logger = createLogger('info', stream);
-  return { logger, lines: () => chunks.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) };
+  return {
+    logger,
+    lines: () =>
+      chunks
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
 }
 
 export interface Harness {

@@ -45,19 +45,22 @@ describe('digest scheduler (injected clock, node-cron manual execution)', () => 
 
     const posts = h.publishers.console.posts;
     expect(posts.map((p) => idsOf(p.reply))).toEqual([['b-thu'], ['b-sat']]);
-    expect(h.store.deliveries.lastPerDestination('morning').map((r) => [r.slot, r.status])).toEqual([['2026-03-09T13:00:00.000Z', 'sent']]);
+    expect(h.store.deliveries.lastPerDestination('morning').map((r) => [r.slot, r.status])).toEqual([
+      ['2026-03-09T13:00:00.000Z', 'sent'],
+    ]);
   });
 
   it('keeps 09:00 local through the autumn change in Paris, and skips a local time that does not exist', () => {
-    expect(nextRunTimes('0 9 * * *', 'Europe/Paris', Date.parse('2026-10-24T00:00:00Z'), 2).map((d) => d.toISOString())).toEqual([
+    expect(
+      nextRunTimes('0 9 * * *', 'Europe/Paris', Date.parse('2026-10-24T00:00:00Z'), 2).map((d) => d.toISOString()),
+    ).toEqual([
       '2026-10-24T07:00:00.000Z', // CEST, UTC+2
       '2026-10-25T08:00:00.000Z', // CET, UTC+1
     ]);
     // 02:30 does not exist in New York on 8 March 2026; node-cron's matcher skips it, and so do we.
-    expect(nextRunTimes('30 2 * * *', 'America/New_York', Date.parse('2026-03-07T12:00:00Z'), 2).map((d) => d.toISOString())).toEqual([
-      '2026-03-09T06:30:00.000Z',
-      '2026-03-10T06:30:00.000Z',
-    ]);
+    expect(
+      nextRunTimes('30 2 * * *', 'America/New_York', Date.parse('2026-03-07T12:00:00Z'), 2).map((d) => d.toISOString()),
+    ).toEqual(['2026-03-09T06:30:00.000Z', '2026-03-10T06:30:00.000Z']);
   });
 
   it('with real node-cron timers, a scheduled run posts its exact slot', async () => {
@@ -72,7 +75,9 @@ describe('digest scheduler (injected clock, node-cron manual execution)', () => 
     while (h.publishers.console.posts.length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
     await s.stop();
     // Later ticks before stop() find nothing new (skipped); exactly one row was sent.
-    const sent = h.store.db.prepare(`SELECT slot, trigger, briefing_ids FROM deliveries WHERE digest = 'tick' AND status = 'sent'`).all() as Array<{ slot: string; trigger: string; briefing_ids: string }>;
+    const sent = h.store.db
+      .prepare(`SELECT slot, trigger, briefing_ids FROM deliveries WHERE digest = 'tick' AND status = 'sent'`)
+      .all() as Array<{ slot: string; trigger: string; briefing_ids: string }>;
     expect(sent.map((r) => [r.trigger, r.briefing_ids])).toEqual([['schedule', '["x"]']]);
     const row = sent[0];
     // The slot is the cron's own second (node-cron passes it), not whenever the callback happened to run.
@@ -83,7 +88,13 @@ describe('digest scheduler (injected clock, node-cron manual execution)', () => 
   it('with whenEmpty: skip, runs without new briefings post nothing', async () => {
     const h = harness('2026-11-20T08:00:00Z');
     h.briefings.push(makeBriefing('only', '2026-11-19T08:00:00Z'));
-    const digest = digestConfig({ id: 'daily', cron: '0 9 * * *', timezone: 'UTC', to: ['console', 'discord:1234567'], whenEmpty: 'skip' });
+    const digest = digestConfig({
+      id: 'daily',
+      cron: '0 9 * * *',
+      timezone: 'UTC',
+      to: ['console', 'discord:1234567'],
+      whenEmpty: 'skip',
+    });
     const s = scheduler(h, [digest]);
     s.start();
     await s.recovered;
@@ -93,7 +104,9 @@ describe('digest scheduler (injected clock, node-cron manual execution)', () => 
     }
     expect(h.publishers.console.posts).toHaveLength(1);
     expect(h.publishers.discord.posts).toHaveLength(1);
-    const rows = h.store.db.prepare('SELECT slot, destination, status FROM deliveries ORDER BY slot, destination').all();
+    const rows = h.store.db
+      .prepare('SELECT slot, destination, status FROM deliveries ORDER BY slot, destination')
+      .all();
     expect(rows).toEqual([
       { slot: '2026-11-20T09:00:00.000Z', destination: 'console', status: 'sent' },
       { slot: '2026-11-20T09:00:00.000Z', destination: 'discord:1234567', status: 'sent' },
@@ -109,7 +122,9 @@ describe('digest scheduler (injected clock, node-cron manual execution)', () => 
     const digest = digestConfig({ id: 'daily', cron: '0 9 * * *', to: ['console'], whenEmpty: 'post' });
     await runDigestSlot(h.deps, digest, new Date('2026-11-20T09:00:00Z'), 'schedule');
     const [post] = h.publishers.console.posts;
-    expect(post?.reply.kind === 'digest' && post.reply.digest.items.length === 0 && post.reply.emptyMessage).toMatch(/nothing new/i);
+    expect(post?.reply.kind === 'digest' && post.reply.digest.items.length === 0 && post.reply.emptyMessage).toMatch(
+      /nothing new/i,
+    );
   });
 
   it('sends each destination exactly the briefings it has not received, across runs and a late-added destination', async () => {
@@ -139,7 +154,15 @@ describe('digest scheduler (injected clock, node-cron manual execution)', () => 
     if (reply.kind !== 'digest') throw new Error('expected a digest');
     expect(reply.digest.items.map((i) => i.briefingId)).toEqual(['n7', 'n6', 'n5']);
     expect(reply.digest.overflow.map((i) => i.briefingId)).toEqual(['n4', 'n3', 'n2', 'n1']);
-    expect([...h.store.deliveries.deliveredIds('d', 'console')].sort()).toEqual(['n1', 'n2', 'n3', 'n4', 'n5', 'n6', 'n7']);
+    expect([...h.store.deliveries.deliveredIds('d', 'console')].sort()).toEqual([
+      'n1',
+      'n2',
+      'n3',
+      'n4',
+      'n5',
+      'n6',
+      'n7',
+    ]);
   });
 
   it('re-sends a delivery left pending by a crash, with the same briefings and key, once', async () => {
@@ -148,9 +171,15 @@ describe('digest scheduler (injected clock, node-cron manual execution)', () => 
     const digest = digestConfig({ id: 'd', cron: '0 9 * * *', to: ['console', 'discord:1234567'], catchUpMinutes: 60 });
     // As the process left it: console was confirmed, discord was claimed (pending) and then the process died.
     const slot = '2026-11-20T09:00:00.000Z';
-    const done = h.store.deliveries.claim({ digest: 'd', slot, destination: 'console', briefingIds: ['x', 'y'], trigger: 'schedule' }, h.clock.now);
+    const done = h.store.deliveries.claim(
+      { digest: 'd', slot, destination: 'console', briefingIds: ['x', 'y'], trigger: 'schedule' },
+      h.clock.now,
+    );
     h.store.deliveries.markSent(done.record.id, ['m0'], h.clock.now);
-    h.store.deliveries.claim({ digest: 'd', slot, destination: 'discord:1234567', briefingIds: ['x'], trigger: 'schedule' }, h.clock.now);
+    h.store.deliveries.claim(
+      { digest: 'd', slot, destination: 'discord:1234567', briefingIds: ['x'], trigger: 'schedule' },
+      h.clock.now,
+    );
     const s = scheduler(h, [digest]);
     s.start();
     await s.recovered;
@@ -173,7 +202,11 @@ describe('digest scheduler (injected clock, node-cron manual execution)', () => 
     s1.start();
     await s1.recovered;
     expect(young.publishers.console.posts).toHaveLength(1);
-    expect(young.store.deliveries.lastPerDestination('d')[0]).toMatchObject({ slot: '2026-11-20T09:00:00.000Z', trigger: 'catch-up', status: 'sent' });
+    expect(young.store.deliveries.lastPerDestination('d')[0]).toMatchObject({
+      slot: '2026-11-20T09:00:00.000Z',
+      trigger: 'catch-up',
+      status: 'sent',
+    });
 
     const old = harness('2026-11-20T10:30:00Z');
     old.briefings.push(makeBriefing('x', '2026-11-19T01:00:00Z'));

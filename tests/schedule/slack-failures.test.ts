@@ -29,11 +29,22 @@ describe('digest fan-out against a fake Slack API that fails', () => {
       return 'pass';
     });
     const { logger, lines } = captureLogger();
-    const client = new webApi.WebClient('xoxb-test', { slackApiUrl: gate.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } });
+    const client = new webApi.WebClient('xoxb-test', {
+      slackApiUrl: gate.apiUrl,
+      rejectRateLimitedCalls: true,
+      retryConfig: { retries: 0 },
+    });
     const slack = createSlackPublisher(client, logger, { minIntervalMs: 0, backoffMs: 20, transientAttempts: 2 });
     const store = openStore(':memory:');
-    const library = createLibrary([makeBriefing('a', '2026-11-19T01:00:00Z'), makeBriefing('b', '2026-11-19T02:00:00Z')]);
-    const digest = digestConfig({ id: 'd', cron: '0 9 * * *', to: ['slack:COK0000001', 'slack:CRATE00001', 'slack:CFAIL00001'] });
+    const library = createLibrary([
+      makeBriefing('a', '2026-11-19T01:00:00Z'),
+      makeBriefing('b', '2026-11-19T02:00:00Z'),
+    ]);
+    const digest = digestConfig({
+      id: 'd',
+      cron: '0 9 * * *',
+      to: ['slack:COK0000001', 'slack:CRATE00001', 'slack:CFAIL00001'],
+    });
     const deps = {
       deliveries: store.deliveries,
       library: () => library,
@@ -69,8 +80,12 @@ describe('digest fan-out against a fake Slack API that fails', () => {
     expect(posts('CRATE00001')).toHaveLength(1);
     expect(posts('CFAIL00001')).toHaveLength(0);
     // Reported, and still owed (nothing lost): the next run or restart retries it.
-    expect(store.deliveries.failures()).toEqual([expect.objectContaining({ destination: 'slack:CFAIL00001', permanent: false })]);
-    expect(store.deliveries.retryable().map((r) => [r.destination, r.briefingIds.sort()])).toEqual([['slack:CFAIL00001', ['a', 'b']]]);
+    expect(store.deliveries.failures()).toEqual([
+      expect.objectContaining({ destination: 'slack:CFAIL00001', permanent: false }),
+    ]);
+    expect(store.deliveries.retryable().map((r) => [r.destination, r.briefingIds.sort()])).toEqual([
+      ['slack:CFAIL00001', ['a', 'b']],
+    ]);
     expect(lines().some((l) => l.level === 50 && l.destination === 'slack:CFAIL00001')).toBe(true);
 
     // The API recovers: the owed digest goes out once, and the other channels get nothing twice.

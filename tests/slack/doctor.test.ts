@@ -36,12 +36,21 @@ describe('govai doctor: Slack', () => {
     const result = await findings({ SLACK_API_URL: slack.apiUrl });
     const by = (area: string) => result.filter((f) => f.area === area);
     expect(by('slack token')[0]).toMatchObject({ status: 'ok', message: expect.stringContaining('UBOT') });
-    expect(by('slack scopes')[0]).toMatchObject({ status: 'fail', message: expect.stringContaining('channels:history') });
+    expect(by('slack scopes')[0]).toMatchObject({
+      status: 'fail',
+      message: expect.stringContaining('channels:history'),
+    });
     expect(by('slack scopes')[0]!.fix).toMatch(/reinstall/i);
     expect(by('slack scopes')[1]).toMatchObject({ status: 'warn', message: expect.stringContaining('groups:history') });
     expect(by('slack channel CGOOD00001')).toEqual([expect.objectContaining({ status: 'ok' })]);
-    expect(by('slack channel COUT000001')[0]).toMatchObject({ status: 'fail', fix: 'In Slack, open #c-cout000001 and type /invite @govai.' });
-    expect(by('slack channel CGONE00001')[0]).toMatchObject({ status: 'fail', message: expect.stringContaining('not found') });
+    expect(by('slack channel COUT000001')[0]).toMatchObject({
+      status: 'fail',
+      fix: 'In Slack, open #c-cout000001 and type /invite @govai.',
+    });
+    expect(by('slack channel CGONE00001')[0]).toMatchObject({
+      status: 'fail',
+      message: expect.stringContaining('not found'),
+    });
     // The bot token went in the Authorization header, never anywhere in a finding.
     expect(JSON.stringify(result)).not.toContain('xoxb-test');
   });
@@ -50,7 +59,13 @@ describe('govai doctor: Slack', () => {
     slack.authError = 'invalid_auth';
     try {
       const result = await findings({ SLACK_API_URL: slack.apiUrl });
-      expect(result).toEqual([expect.objectContaining({ area: 'slack token', status: 'fail', message: expect.stringContaining('invalid_auth') })]);
+      expect(result).toEqual([
+        expect.objectContaining({
+          area: 'slack token',
+          status: 'fail',
+          message: expect.stringContaining('invalid_auth'),
+        }),
+      ]);
       expect(result[0]!.fix).toMatch(/SLACK_BOT_TOKEN/);
     } finally {
       slack.authError = undefined;
@@ -59,7 +74,9 @@ describe('govai doctor: Slack', () => {
 
   it('an unreachable API is reported, not thrown', async () => {
     const result = await findings({ SLACK_API_URL: 'http://127.0.0.1:1/api/' });
-    expect(result).toEqual([expect.objectContaining({ area: 'slack', status: 'fail', fix: expect.stringContaining('SLACK_API_URL') })]);
+    expect(result).toEqual([
+      expect.objectContaining({ area: 'slack', status: 'fail', fix: expect.stringContaining('SLACK_API_URL') }),
+    ]);
   });
 
   it('slack channels in the config without Slack settings fail; no Slack at all is listed as off with what to set', async () => {
@@ -71,6 +88,12 @@ describe('govai doctor: Slack', () => {
     const { dir: empty } = tempProject();
     const none = loadConfig({}, empty);
     if (!none.ok) throw new Error('config');
-    expect(await slackCheck.run(await createAppContext({ config: none.config, logger: silentLogger() }))).toEqual([{ area: 'slack', status: 'off', message: 'not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to enable' }]);
+    expect(await slackCheck.run(await createAppContext({ config: none.config, logger: silentLogger() }))).toEqual([
+      {
+        area: 'slack',
+        status: 'off',
+        message: 'not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to enable',
+      },
+    ]);
   });
 });

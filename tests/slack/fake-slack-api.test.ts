@@ -19,13 +19,26 @@ describe('fake Slack Web API', () => {
   });
 
   it('records chat.postMessage with decoded blocks and scripted failures', async () => {
-    const client = new WebClient('xoxb-test', { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
-    await client.chat.postMessage({ channel: 'C9', text: 'hi', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'hi' } }] });
+    const client = new WebClient('xoxb-test', {
+      slackApiUrl: slack.apiUrl,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+    });
+    await client.chat.postMessage({
+      channel: 'C9',
+      text: 'hi',
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'hi' } }],
+    });
     expect(slack.posts.at(-1)?.blocks?.[0]?.type).toBe('section');
     slack.rateLimit('chat.postMessage', 1, 2);
-    await expect(client.chat.postMessage({ channel: 'C9', text: 'x' })).rejects.toMatchObject({ code: 'slack_webapi_rate_limited_error', retryAfter: 2 });
+    await expect(client.chat.postMessage({ channel: 'C9', text: 'x' })).rejects.toMatchObject({
+      code: 'slack_webapi_rate_limited_error',
+      retryAfter: 2,
+    });
     slack.notMember.add('C8');
-    await expect(client.chat.postMessage({ channel: 'C8', text: 'x' })).rejects.toMatchObject({ data: { error: 'not_in_channel' } });
+    await expect(client.chat.postMessage({ channel: 'C8', text: 'x' })).rejects.toMatchObject({
+      data: { error: 'not_in_channel' },
+    });
     const info = await client.conversations.info({ channel: 'C8' });
     expect((info.channel as { is_member?: boolean }).is_member).toBe(false);
   });

@@ -22,11 +22,25 @@ export interface SlackHarness {
 }
 
 export async function startHarness(
-  options: { configYaml?: string; extraFiles?: Record<string, string>; start?: Partial<SlackStartOptions>; env?: Record<string, string>; context?: Partial<ContextOptions> } = {},
+  options: {
+    configYaml?: string;
+    extraFiles?: Record<string, string>;
+    start?: Partial<SlackStartOptions>;
+    env?: Record<string, string>;
+    context?: Partial<ContextOptions>;
+  } = {},
 ): Promise<SlackHarness> {
   const slack = await startFakeSlackApi();
   const { dir } = tempProject({ 'govai.config.yaml': options.configYaml ?? '', ...options.extraFiles });
-  const loaded = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, ...options.env }, dir);
+  const loaded = loadConfig(
+    {
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      ...options.env,
+    },
+    dir,
+  );
   if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
   const ctx = await createAppContext({ config: loaded.config, logger: silentLogger(), ...options.context });
   const outcomes: MessageOutcome[] = [];
@@ -44,7 +58,11 @@ export async function startHarness(
     url: `http://127.0.0.1:${running.port}/slack/events`,
     outcomes,
     outcome: (ts, timeoutMs = 8_000) =>
-      slack.waitFor(() => outcomes.find((o) => o.ts === ts && o.decision.kind !== 'ignore') ?? outcomes.find((o) => o.ts === ts), timeoutMs, `outcome of ${ts}`),
+      slack.waitFor(
+        () => outcomes.find((o) => o.ts === ts && o.decision.kind !== 'ignore') ?? outcomes.find((o) => o.ts === ts),
+        timeoutMs,
+        `outcome of ${ts}`,
+      ),
     async close() {
       await running.stop();
       await slack.close();

@@ -8,7 +8,14 @@ describe('Slack keyword-triggered Q&A', () => {
   let h: SlackHarness;
   let n = 0;
   const channel = () => `CQA${String(++n).padStart(4, '0')}`;
-  const message = (ch: string, text: string, extra: Record<string, unknown> = {}) => ({ type: 'message', channel: ch, user: 'U1', text, ts: messageTs(), ...extra });
+  const message = (ch: string, text: string, extra: Record<string, unknown> = {}) => ({
+    type: 'message',
+    channel: ch,
+    user: 'U1',
+    text,
+    ts: messageTs(),
+    ...extra,
+  });
 
   beforeAll(async () => {
     h = await startHarness();
@@ -66,7 +73,13 @@ describe('Slack keyword-triggered Q&A', () => {
     const q = 'What does IL6 mean?';
     const otherBot = message(ch, q, { bot_id: 'B2', subtype: 'bot_message', user: undefined });
     const otherBotNoSubtype = message(ch, q, { bot_id: 'B3' });
-    const edit = { type: 'message', subtype: 'message_changed', channel: ch, ts: messageTs(), message: { text: q, user: 'U1' } };
+    const edit = {
+      type: 'message',
+      subtype: 'message_changed',
+      channel: ch,
+      ts: messageTs(),
+      message: { text: q, user: 'U1' },
+    };
     const deletion = { type: 'message', subtype: 'message_deleted', channel: ch, ts: messageTs(), deleted_ts: '1' };
     for (const e of [otherBot, otherBotNoSubtype, edit, deletion]) await postEvent(h.url, e);
     expect((await h.outcome(otherBot.ts)).decision).toMatchObject({ kind: 'ignore', reason: 'skipped' });
@@ -93,8 +106,16 @@ describe('Slack keyword-triggered Q&A', () => {
     await postEvent(h.url, event, { eventId: 'EvRetry1' });
     await postEvent(h.url, event, { eventId: 'EvRetry1', retryNum: 1 });
     await postEvent(h.url, event, { eventId: 'EvRetry1', retryNum: 2 });
-    await h.slack.waitFor(() => (h.outcomes.filter((o) => o.eventId === 'EvRetry1').length === 3 ? true : undefined), 8_000, 'three outcomes');
-    expect(h.outcomes.filter((o) => o.eventId === 'EvRetry1' && o.decision.kind === 'ignore' && o.decision.reason === 'duplicate')).toHaveLength(2);
+    await h.slack.waitFor(
+      () => (h.outcomes.filter((o) => o.eventId === 'EvRetry1').length === 3 ? true : undefined),
+      8_000,
+      'three outcomes',
+    );
+    expect(
+      h.outcomes.filter(
+        (o) => o.eventId === 'EvRetry1' && o.decision.kind === 'ignore' && o.decision.reason === 'duplicate',
+      ),
+    ).toHaveLength(2);
     expect(h.slack.posts.filter((p) => p.channel === ch)).toHaveLength(1);
   });
 
@@ -105,7 +126,11 @@ describe('Slack keyword-triggered Q&A', () => {
     const ts = messageTs();
     await postEvent(h.url, { type: 'message', channel: ch, user: 'U1', text, ts });
     await postEvent(h.url, { type: 'app_mention', channel: ch, user: 'U1', text, ts });
-    await h.slack.waitFor(() => (h.outcomes.filter((o) => o.ts === ts).length === 2 ? true : undefined), 8_000, 'both events handled');
+    await h.slack.waitFor(
+      () => (h.outcomes.filter((o) => o.ts === ts).length === 2 ? true : undefined),
+      8_000,
+      'both events handled',
+    );
     const posts = h.slack.posts.filter((p) => p.channel === ch);
     expect(posts).toHaveLength(1);
     expect(posts[0]!.thread_ts).toBe(ts);

@@ -28,14 +28,22 @@ describe('npm start with Slack settings', () => {
       LOG_LEVEL: 'info',
     });
     try {
-      await waitFor(() => (bot.stderr().includes('Slack adapter listening') ? true : undefined), 30_000, 'the Slack adapter to listen');
+      await waitFor(
+        () => (bot.stderr().includes('Slack adapter listening') ? true : undefined),
+        30_000,
+        'the Slack adapter to listen',
+      );
       const url = `http://127.0.0.1:${port}/slack/events`;
       const res = await postSlashCommand(url, { text: 'summary', response_url: slack.responseUrl('main') });
       expect(res.status).toBe(200);
       expect(blocksText(res.json().blocks as Array<Record<string, unknown>>)).toContain('Anthropic is advancing talks');
       const ts = messageTs();
       await postEvent(url, { type: 'message', channel: 'CMAIN00001', user: 'U1', text: 'What does IL6 mean?', ts });
-      const post = await slack.waitFor(() => slack.posts.find((p) => p.channel === 'CMAIN00001'), 10_000, 'threaded reply');
+      const post = await slack.waitFor(
+        () => slack.posts.find((p) => p.channel === 'CMAIN00001'),
+        10_000,
+        'threaded reply',
+      );
       expect(post.thread_ts).toBe(ts);
       expect(slack.calls.find((c) => c.method === 'auth.test')?.token).toBe('xoxb-main-test');
       expect(bot.stderr()).not.toContain('xoxb-main-test');

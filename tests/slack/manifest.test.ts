@@ -14,15 +14,23 @@ describe('slack-app-manifest.yaml', () => {
   it('declares the command, the events and interactivity at the adapter path', () => {
     const command = manifest.features.slash_commands[0];
     expect(command.command).toBe(SLASH_COMMAND);
-    for (const url of [command.url, manifest.settings.event_subscriptions.request_url, manifest.settings.interactivity.request_url]) {
+    for (const url of [
+      command.url,
+      manifest.settings.event_subscriptions.request_url,
+      manifest.settings.interactivity.request_url,
+    ]) {
       expect(new URL(url).pathname).toBe(EVENTS_PATH);
     }
-    expect(manifest.settings.event_subscriptions.bot_events).toEqual(expect.arrayContaining(['app_mention', 'message.channels', 'message.groups']));
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(
+      expect.arrayContaining(['app_mention', 'message.channels', 'message.groups']),
+    );
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(manifest.settings.socket_mode_enabled).toBe(false);
   });
 
   it('asks for every scope doctor checks, and no others', () => {
-    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...Object.keys(REQUIRED_SCOPES), ...Object.keys(OPTIONAL_SCOPES)].sort());
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(
+      [...Object.keys(REQUIRED_SCOPES), ...Object.keys(OPTIONAL_SCOPES)].sort(),
+    );
   });
 });

@@ -27,7 +27,11 @@ describe('Slack publisher pacing (virtual clock)', () => {
       },
     };
     const publisher = createSlackPublisher(client, silentLogger(), { ...clock, minIntervalMs: 1_000 });
-    await Promise.all([publisher.publish('CA', notice('a1')), publisher.publish('CA', notice('a2')), publisher.publish('CA', notice('a3'))]);
+    await Promise.all([
+      publisher.publish('CA', notice('a1')),
+      publisher.publish('CA', notice('a2')),
+      publisher.publish('CA', notice('a3')),
+    ]);
     const a = calls.filter((c) => c.channel === 'CA');
     expect(a.map((c) => c.text)).toEqual(['a1', 'a2', 'a3']);
     for (let i = 1; i < a.length; i++) expect(a[i]!.at - a[i - 1]!.at).toBeGreaterThanOrEqual(1_000);
@@ -44,7 +48,8 @@ describe('Slack publisher pacing (virtual clock)', () => {
     const client: SlackApiCaller = {
       async apiCall(_method, options) {
         calls.push({ channel: String(options?.channel), at: clock.now() });
-        if (limited-- > 0) throw Object.assign(new Error('rate limited'), { code: 'slack_webapi_rate_limited_error', retryAfter: 30 });
+        if (limited-- > 0)
+          throw Object.assign(new Error('rate limited'), { code: 'slack_webapi_rate_limited_error', retryAfter: 30 });
         return { ok: true, ts: '1.0' };
       },
     };
@@ -54,21 +59,42 @@ describe('Slack publisher pacing (virtual clock)', () => {
     expect(calls.map((c) => c.at)).toEqual([0, 30_000, 60_000]);
     // Too long a wait is handed back to the caller (the scheduler retries later) instead of blocking for hours.
     const impatient = createSlackPublisher(
-      { apiCall: async () => Promise.reject(Object.assign(new Error('rl'), { code: 'slack_webapi_rate_limited_error', retryAfter: 3_600 })) },
+      {
+        apiCall: async () =>
+          Promise.reject(
+            Object.assign(new Error('rl'), { code: 'slack_webapi_rate_limited_error', retryAfter: 3_600 }),
+          ),
+      },
       silentLogger(),
       { ...clock, maxRateLimitWaitMs: 60_000 },
     );
-    expect(await impatient.publish('CA', notice('y'))).toMatchObject({ ok: false, permanent: false, retryAfterMs: 3_600_000 });
+    expect(await impatient.publish('CA', notice('y'))).toMatchObject({
+      ok: false,
+      permanent: false,
+      retryAfterMs: 3_600_000,
+    });
   });
 
   it('unknown platform errors are permanent; network errors are retried then reported as retryable', async () => {
     const clock = virtualClock();
     const platform = createSlackPublisher(
-      { apiCall: async () => Promise.reject(Object.assign(new Error('x'), { code: 'slack_webapi_platform_error', data: { ok: false, error: 'invalid_blocks' } })) },
+      {
+        apiCall: async () =>
+          Promise.reject(
+            Object.assign(new Error('x'), {
+              code: 'slack_webapi_platform_error',
+              data: { ok: false, error: 'invalid_blocks' },
+            }),
+          ),
+      },
       silentLogger(),
       clock,
     );
-    expect(await platform.publish('CA', notice('x'))).toMatchObject({ ok: false, permanent: true, message: expect.stringContaining('invalid_blocks') });
+    expect(await platform.publish('CA', notice('x'))).toMatchObject({
+      ok: false,
+      permanent: true,
+      message: expect.stringContaining('invalid_blocks'),
+    });
     let attempts = 0;
     const network = createSlackPublisher(
       {
@@ -80,7 +106,11 @@ describe('Slack publisher pacing (virtual clock)', () => {
       silentLogger(),
       { ...clock, transientAttempts: 3 },
     );
-    expect(await network.publish('CA', notice('x'))).toMatchObject({ ok: false, permanent: false, message: expect.stringContaining('fetch failed') });
+    expect(await network.publish('CA', notice('x'))).toMatchObject({
+      ok: false,
+      permanent: false,
+      message: expect.stringContaining('fetch failed'),
+    });
     expect(attempts).toBe(3);
   });
 });

@@ -14,7 +14,10 @@ function item(i: number, tldrChars = 200): DigestItem {
   return {
     briefingId: `story-${i}`,
     title: `Story number ${i}`,
-    tldr: `Summary ${i}. ${'Agencies weigh new rules for AI procurement. '.repeat(Math.ceil(tldrChars / 45))}`.slice(0, tldrChars),
+    tldr: `Summary ${i}. ${'Agencies weigh new rules for AI procurement. '.repeat(Math.ceil(tldrChars / 45))}`.slice(
+      0,
+      tldrChars,
+    ),
     url: `https://news.example/${i}`,
     source: 'Example News',
     published: '2026-11-20',
@@ -81,7 +84,10 @@ describe('Slack publisher (publish port)', () => {
       kind: 'digest',
       title: 'Weekly AI policy digest',
       emptyMessage: 'nothing',
-      digest: { items: [1, 2, 3].map((i) => item(i)), overflow: Array.from({ length: 60 }, (_, i) => item(i + 4, 900)) },
+      digest: {
+        items: [1, 2, 3].map((i) => item(i)),
+        overflow: Array.from({ length: 60 }, (_, i) => item(i + 4, 900)),
+      },
     };
     const result = await publisher.publish('CDIGEST', reply);
     expect(result.ok).toBe(true);

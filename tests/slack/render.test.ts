@@ -29,7 +29,9 @@ function expectWithinLimits(m: SlackMessage) {
 }
 
 const mrkdwnTexts = (m: SlackMessage) =>
-  m.blocks.flatMap((b: SlackBlock) => (b.type === 'section' ? [b.text?.text ?? ''] : b.type === 'context' ? b.elements.map((e) => e.text) : []));
+  m.blocks.flatMap((b: SlackBlock) =>
+    b.type === 'section' ? [b.text?.text ?? ''] : b.type === 'context' ? b.elements.map((e) => e.text) : [],
+  );
 
 function briefing(over: Partial<Briefing> = {}): Briefing {
   const cite = { briefingId: 'b1', title: 'T', paragraph: 1 };
@@ -75,10 +77,16 @@ describe('renderSlack', () => {
   });
 
   it('bolds the answering span inside the quote, and adds why it answered', () => {
-    expect(quoteWithAnswer('Microsoft and OpenAI already have a head start.', 'OpenAI')).toBe('> Microsoft and *OpenAI* already have a head start.');
+    expect(quoteWithAnswer('Microsoft and OpenAI already have a head start.', 'OpenAI')).toBe(
+      '> Microsoft and *OpenAI* already have a head start.',
+    );
     expect(quoteWithAnswer('A & B <x>', 'B')).toBe('> A &amp; *B* &lt;x&gt;');
     const cite = { briefingId: 'b1', title: 'Title', url: 'https://x.example/', source: 'Wire', paragraph: 3 };
-    const [m] = renderSlack({ kind: 'answer', answer: { question: 'q', quote: 'Q.', citation: cite, score: 0.8 }, trigger: { kind: 'term', term: 'IL6' } });
+    const [m] = renderSlack({
+      kind: 'answer',
+      answer: { question: 'q', quote: 'Q.', citation: cite, score: 0.8 },
+      trigger: { kind: 'term', term: 'IL6' },
+    });
     const text = mrkdwnTexts(m!).join('\n');
     expect(text).toContain('— <https://x.example/|Title> (Wire), paragraph 3');
     expect(text).toContain('Why I answered: your message mentions “IL6”.');
@@ -87,9 +95,36 @@ describe('renderSlack', () => {
   it('escapes every piece of article text: no broadcast, mention or link can be produced', () => {
     const evil = 'Hi <!channel> <!here|here> <@U123> <#C1> <https://evil.example|click> @here @channel & co';
     const replies: Reply[] = [
-      { kind: 'briefing', briefing: briefing({ headline: evil, tldr: evil, source: evil, entities: [evil], keyPoints: [{ text: evil, citation: { briefingId: 'b', title: evil, paragraph: 1 } }] }) },
-      { kind: 'answer', answer: { question: evil, quote: evil, answerText: '<@U123>', citation: { briefingId: 'b', title: evil, source: evil, paragraph: 1 }, score: 1 }, trigger: { kind: 'term', term: evil } },
-      { kind: 'digest', title: evil, emptyMessage: evil, digest: { items: [{ briefingId: 'b', title: evil, tldr: evil, source: evil, published: '2026-01-01' }], overflow: [] } },
+      {
+        kind: 'briefing',
+        briefing: briefing({
+          headline: evil,
+          tldr: evil,
+          source: evil,
+          entities: [evil],
+          keyPoints: [{ text: evil, citation: { briefingId: 'b', title: evil, paragraph: 1 } }],
+        }),
+      },
+      {
+        kind: 'answer',
+        answer: {
+          question: evil,
+          quote: evil,
+          answerText: '<@U123>',
+          citation: { briefingId: 'b', title: evil, source: evil, paragraph: 1 },
+          score: 1,
+        },
+        trigger: { kind: 'term', term: evil },
+      },
+      {
+        kind: 'digest',
+        title: evil,
+        emptyMessage: evil,
+        digest: {
+          items: [{ briefingId: 'b', title: evil, tldr: evil, source: evil, published: '2026-01-01' }],
+          overflow: [],
+        },
+      },
       { kind: 'list', items: [{ id: 'b', title: evil, source: evil, published: '2026-01-01' }] },
       { kind: 'notice', level: 'error', message: evil },
       { kind: 'unknown', question: evil, message: evil },
@@ -112,7 +147,12 @@ describe('renderSlack', () => {
       source: 'Wire',
       published: '2026-11-20',
     });
-    const reply: Reply = { kind: 'digest', title: 'Digest', emptyMessage: '', digest: { items: [1, 2].map(item), overflow: Array.from({ length: 70 }, (_, i) => item(i + 3)) } };
+    const reply: Reply = {
+      kind: 'digest',
+      title: 'Digest',
+      emptyMessage: '',
+      digest: { items: [1, 2].map(item), overflow: Array.from({ length: 70 }, (_, i) => item(i + 3)) },
+    };
     const messages = renderSlack(reply, { continuation: 'thread' });
     expect(messages.length).toBeGreaterThan(2);
     for (const m of messages) expectWithinLimits(m);

@@ -13,7 +13,15 @@ describe('replayed Slack requests', () => {
   afterAll(() => h?.close());
 
   it('the same signed slash command (same bytes, same trigger_id) sent again runs once', async () => {
-    const body = new URLSearchParams({ command: '/govai', text: 'digest', team_id: 'T1', channel_id: 'C1', user_id: 'U1', trigger_id: triggerId(), response_url: h.slack.responseUrl('replay') }).toString();
+    const body = new URLSearchParams({
+      command: '/govai',
+      text: 'digest',
+      team_id: 'T1',
+      channel_id: 'C1',
+      user_id: 'U1',
+      trigger_id: triggerId(),
+      response_url: h.slack.responseUrl('replay'),
+    }).toString();
     const timestamp = Math.floor(Date.now() / 1000);
     const first = await postSigned(h.url, body, 'application/x-www-form-urlencoded', { timestamp });
     expect(first.status).toBe(200);
@@ -28,13 +36,26 @@ describe('replayed Slack requests', () => {
 
   it('a different trigger_id is a new command (control)', async () => {
     const send = (id: string) =>
-      postSigned(h.url, new URLSearchParams({ command: '/govai', text: 'help', team_id: 'T1', channel_id: 'C1', user_id: 'U1', trigger_id: id, response_url: h.slack.responseUrl('x') }).toString(), 'application/x-www-form-urlencoded');
+      postSigned(
+        h.url,
+        new URLSearchParams({
+          command: '/govai',
+          text: 'help',
+          team_id: 'T1',
+          channel_id: 'C1',
+          user_id: 'U1',
+          trigger_id: id,
+          response_url: h.slack.responseUrl('x'),
+        }).toString(),
+        'application/x-www-form-urlencoded',
+      );
     expect((await send(triggerId())).body).toContain('govai commands');
     expect((await send(triggerId())).body).toContain('govai commands');
   });
 
   it('JSON null and non-object bodies are refused with 400 before Bolt sees them', async () => {
-    for (const body of ['null', '42', '"text"', '[1,2]', 'true']) expect((await postSigned(h.url, body, 'application/json')).status, body).toBe(400);
+    for (const body of ['null', '42', '"text"', '[1,2]', 'true'])
+      expect((await postSigned(h.url, body, 'application/json')).status, body).toBe(400);
     expect((await postSigned(h.url, 'payload=null', 'application/x-www-form-urlencoded')).status).toBe(400);
     expect((await postSigned(h.url, 'null', 'application/json', { secret: 'wrong' })).status).toBe(401);
   });

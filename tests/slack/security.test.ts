@@ -33,10 +33,15 @@ describe('Slack request verification', () => {
     expect((await command({ signature: `v0=${'0'.repeat(64)}` })).status).toBe(401);
     expect((await command({ secret: 'not-the-secret' })).status).toBe(401);
     expect((await command({ unsigned: true })).status).toBe(401);
-    const onlyTimestamp = await postSigned(h.url, 'command=%2Fgovai&text=summary', 'application/x-www-form-urlencoded', {
-      unsigned: true,
-      headers: { 'x-slack-request-timestamp': String(now()) },
-    });
+    const onlyTimestamp = await postSigned(
+      h.url,
+      'command=%2Fgovai&text=summary',
+      'application/x-www-form-urlencoded',
+      {
+        unsigned: true,
+        headers: { 'x-slack-request-timestamp': String(now()) },
+      },
+    );
     expect(onlyTimestamp.status).toBe(401);
   });
 
@@ -87,7 +92,10 @@ describe('Slack never pings from article text', () => {
   });
 
   it('summary of the hostile briefing is inert too (header, source, body)', async () => {
-    const res = await postSlashCommand(h.url, { text: 'summary hostile-article', response_url: h.slack.responseUrl('hostile') });
+    const res = await postSlashCommand(h.url, {
+      text: 'summary hostile-article',
+      response_url: h.slack.responseUrl('hostile'),
+    });
     expect(res.status).toBe(200);
     assertNoPing(res.body);
     expect(blocksText(res.json().blocks as Array<Record<string, unknown>>)).toContain('Hostile <!everyone> Wire');

@@ -22,14 +22,19 @@ describe('Slack /govai', () => {
     expect(text).toContain('Anthropic is advancing talks to supply its Claude models');
     expect(text).toContain('anthropic-intelligence-agencies');
     expect(String(body.text)).not.toBe('');
-    const actions = blocks.find((b) => b.type === 'actions') as { elements: Array<{ action_id: string; value: string }> } | undefined;
+    const actions = blocks.find((b) => b.type === 'actions') as
+      | { elements: Array<{ action_id: string; value: string }> }
+      | undefined;
     expect(actions?.elements[0]?.action_id).toBe('govai_share');
     expect(JSON.parse(actions!.elements[0]!.value)).toEqual({ text: 'summary' });
     expect(h.slack.responses.filter((r) => r.id === 'summary')).toHaveLength(0);
   });
 
   it('ask is acked empty and answered through response_url with quote and citation', async () => {
-    const res = await postSlashCommand(h.url, { text: 'ask What is Constitutional AI?', response_url: h.slack.responseUrl('ask1') });
+    const res = await postSlashCommand(h.url, {
+      text: 'ask What is Constitutional AI?',
+      response_url: h.slack.responseUrl('ask1'),
+    });
     expect(res.status).toBe(200);
     expect(res.body).toBe('');
     const response = await h.slack.waitFor(() => h.slack.responses.find((r) => r.id === 'ask1'), 8_000, 'respond()');
@@ -41,7 +46,10 @@ describe('Slack /govai', () => {
   });
 
   it('a bare question is an ask; unknown and empty text show help in the ack', async () => {
-    const bare = await postSlashCommand(h.url, { text: 'What are IL5 and IL6?', response_url: h.slack.responseUrl('bare') });
+    const bare = await postSlashCommand(h.url, {
+      text: 'What are IL5 and IL6?',
+      response_url: h.slack.responseUrl('bare'),
+    });
     expect(bare.body).toBe('');
     const answer = await h.slack.waitFor(() => h.slack.responses.find((r) => r.id === 'bare'), 8_000, 'respond()');
     expect(blocksText(answer.body.blocks as Array<Record<string, unknown>>)).toMatch(/Impact Level 5 and 6/);
@@ -55,10 +63,19 @@ describe('Slack /govai', () => {
 
   it('list is answered in the ack; digest through response_url', async () => {
     const list = await postSlashCommand(h.url, { text: 'list', response_url: h.slack.responseUrl('list') });
-    expect(blocksText(list.json().blocks as Array<Record<string, unknown>>)).toContain('anthropic-intelligence-agencies');
-    const digest = await postSlashCommand(h.url, { text: 'digest 2026-01-01', response_url: h.slack.responseUrl('digest') });
+    expect(blocksText(list.json().blocks as Array<Record<string, unknown>>)).toContain(
+      'anthropic-intelligence-agencies',
+    );
+    const digest = await postSlashCommand(h.url, {
+      text: 'digest 2026-01-01',
+      response_url: h.slack.responseUrl('digest'),
+    });
     expect(digest.body).toBe('');
-    const response = await h.slack.waitFor(() => h.slack.responses.find((r) => r.id === 'digest'), 8_000, 'digest respond()');
+    const response = await h.slack.waitFor(
+      () => h.slack.responses.find((r) => r.id === 'digest'),
+      8_000,
+      'digest respond()',
+    );
     expect(blocksText(response.body.blocks as Array<Record<string, unknown>>)).toContain(SEED_TITLE);
   });
 
@@ -85,19 +102,26 @@ describe('Slack /govai', () => {
       ],
     });
     expect(res.status).toBe(200);
-    const posts = await h.slack.waitFor(() => {
-      const r = h.slack.responses.filter((x) => x.id === 'share');
-      return r.length >= 2 ? r : undefined;
-    }, 8_000, 'share responses');
+    const posts = await h.slack.waitFor(
+      () => {
+        const r = h.slack.responses.filter((x) => x.id === 'share');
+        return r.length >= 2 ? r : undefined;
+      },
+      8_000,
+      'share responses',
+    );
     expect(posts[0]!.body).toMatchObject({ response_type: 'in_channel', replace_original: false });
-    expect(blocksText(posts[0]!.body.blocks as Array<Record<string, unknown>>)).toContain('builds specific behavioral rules into Claude');
+    expect(blocksText(posts[0]!.body.blocks as Array<Record<string, unknown>>)).toContain(
+      'builds specific behavioral rules into Claude',
+    );
     expect(JSON.stringify(posts[0]!.body.blocks)).not.toContain('govai_share');
     expect(posts[1]!.body).toMatchObject({ replace_original: true });
   });
 });
 
 // Six editor Q&A answers of 2,500 characters: the briefing is larger than one Slack message (about 12k characters).
-const answer = (i: number) => `Answer ${i} begins. ${'The agency reviewed the procurement rules in detail. '.repeat(48)}Answer ${i} ends.`;
+const answer = (i: number) =>
+  `Answer ${i} begins. ${'The agency reviewed the procurement rules in detail. '.repeat(48)}Answer ${i} ends.`;
 const LONG_BRIEFING = `---
 id: long-briefing
 title: "A very long briefing"
@@ -118,14 +142,25 @@ describe('Slack /govai with a reply longer than one message', () => {
   afterAll(() => h?.close());
 
   it('puts the first part in the ack and continues through response_url, nothing lost', async () => {
-    const res = await postSlashCommand(h.url, { text: 'summary long-briefing', response_url: h.slack.responseUrl('long') });
+    const res = await postSlashCommand(h.url, {
+      text: 'summary long-briefing',
+      response_url: h.slack.responseUrl('long'),
+    });
     const first = res.json();
-    const total = Number(/Part 1 of (\d+), continued in the next message/.exec(blocksText(first.blocks as Array<Record<string, unknown>>))?.[1]);
+    const total = Number(
+      /Part 1 of (\d+), continued in the next message/.exec(
+        blocksText(first.blocks as Array<Record<string, unknown>>),
+      )?.[1],
+    );
     expect(total).toBeGreaterThanOrEqual(2);
-    const rest = await h.slack.waitFor(() => {
-      const r = h.slack.responses.filter((x) => x.id === 'long');
-      return r.length >= total - 1 ? r : undefined;
-    }, 8_000, 'continuation parts');
+    const rest = await h.slack.waitFor(
+      () => {
+        const r = h.slack.responses.filter((x) => x.id === 'long');
+        return r.length >= total - 1 ? r : undefined;
+      },
+      8_000,
+      'continuation parts',
+    );
     const parts = [first, ...rest.map((x) => x.body)];
     expect(parts).toHaveLength(total);
     const all = parts.map((p) => blocksText(p.blocks as Array<Record<string, unknown>>)).join('\n');

@@ -51,7 +51,11 @@ describe('Slack Socket Mode', () => {
       authorizations: [{ team_id: 'T1', user_id: 'UBOT', is_bot: true }],
       event: { type: 'message', channel: 'CSOCK00001', user: 'U1', text: 'What does IL6 mean?', ts },
     });
-    const post = await h.slack.waitFor(() => h.slack.posts.find((p) => p.channel === 'CSOCK00001'), 8_000, 'threaded reply');
+    const post = await h.slack.waitFor(
+      () => h.slack.posts.find((p) => p.channel === 'CSOCK00001'),
+      8_000,
+      'threaded reply',
+    );
     expect(post.thread_ts).toBe(ts);
   });
 });

@@ -17,7 +17,10 @@ async function deadApiUrl(): Promise<string> {
 
 async function context(apiUrl: string) {
   const { dir } = tempProject();
-  const loaded = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_API_URL: apiUrl }, dir);
+  const loaded = loadConfig(
+    { SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_API_URL: apiUrl },
+    dir,
+  );
   if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
   return createAppContext({ config: loaded.config, logger: silentLogger() });
 }
@@ -26,7 +29,9 @@ describe('Slack start-up', () => {
   it('an unreachable Web API rejects start with a clear error', async () => {
     const apiUrl = await deadApiUrl();
     const ctx = await context(apiUrl);
-    await expect(startSlack(ctx, { listen: { port: 0, host: '127.0.0.1' }, clientOptions: { retryConfig: { retries: 0 } } })).rejects.toThrow(
+    await expect(
+      startSlack(ctx, { listen: { port: 0, host: '127.0.0.1' }, clientOptions: { retryConfig: { retries: 0 } } }),
+    ).rejects.toThrow(
       new RegExp(`Cannot reach the Slack Web API at ${apiUrl.replace(/[/.]/g, '\\$&')}.*SLACK_API_URL`),
     );
   });
@@ -36,9 +41,9 @@ describe('Slack start-up', () => {
     slack.authError = 'invalid_auth';
     try {
       const ctx = await context(slack.apiUrl);
-      await expect(startSlack(ctx, { listen: { port: 0, host: '127.0.0.1' }, clientOptions: { retryConfig: { retries: 0 } } })).rejects.toThrow(
-        /Slack refused SLACK_BOT_TOKEN \(invalid_auth\)/,
-      );
+      await expect(
+        startSlack(ctx, { listen: { port: 0, host: '127.0.0.1' }, clientOptions: { retryConfig: { retries: 0 } } }),
+      ).rejects.toThrow(/Slack refused SLACK_BOT_TOKEN \(invalid_auth\)/);
     } finally {
       await slack.close();
     }

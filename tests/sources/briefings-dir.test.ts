@@ -11,7 +11,8 @@ function dirWith(files: Record<string, string | Buffer>): string {
   return dir;
 }
 
-const ok = (id: string, title = `Title ${id}`) => `---\nid: ${id}\ntitle: ${title}\nsource: Wire\npublished: 2026-11-0${id.length % 9}\n---\n\nThe agency signed a cloud contract. It covers IL6 workloads.\n`;
+const ok = (id: string, title = `Title ${id}`) =>
+  `---\nid: ${id}\ntitle: ${title}\nsource: Wire\npublished: 2026-11-0${id.length % 9}\n---\n\nThe agency signed a cloud contract. It covers IL6 workloads.\n`;
 
 describe('loadBriefingsDir', () => {
   it('serves the good files and reports each bad one with its file and field', async () => {
@@ -39,7 +40,9 @@ describe('loadBriefingsDir', () => {
   it('reports a duplicate id instead of serving two briefings under one id', async () => {
     const { articles, problems } = await loadBriefingsDir(dirWith({ 'x1.md': ok('x'), 'x2.md': ok('x') }));
     expect(articles).toHaveLength(1);
-    expect(problems).toEqual([expect.objectContaining({ field: 'id', message: expect.stringMatching(/already used by x1\.md/) })]);
+    expect(problems).toEqual([
+      expect.objectContaining({ field: 'id', message: expect.stringMatching(/already used by x1\.md/) }),
+    ]);
   });
 
   it('reports a missing directory as a problem, not a crash', async () => {

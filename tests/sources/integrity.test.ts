@@ -28,7 +28,9 @@ describe('briefing integrity', () => {
     await new Promise((r) => setTimeout(r, 20));
     await writeFile(path.join(dir, 'aaa-copy.md'), (await seed()).replace(/^title: .*$/m, 'title: "Hijacked"'));
     const report = await repo.reload();
-    expect(repo.library().briefings.map((b) => b.title)).toEqual(['Anthropic in talks to supply Claude to U.S. intelligence agencies']);
+    expect(repo.library().briefings.map((b) => b.title)).toEqual([
+      'Anthropic in talks to supply Claude to U.S. intelligence agencies',
+    ]);
     expect(report.problems).toEqual([expect.objectContaining({ file: path.join(dir, 'aaa-copy.md'), field: 'id' })]);
     // A restart (a new repository over the same files) keeps the same owner: birth order, not file name.
     const restarted = createBriefingRepository({ dir });
@@ -55,6 +57,11 @@ describe('briefing integrity', () => {
     const repo = createBriefingRepository({ dir });
     const report = await repo.reload();
     expect(report.problems).toEqual([]);
-    expect(repo.library().briefings.map((b) => b.id).sort()).toEqual(['anthropic-intelligence-agencies', 'be-copy']);
+    expect(
+      repo
+        .library()
+        .briefings.map((b) => b.id)
+        .sort(),
+    ).toEqual(['anthropic-intelligence-agencies', 'be-copy']);
   });
 });

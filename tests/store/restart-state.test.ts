@@ -17,7 +17,13 @@ async function contextOn(dir: string, db: string, now: number) {
   return { ctx, store };
 }
 
-const question = { channel: 'slack:C1', user: 'U1', text: 'What is Constitutional AI?', fromBot: false, mentionsBot: false };
+const question = {
+  channel: 'slack:C1',
+  user: 'U1',
+  text: 'What is Constitutional AI?',
+  fromBot: false,
+  mentionsBot: false,
+};
 
 describe('chat state survives a restart', () => {
   it('a cooldown set before a restart still holds after it, then expires', async () => {

@@ -26,7 +26,9 @@ function start(cwd: string, env: Record<string, string>) {
     stderr += d;
   });
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  return { stderr: () => stderr, kill: async () => {
+  return {
+    stderr: () => stderr,
+    kill: async () => {
       child.kill('SIGKILL');
       await exited;
     },
@@ -39,23 +41,54 @@ describe('Teams digest across SIGKILL and restart', () => {
     try {
       const project = tempProject();
       const published = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
-      const body = Array.from({ length: 3 }, (_, i) => `Teams digest paragraph ${i + 1}: the treasury ledger office reviewed ledger plans with partners.`).join('\n\n');
-      writeFileSync(path.join(project.briefingsDir, 'teams-digest.md'), `---\nid: teams-digest\ntitle: "Treasury pilots ledger audits"\nsource: "wire"\npublished: ${published}\n---\n\n${body}\n`);
+      const body = Array.from(
+        { length: 3 },
+        (_, i) => `Teams digest paragraph ${i + 1}: the treasury ledger office reviewed ledger plans with partners.`,
+      ).join('\n\n');
+      writeFileSync(
+        path.join(project.briefingsDir, 'teams-digest.md'),
+        `---\nid: teams-digest\ntitle: "Treasury pilots ledger audits"\nsource: "wire"\npublished: ${published}\n---\n\n${body}\n`,
+      );
       const config = path.join(project.dir, 'govai.config.yaml');
-      writeFileSync(config, `${fake.configYaml()}digestDays: 30\ndigests:\n  - id: teams-daily\n    cron: "* * * * *"\n    to: ["teams:${CONVERSATION}"]\n    catchUpMinutes: 60\n`);
+      writeFileSync(
+        config,
+        `${fake.configYaml()}digestDays: 30\ndigests:\n  - id: teams-daily\n    cron: "* * * * *"\n    to: ["teams:${CONVERSATION}"]\n    catchUpMinutes: 60\n`,
+      );
       const db = path.join(project.dir, 'state', 'govai.db');
       mkdirSync(path.dirname(db), { recursive: true });
       // The reference the bot recorded when it was installed in the channel.
       const store = openStore(db);
-      store.teamsConversations.upsert({ conversationId: CONVERSATION, kind: 'channel', updatedAt: Date.now(), reference: { serviceUrl: fake.serviceUrl, channelId: 'msteams', conversation: { id: CONVERSATION, conversationType: 'channel' }, bot: { id: '28:bot' } } });
+      store.teamsConversations.upsert({
+        conversationId: CONVERSATION,
+        kind: 'channel',
+        updatedAt: Date.now(),
+        reference: {
+          serviceUrl: fake.serviceUrl,
+          channelId: 'msteams',
+          conversation: { id: CONVERSATION, conversationType: 'channel' },
+          bot: { id: '28:bot' },
+        },
+      });
       store.close();
-      const env = { PATH: process.env.PATH ?? '', ...fake.env(), TEAMS_PORT: '0', GOVAI_CONSOLE: '0', GOVAI_DB: db, GOVAI_CONFIG: config, LOG_LEVEL: 'info' };
+      const env = {
+        PATH: process.env.PATH ?? '',
+        ...fake.env(),
+        TEAMS_PORT: '0',
+        GOVAI_CONSOLE: '0',
+        GOVAI_DB: db,
+        GOVAI_CONFIG: config,
+        LOG_LEVEL: 'info',
+      };
       const posts = () => fake.posts.filter((p) => p.conversationId === CONVERSATION);
 
       fake.throttle.set(CONVERSATION, { times: 1, retryAfter: 1 });
       const first = start(project.dir, env);
       // Killed while it waits out the 429.
-      await waitFor(() => (fake.throttle.get(CONVERSATION)!.times === 0 ? true : undefined), 20_000, "the throttled post").catch((e) => {
+      await waitFor(
+        () => (fake.throttle.get(CONVERSATION)!.times === 0 ? true : undefined),
+        20_000,
+        'the throttled post',
+      ).catch((e) => {
         throw new Error(`${(e as Error).message}\n${first.stderr()}`);
       });
       await first.kill();
@@ -63,18 +96,29 @@ describe('Teams digest across SIGKILL and restart', () => {
 
       const second = start(project.dir, env);
       await waitFor(() => (posts().length > 0 ? true : undefined), 20_000, `the digest post\n${second.stderr()}`);
-      await waitFor(() => {
-        const raw = new Database(db, { readonly: true });
-        try {
-          return (raw.prepare("SELECT COUNT(*) AS n FROM deliveries WHERE status = 'sent'").get() as { n: number }).n > 0 ? true : undefined;
-        } finally {
-          raw.close();
-        }
-      }, 10_000, 'the delivery marked sent');
+      await waitFor(
+        () => {
+          const raw = new Database(db, { readonly: true });
+          try {
+            return (raw.prepare("SELECT COUNT(*) AS n FROM deliveries WHERE status = 'sent'").get() as { n: number })
+              .n > 0
+              ? true
+              : undefined;
+          } finally {
+            raw.close();
+          }
+        },
+        10_000,
+        'the delivery marked sent',
+      );
       await second.kill();
 
       const third = start(project.dir, env);
-      await waitFor(() => (/digest scheduler started/.test(third.stderr()) ? true : undefined), 20_000, 'the scheduler');
+      await waitFor(
+        () => (/digest scheduler started/.test(third.stderr()) ? true : undefined),
+        20_000,
+        'the scheduler',
+      );
       await new Promise((r) => setTimeout(r, 1500));
       await third.kill();
       expect(posts()).toHaveLength(1);

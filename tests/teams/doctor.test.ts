@@ -21,7 +21,17 @@ describe('govai doctor: Teams', () => {
     if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
     const store = openStore(':memory:');
     if (withReference) {
-      store.teamsConversations.upsert({ conversationId: '19:general@thread.tacv2', kind: 'channel', updatedAt: 1, reference: { serviceUrl: fake.serviceUrl, channelId: 'msteams', conversation: { id: '19:general@thread.tacv2' }, bot: { id: '28:x' } } });
+      store.teamsConversations.upsert({
+        conversationId: '19:general@thread.tacv2',
+        kind: 'channel',
+        updatedAt: 1,
+        reference: {
+          serviceUrl: fake.serviceUrl,
+          channelId: 'msteams',
+          conversation: { id: '19:general@thread.tacv2' },
+          bot: { id: '28:x' },
+        },
+      });
     }
     const ctx = await createAppContext({ config: loaded.config, logger: silentLogger(), store });
     return teamsCheck.run(ctx);

@@ -43,7 +43,8 @@ export async function startTeamsHarness(options: { configYaml?: string } = {}): 
     botUrl: `http://127.0.0.1:${running.port}`,
     outcomes,
     sleeps,
-    outcome: (id, timeoutMs = 8_000) => fake.waitFor(() => outcomes.find((o) => o.activityId === id), timeoutMs, `outcome of ${id}`),
+    outcome: (id, timeoutMs = 8_000) =>
+      fake.waitFor(() => outcomes.find((o) => o.activityId === id), timeoutMs, `outcome of ${id}`),
     async close() {
       await running.stop();
       await fake.close();

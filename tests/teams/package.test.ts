@@ -9,7 +9,12 @@ import { configFileSchema } from '../../src/config/file-schema.js';
 import { COMMAND_SPECS } from '../../src/core/commands.js';
 
 // The manifest validates against the vendored Teams schema of the version it declares (offline).
-const schema = JSON.parse(readFileSync(path.join(import.meta.dirname, '..', 'fixtures', 'teams', `MicrosoftTeams.schema.v${MANIFEST_VERSION}.json`), 'utf8'));
+const schema = JSON.parse(
+  readFileSync(
+    path.join(import.meta.dirname, '..', 'fixtures', 'teams', `MicrosoftTeams.schema.v${MANIFEST_VERSION}.json`),
+    'utf8',
+  ),
+);
 delete schema.$schema; // draft-04 meta-schema id; the keywords it uses validate the same under Ajv's default draft.
 const ajv = new Ajv({ allErrors: true, strict: false });
 (addFormats as unknown as (a: Ajv) => void)(ajv);
@@ -28,10 +33,15 @@ describe('govai teams package', () => {
     const ok = validate(manifest);
     expect(validate.errors ?? []).toEqual([]);
     expect(ok).toBe(true);
-    expect(manifest.bots[0].commandLists[0].commands.map((c: { title: string }) => c.title)).toEqual(COMMAND_SPECS.map((c) => c.name).filter((n) => n !== 'add'));
+    expect(manifest.bots[0].commandLists[0].commands.map((c: { title: string }) => c.title)).toEqual(
+      COMMAND_SPECS.map((c) => c.name).filter((n) => n !== 'add'),
+    );
     expect(manifest.webApplicationInfo.applicationPermissions).toContain('ChannelMessage.Read.Group');
     // PNG signature and the sizes Teams requires (IHDR width/height).
-    for (const [name, size] of [['color.png', 192], ['outline.png', 32]] as const) {
+    for (const [name, size] of [
+      ['color.png', 192],
+      ['outline.png', 32],
+    ] as const) {
       const png = Buffer.from(files[name]!);
       expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
       expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([size, size]);
@@ -45,7 +55,9 @@ describe('govai teams package', () => {
 
   it('without readChannelMessages the package asks for no resource-specific consent', () => {
     const { manifest } = buildPackage(APP_ID, configFileSchema.parse({ teams: { readChannelMessages: false } }).teams);
-    expect((manifest.webApplicationInfo as { applicationPermissions?: string[] }).applicationPermissions).toBeUndefined();
+    expect(
+      (manifest.webApplicationInfo as { applicationPermissions?: string[] }).applicationPermissions,
+    ).toBeUndefined();
     expect(validate(manifest)).toBe(true);
   });
 });

@@ -19,7 +19,8 @@ describe('Teams Adaptive Card rendering', () => {
     const words = Array.from({ length: 12_000 }, (_, i) => `w${i}`);
     const messages = renderTeams({ kind: 'notice', level: 'info', message: words.join(' ') });
     expect(messages.length).toBeGreaterThan(1);
-    for (const m of messages) expect(Buffer.byteLength(JSON.stringify(m.card))).toBeLessThanOrEqual(TEAMS_LIMITS.cardBytes);
+    for (const m of messages)
+      expect(Buffer.byteLength(JSON.stringify(m.card))).toBeLessThanOrEqual(TEAMS_LIMITS.cardBytes);
     const text = messages.map((m) => cardText(m.card)).join(' ');
     for (const w of ['w0', 'w5999', 'w11999']) expect(text.split(/\s+/)).toContain(w);
     expect(cardText(messages.at(-1)!.card)).toContain(`Part ${messages.length} of ${messages.length}`);

@@ -24,7 +24,11 @@ describe('Teams adapter through the real Agents SDK', () => {
     expect(attachment.contentType).toBe('application/vnd.microsoft.card.adaptive');
     expect(postText(post)).toContain(SEED_TITLE.slice(0, 20));
     expect(postText(post)).toMatch(/Anthropic is advancing talks to supply its Claude models/);
-    expect(h.fake.tokenRequests.at(-1)).toMatchObject({ grant_type: 'client_credentials', client_id: TEAMS_APP_ID, scope: 'https://api.botframework.com/.default' });
+    expect(h.fake.tokenRequests.at(-1)).toMatchObject({
+      grant_type: 'client_credentials',
+      client_id: TEAMS_APP_ID,
+      scope: 'https://api.botframework.com/.default',
+    });
     // The install/first message recorded where proactive digests can go.
     expect(h.running.conversations.get('19:general@thread.tacv2')?.reference.serviceUrl).toBe(h.fake.serviceUrl);
   });
@@ -64,7 +68,10 @@ describe('Teams adapter through the real Agents SDK', () => {
     await postActivity(h.botUrl, again, await h.fake.sign());
     expect((await h.outcome(again.id)).decision).toMatchObject({ kind: 'ignore', reason: 'cooldown' });
 
-    const bot = channelMessage(h.fake, 'What is Constitutional AI?', { channel: '19:bots@thread.tacv2', fromBot: true });
+    const bot = channelMessage(h.fake, 'What is Constitutional AI?', {
+      channel: '19:bots@thread.tacv2',
+      fromBot: true,
+    });
     await postActivity(h.botUrl, bot, await h.fake.sign());
     expect((await h.outcome(bot.id)).decision).toMatchObject({ kind: 'ignore', reason: 'bot' });
     expect(h.fake.posts.some((p) => p.replyToId === again.id || p.replyToId === bot.id)).toBe(false);
@@ -85,7 +92,9 @@ describe('Teams adapter through the real Agents SDK', () => {
     const ok = await h.running.publisher.publish('19:general@thread.tacv2', digest);
     expect(ok.ok).toBe(true);
     expect(h.sleeps).toContain(2000);
-    expect(h.fake.posts.filter((p) => p.conversationId === '19:general@thread.tacv2' && postText(p).includes('Digest test'))).toHaveLength(1);
+    expect(
+      h.fake.posts.filter((p) => p.conversationId === '19:general@thread.tacv2' && postText(p).includes('Digest test')),
+    ).toHaveLength(1);
 
     const unknown = await h.running.publisher.publish('19:never@thread.tacv2', digest);
     expect(unknown).toMatchObject({ ok: false, permanent: true });

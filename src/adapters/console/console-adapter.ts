@@ -22,19 +22,38 @@ export interface ConsoleOptions {
 export const CONSOLE_CHANNEL = 'console';
 
 /** Handles one line typed in the console; returns the reply to print, or undefined for silence. */
-export async function handleConsoleLine(ctx: AppContext, line: string, conversation: Conversation = createConversation(ctx)): Promise<Reply | undefined> {
+export async function handleConsoleLine(
+  ctx: AppContext,
+  line: string,
+  conversation: Conversation = createConversation(ctx),
+): Promise<Reply | undefined> {
   const text = line.trim();
   if (text === '') return undefined;
   if (/^\/govai\b/i.test(text) || /^\//.test(text)) {
     const command = parseCommand(text.replace(/^\//, ''));
-    return conversation.command('console', command, { user: 'console', channel: CONSOLE_CHANNEL, isAdmin: ctx.isAdmin(['console']) });
+    return conversation.command('console', command, {
+      user: 'console',
+      channel: CONSOLE_CHANNEL,
+      isAdmin: ctx.isAdmin(['console']),
+    });
   }
   let said: Reply | undefined;
   // One channel, one user: '' makes the owner's qualified ids plain `console`.
-  await conversation.message({ platform: 'console', dedupe: [], channel: '', user: '', text, fromBot: false, mentionsBot: /@govai\b/i.test(text) }, async (reply) => {
-    said = reply;
-    return { ok: true };
-  });
+  await conversation.message(
+    {
+      platform: 'console',
+      dedupe: [],
+      channel: '',
+      user: '',
+      text,
+      fromBot: false,
+      mentionsBot: /@govai\b/i.test(text),
+    },
+    async (reply) => {
+      said = reply;
+      return { ok: true };
+    },
+  );
   return said;
 }
 
@@ -43,7 +62,8 @@ export async function runConsole(ctx: AppContext, options: ConsoleOptions): Prom
   const { output } = options;
   const latest = await ctx.bot.handleCommand({ name: 'summary' }, { user: 'console', channel: CONSOLE_CHANNEL });
   output.write(`${renderText(latest)}\n\n`);
-  if (options.interactive) output.write('govai console: type /govai help, or ask about a watched term. Ctrl+D to quit.\n');
+  if (options.interactive)
+    output.write('govai console: type /govai help, or ask about a watched term. Ctrl+D to quit.\n');
   const conversation = createConversation(ctx);
   const rl = createInterface({ input: options.input, terminal: false });
   options.signal?.addEventListener('abort', () => rl.close(), { once: true });

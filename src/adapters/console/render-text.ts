@@ -11,7 +11,14 @@ export function renderText(reply: Reply): string {
   switch (reply.kind) {
     case 'briefing': {
       const b = reply.briefing;
-      const lines = [`# ${b.headline}`, `${b.source} · ${b.published.slice(0, 10)}${b.url ? ` · ${b.url}` : ''}`, '', `TL;DR: ${b.tldr}`, '', 'Key points:'];
+      const lines = [
+        `# ${b.headline}`,
+        `${b.source} · ${b.published.slice(0, 10)}${b.url ? ` · ${b.url}` : ''}`,
+        '',
+        `TL;DR: ${b.tldr}`,
+        '',
+        'Key points:',
+      ];
       for (const k of b.keyPoints) lines.push(`  - ${k.text} [¶${k.citation.paragraph}]`);
       if (b.sections.length > 0) lines.push('', `Sections: ${b.sections.map((s) => s.heading).join(' | ')}`);
       if (b.glossary.length > 0) {
@@ -21,7 +28,8 @@ export function renderText(reply: Reply): string {
       if (b.entities.length > 0) lines.push('', `Names: ${b.entities.join(', ')}`);
       if (b.qa.length > 0) {
         lines.push('', 'Q&A:');
-        for (const q of b.qa.slice(0, 6)) lines.push(`  Q: ${q.question}`, `  A: ${q.answer} [¶${q.citation.paragraph}]`);
+        for (const q of b.qa.slice(0, 6))
+          lines.push(`  Q: ${q.question}`, `  A: ${q.answer} [¶${q.citation.paragraph}]`);
       }
       lines.push('', `id: ${b.id}`);
       return lines.join('\n');
@@ -52,7 +60,8 @@ export function renderText(reply: Reply): string {
       for (const item of [...d.items, ...d.overflow]) {
         lines.push(`* ${item.title} (${item.source}, ${item.published.slice(0, 10)})`, `  ${item.tldr}`);
         if (item.url) lines.push(`  ${item.url}`);
-        if (item.alsoReportedBy?.length) lines.push(`  also reported by ${item.alsoReportedBy.map((a) => a.source).join(', ')}`);
+        if (item.alsoReportedBy?.length)
+          lines.push(`  also reported by ${item.alsoReportedBy.map((a) => a.source).join(', ')}`);
       }
       return lines.join('\n');
     }

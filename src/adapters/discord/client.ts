@@ -28,8 +28,17 @@ export interface DiscordConnection {
   stop(): Promise<void>;
 }
 
-export function createDiscordClient(settings: DiscordSettings, runtime: DiscordRuntime, messageContent: boolean, logger?: Logger): Client {
-  const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, ...(messageContent ? [GatewayIntentBits.MessageContent] : [])];
+export function createDiscordClient(
+  settings: DiscordSettings,
+  runtime: DiscordRuntime,
+  messageContent: boolean,
+  logger?: Logger,
+): Client {
+  const intents = [
+    GatewayIntentBits.Guilds,
+    GatewayIntentBits.GuildMessages,
+    ...(messageContent ? [GatewayIntentBits.MessageContent] : []),
+  ];
   const client = new Client({
     intents,
     // Client-wide default; every send repeats it too, so no code path can ping by accident.
@@ -62,7 +71,10 @@ export function containBadPackets(client: Client, logger: Logger): void {
       return original(packet, shard);
     } catch (error) {
       dropped += 1;
-      logger.warn({ event: typeof packet?.t === 'string' ? packet.t.slice(0, 64) : null, dropped, err: (error as Error).message }, 'discord: dropped a gateway packet discord.js could not handle');
+      logger.warn(
+        { event: typeof packet?.t === 'string' ? packet.t.slice(0, 64) : null, dropped, err: (error as Error).message },
+        'discord: dropped a gateway packet discord.js could not handle',
+      );
       return true;
     }
   };
@@ -98,10 +110,17 @@ export async function connectDiscord(options: ConnectOptions): Promise<DiscordCo
   async function start(client: Client): Promise<void> {
     options.wire(client);
     client.on(Events.ShardDisconnect, (event, shardId) => {
-      if (event.code === DISALLOWED_INTENTS && client === first && options.messageContent) void degrade().catch((e) => logger.error({ err: e }, 'discord: reconnect without Message Content failed'));
-      else if (NOT_RECOVERABLE.has(event.code)) logger.error({ code: event.code, shardId }, 'discord: the gateway closed for good; check the token and intents (`govai doctor`)');
+      if (event.code === DISALLOWED_INTENTS && client === first && options.messageContent)
+        void degrade().catch((e) => logger.error({ err: e }, 'discord: reconnect without Message Content failed'));
+      else if (NOT_RECOVERABLE.has(event.code))
+        logger.error(
+          { code: event.code, shardId },
+          'discord: the gateway closed for good; check the token and intents (`govai doctor`)',
+        );
     });
-    client.on(Events.ShardResume, (shardId, replayed) => logger.info({ shardId, replayed }, 'discord: gateway session resumed'));
+    client.on(Events.ShardResume, (shardId, replayed) =>
+      logger.info({ shardId, replayed }, 'discord: gateway session resumed'),
+    );
     client.on(Events.ShardError, (error) => {
       // The 4014 refusal also arrives here; it gets its own single, actionable warning above.
       if (isDisallowedIntents(error)) logger.debug({ err: error }, 'discord: gateway refused the intents');

@@ -95,6 +95,8 @@ export interface Choice {
 /** Autocomplete choices for the `briefing` option: ids and titles matching what is typed (max 25). */
 export function briefingChoices(briefings: ReadonlyArray<{ id: string; title: string }>, typed: string): Choice[] {
   const q = typed.trim().toLowerCase();
-  const matches = briefings.filter((b) => q === '' || b.id.toLowerCase().includes(q) || b.title.toLowerCase().includes(q));
+  const matches = briefings.filter(
+    (b) => q === '' || b.id.toLowerCase().includes(q) || b.title.toLowerCase().includes(q),
+  );
   return matches.slice(0, 25).map((b) => ({ name: short(b.title), value: b.id.slice(0, 100) }));
 }

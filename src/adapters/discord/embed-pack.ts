@@ -59,7 +59,11 @@ export function splitEmbed(logical: DiscordEmbed): DiscordEmbed[] {
   for (const f of logical.fields ?? []) {
     const name = f.name.length > L.fieldName ? `${f.name.slice(0, L.fieldName - 1)}…` : f.name || '\u200b';
     splitText(f.value || '\u200b', L.fieldValue).forEach((value, i) => {
-      fields.push({ name: i === 0 ? name : `${name.slice(0, L.fieldName - 9)} (cont.)`, value, ...(f.inline ? { inline: true } : {}) });
+      fields.push({
+        name: i === 0 ? name : `${name.slice(0, L.fieldName - 9)} (cont.)`,
+        value,
+        ...(f.inline ? { inline: true } : {}),
+      });
     });
   }
   const footer = logical.footer ? { text: logical.footer.text.slice(0, L.footer) } : undefined;
@@ -67,9 +71,15 @@ export function splitEmbed(logical: DiscordEmbed): DiscordEmbed[] {
   const out: DiscordEmbed[] = [];
   const descriptions = description ? splitText(description, L.description) : [];
   descriptions.forEach((d, i) => {
-    out.push({ ...base, ...(i === 0 && title ? { title } : {}), ...(i === 0 && logical.url ? { url: logical.url } : {}), description: d });
+    out.push({
+      ...base,
+      ...(i === 0 && title ? { title } : {}),
+      ...(i === 0 && logical.url ? { url: logical.url } : {}),
+      description: d,
+    });
   });
-  if (out.length === 0) out.push({ ...base, ...(title ? { title } : {}), ...(logical.url ? { url: logical.url } : {}) });
+  if (out.length === 0)
+    out.push({ ...base, ...(title ? { title } : {}), ...(logical.url ? { url: logical.url } : {}) });
   // Room left for the footer on the last embed.
   const budget = L.embedTotal - (footer?.text.length ?? 0);
   let current = out[out.length - 1]!;

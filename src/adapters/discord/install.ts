@@ -9,7 +9,9 @@ export const REQUIRED_PERMISSIONS = {
   SendMessagesInThreads: 1n << 38n,
 } as const;
 
-export const PERMISSIONS_INTEGER = Object.values(REQUIRED_PERMISSIONS).reduce((a, b) => a | b, 0n).toString();
+export const PERMISSIONS_INTEGER = Object.values(REQUIRED_PERMISSIONS)
+  .reduce((a, b) => a | b, 0n)
+  .toString();
 
 export const INVITE_SCOPES = ['bot', 'applications.commands'] as const;
 

@@ -15,8 +15,13 @@ export interface RegisterResult {
 }
 
 export async function registerCommands(settings: DiscordSettings, target: RegisterTarget): Promise<RegisterResult> {
-  const rest = new REST({ version: '10', ...(settings.apiUrl ? { api: settings.apiUrl } : {}) }).setToken(settings.token);
-  const route = target.scope === 'guild' ? Routes.applicationGuildCommands(settings.applicationId, target.guildId) : Routes.applicationCommands(settings.applicationId);
+  const rest = new REST({ version: '10', ...(settings.apiUrl ? { api: settings.apiUrl } : {}) }).setToken(
+    settings.token,
+  );
+  const route =
+    target.scope === 'guild'
+      ? Routes.applicationGuildCommands(settings.applicationId, target.guildId)
+      : Routes.applicationCommands(settings.applicationId);
   let created: SlashCommandJson[];
   try {
     created = (await rest.put(route, { body: commandsBody() })) as SlashCommandJson[];
@@ -27,7 +32,10 @@ export async function registerCommands(settings: DiscordSettings, target: Regist
 }
 
 /** Guild when one is given (or configured), global only when asked for. */
-export function registerTarget(settings: DiscordSettings, flags: { guild?: string; global?: boolean }): RegisterTarget | undefined {
+export function registerTarget(
+  settings: DiscordSettings,
+  flags: { guild?: string; global?: boolean },
+): RegisterTarget | undefined {
   if (flags.global) return { scope: 'global' };
   const guildId = flags.guild ?? settings.guildId;
   return guildId ? { scope: 'guild', guildId } : undefined;

@@ -1,6 +1,13 @@
 import type { Citation } from '../../core/model.js';
 import { type Reply, triggerText } from '../../core/reply.js';
-import { contentMessages, type DiscordEmbed, type DiscordPayload, type MentionType, packEmbeds, splitEmbed } from './embed-pack.js';
+import {
+  contentMessages,
+  type DiscordEmbed,
+  type DiscordPayload,
+  type MentionType,
+  packEmbeds,
+  splitEmbed,
+} from './embed-pack.js';
 import { EMBED_COLOR } from './limits.js';
 
 export type { DiscordEmbed, DiscordPayload, MentionType } from './embed-pack.js';
@@ -16,7 +23,10 @@ export interface RenderOptions {
  * `@everyone` or `<@id>` pings no one.
  */
 export function renderDiscord(reply: Reply, options: RenderOptions = {}): DiscordPayload[] {
-  const mentions: DiscordPayload['allowed_mentions'] = { parse: [...(options.allowedMentions ?? [])], replied_user: false };
+  const mentions: DiscordPayload['allowed_mentions'] = {
+    parse: [...(options.allowedMentions ?? [])],
+    replied_user: false,
+  };
   const embeds = (logical: DiscordEmbed[]) => packEmbeds(logical.flatMap(splitEmbed), mentions);
   switch (reply.kind) {
     case 'briefing':
@@ -24,10 +34,22 @@ export function renderDiscord(reply: Reply, options: RenderOptions = {}): Discor
     case 'answer': {
       const a = reply.answer;
       const quoted = a.answerText ? a.quote.replace(a.answerText, `**${a.answerText}**`) : a.quote;
-      const lines = [quoted.split('\n').map((l) => `> ${l}`).join('\n'), `— ${citationMarkdown(a.citation)}`];
+      const lines = [
+        quoted
+          .split('\n')
+          .map((l) => `> ${l}`)
+          .join('\n'),
+        `— ${citationMarkdown(a.citation)}`,
+      ];
       const footer = a.support ? [a.support] : [];
       if (reply.trigger) footer.push(triggerText(reply.trigger));
-      return embeds([{ color: EMBED_COLOR.info, description: lines.join('\n'), ...(footer.length > 0 ? { footer: { text: footer.join(' · ') } } : {}) }]);
+      return embeds([
+        {
+          color: EMBED_COLOR.info,
+          description: lines.join('\n'),
+          ...(footer.length > 0 ? { footer: { text: footer.join(' · ') } } : {}),
+        },
+      ]);
     }
     case 'unknown':
       return contentMessages(reply.message, mentions);
@@ -39,8 +61,12 @@ export function renderDiscord(reply: Reply, options: RenderOptions = {}): Discor
           color: EMBED_COLOR.info,
           title: reply.title,
           fields: items.map((item) => {
-            const meta = [item.source, item.published.slice(0, 10), ...(item.url ? [`[link](${item.url})`] : [])].join(' · ');
-            const also = item.alsoReportedBy?.length ? `\nalso reported by ${item.alsoReportedBy.map((x) => x.source).join(', ')}` : '';
+            const meta = [item.source, item.published.slice(0, 10), ...(item.url ? [`[link](${item.url})`] : [])].join(
+              ' · ',
+            );
+            const also = item.alsoReportedBy?.length
+              ? `\nalso reported by ${item.alsoReportedBy.map((x) => x.source).join(', ')}`
+              : '';
             return { name: item.title, value: `${item.tldr}\n${meta}${also}` };
           }),
         },
@@ -52,7 +78,12 @@ export function renderDiscord(reply: Reply, options: RenderOptions = {}): Discor
         {
           color: EMBED_COLOR.info,
           title: 'Briefings',
-          description: reply.items.map((i) => `\`${i.id}\` · ${i.published.slice(0, 10)} · ${i.url ? `[${i.title}](${i.url})` : i.title} (${i.source})`).join('\n'),
+          description: reply.items
+            .map(
+              (i) =>
+                `\`${i.id}\` · ${i.published.slice(0, 10)} · ${i.url ? `[${i.title}](${i.url})` : i.title} (${i.source})`,
+            )
+            .join('\n'),
         },
       ]);
     case 'help': {
@@ -82,7 +113,8 @@ function briefingEmbed(b: Extract<Reply, { kind: 'briefing' }>['briefing']): Dis
   if (b.sections.length > 0) lines.push('', `**Sections:** ${b.sections.map((s) => s.heading).join(' | ')}`);
   if (b.entities.length > 0) lines.push('', `**Names:** ${b.entities.join(', ')}`);
   const fields = b.glossary.map((g) => ({ name: g.term, value: `${g.definition} [¶${g.citation.paragraph}]` }));
-  for (const q of b.qa.slice(0, 6)) fields.push({ name: `Q: ${q.question}`, value: `${q.answer} [¶${q.citation.paragraph}]` });
+  for (const q of b.qa.slice(0, 6))
+    fields.push({ name: `Q: ${q.question}`, value: `${q.answer} [¶${q.citation.paragraph}]` });
   return {
     color: EMBED_COLOR.info,
     title: b.title,

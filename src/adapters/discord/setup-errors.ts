@@ -46,7 +46,11 @@ function unreachable(settings: DiscordSettings, error: unknown): DiscordSetupErr
   const fix = settings.apiUrl
     ? `check DISCORD_API_URL (${url}), or unset it to use ${DEFAULT_DISCORD_API}`
     : `DISCORD_API_URL is not set, so this is ${DEFAULT_DISCORD_API}: check the network or proxy`;
-  return new DiscordSetupError(`cannot reach the Discord API at ${url} (${messageOf(error)}): ${fix}`, 'DISCORD_API_URL', { cause: error });
+  return new DiscordSetupError(
+    `cannot reach the Discord API at ${url} (${messageOf(error)}): ${fix}`,
+    'DISCORD_API_URL',
+    { cause: error },
+  );
 }
 
 function badToken(error: unknown): DiscordSetupError {
@@ -81,7 +85,9 @@ export function describeRegisterError(error: unknown, settings: DiscordSettings,
   if (status === 403 || status === 404) {
     return new DiscordSetupError(
       `${answer}: check DISCORD_APPLICATION_ID (${settings.applicationId}) is this bot's application id (Developer Portal > General Information)` +
-        (guildId !== undefined ? `, and DISCORD_GUILD_ID (or --guild, ${guildId}) is a server the bot was invited to with the applications.commands scope` : ''),
+        (guildId !== undefined
+          ? `, and DISCORD_GUILD_ID (or --guild, ${guildId}) is a server the bot was invited to with the applications.commands scope`
+          : ''),
       'DISCORD_APPLICATION_ID',
       { cause: error },
     );

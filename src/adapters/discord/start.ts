@@ -29,7 +29,11 @@ export interface DiscordStartOptions {
   hooks?: ConversationHooks;
 }
 
-export async function startDiscord(ctx: AppContext, settings: DiscordSettings, options: DiscordStartOptions = {}): Promise<DiscordAdapter> {
+export async function startDiscord(
+  ctx: AppContext,
+  settings: DiscordSettings,
+  options: DiscordStartOptions = {},
+): Promise<DiscordAdapter> {
   const { logger } = ctx;
   const config = options.adapterSettings ?? ctx.config.file.discord;
   const conversation = createConversation(ctx, options.hooks);
@@ -52,16 +56,29 @@ export async function startDiscord(ctx: AppContext, settings: DiscordSettings, o
     wire(client) {
       // One error boundary per event: a failing handler is logged, never crashes the process.
       client.on(Events.InteractionCreate, (interaction) => {
-        onInteraction(ctx, conversation, config, runtime, interaction).catch((error) => logger.error({ err: error }, 'discord: interaction handler failed'));
+        onInteraction(ctx, conversation, config, runtime, interaction).catch((error) =>
+          logger.error({ err: error }, 'discord: interaction handler failed'),
+        );
       });
       client.on(Events.MessageCreate, (message) => {
-        onMessage(conversation, config, runtime, message).catch((error) => logger.error({ err: error }, 'discord: message handler failed'));
+        onMessage(conversation, config, runtime, message).catch((error) =>
+          logger.error({ err: error }, 'discord: message handler failed'),
+        );
       });
       client.once(Events.ClientReady, (ready) => {
-        logger.info({ user: ready.user.tag, guilds: ready.guilds.cache.size, messageContent: !runtime.degraded && config.messageContent }, 'discord: connected');
+        logger.info(
+          {
+            user: ready.user.tag,
+            guilds: ready.guilds.cache.size,
+            messageContent: !runtime.degraded && config.messageContent,
+          },
+          'discord: connected',
+        );
       });
     },
   });
-  const publisher = createDiscordPublisher(() => connection.client(), logger, { allowedMentions: config.allowedMentions });
+  const publisher = createDiscordPublisher(() => connection.client(), logger, {
+    allowedMentions: config.allowedMentions,
+  });
   return { name: 'discord', publisher, runtime, connection, stop: () => connection.stop() };
 }

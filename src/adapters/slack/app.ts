@@ -33,7 +33,10 @@ export interface SlackAppOptions {
   now?: () => number;
 }
 
-export function slackClientOptions(settings: Pick<SlackSettings, 'apiUrl'>, overrides: webApi.WebClientOptions = {}): webApi.WebClientOptions {
+export function slackClientOptions(
+  settings: Pick<SlackSettings, 'apiUrl'>,
+  overrides: webApi.WebClientOptions = {},
+): webApi.WebClientOptions {
   return { ...DEFAULT_CLIENT_OPTIONS, ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {}), ...overrides };
 }
 

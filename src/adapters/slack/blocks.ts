@@ -41,7 +41,8 @@ export function splitText(text: string, max: number): string[] {
   while (rest.length > max) {
     const window = rest.slice(0, max + 1);
     let cut = window.lastIndexOf('\n');
-    if (cut < max * 0.5) cut = Math.max(window.lastIndexOf('. '), window.lastIndexOf('? '), window.lastIndexOf('! ')) + 1;
+    if (cut < max * 0.5)
+      cut = Math.max(window.lastIndexOf('. '), window.lastIndexOf('? '), window.lastIndexOf('! ')) + 1;
     if (cut < max * 0.5) cut = window.lastIndexOf(' ');
     if (cut <= 0) cut = max;
     pieces.push(rest.slice(0, cut).trimEnd());
@@ -53,7 +54,10 @@ export function splitText(text: string, max: number): string[] {
 
 /** One or more section blocks holding `mrkdwn`, each within the section text limit. */
 export function sections(mrkdwn: string): SlackBlock[] {
-  return splitText(mrkdwn, SLACK_LIMITS.sectionText).map((text) => ({ type: 'section', text: { type: 'mrkdwn', text } }));
+  return splitText(mrkdwn, SLACK_LIMITS.sectionText).map((text) => ({
+    type: 'section',
+    text: { type: 'mrkdwn', text },
+  }));
 }
 
 /** A header; a title over the header limit is shortened there and given in full in a section below. */
@@ -103,7 +107,11 @@ export type Continuation = 'thread' | 'follow-up';
  * Packs parts of blocks into as many messages as needed (50 blocks, ~12k characters each, one block kept free),
  * marking each part so a reader knows more follows. Every block lands in exactly one message, in order.
  */
-export function packMessages(parts: SlackBlock[][], fallback: string, continuation: Continuation = 'follow-up'): SlackMessage[] {
+export function packMessages(
+  parts: SlackBlock[][],
+  fallback: string,
+  continuation: Continuation = 'follow-up',
+): SlackMessage[] {
   // One block per message goes to the "part i of n" marker, one stays free for the adapter (RESERVED_BLOCKS).
   const maxBlocks = SLACK_LIMITS.blocksPerMessage - RESERVED_BLOCKS - 1;
   const maxChars = SLACK_LIMITS.messageBlockChars - 200;

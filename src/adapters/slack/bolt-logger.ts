@@ -6,7 +6,8 @@ import type { Logger } from '../../log/logger.js';
 export function boltLogger(logger: Logger): BoltLogger {
   const log = logger.child({ component: 'slack' });
   let level: LogLevel = LogLevel.INFO;
-  const text = (msg: unknown[]) => msg.map((m) => (m instanceof Error ? m.message : typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
+  const text = (msg: unknown[]) =>
+    msg.map((m) => (m instanceof Error ? m.message : typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
   return {
     // Bolt's debug/info output is chatty transport detail: keep it at debug.
     debug: (...msg: unknown[]) => log.debug(text(msg)),

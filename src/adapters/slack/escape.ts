@@ -26,5 +26,9 @@ export function mrkdwnLink(url: string | undefined, label: string): string {
 
 /** Undoes escapeMrkdwn, for tests and for flattening rendered messages back to visible text. */
 export function unescapeMrkdwn(text: string): string {
-  return text.replace(/\u2060/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return text
+    .replace(/\u2060/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }

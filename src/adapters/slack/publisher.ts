@@ -27,10 +27,17 @@ export interface SlackPublisherOptions {
 export interface SlackPublisher extends Publisher {
   readonly platform: 'slack';
   /** Posts ready-rendered messages; the first starts a thread (or goes into `threadTs`), the rest reply in it. */
-  postMessages(channelId: string, messages: readonly SlackMessage[], options?: { threadTs?: string }): Promise<PublishResult>;
+  postMessages(
+    channelId: string,
+    messages: readonly SlackMessage[],
+    options?: { threadTs?: string },
+  ): Promise<PublishResult>;
 }
 
-type Failure = { kind: 'permanent'; message: string } | { kind: 'rate-limited'; ms: number } | { kind: 'transient'; message: string };
+type Failure =
+  | { kind: 'permanent'; message: string }
+  | { kind: 'rate-limited'; ms: number }
+  | { kind: 'transient'; message: string };
 
 const PERMANENT_ERRORS: Record<string, string> = {
   not_in_channel: 'the bot is not a member of this channel: invite it there with `/invite @govai`',
@@ -46,9 +53,19 @@ const PERMANENT_ERRORS: Record<string, string> = {
   msg_blocks_too_long: 'the message was too long for Slack (a govai rendering bug: please report it)',
 };
 
-const TRANSIENT_ERRORS = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'team_added_to_org']);
+const TRANSIENT_ERRORS = new Set([
+  'internal_error',
+  'fatal_error',
+  'service_unavailable',
+  'request_timeout',
+  'team_added_to_org',
+]);
 
-export function createSlackPublisher(client: SlackApiCaller, logger: Logger, options: SlackPublisherOptions = {}): SlackPublisher {
+export function createSlackPublisher(
+  client: SlackApiCaller,
+  logger: Logger,
+  options: SlackPublisherOptions = {},
+): SlackPublisher {
   const minIntervalMs = options.minIntervalMs ?? 1_100;
   const maxRateLimitWaitMs = options.maxRateLimitWaitMs ?? 5 * 60_000;
   const transientAttempts = options.transientAttempts ?? 3;
@@ -79,7 +96,11 @@ export function createSlackPublisher(client: SlackApiCaller, logger: Logger, opt
     if (wait > 0) await sleep(wait);
   };
 
-  const postOne = async (channel: string, message: SlackMessage, threadTs?: string): Promise<{ ts: string } | { failure: Failure }> => {
+  const postOne = async (
+    channel: string,
+    message: SlackMessage,
+    threadTs?: string,
+  ): Promise<{ ts: string } | { failure: Failure }> => {
     let transient = 0;
     let waited = 0;
     for (;;) {
@@ -147,14 +168,22 @@ export function createSlackPublisher(client: SlackApiCaller, logger: Logger, opt
   return {
     platform: 'slack',
     postMessages,
-    publish: (channelId: string, reply: Reply) => postMessages(channelId, renderSlack(reply, { continuation: 'thread' })),
+    publish: (channelId: string, reply: Reply) =>
+      postMessages(channelId, renderSlack(reply, { continuation: 'thread' })),
   };
 }
 
 /** Sorts a Web API client error into permanent, rate-limited (with its wait) or transient. */
 export function classify(error: unknown): Failure {
-  const e = error as { code?: string; data?: { error?: string }; retryAfter?: number; statusCode?: number; message?: string };
-  if (e?.code === 'slack_webapi_rate_limited_error' && typeof e.retryAfter === 'number') return { kind: 'rate-limited', ms: e.retryAfter * 1000 };
+  const e = error as {
+    code?: string;
+    data?: { error?: string };
+    retryAfter?: number;
+    statusCode?: number;
+    message?: string;
+  };
+  if (e?.code === 'slack_webapi_rate_limited_error' && typeof e.retryAfter === 'number')
+    return { kind: 'rate-limited', ms: e.retryAfter * 1000 };
   // Without rejectRateLimitedCalls the client waits itself and then fails with this message once its retries are spent.
   const retryAfter = /retry-after: (\d+)/.exec(e?.message ?? '');
   if (retryAfter) return { kind: 'rate-limited', ms: Number(retryAfter[1]) * 1000 };

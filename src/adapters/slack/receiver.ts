@@ -21,7 +21,13 @@ export interface GuardedReceiverOptions extends HTTPReceiverOptions {
   onRefused?: (reason: RefusalReason) => void;
 }
 
-export type RefusalReason = 'future-timestamp' | 'unverified' | 'too-large' | 'malformed' | 'not-an-object' | 'replayed';
+export type RefusalReason =
+  | 'future-timestamp'
+  | 'unverified'
+  | 'too-large'
+  | 'malformed'
+  | 'not-an-object'
+  | 'replayed';
 
 export class GuardedHTTPReceiver extends HTTPReceiver {
   constructor(options: GuardedReceiverOptions) {
@@ -47,9 +53,16 @@ export class GuardedHTTPReceiver extends HTTPReceiver {
       void (async () => {
         let buffered: Awaited<ReturnType<typeof HTTPModuleFunctions.parseAndVerifyHTTPRequest>>;
         try {
-          buffered = await HTTPModuleFunctions.parseAndVerifyHTTPRequest({ enabled: verify, signingSecret: options.signingSecret as string, bodyLimit }, req);
+          buffered = await HTTPModuleFunctions.parseAndVerifyHTTPRequest(
+            { enabled: verify, signingSecret: options.signingSecret as string, bodyLimit },
+            req,
+          );
         } catch (error) {
-          if (isRawBodyError(error) && ((error as { statusCode?: number }).statusCode === 413 || (error as { type?: string }).type === 'entity.too.large')) {
+          if (
+            isRawBodyError(error) &&
+            ((error as { statusCode?: number }).statusCode === 413 ||
+              (error as { type?: string }).type === 'entity.too.large')
+          ) {
             return refuse(res, 413, 'too-large');
           }
           return refuse(res, 401, 'unverified');
@@ -60,9 +73,15 @@ export class GuardedHTTPReceiver extends HTTPReceiver {
         } catch {
           return refuse(res, 400, 'malformed', 'the request body is not valid JSON or form data');
         }
-        if (body === null || typeof body !== 'object' || Array.isArray(body)) return refuse(res, 400, 'not-an-object', 'the request body must be a JSON object');
+        if (body === null || typeof body !== 'object' || Array.isArray(body))
+          return refuse(res, 400, 'not-an-object', 'the request body must be a JSON object');
         const trigger = (body as { trigger_id?: unknown }).trigger_id;
-        if (options.seen && typeof trigger === 'string' && trigger !== '' && !options.seen.firstSeen(`slack:trigger:${trigger}`, now())) {
+        if (
+          options.seen &&
+          typeof trigger === 'string' &&
+          trigger !== '' &&
+          !options.seen.firstSeen(`slack:trigger:${trigger}`, now())
+        ) {
           // 200 with no body: Slack shows nothing, and the command does not run a second time.
           options.onRefused?.('replayed');
           res.writeHead(200);

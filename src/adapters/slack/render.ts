@@ -1,6 +1,14 @@
 import type { Citation, DigestItem } from '../../core/model.js';
 import { type Reply, triggerText } from '../../core/reply.js';
-import { context, header, packMessages, sections, type Continuation, type SlackBlock, type SlackMessage } from './blocks.js';
+import {
+  context,
+  header,
+  packMessages,
+  sections,
+  type Continuation,
+  type SlackBlock,
+  type SlackMessage,
+} from './blocks.js';
 import { escapeMrkdwn as esc, mrkdwnLink } from './escape.js';
 
 // Block Kit rendering of the neutral Reply. Pure: the same reply always gives the same messages.
@@ -30,23 +38,48 @@ export function citationMrkdwn(c: Citation): string {
 }
 
 /** `blocks` start the first message; `more` (a digest's overflow) always starts a new one. */
-function renderBlocks(reply: Reply, continuation: Continuation): { blocks: SlackBlock[]; fallback: string; more?: SlackBlock[] } {
+function renderBlocks(
+  reply: Reply,
+  continuation: Continuation,
+): { blocks: SlackBlock[]; fallback: string; more?: SlackBlock[] } {
   switch (reply.kind) {
     case 'briefing': {
       const b = reply.briefing;
       const blocks: SlackBlock[] = [
         ...header(b.headline),
-        ...context([`${esc(b.source)} · ${b.published.slice(0, 10)}${b.url ? ` · ${mrkdwnLink(b.url, 'original article')}` : ''}`]),
+        ...context([
+          `${esc(b.source)} · ${b.published.slice(0, 10)}${b.url ? ` · ${mrkdwnLink(b.url, 'original article')}` : ''}`,
+        ]),
         ...sections(`*TL;DR* ${esc(b.tldr)}`),
       ];
       if (b.keyPoints.length > 0) {
-        blocks.push(...sections(['*Key points*', ...b.keyPoints.map((k) => `• ${esc(k.text)} _[¶${k.citation.paragraph}]_`)].join('\n')));
+        blocks.push(
+          ...sections(
+            ['*Key points*', ...b.keyPoints.map((k) => `• ${esc(k.text)} _[¶${k.citation.paragraph}]_`)].join('\n'),
+          ),
+        );
       }
       if (b.glossary.length > 0) {
-        blocks.push(...sections(['*Glossary*', ...b.glossary.map((g) => `• *${esc(g.term)}*: ${esc(g.definition)} _[¶${g.citation.paragraph}]_`)].join('\n')));
+        blocks.push(
+          ...sections(
+            [
+              '*Glossary*',
+              ...b.glossary.map((g) => `• *${esc(g.term)}*: ${esc(g.definition)} _[¶${g.citation.paragraph}]_`),
+            ].join('\n'),
+          ),
+        );
       }
       if (b.qa.length > 0) {
-        blocks.push(...sections(['*Q&amp;A*', ...b.qa.slice(0, 6).map((q) => `*Q:* ${esc(q.question)}\n*A:* ${esc(q.answer)} _[¶${q.citation.paragraph}]_`)].join('\n')));
+        blocks.push(
+          ...sections(
+            [
+              '*Q&amp;A*',
+              ...b.qa
+                .slice(0, 6)
+                .map((q) => `*Q:* ${esc(q.question)}\n*A:* ${esc(q.answer)} _[¶${q.citation.paragraph}]_`),
+            ].join('\n'),
+          ),
+        );
       }
       const footer = [b.entities.length > 0 ? `Names: ${esc(b.entities.join(', '))}` : '', `id: \`${esc(b.id)}\``];
       if (b.sections.length > 0) footer.unshift(`Sections: ${esc(b.sections.map((s) => s.heading).join(' | '))}`);
@@ -55,17 +88,26 @@ function renderBlocks(reply: Reply, continuation: Continuation): { blocks: Slack
     }
     case 'answer': {
       const a = reply.answer;
-      const blocks: SlackBlock[] = [...sections(quoteWithAnswer(a.quote, a.answerText)), ...context([`— ${citationMrkdwn(a.citation)}`])];
+      const blocks: SlackBlock[] = [
+        ...sections(quoteWithAnswer(a.quote, a.answerText)),
+        ...context([`— ${citationMrkdwn(a.citation)}`]),
+      ];
       const why = reply.trigger ? esc(triggerText(reply.trigger)) : '';
       blocks.push(...context([why, a.support ? esc(a.support) : '']));
-      return { blocks, fallback: `${esc(a.answerText ?? a.quote)} — ${esc(a.citation.title)}, paragraph ${a.citation.paragraph}` };
+      return {
+        blocks,
+        fallback: `${esc(a.answerText ?? a.quote)} — ${esc(a.citation.title)}, paragraph ${a.citation.paragraph}`,
+      };
     }
     case 'unknown':
       return { blocks: sections(esc(reply.message)), fallback: esc(reply.message) };
     case 'digest': {
       const d = reply.digest;
       if (d.items.length === 0 && d.overflow.length === 0) {
-        return { blocks: [...header(reply.title), ...sections(esc(reply.emptyMessage))], fallback: esc(reply.emptyMessage) };
+        return {
+          blocks: [...header(reply.title), ...sections(esc(reply.emptyMessage))],
+          fallback: esc(reply.emptyMessage),
+        };
       }
       const count = d.items.length + d.overflow.length;
       const blocks: SlackBlock[] = [...header(reply.title), ...d.items.flatMap(digestItem)];
@@ -73,20 +115,32 @@ function renderBlocks(reply: Reply, continuation: Continuation): { blocks: Slack
       if (d.overflow.length === 0) return { blocks, fallback };
       // The core chose what belongs up front; the overflow continues in its own message (the thread, for posts).
       const where = continuation === 'thread' ? 'in the thread' : 'in the next message';
-      blocks.push(...context([`_${d.overflow.length} more ${d.overflow.length === 1 ? 'story' : 'stories'} ${where}._`]));
+      blocks.push(
+        ...context([`_${d.overflow.length} more ${d.overflow.length === 1 ? 'story' : 'stories'} ${where}._`]),
+      );
       return { blocks, fallback, more: d.overflow.flatMap(digestItem) };
     }
     case 'list': {
       if (reply.items.length === 0) return { blocks: sections('No briefings yet.'), fallback: 'No briefings yet.' };
-      const lines = reply.items.map((i) => `• \`${esc(i.id)}\` ${i.published.slice(0, 10)} ${mrkdwnLink(i.url, i.title)} (${esc(i.source)})`);
-      return { blocks: [...header('Briefings'), ...sections(lines.join('\n'))], fallback: `${reply.items.length} briefing(s)` };
+      const lines = reply.items.map(
+        (i) => `• \`${esc(i.id)}\` ${i.published.slice(0, 10)} ${mrkdwnLink(i.url, i.title)} (${esc(i.source)})`,
+      );
+      return {
+        blocks: [...header('Briefings'), ...sections(lines.join('\n'))],
+        fallback: `${reply.items.length} briefing(s)`,
+      };
     }
     case 'help': {
       const lines = reply.commands.map((c) => `• \`/govai ${esc(c.usage)}\` ${esc(c.description)}`);
       const blocks: SlackBlock[] = [];
-      if (reply.unknown) blocks.push(...sections(`I don't know the command “${esc(reply.unknown)}”. Here is what I can do:`));
+      if (reply.unknown)
+        blocks.push(...sections(`I don't know the command “${esc(reply.unknown)}”. Here is what I can do:`));
       blocks.push(...sections(['*govai commands*', ...lines].join('\n')));
-      blocks.push(...context(['Or just ask in a channel I am in: a question that mentions a watched term gets a cited answer in the thread.']));
+      blocks.push(
+        ...context([
+          'Or just ask in a channel I am in: a question that mentions a watched term gets a cited answer in the thread.',
+        ]),
+      );
       return { blocks, fallback: 'govai commands: summary, ask, digest, list, help' };
     }
     case 'notice': {
@@ -97,8 +151,13 @@ function renderBlocks(reply: Reply, continuation: Continuation): { blocks: Slack
 }
 
 function digestItem(item: DigestItem): SlackBlock[] {
-  const lines = [`*${mrkdwnLink(item.url, item.title)}*`, `${esc(item.source)} · ${item.published.slice(0, 10)}`, esc(item.tldr)];
-  if (item.alsoReportedBy?.length) lines.push(`_Also reported by ${item.alsoReportedBy.map((o) => mrkdwnLink(o.url, o.source)).join(', ')}_`);
+  const lines = [
+    `*${mrkdwnLink(item.url, item.title)}*`,
+    `${esc(item.source)} · ${item.published.slice(0, 10)}`,
+    esc(item.tldr),
+  ];
+  if (item.alsoReportedBy?.length)
+    lines.push(`_Also reported by ${item.alsoReportedBy.map((o) => mrkdwnLink(o.url, o.source)).join(', ')}_`);
   return sections(lines.join('\n'));
 }
 

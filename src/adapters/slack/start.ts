@@ -62,7 +62,9 @@ export async function startSlack(ctx: AppContext, options: SlackStartOptions = {
     try {
       await app.start();
     } catch (error) {
-      throw new Error(`Slack Socket Mode could not connect (${(error as Error).message}). Check SLACK_APP_TOKEN (an xapp- token with connections:write) and that Socket Mode is on in the app settings.`);
+      throw new Error(
+        `Slack Socket Mode could not connect (${(error as Error).message}). Check SLACK_APP_TOKEN (an xapp- token with connections:write) and that Socket Mode is on in the app settings.`,
+      );
     }
     ctx.logger.info('Slack adapter connected (Socket Mode)');
   } else {
@@ -72,7 +74,9 @@ export async function startSlack(ctx: AppContext, options: SlackStartOptions = {
       const address = server.address();
       port = typeof address === 'object' && address ? address.port : listen.port;
     } catch (error) {
-      throw new Error(`Slack: cannot listen on port ${listen.port} (${(error as Error).message}). Set PORT to a free port.`);
+      throw new Error(
+        `Slack: cannot listen on port ${listen.port} (${(error as Error).message}). Set PORT to a free port.`,
+      );
     }
     ctx.logger.info({ port }, 'Slack adapter listening for requests at /slack/events');
   }
@@ -86,13 +90,24 @@ export async function startSlack(ctx: AppContext, options: SlackStartOptions = {
 }
 
 export function describeInitError(error: unknown, apiUrl: string): string {
-  const e = error as { code?: string; data?: { error?: string }; statusCode?: number; message?: string; original?: { message?: string } };
+  const e = error as {
+    code?: string;
+    data?: { error?: string };
+    statusCode?: number;
+    message?: string;
+    original?: { message?: string };
+  };
   const slackError = e?.data?.error;
-  if (slackError && ['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired'].includes(slackError)) {
+  if (
+    slackError &&
+    ['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired'].includes(slackError)
+  ) {
     return `Slack refused SLACK_BOT_TOKEN (${slackError}). Copy the Bot User OAuth Token (xoxb-...) from the app's "OAuth & Permissions" page, or reinstall the app.`;
   }
-  if (slackError) return `Slack auth.test failed with "${slackError}" at ${apiUrl}. Check SLACK_BOT_TOKEN and SLACK_API_URL.`;
-  if (e?.code === 'slack_webapi_http_error') return `The Slack Web API at ${apiUrl} answered HTTP ${e.statusCode} to auth.test. Check SLACK_API_URL.`;
+  if (slackError)
+    return `Slack auth.test failed with "${slackError}" at ${apiUrl}. Check SLACK_BOT_TOKEN and SLACK_API_URL.`;
+  if (e?.code === 'slack_webapi_http_error')
+    return `The Slack Web API at ${apiUrl} answered HTTP ${e.statusCode} to auth.test. Check SLACK_API_URL.`;
   const detail = e?.original?.message ?? e?.message ?? String(error);
   return `Cannot reach the Slack Web API at ${apiUrl} (auth.test: ${detail}). Check the network, or SLACK_API_URL if you set it (GovSlack uses its own domain).`;
 }

@@ -18,7 +18,12 @@ export interface IncomingActivity {
   entities?: Array<{ type?: string; mentioned?: { id?: string; name?: string }; text?: string }>;
   membersAdded?: Array<{ id: string }>;
   membersRemoved?: Array<{ id: string }>;
-  channelData?: { tenant?: { id?: string }; team?: { id?: string; name?: string }; channel?: { id?: string; name?: string }; eventType?: string };
+  channelData?: {
+    tenant?: { id?: string };
+    team?: { id?: string; name?: string };
+    channel?: { id?: string; name?: string };
+    eventType?: string;
+  };
 }
 
 export type ConversationKind = TeamsConversation['kind'];
@@ -67,16 +72,32 @@ export function whereOf(activity: IncomingActivity): Where | undefined {
   const reference: TeamsConversationReference = {
     serviceUrl: activity.serviceUrl,
     channelId: activity.channelId ?? 'msteams',
-    conversation: { id: base, ...(conv.conversationType ? { conversationType: conv.conversationType } : {}), ...(tenantId ? { tenantId } : {}), ...(conv.isGroup !== undefined ? { isGroup: conv.isGroup } : {}) },
+    conversation: {
+      id: base,
+      ...(conv.conversationType ? { conversationType: conv.conversationType } : {}),
+      ...(tenantId ? { tenantId } : {}),
+      ...(conv.isGroup !== undefined ? { isGroup: conv.isGroup } : {}),
+    },
     bot: { id: activity.recipient.id, ...(activity.recipient.name ? { name: activity.recipient.name } : {}) },
     ...(tenantId ? { tenantId } : {}),
   };
   const team = activity.channelData?.team?.name;
   const channel = activity.channelData?.channel?.name;
-  const label = kind === 'channel' ? [team, channel].filter(Boolean).join(' / ') || conv.name : kind === 'personal' ? activity.from?.name : conv.name;
+  const label =
+    kind === 'channel'
+      ? [team, channel].filter(Boolean).join(' / ') || conv.name
+      : kind === 'personal'
+        ? activity.from?.name
+        : conv.name;
   // In a channel a reply belongs to the thread of the root message; a root post is its own root.
   const threadRootId = kind === 'channel' ? (messageId ?? activity.id) : undefined;
-  return { conversationId: base, kind, reference, ...(threadRootId ? { threadRootId } : {}), ...(label ? { label } : {}) };
+  return {
+    conversationId: base,
+    kind,
+    reference,
+    ...(threadRootId ? { threadRootId } : {}),
+    ...(label ? { label } : {}),
+  };
 }
 
 /** Removes the `<at>name</at>` of the bot's own mentions (from the mention entities) and reports whether there was one. */
@@ -95,7 +116,13 @@ export function stripBotMention(activity: IncomingActivity): { text: string; men
 }
 
 function decodeEntities(s: string): string {
-  return s.replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  return s
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 }
 
 export function isFromBot(activity: IncomingActivity): boolean {

@@ -30,15 +30,21 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
     const res = await fetch(options.openIdMetadataUrl, { signal: AbortSignal.timeout(timeoutMs) });
     if (!res.ok) throw new Error(`OpenID metadata ${options.openIdMetadataUrl} answered HTTP ${res.status}`);
     const meta = (await res.json()) as { jwks_uri?: string };
-    if (typeof meta.jwks_uri !== 'string') throw new Error(`OpenID metadata ${options.openIdMetadataUrl} has no jwks_uri`);
-    keySet = createRemoteJWKSet(new URL(meta.jwks_uri), { timeoutDuration: timeoutMs, cooldownDuration: 30_000, cacheMaxAge: 24 * 3_600_000 });
+    if (typeof meta.jwks_uri !== 'string')
+      throw new Error(`OpenID metadata ${options.openIdMetadataUrl} has no jwks_uri`);
+    keySet = createRemoteJWKSet(new URL(meta.jwks_uri), {
+      timeoutDuration: timeoutMs,
+      cooldownDuration: 30_000,
+      cacheMaxAge: 24 * 3_600_000,
+    });
     return keySet;
   }
 
   return {
     async validate(authorization, activity) {
       const m = /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? '');
-      if (!m) return { ok: false, reason: authorization ? 'malformed Authorization header' : 'no Authorization header' };
+      if (!m)
+        return { ok: false, reason: authorization ? 'malformed Authorization header' : 'no Authorization header' };
       let jwks: Awaited<ReturnType<typeof keys>>;
       try {
         jwks = await keys();
@@ -54,7 +60,11 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
           clockTolerance: options.clockToleranceSeconds ?? 300,
         });
         const claims = payload as TeamsClaims;
-        if (typeof claims.serviceurl !== 'string' || typeof activity.serviceUrl !== 'string' || !sameServiceUrl(claims.serviceurl, activity.serviceUrl)) {
+        if (
+          typeof claims.serviceurl !== 'string' ||
+          typeof activity.serviceUrl !== 'string' ||
+          !sameServiceUrl(claims.serviceurl, activity.serviceUrl)
+        ) {
           return { ok: false, reason: 'the serviceurl claim is missing or does not match the activity' };
         }
         return { ok: true, claims };

@@ -32,10 +32,26 @@ const GOV_BOT_FRAMEWORK = {
 };
 
 export const CLOUDS: Record<TeamsCloud, CloudEndpoints> = {
-  public: { loginUrl: 'https://login.microsoftonline.com', ...PUBLIC_BOT_FRAMEWORK, serviceUrls: ['https://smba.trafficmanager.net/'] },
-  gcc: { loginUrl: 'https://login.microsoftonline.com', ...PUBLIC_BOT_FRAMEWORK, serviceUrls: ['https://smba.infra.gcc.teams.microsoft.com/'] },
-  gcch: { loginUrl: 'https://login.microsoftonline.us', ...GOV_BOT_FRAMEWORK, serviceUrls: ['https://smba.infra.gov.teams.microsoft.us/'] },
-  dod: { loginUrl: 'https://login.microsoftonline.us', ...GOV_BOT_FRAMEWORK, serviceUrls: ['https://smba.infra.dod.teams.microsoft.us/'] },
+  public: {
+    loginUrl: 'https://login.microsoftonline.com',
+    ...PUBLIC_BOT_FRAMEWORK,
+    serviceUrls: ['https://smba.trafficmanager.net/'],
+  },
+  gcc: {
+    loginUrl: 'https://login.microsoftonline.com',
+    ...PUBLIC_BOT_FRAMEWORK,
+    serviceUrls: ['https://smba.infra.gcc.teams.microsoft.com/'],
+  },
+  gcch: {
+    loginUrl: 'https://login.microsoftonline.us',
+    ...GOV_BOT_FRAMEWORK,
+    serviceUrls: ['https://smba.infra.gov.teams.microsoft.us/'],
+  },
+  dod: {
+    loginUrl: 'https://login.microsoftonline.us',
+    ...GOV_BOT_FRAMEWORK,
+    serviceUrls: ['https://smba.infra.dod.teams.microsoft.us/'],
+  },
 };
 
 /** Everything the Teams adapter needs: the secrets from the environment plus the cloud's endpoints. */
@@ -59,7 +75,13 @@ export function resolveEndpoints(teams: ConfigFile['teams']): CloudEndpoints {
 }
 
 export function teamsRuntime(settings: TeamsSettings, file: ConfigFile): TeamsRuntime {
-  return { ...settings, cloud: file.teams.cloud, endpoints: resolveEndpoints(file.teams), readChannelMessages: file.teams.readChannelMessages };
+  return {
+    ...settings,
+    cloud: file.teams.cloud,
+    endpoints: resolveEndpoints(file.teams),
+    readChannelMessages: file.teams.readChannelMessages,
+  };
 }
 
-export const tokenUrl = (endpoints: CloudEndpoints, tenantId: string) => `${endpoints.loginUrl}/${encodeURIComponent(tenantId)}/oauth2/v2.0/token`;
+export const tokenUrl = (endpoints: CloudEndpoints, tenantId: string) =>
+  `${endpoints.loginUrl}/${encodeURIComponent(tenantId)}/oauth2/v2.0/token`;

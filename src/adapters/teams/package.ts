@@ -13,14 +13,22 @@ export const MANIFEST_SCHEMA = `https://developer.microsoft.com/en-us/json-schem
 export function buildManifest(appId: string, teams: ConfigFile['teams']): Record<string, unknown> {
   const p = teams.package;
   const site = p.websiteUrl ?? 'https://github.com/govai/govai';
-  const commands = COMMAND_SPECS.filter((c) => c.name !== 'add').map((c) => ({ title: c.name, description: c.description.slice(0, 128) }));
+  const commands = COMMAND_SPECS.filter((c) => c.name !== 'add').map((c) => ({
+    title: c.name,
+    description: c.description.slice(0, 128),
+  }));
   return {
     $schema: MANIFEST_SCHEMA,
     manifestVersion: MANIFEST_VERSION,
     version: p.version,
     id: appId,
     packageName: 'org.govai.bot',
-    developer: { name: p.developerName, websiteUrl: site, privacyUrl: p.privacyUrl ?? site, termsOfUseUrl: p.termsOfUseUrl ?? site },
+    developer: {
+      name: p.developerName,
+      websiteUrl: site,
+      privacyUrl: p.privacyUrl ?? site,
+      termsOfUseUrl: p.termsOfUseUrl ?? site,
+    },
     name: { short: p.shortName, full: p.fullName },
     description: {
       short: 'Government AI news as briefings, cited answers and digests.',
@@ -43,12 +51,17 @@ export function buildManifest(appId: string, teams: ConfigFile['teams']): Record
     webApplicationInfo: {
       id: appId,
       resource: `api://botid-${appId}`,
-      ...(teams.readChannelMessages ? { applicationPermissions: ['ChannelMessage.Read.Group', 'ChatMessage.Read.Chat'] } : {}),
+      ...(teams.readChannelMessages
+        ? { applicationPermissions: ['ChannelMessage.Read.Group', 'ChatMessage.Read.Chat'] }
+        : {}),
     },
   };
 }
 
-export function buildPackage(appId: string, teams: ConfigFile['teams']): { zip: Uint8Array; manifest: Record<string, unknown> } {
+export function buildPackage(
+  appId: string,
+  teams: ConfigFile['teams'],
+): { zip: Uint8Array; manifest: Record<string, unknown> } {
   const manifest = buildManifest(appId, teams);
   const color = hex(teams.package.accentColor);
   const zip = zipSync({
@@ -59,12 +72,20 @@ export function buildPackage(appId: string, teams: ConfigFile['teams']): { zip: 
   return { zip, manifest };
 }
 
-const hex = (c: string): [number, number, number] => [Number.parseInt(c.slice(1, 3), 16), Number.parseInt(c.slice(3, 5), 16), Number.parseInt(c.slice(5, 7), 16)];
+const hex = (c: string): [number, number, number] => [
+  Number.parseInt(c.slice(1, 3), 16),
+  Number.parseInt(c.slice(3, 5), 16),
+  Number.parseInt(c.slice(5, 7), 16),
+];
 const edge = (x: number, y: number, n: number) => x === 0 || y === 0 || x === n - 1 || y === n - 1;
 /** A simple "g" mark: a ring and a descender. */
 function inGlyph(u: number, v: number): boolean {
   const d = Math.hypot(u - 0.5, v - 0.45);
-  return (d > 0.16 && d < 0.24) || (u > 0.66 && u < 0.74 && v > 0.3 && v < 0.72) || (v > 0.68 && v < 0.75 && u > 0.34 && u < 0.74);
+  return (
+    (d > 0.16 && d < 0.24) ||
+    (u > 0.66 && u < 0.74 && v > 0.3 && v < 0.72) ||
+    (v > 0.68 && v < 0.75 && u > 0.34 && u < 0.74)
+  );
 }
 
 /** An RGBA PNG (8-bit, no interlace). */
@@ -78,7 +99,12 @@ export function png(size: number, pixel: (x: number, y: number) => number[]): Ui
   ihdr.writeUInt32BE(size, 0);
   ihdr.writeUInt32BE(size, 4);
   ihdr.set([8, 6, 0, 0, 0], 8);
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 function chunk(type: string, data: Buffer): Buffer {

@@ -50,9 +50,13 @@ export function createTeamsPublisher(options: TeamsPublisherOptions): Publisher 
       };
       let result: PublishResult = { ok: false, permanent: false, message: `nothing was sent to ${label}` };
       try {
-        await adapter.continueConversation(options.appId, reference as Parameters<CloudAdapter['continueConversation']>[1], async (context) => {
-          result = await sendMessages(context, renderTeams(reply), options.send, label);
-        });
+        await adapter.continueConversation(
+          options.appId,
+          reference as Parameters<CloudAdapter['continueConversation']>[1],
+          async (context) => {
+            result = await sendMessages(context, renderTeams(reply), options.send, label);
+          },
+        );
       } catch (error) {
         result = describeSendError(error, label);
       }

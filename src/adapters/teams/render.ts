@@ -24,7 +24,12 @@ export interface TeamsMessage {
   summary: string;
 }
 
-const text = (markdown: string, extra: Record<string, unknown> = {}): CardElement => ({ type: 'TextBlock', text: markdown, wrap: true, ...extra });
+const text = (markdown: string, extra: Record<string, unknown> = {}): CardElement => ({
+  type: 'TextBlock',
+  text: markdown,
+  wrap: true,
+  ...extra,
+});
 const heading = (plain: string) => text(esc(plain), { size: 'Large', weight: 'Bolder', style: 'heading' });
 const subtle = (markdown: string) => text(markdown, { isSubtle: true, size: 'Small', spacing: 'Small' });
 const label = (plain: string) => text(`**${esc(plain)}**`, { spacing: 'Medium' });
@@ -61,7 +66,13 @@ export function cardText(c: { body: CardElement[] }): string {
 }
 
 function card(body: CardElement[]): AdaptiveCard {
-  return { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: TEAMS_LIMITS.cardVersion, body, msteams: { width: 'Full' } };
+  return {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: TEAMS_LIMITS.cardVersion,
+    body,
+    msteams: { width: 'Full' },
+  };
 }
 
 /** `parts[0]` starts the first card; later parts (a digest's overflow) always start a new card. */
@@ -71,17 +82,39 @@ function renderParts(reply: Reply): { parts: CardElement[][]; summary: string } 
       const b = reply.briefing;
       const els: CardElement[] = [
         heading(b.headline),
-        subtle(`${esc(b.source)} · ${b.published.slice(0, 10)}${b.url ? ` · ${cardLink(b.url, 'original article')}` : ''}`),
+        subtle(
+          `${esc(b.source)} · ${b.published.slice(0, 10)}${b.url ? ` · ${cardLink(b.url, 'original article')}` : ''}`,
+        ),
         text(`**TL;DR** ${esc(b.tldr)}`),
       ];
-      if (b.keyPoints.length > 0) els.push(label('Key points'), ...b.keyPoints.map((k) => text(`• ${esc(k.text)} _[¶${k.citation.paragraph}]_`, { spacing: 'Small' })));
+      if (b.keyPoints.length > 0)
+        els.push(
+          label('Key points'),
+          ...b.keyPoints.map((k) => text(`• ${esc(k.text)} _[¶${k.citation.paragraph}]_`, { spacing: 'Small' })),
+        );
       if (b.glossary.length > 0) {
-        els.push(label('Glossary'), ...b.glossary.map((g) => text(`• **${esc(g.term)}**: ${esc(g.definition)} _[¶${g.citation.paragraph}]_`, { spacing: 'Small' })));
+        els.push(
+          label('Glossary'),
+          ...b.glossary.map((g) =>
+            text(`• **${esc(g.term)}**: ${esc(g.definition)} _[¶${g.citation.paragraph}]_`, { spacing: 'Small' }),
+          ),
+        );
       }
       if (b.qa.length > 0) {
-        els.push(label('Q&A'), ...b.qa.slice(0, 6).map((q) => text(`**Q:** ${esc(q.question)}\n\n**A:** ${esc(q.answer)} _[¶${q.citation.paragraph}]_`, { spacing: 'Small' })));
+        els.push(
+          label('Q&A'),
+          ...b.qa.slice(0, 6).map((q) =>
+            text(`**Q:** ${esc(q.question)}\n\n**A:** ${esc(q.answer)} _[¶${q.citation.paragraph}]_`, {
+              spacing: 'Small',
+            }),
+          ),
+        );
       }
-      const footer = [b.sections.length > 0 ? `Sections: ${esc(b.sections.map((s) => s.heading).join(' | '))}` : '', b.entities.length > 0 ? `Names: ${esc(b.entities.join(', '))}` : '', `id: ${esc(b.id)}`];
+      const footer = [
+        b.sections.length > 0 ? `Sections: ${esc(b.sections.map((s) => s.heading).join(' | '))}` : '',
+        b.entities.length > 0 ? `Names: ${esc(b.entities.join(', '))}` : '',
+        `id: ${esc(b.id)}`,
+      ];
       els.push(subtle(footer.filter(Boolean).join(' · ')));
       return { parts: [els], summary: `${b.headline}: ${b.tldr}`.slice(0, 200) };
     }
@@ -99,34 +132,63 @@ function renderParts(reply: Reply): { parts: CardElement[][]; summary: string } 
       return { parts: [[text(esc(reply.message))]], summary: reply.message };
     case 'digest': {
       const d = reply.digest;
-      if (d.items.length === 0 && d.overflow.length === 0) return { parts: [[heading(reply.title), text(esc(reply.emptyMessage))]], summary: reply.emptyMessage };
+      if (d.items.length === 0 && d.overflow.length === 0)
+        return { parts: [[heading(reply.title), text(esc(reply.emptyMessage))]], summary: reply.emptyMessage };
       const count = d.items.length + d.overflow.length;
       const first: CardElement[] = [heading(reply.title), ...d.items.flatMap(digestItem)];
       const summary = `${reply.title}: ${count} ${count === 1 ? 'briefing' : 'briefings'}`;
       if (d.overflow.length === 0) return { parts: [first], summary };
-      first.push(subtle(`_${d.overflow.length} more ${d.overflow.length === 1 ? 'story' : 'stories'} in the next message._`));
+      first.push(
+        subtle(`_${d.overflow.length} more ${d.overflow.length === 1 ? 'story' : 'stories'} in the next message._`),
+      );
       return { parts: [first, d.overflow.flatMap(digestItem)], summary };
     }
     case 'list': {
       if (reply.items.length === 0) return { parts: [[text('No briefings yet.')]], summary: 'No briefings yet.' };
-      const lines = reply.items.map((i) => text(`• ${esc(i.id)} · ${i.published.slice(0, 10)} · ${cardLink(i.url, i.title)} (${esc(i.source)})`, { spacing: 'Small' }));
+      const lines = reply.items.map((i) =>
+        text(`• ${esc(i.id)} · ${i.published.slice(0, 10)} · ${cardLink(i.url, i.title)} (${esc(i.source)})`, {
+          spacing: 'Small',
+        }),
+      );
       return { parts: [[heading('Briefings'), ...lines]], summary: `${reply.items.length} briefing(s)` };
     }
     case 'help': {
       const els: CardElement[] = [];
       if (reply.unknown) els.push(text(`I don't know the command “${esc(reply.unknown)}”. Here is what I can do:`));
-      els.push(label('govai commands'), ...reply.commands.map((c) => text(`• **@govai ${esc(c.usage)}** ${esc(c.description)}`, { spacing: 'Small' })));
-      els.push(subtle('Or just ask in a channel I am in: a question that mentions a watched term gets a cited answer in the thread.'));
+      els.push(
+        label('govai commands'),
+        ...reply.commands.map((c) => text(`• **@govai ${esc(c.usage)}** ${esc(c.description)}`, { spacing: 'Small' })),
+      );
+      els.push(
+        subtle(
+          'Or just ask in a channel I am in: a question that mentions a watched term gets a cited answer in the thread.',
+        ),
+      );
       return { parts: [els], summary: 'govai commands: summary, ask, digest, list, help' };
     }
     case 'notice':
-      return { parts: [[text(reply.level === 'error' ? `⚠️ ${esc(reply.message)}` : esc(reply.message), reply.level === 'error' ? { color: 'Attention' } : {})]], summary: reply.message };
+      return {
+        parts: [
+          [
+            text(
+              reply.level === 'error' ? `⚠️ ${esc(reply.message)}` : esc(reply.message),
+              reply.level === 'error' ? { color: 'Attention' } : {},
+            ),
+          ],
+        ],
+        summary: reply.message,
+      };
   }
 }
 
 function digestItem(item: DigestItem): CardElement[] {
-  const els = [text(`**${cardLink(item.url, item.title)}**`, { spacing: 'Medium' }), subtle(`${esc(item.source)} · ${item.published.slice(0, 10)}`), text(esc(item.tldr), { spacing: 'Small' })];
-  if (item.alsoReportedBy?.length) els.push(subtle(`_Also reported by ${item.alsoReportedBy.map((o) => cardLink(o.url, o.source)).join(', ')}_`));
+  const els = [
+    text(`**${cardLink(item.url, item.title)}**`, { spacing: 'Medium' }),
+    subtle(`${esc(item.source)} · ${item.published.slice(0, 10)}`),
+    text(esc(item.tldr), { spacing: 'Small' }),
+  ];
+  if (item.alsoReportedBy?.length)
+    els.push(subtle(`_Also reported by ${item.alsoReportedBy.map((o) => cardLink(o.url, o.source)).join(', ')}_`));
   return els;
 }
 
@@ -165,7 +227,10 @@ export function packCards(elements: CardElement[], budget: number = TEAMS_LIMITS
 function splitElement(el: CardElement, room: number): CardElement[] {
   if (bytes(el) <= room) return [el];
   if (el.type === 'TextBlock' && typeof el.text === 'string') {
-    return splitText(el.text, Math.min(TEAMS_LIMITS.textBlockChars, Math.floor(room / 4))).map((t) => ({ ...el, text: t }));
+    return splitText(el.text, Math.min(TEAMS_LIMITS.textBlockChars, Math.floor(room / 4))).map((t) => ({
+      ...el,
+      text: t,
+    }));
   }
   if (Array.isArray(el.items)) return (el.items as CardElement[]).flatMap((item) => splitElement(item, room));
   return [el];

@@ -1,5 +1,13 @@
 import { Activity } from '@microsoft/agents-activity';
-import { type AuthConfiguration, type AuthProvider, CloudAdapter, ConnectionManager, HttpError, OutboundHostValidator, type TurnContext } from '@microsoft/agents-hosting';
+import {
+  type AuthConfiguration,
+  type AuthProvider,
+  CloudAdapter,
+  ConnectionManager,
+  HttpError,
+  OutboundHostValidator,
+  type TurnContext,
+} from '@microsoft/agents-hosting';
 import type { PublishResult } from '../../app/publisher.js';
 import type { Logger } from '../../log/logger.js';
 import type { TeamsRuntime } from './clouds.js';
@@ -13,9 +21,17 @@ import type { TokenSource } from './token-provider.js';
 export function createCloudAdapter(runtime: TeamsRuntime, tokens: TokenSource, logger: Logger): CloudAdapter {
   const authConfig: AuthConfiguration = { clientId: runtime.appId, tenantId: runtime.tenantId };
   const hosts = runtime.endpoints.serviceUrls.map((u) => new URL(u).host);
-  const adapter = new CloudAdapter(authConfig, undefined, undefined, undefined, new OutboundHostValidator({ enabled: true, includeDefaultMicrosoftHosts: false, hosts }));
+  const adapter = new CloudAdapter(
+    authConfig,
+    undefined,
+    undefined,
+    undefined,
+    new OutboundHostValidator({ enabled: true, includeDefaultMicrosoftHosts: false, hosts }),
+  );
   const provider = tokenProvider(authConfig, tokens);
-  adapter.connectionManager = new ConnectionManager(() => provider, new Map([['serviceConnection', authConfig]]), [{ serviceUrl: '*', connection: 'serviceConnection' }]);
+  adapter.connectionManager = new ConnectionManager(() => provider, new Map([['serviceConnection', authConfig]]), [
+    { serviceUrl: '*', connection: 'serviceConnection' },
+  ]);
   // govai's turn handler has its own error boundary; the SDK's default would post "The agent encountered an error".
   adapter.onTurnError = async (_context, error) => {
     logger.error({ err: error }, 'Teams turn failed');
@@ -58,7 +74,12 @@ export interface SendOptions {
  * Sends each message through the turn context, waiting out throttling (429 with Retry-After). A 403 or 404 means
  * the bot is no longer in the conversation (removed, uninstalled, or the conversation is gone): a permanent failure.
  */
-export async function sendMessages(context: TurnContext, messages: readonly TeamsMessage[], options: SendOptions, label: string): Promise<PublishResult> {
+export async function sendMessages(
+  context: TurnContext,
+  messages: readonly TeamsMessage[],
+  options: SendOptions,
+  label: string,
+): Promise<PublishResult> {
   const ids: string[] = [];
   for (const message of messages) {
     const maxAttempts = options.maxAttempts ?? 4;
@@ -74,7 +95,9 @@ export async function sendMessages(context: TurnContext, messages: readonly Team
           await options.sleep(wait);
           continue;
         }
-        return ids.length > 0 ? { ...failure, message: `${failure.message} (after ${ids.length} of ${messages.length} parts were posted)` } : failure;
+        return ids.length > 0
+          ? { ...failure, message: `${failure.message} (after ${ids.length} of ${messages.length} parts were posted)` }
+          : failure;
       }
     }
   }
@@ -89,7 +112,12 @@ export function describeSendError(error: unknown, label: string): Extract<Publis
     const code = body?.error?.code ? ` ${body.error.code}` : '';
     if (status === 429) {
       const seconds = Number(headers?.get?.('retry-after') ?? '1');
-      return { ok: false, permanent: false, message: `Teams is throttling ${label} (429)`, retryAfterMs: Math.max(0, Number.isFinite(seconds) ? seconds * 1000 : 1000) };
+      return {
+        ok: false,
+        permanent: false,
+        message: `Teams is throttling ${label} (429)`,
+        retryAfterMs: Math.max(0, Number.isFinite(seconds) ? seconds * 1000 : 1000),
+      };
     }
     if (status === 403 || status === 404) {
       return {
@@ -98,8 +126,14 @@ export function describeSendError(error: unknown, label: string): Extract<Publis
         message: `the bot is not in ${label} any more (HTTP ${status}${code}): it was removed or the app was uninstalled there. Add the app to that team or chat again, or remove the destination.`,
       };
     }
-    if (status === 401) return { ok: false, permanent: false, message: `the Bot Connector refused the bot's token for ${label} (401): check TEAMS_APP_ID, TEAMS_APP_PASSWORD and teams.cloud` };
-    if (status === 413) return { ok: false, permanent: true, message: `Teams refused a message to ${label} as too large (413)` };
+    if (status === 401)
+      return {
+        ok: false,
+        permanent: false,
+        message: `the Bot Connector refused the bot's token for ${label} (401): check TEAMS_APP_ID, TEAMS_APP_PASSWORD and teams.cloud`,
+      };
+    if (status === 413)
+      return { ok: false, permanent: true, message: `Teams refused a message to ${label} as too large (413)` };
     return { ok: false, permanent: false, message: `Teams answered HTTP ${status}${code} for ${label}` };
   }
   const message = (error as Error)?.message ?? String(error);

@@ -29,7 +29,12 @@ export function createTeamsServer(options: TeamsServerOptions): Server {
   });
 }
 
-async function handle(options: TeamsServerOptions, req: IncomingMessage, res: ServerResponse, warned: Set<string>): Promise<void> {
+async function handle(
+  options: TeamsServerOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+  warned: Set<string>,
+): Promise<void> {
   const path = (req.url ?? '').split('?')[0];
   if (path !== MESSAGES_PATH) return reply(res, 404, { error: `not found: the bot listens at ${MESSAGES_PATH}` });
   if (req.method !== 'POST') return reply(res, 405, { error: 'use POST' });
@@ -50,7 +55,12 @@ async function handle(options: TeamsServerOptions, req: IncomingMessage, res: Se
     options.logger[level]({ reason: auth.reason, remote: req.socket.remoteAddress }, 'Teams: request refused (401)');
     return reply(res, 401, { error: 'unauthorized' });
   }
-  const sdkReq: SdkRequest = { body, headers: req.headers as SdkRequest['headers'], method: 'POST', user: auth.claims as SdkRequest['user'] };
+  const sdkReq: SdkRequest = {
+    body,
+    headers: req.headers as SdkRequest['headers'],
+    method: 'POST',
+    user: auth.claims as SdkRequest['user'],
+  };
   await options.adapter.process(sdkReq, responseShim(res), options.logic);
   if (!res.writableEnded) res.end();
 }

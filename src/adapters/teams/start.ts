@@ -43,28 +43,48 @@ export async function startTeams(ctx: AppContext, options: TeamsStartOptions = {
   const conversations = ctx.store?.teamsConversations ?? memoryTeamsConversations();
   const tokens = clientCredentialsToken({ ...runtime, endpoints: runtime.endpoints }, { clock: ctx.clock });
   const adapter = createCloudAdapter(runtime, tokens, logger);
-  const validator = createTokenValidator({ openIdMetadataUrl: runtime.endpoints.openIdMetadataUrl, issuer: runtime.endpoints.issuer, appId: runtime.appId });
+  const validator = createTokenValidator({
+    openIdMetadataUrl: runtime.endpoints.openIdMetadataUrl,
+    issuer: runtime.endpoints.issuer,
+    appId: runtime.appId,
+  });
   const send: SendOptions = { sleep: options.sleep ?? realSleep };
   const deps = { ctx, conversations, ...(options.onOutcome ? { onOutcome: options.onOutcome } : {}) };
 
   if (ctx.config.file.triggers.enabled && !runtime.readChannelMessages) {
-    logger.info('Teams: teams.readChannelMessages is false, so the app does not ask for channel messages (ChannelMessage.Read.Group): in channels and group chats govai answers only when @mentioned');
+    logger.info(
+      'Teams: teams.readChannelMessages is false, so the app does not ask for channel messages (ChannelMessage.Read.Group): in channels and group chats govai answers only when @mentioned',
+    );
   }
   const server = createTeamsServer({
     adapter,
     validator,
     logger,
     logic: async (context) => {
-      await handleTurn(deps, { activity: context.activity as unknown as IncomingActivity, send: (messages) => sendMessages(context, messages, send, `teams:${context.activity.conversation?.id ?? '?'}`) });
+      await handleTurn(deps, {
+        activity: context.activity as unknown as IncomingActivity,
+        send: (messages) => sendMessages(context, messages, send, `teams:${context.activity.conversation?.id ?? '?'}`),
+      });
     },
   });
   const listen = options.listen ?? { port: settings.port };
   const port = await new Promise<number>((resolve, reject) => {
-    server.once('error', (error) => reject(new Error(`Teams: cannot listen on port ${listen.port} (${error.message}). Set TEAMS_PORT to a free port.`)));
+    server.once('error', (error) =>
+      reject(
+        new Error(`Teams: cannot listen on port ${listen.port} (${error.message}). Set TEAMS_PORT to a free port.`),
+      ),
+    );
     server.listen(listen.port, listen.host, () => resolve((server.address() as AddressInfo).port));
   });
   logger.info({ port, cloud: runtime.cloud }, `Teams adapter listening for activities at ${MESSAGES_PATH}`);
-  const publisher = createTeamsPublisher({ adapter, appId: runtime.appId, conversations, logger, send: { ...send, maxWaitMs: 120_000 }, clock: ctx.clock });
+  const publisher = createTeamsPublisher({
+    adapter,
+    appId: runtime.appId,
+    conversations,
+    logger,
+    send: { ...send, maxWaitMs: 120_000 },
+    clock: ctx.clock,
+  });
   return {
     name: 'teams',
     publisher,

@@ -30,7 +30,10 @@ export interface TokenSource {
   getToken(): Promise<string>;
 }
 
-export function clientCredentialsToken(creds: ClientCredentials, options: { clock?: () => number; timeoutMs?: number } = {}): TokenSource {
+export function clientCredentialsToken(
+  creds: ClientCredentials,
+  options: { clock?: () => number; timeoutMs?: number } = {},
+): TokenSource {
   const clock = options.clock ?? Date.now;
   let cached: { token: string; refreshAt: number } | undefined;
   let inFlight: Promise<string> | undefined;
@@ -52,7 +55,10 @@ export function clientCredentialsToken(creds: ClientCredentials, options: { cloc
         signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
       });
     } catch (error) {
-      throw new TokenError(`cannot reach the Entra token endpoint ${url} (${(error as Error).message}); check the network or teams.cloud / teams.endpoints.loginUrl`, false);
+      throw new TokenError(
+        `cannot reach the Entra token endpoint ${url} (${(error as Error).message}); check the network or teams.cloud / teams.endpoints.loginUrl`,
+        false,
+      );
     }
     const text = await res.text();
     let json: { access_token?: string; expires_in?: number | string; error?: string; error_description?: string } = {};
@@ -62,14 +68,25 @@ export function clientCredentialsToken(creds: ClientCredentials, options: { cloc
       // Not JSON: described below by status.
     }
     if (!res.ok || !json.access_token) {
-      const detail = json.error ? `${json.error}: ${(json.error_description ?? '').split(/\r?\n/)[0]}` : `HTTP ${res.status}`;
+      const detail = json.error
+        ? `${json.error}: ${(json.error_description ?? '').split(/\r?\n/)[0]}`
+        : `HTTP ${res.status}`;
       if (json.error === 'invalid_client' || json.error === 'unauthorized_client') {
-        throw new TokenError(`Entra refused the app credentials (${detail}). Check TEAMS_APP_ID and TEAMS_APP_PASSWORD (the secret's Value, not its ID, and not expired).`, true);
+        throw new TokenError(
+          `Entra refused the app credentials (${detail}). Check TEAMS_APP_ID and TEAMS_APP_PASSWORD (the secret's Value, not its ID, and not expired).`,
+          true,
+        );
       }
       if (json.error === 'invalid_request' && /tenant/i.test(json.error_description ?? '')) {
-        throw new TokenError(`Entra does not know tenant ${creds.tenantId} (${detail}). Check TEAMS_TENANT_ID and teams.cloud.`, true);
+        throw new TokenError(
+          `Entra does not know tenant ${creds.tenantId} (${detail}). Check TEAMS_TENANT_ID and teams.cloud.`,
+          true,
+        );
       }
-      throw new TokenError(`the Entra token endpoint ${url} answered ${detail}`, res.status >= 400 && res.status < 500 && res.status !== 429);
+      throw new TokenError(
+        `the Entra token endpoint ${url} answered ${detail}`,
+        res.status >= 400 && res.status < 500 && res.status !== 429,
+      );
     }
     const lifetimeMs = Number(json.expires_in ?? 3600) * 1000;
     cached = { token: json.access_token, refreshAt: clock() + Math.max(0, lifetimeMs - EARLY_REFRESH_MS) };

@@ -16,7 +16,10 @@ export interface TeamsOutcome {
   activityId?: string;
   conversationId?: string;
   event: TeamsEvent['kind'];
-  decision?: MessageDecision | { kind: 'ignore'; reason: 'duplicate' | 'triggers-off' } | { kind: 'command'; command: Command['name'] };
+  decision?:
+    | MessageDecision
+    | { kind: 'ignore'; reason: 'duplicate' | 'triggers-off' }
+    | { kind: 'command'; command: Command['name'] };
   posted?: PublishResult;
 }
 
@@ -47,7 +50,13 @@ export async function handleTurn(deps: TeamsTurnDeps, turn: Turn): Promise<Teams
   };
   const report = (rest: Omit<TeamsOutcome, keyof typeof base> = {}): TeamsOutcome => {
     const outcome = { ...base, ...rest };
-    ctx.logger.debug({ teams: { activityId: a.id, conversationId: base.conversationId, event: event.kind }, decision: rest.decision?.kind }, 'Teams activity');
+    ctx.logger.debug(
+      {
+        teams: { activityId: a.id, conversationId: base.conversationId, event: event.kind },
+        decision: rest.decision?.kind,
+      },
+      'Teams activity',
+    );
     deps.onOutcome?.(outcome);
     return outcome;
   };
@@ -64,8 +73,11 @@ export async function handleTurn(deps: TeamsTurnDeps, turn: Turn): Promise<Teams
     return report({ decision: { kind: 'command', command: event.command.name }, posted });
   }
   // With triggers disabled only direct requests (mentions, 1:1 chats) are answered.
-  if (!ctx.config.file.triggers.enabled && !event.mentionsBot) return report({ decision: { kind: 'ignore', reason: 'triggers-off' } });
-  const key = event.where.threadRootId ? teamsThreadKey(event.where.conversationId, event.where.threadRootId) : undefined;
+  if (!ctx.config.file.triggers.enabled && !event.mentionsBot)
+    return report({ decision: { kind: 'ignore', reason: 'triggers-off' } });
+  const key = event.where.threadRootId
+    ? teamsThreadKey(event.where.conversationId, event.where.threadRootId)
+    : undefined;
   const threadBriefingId = key ? ctx.stores.threads.get(key) : undefined;
   const decision = ctx.bot.handleMessage({
     channel: `teams:${event.where.conversationId}`,
@@ -90,7 +102,11 @@ export async function handleTurn(deps: TeamsTurnDeps, turn: Turn): Promise<Teams
 /** The one error boundary of a command: the user gets a short notice, the log the detail. */
 async function run(ctx: AppContext, command: Command, user: string, where: Where): Promise<Reply> {
   try {
-    return await ctx.bot.handleCommand(command, { user, channel: `teams:${where.conversationId}`, isAdmin: ctx.isAdmin([user]) });
+    return await ctx.bot.handleCommand(command, {
+      user,
+      channel: `teams:${where.conversationId}`,
+      isAdmin: ctx.isAdmin([user]),
+    });
   } catch (error) {
     ctx.logger.error({ err: error, command: command.name }, 'Teams command failed');
     return notice(ERROR_TEXT, 'error');
@@ -103,13 +119,25 @@ function remember(deps: TeamsTurnDeps, event: Extract<TeamsEvent, { where: Where
   const now = deps.ctx.clock();
   if (event.kind === 'removed') {
     deps.conversations.markRemoved(where.conversationId, now);
-    deps.ctx.logger.info({ destination: `teams:${where.conversationId}` }, 'Teams: the bot was removed from a conversation; digests to it will fail until it is added back');
+    deps.ctx.logger.info(
+      { destination: `teams:${where.conversationId}` },
+      'Teams: the bot was removed from a conversation; digests to it will fail until it is added back',
+    );
     return;
   }
   if (event.kind === 'message' && event.fromBot) return;
   const known = deps.conversations.get(where.conversationId);
-  deps.conversations.upsert({ conversationId: where.conversationId, reference: where.reference, kind: where.kind, ...(where.label ? { label: where.label } : {}), updatedAt: now });
+  deps.conversations.upsert({
+    conversationId: where.conversationId,
+    reference: where.reference,
+    kind: where.kind,
+    ...(where.label ? { label: where.label } : {}),
+    updatedAt: now,
+  });
   if (!known || known.removedAt !== undefined) {
-    deps.ctx.logger.info({ destination: `teams:${where.conversationId}`, kind: where.kind, label: where.label }, 'Teams: conversation recorded; digests can go to this destination');
+    deps.ctx.logger.info(
+      { destination: `teams:${where.conversationId}`, kind: where.kind, label: where.label },
+      'Teams: conversation recorded; digests can go to this destination',
+    );
   }
 }

@@ -12,7 +12,8 @@ import { loadCliContext, parseCliArgs } from '../shared.js';
 export const addCommand: CliCommand = {
   name: 'add',
   usage: 'add <file|url> [--tags a,b] [--source name] [--title text] [--date ISO] | add --feeds',
-  summary: 'Add an article from a Markdown/text file or a URL as a briefing file; --feeds polls the configured feeds once.',
+  summary:
+    'Add an article from a Markdown/text file or a URL as a briefing file; --feeds polls the configured feeds once.',
   async run(args, io) {
     const { values, positionals } = parseCliArgs('add', args, {
       tags: { type: 'string' },
@@ -23,9 +24,17 @@ export const addCommand: CliCommand = {
     });
     if (values.feeds) return pollFeedsOnce(io);
     const target = positionals[0];
-    if (!target || positionals.length > 1) throw new CliError('govai add: give one file or URL, e.g. govai add https://example.gov/news/ai-policy');
-    const tags = typeof values.tags === 'string' ? values.tags.split(',').map((t) => t.trim()).filter(Boolean) : [];
-    if (values.date !== undefined && Number.isNaN(Date.parse(String(values.date)))) throw new CliError(`govai add: --date "${values.date}" is not a date (use e.g. 2026-11-20)`);
+    if (!target || positionals.length > 1)
+      throw new CliError('govai add: give one file or URL, e.g. govai add https://example.gov/news/ai-policy');
+    const tags =
+      typeof values.tags === 'string'
+        ? values.tags
+            .split(',')
+            .map((t) => t.trim())
+            .filter(Boolean)
+        : [];
+    if (values.date !== undefined && Number.isNaN(Date.parse(String(values.date))))
+      throw new CliError(`govai add: --date "${values.date}" is not a date (use e.g. 2026-11-20)`);
     const ctx = await loadCliContext(io, { quiet: true });
     const { ingesterFor } = await import('../../ingest/service.js');
     const ingester = ingesterFor(ctx);
@@ -36,7 +45,14 @@ export const addCommand: CliCommand = {
           ...(typeof values.source === 'string' ? { source: values.source } : {}),
           ...(typeof values.date === 'string' ? { published: new Date(Date.parse(values.date)).toISOString() } : {}),
         })
-      : await ingester.addDraft(await draftFromFile(path.resolve(io.cwd, target), values, tags, new Set(ctx.repository.library().briefings.map((b) => b.id))));
+      : await ingester.addDraft(
+          await draftFromFile(
+            path.resolve(io.cwd, target),
+            values,
+            tags,
+            new Set(ctx.repository.library().briefings.map((b) => b.id)),
+          ),
+        );
     if (!result.ok) {
       io.stderr.write(`govai add: ${target}: ${result.message}\n`);
       return 1;
@@ -47,7 +63,12 @@ export const addCommand: CliCommand = {
   },
 };
 
-async function draftFromFile(file: string, values: Record<string, string | boolean | undefined>, tags: string[], ids: ReadonlySet<string>): Promise<ArticleDraft> {
+async function draftFromFile(
+  file: string,
+  values: Record<string, string | boolean | undefined>,
+  tags: string[],
+  ids: ReadonlySet<string>,
+): Promise<ArticleDraft> {
   let text: string;
   let mtime: Date;
   try {
@@ -65,9 +86,15 @@ async function draftFromFile(file: string, values: Record<string, string | boole
   if (/^\uFEFF?---\r?\n/.test(text)) {
     // Already a briefing file: keep what the editor wrote; the flags only fill in or add.
     const parsed = parseBriefingFile(text);
-    if (!parsed.ok) throw new CliError(`govai add: ${file} has front matter with problems:\n${parsed.problems.map((p) => `  - ${p.field}: ${p.message}`).join('\n')}`);
+    if (!parsed.ok)
+      throw new CliError(
+        `govai add: ${file} has front matter with problems:\n${parsed.problems.map((p) => `  - ${p.field}: ${p.message}`).join('\n')}`,
+      );
     const a = parsed.article;
-    if (ids.has(a.id)) throw new CliError(`govai add: ${file}: id "${a.id}" is already used by another briefing; change the id in its front matter`);
+    if (ids.has(a.id))
+      throw new CliError(
+        `govai add: ${file}: id "${a.id}" is already used by another briefing; change the id in its front matter`,
+      );
     return {
       id: a.id,
       title: str(values.title) ?? a.title,
@@ -79,18 +106,27 @@ async function draftFromFile(file: string, values: Record<string, string | boole
       body: a.body,
     };
   }
-  const lines = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n');
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n')
+    .split('\n');
   while (lines.length > 0 && lines[0]!.trim() === '') lines.shift();
   let title = str(values.title);
   const first = lines[0]?.trim() ?? '';
   // A leading `# Heading`, or a short first line followed by a blank line, is the title.
-  if (/^#\s+\S/.test(first) || (first.length > 0 && first.length <= 150 && (lines[1] ?? '').trim() === '' && lines.length > 2)) {
+  if (
+    /^#\s+\S/.test(first) ||
+    (first.length > 0 && first.length <= 150 && (lines[1] ?? '').trim() === '' && lines.length > 2)
+  ) {
     title ??= first.replace(/^#\s+/, '');
     lines.shift();
   }
   const body = lines.join('\n').trim();
   if (body === '') throw new CliError(`govai add: ${file} has no article text`);
-  title ??= path.basename(file).replace(/\.[^.]+$/, '').replace(/[-_]+/g, ' ');
+  title ??= path
+    .basename(file)
+    .replace(/\.[^.]+$/, '')
+    .replace(/[-_]+/g, ' ');
   const date = str(values.date);
   return {
     title,
@@ -113,7 +149,9 @@ async function pollFeedsOnce(io: CliIO): Promise<number> {
   const { feedStatePath, jsonFileFeedState, memoryFeedState } = await import('../../ingest/feed-state.js');
   const { fetchPolicyFrom } = await import('../../ingest/service.js');
   const statePath = feedStatePath(ctx.config.dbPath);
-  const store = statePath ? jsonFileFeedState(statePath, (e) => io.stderr.write(`warning: ${e.message}\n`)) : memoryFeedState();
+  const store = statePath
+    ? jsonFileFeedState(statePath, (e) => io.stderr.write(`warning: ${e.message}\n`))
+    : memoryFeedState();
   const poller = createFeedPoller({ feeds, ingester: ingesterFor(ctx), store, policy: fetchPolicyFrom(ctx.config) });
   let failed = 0;
   for (const feed of feeds) {
@@ -122,7 +160,10 @@ async function pollFeedsOnce(io: CliIO): Promise<number> {
       failed++;
       io.stdout.write(`${feed.url}: error: ${r.error}\n`);
     } else if (r.status === 'not-modified') io.stdout.write(`${feed.url}: not modified\n`);
-    else io.stdout.write(`${feed.url}: ${r.ingested.length} new${r.duplicates ? `, ${r.duplicates} already known` : ''}${r.deferred ? `, ${r.deferred} left for the next poll` : ''}\n`);
+    else
+      io.stdout.write(
+        `${feed.url}: ${r.ingested.length} new${r.duplicates ? `, ${r.duplicates} already known` : ''}${r.deferred ? `, ${r.deferred} left for the next poll` : ''}\n`,
+      );
   }
   return failed > 0 ? 1 : 0;
 }

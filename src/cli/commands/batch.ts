@@ -7,7 +7,10 @@ import { loadCliContext, parseCliArgs } from '../shared.js';
 // JSON Lines in, JSON Lines out: for evaluation and bulk use. A bad line is reported on stderr with its
 // line number and skipped; the rest is processed and the exit code says whether any line failed.
 
-type Handler = (record: Record<string, unknown>, line: number) => Record<string, unknown> | Promise<Record<string, unknown>>;
+type Handler = (
+  record: Record<string, unknown>,
+  line: number,
+) => Record<string, unknown> | Promise<Record<string, unknown>>;
 
 async function processLines(io: CliIO, handler: Handler): Promise<number> {
   const rl = createInterface({ input: io.stdin, crlfDelay: Number.POSITIVE_INFINITY });
@@ -54,13 +57,18 @@ function id(record: Record<string, unknown>): unknown {
 export const batchCommand: CliCommand = {
   name: 'batch',
   usage: 'batch summarize [--sentences N] | batch answer [--threshold X] | batch ask   (JSON Lines on stdin)',
-  summary: 'Summarize articles, answer questions from a given passage, or ask the whole library (as `ask` does), JSON Lines to JSON Lines.',
+  summary:
+    'Summarize articles, answer questions from a given passage, or ask the whole library (as `ask` does), JSON Lines to JSON Lines.',
   async run(args, io) {
-    const { values, positionals } = parseCliArgs('batch', args, { sentences: { type: 'string' }, threshold: { type: 'string' } });
+    const { values, positionals } = parseCliArgs('batch', args, {
+      sentences: { type: 'string' },
+      threshold: { type: 'string' },
+    });
     const mode = positionals[0];
     if (mode === 'summarize') {
       const n = values.sentences === undefined ? undefined : Number(values.sentences);
-      if (n !== undefined && (!Number.isInteger(n) || n < 1 || n > 50)) throw new CliError('govai batch summarize: --sentences must be a whole number from 1 to 50');
+      if (n !== undefined && (!Number.isInteger(n) || n < 1 || n > 50))
+        throw new CliError('govai batch summarize: --sentences must be a whole number from 1 to 50');
       return processLines(io, (r) => {
         const text = field(r, 'text');
         const title = typeof r.title === 'string' ? r.title : undefined;
@@ -70,10 +78,17 @@ export const batchCommand: CliCommand = {
     }
     if (mode === 'answer') {
       const threshold = values.threshold === undefined ? undefined : Number(values.threshold);
-      if (threshold !== undefined && !(threshold >= 0 && threshold <= 1)) throw new CliError('govai batch answer: --threshold must be a number from 0 to 1');
+      if (threshold !== undefined && !(threshold >= 0 && threshold <= 1))
+        throw new CliError('govai batch answer: --threshold must be a number from 0 to 1');
       return processLines(io, (r) => {
         const a = answerFromContext(field(r, 'question'), field(r, 'context'), threshold);
-        return { id: id(r), answer_text: a.abstained ? '' : a.answerText, sentence: a.sentence, score: Math.round(a.score * 1000) / 1000, abstained: a.abstained };
+        return {
+          id: id(r),
+          answer_text: a.abstained ? '' : a.answerText,
+          sentence: a.sentence,
+          score: Math.round(a.score * 1000) / 1000,
+          abstained: a.abstained,
+        };
       });
     }
     if (mode === 'ask') {
@@ -82,8 +97,20 @@ export const batchCommand: CliCommand = {
       const ctx = await loadCliContext(io);
       return processLines(io, async (r) => {
         const question = field(r, 'question');
-        const reply = await ctx.bot.handleCommand({ name: 'ask', question }, { user: 'cli', channel: 'cli', isAdmin: true });
-        if (reply.kind !== 'answer') return { id: id(r), quote: '', answer_text: '', briefing_id: null, paragraph: null, score: 0, abstained: true };
+        const reply = await ctx.bot.handleCommand(
+          { name: 'ask', question },
+          { user: 'cli', channel: 'cli', isAdmin: true },
+        );
+        if (reply.kind !== 'answer')
+          return {
+            id: id(r),
+            quote: '',
+            answer_text: '',
+            briefing_id: null,
+            paragraph: null,
+            score: 0,
+            abstained: true,
+          };
         const a = reply.answer;
         return {
           id: id(r),
@@ -97,6 +124,8 @@ export const batchCommand: CliCommand = {
         };
       });
     }
-    throw new CliError('govai batch: say what to do: `govai batch summarize`, `govai batch answer` or `govai batch ask` (JSON Lines on stdin)');
+    throw new CliError(
+      'govai batch: say what to do: `govai batch summarize`, `govai batch answer` or `govai batch ask` (JSON Lines on stdin)',
+    );
   },
 };

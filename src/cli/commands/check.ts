@@ -17,7 +17,9 @@ export const checkCommand: CliCommand = {
     const dir = configResult.ok ? configResult.config.briefingsDir : loadCliConfigDir(io);
     const { articles, problems } = await loadBriefingsDir(dir);
     if (values.format === 'json') {
-      io.stdout.write(`${JSON.stringify({ ok: problems.length + configProblems.length === 0, briefings: articles.map((a) => a.id), config: configProblems, files: problems }, null, 2)}\n`);
+      io.stdout.write(
+        `${JSON.stringify({ ok: problems.length + configProblems.length === 0, briefings: articles.map((a) => a.id), config: configProblems, files: problems }, null, 2)}\n`,
+      );
     } else {
       for (const p of configProblems) io.stdout.write(`config: ${p}\n`);
       for (const p of problems) io.stdout.write(`${p.file}: ${p.field}: ${p.message}\n`);

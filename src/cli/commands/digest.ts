@@ -33,17 +33,27 @@ export const digestCommand: CliCommand = {
       'dry-run': { type: 'boolean' },
       digest: { type: 'string' },
     });
-    const scheduled = values.to !== undefined || values.now === true || values['dry-run'] === true || values.digest !== undefined;
+    const scheduled =
+      values.to !== undefined || values.now === true || values['dry-run'] === true || values.digest !== undefined;
     if (!scheduled) {
       const format = parseFormat(values.format as string | undefined);
       const ctx = await loadCliContext(io, { quiet: format !== 'text' });
-      const reply = await ctx.bot.handleCommand(parseCommand(`digest ${values.since ? String(values.since) : ''}`), { user: 'cli', channel: 'cli', isAdmin: true });
+      const reply = await ctx.bot.handleCommand(parseCommand(`digest ${values.since ? String(values.since) : ''}`), {
+        user: 'cli',
+        channel: 'cli',
+        isAdmin: true,
+      });
       io.stdout.write(`${render(reply, format)}\n`);
       return reply.kind === 'notice' && reply.level === 'error' ? 1 : 0;
     }
-    if (values.since !== undefined) throw new CliError('govai digest: --since does not combine with --to/--now/--dry-run (a configured digest sends what each destination has not received yet)');
-    if (values.now !== true && values['dry-run'] !== true) throw new CliError('govai digest: add --now to send, or --dry-run to preview');
-    if (values.now === true && values['dry-run'] === true) throw new CliError('govai digest: choose --now or --dry-run, not both');
+    if (values.since !== undefined)
+      throw new CliError(
+        'govai digest: --since does not combine with --to/--now/--dry-run (a configured digest sends what each destination has not received yet)',
+      );
+    if (values.now !== true && values['dry-run'] !== true)
+      throw new CliError('govai digest: add --now to send, or --dry-run to preview');
+    if (values.now === true && values['dry-run'] === true)
+      throw new CliError('govai digest: choose --now or --dry-run, not both');
     // Flags first, before the config is read: a bad value is one line naming the flag, never a schema dump.
     const to = values.to !== undefined ? checkDestination(values.to as string) : undefined;
     const id = values.digest !== undefined ? checkDigestId(values.digest as string) : undefined;
@@ -61,8 +71,20 @@ async function dryRun(io: CliIO, ctx: Ctx, digest: DigestConfig, destinations: s
   const store = existsSync(ctx.config.dbPath) ? openOrFail(ctx.config.dbPath, true) : openOrFail(':memory:', false);
   try {
     for (const destination of destinations) {
-      const plan = planDigest({ deliveries: store.deliveries, library: () => ctx.repository.library(), clock: ctx.clock, digestDays: ctx.config.file.digestDays }, digest, destination, { dryRun: true });
-      io.stdout.write(`--- ${digest.id} -> ${destination}: ${plan.briefingIds.length === 0 ? (digest.whenEmpty === 'skip' ? 'nothing new, would skip' : 'nothing new, would post "nothing new"') : `would send ${plural(plan.briefingIds.length, 'briefing')}`}\n`);
+      const plan = planDigest(
+        {
+          deliveries: store.deliveries,
+          library: () => ctx.repository.library(),
+          clock: ctx.clock,
+          digestDays: ctx.config.file.digestDays,
+        },
+        digest,
+        destination,
+        { dryRun: true },
+      );
+      io.stdout.write(
+        `--- ${digest.id} -> ${destination}: ${plan.briefingIds.length === 0 ? (digest.whenEmpty === 'skip' ? 'nothing new, would skip' : 'nothing new, would post "nothing new"') : `would send ${plural(plan.briefingIds.length, 'briefing')}`}\n`,
+      );
       if (plan.briefingIds.length > 0 || digest.whenEmpty === 'post') io.stdout.write(`${renderText(plan.reply)}\n\n`);
     }
   } finally {
@@ -103,10 +125,15 @@ async function sendNow(io: CliIO, ctx: Ctx, digest: DigestConfig, destinations: 
     const outcomes = await scheduler.runNow(digest.id, destinations);
     await scheduler.stop();
     for (const o of outcomes) {
-      if (o.status === 'sent') io.stderr.write(`sent ${digest.id} to ${o.destination}: ${plural(o.briefingIds.length, 'briefing')}\n`);
+      if (o.status === 'sent')
+        io.stderr.write(`sent ${digest.id} to ${o.destination}: ${plural(o.briefingIds.length, 'briefing')}\n`);
       else if (o.status === 'skipped') io.stderr.write(`skipped ${o.destination}: ${o.reason}\n`);
-      else if (o.status === 'already') io.stderr.write(`${o.destination}: already handled this second (${o.record.status})\n`);
-      else io.stderr.write(`FAILED ${o.destination}: ${o.error}${o.permanent ? '' : ' (will be retried by the running bot)'}\n`);
+      else if (o.status === 'already')
+        io.stderr.write(`${o.destination}: already handled this second (${o.record.status})\n`);
+      else
+        io.stderr.write(
+          `FAILED ${o.destination}: ${o.error}${o.permanent ? '' : ' (will be retried by the running bot)'}\n`,
+        );
     }
     return outcomes.some((o) => o.status === 'failed') ? 1 : 0;
   } finally {
@@ -119,12 +146,18 @@ function pickDigest(config: AppConfig, id: string | undefined, to: string | unde
   const digests = config.file.digests;
   if (id !== undefined) {
     const found = digests.find((d) => d.id === id);
-    if (!found) throw new CliError(`govai digest: --digest "${id}" is not a configured digest id (configured: ${digests.map((d) => d.id).join(', ') || 'none'})`);
+    if (!found)
+      throw new CliError(
+        `govai digest: --digest "${id}" is not a configured digest id (configured: ${digests.map((d) => d.id).join(', ') || 'none'})`,
+      );
     return found;
   }
   const listing = to !== undefined ? digests.find((d) => d.to.includes(to)) : undefined;
   if (listing ?? digests[0]) return (listing ?? digests[0])!;
-  if (to === undefined) throw new CliError('govai digest: no digests are configured; give --to <destination>, or add a digests: section to govai.config.yaml');
+  if (to === undefined)
+    throw new CliError(
+      'govai digest: no digests are configured; give --to <destination>, or add a digests: section to govai.config.yaml',
+    );
   // No digest configured: an ad-hoc one, still recorded under its own id so repeated sends do not repeat briefings.
   // `to` was already checked by checkDestination, so this parse cannot fail on user input.
   return digestSchema.parse({ id: 'manual', cron: '0 0 1 1 *', to: [to] });
@@ -132,13 +165,19 @@ function pickDigest(config: AppConfig, id: string | undefined, to: string | unde
 
 function checkDestination(value: string): string {
   const parsed = destinationSchema.safeParse(value);
-  if (!parsed.success) throw new CliError(`govai digest: --to ${parsed.error.issues[0]?.message ?? 'is not a destination'} (got "${value}")`);
+  if (!parsed.success)
+    throw new CliError(
+      `govai digest: --to ${parsed.error.issues[0]?.message ?? 'is not a destination'} (got "${value}")`,
+    );
   return parsed.data;
 }
 
 function checkDigestId(value: string): string {
   const parsed = digestSchema.shape.id.safeParse(value.trim());
-  if (!parsed.success) throw new CliError(`govai digest: --digest must be a digest id from govai.config.yaml (lowercase letters, digits and dashes, e.g. morning) (got "${value}")`);
+  if (!parsed.success)
+    throw new CliError(
+      `govai digest: --digest must be a digest id from govai.config.yaml (lowercase letters, digits and dashes, e.g. morning) (got "${value}")`,
+    );
   return parsed.data;
 }
 

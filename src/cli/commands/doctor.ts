@@ -20,19 +20,28 @@ export const doctorCommand: CliCommand = {
     if (!loaded.ok) {
       for (const p of loaded.problems) findings.push({ area: 'settings', status: 'fail', message: p });
     } else {
-      findings.push({ area: 'settings', status: 'ok', message: loaded.config.configPath ? `config file ${loaded.config.configPath}` : 'no config file (defaults)' });
+      findings.push({
+        area: 'settings',
+        status: 'ok',
+        message: loaded.config.configPath ? `config file ${loaded.config.configPath}` : 'no config file (defaults)',
+      });
       const ctx = await createAppContext({ config: loaded.config, logger: silentLogger() });
       for (const check of DOCTOR_CHECKS) {
         try {
           findings.push(...(await check.run(ctx)));
         } catch (error) {
-          findings.push({ area: check.name, status: 'fail', message: `the check itself failed: ${(error as Error).message}` });
+          findings.push({
+            area: check.name,
+            status: 'fail',
+            message: `the check itself failed: ${(error as Error).message}`,
+          });
         }
       }
     }
     if (values.format === 'json') io.stdout.write(`${JSON.stringify(findings, null, 2)}\n`);
     else {
-      for (const f of findings) io.stdout.write(`[${MARK[f.status]}] ${f.area}: ${f.message}${f.fix ? `\n       fix: ${f.fix}` : ''}\n`);
+      for (const f of findings)
+        io.stdout.write(`[${MARK[f.status]}] ${f.area}: ${f.message}${f.fix ? `\n       fix: ${f.fix}` : ''}\n`);
     }
     return findings.some((f) => f.status === 'fail') ? 1 : 0;
   },

@@ -8,7 +8,13 @@ import { loadCliContext, parseCliArgs } from '../shared.js';
 
 const formatOption = { format: { type: 'string', short: 'f' } } as const;
 
-function replyCommand(name: string, usage: string, summary: string, extra: Record<string, { type: 'string' | 'boolean' }>, toText: (positionals: string[], values: Record<string, unknown>) => string): CliCommand {
+function replyCommand(
+  name: string,
+  usage: string,
+  summary: string,
+  extra: Record<string, { type: 'string' | 'boolean' }>,
+  toText: (positionals: string[], values: Record<string, unknown>) => string,
+): CliCommand {
   return {
     name,
     usage,
@@ -26,7 +32,13 @@ function replyCommand(name: string, usage: string, summary: string, extra: Recor
   };
 }
 
-export const summaryCommand = replyCommand('summary', 'summary [id|latest] [--format text|json|slack|discord]', 'Print a briefing (the latest by default).', {}, (p) => `summary ${p[0] ?? ''}`);
+export const summaryCommand = replyCommand(
+  'summary',
+  'summary [id|latest] [--format text|json|slack|discord]',
+  'Print a briefing (the latest by default).',
+  {},
+  (p) => `summary ${p[0] ?? ''}`,
+);
 
 export const askCommand = replyCommand(
   'ask',
@@ -43,10 +55,22 @@ export const askCommand = replyCommand(
 // `digest` also sends configured digests (--to/--now/--dry-run), so it lives in its own file.
 export { digestCommand } from './digest.js';
 
-export const listCommand = replyCommand('list', 'list [--format ...]', 'List every briefing with its id.', {}, () => 'list');
+export const listCommand = replyCommand(
+  'list',
+  'list [--format ...]',
+  'List every briefing with its id.',
+  {},
+  () => 'list',
+);
 
-export const searchCommand = replyCommand('search', 'search <words> [--format ...]', 'The briefings that mention every word, newest first, with their ids.', {}, (p) => {
-  const words = p.join(' ').trim();
-  if (words === '') throw new CliError('govai search: give the words to look for, e.g. govai search IL6 procurement');
-  return `search ${words}`;
-});
+export const searchCommand = replyCommand(
+  'search',
+  'search <words> [--format ...]',
+  'The briefings that mention every word, newest first, with their ids.',
+  {},
+  (p) => {
+    const words = p.join(' ').trim();
+    if (words === '') throw new CliError('govai search: give the words to look for, e.g. govai search IL6 procurement');
+    return `search ${words}`;
+  },
+);

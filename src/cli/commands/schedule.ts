@@ -16,7 +16,8 @@ export const scheduleCommand: CliCommand = {
   async run(args, io) {
     const { values } = parseCliArgs('schedule', args, { format: { type: 'string', short: 'f' } });
     const format = (values.format as string | undefined) ?? 'text';
-    if (format !== 'text' && format !== 'json') throw new CliError(`govai schedule: --format must be text or json (got "${format}")`);
+    if (format !== 'text' && format !== 'json')
+      throw new CliError(`govai schedule: --format must be text or json (got "${format}")`);
     const config = loadCliConfig(io);
     const digests = config.file.digests;
     let last = (_digest: string): DeliveryRecord[] => [];
@@ -46,7 +47,11 @@ export const scheduleCommand: CliCommand = {
       if (format === 'json') {
         io.stdout.write(
           `${JSON.stringify(
-            rows.map((r) => ({ ...r, next: r.next.map((n) => n.toISOString()), destinations: r.destinations.map((x) => ({ destination: x.destination, last: x.last ?? null })) })),
+            rows.map((r) => ({
+              ...r,
+              next: r.next.map((n) => n.toISOString()),
+              destinations: r.destinations.map((x) => ({ destination: x.destination, last: x.last ?? null })),
+            })),
             null,
             2,
           )}\n`,
@@ -54,7 +59,9 @@ export const scheduleCommand: CliCommand = {
         return 0;
       }
       if (rows.length === 0) {
-        io.stdout.write('No digests configured. Add a `digests:` section to govai.config.yaml (see govai.config.example.yaml).\n');
+        io.stdout.write(
+          'No digests configured. Add a `digests:` section to govai.config.yaml (see govai.config.example.yaml).\n',
+        );
         return 0;
       }
       for (const r of rows) {
@@ -62,7 +69,8 @@ export const scheduleCommand: CliCommand = {
         for (const n of r.next) io.stdout.write(`    ${formatInZone(n, r.timezone)}\n`);
         io.stdout.write('  last delivery:\n');
         const width = Math.max(...r.destinations.map((x) => x.destination.length));
-        for (const x of r.destinations) io.stdout.write(`    ${x.destination.padEnd(width)}  ${describe(x.last, r.timezone)}\n`);
+        for (const x of r.destinations)
+          io.stdout.write(`    ${x.destination.padEnd(width)}  ${describe(x.last, r.timezone)}\n`);
         io.stdout.write('\n');
       }
       return 0;

@@ -39,7 +39,9 @@ export async function groundedAsk(
   const documents = questionCandidates(
     q,
     briefings,
-    offline.kind === 'answer' ? { offline: { briefingId: offline.answer.citation.briefingId, quote: offline.answer.quote } } : {},
+    offline.kind === 'answer'
+      ? { offline: { briefingId: offline.answer.citation.briefingId, quote: offline.answer.quote } }
+      : {},
   );
   if (documents.length === 0) return fallback('no-candidates', 'no briefing sentence shares a word with the question');
   const out = await model.answer({ question: q, documents, ...(signal ? { signal } : {}) });
@@ -56,7 +58,11 @@ export async function groundedAsk(
         quote: first.text,
         citation: first.citation,
         score: Math.round(v.support * 1000) / 1000,
-        grounded: { text: v.text, model: model.id, sentences: v.sentences.map((s) => ({ text: s.text, citation: s.citation })) },
+        grounded: {
+          text: v.text,
+          model: model.id,
+          sentences: v.sentences.map((s) => ({ text: s.text, citation: s.citation })),
+        },
       },
     },
     use: { model: model.id, used: true, usage: out.usage },

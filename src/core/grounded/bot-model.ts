@@ -74,7 +74,11 @@ export function withModelSummary(model: BotModel | undefined, briefing: Briefing
   return {
     ...briefing,
     tldr: s.tldr,
-    keyPoints: s.points.map((p) => ({ text: p.text, citation: cite(p.paragraphs[0] ?? 1), ...(p.paragraphs.length > 1 ? { paragraphs: p.paragraphs } : {}) })),
+    keyPoints: s.points.map((p) => ({
+      text: p.text,
+      citation: cite(p.paragraphs[0] ?? 1),
+      ...(p.paragraphs.length > 1 ? { paragraphs: p.paragraphs } : {}),
+    })),
     summaryBy: { model: s.model, tldrParagraphs: s.tldrParagraphs },
   };
 }

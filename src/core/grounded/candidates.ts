@@ -17,10 +17,20 @@ export interface CandidateOptions {
 }
 
 export function citationOf(b: Briefing, paragraph: number): Citation {
-  return { briefingId: b.id, title: b.title, ...(b.url ? { url: b.url } : {}), ...(b.source ? { source: b.source } : {}), paragraph };
+  return {
+    briefingId: b.id,
+    title: b.title,
+    ...(b.url ? { url: b.url } : {}),
+    ...(b.source ? { source: b.source } : {}),
+    paragraph,
+  };
 }
 
-export function questionCandidates(question: string, briefings: readonly Briefing[], options: CandidateOptions = {}): CandidateDocument[] {
+export function questionCandidates(
+  question: string,
+  briefings: readonly Briefing[],
+  options: CandidateOptions = {},
+): CandidateDocument[] {
   const perBriefing = options.perBriefing ?? 5;
   const max = options.max ?? 14;
   const q = new Set(contentTerms(question));
@@ -57,7 +67,13 @@ export function questionCandidates(question: string, briefings: readonly Briefin
     return {
       briefingId: b.id,
       title: b.title,
-      sentences: indexes.map((i): CandidateSentence => ({ id: ++id, text: sentences[i]!.text, citation: citationOf(b, sentences[i]!.paragraph) })),
+      sentences: indexes.map(
+        (i): CandidateSentence => ({
+          id: ++id,
+          text: sentences[i]!.text,
+          citation: citationOf(b, sentences[i]!.paragraph),
+        }),
+      ),
     };
   });
 }
@@ -65,7 +81,11 @@ export function questionCandidates(question: string, briefings: readonly Briefin
 /** Every sentence of one briefing (capped), numbered: the input of an abstractive summary. */
 export function briefingCandidates(b: Briefing, max = 80): CandidateDocument {
   const sentences = sentencesOf(b.paragraphs).slice(0, max);
-  return { briefingId: b.id, title: b.title, sentences: sentences.map((s, i) => ({ id: i + 1, text: s.text, citation: citationOf(b, s.paragraph) })) };
+  return {
+    briefingId: b.id,
+    title: b.title,
+    sentences: sentences.map((s, i) => ({ id: i + 1, text: s.text, citation: citationOf(b, s.paragraph) })),
+  };
 }
 
 export function allSentences(documents: readonly CandidateDocument[]): Map<number, CandidateSentence> {

@@ -16,7 +16,11 @@ import type { CandidateDocument, GroundedDraft, SummaryDraft } from './port.js';
 export const SUPPORT_THRESHOLD = 0.75;
 export const MAX_ANSWER_CHARS = 600;
 
-const FRAMING = new Set(contentTerms('yes no not according article briefing source sentence says said states stated mentions reports reported also however'));
+const FRAMING = new Set(
+  contentTerms(
+    'yes no not according article briefing source sentence says said states stated mentions reports reported also however',
+  ),
+);
 
 export const groundedDraftSchema = z.object({
   answer: z.string().trim().min(1).max(MAX_ANSWER_CHARS),
@@ -24,8 +28,18 @@ export const groundedDraftSchema = z.object({
 });
 
 export const summaryDraftSchema = z.object({
-  tldr: z.object({ text: z.string().trim().min(1).max(MAX_ANSWER_CHARS), citedIds: z.array(z.number().int().positive()).max(20) }),
-  points: z.array(z.object({ text: z.string().trim().min(1).max(MAX_ANSWER_CHARS), citedIds: z.array(z.number().int().positive()).max(20) })).max(8),
+  tldr: z.object({
+    text: z.string().trim().min(1).max(MAX_ANSWER_CHARS),
+    citedIds: z.array(z.number().int().positive()).max(20),
+  }),
+  points: z
+    .array(
+      z.object({
+        text: z.string().trim().min(1).max(MAX_ANSWER_CHARS),
+        citedIds: z.array(z.number().int().positive()).max(20),
+      }),
+    )
+    .max(8),
 });
 
 export interface Support {
@@ -44,7 +58,8 @@ export function support(answer: string, cited: readonly string[]): Support {
   const unsupported = terms.filter((t) => !citedTerms.has(t) && !(t.length >= 5 && prefixes.has(t.slice(0, 5))));
   const citedNumbers = new Set(cited.flatMap((c) => (c.match(NUMBER) ?? []).map(normNumber)));
   const missingNumbers = [...new Set((answer.match(NUMBER) ?? []).map(normNumber))].filter((n) => !citedNumbers.has(n));
-  const score = terms.length === 0 ? (missingNumbers.length === 0 ? 1 : 0) : (terms.length - unsupported.length) / terms.length;
+  const score =
+    terms.length === 0 ? (missingNumbers.length === 0 ? 1 : 0) : (terms.length - unsupported.length) / terms.length;
   return { score, unsupported, missingNumbers };
 }
 
@@ -65,27 +80,48 @@ export type Verdict<T> = { ok: true; value: T } | { ok: false; rejection: Reject
 /** Checks a provider's draft against the candidates it was given. */
 export function verifyAnswer(draft: unknown, documents: readonly CandidateDocument[]): Verdict<VerifiedAnswer> {
   const parsed = groundedDraftSchema.safeParse(draft);
-  if (!parsed.success) return { ok: false, rejection: 'schema', detail: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+  if (!parsed.success)
+    return {
+      ok: false,
+      rejection: 'schema',
+      detail: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+    };
   const { answer, citedIds } = parsed.data;
   const checked = checkCited(answer, citedIds, documents);
   if (!checked.ok) return checked;
   return { ok: true, value: { text: answer, sentences: checked.value.sentences, support: checked.value.support } };
 }
 
-function checkCited(text: string, citedIds: readonly number[], documents: readonly CandidateDocument[]): Verdict<{ sentences: VerifiedAnswer['sentences']; support: number }> {
+function checkCited(
+  text: string,
+  citedIds: readonly number[],
+  documents: readonly CandidateDocument[],
+): Verdict<{ sentences: VerifiedAnswer['sentences']; support: number }> {
   if (citedIds.length === 0) return { ok: false, rejection: 'no-citation', detail: 'the model cited no sentence' };
   const byId = allSentences(documents);
   const missing = citedIds.filter((id) => !byId.has(id));
-  if (missing.length > 0) return { ok: false, rejection: 'unknown-sentence', detail: `cited sentence(s) ${missing.join(', ')} not among the ${byId.size} candidates` };
+  if (missing.length > 0)
+    return {
+      ok: false,
+      rejection: 'unknown-sentence',
+      detail: `cited sentence(s) ${missing.join(', ')} not among the ${byId.size} candidates`,
+    };
   const ids = [...new Set(citedIds)].sort((a, b) => a - b);
   const sentences = ids.map((id) => ({ id, text: byId.get(id)!.text, citation: byId.get(id)!.citation }));
-  const s = support(text, sentences.map((x) => x.text));
+  const s = support(
+    text,
+    sentences.map((x) => x.text),
+  );
   if (!isSupported(s)) {
     const why = [
       s.unsupported.length ? `words not in the cited sentences: ${s.unsupported.slice(0, 6).join(', ')}` : '',
       s.missingNumbers.length ? `numbers not in them: ${s.missingNumbers.join(', ')}` : '',
     ].filter(Boolean);
-    return { ok: false, rejection: 'unsupported', detail: `support ${s.score.toFixed(2)} < ${SUPPORT_THRESHOLD} or ${why.join('; ')}` };
+    return {
+      ok: false,
+      rejection: 'unsupported',
+      detail: `support ${s.score.toFixed(2)} < ${SUPPORT_THRESHOLD} or ${why.join('; ')}`,
+    };
   }
   return { ok: true, value: { sentences, support: s.score } };
 }
@@ -100,7 +136,12 @@ export interface VerifiedSummary {
 /** The TL;DR must pass every check; a key point that fails is dropped, not shown. */
 export function verifySummary(draft: unknown, document: CandidateDocument): Verdict<VerifiedSummary> {
   const parsed = summaryDraftSchema.safeParse(draft);
-  if (!parsed.success) return { ok: false, rejection: 'schema', detail: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+  if (!parsed.success)
+    return {
+      ok: false,
+      rejection: 'schema',
+      detail: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+    };
   const docs = [document];
   const tldr = checkCited(parsed.data.tldr.text, parsed.data.tldr.citedIds, docs);
   if (!tldr.ok) return { ok: false, rejection: tldr.rejection, detail: `TL;DR: ${tldr.detail}` };

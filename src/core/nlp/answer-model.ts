@@ -11,13 +11,38 @@ export interface ModelEntry {
 }
 
 export const ANSWER_MODEL = {
-  answerThreshold: { value: 0.5, source: 'library ask: below it, "I don\'t know"; 0.45-0.7 swept on train/ and dev/ library tasks (2026-12-02), 0.5 kept: higher loses more right quotes than wrong ones' },
-  candidateBriefings: { value: 3, source: 'briefings from the search that are scored sentence by sentence; 10 and 30 measured: +0.4-0.8 right quote, +2.5-3.8 answered unanswerable on train/dev' },
-  rankPenalty: { value: 0.02, source: 'score lost per search rank, breaks near-ties; 0.005 measured worse on both sets' },
-  searchTerms: { value: 6, source: 'rarest question words sent to the briefing search (speed: a word in thousands of briefings ranks nothing)' },
-  editorMinScore: { value: 0.75, source: "share of the question an editor's Q&A question must cover to answer with the editor's pair (hand-set on the seed)" },
-  contextThreshold: { value: DEFAULT_CONTEXT_THRESHOLD, source: 'batch answer (paragraph given): chosen on dev/ (see README)' },
-  continuationMinWords: { value: 1, source: "question words the next sentence must add before the quote runs on into it (the 'Christmas Conference of 1784. The conference was held at ...' case)" },
+  answerThreshold: {
+    value: 0.5,
+    source:
+      'library ask: below it, "I don\'t know"; 0.45-0.7 swept on train/ and dev/ library tasks (2026-12-02), 0.5 kept: higher loses more right quotes than wrong ones',
+  },
+  candidateBriefings: {
+    value: 3,
+    source:
+      'briefings from the search that are scored sentence by sentence; 10 and 30 measured: +0.4-0.8 right quote, +2.5-3.8 answered unanswerable on train/dev',
+  },
+  rankPenalty: {
+    value: 0.02,
+    source: 'score lost per search rank, breaks near-ties; 0.005 measured worse on both sets',
+  },
+  searchTerms: {
+    value: 6,
+    source: 'rarest question words sent to the briefing search (speed: a word in thousands of briefings ranks nothing)',
+  },
+  editorMinScore: {
+    value: 0.75,
+    source:
+      "share of the question an editor's Q&A question must cover to answer with the editor's pair (hand-set on the seed)",
+  },
+  contextThreshold: {
+    value: DEFAULT_CONTEXT_THRESHOLD,
+    source: 'batch answer (paragraph given): chosen on dev/ (see README)',
+  },
+  continuationMinWords: {
+    value: 1,
+    source:
+      "question words the next sentence must add before the quote runs on into it (the 'Christmas Conference of 1784. The conference was held at ...' case)",
+  },
 } satisfies Record<string, ModelEntry>;
 
 /** Where each sentence-scorer weight came from (values in DEFAULT_ANSWER_TUNING). */
@@ -39,7 +64,11 @@ export const TUNING_SOURCES: Record<keyof AnswerTuning, string> = {
 export const FEATURE_LADDER: ReadonlyArray<{ match: string; weight: (t: AnswerTuning) => number; note: string }> = [
   { match: 'exact', weight: () => 1, note: 'same stem' },
   { match: 'synonym', weight: (t) => t.synonymWeight, note: 'a word of the same synonym group (question.ts)' },
-  { match: 'anaphora', weight: (t) => t.anaphoraWeight, note: 'in the previous sentence, and this one starts with It/They/This...' },
+  {
+    match: 'anaphora',
+    weight: (t) => t.anaphoraWeight,
+    note: 'in the previous sentence, and this one starts with It/They/This...',
+  },
   { match: 'prefix', weight: (t) => t.prefixWeight, note: 'shares a 4+ letter prefix (brazil/brazilian)' },
   { match: 'typo', weight: (t) => t.fuzzyWeight, note: 'one letter away (6+ letters)' },
   { match: 'neighbour', weight: (t) => t.neighbourWeight, note: 'only in the previous sentence' },

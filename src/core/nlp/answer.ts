@@ -24,7 +24,8 @@ export interface SentenceIndexEntry {
   wordSet: Set<string>;
 }
 
-const ANAPHORIC = /^(?:["'“(]\s*)?(?:it|its|they|their|them|these|this|those|that|he|she|his|her|both|most|such|the latter|the former|there|here|also|however|in addition|later|then|thus|therefore)\b/i;
+const ANAPHORIC =
+  /^(?:["'“(]\s*)?(?:it|its|they|their|them|these|this|those|that|he|she|his|her|both|most|such|the latter|the former|there|here|also|however|in addition|later|then|thus|therefore)\b/i;
 
 /** Content stems in the form they are matched in (see `matchKey`). */
 function keys(text: string): string[] {
@@ -38,8 +39,16 @@ export function prepareSentences(sentences: readonly string[]): SentenceIndexEnt
     const terms = keys(text);
     const termSet = new Set(terms);
     // "pancake-shaped", "government-set": each part also answers for itself ("what shape", "government set").
-    for (const term of terms) if (term.includes('-')) for (const part of keys(term.replace(/-/g, ' '))) termSet.add(part);
-    out.push({ text, terms, lower: text.toLowerCase(), termSet, wordSet: new Set(words(text)), anaphoric: ANAPHORIC.test(text) });
+    for (const term of terms)
+      if (term.includes('-')) for (const part of keys(term.replace(/-/g, ' '))) termSet.add(part);
+    out.push({
+      text,
+      terms,
+      lower: text.toLowerCase(),
+      termSet,
+      wordSet: new Set(words(text)),
+      anaphoric: ANAPHORIC.test(text),
+    });
   }
   return out;
 }
@@ -105,9 +114,11 @@ interface QuestionModel {
 }
 
 // Words that give a cause or a purpose, the answer to "why".
-const CAUSE = /\b(?:because|due to|owing to|since|so that|in order to|as a result|result(?:ed|s)? (?:in|from)|therefore|thus|hence|reasons?|caus(?:e|ed|es|ing)|led to|lead to|leads to|so as to|for fear|to (?:avoid|prevent|allow|ensure|protect|help|make|reduce|increase))\b/i;
+const CAUSE =
+  /\b(?:because|due to|owing to|since|so that|in order to|as a result|result(?:ed|s)? (?:in|from)|therefore|thus|hence|reasons?|caus(?:e|ed|es|ing)|led to|lead to|leads to|so as to|for fear|to (?:avoid|prevent|allow|ensure|protect|help|make|reduce|increase))\b/i;
 
-const WH_NOUN = /\b(?:what|which)\s+(?!is\b|was\b|are\b|were\b|did\b|does\b|do\b|has\b|have\b|had\b|can\b|could\b|would\b|will\b|kind\b|type\b|sort\b)[a-z]+/i;
+const WH_NOUN =
+  /\b(?:what|which)\s+(?!is\b|was\b|are\b|were\b|did\b|does\b|do\b|has\b|have\b|had\b|can\b|could\b|would\b|will\b|kind\b|type\b|sort\b)[a-z]+/i;
 
 function questionModel(question: string): QuestionModel | undefined {
   const all = [...new Set(contentTerms(question))];
@@ -119,10 +130,22 @@ function questionModel(question: string): QuestionModel | undefined {
   for (let i = 0; i + 1 < seq.length; i++) bigrams.push(`${seq[i]} ${seq[i + 1]}`);
   const m = WH_NOUN.exec(question);
   const definiendum = definiendumOf(question);
-  const reason = /^\s*why\b|\bfor what reason\b|\bwhat (?:was|is|were|are) the (?:reason|cause|purpose)\b/i.test(question);
+  const reason = /^\s*why\b|\bfor what reason\b|\bwhat (?:was|is|were|are) the (?:reason|cause|purpose)\b/i.test(
+    question,
+  );
   const surface = [...new Set(words(question).filter((w) => !STOP_WORDS.has(w)))];
   const yesNo = /^\s*(?:does|do|did|is|are|was|were|can|could|will|would|should|has|have|had)\b/i.test(question);
-  return { type: answerTypeOf(question), yesNo, terms, surface, stems: new Set(all), bigrams, wantsName: m !== null, reason, ...(definiendum ? { definiendum } : {}) };
+  return {
+    type: answerTypeOf(question),
+    yesNo,
+    terms,
+    surface,
+    stems: new Set(all),
+    bigrams,
+    wantsName: m !== null,
+    reason,
+    ...(definiendum ? { definiendum } : {}),
+  };
 }
 
 /**
@@ -154,7 +177,8 @@ export function selectAnswer(
       else if (synonymsOf(term).some((x) => s.termSet.has(x))) hit += w * t.synonymWeight;
       else if (s.anaphoric && sentences[index - 1]?.termSet.has(term)) hit += w * t.anaphoraWeight;
       else if (term.length >= 4 && sharesPrefix(term, s.termSet)) hit += w * t.prefixWeight;
-      else if (t.fuzzyWeight > 0 && term.length >= 6 && !/\d/.test(term) && s.terms.some((x) => oneEditApart(term, x))) hit += w * t.fuzzyWeight;
+      else if (t.fuzzyWeight > 0 && term.length >= 6 && !/\d/.test(term) && s.terms.some((x) => oneEditApart(term, x)))
+        hit += w * t.fuzzyWeight;
       // Context flows forward: the sentence before says what this one is about (crediting the next one
       // as well pulled picks back to the sentence that only sets up the answer; dev hit rate -0.3).
       else if (sentences[index - 1]?.termSet.has(term)) hit += w * t.neighbourWeight;
@@ -166,7 +190,10 @@ export function selectAnswer(
     }
     let same = 0;
     for (const w of q.surface) if (s.wordSet.has(w)) same++;
-    const score = hit / total + (q.bigrams.length > 0 ? (pairs / q.bigrams.length) * t.bigramWeight : 0) + (q.surface.length > 0 ? (same / q.surface.length) * t.surfaceWeight : 0);
+    const score =
+      hit / total +
+      (q.bigrams.length > 0 ? (pairs / q.bigrams.length) * t.bigramWeight : 0) +
+      (q.surface.length > 0 ? (same / q.surface.length) * t.surfaceWeight : 0);
     return { index, score };
   });
   const ranked = lexical.filter((c) => c.score > 0).sort((a, b) => b.score - a.score || a.index - b.index);
@@ -174,7 +201,13 @@ export function selectAnswer(
   let best: { index: number; score: number } | undefined;
   for (const c of ranked.slice(0, t.rerank)) {
     const s = sentences[c.index]!;
-    const factor = q.reason ? (CAUSE.test(s.text) ? 1 : t.reasonMissFactor) : q.type === 'other' || typePresent(q.type, s.text, q.stems) ? 1 : t.typeMissFactor;
+    const factor = q.reason
+      ? CAUSE.test(s.text)
+        ? 1
+        : t.reasonMissFactor
+      : q.type === 'other' || typePresent(q.type, s.text, q.stems)
+        ? 1
+        : t.typeMissFactor;
     // Compared before capping at 1: the word-pair and exact-wording bonuses must still break a tie between
     // two sentences that both have every question word.
     const score = c.score * factor;
@@ -270,7 +303,11 @@ export interface ContextAnswer {
 }
 
 /** Answers a question from one passage alone (used by `govai batch answer`). */
-export function answerFromContext(question: string, context: string, threshold = DEFAULT_CONTEXT_THRESHOLD): ContextAnswer {
+export function answerFromContext(
+  question: string,
+  context: string,
+  threshold = DEFAULT_CONTEXT_THRESHOLD,
+): ContextAnswer {
   const sentences = prepareSentences(splitSentences(context));
   const best = selectAnswer(question, sentences);
   // Nothing in common (a misspelt name, say): decline, but still show where a reader would start.

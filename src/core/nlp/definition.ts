@@ -3,7 +3,8 @@
 // trained on ...)"), an appositive (", a method that ..."), or a copula ("X is a method that ...").
 // The short answer is that definition, not the nearest noun phrase.
 
-const DEFINITION_QUESTION = /^\s*(?:so\s+|and\s+)?what(?:\s+(?:is|are|was|were)|'s|’s)\s+(?:an?\s+|the\s+)?(.+?)\s*[?.!]*\s*$/i;
+const DEFINITION_QUESTION =
+  /^\s*(?:so\s+|and\s+)?what(?:\s+(?:is|are|was|were)|'s|’s)\s+(?:an?\s+|the\s+)?(.+?)\s*[?.!]*\s*$/i;
 
 // The same ask in chat wording: "can someone explain what Constitutional AI is?", "what does IL6 mean?", "define RAG".
 const DEFINITION_ASKS = [
@@ -28,9 +29,11 @@ export function definiendumOf(question: string): string | undefined {
 
 // "What is the capital of France?", "What was it called?", "What is Harvard's rival?", "What is unusual about X?":
 // a relation, a participle, a possessive or a superlative asks for a thing, not a definition.
-const NOT_A_TERM = /\b(?:of|in|on|for|by|with|from|to|at|as|about|that|which|who|does|do|did|it|this|that|there|most|least|best|first|last|main|average|called|named|known|used|\w+ed)\b|['’]s\b/i;
+const NOT_A_TERM =
+  /\b(?:of|in|on|for|by|with|from|to|at|as|about|that|which|who|does|do|did|it|this|that|there|most|least|best|first|last|main|average|called|named|known|used|\w+ed)\b|['’]s\b/i;
 
-const NAMED_BEFORE = /\b(an?\s+|the\s+)((?:[\p{L}\p{N}'’-]+\s+){0,7}?[\p{L}\p{N}'’-]+)\s+(?:called|known\s+as|named|termed)\s+(?:an?\s+|the\s+)?$/iu;
+const NAMED_BEFORE =
+  /\b(an?\s+|the\s+)((?:[\p{L}\p{N}'’-]+\s+){0,7}?[\p{L}\p{N}'’-]+)\s+(?:called|known\s+as|named|termed)\s+(?:an?\s+|the\s+)?$/iu;
 /** Where an aside or appositive ends: "—a single animal can produce both eggs and sperm, meaning ...". */
 const ASIDE_END = /;|\s[-–—]\s|—|,\s(?:meaning|which|who|while|but|so|and|although|because)\b/;
 
@@ -53,7 +56,10 @@ export function definitionIn(sentence: string, term: string): string | undefined
   const after = sentence.slice(m.index + m[0].length);
   // Copula straight after the term: "Rubisco is an enzyme that ...".
   // A passive ("X are found in ...", "X was built ...") says what happens to X, not what X is.
-  const copula = /^\s+(?:is|are|was|were)\s+(?!(?:\w+ed|found|known|made|built|seen|given|taken|thought|held|said|not|also|usually|often)\b)(.+)$/i.exec(after);
+  const copula =
+    /^\s+(?:is|are|was|were)\s+(?!(?:\w+ed|found|known|made|built|seen|given|taken|thought|held|said|not|also|usually|often)\b)(.+)$/i.exec(
+      after,
+    );
   if (copula) return clean(cutAt(copula[1]!, ASIDE_END));
   const lead = /^((?:\s+[\p{L}\p{N}'’-]+){0,3}?)(\s[-–—]\s|\s?—\s?|\s?\(|,\s(?=(?:an?|the)\s))/iu.exec(after);
   if (!lead) return undefined;

@@ -6,18 +6,37 @@ import { matchKey, stem } from './text.js';
 export type AnswerType = 'person' | 'date' | 'place' | 'number' | 'money' | 'percent' | 'duration' | 'other';
 
 const RULES: Array<[RegExp, AnswerType]> = [
-  [/\bhow\s+much\s+(?:money|did\b.*\b(?:cost|pay|spend|earn|sell|raise|worth)|was\b.*\bworth|is\b.*\bworth|does\b.*\bcost|were\b.*\bworth)/, 'money'],
-  [/\b(?:what|which)\s+(?:was|is|were)\s+the\s+(?:cost|price|value|budget|revenue|fine|salary)\b|\bworth\b|\bcost\b|\bprice\b|\bhow\s+much\b.*\b(?:cost|paid|pay|spend|spent|worth|earn|money|dollars|budget)\b/, 'money'],
+  [
+    /\bhow\s+much\s+(?:money|did\b.*\b(?:cost|pay|spend|earn|sell|raise|worth)|was\b.*\bworth|is\b.*\bworth|does\b.*\bcost|were\b.*\bworth)/,
+    'money',
+  ],
+  [
+    /\b(?:what|which)\s+(?:was|is|were)\s+the\s+(?:cost|price|value|budget|revenue|fine|salary)\b|\bworth\b|\bcost\b|\bprice\b|\bhow\s+much\b.*\b(?:cost|paid|pay|spend|spent|worth|earn|money|dollars|budget)\b/,
+    'money',
+  ],
   [/\bwhat\s+(?:percent|percentage|proportion|share|fraction)\b|\bhow\s+much\s+of\b|\bpercent(?:age)?\b/, 'percent'],
-  [/\bhow\s+(?:many|much|far|tall|high|large|big|old|heavy|wide|deep|fast)\b|\bwhat\s+(?:number|amount|size|population|distance|temperature|age)\b|\b(?:the|what)\s+number\s+of\b/, 'number'],
+  [
+    /\bhow\s+(?:many|much|far|tall|high|large|big|old|heavy|wide|deep|fast)\b|\bwhat\s+(?:number|amount|size|population|distance|temperature|age)\b|\b(?:the|what)\s+number\s+of\b/,
+    'number',
+  ],
   [/\bhow\s+long\b/, 'duration'],
-  [/\b(?:when|what\s+(?:year|years|century|decade|date|day|month|time|era|period|season)|which\s+(?:year|century|decade|date|day|month|era|period)|since\s+when|in\s+what\s+year)\b/, 'date'],
-  [/\b(?:where|what\s+(?:city|country|state|town|region|continent|county|province|place|location|area|island|nation|river|street|building|village|capital)|which\s+(?:city|country|state|town|region|continent|county|province|place|location|island|nation|river|capital))\b/, 'place'],
-  [/\b(?:who|whom|whose|which\s+(?:person|man|woman|president|king|queen|leader|author|scientist|player|writer|emperor|general|pope|artist)|what\s+(?:person|man|woman|president|king|queen|leader|author|scientist|player|writer|emperor|general|pope|artist|actor|actress|comedian|composer|architect))\b/, 'person'],
+  [
+    /\b(?:when|what\s+(?:year|years|century|decade|date|day|month|time|era|period|season)|which\s+(?:year|century|decade|date|day|month|era|period)|since\s+when|in\s+what\s+year)\b/,
+    'date',
+  ],
+  [
+    /\b(?:where|what\s+(?:city|country|state|town|region|continent|county|province|place|location|area|island|nation|river|street|building|village|capital)|which\s+(?:city|country|state|town|region|continent|county|province|place|location|island|nation|river|capital))\b/,
+    'place',
+  ],
+  [
+    /\b(?:who|whom|whose|which\s+(?:person|man|woman|president|king|queen|leader|author|scientist|player|writer|emperor|general|pope|artist)|what\s+(?:person|man|woman|president|king|queen|leader|author|scientist|player|writer|emperor|general|pope|artist|actor|actress|comedian|composer|architect))\b/,
+    'person',
+  ],
 ];
 
 const WH = /\b(?:what|which|who|whom|whose|when|where|why|how)\b/g;
-const LEADING_WH = /^(?:(?:in|on|at|by|from|to|for|of|during|after|before|since|until|about|with|under|approximately|roughly|about|around)\s+)*(?:what|which|who|whom|whose|when|where|why|how)\b/;
+const LEADING_WH =
+  /^(?:(?:in|on|at|by|from|to|for|of|during|after|before|since|until|about|with|under|approximately|roughly|about|around)\s+)*(?:what|which|who|whom|whose|when|where|why|how)\b/;
 
 /**
  * Classifies a question by what it asks for. The question word that counts is the one that opens the
@@ -154,8 +173,32 @@ export function synonymsOf(term: string): readonly string[] {
 
 /** Question words that say nothing about the topic ("what name", "which year"): not matched against passages. */
 export const QUESTION_FILLER = new Set(
-  ['name', 'named', 'called', 'type', 'kind', 'term', 'year', 'many', 'much', 'one', 'example', 'describe', 'refer', 'percent', 'percentage', 'number', 'date', 'century',
+  [
+    'name',
+    'named',
+    'called',
+    'type',
+    'kind',
+    'term',
+    'year',
+    'many',
+    'much',
+    'one',
+    'example',
+    'describe',
+    'refer',
+    'percent',
+    'percentage',
+    'number',
+    'date',
+    'century',
     // Chat wording around a question: "can someone explain what X is?", "please tell me ...".
-    'someone', 'anyone', 'somebody', 'anybody', 'explain', 'tell', 'please']
-    .map((w) => stem(w)),
+    'someone',
+    'anyone',
+    'somebody',
+    'anybody',
+    'explain',
+    'tell',
+    'please',
+  ].map((w) => stem(w)),
 );

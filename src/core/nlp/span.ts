@@ -19,7 +19,18 @@ const ENTITY_KINDS: Record<Exclude<AnswerType, 'other' | 'person' | 'place'>, st
   duration: ['DURATION', 'DATE', 'TIME'],
 };
 
-const PLACE_PREPOSITIONS = new Set(['in', 'at', 'from', 'near', 'to', 'into', 'across', 'throughout', 'outside', 'inside']);
+const PLACE_PREPOSITIONS = new Set([
+  'in',
+  'at',
+  'from',
+  'near',
+  'to',
+  'into',
+  'across',
+  'throughout',
+  'outside',
+  'inside',
+]);
 const CHUNK_POS = new Set(['ADJ', 'NOUN', 'PROPN', 'NUM']);
 
 /**
@@ -96,7 +107,9 @@ function candidateSpans(a: Analysis, type: AnswerType): Span[] {
   if (type === 'place') return properRuns(a, true);
   if (type === 'other') return nounChunks(a);
   const kinds = ENTITY_KINDS[type];
-  const spans = a.entities.filter((e) => kinds.includes(e.type)).map((e) => ({ start: e.start, end: e.end, kind: e.type }));
+  const spans = a.entities
+    .filter((e) => kinds.includes(e.type))
+    .map((e) => ({ start: e.start, end: e.end, kind: e.type }));
   if (spans.length > 0 || type === 'money' || type === 'percent') return spans;
   // No entity of the kind: bare numbers still answer "how many".
   return a.pos.flatMap((p, i) => (p === 'NUM' ? [{ start: i, end: i, kind: 'NUM' }] : []));
@@ -113,9 +126,16 @@ function properRuns(a: Analysis, place: boolean): Span[] {
     }
     let j = i;
     // "University of Chicago", "Jean-Paul de la Salle": allow "of"/"de" between proper nouns.
-    while (j + 1 < a.tokens.length && (a.pos[j + 1] === 'PROPN' || (/^(?:of|de|la|von|van|del|da|and|&)$/.test(a.tokens[j + 1]!) && a.pos[j + 2] === 'PROPN'))) j++;
+    while (
+      j + 1 < a.tokens.length &&
+      (a.pos[j + 1] === 'PROPN' ||
+        (/^(?:of|de|la|von|van|del|da|and|&)$/.test(a.tokens[j + 1]!) && a.pos[j + 2] === 'PROPN'))
+    )
+      j++;
     const before = (a.tokens[i - 1] ?? '').toLowerCase();
-    const locative = PLACE_PREPOSITIONS.has(before) || (before === 'the' && PLACE_PREPOSITIONS.has((a.tokens[i - 2] ?? '').toLowerCase()));
+    const locative =
+      PLACE_PREPOSITIONS.has(before) ||
+      (before === 'the' && PLACE_PREPOSITIONS.has((a.tokens[i - 2] ?? '').toLowerCase()));
     out.push({ start: i, end: j, kind: place ? (locative ? 'LOC' : 'PROPN') : 'PROPN' });
     i = j + 1;
   }
@@ -135,7 +155,14 @@ function nounChunks(a: Analysis): Span[] {
     for (;;) {
       if (j + 1 < a.tokens.length && CHUNK_POS.has(a.pos[j + 1]!)) j++;
       // "swimming-plates", "Miller–Rabin": a hyphen with no space around it joins one word.
-      else if (j + 2 < a.tokens.length && /^[-–]$/.test(a.tokens[j + 1]!) && a.spaces[j + 1] === '' && a.spaces[j + 2] === '' && /[\p{L}\p{N}]/u.test(a.tokens[j + 2]!)) j += 2;
+      else if (
+        j + 2 < a.tokens.length &&
+        /^[-–]$/.test(a.tokens[j + 1]!) &&
+        a.spaces[j + 1] === '' &&
+        a.spaces[j + 2] === '' &&
+        /[\p{L}\p{N}]/u.test(a.tokens[j + 2]!)
+      )
+        j += 2;
       else break;
     }
     // A chunk must end on a noun-like token ("the red car", not "the red").
@@ -155,7 +182,8 @@ const BEFORE = 0.5;
 const SUBJECT_DISTANCE = 1;
 
 function hasNoun(s: Span, a: Analysis): boolean {
-  for (let i = s.start; i <= s.end; i++) if (a.pos[i] === 'NOUN' || a.pos[i] === 'PROPN' || a.pos[i] === 'NUM') return true;
+  for (let i = s.start; i <= s.end; i++)
+    if (a.pos[i] === 'NOUN' || a.pos[i] === 'PROPN' || a.pos[i] === 'NUM') return true;
   return false;
 }
 

@@ -126,7 +126,7 @@ export function summarizeSentences(sentences: readonly string[], options: Summar
     const uniq = new Set(terms[index]);
     const wordCount = countWords(text);
     let central = 0;
-    for (const w of uniq) central += Math.log((df.get(w) ?? 1));
+    for (const w of uniq) central += Math.log(df.get(w) ?? 1);
     central = uniq.size > 0 ? central / (Math.log(sampled + 1) * Math.sqrt(uniq.size) * 2) : 0;
     let titleHits = 0;
     for (const w of uniq) if (title.has(w)) titleHits++;
@@ -156,7 +156,9 @@ export function summarizeSentences(sentences: readonly string[], options: Summar
     chosen.push(c);
     words += c.words;
   }
-  return chosen.sort((a, b) => a.index - b.index).map(({ index, text, score }) => ({ index, text, score: round(score) }));
+  return chosen
+    .sort((a, b) => a.index - b.index)
+    .map(({ index, text, score }) => ({ index, text, score: round(score) }));
 }
 
 /** Texts longer than this are summarized from their head plus sampled windows (see below). */

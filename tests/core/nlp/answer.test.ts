@@ -41,22 +41,37 @@ describe('answer selection', () => {
   });
 
   it('a "who" question answers with a name that is not in the question', () => {
-    const a = answerFromContext('Who led the school back to research in the 20th century?', 'James Bryant Conant led the school back to research in the 20th century.', 0);
+    const a = answerFromContext(
+      'Who led the school back to research in the 20th century?',
+      'James Bryant Conant led the school back to research in the 20th century.',
+      0,
+    );
     expect(a.answerText).toBe('James Bryant Conant');
   });
 
   it('a "who" answer keeps names joined by "and"', () => {
-    const a = answerFromContext('Who has a head start?', 'Microsoft and OpenAI already have a meaningful head start.', 0);
+    const a = answerFromContext(
+      'Who has a head start?',
+      'Microsoft and OpenAI already have a meaningful head start.',
+      0,
+    );
     expect(a.answerText).toBe('Microsoft and OpenAI');
   });
 
   it('a "what" answer is the noun phrase after the restated words, hyphenated words kept whole', () => {
-    const a = answerFromContext('What are the eight comb rows on the outer surface called?', 'The eight comb rows on the outer surface are called swimming-plates.', 0);
+    const a = answerFromContext(
+      'What are the eight comb rows on the outer surface called?',
+      'The eight comb rows on the outer surface are called swimming-plates.',
+      0,
+    );
     expect(a.answerText).toBe('swimming-plates');
   });
 
   it('matches synonyms and irregular forms the stemmer misses', () => {
-    const sentences = prepareSentences(['The museum purchased the painting at auction.', 'The museum opened a new wing.']);
+    const sentences = prepareSentences([
+      'The museum purchased the painting at auction.',
+      'The museum opened a new wing.',
+    ]);
     expect(selectAnswer('What did the museum buy?', sentences)?.index).toBe(0);
   });
 
@@ -74,14 +89,23 @@ describe('answer selection', () => {
   });
 
   it('declines a question the passage does not answer, with a low score', () => {
-    const a = answerFromContext('What was the contract worth?', 'The agency met the company twice. Officials praised the security work.');
+    const a = answerFromContext(
+      'What was the contract worth?',
+      'The agency met the company twice. Officials praised the security work.',
+    );
     expect(a.abstained).toBe(true);
     expect(a.score).toBeLessThan(0.1);
   });
 
   it('lowers confidence when the sentence lacks the kind of thing asked for', () => {
-    const withDate = selectAnswer('When did the museum open its new wing?', prepareSentences(['The museum opened its new wing in 1998.']));
-    const without = selectAnswer('When did the museum open its new wing?', prepareSentences(['The museum opened its new wing to the public.']));
+    const withDate = selectAnswer(
+      'When did the museum open its new wing?',
+      prepareSentences(['The museum opened its new wing in 1998.']),
+    );
+    const without = selectAnswer(
+      'When did the museum open its new wing?',
+      prepareSentences(['The museum opened its new wing to the public.']),
+    );
     expect(withDate!.score).toBeGreaterThan(without!.score);
   });
 

@@ -28,25 +28,49 @@ describe('definitional questions', () => {
   });
 
   it('takes the parenthesis after the term, but not an acronym', () => {
-    const sentence = "The intelligence community's interest in large language models (AI systems trained on massive text datasets to analyze and generate language) centers on a few tasks.";
-    expect(answerTextFor('What are large language models?', sentence)).toBe('AI systems trained on massive text datasets to analyze and generate language');
-    expect(definitionIn('They register with the General Pharmaceutical Council (GPhC) every year.', 'General Pharmaceutical Council')).toBeUndefined();
+    const sentence =
+      "The intelligence community's interest in large language models (AI systems trained on massive text datasets to analyze and generate language) centers on a few tasks.";
+    expect(answerTextFor('What are large language models?', sentence)).toBe(
+      'AI systems trained on massive text datasets to analyze and generate language',
+    );
+    expect(
+      definitionIn(
+        'They register with the General Pharmaceutical Council (GPhC) every year.',
+        'General Pharmaceutical Council',
+      ),
+    ).toBeUndefined();
   });
 
   it('takes an appositive, a copula, an unspaced em dash and "X called Y"', () => {
-    expect(definitionIn('Beroe, a genus of ctenophores, preys on other ctenophores.', 'Beroe')).toBe('a genus of ctenophores');
-    expect(definitionIn('Floridean starch is a form of starch, which is stored outside the chloroplast.', 'floridean starch')).toBe('a form of starch');
-    expect(definitionIn('Most species are hermaphrodites—a single animal can produce both eggs and sperm, meaning it needs no mate.', 'hermaphrodite')).toBe(
-      'a single animal can produce both eggs and sperm',
+    expect(definitionIn('Beroe, a genus of ctenophores, preys on other ctenophores.', 'Beroe')).toBe(
+      'a genus of ctenophores',
     );
-    expect(definitionIn('Many keep a vestigial red algal derived chloroplast called an apicoplast, inherited from ancestors.', 'apicoplast')).toBe(
-      'a vestigial red algal derived chloroplast',
-    );
+    expect(
+      definitionIn(
+        'Floridean starch is a form of starch, which is stored outside the chloroplast.',
+        'floridean starch',
+      ),
+    ).toBe('a form of starch');
+    expect(
+      definitionIn(
+        'Most species are hermaphrodites—a single animal can produce both eggs and sperm, meaning it needs no mate.',
+        'hermaphrodite',
+      ),
+    ).toBe('a single animal can produce both eggs and sperm');
+    expect(
+      definitionIn(
+        'Many keep a vestigial red algal derived chloroplast called an apicoplast, inherited from ancestors.',
+        'apicoplast',
+      ),
+    ).toBe('a vestigial red algal derived chloroplast');
   });
 
   it('answers a definition question from a passage with the definition, not a noun phrase', () => {
-    const context = 'Ctenophores have no eyes. At the aboral end is a statocyst, a balance sensor consisting of a statolith.';
-    expect(answerFromContext('What is a statocyst?', context, 0).answerText).toBe('a balance sensor consisting of a statolith');
+    const context =
+      'Ctenophores have no eyes. At the aboral end is a statocyst, a balance sensor consisting of a statolith.';
+    expect(answerFromContext('What is a statocyst?', context, 0).answerText).toBe(
+      'a balance sensor consisting of a statolith',
+    );
   });
 
   it('a passive after the term is not a definition', () => {
@@ -54,7 +78,9 @@ describe('definitional questions', () => {
   });
 
   it('falls back to the typed span when the sentence gives no definition', () => {
-    expect(answerTextFor('What is Constitutional AI?', 'Constitutional AI was announced in 2022 by Anthropic.')).not.toMatch(/^a method/);
+    expect(
+      answerTextFor('What is Constitutional AI?', 'Constitutional AI was announced in 2022 by Anthropic.'),
+    ).not.toMatch(/^a method/);
   });
 });
 

@@ -12,11 +12,16 @@ describe('sentence matching', () => {
     ]);
     // Both hold the stem of "phosphorylation"; only the second writes it as the question does.
     expect(selectAnswer('What does phosphorylation do?', sentences)?.index).toBe(1);
-    expect(selectAnswer('What does phosphorylation do?', sentences, undefined, { tuning: { surfaceWeight: 0 } })?.index).toBe(0);
+    expect(
+      selectAnswer('What does phosphorylation do?', sentences, undefined, { tuning: { surfaceWeight: 0 } })?.index,
+    ).toBe(0);
   });
 
   it('the exact-wording bonus still counts when both sentences score full marks', () => {
-    const sentences = prepareSentences(['Granal thylakoids are arranged in grana stacks.', 'Granal thylakoids are pancake-shaped circular disks.']);
+    const sentences = prepareSentences([
+      'Granal thylakoids are arranged in grana stacks.',
+      'Granal thylakoids are pancake-shaped circular disks.',
+    ]);
     // The first has no "shape"; the second has it inside "pancake-shaped". The score is capped at 1, the ranking is not.
     const best = selectAnswer('What shape are granal thylakoids?', sentences);
     expect(best?.index).toBe(1);
@@ -24,22 +29,36 @@ describe('sentence matching', () => {
   });
 
   it('matches each part of a hyphenated word', () => {
-    const sentences = prepareSentences(['The government runs several selective schools.', 'All schools must comply with government-set curriculum standards.']);
+    const sentences = prepareSentences([
+      'The government runs several selective schools.',
+      'All schools must comply with government-set curriculum standards.',
+    ]);
     expect(selectAnswer('What government set standards do all schools have to meet?', sentences)?.index).toBe(1);
   });
 
   it('matches a country with its people ("Dutch"/"Netherlands") and a derived form ("inventor"/"invented")', () => {
-    const people = prepareSentences(['The ships sailed in the spring.', 'The Dutch settlers arrived at the Cape in 1688.']);
+    const people = prepareSentences([
+      'The ships sailed in the spring.',
+      'The Dutch settlers arrived at the Cape in 1688.',
+    ]);
     expect(selectAnswer('When did settlers from the Netherlands arrive at the Cape?', people)?.index).toBe(1);
-    const derived = prepareSentences(['The workshop was busy that year.', 'Bell invented the telephone in his workshop.']);
+    const derived = prepareSentences([
+      'The workshop was busy that year.',
+      'Bell invented the telephone in his workshop.',
+    ]);
     expect(selectAnswer('Who was the inventor of the telephone?', derived)?.index).toBe(1);
   });
 
   it('forgives a one-letter typo in a long word', () => {
-    const sentences = prepareSentences(['Many authors wrote about disobedience.', 'Eilmann argues that protest against banks can be justified.']);
+    const sentences = prepareSentences([
+      'Many authors wrote about disobedience.',
+      'Eilmann argues that protest against banks can be justified.',
+    ]);
     const q = 'What does Eildmann argue about banks?';
     expect(selectAnswer(q, sentences)?.index).toBe(1);
-    expect(selectAnswer(q, sentences, undefined, { tuning: { fuzzyWeight: 0 } })!.score).toBeLessThan(selectAnswer(q, sentences)!.score);
+    expect(selectAnswer(q, sentences, undefined, { tuning: { fuzzyWeight: 0 } })!.score).toBeLessThan(
+      selectAnswer(q, sentences)!.score,
+    );
   });
 
   it('a "why" question prefers the sentence that gives a cause', () => {
@@ -49,16 +68,26 @@ describe('sentence matching', () => {
     ]);
     const q = 'Why were the special reports issued?';
     expect(selectAnswer(q, sentences)?.index).toBe(1);
-    expect(selectAnswer(q, sentences, undefined, { tuning: { reasonMissFactor: 1, surfaceWeight: 0, bigramWeight: 0 } })?.index).toBe(0);
+    expect(
+      selectAnswer(q, sentences, undefined, { tuning: { reasonMissFactor: 1, surfaceWeight: 0, bigramWeight: 0 } })
+        ?.index,
+    ).toBe(0);
   });
 
   it('a "why" answer is the clause that gives the cause', () => {
-    const a = answerFromContext('Why were the special reports issued?', 'The special reports were issued in 2011 because governments requested them, the panel said.', 0);
+    const a = answerFromContext(
+      'Why were the special reports issued?',
+      'The special reports were issued in 2011 because governments requested them, the panel said.',
+      0,
+    );
     expect(a.answerText).toBe('because governments requested them');
   });
 
   it('declines an unrelated passage at the default threshold', () => {
-    const a = answerFromContext('Who invented the telephone?', 'The river floods every spring. Farmers plant rice after the water recedes.');
+    const a = answerFromContext(
+      'Who invented the telephone?',
+      'The river floods every spring. Farmers plant rice after the water recedes.',
+    );
     expect(a.abstained).toBe(true);
   });
 });

@@ -9,7 +9,15 @@ import { seedLibrary } from '../../helpers/seed-library.js';
 // sentence punctuation so the splitter's and span finder's edge cases are reached.
 const text = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 400 }),
-  fc.array(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 12 }), fc.constantFrom('. ', '? ', '! ', '"', '(CNN)', 'Mr. ', '\n\n', '- ', '1999', '$5')), { maxLength: 60 }).map((parts) => parts.join('')),
+  fc
+    .array(
+      fc.oneof(
+        fc.string({ unit: 'grapheme', maxLength: 12 }),
+        fc.constantFrom('. ', '? ', '! ', '"', '(CNN)', 'Mr. ', '\n\n', '- ', '1999', '$5'),
+      ),
+      { maxLength: 60 },
+    )
+    .map((parts) => parts.join('')),
 );
 
 describe('never throws on arbitrary Unicode', () => {

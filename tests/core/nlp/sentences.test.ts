@@ -4,7 +4,10 @@ import { splitSentences } from '../../../src/core/nlp/text.js';
 describe('sentence splitter', () => {
   it('does not split at abbreviations, initials, dotted acronyms or decimals', () => {
     const text = 'Mr. Smith met Dr. Jones at 3.5 p.m. in the U.S. Army base. John F. Kennedy spoke next.';
-    expect(splitSentences(text)).toEqual(['Mr. Smith met Dr. Jones at 3.5 p.m. in the U.S. Army base.', 'John F. Kennedy spoke next.']);
+    expect(splitSentences(text)).toEqual([
+      'Mr. Smith met Dr. Jones at 3.5 p.m. in the U.S. Army base.',
+      'John F. Kennedy spoke next.',
+    ]);
   });
 
   it('keeps a closing quote with its sentence and splits after ? and !', () => {
@@ -22,7 +25,12 @@ describe('sentence splitter', () => {
   });
 
   it('ends a sentence at a blank line or a list item', () => {
-    expect(splitSentences('A heading\n\nBody text here\n- item one\n- item two')).toEqual(['A heading', 'Body text here', '- item one', '- item two']);
+    expect(splitSentences('A heading\n\nBody text here\n- item one\n- item two')).toEqual([
+      'A heading',
+      'Body text here',
+      '- item one',
+      '- item two',
+    ]);
   });
 
   it('returns nothing for blank text', () => {

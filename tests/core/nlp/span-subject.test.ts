@@ -9,6 +9,11 @@ describe('who-questions answer with the subject', () => {
   });
 
   it('still picks the name nearest the question words when the sentence does not open with one', () => {
-    expect(answerTextFor('Who did the committee appoint as chair?', 'In March the committee appointed Maria Lopez as chair.')).toBe('Maria Lopez');
+    expect(
+      answerTextFor(
+        'Who did the committee appoint as chair?',
+        'In March the committee appointed Maria Lopez as chair.',
+      ),
+    ).toBe('Maria Lopez');
   });
 });

@@ -28,7 +28,11 @@ describe('summarizer', () => {
   });
 
   it('chooses the length itself from a word budget when no count is given', () => {
-    const long = Array.from({ length: 12 }, (_, i) => `Sentence number ${i + 1} reports that the long running council budget debate continued with many speakers and many more amendments.`);
+    const long = Array.from(
+      { length: 12 },
+      (_, i) =>
+        `Sentence number ${i + 1} reports that the long running council budget debate continued with many speakers and many more amendments.`,
+    );
     const short = [
       'Rain fell in Leeds.',
       'Prices rose sharply.',
@@ -62,9 +66,10 @@ describe('summarizer', () => {
     expect(stripDateline('LONDON, England (CNN) -- The Prime Minister spoke.')).toBe('The Prime Minister spoke.');
     expect(stripDateline('(CNN)Countries around the world sent aid.')).toBe('Countries around the world sent aid.');
     expect(stripDateline('Nothing to strip here.')).toBe('Nothing to strip here.');
-    expect(summarize('(CNN)Countries around the world sent aid to the region. Aid groups said more help is needed.')[0]?.text).toBe(
-      'Countries around the world sent aid to the region.',
-    );
+    expect(
+      summarize('(CNN)Countries around the world sent aid to the region. Aid groups said more help is needed.')[0]
+        ?.text,
+    ).toBe('Countries around the world sent aid to the region.');
   });
 
   it('summarizes a very long text from its head and sampled windows, deterministically', () => {
@@ -80,6 +85,8 @@ describe('summarizer', () => {
 
   it('is deterministic: the same input gives byte-identical output', () => {
     const text = article.join(' ');
-    expect(JSON.stringify(summarize(text, { title: 'Council budget' }))).toBe(JSON.stringify(summarize(text, { title: 'Council budget' })));
+    expect(JSON.stringify(summarize(text, { title: 'Council budget' }))).toBe(
+      JSON.stringify(summarize(text, { title: 'Council budget' })),
+    );
   });
 });

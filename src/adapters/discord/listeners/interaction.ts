@@ -1,4 +1,9 @@
-import { type AutocompleteInteraction, type ChatInputCommandInteraction, type Interaction, MessageFlags } from 'discord.js';
+import {
+  type AutocompleteInteraction,
+  type ChatInputCommandInteraction,
+  type Interaction,
+  MessageFlags,
+} from 'discord.js';
 import type { AppContext } from '../../../app/context.js';
 import { type Conversation, ERROR_TEXT } from '../../../app/conversation.js';
 import { commandTiming } from '../../../core/commands.js';
@@ -11,7 +16,13 @@ import type { DiscordRuntime } from '../runtime.js';
 // `/govai <sub>`: interaction -> core Command -> Reply -> embeds. Acknowledge first (reply or defer within
 // 3 s), work second; overflow goes to follow-ups.
 
-export async function onInteraction(ctx: AppContext, conversation: Conversation, settings: DiscordAdapterSettings, rt: DiscordRuntime, interaction: Interaction): Promise<void> {
+export async function onInteraction(
+  ctx: AppContext,
+  conversation: Conversation,
+  settings: DiscordAdapterSettings,
+  rt: DiscordRuntime,
+  interaction: Interaction,
+): Promise<void> {
   if (!ctx.stores.seenEvents.firstSeen(`discord:interaction:${interaction.id}`, ctx.clock())) return;
   if (interaction.isAutocomplete()) return autocomplete(ctx, interaction);
   if (!interaction.isChatInputCommand() || interaction.commandName !== SLASH_COMMAND_NAME) return;
@@ -19,7 +30,11 @@ export async function onInteraction(ctx: AppContext, conversation: Conversation,
     await slash(ctx, conversation, settings, interaction);
   } catch (error) {
     ctx.logger.error({ err: error, interaction: interaction.id }, 'discord: /govai failed');
-    const payload = { content: ERROR_TEXT, allowedMentions: rt.allowedMentions, flags: MessageFlags.Ephemeral as const };
+    const payload = {
+      content: ERROR_TEXT,
+      allowedMentions: rt.allowedMentions,
+      flags: MessageFlags.Ephemeral as const,
+    };
     try {
       if (interaction.deferred || interaction.replied) await interaction.followUp(payload);
       else await interaction.reply(payload);
@@ -29,7 +44,12 @@ export async function onInteraction(ctx: AppContext, conversation: Conversation,
   }
 }
 
-async function slash(ctx: AppContext, conversation: Conversation, settings: DiscordAdapterSettings, interaction: ChatInputCommandInteraction): Promise<void> {
+async function slash(
+  ctx: AppContext,
+  conversation: Conversation,
+  settings: DiscordAdapterSettings,
+  interaction: ChatInputCommandInteraction,
+): Promise<void> {
   const sub = interaction.options.getSubcommand(false) ?? 'help';
   const command = commandFromSlash(sub, (name) => interaction.options.getString(name));
   const ephemeral = !settings.publicReplies;
@@ -51,7 +71,8 @@ async function slash(ctx: AppContext, conversation: Conversation, settings: Disc
 
 async function autocomplete(ctx: AppContext, interaction: AutocompleteInteraction): Promise<void> {
   const focused = interaction.options.getFocused(true);
-  const choices = focused.name === 'briefing' ? briefingChoices(ctx.repository.library().briefings, String(focused.value)) : [];
+  const choices =
+    focused.name === 'briefing' ? briefingChoices(ctx.repository.library().briefings, String(focused.value)) : [];
   try {
     await interaction.respond(choices);
   } catch (error) {

@@ -13,7 +13,12 @@ import type { DiscordAdapterSettings } from '../settings.js';
 export const threadPlace = (channelId: string) => `thread:${channelId}`;
 export const answerPlace = (messageId: string) => `answer:${messageId}`;
 
-export async function onMessage(conversation: Conversation, settings: DiscordAdapterSettings, rt: DiscordRuntime, message: Message): Promise<void> {
+export async function onMessage(
+  conversation: Conversation,
+  settings: DiscordAdapterSettings,
+  rt: DiscordRuntime,
+  message: Message,
+): Promise<void> {
   const me = message.client.user?.id;
   if (message.author.id === me) return;
   const inThread = message.channel.isThread();
@@ -38,12 +43,16 @@ export async function onMessage(conversation: Conversation, settings: DiscordAda
         for (const [i, p] of renderDiscord(reply, { allowedMentions: settings.allowedMentions }).entries()) {
           // The first part replies to the asker's message; continuations follow in the same channel or thread.
           const channel = message.channel;
-          const sent = i === 0 || !('send' in channel) ? await message.reply(options(p)) : await channel.send(options(p));
+          const sent =
+            i === 0 || !('send' in channel) ? await message.reply(options(p)) : await channel.send(options(p));
           if (i === 0) placeIds.push(answerPlace(sent.id));
         }
         return { ok: true, placeIds };
       } catch (error) {
-        return { ok: false, message: `${(error as Error).message}${rt.degraded ? ' (Message Content intent off)' : ''}` };
+        return {
+          ok: false,
+          message: `${(error as Error).message}${rt.degraded ? ' (Message Content intent off)' : ''}`,
+        };
       }
     },
   );

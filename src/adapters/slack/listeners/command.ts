@@ -39,19 +39,34 @@ export function run(deps: SlackListenerDeps, command: Command, caller: CommandCo
 }
 
 export function commandContext(deps: SlackListenerDeps, userId: string, channelId: string | undefined): CommandContext {
-  return { user: `slack:${userId}`, channel: `slack:${channelId ?? ''}`, isAdmin: deps.ctx.isAdmin([`slack:${userId}`]) };
+  return {
+    user: `slack:${userId}`,
+    channel: `slack:${channelId ?? ''}`,
+    isAdmin: deps.ctx.isAdmin([`slack:${userId}`]),
+  };
 }
 
 /**
  * Sends messages through response_url, which accepts 5 uses: a reply longer than that says so in its
  * last part instead of losing the rest silently.
  */
-export async function respondAll(respond: RespondFn, messages: readonly SlackMessage[], extra: Partial<RespondArguments>, usedAlready: number): Promise<void> {
+export async function respondAll(
+  respond: RespondFn,
+  messages: readonly SlackMessage[],
+  extra: Partial<RespondArguments>,
+  usedAlready: number,
+): Promise<void> {
   const room = SLACK_LIMITS.responseUrlUses - usedAlready;
   const sendable = messages.slice(0, room);
   const dropped = messages.length - sendable.length;
   for (const [i, m] of sendable.entries()) {
-    const blocks = dropped > 0 && i === sendable.length - 1 ? [...m.blocks, ...context([`_${dropped} more part(s) did not fit Slack's reply limit: try a narrower command._`])] : m.blocks;
+    const blocks =
+      dropped > 0 && i === sendable.length - 1
+        ? [
+            ...m.blocks,
+            ...context([`_${dropped} more part(s) did not fit Slack's reply limit: try a narrower command._`]),
+          ]
+        : m.blocks;
     await respond({ ...extra, text: m.text, blocks } as RespondArguments);
   }
 }
@@ -62,7 +77,9 @@ function shareButton(text: string): SlackBlock | undefined {
   return {
     type: 'actions',
     block_id: 'govai_share',
-    elements: [{ type: 'button', action_id: SHARE_ACTION_ID, text: { type: 'plain_text', text: 'Share in channel' }, value }],
+    elements: [
+      { type: 'button', action_id: SHARE_ACTION_ID, text: { type: 'plain_text', text: 'Share in channel' }, value },
+    ],
   };
 }
 

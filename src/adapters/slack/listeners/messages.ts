@@ -33,7 +33,13 @@ export function registerMessages(app: App, deps: SlackListenerDeps): void {
 /** Thread-memory place of a Slack thread (platform-local; the owner prefixes `slack:`). */
 export const threadPlace = (channel: string, rootTs: string) => `thread:${channel}:${rootTs}`;
 
-async function handle(deps: SlackListenerDeps, e: MessageLike, eventId: string | undefined, botUserId: string | undefined, isMention: boolean) {
+async function handle(
+  deps: SlackListenerDeps,
+  e: MessageLike,
+  eventId: string | undefined,
+  botUserId: string | undefined,
+  isMention: boolean,
+) {
   const ids = { ...(eventId ? { eventId } : {}), channel: e.channel, ts: e.ts };
   if (!ANSWERABLE_SUBTYPES.has(e.subtype)) {
     deps.onMessageOutcome?.({ ...ids, decision: { kind: 'ignore', reason: 'skipped' } });
@@ -56,7 +62,9 @@ async function handle(deps: SlackListenerDeps, e: MessageLike, eventId: string |
       ref: e.ts,
     },
     async (reply) => {
-      posted = await deps.publisher.postMessages(e.channel, renderSlack(reply, { continuation: 'thread' }), { threadTs: root });
+      posted = await deps.publisher.postMessages(e.channel, renderSlack(reply, { continuation: 'thread' }), {
+        threadTs: root,
+      });
       return posted.ok ? { ok: true } : { ok: false, message: posted.message };
     },
   );
