@@ -1,12 +1,42 @@
 import { defineConfig } from 'vitest/config';
 
+// Test files that spawn a real process (the CLI, `node dist/main.js`, SIGKILL/restart, real cron): each spawn costs
+// about 1-2 s here and more under load, so these get a minute. Every other test gets the 10 s default, so a unit test
+// that starts to wait on real time fails loudly instead of slowing the suite.
+const PROCESS_TESTS = [
+  'tests/cli/batch-ask.test.ts',
+  'tests/cli/cli.test.ts',
+  'tests/cli/start.test.ts',
+  'tests/discord/cli-format.test.ts',
+  'tests/discord/register.test.ts',
+  'tests/discord/setup-errors.test.ts',
+  'tests/doctor/platform-check.test.ts',
+  'tests/ingest/add.test.ts',
+  'tests/ingest/doctor-feeds.test.ts',
+  'tests/ingest/hostile.test.ts',
+  'tests/ingest/running-bot.test.ts',
+  'tests/install/**/*.test.ts',
+  'tests/llm/cli-*.test.ts',
+  'tests/process/**/*.test.ts',
+  'tests/reliability/fuzz-process.test.ts',
+  'tests/schedule/cli.test.ts',
+  'tests/schedule/crash*.test.ts',
+  'tests/slack/main-start.test.ts',
+  'tests/slack/startup.test.ts',
+  'tests/teams/digest-crash.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
-    // Generous: CLI and process tests spawn Node (about 1-2 s each here, more under load). Hangs still fail.
-    testTimeout: 60_000,
-    hookTimeout: 20_000,
     // Adapter tests open loopback servers and spawn processes; two cores, so keep the pool small.
     maxWorkers: 2,
+    hookTimeout: 20_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['tests/**/*.test.ts'], exclude: PROCESS_TESTS, testTimeout: 10_000 },
+      },
+      { extends: true, test: { name: 'process', include: PROCESS_TESTS, testTimeout: 60_000 } },
+    ],
   },
 });
