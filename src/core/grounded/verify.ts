@@ -24,19 +24,19 @@ const FRAMING = new Set(
 
 export const groundedDraftSchema = z.object({
   answer: z.string().trim().min(1).max(MAX_ANSWER_CHARS),
-  citedIds: z.array(z.number().int().positive()).max(20),
+  citedIds: z.array(z.number().int().nonnegative()).max(20),
 });
 
 export const summaryDraftSchema = z.object({
   tldr: z.object({
     text: z.string().trim().min(1).max(MAX_ANSWER_CHARS),
-    citedIds: z.array(z.number().int().positive()).max(20),
+    citedIds: z.array(z.number().int().nonnegative()).max(20),
   }),
   points: z
     .array(
       z.object({
         text: z.string().trim().min(1).max(MAX_ANSWER_CHARS),
-        citedIds: z.array(z.number().int().positive()).max(20),
+        citedIds: z.array(z.number().int().nonnegative()).max(20),
       }),
     )
     .max(8),
@@ -99,6 +99,7 @@ function checkCited(
 ): Verdict<{ sentences: VerifiedAnswer['sentences']; support: number }> {
   if (citedIds.length === 0) return { ok: false, rejection: 'no-citation', detail: 'the model cited no sentence' };
   const byId = allSentences(documents);
+  // Id 0 is what a provider reports for a citation outside the documents it sent (see src/llm/anthropic.ts).
   const missing = citedIds.filter((id) => !byId.has(id));
   if (missing.length > 0)
     return {
