@@ -17,12 +17,15 @@ export interface CliCommand {
   run(args: string[], io: CliIO): Promise<number>;
 }
 
-/** A user-facing CLI error: printed as one line, no stack trace. */
+/** A user-facing CLI error: printed as one line, no stack trace; with `showUsage`, the command's usage follows. */
 export class CliError extends Error {
+  readonly showUsage: boolean;
   constructor(
     message: string,
     readonly exitCode = 2,
+    options: { showUsage?: boolean } = {},
   ) {
     super(message);
+    this.showUsage = options.showUsage ?? false;
   }
 }

@@ -56,6 +56,7 @@ export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<n
   } catch (error) {
     if (error instanceof CliError) {
       io.stderr.write(`${error.message}\n`);
+      if (error.showUsage) io.stderr.write(`Usage: govai ${command.usage}\n`);
       return error.exitCode;
     }
     io.stderr.write(`govai ${name}: unexpected error: ${(error as Error).message}\n`);

@@ -7,17 +7,23 @@ import type { Article } from '../core/model.js';
 // Writes new briefing files. A file appears complete or not at all (temp file + hard link), so the hot-reload
 // watcher never reads half a file, and an existing briefing is never overwritten.
 
-/** A briefing id from a title: lower-case ASCII words joined by dashes, at most 60 characters. */
+/**
+ * A briefing id from a title: lower-case ASCII words joined by dashes, at most 60 characters, cut after a whole word
+ * (`...north-korea-is-behind`, not `...north-korea-is-behind-cyberatt`); a single overlong word is cut.
+ */
 export function slugify(title: string): string {
-  const slug = title
+  const full = title
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/&/g, ' and ')
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60)
-    .replace(/-+$/, '');
+    .replace(/^-+|-+$/g, '');
+  let slug = full;
+  if (full.length > 60) {
+    const cut = full.slice(0, 61).lastIndexOf('-');
+    slug = (cut > 0 ? full.slice(0, cut) : full.slice(0, 60)).replace(/-+$/, '');
+  }
   return slug === '' ? 'article' : slug;
 }
 

@@ -32,6 +32,8 @@ export function extractArticle(
     meta('meta[name="DC.date.issued"]') ??
     meta('meta[itemprop="datePublished"]') ??
     document.querySelector('time[datetime]')?.getAttribute('datetime')?.trim();
+  // Read before Readability rewrites the document.
+  const headline = pageTitle(document, meta('meta[property="og:site_name"]'));
   let parsed: ReturnType<Readability<string>['parse']>;
   try {
     // Readability mutates the document it reads; it is ours alone.
@@ -45,11 +47,10 @@ export function extractArticle(
   // A page whose "article" is a menu or a cookie banner is not worth a briefing.
   if (!parsed || body.replace(/\s+/g, ' ').length < MIN_ARTICLE_CHARS)
     return { ok: false, message: `no article text was found at ${pageUrl}` };
-  const title =
-    clean(parsed.title ?? '') || clean(document.querySelector('title')?.textContent ?? '') || firstWords(body);
   const published = toIsoDate(parsed.publishedTime ?? metaDate);
   const author = clean(parsed.byline ?? '').replace(/^by\s+/i, '') || undefined;
   const siteName = clean(parsed.siteName ?? '') || undefined;
+  const title = headline.title || clean(parsed.title ?? '') || firstWords(body);
   return {
     ok: true,
     page: {
@@ -61,6 +62,52 @@ export function extractArticle(
       ...(canonical ? { canonical: resolveHref(canonical, pageUrl) } : {}),
     },
   };
+}
+
+/**
+ * The page's headline: og:title (or twitter:title), else the article's <h1>, else <title>, without a site suffix
+ * ("Kansas bans abortion procedure | Example News"). Readability keeps such a suffix on short titles, so it is only
+ * the last resort.
+ */
+function pageTitle(
+  document: { querySelector(s: string): ElementLike | null; querySelectorAll(s: string): ArrayLike<ElementLike> },
+  siteName: string | undefined,
+): { title: string } {
+  const metaContent = (selector: string) => clean(document.querySelector(selector)?.getAttribute('content') ?? '');
+  const docTitle = clean(document.querySelector('title')?.textContent ?? '');
+  const h1s = Array.from(document.querySelectorAll('h1'))
+    .map((h) => clean(h.textContent ?? ''))
+    .filter((t) => t.length > 0);
+  // Several <h1>s (a logo, then the headline): the one the <title> starts with, else the first.
+  const h1 = h1s.find((t) => docTitle.toLowerCase().startsWith(t.toLowerCase())) ?? h1s[0] ?? '';
+  const raw =
+    metaContent('meta[property="og:title"]') ||
+    metaContent('meta[name="twitter:title"]') ||
+    metaContent('meta[property="twitter:title"]') ||
+    h1 ||
+    docTitle;
+  return { title: withoutSiteSuffix(raw, siteName) };
+}
+
+interface ElementLike {
+  textContent: string | null;
+  getAttribute(name: string): string | null;
+}
+
+const SITE_SEPARATOR = /\s+(\||·|•|::|-|–|—)\s+/g;
+
+/** "Headline | Site" -> "Headline": the last part goes when it names the site, or after a `|` when it is short. */
+export function withoutSiteSuffix(title: string, siteName?: string): string {
+  const m = [...title.matchAll(SITE_SEPARATOR)].at(-1);
+  if (!m || m.index === 0) return title;
+  const head = title.slice(0, m.index).trim();
+  const tail = title.slice(m.index + m[0].length).trim();
+  const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '');
+  const namesSite = siteName !== undefined && norm(tail) !== '' && norm(tail) === norm(siteName);
+  const pipeLike = m[1] !== '-' && m[1] !== '–' && m[1] !== '—';
+  if (head.length === 0) return title;
+  if (namesSite || (pipeLike && tail.split(/\s+/).length <= 4)) return head;
+  return title;
 }
 
 // linkedom's nodes, typed structurally (the project has no DOM lib types).

@@ -26,8 +26,12 @@ export interface AddUrlOptions {
   tags?: string[];
   /** Overrides the site name as the briefing's source. */
   source?: string;
-  /** Used when the page has no date of its own. */
+  /** The date the user gave (`govai add --date`): wins over the page's own. */
   published?: string;
+  /** The title the user gave (`--title`): wins over the page's headline. */
+  title?: string;
+  /** The briefing id the user asked for (`--id`); the writer still never overwrites a taken one. */
+  id?: string;
 }
 
 export interface Ingester {
@@ -146,10 +150,11 @@ export function createIngester(deps: IngesterDeps): Ingester {
         const { page } = result;
         const finalUrl = canonicalUrl(result.finalUrl) ?? canonical;
         const draft: ArticleDraft = {
-          title: page.title,
+          ...(options.id ? { id: options.id } : {}),
+          title: options.title ?? page.title,
           source: options.source ?? page.siteName ?? new URL(finalUrl).hostname.replace(/^www\./, ''),
           url: finalUrl,
-          published: page.published ?? options.published ?? new Date(clock()).toISOString(),
+          published: options.published ?? page.published ?? new Date(clock()).toISOString(),
           tags: options.tags ?? [],
           body: page.body,
           ...(page.author ? { author: page.author } : {}),

@@ -251,7 +251,7 @@ describe('govai add (CLI)', () => {
           title: 'County adopts AI use policy',
           source: 'County Gazette',
           tags: ['local', 'policy'],
-          published: '2026-11-20T00:00:00.000Z',
+          published: '2026-11-20',
         },
       });
       if (parsed.ok)

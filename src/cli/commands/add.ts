@@ -11,21 +11,26 @@ import { loadCliContext, parseCliArgs } from '../shared.js';
 
 export const addCommand: CliCommand = {
   name: 'add',
-  usage: 'add <file|url> [--tags a,b] [--source name] [--title text] [--date ISO] | add --feeds',
+  usage:
+    'add <file|url> [--tags a,b] [--source name] [--title text] [--date YYYY-MM-DD] [--id id] [--url link] | add --feeds',
   summary:
-    'Add an article from a Markdown/text file or a URL as a briefing file; --feeds polls the configured feeds once.',
+    "Add an article from a Markdown/text file or a URL as a briefing file (--url: a local file's original link; --id: the briefing id); --feeds polls the configured feeds once.",
   async run(args, io) {
     const { values, positionals } = parseCliArgs('add', args, {
       tags: { type: 'string' },
       source: { type: 'string' },
       title: { type: 'string' },
       date: { type: 'string' },
+      id: { type: 'string' },
+      url: { type: 'string' },
       feeds: { type: 'boolean' },
     });
     if (values.feeds) return pollFeedsOnce(io);
     const target = positionals[0];
     if (!target || positionals.length > 1)
-      throw new CliError('govai add: give one file or URL, e.g. govai add https://example.gov/news/ai-policy');
+      throw new CliError('govai add: give one file or URL, e.g. govai add https://example.gov/news/ai-policy', 2, {
+        showUsage: true,
+      });
     const tags =
       typeof values.tags === 'string'
         ? values.tags
@@ -33,26 +38,42 @@ export const addCommand: CliCommand = {
             .map((t) => t.trim())
             .filter(Boolean)
         : [];
-    if (values.date !== undefined && Number.isNaN(Date.parse(String(values.date))))
-      throw new CliError(`govai add: --date "${values.date}" is not a date (use e.g. 2026-11-20)`);
+    const published = typeof values.date === 'string' ? userDate(values.date) : undefined;
+    const id = typeof values.id === 'string' ? values.id.trim() : undefined;
+    if (id !== undefined && !ID_PATTERN.test(id))
+      throw new CliError(
+        `govai add: --id "${id}" is not a briefing id (lowercase letters, digits and dashes, at most 80, e.g. gsa-ai-sandbox)`,
+      );
+    const isUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(target);
+    const link = typeof values.url === 'string' ? values.url.trim() : undefined;
+    if (link !== undefined && isUrl)
+      throw new CliError(
+        "govai add: --url is a local file's original link; a web page's link is its own address, so leave --url out",
+      );
+    if (link !== undefined && !/^https?:\/\/[^\s/]+/i.test(link))
+      throw new CliError(`govai add: --url "${link}" is not an http or https link (e.g. https://example.gov/news/ai)`);
     const ctx = await loadCliContext(io, { quiet: true });
+    const briefingIds = new Set(ctx.repository.library().briefings.map((b) => b.id));
+    if (id !== undefined) {
+      const { takenIds } = await import('../../ingest/briefing-writer.js');
+      if ((await takenIds(ctx.config.briefingsDir, briefingIds)).has(id))
+        throw new CliError(`govai add: the id "${id}" is already used by a briefing; choose another --id`, 1);
+    }
     const { ingesterFor } = await import('../../ingest/service.js');
     const ingester = ingesterFor(ctx);
-    const isUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(target);
     const result = isUrl
       ? await ingester.addUrl(target, {
           tags,
-          ...(typeof values.source === 'string' ? { source: values.source } : {}),
-          ...(typeof values.date === 'string' ? { published: new Date(Date.parse(values.date)).toISOString() } : {}),
+          ...(typeof values.source === 'string' && values.source.trim() ? { source: values.source.trim() } : {}),
+          ...(typeof values.title === 'string' && values.title.trim() ? { title: values.title.trim() } : {}),
+          ...(published ? { published } : {}),
+          ...(id ? { id } : {}),
         })
-      : await ingester.addDraft(
-          await draftFromFile(
-            path.resolve(io.cwd, target),
-            values,
-            tags,
-            new Set(ctx.repository.library().briefings.map((b) => b.id)),
-          ),
-        );
+      : await ingester.addDraft({
+          ...(await draftFromFile(path.resolve(io.cwd, target), values, tags, briefingIds, published)),
+          ...(id ? { id } : {}),
+          ...(link ? { url: link } : {}),
+        });
     if (!result.ok) {
       io.stderr.write(`govai add: ${target}: ${result.message}\n`);
       return 1;
@@ -63,11 +84,31 @@ export const addCommand: CliCommand = {
   },
 };
 
+const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,79}$/;
+
+/**
+ * `--date` as the user wrote it when it is already what a briefing file holds: `2026-11-28` stays `2026-11-28`
+ * (a calendar date, not midnight UTC), a date-time with a zone stays as written; anything else Date can read is
+ * stored as an ISO date-time.
+ */
+function userDate(value: string): string {
+  const v = value.trim();
+  const dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+  if (dateOnly) {
+    const d = new Date(`${v}T00:00:00Z`);
+    if (!Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v) return v;
+  } else if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v)) {
+    if (!Number.isNaN(Date.parse(v))) return v;
+  } else if (!Number.isNaN(Date.parse(v))) return new Date(Date.parse(v)).toISOString();
+  throw new CliError(`govai add: --date "${value}" is not a date (use e.g. 2026-11-20)`);
+}
+
 async function draftFromFile(
   file: string,
   values: Record<string, string | boolean | undefined>,
   tags: string[],
   ids: ReadonlySet<string>,
+  published: string | undefined,
 ): Promise<ArticleDraft> {
   let text: string;
   let mtime: Date;
@@ -100,7 +141,7 @@ async function draftFromFile(
       title: str(values.title) ?? a.title,
       source: str(values.source) ?? a.source,
       ...(a.url ? { url: a.url } : {}),
-      published: a.published,
+      published: published ?? a.published,
       tags: [...new Set([...a.tags, ...tags])],
       keywords: a.keywords,
       body: a.body,
@@ -127,11 +168,10 @@ async function draftFromFile(
     .basename(file)
     .replace(/\.[^.]+$/, '')
     .replace(/[-_]+/g, ' ');
-  const date = str(values.date);
   return {
     title,
     source: str(values.source) ?? 'local file',
-    published: date ? new Date(Date.parse(date)).toISOString() : mtime.toISOString(),
+    published: published ?? mtime.toISOString(),
     tags,
     body,
   };
