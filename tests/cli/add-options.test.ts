@@ -25,10 +25,7 @@ beforeAll(async () => {
   server.route(
     '/kansas',
     html(
-      page(
-        '<title>Kansas bans abortion procedure | Example News</title>',
-        '<h1>Kansas bans abortion procedure</h1>',
-      ),
+      page('<title>Kansas bans abortion procedure | Example News</title>', '<h1>Kansas bans abortion procedure</h1>'),
     ),
   );
   server.route(
@@ -86,7 +83,9 @@ describe('govai add', () => {
       ]);
       expect(c.err()).toBe('');
       expect(code).toBe(0);
-      expect(c.out()).toBe('Added "County adopts AI use policy" as briefings/county-ai-policy.md (id county-ai-policy)\n');
+      expect(c.out()).toBe(
+        'Added "County adopts AI use policy" as briefings/county-ai-policy.md (id county-ai-policy)\n',
+      );
       const a = await briefing(dir, 'county-ai-policy');
       expect(a).toMatchObject({ url: 'https://county.example.gov/news/ai-policy', published: '2026-11-28' });
       expect(await readFile(path.join(dir, 'briefings', 'county-ai-policy.md'), 'utf8')).toContain(
@@ -101,7 +100,9 @@ describe('govai add', () => {
         'govai add: the id "county-ai-policy" is already used by a briefing; choose another --id\n',
       );
       const link = cli(dir);
-      expect(await link.run(['add', 'again.md', '--url', 'https://county.example.gov/news/ai-policy?utm_source=x'])).toBe(1);
+      expect(
+        await link.run(['add', 'again.md', '--url', 'https://county.example.gov/news/ai-policy?utm_source=x']),
+      ).toBe(1);
       expect(link.err()).toContain('already added as briefing "county-ai-policy"');
       expect(await readdir(path.join(dir, 'briefings'))).toEqual(['county-ai-policy.md']);
     } finally {
@@ -164,7 +165,9 @@ describe('govai add', () => {
       await writeFile(path.join(dir, 'govai.config.yaml'), 'fetch:\n  allowPrivateNetworks: true\n');
       const c = cli(dir);
       expect(await c.run(['add', server.url('/kansas'), '--date', '2026-11-28'])).toBe(0);
-      expect(c.out()).toContain('Added "Kansas bans abortion procedure" as briefings/kansas-bans-abortion-procedure.md');
+      expect(c.out()).toContain(
+        'Added "Kansas bans abortion procedure" as briefings/kansas-bans-abortion-procedure.md',
+      );
       expect(await briefing(dir, 'kansas-bans-abortion-procedure')).toMatchObject({
         title: 'Kansas bans abortion procedure',
         published: '2026-11-28',
