@@ -4,7 +4,7 @@ import { consolePublisher, runConsole } from './adapters/console/console-adapter
 import { createLogger } from './log/logger.js';
 import type { Publisher } from './app/publisher.js';
 import type { RunningAdapter } from './app/running.js';
-import { openStore, type GovaiStore } from './store/store.js';
+import { openStore, storeLocation, type GovaiStore } from './store/store.js';
 
 export interface MainOptions {
   env?: Record<string, string | undefined>;
@@ -32,7 +32,7 @@ export async function main(options: MainOptions = {}): Promise<number> {
   // The SQLite store (GOVAI_DB): a corrupt or unwritable file stops start-up with a message naming it.
   let store: GovaiStore;
   try {
-    store = openStore(config.dbPath);
+    store = openStore(storeLocation(config));
   } catch (error) {
     process.stderr.write(`govai: ${(error as Error).message}\n`);
     return 1;

@@ -71,6 +71,16 @@ export const envSchema = z.object({
   ),
   GOVAI_CONFIG: optionalString,
   GOVAI_DB: optionalString,
+  // PostgreSQL instead of the SQLite file, for several replicas. A secret (it may hold a password): never echoed.
+  GOVAI_DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(
+        /^postgres(ql)?:\/\/\S+$/i,
+        'must be a postgres:// or postgresql:// URL (postgres://user:password@host:5432/db)',
+      )
+      .optional(),
+  ),
   GOVAI_BRIEFINGS_DIR: optionalString,
   GOVAI_CONSOLE: optionalString.pipe(z.enum(['0', '1', 'auto']).optional()),
   LOG_LEVEL: optionalString.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
@@ -147,6 +157,8 @@ export interface EnvSettings {
   teams?: TeamsSettings;
   configPath?: string;
   dbPath: string;
+  /** GOVAI_DATABASE_URL: the store is PostgreSQL and dbPath is not used. */
+  databaseUrl?: string;
   briefingsDir: string;
   /** Undefined when LOG_LEVEL is not set: the entry point picks (info for servers, warn for the console). */
   logLevel?: NonNullable<RawEnv['LOG_LEVEL']>;
@@ -226,6 +238,7 @@ export function parseEnv(
       ...(teams ? { teams } : {}),
       ...(e.GOVAI_CONFIG ? { configPath: e.GOVAI_CONFIG } : {}),
       dbPath: e.GOVAI_DB ?? './data/govai.db',
+      ...(e.GOVAI_DATABASE_URL ? { databaseUrl: e.GOVAI_DATABASE_URL } : {}),
       briefingsDir: e.GOVAI_BRIEFINGS_DIR ?? './briefings',
       ...(e.LOG_LEVEL ? { logLevel: e.LOG_LEVEL } : {}),
       console: e.GOVAI_CONSOLE ?? 'auto',

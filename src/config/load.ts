@@ -13,6 +13,8 @@ export interface AppConfig {
   /** Absolute paths resolved against the working directory. */
   briefingsDir: string;
   dbPath: string;
+  /** GOVAI_DATABASE_URL, when the store is PostgreSQL. */
+  databaseUrl?: string;
 }
 
 export const DEFAULT_CONFIG_FILE = 'govai.config.yaml';
@@ -54,6 +56,7 @@ export function loadConfig(
       ...(used ? { configPath: used } : {}),
       briefingsDir: path.resolve(cwd, e.briefingsDir),
       dbPath: e.dbPath === ':memory:' ? e.dbPath : path.resolve(cwd, e.dbPath),
+      ...(e.databaseUrl ? { databaseUrl: e.databaseUrl } : {}),
     },
   };
 }

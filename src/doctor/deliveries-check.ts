@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
 import { plural } from '../core/plural.js';
-import { openStore, StoreError } from '../store/store.js';
+import { openStore, StoreError, storeExists, storeLocation } from '../store/store.js';
 import type { DoctorCheck, DoctorFinding } from './types.js';
 
 /** The delivery log: can it be opened, and which digest destinations are failing (and why). */
@@ -8,12 +7,12 @@ export const deliveriesCheck: DoctorCheck = {
   name: 'digests',
   async run(ctx) {
     const { dbPath, file } = ctx.config;
-    if (file.digests.length === 0 && !existsSync(dbPath)) return [];
-    if (!existsSync(dbPath))
+    if (file.digests.length === 0 && !storeExists(ctx.config)) return [];
+    if (!storeExists(ctx.config))
       return [{ area: 'digests', status: 'ok', message: `no delivery log yet (${dbPath} is created on first start)` }];
     let store: ReturnType<typeof openStore>;
     try {
-      store = openStore(dbPath, { readonly: true });
+      store = openStore(storeLocation(ctx.config), { readonly: true });
     } catch (error) {
       const message =
         error instanceof StoreError ? error.message : `cannot read ${dbPath}: ${(error as Error).message}`;

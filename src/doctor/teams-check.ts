@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
 import type { AppContext } from '../app/context.js';
 import type { TeamsSettings } from '../config/env.js';
 import { teamsRuntime } from '../adapters/teams/clouds.js';
 import { clientCredentialsToken } from '../adapters/teams/token-provider.js';
-import { openStore } from '../store/store.js';
+import { openStore, storeExists, storeLocation } from '../store/store.js';
 import type { DoctorFinding } from './types.js';
 import { configuredChannels, platformCheck } from './platform-check.js';
 
@@ -43,7 +42,7 @@ async function checks(ctx: AppContext, settings: TeamsSettings): Promise<DoctorF
   const wanted = configuredChannels(ctx, 'teams');
   if (wanted.length === 0) return findings;
   const store =
-    ctx.store ?? (existsSync(ctx.config.dbPath) ? openStore(ctx.config.dbPath, { readonly: true }) : undefined);
+    ctx.store ?? (storeExists(ctx.config) ? openStore(storeLocation(ctx.config), { readonly: true }) : undefined);
   try {
     for (const id of wanted) {
       const known = store?.teamsConversations.get(id);

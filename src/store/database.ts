@@ -8,8 +8,9 @@ export class StoreError extends Error {
   constructor(
     readonly file: string,
     reason: string,
+    setting: 'GOVAI_DB' | 'GOVAI_DATABASE_URL' = 'GOVAI_DB',
   ) {
-    super(`cannot use the database ${file} (GOVAI_DB): ${reason}`);
+    super(`cannot use the database ${file} (${setting}): ${reason}`);
     this.name = 'StoreError';
   }
 }

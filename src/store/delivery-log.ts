@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SqlDriver } from './sql.js';
 
 // The delivery log: one row per (digest, slot, destination). The UNIQUE key makes a second send of the same slot
 // impossible; `pending` is written before a send and `sent` (with the delivered briefing ids) after the platform confirms.
@@ -98,115 +98,132 @@ function toRecord(r: Row): DeliveryRecord {
   };
 }
 
-export function sqliteDeliveryLog(db: Database.Database): DeliveryLog {
-  const insert = db.prepare(
-    `INSERT INTO deliveries (digest, slot, destination, status, briefing_ids, trigger, created_at, updated_at)
-     VALUES (@digest, @slot, @destination, @status, @briefingIds, @trigger, @now, @now)
-     ON CONFLICT (digest, slot, destination) DO NOTHING`,
-  );
-  const byKey = db.prepare<[string, string, string], Row>(
-    'SELECT * FROM deliveries WHERE digest = ? AND slot = ? AND destination = ?',
-  );
-  const byId = db.prepare<[number], Row>('SELECT * FROM deliveries WHERE id = ?');
-  const attempt = db.prepare('UPDATE deliveries SET attempts = attempts + 1, error = ?, updated_at = ? WHERE id = ?');
-  const sent = db.prepare(
-    `UPDATE deliveries SET status = 'sent', attempts = attempts + 1, message_ids = ?, error = NULL, permanent = 0, sent_at = ?, updated_at = ? WHERE id = ?`,
-  );
-  const deliver = db.prepare(
-    `INSERT INTO delivered_briefings (digest, destination, briefing_id, delivery_id, delivered_at) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT DO NOTHING`,
-  );
-  const failed = db.prepare(
-    `UPDATE deliveries SET status = 'failed', error = ?, permanent = ?, updated_at = ? WHERE id = ?`,
-  );
-  const open = `status = 'pending' OR (status = 'failed' AND permanent = 0)`;
-  const retryAll = db.prepare<[], Row>(`SELECT * FROM deliveries WHERE ${open} ORDER BY created_at, id`);
-  const retryDigest = db.prepare<[string], Row>(
-    `SELECT * FROM deliveries WHERE digest = ? AND (${open}) ORDER BY created_at, id`,
-  );
-  const owed = db.prepare<[string, string], { briefing_ids: string }>(
-    `SELECT briefing_ids FROM deliveries WHERE digest = ? AND destination = ? AND (${open})`,
-  );
-  const delivered = db.prepare<[string, string], { briefing_id: string }>(
-    'SELECT briefing_id FROM delivered_briefings WHERE digest = ? AND destination = ?',
-  );
-  const baselineInsert = db.prepare(
-    'INSERT INTO digest_baselines (digest, destination, since_ms) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
-  );
-  const baselineGet = db.prepare<[string, string], { since_ms: number }>(
-    'SELECT since_ms FROM digest_baselines WHERE digest = ? AND destination = ?',
-  );
-  const last = db.prepare<[string], Row>(
-    `SELECT d.* FROM deliveries d WHERE d.digest = ? AND d.id = (
-       SELECT id FROM deliveries x WHERE x.digest = d.digest AND x.destination = d.destination ORDER BY x.created_at DESC, x.id DESC LIMIT 1)
-     ORDER BY d.destination`,
-  );
-  const failing = db.prepare<[], Row>(
-    `SELECT d.* FROM deliveries d WHERE d.status = 'failed' AND d.id = (
-       SELECT id FROM deliveries x WHERE x.digest = d.digest AND x.destination = d.destination AND x.status != 'skipped'
-       ORDER BY x.created_at DESC, x.id DESC LIMIT 1)
-     ORDER BY d.updated_at DESC`,
-  );
+const OPEN = `status = 'pending' OR (status = 'failed' AND permanent = 0)`;
 
-  const markSent = db.transaction((id: number, messageIds: readonly string[], nowMs: number) => {
-    const row = byId.get(id);
-    if (!row) throw new Error(`delivery ${id} does not exist`);
-    sent.run(JSON.stringify(messageIds), nowMs, nowMs, id);
-    for (const b of JSON.parse(row.briefing_ids) as string[]) deliver.run(row.digest, row.destination, b, id, nowMs);
-  });
+export function sqlDeliveryLog(sql: SqlDriver): DeliveryLog {
+  const byKey = (digest: string, slot: string, destination: string) =>
+    sql.get<Row>('SELECT * FROM deliveries WHERE digest = ? AND slot = ? AND destination = ?', [
+      digest,
+      slot,
+      destination,
+    ]);
+  const baselineGet = (digest: string, destination: string) =>
+    sql.get<{ since_ms: number }>('SELECT since_ms FROM digest_baselines WHERE digest = ? AND destination = ?', [
+      digest,
+      destination,
+    ])?.since_ms;
 
   return {
-    // IMMEDIATE: take the write lock before reading, so a second process (govai digest --now) planning the same
-    // destination waits for this claim instead of reading the same "not yet delivered" state.
-    batch: (fn) => db.transaction(fn).immediate(),
+    batch: (fn) => sql.transaction(fn),
     claim(input, nowMs) {
-      const info = insert.run({
-        digest: input.digest,
-        slot: input.slot,
-        destination: input.destination,
-        status: input.status ?? 'pending',
-        briefingIds: JSON.stringify(input.briefingIds),
-        trigger: input.trigger,
-        now: nowMs,
-      });
-      return { record: toRecord(byKey.get(input.digest, input.slot, input.destination)!), created: info.changes === 1 };
+      // The UNIQUE (digest, slot, destination) key is the claim: of several processes or replicas claiming the same
+      // slot for the same destination, exactly one insert succeeds.
+      const changes = sql.run(
+        `INSERT INTO deliveries (digest, slot, destination, status, briefing_ids, trigger, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (digest, slot, destination) DO NOTHING`,
+        [
+          input.digest,
+          input.slot,
+          input.destination,
+          input.status ?? 'pending',
+          JSON.stringify(input.briefingIds),
+          input.trigger,
+          nowMs,
+          nowMs,
+        ],
+      );
+      return { record: toRecord(byKey(input.digest, input.slot, input.destination)!), created: changes === 1 };
     },
     find(digest, slot, destination) {
-      const r = byKey.get(digest, slot, destination);
+      const r = byKey(digest, slot, destination);
       return r ? toRecord(r) : undefined;
     },
     recordAttempt(id, error, nowMs) {
-      attempt.run(error ?? null, nowMs, id);
+      sql.run('UPDATE deliveries SET attempts = attempts + 1, error = ?, updated_at = ? WHERE id = ?', [
+        error ?? null,
+        nowMs,
+        id,
+      ]);
     },
     markSent(id, messageIds, nowMs) {
-      markSent(id, messageIds, nowMs);
+      sql.transaction(() => {
+        const row = sql.get<Row>('SELECT * FROM deliveries WHERE id = ?', [id]);
+        if (!row) throw new Error(`delivery ${id} does not exist`);
+        sql.run(
+          `UPDATE deliveries SET status = 'sent', attempts = attempts + 1, message_ids = ?, error = NULL, permanent = 0, sent_at = ?, updated_at = ? WHERE id = ?`,
+          [JSON.stringify(messageIds), nowMs, nowMs, id],
+        );
+        for (const b of JSON.parse(row.briefing_ids) as string[]) {
+          sql.run(
+            `INSERT INTO delivered_briefings (digest, destination, briefing_id, delivery_id, delivered_at) VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT DO NOTHING`,
+            [row.digest, row.destination, b, id, nowMs],
+          );
+        }
+      });
     },
     markFailed(id, error, permanent, nowMs) {
-      failed.run(error, permanent ? 1 : 0, nowMs, id);
+      sql.run(`UPDATE deliveries SET status = 'failed', error = ?, permanent = ?, updated_at = ? WHERE id = ?`, [
+        error,
+        permanent ? 1 : 0,
+        nowMs,
+        id,
+      ]);
     },
     retryable(digest) {
-      return (digest === undefined ? retryAll.all() : retryDigest.all(digest)).map(toRecord);
+      const rows =
+        digest === undefined
+          ? sql.all<Row>(`SELECT * FROM deliveries WHERE ${OPEN} ORDER BY created_at, id`)
+          : sql.all<Row>(`SELECT * FROM deliveries WHERE digest = ? AND (${OPEN}) ORDER BY created_at, id`, [digest]);
+      return rows.map(toRecord);
     },
     deliveredIds(digest, destination) {
-      return new Set(delivered.all(digest, destination).map((r) => r.briefing_id));
+      const rows = sql.all<{ briefing_id: string }>(
+        'SELECT briefing_id FROM delivered_briefings WHERE digest = ? AND destination = ?',
+        [digest, destination],
+      );
+      return new Set(rows.map((r) => r.briefing_id));
     },
     owedIds(digest, destination) {
-      return new Set(owed.all(digest, destination).flatMap((r) => JSON.parse(r.briefing_ids) as string[]));
+      const rows = sql.all<{ briefing_ids: string }>(
+        `SELECT briefing_ids FROM deliveries WHERE digest = ? AND destination = ? AND (${OPEN})`,
+        [digest, destination],
+      );
+      return new Set(rows.flatMap((r) => JSON.parse(r.briefing_ids) as string[]));
     },
     baseline(digest, destination, proposedSinceMs) {
-      const stored = baselineGet.get(digest, destination);
-      if (stored) return stored.since_ms;
-      baselineInsert.run(digest, destination, proposedSinceMs);
-      return baselineGet.get(digest, destination)!.since_ms;
+      const stored = baselineGet(digest, destination);
+      if (stored !== undefined) return stored;
+      sql.run('INSERT INTO digest_baselines (digest, destination, since_ms) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [
+        digest,
+        destination,
+        proposedSinceMs,
+      ]);
+      return baselineGet(digest, destination)!;
     },
     peekBaseline(digest, destination) {
-      return baselineGet.get(digest, destination)?.since_ms;
+      return baselineGet(digest, destination);
     },
     lastPerDestination(digest) {
-      return last.all(digest).map(toRecord);
+      return sql
+        .all<Row>(
+          `SELECT d.* FROM deliveries d WHERE d.digest = ? AND d.id = (
+             SELECT id FROM deliveries x WHERE x.digest = d.digest AND x.destination = d.destination ORDER BY x.created_at DESC, x.id DESC LIMIT 1)
+           ORDER BY d.destination`,
+          [digest],
+        )
+        .map(toRecord);
     },
     failures() {
-      return failing.all().map(toRecord);
+      return sql
+        .all<Row>(
+          `SELECT d.* FROM deliveries d WHERE d.status = 'failed' AND d.id = (
+             SELECT id FROM deliveries x WHERE x.digest = d.digest AND x.destination = d.destination AND x.status != 'skipped'
+             ORDER BY x.created_at DESC, x.id DESC LIMIT 1)
+           ORDER BY d.updated_at DESC`,
+        )
+        .map(toRecord);
     },
   };
 }

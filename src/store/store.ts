@@ -1,39 +1,80 @@
+import { existsSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import type { CooldownStore, SeenEvents, ThreadMemory } from '../core/ports.js';
-import { pruneSeenEvents, sqliteCooldowns, sqliteSeenEvents, sqliteThreads } from './chat-state.js';
-import { openDatabase, type OpenOptions } from './database.js';
-import { sqliteDeliveryLog, type DeliveryLog } from './delivery-log.js';
-import { sqliteTeamsConversations, type TeamsConversationStore } from './teams-conversations.js';
+import { pruneSeenEvents, sqlCooldowns, sqlSeenEvents, sqlThreads } from './chat-state.js';
+import { openDatabase, type OpenOptions, StoreError } from './database.js';
+import { type DeliveryLog, sqlDeliveryLog } from './delivery-log.js';
+import { SCHEMA_VERSION } from './migrations.js';
+import { openPgDriver, redactUrl } from './pg/driver.js';
+import { migratePg } from './pg/migrations.js';
+import type { SqlDriver } from './sql.js';
+import { sqliteDriver } from './sqlite-driver.js';
+import { sqlTeamsConversations, type TeamsConversationStore } from './teams-conversations.js';
 
-/** Everything govai persists, behind small interfaces; SQLite (better-sqlite3) is the one implementation. */
+/**
+ * Everything govai persists, behind small interfaces, written once over the SQL port: SQLite (better-sqlite3, a file,
+ * the default) or PostgreSQL (`GOVAI_DATABASE_URL`, node-postgres; what several replicas share).
+ */
 export interface GovaiStore {
+  /** Where the data lives: the SQLite file, or the PostgreSQL URL without its password. */
   readonly file: string;
+  readonly engine: 'sqlite' | 'postgres';
   readonly deliveries: DeliveryLog;
   readonly cooldowns: CooldownStore;
   readonly seenEvents: SeenEvents;
   readonly threads: ThreadMemory;
   /** Teams conversation references (proactive digests to `teams:` destinations). */
   readonly teamsConversations: TeamsConversationStore;
-  /** For benchmarks and tests that need raw access; application code uses the interfaces above. */
-  readonly db: Database.Database;
+  /** The SQL port every store above is written on (tests, benchmarks). */
+  readonly sql: SqlDriver;
+  /** SQLite only: raw access for benchmarks and tests; application code uses the interfaces above. */
+  readonly db?: Database.Database;
   close(): void;
 }
 
-export function openStore(file: string, options: OpenOptions & { clock?: () => number } = {}): GovaiStore {
-  const db = openDatabase(file, options);
+/** Where the store is: GOVAI_DATABASE_URL when set, else the SQLite file GOVAI_DB. */
+export const storeLocation = (config: { dbPath: string; databaseUrl?: string }): string =>
+  config.databaseUrl ?? config.dbPath;
+
+/** Whether there is a store to read yet (a PostgreSQL server always counts; the SQLite file once created). */
+export const storeExists = (config: { dbPath: string; databaseUrl?: string }): boolean =>
+  config.databaseUrl !== undefined || existsSync(config.dbPath);
+
+export const isPostgresUrl = (location: string): boolean => /^postgres(ql)?:\/\//i.test(location);
+
+/** Opens the store at a SQLite file path (or `:memory:`) or a `postgres://` URL, migrating it first. */
+export function openStore(location: string, options: OpenOptions & { clock?: () => number } = {}): GovaiStore {
   const clock = options.clock ?? Date.now;
-  if (!options.readonly) pruneSeenEvents(db, clock());
+  let sql: SqlDriver;
+  let db: Database.Database | undefined;
+  if (isPostgresUrl(location)) {
+    try {
+      sql = openPgDriver(location);
+    } catch (error) {
+      throw new StoreError(redactUrl(location), `cannot connect (${(error as Error).message})`, 'GOVAI_DATABASE_URL');
+    }
+    try {
+      if (!options.readonly) migratePg(sql, SCHEMA_VERSION);
+    } catch (error) {
+      sql.close();
+      throw new StoreError(redactUrl(location), (error as Error).message, 'GOVAI_DATABASE_URL');
+    }
+  } else {
+    db = openDatabase(location, options);
+    sql = sqliteDriver(db, location);
+  }
+  if (!options.readonly) pruneSeenEvents(sql, clock());
   return {
-    file,
-    db,
-    deliveries: sqliteDeliveryLog(db),
-    cooldowns: sqliteCooldowns(db, clock),
-    seenEvents: sqliteSeenEvents(db),
-    threads: sqliteThreads(db, clock),
-    teamsConversations: sqliteTeamsConversations(db),
-    close: () => {
-      if (db.open) db.close();
-    },
+    file: sql.location,
+    engine: sql.dialect,
+    sql,
+    ...(db ? { db } : {}),
+    deliveries: sqlDeliveryLog(sql),
+    cooldowns: sqlCooldowns(sql, clock),
+    seenEvents: sqlSeenEvents(sql),
+    threads: sqlThreads(sql, clock),
+    teamsConversations: sqlTeamsConversations(sql),
+    close: () => sql.close(),
   };
 }
 

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SqlDriver } from './sql.js';
 
 // Where a proactive Teams message can go: the conversation reference captured when the bot was installed in, or
 // first spoken to in, a channel, group chat or 1:1 chat. Removal (the app uninstalled, the bot removed) is kept as a
@@ -49,23 +49,22 @@ const fromRow = (r: Row): TeamsConversation => ({
   ...(r.removed_at !== null ? { removedAt: r.removed_at } : {}),
 });
 
-export function sqliteTeamsConversations(db: Database.Database): TeamsConversationStore {
-  const get = db.prepare<[string], Row>('SELECT * FROM teams_conversations WHERE conversation_id = ?');
-  const upsert = db.prepare(
-    `INSERT INTO teams_conversations (conversation_id, reference, kind, label, updated_at, removed_at) VALUES (?, ?, ?, ?, ?, NULL)
-     ON CONFLICT (conversation_id) DO UPDATE SET reference = excluded.reference, kind = excluded.kind,
-       label = COALESCE(excluded.label, teams_conversations.label), updated_at = excluded.updated_at, removed_at = NULL`,
-  );
-  const remove = db.prepare('UPDATE teams_conversations SET removed_at = ? WHERE conversation_id = ?');
-  const list = db.prepare<[], Row>('SELECT * FROM teams_conversations ORDER BY updated_at DESC');
+export function sqlTeamsConversations(sql: SqlDriver): TeamsConversationStore {
   return {
     get: (id) => {
-      const row = get.get(id);
+      const row = sql.get<Row>('SELECT * FROM teams_conversations WHERE conversation_id = ?', [id]);
       return row ? fromRow(row) : undefined;
     },
-    upsert: (e) => void upsert.run(e.conversationId, JSON.stringify(e.reference), e.kind, e.label ?? null, e.updatedAt),
-    markRemoved: (id, at) => void remove.run(at, id),
-    list: () => list.all().map(fromRow),
+    upsert: (e) =>
+      void sql.run(
+        `INSERT INTO teams_conversations (conversation_id, reference, kind, label, updated_at, removed_at) VALUES (?, ?, ?, ?, ?, NULL)
+         ON CONFLICT (conversation_id) DO UPDATE SET reference = excluded.reference, kind = excluded.kind,
+           label = COALESCE(excluded.label, teams_conversations.label), updated_at = excluded.updated_at, removed_at = NULL`,
+        [e.conversationId, JSON.stringify(e.reference), e.kind, e.label ?? null, e.updatedAt],
+      ),
+    markRemoved: (id, at) =>
+      void sql.run('UPDATE teams_conversations SET removed_at = ? WHERE conversation_id = ?', [at, id]),
+    list: () => sql.all<Row>('SELECT * FROM teams_conversations ORDER BY updated_at DESC').map(fromRow),
   };
 }
 

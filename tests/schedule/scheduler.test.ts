@@ -75,8 +75,8 @@ describe('digest scheduler (injected clock, node-cron manual execution)', () => 
     while (h.publishers.console.posts.length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
     await s.stop();
     // Later ticks before stop() find nothing new (skipped); exactly one row was sent.
-    const sent = h.store.db
-      .prepare(`SELECT slot, trigger, briefing_ids FROM deliveries WHERE digest = 'tick' AND status = 'sent'`)
+    const sent = h.store
+      .db!.prepare(`SELECT slot, trigger, briefing_ids FROM deliveries WHERE digest = 'tick' AND status = 'sent'`)
       .all() as Array<{ slot: string; trigger: string; briefing_ids: string }>;
     expect(sent.map((r) => [r.trigger, r.briefing_ids])).toEqual([['schedule', '["x"]']]);
     const row = sent[0];
@@ -104,8 +104,8 @@ describe('digest scheduler (injected clock, node-cron manual execution)', () => 
     }
     expect(h.publishers.console.posts).toHaveLength(1);
     expect(h.publishers.discord.posts).toHaveLength(1);
-    const rows = h.store.db
-      .prepare('SELECT slot, destination, status FROM deliveries ORDER BY slot, destination')
+    const rows = h.store
+      .db!.prepare('SELECT slot, destination, status FROM deliveries ORDER BY slot, destination')
       .all();
     expect(rows).toEqual([
       { slot: '2026-11-20T09:00:00.000Z', destination: 'console', status: 'sent' },

@@ -66,7 +66,7 @@ describe('SQLite store', () => {
     first.close();
     const later = t0 + 25 * 3_600_000;
     const second = openStore(file, { clock: () => later });
-    expect(second.db.prepare('SELECT id FROM seen_events ORDER BY id').all()).toEqual([{ id: 'recent' }]);
+    expect(second.db!.prepare('SELECT id FROM seen_events ORDER BY id').all()).toEqual([{ id: 'recent' }]);
     second.close();
   });
 
@@ -85,8 +85,8 @@ describe('SQLite store', () => {
     expect(b.created).toBe(false);
     expect(b.record).toMatchObject({ id: a.record.id, briefingIds: ['a'] });
     expect(() =>
-      store.db
-        .prepare(
+      store
+        .db!.prepare(
           `INSERT INTO deliveries (digest, slot, destination, status, briefing_ids, trigger, created_at, updated_at) VALUES ('d', ?, 'console', 'pending', '[]', 'manual', 0, 0)`,
         )
         .run(input.slot),
@@ -132,7 +132,7 @@ describe('SQLite store', () => {
         { digest: 'd', slot: `s${i}`, destination: 'console', briefingIds: ['x'.repeat(200)], trigger: 'schedule' },
         i,
       );
-    store.db.pragma('wal_checkpoint(TRUNCATE)');
+    store.db!.pragma('wal_checkpoint(TRUNCATE)');
     store.close();
     const bytes = readFileSync(file);
     // Keep the header (page 1) intact, scribble over the following pages.

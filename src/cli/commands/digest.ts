@@ -10,8 +10,7 @@ import { planDigest } from '../../schedule/digest-run.js';
 import { createScheduler } from '../../schedule/scheduler.js';
 import { realSleep } from '../../schedule/retry.js';
 import { standalonePublisher, type StandalonePublisher } from '../platform-publishers.js';
-import { openStore, StoreError, type GovaiStore } from '../../store/store.js';
-import { existsSync } from 'node:fs';
+import { openStore, StoreError, storeExists, storeLocation, type GovaiStore } from '../../store/store.js';
 import { parseFormat, render } from '../format.js';
 import { CliError, type CliCommand, type CliIO } from '../io.js';
 import { loadCliContext, parseCliArgs } from '../shared.js';
@@ -68,7 +67,7 @@ type Ctx = Awaited<ReturnType<typeof loadCliContext>>;
 
 async function dryRun(io: CliIO, ctx: Ctx, digest: DigestConfig, destinations: string[]): Promise<number> {
   // Read the log without changing it; no database yet means nothing was delivered yet.
-  const store = existsSync(ctx.config.dbPath) ? openOrFail(ctx.config.dbPath, true) : openOrFail(':memory:', false);
+  const store = storeExists(ctx.config) ? openOrFail(storeLocation(ctx.config), true) : openOrFail(':memory:', false);
   try {
     for (const destination of destinations) {
       const plan = planDigest(
@@ -94,7 +93,7 @@ async function dryRun(io: CliIO, ctx: Ctx, digest: DigestConfig, destinations: s
 }
 
 async function sendNow(io: CliIO, ctx: Ctx, digest: DigestConfig, destinations: string[]): Promise<number> {
-  const store = openOrFail(ctx.config.dbPath, false);
+  const store = openOrFail(storeLocation(ctx.config), false);
   // One line per destination is printed below; the JSON log (retries, waits) only when LOG_LEVEL asks for it.
   const logger = createLogger(ctx.config.env.logLevel ?? 'silent', process.stderr);
   const opened: StandalonePublisher[] = [];

@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
 import { plural } from '../../core/plural.js';
 import { formatInZone, nextRunTimes } from '../../schedule/cron-times.js';
 import type { DeliveryRecord } from '../../store/delivery-log.js';
-import { openStore, StoreError } from '../../store/store.js';
+import { openStore, StoreError, storeExists, storeLocation } from '../../store/store.js';
 import { CliError, type CliCommand } from '../io.js';
 import { loadCliConfig, parseCliArgs } from '../shared.js';
 
@@ -22,9 +21,9 @@ export const scheduleCommand: CliCommand = {
     const digests = config.file.digests;
     let last = (_digest: string): DeliveryRecord[] => [];
     let close = (): void => undefined;
-    if (digests.length > 0 && existsSync(config.dbPath)) {
+    if (digests.length > 0 && storeExists(config)) {
       try {
-        const store = openStore(config.dbPath, { readonly: true });
+        const store = openStore(storeLocation(config), { readonly: true });
         last = (d) => store.deliveries.lastPerDestination(d);
         close = () => store.close();
       } catch (error) {
