@@ -19,6 +19,7 @@ const PROCESS_TESTS = [
   'tests/llm/cli-*.test.ts',
   'tests/process/**/*.test.ts',
   'tests/reliability/fuzz-process.test.ts',
+  'tests/replicas/**/*.test.ts',
   'tests/schedule/cli.test.ts',
   'tests/schedule/crash*.test.ts',
   'tests/slack/main-start.test.ts',

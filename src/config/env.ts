@@ -82,6 +82,13 @@ export const envSchema = z.object({
       .optional(),
   ),
   GOVAI_BRIEFINGS_DIR: optionalString,
+  // A stable name per replica (e.g. the pod name): a restarted replica resumes its own in-flight digest sends at once.
+  GOVAI_REPLICA_ID: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 letters, digits, dots, dashes or underscores')
+      .optional(),
+  ),
   GOVAI_CONSOLE: optionalString.pipe(z.enum(['0', '1', 'auto']).optional()),
   LOG_LEVEL: optionalString.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
   GOVAI_LLM_PROVIDER: optionalString.pipe(
@@ -159,6 +166,8 @@ export interface EnvSettings {
   dbPath: string;
   /** GOVAI_DATABASE_URL: the store is PostgreSQL and dbPath is not used. */
   databaseUrl?: string;
+  /** GOVAI_REPLICA_ID: who holds a digest send (see DigestRunDeps.lease). */
+  replicaId?: string;
   briefingsDir: string;
   /** Undefined when LOG_LEVEL is not set: the entry point picks (info for servers, warn for the console). */
   logLevel?: NonNullable<RawEnv['LOG_LEVEL']>;
@@ -239,6 +248,7 @@ export function parseEnv(
       ...(e.GOVAI_CONFIG ? { configPath: e.GOVAI_CONFIG } : {}),
       dbPath: e.GOVAI_DB ?? './data/govai.db',
       ...(e.GOVAI_DATABASE_URL ? { databaseUrl: e.GOVAI_DATABASE_URL } : {}),
+      ...(e.GOVAI_REPLICA_ID ? { replicaId: e.GOVAI_REPLICA_ID } : {}),
       briefingsDir: e.GOVAI_BRIEFINGS_DIR ?? './briefings',
       ...(e.LOG_LEVEL ? { logLevel: e.LOG_LEVEL } : {}),
       console: e.GOVAI_CONSOLE ?? 'auto',

@@ -27,6 +27,11 @@ export interface DigestRunDeps {
   digestDays: number;
   /** Destinations served at the same time (each retries on its own, so a slow one never holds up the rest). */
   concurrency: number;
+  /**
+   * Who is sending, and for how long an attempt holds its row: replicas sharing a database send a row one at a time
+   * (deliveries.takeAttempt). Absent: no lease (tests that own their store alone).
+   */
+  lease?: { holder: string; ms: number };
 }
 
 export type DestinationOutcome =
@@ -198,8 +203,15 @@ async function deliver(deps: DigestRunDeps, digest: DigestConfig, record: Delive
   const log = { digest: record.digest, destination, slot: record.slot };
   const reply = digestReply(deps.library(), digest, record.briefingIds);
   const key = idempotencyKey(record);
+  const lease = deps.lease;
+  if (lease && !deps.deliveries.takeAttempt(record.id, lease.holder, deps.clock(), lease.ms)) {
+    deps.logger.info(log, 'digest delivery already in progress elsewhere (another replica or process); left to it');
+    return { destination, status: 'already', record };
+  }
   const { result, attempts } = await publishWithRetry(
     async () => {
+      // Renew before each attempt: retries and their waits must not outlive the lease.
+      if (lease) deps.deliveries.takeAttempt(record.id, lease.holder, deps.clock(), lease.ms);
       const r: PublishResult = await deps.router.publish(destination, reply, { idempotencyKey: key });
       if (!r.ok) deps.deliveries.recordAttempt(record.id, r.message, deps.clock());
       return r;

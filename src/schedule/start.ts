@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { AppContext } from '../app/context.js';
 import type { Publisher } from '../app/publisher.js';
 import type { RunningAdapter } from '../app/running.js';
@@ -6,6 +8,20 @@ import { backgroundSleep, DEFAULT_RETRY } from './retry.js';
 import { createScheduler, type Scheduler } from './scheduler.js';
 
 export type Publishers = Partial<Record<Platform, Publisher>>;
+
+/** How long one send attempt holds its delivery row before another replica may take it over. */
+export const DELIVERY_LEASE_MS = 60_000;
+
+/**
+ * Who this process is when it holds a delivery row: GOVAI_REPLICA_ID when set (a restarted replica resumes its own
+ * sends at once); on SQLite, where one bot process owns the file, a fixed name with the same effect; otherwise a name
+ * unique to this process (a dead replica's rows are taken over when their lease expires).
+ */
+export function leaseHolder(replicaId: string | undefined, engine: 'sqlite' | 'postgres'): string {
+  if (replicaId) return replicaId;
+  if (engine === 'sqlite') return 'bot';
+  return `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+}
 
 /**
  * Starts the digest scheduler when the config has digests. The composition root (src/main.ts) builds the
@@ -41,6 +57,7 @@ export async function startDigestScheduler(
     retry: DEFAULT_RETRY,
     digestDays: config.file.digestDays,
     concurrency: 8,
+    lease: { holder: leaseHolder(config.env.replicaId, store.engine), ms: DELIVERY_LEASE_MS },
     startTimers: true,
   });
   scheduler.start();

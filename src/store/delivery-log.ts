@@ -46,6 +46,12 @@ export interface DeliveryLog {
   /** Marks the row sent (counting that attempt) and the briefings delivered to that destination, atomically. */
   markSent(id: number, messageIds: readonly string[], nowMs: number): void;
   markFailed(id: number, error: string, permanent: boolean, nowMs: number): void;
+  /**
+   * Takes (or renews) the right to send this row until `nowMs + leaseMs`: true when the row is still owed and no other
+   * holder's lease is running. Replicas sharing a database call it before each attempt, so a row is sent by one at a
+   * time; markSent and markFailed release it.
+   */
+  takeAttempt(id: number, holder: string, nowMs: number, leaseMs: number): boolean;
   /** Rows still owed to their destination: pending, or failed with a transient error. Oldest first. */
   retryable(digest?: string): DeliveryRecord[];
   /** Briefings this destination already received from this digest. */
@@ -151,7 +157,7 @@ export function sqlDeliveryLog(sql: SqlDriver): DeliveryLog {
         const row = sql.get<Row>('SELECT * FROM deliveries WHERE id = ?', [id]);
         if (!row) throw new Error(`delivery ${id} does not exist`);
         sql.run(
-          `UPDATE deliveries SET status = 'sent', attempts = attempts + 1, message_ids = ?, error = NULL, permanent = 0, sent_at = ?, updated_at = ? WHERE id = ?`,
+          `UPDATE deliveries SET status = 'sent', attempts = attempts + 1, message_ids = ?, error = NULL, permanent = 0, sent_at = ?, updated_at = ?, lease_holder = NULL, lease_until = NULL WHERE id = ?`,
           [JSON.stringify(messageIds), nowMs, nowMs, id],
         );
         for (const b of JSON.parse(row.briefing_ids) as string[]) {
@@ -164,12 +170,18 @@ export function sqlDeliveryLog(sql: SqlDriver): DeliveryLog {
       });
     },
     markFailed(id, error, permanent, nowMs) {
-      sql.run(`UPDATE deliveries SET status = 'failed', error = ?, permanent = ?, updated_at = ? WHERE id = ?`, [
-        error,
-        permanent ? 1 : 0,
-        nowMs,
-        id,
-      ]);
+      sql.run(
+        `UPDATE deliveries SET status = 'failed', error = ?, permanent = ?, updated_at = ?, lease_holder = NULL, lease_until = NULL WHERE id = ?`,
+        [error, permanent ? 1 : 0, nowMs, id],
+      );
+    },
+    takeAttempt(id, holder, nowMs, leaseMs) {
+      const taken = sql.run(
+        `UPDATE deliveries SET lease_holder = ?, lease_until = ?
+         WHERE id = ? AND (${OPEN}) AND (lease_until IS NULL OR lease_until <= ? OR lease_holder = ?)`,
+        [holder, nowMs + leaseMs, id, nowMs, holder],
+      );
+      return taken === 1;
     },
     retryable(digest) {
       const rows =

@@ -55,6 +55,12 @@ export const MIGRATIONS: readonly string[] = [
     removed_at INTEGER
   ) WITHOUT ROWID;
   `,
+  // Attempt leases: the replica (or process) sending a row holds it until lease_until, so another replica that finds
+  // the same pending row leaves it alone; a holder that dies lets the lease expire and the row is taken over.
+  `
+  ALTER TABLE deliveries ADD COLUMN lease_holder TEXT;
+  ALTER TABLE deliveries ADD COLUMN lease_until INTEGER;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

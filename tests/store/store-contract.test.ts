@@ -89,6 +89,22 @@ describe.each(Object.keys(engines) as (keyof typeof engines)[])('store contract 
     }
   });
 
+  it('lets one holder at a time send a row: a running lease blocks others, an expired one is taken over', () => {
+    const store = open();
+    try {
+      const { record } = store.deliveries.claim(claim('C-lease'), 1_000);
+      expect(store.deliveries.takeAttempt(record.id, 'r1', 1_000, 60_000)).toBe(true);
+      expect(store.deliveries.takeAttempt(record.id, 'r2', 30_000, 60_000)).toBe(false);
+      expect(store.deliveries.takeAttempt(record.id, 'r1', 30_000, 60_000)).toBe(true); // renewal
+      expect(store.deliveries.takeAttempt(record.id, 'r2', 89_999, 60_000)).toBe(false);
+      expect(store.deliveries.takeAttempt(record.id, 'r2', 90_000, 60_000)).toBe(true); // r1 died: taken over
+      store.deliveries.markSent(record.id, ['m'], 91_000);
+      expect(store.deliveries.takeAttempt(record.id, 'r3', 200_000, 60_000)).toBe(false); // sent: nothing to take
+    } finally {
+      store.close();
+    }
+  });
+
   it('rolls a batch back when it throws: nothing it claimed remains', () => {
     const store = open();
     try {

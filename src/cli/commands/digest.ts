@@ -119,6 +119,8 @@ async function sendNow(io: CliIO, ctx: Ctx, digest: DigestConfig, destinations: 
       retry: { attempts: 3, baseDelayMs: 2_000, maxDelayMs: 60_000 },
       digestDays: ctx.config.file.digestDays,
       concurrency: 8,
+      // Its own name: a row the running bot is sending is left to the bot.
+      lease: { holder: `cli-${process.pid}`, ms: 60_000 },
       startTimers: false,
     });
     const outcomes = await scheduler.runNow(digest.id, destinations);

@@ -54,6 +54,10 @@ export const PG_MIGRATIONS: readonly string[] = [
     removed_at BIGINT
   );
   `,
+  `
+  ALTER TABLE deliveries ADD COLUMN lease_holder TEXT;
+  ALTER TABLE deliveries ADD COLUMN lease_until BIGINT;
+  `,
 ];
 
 /** A second key so schema changes never wait on (or block) the write lock of running replicas. */

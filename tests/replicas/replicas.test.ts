@@ -1,0 +1,152 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeSlackApi, startFakeSlackApi } from '../fakes/fake-slack-api.js';
+import { messageTs, postEvent, TEST_SIGNING_SECRET } from '../fakes/slack-signing.js';
+import { unusedPort } from '../helpers/net.js';
+import { startTestPostgres, type TestPostgres } from '../helpers/postgres.js';
+import { type RunningMain, spawnMain } from '../helpers/run-cli.js';
+import { tempProject, waitFor } from '../helpers/seed.js';
+
+// Three real bot processes (`node dist/main.js`) on one PostgreSQL database, Slack in HTTP mode against the fake Slack
+// Web API, a digest every three seconds to four channels while new briefings arrive; one replica is SIGKILLed
+// mid-run and restarted. Every briefing must reach every channel exactly once, and a Slack event retried to another
+// replica must be answered once.
+
+const CHANNELS = ['CREPL000001', 'CREPL000002', 'CREPL000003', 'CREPL000004'];
+const STORIES = 6;
+
+let pg: TestPostgres;
+let slack: FakeSlackApi;
+beforeAll(async () => {
+  [pg, slack] = await Promise.all([startTestPostgres(), startFakeSlackApi()]);
+}, 120_000);
+afterAll(async () => {
+  await slack?.close();
+  await pg?.stop();
+}, 60_000);
+
+const story = (n: number) =>
+  [
+    '---',
+    `id: replica-story-${n}`,
+    `title: "Replica story ${n}: agency ${n} buys cloud ${n}"`,
+    'source: "replica wire"',
+    `published: 2026-11-${String(10 + n).padStart(2, '0')}`,
+    '---',
+    '',
+    `Agency ${n} signed a contract for cloud ${n} services. The award covers classified workloads at IL${n}.`,
+    '',
+  ].join('\n');
+
+interface Replica {
+  name: string;
+  port: number;
+  env: Record<string, string>;
+  bot: RunningMain;
+}
+
+describe('replicas on PostgreSQL', () => {
+  it('post every briefing to every channel exactly once across a SIGKILL and restart; a retried event is answered once', async () => {
+    const project = tempProject();
+    const config = path.join(project.dir, 'replicas.config.yaml');
+    writeFileSync(
+      config,
+      [
+        'digestDays: 365',
+        'digests:',
+        '  - id: replicas',
+        '    cron: "*/3 * * * * *"',
+        '    timezone: UTC',
+        `    to: [${CHANNELS.map((c) => `slack:${c}`).join(', ')}]`,
+        '    maxItems: 20',
+        '    catchUpMinutes: 60',
+        '',
+      ].join('\n'),
+    );
+    const start = async (name: string, port?: number): Promise<Replica> => {
+      const p = port ?? (await unusedPort());
+      const env = {
+        SLACK_BOT_TOKEN: 'xoxb-replica-test',
+        SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+        SLACK_API_URL: slack.apiUrl,
+        PORT: String(p),
+        GOVAI_CONSOLE: '0',
+        GOVAI_DATABASE_URL: pg.url,
+        // Not used with GOVAI_DATABASE_URL; a separate path per replica proves nothing is shared through it.
+        GOVAI_DB: path.join(mkdtempSync(path.join(tmpdir(), `govai-${name}-`)), 'govai.db'),
+        GOVAI_BRIEFINGS_DIR: project.briefingsDir,
+        GOVAI_CONFIG: config,
+        GOVAI_REPLICA_ID: name,
+        LOG_LEVEL: 'info',
+      };
+      const bot = spawnMain(project.dir, env);
+      await waitFor(
+        () => (bot.stderr().includes('Slack adapter listening') ? true : undefined),
+        30_000,
+        `${name} to listen`,
+      ).catch((error: Error) => {
+        throw new Error(`${error.message}\n${name} stderr:\n${bot.stderr()}`);
+      });
+      return { name, port: p, env, bot };
+    };
+    const replicas = await Promise.all(['r1', 'r2', 'r3'].map((n) => start(n)));
+    const stop = async (r: Replica, signal: NodeJS.Signals) => {
+      if (r.bot.child.exitCode === null && r.bot.child.signalCode === null) r.bot.child.kill(signal);
+      await r.bot.exited;
+    };
+    try {
+      for (let n = 1; n <= STORIES; n++) {
+        writeFileSync(path.join(project.briefingsDir, `replica-story-${n}.md`), story(n));
+        await new Promise((r) => setTimeout(r, 1_500));
+        if (n === 2) await stop(replicas[1]!, 'SIGKILL');
+        if (n === 4) replicas[1] = await start('r2', replicas[1]!.port);
+      }
+
+      // A Slack event delivered to one replica and retried (same event_id) to another is answered once.
+      const ts = messageTs();
+      const event = { type: 'message', channel: 'CREPLQA0001', user: 'U1', text: 'What does IL6 mean?', ts };
+      expect(
+        (await postEvent(`http://127.0.0.1:${replicas[0]!.port}/slack/events`, event, { eventId: 'EvRepl1' })).status,
+      ).toBe(200);
+      expect(
+        (
+          await postEvent(`http://127.0.0.1:${replicas[2]!.port}/slack/events`, event, {
+            eventId: 'EvRepl1',
+            retryNum: 1,
+          })
+        ).status,
+      ).toBe(200);
+
+      const titles = Array.from({ length: STORIES }, (_, i) => `Replica story ${i + 1}:`);
+      const postsWith = (channel: string, title: string) =>
+        slack.posts.filter((p) => p.channel === channel && JSON.stringify(p).includes(title)).length;
+      await waitFor(
+        () => (CHANNELS.every((c) => titles.every((t) => postsWith(c, t) > 0)) ? true : undefined),
+        45_000,
+        'every story in every channel',
+      ).catch((error: Error) => {
+        const seen = CHANNELS.map((c) => `${c}: ${titles.map((t) => postsWith(c, t)).join(',')}`).join('\n');
+        throw new Error(
+          `${error.message}\n${seen}\n${replicas.map((r) => `${r.name}:\n${r.bot.stderr()}`).join('\n')}`,
+        );
+      });
+      // Two more slots: a late duplicate would arrive now.
+      await new Promise((r) => setTimeout(r, 6_500));
+
+      for (const channel of CHANNELS) {
+        expect(
+          titles.map((t) => postsWith(channel, t)),
+          channel,
+        ).toEqual(titles.map(() => 1));
+        expect(postsWith(channel, 'Anthropic in talks to supply Claude'), `${channel} seed`).toBe(1);
+      }
+      const answers = slack.posts.filter((p) => p.channel === 'CREPLQA0001');
+      expect(answers).toHaveLength(1);
+      expect(answers[0]!.thread_ts).toBe(ts);
+    } finally {
+      await Promise.all(replicas.map((r) => stop(r, 'SIGTERM')));
+    }
+  }, 120_000);
+});
