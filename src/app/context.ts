@@ -7,6 +7,9 @@ import { createBriefingRepository, type BriefingRepository } from '../sources/re
 import type { GovaiStore } from '../store/store.js';
 import { createBotModel } from './model.js';
 
+/** How many of the newest briefings the model summarizes at start-up (the rest on first use). */
+const WARM_BRIEFINGS = 20;
+
 export interface Stores {
   cooldowns: CooldownStore;
   seenEvents: SeenEvents;
@@ -52,7 +55,10 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     threads: options.stores?.threads ?? options.store?.threads ?? memoryThreads(),
   };
   const t = config.file.triggers;
-  const model = await createBotModel(config, logger);
+  const model = await createBotModel(config, logger, options.store, clock);
+  // The running bot summarizes the newest briefings in the background, so the first digest already has them.
+  if (model?.summaries)
+    for (const b of repository.library().briefings.slice(0, WARM_BRIEFINGS)) model.summaries.request(b);
   const bot = createBot({
     ...(model ? { model } : {}),
     library: () => repository.library(),

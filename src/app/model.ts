@@ -1,16 +1,35 @@
 import type { BotModel } from '../core/grounded/bot-model.js';
 import type { AppConfig } from '../config/load.js';
 import type { Logger } from '../log/logger.js';
+import type { GovaiStore } from '../store/store.js';
+import { createSummaryCache } from './summaries.js';
 
-/** The optional model for the bot; undefined (and no SDK loaded) when GOVAI_LLM_PROVIDER is not set. */
-export async function createBotModel(config: AppConfig, logger: Logger): Promise<BotModel | undefined> {
+/**
+ * The optional model for the bot; undefined (and no SDK loaded) when GOVAI_LLM_PROVIDER is not set. With the
+ * store (the running bot), token usage and the model's summaries persist; one-shot CLI commands get no summaries
+ * (they would exit before one is ready) and the budget counts in memory.
+ */
+export async function createBotModel(
+  config: AppConfig,
+  logger: Logger,
+  store?: GovaiStore,
+  clock: () => number = Date.now,
+): Promise<BotModel | undefined> {
   const llm = config.env.llm;
   if (!llm) return undefined;
   const { createModel } = await import('../llm/create.js');
   const f = config.file.llm;
-  const port = createModel(llm, f, { onRetry: (r) => logger.warn({ llm: r }, 'model call retried') });
+  const port = createModel(llm, f, {
+    onRetry: (r) => logger.warn({ llm: r }, 'model call retried'),
+    ...(store ? { usage: store.modelUsage } : {}),
+  });
+  const summaries =
+    store && f.summaries
+      ? createSummaryCache({ port, store: store.summaries, clock, logger, timeoutMs: f.commandTimeoutMs })
+      : undefined;
   return {
     port,
+    ...(summaries ? { summaries } : {}),
     commandTimeoutMs: f.commandTimeoutMs,
     triggerTimeoutMs: f.triggerTimeoutMs,
     answers: f.answers,

@@ -61,6 +61,30 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE deliveries ADD COLUMN lease_holder TEXT;
   ALTER TABLE deliveries ADD COLUMN lease_until INTEGER;
   `,
+  // The optional model (issue 14): abstractive TL;DRs and key points, made once per (briefing content, model,
+  // prompt version), and the tokens used per UTC day (the daily budget survives a restart).
+  `
+  CREATE TABLE model_summaries (
+    content_hash TEXT NOT NULL,
+    model TEXT NOT NULL,
+    prompt_version INTEGER NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('ready', 'rejected')),
+    summary TEXT,
+    detail TEXT,
+    briefing_id TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (content_hash, model, prompt_version)
+  ) WITHOUT ROWID;
+  CREATE TABLE model_usage (
+    day TEXT NOT NULL,
+    model TEXT NOT NULL,
+    input_tokens INTEGER NOT NULL DEFAULT 0,
+    output_tokens INTEGER NOT NULL DEFAULT 0,
+    calls INTEGER NOT NULL DEFAULT 0,
+    failed_calls INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (day, model)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -9,6 +9,7 @@ import { openPgDriver, redactUrl } from './pg/driver.js';
 import { migratePg } from './pg/migrations.js';
 import type { SqlDriver } from './sql.js';
 import { sqliteDriver } from './sqlite-driver.js';
+import { type ModelUsageStore, type SummaryStore, sqlModelUsage, sqlSummaryStore } from './summary-cache.js';
 import { sqlTeamsConversations, type TeamsConversationStore } from './teams-conversations.js';
 
 /**
@@ -29,6 +30,10 @@ export interface GovaiStore {
   readonly sql: SqlDriver;
   /** SQLite only: raw access for benchmarks and tests; application code uses the interfaces above. */
   readonly db?: Database.Database;
+  /** Model-written TL;DRs and key points (only used when a model is configured). */
+  readonly summaries: SummaryStore;
+  /** Model tokens per day (the daily budget). */
+  readonly modelUsage: ModelUsageStore;
   close(): void;
 }
 
@@ -74,6 +79,8 @@ export function openStore(location: string, options: OpenOptions & { clock?: () 
     seenEvents: sqlSeenEvents(sql),
     threads: sqlThreads(sql, clock),
     teamsConversations: sqlTeamsConversations(sql),
+    summaries: sqlSummaryStore(sql),
+    modelUsage: sqlModelUsage(sql),
     close: () => sql.close(),
   };
 }

@@ -197,6 +197,43 @@ describe.each(Object.keys(engines) as (keyof typeof engines)[])('store contract 
     }
   });
 
+  it('keeps model summaries per (content hash, model, prompt version) and adds up model tokens per day', () => {
+    const key = { contentHash: 'h1', model: 'anthropic:m', promptVersion: 1 };
+    const summary = {
+      model: 'anthropic:m',
+      tldr: 'T',
+      tldrParagraphs: [1],
+      points: [{ text: 'P', paragraphs: [2, 3] }],
+    };
+    const first = open();
+    first.summaries.put(key, 'b1', { status: 'ready', summary, createdAt: 1_700_000_000_000 });
+    first.summaries.put({ ...key, promptVersion: 2 }, 'b1', {
+      status: 'rejected',
+      detail: 'unsupported',
+      createdAt: 5,
+    });
+    first.modelUsage.record('2026-12-02', 'anthropic:m', { inputTokens: 100, outputTokens: 20 }, true);
+    first.modelUsage.record('2026-12-02', 'anthropic:m', { inputTokens: 50, outputTokens: 0 }, false);
+    first.close();
+    const second = open();
+    try {
+      expect(second.summaries.get(key)).toEqual({ status: 'ready', summary, createdAt: 1_700_000_000_000 });
+      expect(second.summaries.get({ ...key, promptVersion: 2 })).toMatchObject({
+        status: 'rejected',
+        detail: 'unsupported',
+      });
+      expect(second.summaries.get({ ...key, model: 'bedrock:m' })).toBeUndefined();
+      expect(second.summaries.counts()).toEqual({ ready: 1, rejected: 1 });
+      expect(second.modelUsage.tokensOn('2026-12-02')).toBe(170);
+      expect(second.modelUsage.tokensOn('2026-12-03')).toBe(0);
+      expect(second.modelUsage.day('2026-12-02')).toEqual([
+        { model: 'anthropic:m', inputTokens: 150, outputTokens: 20, calls: 2, failedCalls: 1 },
+      ]);
+    } finally {
+      second.close();
+    }
+  });
+
   it('forgets event ids older than a day when it opens, and only those', () => {
     const day = 24 * 3_600_000;
     const t0 = 1_800_000_000_000;

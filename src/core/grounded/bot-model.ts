@@ -74,11 +74,15 @@ export function withModelSummary(model: BotModel | undefined, briefing: Briefing
   return {
     ...briefing,
     tldr: s.tldr,
-    keyPoints: s.points.map((p) => ({
-      text: p.text,
-      citation: cite(p.paragraphs[0] ?? 1),
-      ...(p.paragraphs.length > 1 ? { paragraphs: p.paragraphs } : {}),
-    })),
+    // Key points that failed the checks were dropped; with none left the offline ones stay.
+    keyPoints:
+      s.points.length === 0
+        ? briefing.keyPoints
+        : s.points.map((p) => ({
+            text: p.text,
+            citation: cite(p.paragraphs[0] ?? 1),
+            ...(p.paragraphs.length > 1 ? { paragraphs: p.paragraphs } : {}),
+          })),
     summaryBy: { model: s.model, tldrParagraphs: s.tldrParagraphs },
   };
 }

@@ -58,6 +58,28 @@ export const PG_MIGRATIONS: readonly string[] = [
   ALTER TABLE deliveries ADD COLUMN lease_holder TEXT;
   ALTER TABLE deliveries ADD COLUMN lease_until BIGINT;
   `,
+  `
+  CREATE TABLE model_summaries (
+    content_hash TEXT NOT NULL,
+    model TEXT NOT NULL,
+    prompt_version INTEGER NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('ready', 'rejected')),
+    summary TEXT,
+    detail TEXT,
+    briefing_id TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    PRIMARY KEY (content_hash, model, prompt_version)
+  );
+  CREATE TABLE model_usage (
+    day TEXT NOT NULL,
+    model TEXT NOT NULL,
+    input_tokens BIGINT NOT NULL DEFAULT 0,
+    output_tokens BIGINT NOT NULL DEFAULT 0,
+    calls INTEGER NOT NULL DEFAULT 0,
+    failed_calls INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (day, model)
+  );
+  `,
 ];
 
 /** A second key so schema changes never wait on (or block) the write lock of running replicas. */
