@@ -42,18 +42,38 @@ export type ChatOutcome = {
   posted?: SendResult;
 };
 
+/** A command as the adapter translated it: `/govai ...`, a slash command, an @mention starting with a command word. */
+export interface IncomingCommand {
+  platform: string;
+  command: Command;
+  caller: CommandContext;
+  /** Ids of this delivery (platform-local, as for messages); a repeat is a replay and gets no second reply. */
+  dedupe?: readonly string[];
+  /** Opaque to the owner: the platform request id, for outcomes. */
+  ref?: string;
+  /** Called after the replay check and before the work: how `deferred` commands (their spec's timing) are acked. */
+  acknowledge?: () => Promise<unknown>;
+}
+
 export interface CommandOutcome {
   platform: string;
+  ref?: string;
   command: Command['name'];
-  reply: Reply;
+  /** What was sent (ERROR_TEXT when the command failed); absent for a replay. */
+  reply?: Reply;
   failed: boolean;
+  duplicate?: boolean;
+  posted?: SendResult;
 }
 
 export interface Conversation {
   /** A chat message (not a command): decides, answers through `send`, reports the outcome. Never throws. */
   message(incoming: IncomingChat, send: (reply: Reply) => Promise<SendResult>): Promise<ChatOutcome>;
-  /** A command behind the error boundary: always a Reply (ERROR_TEXT on failure), never a throw. */
-  command(platform: string, command: Command, caller: CommandContext): Promise<Reply>;
+  /**
+   * A command: dedupe, the bot call behind the one error boundary (ERROR_TEXT on failure, also when posting the
+   * reply threw), `send`, and the outcome reported after the post finished. Never throws.
+   */
+  command(incoming: IncomingCommand, send: (reply: Reply) => Promise<SendResult>): Promise<CommandOutcome>;
   /** Reports an outcome an adapter decided itself (an ignored subtype, a replay it caught first). */
   report(outcome: ChatOutcome): void;
 }
@@ -61,11 +81,14 @@ export interface Conversation {
 export interface ConversationHooks {
   /** Every message outcome, after any post finished: what tests and the contract suite await. */
   onOutcome?: (outcome: ChatOutcome) => void;
+  /** Every command outcome, after the reply was posted (or a replay was dropped). */
   onCommand?: (outcome: CommandOutcome) => void;
 }
 
 /** `slack:C1`; the console's single channel and user are plain `console`, as in the config's `triggers.channels`. */
 const qualified = (platform: string, id: string) => (id === '' ? platform : `${platform}:${id}`);
+
+const errorReply = () => notice(ERROR_TEXT, 'error');
 
 export function createConversation(ctx: AppContext, hooks: ConversationHooks = {}): Conversation {
   const { logger, stores, bot } = ctx;
@@ -81,29 +104,51 @@ export function createConversation(ctx: AppContext, hooks: ConversationHooks = {
     hooks.onOutcome?.(outcome);
     return outcome;
   };
+  /** Records every id (no short-circuit: a later delivery carrying only the second id is a replay too). */
+  const fresh = (platform: string, ids: readonly string[]) => {
+    const now = ctx.clock();
+    return ids.map((id) => stores.seenEvents.firstSeen(`${platform}:${id}`, now)).every(Boolean);
+  };
+  /** Posts, and when posting itself threw, tries once more with ERROR_TEXT so the user is not left waiting. */
+  const post = async (
+    p: string,
+    ref: string | undefined,
+    reply: Reply,
+    send: (reply: Reply) => Promise<SendResult>,
+  ): Promise<{ posted: SendResult; failed: boolean }> => {
+    try {
+      return { posted: await send(reply), failed: false };
+    } catch (error) {
+      logger.error({ err: error, platform: p, ref }, 'could not post the reply');
+      try {
+        return { posted: await send(errorReply()), failed: true };
+      } catch (inner) {
+        return { posted: { ok: false, message: (inner as Error)?.message ?? String(inner) }, failed: true };
+      }
+    }
+  };
   return {
     report: (o) => void report(o),
     async message(incoming, send) {
       const p = incoming.platform;
       const base = { platform: p, ...(incoming.ref !== undefined ? { ref: incoming.ref } : {}) };
       try {
-        const now = ctx.clock();
-        // Every id is recorded (no short-circuit): a later event carrying only the second id is a replay too.
-        const fresh = incoming.dedupe.map((id) => stores.seenEvents.firstSeen(`${p}:${id}`, now));
-        if (fresh.some((f) => !f)) return report({ ...base, decision: { kind: 'ignore', reason: 'duplicate' } });
+        if (!fresh(p, incoming.dedupe)) return report({ ...base, decision: { kind: 'ignore', reason: 'duplicate' } });
         const threadBriefingId = (incoming.continues ?? [])
           .map((k) => stores.threads.get(`${p}:${k}`))
           .find((id) => id !== undefined);
-        const decision = bot.handleMessage({
+        const message = {
           channel: qualified(p, incoming.channel),
           user: qualified(p, incoming.user),
           text: incoming.text,
           fromBot: incoming.fromBot,
           mentionsBot: incoming.mentionsBot,
           ...(threadBriefingId ? { threadBriefingId } : {}),
-        });
+        };
+        // With a model configured the offline answer is replaced by its verified one (same decision otherwise).
+        const decision = await bot.groundMessage(bot.handleMessage(message), message);
         if (decision.kind === 'ignore') return report({ ...base, decision });
-        const posted = await send(decision.reply);
+        const { posted } = await post(p, incoming.ref, decision.reply, send);
         if (decision.kind === 'answer' && posted.ok) {
           for (const place of [...(incoming.answerPlaces ?? []), ...(posted.placeIds ?? [])])
             stores.threads.set(`${p}:${place}`, decision.briefingId);
@@ -118,22 +163,41 @@ export function createConversation(ctx: AppContext, hooks: ConversationHooks = {
         return report({ ...base, decision, posted });
       } catch (error) {
         // The single error boundary of a chat message: logged, reported, never a crash or an unhandled rejection.
+        // A direct request (a mention, a DM) gets ERROR_TEXT; passive listening never posts an error into a channel.
         logger.error({ err: error, platform: p, ref: incoming.ref }, 'chat message failed');
-        return report({ ...base, decision: { kind: 'ignore', reason: 'failed' } });
+        const failed = { ...base, decision: { kind: 'ignore', reason: 'failed' } as const };
+        if (!incoming.mentionsBot || incoming.fromBot) return report(failed);
+        const { posted } = await post(p, incoming.ref, errorReply(), send);
+        return report({ ...failed, posted });
       }
     },
-    async command(platform, command, caller) {
+    async command(incoming, send) {
+      const { platform, command, caller } = incoming;
+      const base = { platform, command: command.name, ...(incoming.ref !== undefined ? { ref: incoming.ref } : {}) };
+      const done = (outcome: CommandOutcome) => {
+        hooks.onCommand?.(outcome);
+        return outcome;
+      };
       let reply: Reply;
       let failed = false;
       try {
+        if (!fresh(platform, incoming.dedupe ?? [])) return done({ ...base, failed: false, duplicate: true });
+        await incoming.acknowledge?.();
         reply = await bot.handleCommand(command, caller);
       } catch (error) {
         logger.error({ err: error, platform, command: command.name }, 'command failed');
-        reply = notice(ERROR_TEXT, 'error');
+        reply = errorReply();
         failed = true;
       }
-      hooks.onCommand?.({ platform, command: command.name, reply, failed });
-      return reply;
+      const sent = await post(platform, incoming.ref, reply, send);
+      if (!sent.posted.ok)
+        logger.error({ platform, command: command.name, error: sent.posted.message }, 'could not post the reply');
+      return done({
+        ...base,
+        reply: sent.failed ? errorReply() : reply,
+        failed: failed || sent.failed,
+        posted: sent.posted,
+      });
     },
   };
 }

@@ -31,11 +31,19 @@ export async function handleConsoleLine(
   if (text === '') return undefined;
   if (/^\/govai\b/i.test(text) || /^\//.test(text)) {
     const command = parseCommand(text.replace(/^\//, ''));
-    return conversation.command('console', command, {
-      user: 'console',
-      channel: CONSOLE_CHANNEL,
-      isAdmin: ctx.isAdmin(['console']),
-    });
+    let shown: Reply | undefined;
+    await conversation.command(
+      {
+        platform: 'console',
+        command,
+        caller: { user: 'console', channel: CONSOLE_CHANNEL, isAdmin: ctx.isAdmin(['console']) },
+      },
+      async (reply) => {
+        shown = reply;
+        return { ok: true };
+      },
+    );
+    return shown;
   }
   let said: Reply | undefined;
   // One channel, one user: '' makes the owner's qualified ids plain `console`.

@@ -152,7 +152,9 @@ export function translate(activity: IncomingActivity): TeamsEvent {
   const { text, mentionsBot } = stripBotMention(activity);
   const addressed = mentionsBot || where.kind === 'personal';
   const first = text.split(/\s+/)[0]?.toLowerCase() ?? '';
-  if (addressed && !fromBot && (text === '' || COMMAND_WORDS.has(first) || /^\/?govai\b/i.test(text))) {
+  // A single word that is no command and no question (`@govai frobnicate`) is a mistyped command: help says so.
+  const mistyped = /^[a-z][\w-]*$/i.test(text);
+  if (addressed && !fromBot && (text === '' || mistyped || COMMAND_WORDS.has(first) || /^\/?govai\b/i.test(text))) {
     return { kind: 'command', command: parseCommand(text), where, user };
   }
   return { kind: 'message', text, mentionsBot: addressed, fromBot, where, user };

@@ -1,5 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { AppContext } from '../../app/context.js';
+import { createConversation, type ConversationHooks } from '../../app/conversation.js';
+import type { ConfigFile } from '../../config/file-schema.js';
 import type { Publisher } from '../../app/publisher.js';
 import type { TeamsSettings } from '../../config/env.js';
 import { memoryTeamsConversations, type TeamsConversationStore } from '../../store/teams-conversations.js';
@@ -18,6 +20,10 @@ export interface TeamsStartOptions {
   /** Where to listen (default: settings.port on every interface). */
   listen?: { port: number; host?: string };
   onOutcome?: (outcome: TeamsOutcome) => void;
+  /** The conversation owner's hooks (outcomes of every message and command, after the reply was sent). */
+  hooks?: ConversationHooks;
+  /** Teams' slice of the settings (config `teams:`); default: the loaded config's. */
+  adapterSettings?: ConfigFile['teams'];
   /** How throttling waits are taken (tests pass a recording sleep). */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -38,7 +44,10 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 export async function startTeams(ctx: AppContext, options: TeamsStartOptions = {}): Promise<RunningTeams> {
   const settings = options.settings ?? ctx.config.env.teams;
   if (!settings) throw new Error('Teams is not configured: set TEAMS_APP_ID, TEAMS_APP_PASSWORD and TEAMS_TENANT_ID');
-  const runtime = teamsRuntime(settings, ctx.config.file);
+  const runtime = teamsRuntime(settings, {
+    ...ctx.config.file,
+    teams: options.adapterSettings ?? ctx.config.file.teams,
+  });
   const { logger } = ctx;
   const conversations = ctx.store?.teamsConversations ?? memoryTeamsConversations();
   const tokens = clientCredentialsToken({ ...runtime, endpoints: runtime.endpoints }, { clock: ctx.clock });
@@ -49,7 +58,14 @@ export async function startTeams(ctx: AppContext, options: TeamsStartOptions = {
     appId: runtime.appId,
   });
   const send: SendOptions = { sleep: options.sleep ?? realSleep };
-  const deps = { ctx, conversations, ...(options.onOutcome ? { onOutcome: options.onOutcome } : {}) };
+  const deps = {
+    conversation: createConversation(ctx, options.hooks),
+    conversations,
+    logger,
+    clock: ctx.clock,
+    isAdmin: ctx.isAdmin,
+    ...(options.onOutcome ? { onOutcome: options.onOutcome } : {}),
+  };
 
   if (ctx.config.file.triggers.enabled && !runtime.readChannelMessages) {
     logger.info(

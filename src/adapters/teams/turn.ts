@@ -1,31 +1,35 @@
-import type { AppContext } from '../../app/context.js';
+import type { ChatOutcome, Conversation, SendResult } from '../../app/conversation.js';
 import type { PublishResult } from '../../app/publisher.js';
-import type { MessageDecision } from '../../core/bot.js';
-import { parseCommand, type Command } from '../../core/commands.js';
-import { notice, type Reply } from '../../core/reply.js';
+import type { Command } from '../../core/commands.js';
+import type { Reply } from '../../core/reply.js';
+import type { Logger } from '../../log/logger.js';
 import type { TeamsConversationStore } from '../../store/teams-conversations.js';
 import { translate, type IncomingActivity, type TeamsEvent, type Where } from './activity.js';
 import { renderTeams, type TeamsMessage } from './render.js';
 
-// One turn: translate the activity, remember where the conversation is (for proactive digests), deduplicate,
-// hand the request to the core bot, render, send. The SDK specifics (TurnContext, ConnectorClient) stay in
-// server.ts; this file only sees an activity and a `send`.
+// One turn, translation only: the activity becomes a command or a chat message for the conversation owner
+// (src/app/conversation.ts: dedupe, thread memory, trigger rules, the bot call, the one error boundary, outcomes);
+// this file remembers where the conversation is (for proactive digests) and renders the reply as cards. The SDK
+// specifics (TurnContext, ConnectorClient) stay in server.ts; this file only sees an activity and a `send`.
 
-/** What an activity led to; reported to `onOutcome` (tests, benchmarks) after any reply was sent, and logged at debug. */
+/** What an activity led to; reported to `onOutcome` (tests, benchmarks) after any reply was sent. */
 export interface TeamsOutcome {
   activityId?: string;
   conversationId?: string;
   event: TeamsEvent['kind'];
   decision?:
-    | MessageDecision
-    | { kind: 'ignore'; reason: 'duplicate' | 'triggers-off' }
-    | { kind: 'command'; command: Command['name'] };
-  posted?: PublishResult;
+    | ChatOutcome['decision']
+    | { kind: 'command'; command: Command['name'] }
+    | { kind: 'ignore'; reason: 'duplicate' };
+  posted?: SendResult;
 }
 
 export interface TeamsTurnDeps {
-  ctx: AppContext;
+  conversation: Conversation;
   conversations: TeamsConversationStore;
+  logger: Logger;
+  clock: () => number;
+  isAdmin: (ids: readonly string[]) => boolean;
   onOutcome?: (outcome: TeamsOutcome) => void;
 }
 
@@ -35,12 +39,10 @@ export interface Turn {
   send(messages: TeamsMessage[]): Promise<PublishResult>;
 }
 
-export const ERROR_TEXT = 'Sorry, something went wrong while answering. The error was logged.';
-
-export const teamsThreadKey = (conversationId: string, rootId: string) => `teams:${conversationId}:${rootId}`;
+/** Thread-memory place of a channel thread (platform-local; the owner prefixes `teams:`). */
+export const threadPlace = (conversationId: string, rootId: string) => `thread:${conversationId}:${rootId}`;
 
 export async function handleTurn(deps: TeamsTurnDeps, turn: Turn): Promise<TeamsOutcome> {
-  const { ctx } = deps;
   const a = turn.activity;
   const event = translate(a);
   const base: Pick<TeamsOutcome, 'activityId' | 'conversationId' | 'event'> = {
@@ -50,76 +52,64 @@ export async function handleTurn(deps: TeamsTurnDeps, turn: Turn): Promise<Teams
   };
   const report = (rest: Omit<TeamsOutcome, keyof typeof base> = {}): TeamsOutcome => {
     const outcome = { ...base, ...rest };
-    ctx.logger.debug(
-      {
-        teams: { activityId: a.id, conversationId: base.conversationId, event: event.kind },
-        decision: rest.decision?.kind,
-      },
-      'Teams activity',
-    );
     deps.onOutcome?.(outcome);
     return outcome;
   };
   if (event.kind === 'ignore') return report();
   remember(deps, event);
   if (event.kind === 'installed' || event.kind === 'removed') return report();
-
-  const now = ctx.clock();
-  if (a.id && !ctx.stores.seenEvents.firstSeen(`teams:activity:${event.where.conversationId}:${a.id}`, now)) {
-    return report({ decision: { kind: 'ignore', reason: 'duplicate' } });
-  }
+  const { where } = event;
+  const send = async (reply: Reply): Promise<SendResult> => {
+    const posted = await turn.send(renderTeams(reply));
+    return posted.ok ? { ok: true, placeIds: [] } : { ok: false, message: posted.message };
+  };
+  const dedupe = a.id ? [`activity:${where.conversationId}:${a.id}`] : [];
+  const ref = a.id;
   if (event.kind === 'command') {
-    const posted = await turn.send(renderTeams(await run(ctx, event.command, event.user, event.where)));
-    return report({ decision: { kind: 'command', command: event.command.name }, posted });
-  }
-  // With triggers disabled only direct requests (mentions, 1:1 chats) are answered.
-  if (!ctx.config.file.triggers.enabled && !event.mentionsBot)
-    return report({ decision: { kind: 'ignore', reason: 'triggers-off' } });
-  const key = event.where.threadRootId
-    ? teamsThreadKey(event.where.conversationId, event.where.threadRootId)
-    : undefined;
-  const threadBriefingId = key ? ctx.stores.threads.get(key) : undefined;
-  const decision = ctx.bot.handleMessage({
-    channel: `teams:${event.where.conversationId}`,
-    user: event.user,
-    text: event.text,
-    fromBot: event.fromBot,
-    mentionsBot: event.mentionsBot,
-    ...(threadBriefingId ? { threadBriefingId } : {}),
-  });
-  if (decision.kind === 'answer') {
-    if (key) ctx.stores.threads.set(key, decision.briefingId);
-    return report({ decision, posted: await turn.send(renderTeams(decision.reply)) });
-  }
-  // A direct request never goes unanswered: a mention that is no trigger is read as a command (a question -> ask).
-  if (event.mentionsBot && !event.fromBot) {
-    const command = parseCommand(event.text);
-    return report({ decision, posted: await turn.send(renderTeams(await run(ctx, command, event.user, event.where))) });
-  }
-  return report({ decision });
-}
-
-/** The one error boundary of a command: the user gets a short notice, the log the detail. */
-async function run(ctx: AppContext, command: Command, user: string, where: Where): Promise<Reply> {
-  try {
-    return await ctx.bot.handleCommand(command, {
-      user,
-      channel: `teams:${where.conversationId}`,
-      isAdmin: ctx.isAdmin([user]),
+    const outcome = await deps.conversation.command(
+      {
+        platform: 'teams',
+        command: event.command,
+        dedupe,
+        ...(ref ? { ref } : {}),
+        caller: { user: event.user, channel: `teams:${where.conversationId}`, isAdmin: deps.isAdmin([event.user]) },
+      },
+      send,
+    );
+    return report({
+      decision: outcome.duplicate
+        ? { kind: 'ignore', reason: 'duplicate' }
+        : { kind: 'command', command: event.command.name },
+      ...(outcome.posted ? { posted: outcome.posted } : {}),
     });
-  } catch (error) {
-    ctx.logger.error({ err: error, command: command.name }, 'Teams command failed');
-    return notice(ERROR_TEXT, 'error');
   }
+  const place = where.threadRootId ? threadPlace(where.conversationId, where.threadRootId) : undefined;
+  const outcome = await deps.conversation.message(
+    {
+      platform: 'teams',
+      dedupe,
+      channel: where.conversationId,
+      // Already qualified by the translator (`teams:<aad id>`); the owner qualifies the bare id.
+      user: event.user.replace(/^teams:/, ''),
+      text: event.text,
+      fromBot: event.fromBot,
+      mentionsBot: event.mentionsBot,
+      continues: place ? [place] : [],
+      answerPlaces: place ? [place] : [],
+      ...(ref ? { ref } : {}),
+    },
+    send,
+  );
+  return report({ decision: outcome.decision, ...(outcome.posted ? { posted: outcome.posted } : {}) });
 }
 
 /** Keeps the conversation reference current: install, first message, and every message after (service URLs move). */
 function remember(deps: TeamsTurnDeps, event: Extract<TeamsEvent, { where: Where }>): void {
   const { where } = event;
-  const now = deps.ctx.clock();
+  const now = deps.clock();
   if (event.kind === 'removed') {
     deps.conversations.markRemoved(where.conversationId, now);
-    deps.ctx.logger.info(
+    deps.logger.info(
       { destination: `teams:${where.conversationId}` },
       'Teams: the bot was removed from a conversation; digests to it will fail until it is added back',
     );
@@ -135,7 +125,7 @@ function remember(deps: TeamsTurnDeps, event: Extract<TeamsEvent, { where: Where
     updatedAt: now,
   });
   if (!known || known.removedAt !== undefined) {
-    deps.ctx.logger.info(
+    deps.logger.info(
       { destination: `teams:${where.conversationId}`, kind: where.kind, label: where.label },
       'Teams: conversation recorded; digests can go to this destination',
     );

@@ -5,7 +5,7 @@ import {
   MessageFlags,
 } from 'discord.js';
 import type { AppContext } from '../../../app/context.js';
-import { type Conversation, ERROR_TEXT } from '../../../app/conversation.js';
+import type { Conversation } from '../../../app/conversation.js';
 import { commandTiming } from '../../../core/commands.js';
 import { briefingChoices, commandFromSlash, SLASH_COMMAND_NAME } from '../commands.js';
 import type { DiscordAdapterSettings } from '../settings.js';
@@ -20,53 +20,42 @@ export async function onInteraction(
   ctx: AppContext,
   conversation: Conversation,
   settings: DiscordAdapterSettings,
-  rt: DiscordRuntime,
+  _rt: DiscordRuntime,
   interaction: Interaction,
 ): Promise<void> {
-  if (!ctx.stores.seenEvents.firstSeen(`discord:interaction:${interaction.id}`, ctx.clock())) return;
   if (interaction.isAutocomplete()) return autocomplete(ctx, interaction);
   if (!interaction.isChatInputCommand() || interaction.commandName !== SLASH_COMMAND_NAME) return;
-  try {
-    await slash(ctx, conversation, settings, interaction);
-  } catch (error) {
-    ctx.logger.error({ err: error, interaction: interaction.id }, 'discord: /govai failed');
-    const payload = {
-      content: ERROR_TEXT,
-      allowedMentions: rt.allowedMentions,
-      flags: MessageFlags.Ephemeral as const,
-    };
-    try {
-      if (interaction.deferred || interaction.replied) await interaction.followUp(payload);
-      else await interaction.reply(payload);
-    } catch (inner) {
-      ctx.logger.warn({ err: inner }, 'discord: could not report the failure to the user');
-    }
-  }
-}
-
-async function slash(
-  ctx: AppContext,
-  conversation: Conversation,
-  settings: DiscordAdapterSettings,
-  interaction: ChatInputCommandInteraction,
-): Promise<void> {
   const sub = interaction.options.getSubcommand(false) ?? 'help';
   const command = commandFromSlash(sub, (name) => interaction.options.getString(name));
-  const ephemeral = !settings.publicReplies;
-  const flags = ephemeral ? MessageFlags.Ephemeral : undefined;
-  const slow = commandTiming(command.name) === 'deferred';
-  if (slow) await interaction.deferReply(flags ? { flags } : {});
+  const flags = settings.publicReplies ? undefined : MessageFlags.Ephemeral;
   const userId = interaction.user.id;
-  const reply = await conversation.command('discord', command, {
-    user: `discord:${userId}`,
-    channel: `discord:${interaction.channelId}`,
-    isAdmin: ctx.isAdmin([`discord:${userId}`, ...memberRoles(interaction).map((r) => `discord-role:${r}`)]),
-  });
-  const [first, ...rest] = renderDiscord(reply, { allowedMentions: settings.allowedMentions });
-  if (!first) return;
-  if (slow) await interaction.editReply(options(first));
-  else await interaction.reply({ ...options(first), ...(flags ? { flags } : {}) });
-  for (const more of rest) await interaction.followUp({ ...options(more), ...(flags ? { flags } : {}) });
+  await conversation.command(
+    {
+      platform: 'discord',
+      command,
+      dedupe: [`interaction:${interaction.id}`],
+      ref: interaction.id,
+      caller: {
+        user: `discord:${userId}`,
+        channel: `discord:${interaction.channelId}`,
+        isAdmin: ctx.isAdmin([`discord:${userId}`, ...memberRoles(interaction).map((r) => `discord-role:${r}`)]),
+      },
+      // Deferred commands are acknowledged after the replay check, before the work (Discord's 3-second limit).
+      ...(commandTiming(command.name) === 'deferred'
+        ? { acknowledge: () => interaction.deferReply(flags ? { flags } : {}) }
+        : {}),
+    },
+    async (reply) => {
+      // Acknowledge first (deferred commands within 3 s, before the work), then the parts: the first as the reply
+      // (or the deferred reply's edit), overflow as follow-ups. A retry after a failure continues the same way.
+      for (const part of renderDiscord(reply, { allowedMentions: settings.allowedMentions })) {
+        if (interaction.deferred && !interaction.replied) await interaction.editReply(options(part));
+        else if (interaction.replied) await interaction.followUp({ ...options(part), ...(flags ? { flags } : {}) });
+        else await interaction.reply({ ...options(part), ...(flags ? { flags } : {}) });
+      }
+      return { ok: true };
+    },
+  );
 }
 
 async function autocomplete(ctx: AppContext, interaction: AutocompleteInteraction): Promise<void> {

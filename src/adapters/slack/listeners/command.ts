@@ -2,6 +2,7 @@ import type { App, RespondArguments, RespondFn } from '@slack/bolt';
 import type { CommandContext } from '../../../core/bot.js';
 import { commandTiming, parseCommand, type Command } from '../../../core/commands.js';
 import type { Reply } from '../../../core/reply.js';
+import type { CommandOutcome, SendResult } from '../../../app/conversation.js';
 import type { SlackBlock, SlackMessage } from '../blocks.js';
 import { context } from '../blocks.js';
 import { SLACK_LIMITS } from '../limits.js';
@@ -20,22 +21,46 @@ export function registerCommand(app: App, deps: SlackListenerDeps): void {
     const caller = commandContext(deps, command.user_id, command.channel_id);
     const responseType = deps.settings.responseType;
     const share = responseType === 'ephemeral' ? shareButton(command.text ?? '') : undefined;
-    if (commandTiming(parsed.name) === 'inline') {
-      const [first, ...rest] = withBlock(renderSlack(await run(deps, parsed, caller)), share);
-      await ack({ response_type: responseType, text: first!.text, blocks: first!.blocks });
-      // The ack body is not a response_url use: all 5 remain for the continuation parts.
-      await respondAll(respond, rest, { response_type: responseType }, 0);
-      return;
-    }
-    await ack();
-    const messages = withBlock(renderSlack(await run(deps, parsed, caller)), share);
-    await respondAll(respond, messages, { response_type: responseType }, 0);
+    const inline = commandTiming(parsed.name) === 'inline';
+    let acked = false;
+    // Replayed slash commands (same trigger_id) are dropped by the receiver before they get here.
+    const acknowledge = async () => {
+      acked = true;
+      await ack();
+    };
+    await run(deps, parsed, caller, command.trigger_id, inline ? undefined : acknowledge, async (reply) => {
+      const messages = withBlock(renderSlack(reply), share);
+      if (!acked) {
+        const [first, ...rest] = messages;
+        acked = true;
+        await ack({ response_type: responseType, text: first!.text, blocks: first!.blocks });
+        // The ack body is not a response_url use: all 5 remain for the continuation parts.
+        await respondAll(respond, rest, { response_type: responseType }, 0);
+      } else await respondAll(respond, messages, { response_type: responseType }, 0);
+      return { ok: true };
+    });
   });
 }
 
-/** Runs a command behind the conversation owner's one error boundary: the user gets ERROR_TEXT, the log the detail. */
-export function run(deps: SlackListenerDeps, command: Command, caller: CommandContext): Promise<Reply> {
-  return deps.conversation.command('slack', command, caller);
+/** Runs a command through the conversation owner (its one error boundary: the user gets ERROR_TEXT, the log the detail). */
+export function run(
+  deps: SlackListenerDeps,
+  command: Command,
+  caller: CommandContext,
+  ref: string | undefined,
+  acknowledge: (() => Promise<unknown>) | undefined,
+  send: (reply: Reply) => Promise<SendResult>,
+): Promise<CommandOutcome> {
+  return deps.conversation.command(
+    {
+      platform: 'slack',
+      command,
+      caller,
+      ...(ref !== undefined ? { ref } : {}),
+      ...(acknowledge ? { acknowledge } : {}),
+    },
+    send,
+  );
 }
 
 export function commandContext(deps: SlackListenerDeps, userId: string, channelId: string | undefined): CommandContext {

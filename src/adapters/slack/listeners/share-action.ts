@@ -16,10 +16,18 @@ export function registerShareAction(app: App, deps: SlackListenerDeps): void {
       deps.ctx.logger.warn({ value: action.value }, 'Slack share button with an unreadable value');
       return;
     }
-    const reply = await run(deps, parseCommand(text), commandContext(deps, body.user.id, body.channel?.id));
-    const messages = renderSlack(reply);
-    // One response_url use is kept for replacing the ephemeral original.
-    await respondAll(respond, messages, { response_type: 'in_channel', replace_original: false }, 1);
+    await run(
+      deps,
+      parseCommand(text),
+      commandContext(deps, body.user.id, body.channel?.id),
+      action.action_ts,
+      undefined,
+      async (reply) => {
+        // One response_url use is kept for replacing the ephemeral original.
+        await respondAll(respond, renderSlack(reply), { response_type: 'in_channel', replace_original: false }, 1);
+        return { ok: true };
+      },
+    );
     await respond({ replace_original: true, text: 'Shared in the channel.' });
   });
 }
