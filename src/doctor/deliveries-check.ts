@@ -1,9 +1,35 @@
+import { statfsSync } from 'node:fs';
+import path from 'node:path';
 import { plural } from '../core/plural.js';
-import { openStore, StoreError, storeExists, storeLocation } from '../store/store.js';
+import { isPostgresUrl, openStore, StoreError, storeExists, storeLocation } from '../store/store.js';
 import type { DoctorCheck, DoctorFinding } from './types.js';
 
+/** Below this much free space where the database lives, recording "sent" may fail (and the bot stops sending). */
+const LOW_SPACE_BYTES = 8 * 1024 * 1024;
+const INCIDENT_DAYS = 7;
+
+export interface DeliveriesCheckOptions {
+  /** Free bytes on the file system holding `dir` (undefined: unknown). */
+  freeBytes?: (dir: string) => number | undefined;
+  now?: () => number;
+}
+
+function freeBytesOf(dir: string): number | undefined {
+  try {
+    const s = statfsSync(dir);
+    return Number(s.bavail) * Number(s.bsize);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The delivery log: can it be opened, and which digest destinations are failing (and why). */
-export const deliveriesCheck: DoctorCheck = {
+export const deliveriesCheck: DoctorCheck = makeDeliveriesCheck();
+
+export function makeDeliveriesCheck(options: DeliveriesCheckOptions = {}): DoctorCheck {
+  const freeBytes = options.freeBytes ?? freeBytesOf;
+  const now = options.now ?? Date.now;
+  return {
   name: 'digests',
   async run(ctx) {
     const { dbPath, file } = ctx.config;
@@ -37,6 +63,31 @@ export const deliveriesCheck: DoctorCheck = {
       const owed = store.deliveries
         .retryable()
         .filter((r) => r.status === 'pending' && configured.has(`${r.digest} ${r.destination}`));
+      // Store health: a full disk makes recording "sent" fail, and the bot then stops sending (it never re-posts).
+      const local = !isPostgresUrl(storeLocation(ctx.config)) && dbPath !== ':memory:';
+      const free = local ? freeBytes(path.dirname(path.resolve(dbPath))) : undefined;
+      if (free !== undefined && free < LOW_SPACE_BYTES)
+        findings.push({
+          area: 'database',
+          status: 'fail',
+          message: `only ${Math.floor(free / 1024)} KB free where ${dbPath} lives: recording digests as sent can fail, and the bot then stops sending digests until it can record them`,
+          fix: 'Free disk space on that file system (or move GOVAI_DB to one with room); sends resume on their own.',
+        });
+      for (const incident of store.deliveries.incidents(now() - INCIDENT_DAYS * 86_400_000))
+        findings.push({
+          area: incident.destination ? `digest -> ${incident.destination}` : 'database',
+          status: 'warn',
+          message: `recording a digest as sent failed (${incident.error}) on ${new Date(incident.at).toISOString()}: ${incident.detail}`,
+        });
+      const unresolved = store.deliveries
+        .retryable()
+        .filter((r) => r.inFlightSince !== undefined && configured.has(`${r.digest} ${r.destination}`));
+      for (const r of unresolved)
+        findings.push({
+          area: `digest ${r.digest} -> ${r.destination}`,
+          status: 'warn',
+          message: `a send begun ${new Date(r.inFlightSince!).toISOString()} got no answer (slot ${r.slot}${r.partIds.length > 0 ? `, ${plural(r.partIds.length, 'part')} confirmed` : ''}): the bot looks it up on the platform before posting it again`,
+        });
       if (owed.length > 0)
         findings.push({
           area: 'digests',
@@ -50,7 +101,8 @@ export const deliveriesCheck: DoctorCheck = {
       store.close();
     }
   },
-};
+  };
+}
 
 function fixFor(destination: string, error: string): string {
   if (/not configured/.test(error)) return error.replace(/^.*\(/, '').replace(/\)$/, '');

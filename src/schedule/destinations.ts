@@ -1,4 +1,4 @@
-import type { PublishOptions, PublishResult, Publisher } from '../app/publisher.js';
+import type { FindOptions, FindResult, PublishOptions, PublishResult, Publisher } from '../app/publisher.js';
 import type { Reply } from '../core/reply.js';
 import type { Logger } from '../log/logger.js';
 
@@ -19,6 +19,10 @@ export function parseDestination(destination: string): ParsedDestination | undef
 
 export interface DestinationRouter {
   publish(destination: string, reply: Reply, options?: PublishOptions): Promise<PublishResult>;
+  /** Looks for an earlier post with this key; undefined where the platform cannot be asked. */
+  find(destination: string, reply: Reply, key: string, options: FindOptions): Promise<FindResult | undefined>;
+  /** The platform's name for the destination (`slack`, ...), if it parses. */
+  platformOf(destination: string): Platform | undefined;
   /** Platforms that have a publisher. */
   readonly platforms: readonly Platform[];
 }
@@ -58,6 +62,18 @@ export function createDestinationRouter(
         return { ok: false, permanent: false, message: `publisher threw: ${(error as Error).message}` };
       }
     },
+    async find(destination, reply, key, options) {
+      const parsed = parseDestination(destination);
+      const publisher = parsed ? publishers[parsed.platform] : undefined;
+      if (!parsed || !publisher?.find) return undefined;
+      try {
+        const parts = publisher.parts?.(reply) ?? options.parts;
+        return await publisher.find(parsed.channelId, reply, key, { ...options, parts });
+      } catch (error) {
+        return { ok: false, message: `looking up the earlier post failed: ${(error as Error).message}` };
+      }
+    },
+    platformOf: (destination) => parseDestination(destination)?.platform,
   };
 }
 

@@ -8,12 +8,17 @@ import type { Clock } from '../core/ports.js';
 import type { Reply } from '../core/reply.js';
 import type { Logger } from '../log/logger.js';
 import type { DeliveryLog, DeliveryRecord, DeliveryTrigger } from '../store/delivery-log.js';
+import { createDeliveryGuard, type DeliveryGuard, describeStoreError } from './delivery-guard.js';
 import type { DestinationRouter } from './destinations.js';
 import { publishWithRetry, type RetryPolicy, type Sleep } from './retry.js';
 
 // One digest slot, fanned out: each destination gets the briefings it has not yet received from this digest.
 // Order per destination: claim (row `pending` with the chosen briefing ids) -> publish -> `sent` + delivered ids.
 // A crash between claim and `sent` leaves a pending row that is re-sent, with the same content and key, on start.
+// Exactly once: `in_flight_since` is written before every post and cleared once its outcome is known. A row found
+// with it set (a crash mid-send, or a timeout: the platform may have posted) is first looked up on the platform
+// (Slack: history by message metadata) and only the parts not found are posted; each confirmed part is recorded.
+// A post whose "sent" cannot be recorded stops further sends (DeliveryGuard) instead of being posted again.
 
 export interface DigestRunDeps {
   deliveries: DeliveryLog;
@@ -32,6 +37,19 @@ export interface DigestRunDeps {
    * (deliveries.takeAttempt). Absent: no lease (tests that own their store alone).
    */
   lease?: { holder: string; ms: number };
+  /** Stops sends the delivery log cannot record (one per deliveries log by default). */
+  guard?: DeliveryGuard;
+}
+
+const guards = new WeakMap<DeliveryLog, DeliveryGuard>();
+function guardOf(deps: DigestRunDeps): DeliveryGuard {
+  if (deps.guard) return deps.guard;
+  let guard = guards.get(deps.deliveries);
+  if (!guard) {
+    guard = createDeliveryGuard(deps);
+    guards.set(deps.deliveries, guard);
+  }
+  return guard;
 }
 
 export type DestinationOutcome =
@@ -102,7 +120,7 @@ export async function runDigestSlot(
     }));
   }
   // Phase 2: send, each destination on its own (its retries never hold up the others).
-  return mapLimit(claimed, deps.concurrency, async (item) =>
+  return mapLimit(deps, claimed, async (item) =>
     'status' in item && !('id' in item) ? item : deliver(deps, digest, item as DeliveryRecord),
   );
 }
@@ -115,7 +133,7 @@ export async function retryOwed(
 ): Promise<DestinationOutcome[]> {
   const byId = new Map(digests.map((d) => [d.id, d]));
   const owed = deps.deliveries.retryable(digestId);
-  return mapLimit(owed, deps.concurrency, async (record) => {
+  return mapLimit(deps, owed, async (record) => {
     const digest = byId.get(record.digest);
     if (!digest) {
       deps.logger.warn(
@@ -198,9 +216,25 @@ function isOwed(r: DeliveryRecord): boolean {
   return r.status === 'pending' || (r.status === 'failed' && !r.permanent);
 }
 
-async function deliver(deps: DigestRunDeps, digest: DigestConfig, record: DeliveryRecord): Promise<DestinationOutcome> {
-  const { destination } = record;
-  const log = { digest: record.digest, destination, slot: record.slot };
+/** A wait longer than any policy's maxDelayMs: ends this round of retries (the row stays owed). */
+const STOP_ROUND_MS = Number.MAX_SAFE_INTEGER;
+
+async function deliver(
+  deps: DigestRunDeps,
+  digest: DigestConfig,
+  claimed: DeliveryRecord,
+): Promise<DestinationOutcome> {
+  const { destination } = claimed;
+  const log = { digest: claimed.digest, destination, slot: claimed.slot };
+  const guard = guardOf(deps);
+  const stopped = guard.blocked(destination);
+  if (stopped) {
+    deps.logger.error(log, stopped);
+    return { destination, status: 'failed', permanent: false, error: stopped, attempts: 0 };
+  }
+  // Read again: the guard may just have recorded it (a send made while the log could not be written).
+  const record = deps.deliveries.find(claimed.digest, claimed.slot, destination) ?? claimed;
+  if (!isOwed(record)) return { destination, status: 'already', record };
   const reply = digestReply(deps.library(), digest, record.briefingIds);
   const key = idempotencyKey(record);
   const lease = deps.lease;
@@ -208,27 +242,104 @@ async function deliver(deps: DigestRunDeps, digest: DigestConfig, record: Delive
     deps.logger.info(log, 'digest delivery already in progress elsewhere (another replica or process); left to it');
     return { destination, status: 'already', record };
   }
-  const { result, attempts } = await publishWithRetry(
-    async () => {
-      // Renew before each attempt: retries and their waits must not outlive the lease.
-      if (lease) deps.deliveries.takeAttempt(record.id, lease.holder, deps.clock(), lease.ms);
-      const r: PublishResult = await deps.router.publish(destination, reply, { idempotencyKey: key });
-      if (!r.ok) deps.deliveries.recordAttempt(record.id, r.message, deps.clock());
-      return r;
-    },
-    deps.retry,
-    deps.sleep,
-    (failure, attempt) =>
-      deps.logger.warn(
-        { ...log, attempt, retryAfterMs: failure.retryAfterMs, error: failure.message },
-        'digest send failed; will retry',
-      ),
+  const parts: string[] = record.partIds.filter((id) => typeof id === 'string' && id !== '');
+  let inFlightSince = record.inFlightSince;
+  let found = false;
+  let partRecordFailed: unknown;
+
+  const attempt = async (): Promise<PublishResult> => {
+    const blocked = guard.blocked(destination);
+    if (blocked) return { ok: false, permanent: false, message: blocked, retryAfterMs: STOP_ROUND_MS };
+    // Renew before each attempt: retries and their waits must not outlive the lease.
+    if (lease) deps.deliveries.takeAttempt(record.id, lease.holder, deps.clock(), lease.ms);
+    if (inFlightSince !== undefined) {
+      // An earlier attempt may have posted (it timed out, or the process died mid-send): look before posting again.
+      const look = await deps.router.find(destination, reply, key, { sinceMs: inFlightSince, parts: 1 });
+      if (look && !look.ok)
+        return {
+          ok: false,
+          permanent: false,
+          uncertain: true,
+          message: `${look.message}; not re-sent until the earlier attempt is resolved`,
+          ...(look.retryAfterMs !== undefined ? { retryAfterMs: look.retryAfterMs } : {}),
+        };
+      if (look?.ok) {
+        for (const [index, id] of look.messageIds.entries()) {
+          if (parts[index] === id) continue;
+          parts[index] = id;
+          deps.deliveries.recordPart(record.id, index, id, deps.clock());
+        }
+        if (look.messageIds.length > 0) {
+          found = true;
+          deps.logger.info(
+            { ...log, parts: look.messageIds.length, messageIds: look.messageIds },
+            'earlier digest post found on the platform; not posted again (only missing parts are sent)',
+          );
+        }
+      } else if (!look && deps.router.platformOf(destination) !== 'discord') {
+        // Discord deduplicates a re-send with the same nonce itself; elsewhere there is nothing to ask.
+        deps.logger.warn(
+          log,
+          'an earlier attempt may have been posted and this platform cannot be asked; sending again',
+        );
+      }
+    }
+    const startedAt = deps.clock();
+    deps.deliveries.startAttempt(record.id, startedAt);
+    inFlightSince ??= startedAt;
+    const r: PublishResult = await deps.router.publish(destination, reply, {
+      idempotencyKey: key,
+      resumeAfter: parts,
+      onPart: (index, id) => {
+        parts[index] = id;
+        try {
+          deps.deliveries.recordPart(record.id, index, id, deps.clock());
+          return true;
+        } catch (error) {
+          partRecordFailed = error;
+          return false;
+        }
+      },
+    });
+    if (partRecordFailed !== undefined) {
+      // Posted but not recorded: recorded (as parts, or as sent if all went) once the log can be written.
+      guard.unrecorded(record, [...parts], partRecordFailed, r.ok);
+      const message = 'stopped: a posted part could not be recorded in the delivery log';
+      return { ok: false, permanent: false, message, retryAfterMs: STOP_ROUND_MS };
+    }
+    if (!r.ok) {
+      if (!r.uncertain) {
+        deps.deliveries.settleAttempt(record.id);
+        inFlightSince = undefined;
+      }
+      deps.deliveries.recordAttempt(record.id, r.message, deps.clock());
+    }
+    return r;
+  };
+
+  const { result, attempts } = await publishWithRetry(attempt, deps.retry, deps.sleep, (failure, n) =>
+    deps.logger.warn(
+      { ...log, attempt: n, retryAfterMs: failure.retryAfterMs, error: failure.message, uncertain: failure.uncertain },
+      failure.uncertain
+        ? 'digest send not confirmed (it may have arrived): it is looked up before any re-send'
+        : 'digest send failed; will retry',
+    ),
   );
   if (result.ok) {
-    deps.deliveries.markSent(record.id, result.messageIds, deps.clock());
-    deps.logger.info({ ...log, briefings: record.briefingIds.length, attempts }, 'digest sent');
+    try {
+      deps.deliveries.markSent(record.id, result.messageIds, deps.clock());
+    } catch (error) {
+      guard.unrecorded(record, result.messageIds, error);
+      return { destination, status: 'sent', briefingIds: record.briefingIds, attempts, messageIds: result.messageIds };
+    }
+    deps.logger.info(
+      { ...log, briefings: record.briefingIds.length, attempts, ...(found ? { foundOnPlatform: true } : {}) },
+      found ? 'digest sent (confirmed from the platform after an unanswered attempt)' : 'digest sent',
+    );
     return { destination, status: 'sent', briefingIds: record.briefingIds, attempts, messageIds: result.messageIds };
   }
+  if (partRecordFailed !== undefined || result.retryAfterMs === STOP_ROUND_MS)
+    return { destination, status: 'failed', permanent: false, error: result.message, attempts };
   deps.deliveries.markFailed(record.id, result.message, result.permanent, deps.clock());
   if (result.permanent)
     deps.logger.error(
@@ -237,18 +348,21 @@ async function deliver(deps: DigestRunDeps, digest: DigestConfig, record: Delive
     );
   else
     deps.logger.error(
-      { ...log, attempts, error: result.message },
-      'digest send still failing after retries; it stays owed and is retried on the next run or start',
+      { ...log, attempts, error: result.message, uncertain: result.uncertain },
+      result.uncertain
+        ? 'digest send still unconfirmed after retries; it stays owed and is looked up before any re-send on the next run or start'
+        : 'digest send still failing after retries; it stays owed and is retried on the next run or start',
     );
   return { destination, status: 'failed', permanent: result.permanent, error: result.message, attempts };
 }
 
 /** Runs `fn` over the items, `limit` at a time; one item's failure (e.g. a database error) never stops the others. */
 async function mapLimit<T extends DestinationOutcome | DeliveryRecord>(
+  deps: Pick<DigestRunDeps, 'concurrency' | 'logger'>,
   items: readonly T[],
-  limit: number,
   fn: (item: T) => Promise<DestinationOutcome>,
 ): Promise<DestinationOutcome[]> {
+  const limit = deps.concurrency;
   const out = new Array<DestinationOutcome>(items.length);
   let next = 0;
   const worker = async () => {
@@ -259,6 +373,11 @@ async function mapLimit<T extends DestinationOutcome | DeliveryRecord>(
         out[i] = await fn(item);
       } catch (error) {
         const destination = item.destination;
+        // Thrown only by the delivery log (a publisher never throws): say so, never "nothing happened".
+        deps.logger.error(
+          { err: error, destination, error: describeStoreError(error) },
+          'digest delivery stopped: the delivery log could not be read or written',
+        );
         out[i] = { destination, status: 'failed', permanent: false, error: (error as Error).message, attempts: 0 };
       }
     }

@@ -3,9 +3,13 @@ import { hostname } from 'node:os';
 import type { AppContext } from '../app/context.js';
 import type { Publisher } from '../app/publisher.js';
 import type { RunningAdapter } from '../app/running.js';
+import { storeFileCheck } from '../store/file-identity.js';
+import { createDeliveryGuard } from './delivery-guard.js';
 import { createDestinationRouter, parseDestination, type Platform } from './destinations.js';
 import { backgroundSleep, DEFAULT_RETRY } from './retry.js';
 import { createScheduler, type Scheduler } from './scheduler.js';
+
+const STORE_CHECK_MS = 3_000;
 
 export type Publishers = Partial<Record<Platform, Publisher>>;
 
@@ -46,7 +50,17 @@ export async function startDigestScheduler(
       }
     }
   }
+  // Checked before every send and every few seconds: a deleted or replaced database stops sends, loudly.
+  const guard = createDeliveryGuard({
+    deliveries: store.deliveries,
+    clock: ctx.clock,
+    logger,
+    ...(store.engine === 'sqlite' ? { storeFile: storeFileCheck(store.file) } : {}),
+  });
+  const watch = setInterval(() => guard.blocked(''), STORE_CHECK_MS);
+  watch.unref();
   const scheduler = createScheduler({
+    guard,
     digests,
     deliveries: store.deliveries,
     library: () => ctx.repository.library(),
@@ -62,5 +76,13 @@ export async function startDigestScheduler(
   });
   scheduler.start();
   logger.info({ digests: digests.map((d) => `${d.id} (${d.cron}, ${d.timezone})`) }, 'digest scheduler started');
-  return { name: 'scheduler', background: true, scheduler, stop: () => scheduler.stop() };
+  return {
+    name: 'scheduler',
+    background: true,
+    scheduler,
+    stop: () => {
+      clearInterval(watch);
+      return scheduler.stop();
+    },
+  };
 }

@@ -19,6 +19,13 @@ export interface DeliveryRecord {
   permanent: boolean;
   error?: string;
   messageIds: string[];
+  /** Platform message ids of the parts confirmed so far (a multi-part post resumes after the last of them). */
+  partIds: string[];
+  /**
+   * When the current send attempt began; cleared once its outcome is known. Set on a row that is not being sent
+   * means the last attempt was interrupted (crash) or timed out: it may have been posted, so it is looked up first.
+   */
+  inFlightSince?: number;
   trigger: DeliveryTrigger;
   createdAt: number;
   updatedAt: number;
@@ -66,6 +73,24 @@ export interface DeliveryLog {
   lastPerDestination(digest: string): DeliveryRecord[];
   /** Destinations whose latest row failed, newest first (for `govai doctor`). */
   failures(): DeliveryRecord[];
+  /** Marks a send attempt as begun (keeps the earliest time while the outcome stays unknown). */
+  startAttempt(id: number, nowMs: number): void;
+  /** The attempt's outcome is known and nothing was posted: a retry may post without looking first. */
+  settleAttempt(id: number): void;
+  /** Records a confirmed part's platform message id. */
+  recordPart(id: number, index: number, messageId: string, nowMs: number): void;
+  recordIncident(incident: Omit<StoreIncident, 'id'>): void;
+  /** Incidents at or after `sinceMs`, newest first. */
+  incidents(sinceMs: number): StoreIncident[];
+}
+
+/** Something the delivery log could not record when it happened (e.g. "sent" while the disk was full). */
+export interface StoreIncident {
+  id: number;
+  at: number;
+  destination?: string;
+  error: string;
+  detail: string;
 }
 
 interface Row {
@@ -79,6 +104,8 @@ interface Row {
   permanent: number;
   error: string | null;
   message_ids: string | null;
+  part_ids?: string | null;
+  in_flight_since?: number | string | null;
   trigger: DeliveryTrigger;
   created_at: number;
   updated_at: number;
@@ -97,6 +124,8 @@ function toRecord(r: Row): DeliveryRecord {
     permanent: r.permanent === 1,
     ...(r.error !== null ? { error: r.error } : {}),
     messageIds: r.message_ids ? (JSON.parse(r.message_ids) as string[]) : [],
+    partIds: r.part_ids ? (JSON.parse(r.part_ids) as string[]) : [],
+    ...(r.in_flight_since != null ? { inFlightSince: Number(r.in_flight_since) } : {}),
     trigger: r.trigger,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -157,8 +186,8 @@ export function sqlDeliveryLog(sql: SqlDriver): DeliveryLog {
         const row = sql.get<Row>('SELECT * FROM deliveries WHERE id = ?', [id]);
         if (!row) throw new Error(`delivery ${id} does not exist`);
         sql.run(
-          `UPDATE deliveries SET status = 'sent', attempts = attempts + 1, message_ids = ?, error = NULL, permanent = 0, sent_at = ?, updated_at = ?, lease_holder = NULL, lease_until = NULL WHERE id = ?`,
-          [JSON.stringify(messageIds), nowMs, nowMs, id],
+          `UPDATE deliveries SET status = 'sent', attempts = attempts + 1, message_ids = ?, part_ids = ?, in_flight_since = NULL, error = NULL, permanent = 0, sent_at = ?, updated_at = ?, lease_holder = NULL, lease_until = NULL WHERE id = ?`,
+          [JSON.stringify(messageIds), JSON.stringify(messageIds), nowMs, nowMs, id],
         );
         for (const b of JSON.parse(row.briefing_ids) as string[]) {
           sql.run(
@@ -236,6 +265,49 @@ export function sqlDeliveryLog(sql: SqlDriver): DeliveryLog {
            ORDER BY d.updated_at DESC`,
         )
         .map(toRecord);
+    },
+    startAttempt(id, nowMs) {
+      sql.run('UPDATE deliveries SET in_flight_since = COALESCE(in_flight_since, ?), updated_at = ? WHERE id = ?', [
+        nowMs,
+        nowMs,
+        id,
+      ]);
+    },
+    settleAttempt(id) {
+      sql.run('UPDATE deliveries SET in_flight_since = NULL WHERE id = ?', [id]);
+    },
+    recordPart(id, index, messageId, nowMs) {
+      sql.transaction(() => {
+        const row = sql.get<{ part_ids: string | null }>('SELECT part_ids FROM deliveries WHERE id = ?', [id]);
+        const parts = row?.part_ids ? (JSON.parse(row.part_ids) as string[]) : [];
+        parts[index] = messageId;
+        sql.run('UPDATE deliveries SET part_ids = ?, updated_at = ? WHERE id = ?', [JSON.stringify(parts), nowMs, id]);
+      });
+    },
+    recordIncident(incident) {
+      sql.run('INSERT INTO store_incidents (at, destination, error, detail) VALUES (?, ?, ?, ?)', [
+        incident.at,
+        incident.destination ?? null,
+        incident.error,
+        incident.detail,
+      ]);
+    },
+    incidents(sinceMs) {
+      let rows: Array<{ id: number; at: number | string; destination: string | null; error: string; detail: string }>;
+      try {
+        rows = sql.all('SELECT * FROM store_incidents WHERE at >= ? ORDER BY at DESC, id DESC LIMIT 50', [sinceMs]);
+      } catch (error) {
+        // A read-only look (govai doctor) at a log an older govai wrote.
+        if (/no such table|does not exist/.test((error as Error).message)) return [];
+        throw error;
+      }
+      return rows.map((r) => ({
+        id: Number(r.id),
+        at: Number(r.at),
+        error: r.error,
+        detail: r.detail,
+        ...(r.destination ? { destination: r.destination } : {}),
+      }));
     },
   };
 }

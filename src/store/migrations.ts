@@ -85,6 +85,20 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (day, model)
   ) WITHOUT ROWID;
   `,
+  // Exactly once (issue 11): each confirmed part's platform message id, when the current send attempt began (set
+  // before a post, cleared once its outcome is known: a row left with it set was interrupted or timed out, and is
+  // looked up on the platform before anything is posted again), and store incidents (recording "sent" failed).
+  `
+  ALTER TABLE deliveries ADD COLUMN part_ids TEXT;
+  ALTER TABLE deliveries ADD COLUMN in_flight_since INTEGER;
+  CREATE TABLE store_incidents (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    destination TEXT,
+    error TEXT NOT NULL,
+    detail TEXT NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

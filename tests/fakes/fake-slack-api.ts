@@ -12,6 +12,10 @@ import { WebSocketServer, type WebSocket } from 'ws';
  * Endpoints (POST, form-encoded or JSON; `Authorization: Bearer <token>` recorded):
  *   /api/auth.test             -> {"ok":true,"team_id":"T1","user_id":"UBOT","bot_id":"B1",...}; header x-oauth-scopes = slack.scopes
  *   /api/chat.postMessage      -> {"ok":true,"channel":C,"ts":"1700000000.000001",...}; recorded in slack.posts (blocks JSON-decoded)
+ *                              `metadata` (JSON string) is decoded and stored with the message
+ *   /api/conversations.history -> the channel's top-level messages, newest first, `oldest`/`latest`/`limit`/`cursor`
+ *                              honoured; `metadata` included only with include_all_metadata=true (as Slack does)
+ *   /api/conversations.replies -> the thread of `ts` (parent first), same paging and metadata rules
  *   /api/chat.update           -> ok, recorded in calls
  *   /api/conversations.info    -> {"ok":true,"channel":{"id":C,"name":"c-<id>","is_member":<bool>}}
  *   /api/conversations.members -> {"ok":true,"members":[UBOT?]}
@@ -32,6 +36,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
  *   slack.channelErrors        Map channel -> error string ('channel_not_found', ...) for postMessage/info/members
  *   slack.rateLimit(method, times, retryAfterSeconds = 1)   next `times` calls answer 429 + retry-after
  *   slack.serverError(method, times, status = 500)          next `times` calls answer that status
+ *   slack.slowAnswers(method, times, delayMs)  next `times` calls are carried out (a post IS posted) but answered
+ *                              only after delayMs (Infinity: never; the connection stays open until close)
  *   slack.waitFor(pred, timeoutMs)                          polls slack state until pred() returns a value
  *   slack.responseUrl(id)      a URL to send as `response_url` in a slash command
  *   slack.socketSend(type, payload)  Socket Mode envelope ('slash_commands', 'events_api', 'interactive')
@@ -78,6 +84,8 @@ export interface PostedMessage {
   blocks?: Array<Record<string, unknown>>;
   thread_ts?: string;
   ts: string;
+  /** Decoded message metadata ({ event_type, event_payload }). */
+  metadata?: Record<string, unknown>;
   params: Record<string, unknown>;
 }
 
@@ -99,6 +107,7 @@ export interface FakeSlackApi {
   channelErrors: Map<string, string>;
   rateLimit(method: string, times: number, retryAfterSeconds?: number): void;
   serverError(method: string, times: number, status?: number): void;
+  slowAnswers(method: string, times: number, delayMs: number): void;
   responseUrl(id: string): string;
   /** Sends a Socket Mode envelope to the connected client; resolves to the payload of its ack. */
   socketSend(
@@ -116,8 +125,15 @@ export async function startFakeSlackApi(
   options: { port?: number; log?: (line: string) => void } = {},
 ): Promise<FakeSlackApi> {
   const failures = new Map<string, Failure[]>();
+  const delays = new Map<string, number[]>();
+  const heldOpen = new Set<ServerResponse>();
   let tsCounter = 0;
-  const nextTs = () => `1700000000.${String(++tsCounter).padStart(6, '0')}`;
+  // Wall-clock seconds (history's `oldest` compares against them), a counter for uniqueness and order.
+  let lastSec = 0;
+  const nextTs = () => {
+    lastSec = Math.max(lastSec, Math.floor(Date.now() / 1000));
+    return `${lastSec}.${String(++tsCounter % 1_000_000).padStart(6, '0')}`;
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const raw = await readBody(req);
@@ -154,6 +170,15 @@ export async function startFakeSlackApi(
     const result = answer(method, params);
     if (result.ok === false) call.error = String(result.error);
     const headers: Record<string, string> = method === 'auth.test' ? { 'x-oauth-scopes': fake.scopes.join(',') } : {};
+    const delay = delays.get(method)?.shift();
+    if (delay !== undefined) {
+      if (!Number.isFinite(delay)) {
+        heldOpen.add(res);
+        res.on('close', () => heldOpen.delete(res));
+        return;
+      }
+      await new Promise((r) => setTimeout(r, delay));
+    }
     return send(res, 200, JSON.stringify(result), 'application/json', headers);
   };
 
@@ -170,15 +195,54 @@ export async function startFakeSlackApi(
         if (fake.notMember.has(channel)) return { ok: false, error: 'not_in_channel' };
         const ts = nextTs();
         const blocks = typeof params.blocks === 'string' ? (parseJson(params.blocks) as unknown) : params.blocks;
+        const metadata = typeof params.metadata === 'string' ? parseJson(params.metadata) : params.metadata;
         fake.posts.push({
           channel,
           ...(typeof params.text === 'string' ? { text: params.text } : {}),
           ...(Array.isArray(blocks) ? { blocks: blocks as Array<Record<string, unknown>> } : {}),
           ...(typeof params.thread_ts === 'string' ? { thread_ts: params.thread_ts } : {}),
           ts,
+          ...(metadata && typeof metadata === 'object' ? { metadata: metadata as Record<string, unknown> } : {}),
           params,
         });
         return { ok: true, channel, ts, message: { text: params.text, ts, bot_id: FAKE_AUTH.bot_id } };
+      }
+      case 'conversations.history':
+      case 'conversations.replies': {
+        if (!channel) return { ok: false, error: 'channel_not_found' };
+        if (channelError) return { ok: false, error: channelError };
+        if (fake.notMember.has(channel)) return { ok: false, error: 'not_in_channel' };
+        const withMeta = params.include_all_metadata === true || params.include_all_metadata === 'true';
+        const oldest = Number(params.oldest ?? 0);
+        const latest = params.latest !== undefined ? Number(params.latest) : Number.POSITIVE_INFINITY;
+        const parent = typeof params.ts === 'string' ? params.ts : undefined;
+        if (method === 'conversations.replies' && !parent) return { ok: false, error: 'invalid_arguments' };
+        let list = fake.posts.filter((p) => p.channel === channel);
+        if (method === 'conversations.history') {
+          list = list.filter((p) => !p.thread_ts || p.thread_ts === p.ts).reverse();
+          list = list.filter((p) => Number(p.ts) >= oldest && Number(p.ts) <= latest);
+        } else {
+          list = list.filter((p) => p.ts === parent || p.thread_ts === parent);
+          list = list.filter((p) => p.ts === parent || (Number(p.ts) >= oldest && Number(p.ts) <= latest));
+        }
+        const limit = Math.max(1, Math.min(999, Number(params.limit ?? 100)));
+        const start = Number(params.cursor ?? 0) || 0;
+        const page = list.slice(start, start + limit);
+        const more = start + limit < list.length;
+        return {
+          ok: true,
+          messages: page.map((p) => ({
+            type: 'message',
+            ts: p.ts,
+            text: p.text ?? '',
+            bot_id: FAKE_AUTH.bot_id,
+            user: FAKE_AUTH.user_id,
+            ...(p.thread_ts ? { thread_ts: p.thread_ts } : {}),
+            ...(withMeta && p.metadata ? { metadata: p.metadata } : {}),
+          })),
+          has_more: more,
+          response_metadata: { next_cursor: more ? String(start + limit) : '' },
+        };
       }
       case 'conversations.info':
         if (!channel) return { ok: false, error: 'channel_not_found' };
@@ -259,6 +323,11 @@ export async function startFakeSlackApi(
     serverError(method, times, status = 500) {
       queue(method, times, { status });
     },
+    slowAnswers(method, times, delayMs) {
+      const list = delays.get(method) ?? [];
+      for (let i = 0; i < times; i++) list.push(delayMs);
+      delays.set(method, list);
+    },
     responseUrl: (id) => `${base}/respond/${encodeURIComponent(id)}`,
     socketSend(type, payload, timeoutMs = 5_000) {
       const ws = socket;
@@ -288,6 +357,7 @@ export async function startFakeSlackApi(
     },
     close: () =>
       new Promise<void>((resolve) => {
+        for (const res of heldOpen) res.destroy();
         for (const ws of wss.clients) ws.terminate();
         wss.close();
         server.closeAllConnections();

@@ -100,7 +100,11 @@ describe('Slack publisher pacing (virtual clock)', () => {
       {
         apiCall: async () => {
           attempts++;
-          throw Object.assign(new Error('fetch failed'), { code: 'slack_webapi_request_error' });
+          // The connection was refused: the request never left, so a retry cannot duplicate.
+          throw Object.assign(new Error('fetch failed'), {
+            code: 'slack_webapi_request_error',
+            original: Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } }),
+          });
         },
       },
       silentLogger(),
@@ -112,5 +116,30 @@ describe('Slack publisher pacing (virtual clock)', () => {
       message: expect.stringContaining('fetch failed'),
     });
     expect(attempts).toBe(3);
+    expect((await network.publish('CA', notice('x'))) as { uncertain?: boolean }).not.toHaveProperty('uncertain');
+  });
+
+  it('an unanswered post (timeout) is not retried here: it comes back uncertain, to be looked up', async () => {
+    let attempts = 0;
+    const slow = createSlackPublisher(
+      {
+        apiCall: async () => {
+          attempts++;
+          throw Object.assign(new Error('A request error occurred: The operation was aborted due to timeout'), {
+            code: 'slack_webapi_request_error',
+            original: Object.assign(new Error('The operation was aborted due to timeout'), { name: 'TimeoutError' }),
+          });
+        },
+      },
+      silentLogger(),
+      { ...virtualClock(), transientAttempts: 3 },
+    );
+    expect(await slow.publish('CA', notice('x'))).toMatchObject({
+      ok: false,
+      permanent: false,
+      uncertain: true,
+      message: expect.stringContaining('timed out'),
+    });
+    expect(attempts).toBe(1);
   });
 });

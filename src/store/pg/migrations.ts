@@ -80,6 +80,18 @@ export const PG_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (day, model)
   );
   `,
+  // Exactly once (issue 11): see src/store/migrations.ts.
+  `
+  ALTER TABLE deliveries ADD COLUMN part_ids TEXT;
+  ALTER TABLE deliveries ADD COLUMN in_flight_since BIGINT;
+  CREATE TABLE store_incidents (
+    id BIGSERIAL PRIMARY KEY,
+    at BIGINT NOT NULL,
+    destination TEXT,
+    error TEXT NOT NULL,
+    detail TEXT NOT NULL
+  );
+  `,
 ];
 
 /** A second key so schema changes never wait on (or block) the write lock of running replicas. */
