@@ -30,77 +30,79 @@ export function makeDeliveriesCheck(options: DeliveriesCheckOptions = {}): Docto
   const freeBytes = options.freeBytes ?? freeBytesOf;
   const now = options.now ?? Date.now;
   return {
-  name: 'digests',
-  async run(ctx) {
-    const { dbPath, file } = ctx.config;
-    if (file.digests.length === 0 && !storeExists(ctx.config)) return [];
-    if (!storeExists(ctx.config))
-      return [{ area: 'digests', status: 'ok', message: `no delivery log yet (${dbPath} is created on first start)` }];
-    let store: ReturnType<typeof openStore>;
-    try {
-      store = openStore(storeLocation(ctx.config), { readonly: true });
-    } catch (error) {
-      const message =
-        error instanceof StoreError ? error.message : `cannot read ${dbPath}: ${(error as Error).message}`;
-      return [
-        {
-          area: 'database',
-          status: 'fail',
-          message,
-          fix: 'Restore a backup or move the file aside (govai never deletes it), or set GOVAI_DB to another path.',
-        },
-      ];
-    }
-    try {
-      const failures = store.deliveries.failures();
-      const findings: DoctorFinding[] = failures.map((f) => ({
-        area: `digest ${f.digest} -> ${f.destination}`,
-        status: f.permanent ? 'fail' : 'warn',
-        message: `${f.permanent ? 'cannot deliver' : 'still failing, will retry'} (slot ${f.slot}, ${plural(f.attempts, 'attempt')}): ${f.error ?? 'unknown error'}`,
-        ...(f.permanent ? { fix: fixFor(f.destination, f.error ?? '') } : {}),
-      }));
-      const configured = new Set(file.digests.flatMap((d) => d.to.map((to) => `${d.id} ${to}`)));
-      const owed = store.deliveries
-        .retryable()
-        .filter((r) => r.status === 'pending' && configured.has(`${r.digest} ${r.destination}`));
-      // Store health: a full disk makes recording "sent" fail, and the bot then stops sending (it never re-posts).
-      const local = !isPostgresUrl(storeLocation(ctx.config)) && dbPath !== ':memory:';
-      const free = local ? freeBytes(path.dirname(path.resolve(dbPath))) : undefined;
-      if (free !== undefined && free < LOW_SPACE_BYTES)
-        findings.push({
-          area: 'database',
-          status: 'fail',
-          message: `only ${Math.floor(free / 1024)} KB free where ${dbPath} lives: recording digests as sent can fail, and the bot then stops sending digests until it can record them`,
-          fix: 'Free disk space on that file system (or move GOVAI_DB to one with room); sends resume on their own.',
-        });
-      for (const incident of store.deliveries.incidents(now() - INCIDENT_DAYS * 86_400_000))
-        findings.push({
-          area: incident.destination ? `digest -> ${incident.destination}` : 'database',
-          status: 'warn',
-          message: `recording a digest as sent failed (${incident.error}) on ${new Date(incident.at).toISOString()}: ${incident.detail}`,
-        });
-      const unresolved = store.deliveries
-        .retryable()
-        .filter((r) => r.inFlightSince !== undefined && configured.has(`${r.digest} ${r.destination}`));
-      for (const r of unresolved)
-        findings.push({
-          area: `digest ${r.digest} -> ${r.destination}`,
-          status: 'warn',
-          message: `a send begun ${new Date(r.inFlightSince!).toISOString()} got no answer (slot ${r.slot}${r.partIds.length > 0 ? `, ${plural(r.partIds.length, 'part')} confirmed` : ''}): the bot looks it up on the platform before posting it again`,
-        });
-      if (owed.length > 0)
-        findings.push({
-          area: 'digests',
-          status: 'warn',
-          message: `${plural(owed.length, 'digest send')} pending; the running bot retries them on start`,
-        });
-      if (findings.length === 0)
-        findings.push({ area: 'digests', status: 'ok', message: `no failing digest destinations (${dbPath})` });
-      return findings;
-    } finally {
-      store.close();
-    }
-  },
+    name: 'digests',
+    async run(ctx) {
+      const { dbPath, file } = ctx.config;
+      if (file.digests.length === 0 && !storeExists(ctx.config)) return [];
+      if (!storeExists(ctx.config))
+        return [
+          { area: 'digests', status: 'ok', message: `no delivery log yet (${dbPath} is created on first start)` },
+        ];
+      let store: ReturnType<typeof openStore>;
+      try {
+        store = openStore(storeLocation(ctx.config), { readonly: true });
+      } catch (error) {
+        const message =
+          error instanceof StoreError ? error.message : `cannot read ${dbPath}: ${(error as Error).message}`;
+        return [
+          {
+            area: 'database',
+            status: 'fail',
+            message,
+            fix: 'Restore a backup or move the file aside (govai never deletes it), or set GOVAI_DB to another path.',
+          },
+        ];
+      }
+      try {
+        const failures = store.deliveries.failures();
+        const findings: DoctorFinding[] = failures.map((f) => ({
+          area: `digest ${f.digest} -> ${f.destination}`,
+          status: f.permanent ? 'fail' : 'warn',
+          message: `${f.permanent ? 'cannot deliver' : 'still failing, will retry'} (slot ${f.slot}, ${plural(f.attempts, 'attempt')}): ${f.error ?? 'unknown error'}`,
+          ...(f.permanent ? { fix: fixFor(f.destination, f.error ?? '') } : {}),
+        }));
+        const configured = new Set(file.digests.flatMap((d) => d.to.map((to) => `${d.id} ${to}`)));
+        const owed = store.deliveries
+          .retryable()
+          .filter((r) => r.status === 'pending' && configured.has(`${r.digest} ${r.destination}`));
+        // Store health: a full disk makes recording "sent" fail, and the bot then stops sending (it never re-posts).
+        const local = !isPostgresUrl(storeLocation(ctx.config)) && dbPath !== ':memory:';
+        const free = local ? freeBytes(path.dirname(path.resolve(dbPath))) : undefined;
+        if (free !== undefined && free < LOW_SPACE_BYTES)
+          findings.push({
+            area: 'database',
+            status: 'fail',
+            message: `only ${Math.floor(free / 1024)} KB free where ${dbPath} lives: recording digests as sent can fail, and the bot then stops sending digests until it can record them`,
+            fix: 'Free disk space on that file system (or move GOVAI_DB to one with room); sends resume on their own.',
+          });
+        for (const incident of store.deliveries.incidents(now() - INCIDENT_DAYS * 86_400_000))
+          findings.push({
+            area: incident.destination ? `digest -> ${incident.destination}` : 'database',
+            status: 'warn',
+            message: `recording a digest as sent failed (${incident.error}) on ${new Date(incident.at).toISOString()}: ${incident.detail}`,
+          });
+        const unresolved = store.deliveries
+          .retryable()
+          .filter((r) => r.inFlightSince !== undefined && configured.has(`${r.digest} ${r.destination}`));
+        for (const r of unresolved)
+          findings.push({
+            area: `digest ${r.digest} -> ${r.destination}`,
+            status: 'warn',
+            message: `a send begun ${new Date(r.inFlightSince!).toISOString()} got no answer (slot ${r.slot}${r.partIds.length > 0 ? `, ${plural(r.partIds.length, 'part')} confirmed` : ''}): the bot looks it up on the platform before posting it again`,
+          });
+        if (owed.length > 0)
+          findings.push({
+            area: 'digests',
+            status: 'warn',
+            message: `${plural(owed.length, 'digest send')} pending; the running bot retries them on start`,
+          });
+        if (findings.length === 0)
+          findings.push({ area: 'digests', status: 'ok', message: `no failing digest destinations (${dbPath})` });
+        return findings;
+      } finally {
+        store.close();
+      }
+    },
   };
 }
 

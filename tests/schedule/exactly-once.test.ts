@@ -100,8 +100,8 @@ describe('a Slack answer slower than the client timeout', () => {
     expect(topLevel(fake)).toHaveLength(1);
     // As if the process died after Slack accepted the post but before "sent" was written.
     const row = store.deliveries.find('d', SLOT.toISOString(), 'slack:C0000001')!;
-    store.db!
-      .prepare(
+    store
+      .db!.prepare(
         `UPDATE deliveries SET status = 'pending', sent_at = NULL, in_flight_since = ?, part_ids = NULL WHERE id = ?`,
       )
       .run(Date.now() - 1_000, row.id);
