@@ -24,6 +24,11 @@ export async function main(options: MainOptions = {}): Promise<number> {
     return 2;
   }
   const config = loaded.config;
+  // Settings the CLI can live without (a Slack token without its signing secret posts digests) but the bot cannot.
+  if (config.env.startProblems?.length) {
+    process.stderr.write(`${formatProblems(config.env.startProblems)}\n`);
+    return 2;
+  }
   // JSON logs would clutter the terminal console: there the default is warnings only.
   const consoleOnly = !config.env.slack && !config.env.discord && !config.env.teams && config.env.console !== '0';
   const logger = createLogger(config.env.logLevel ?? (consoleOnly ? 'warn' : 'info'));

@@ -2,6 +2,7 @@ import type { Publisher } from '../app/publisher.js';
 import type { AppConfig } from '../config/load.js';
 import type { Logger } from '../log/logger.js';
 import type { Platform } from '../schedule/destinations.js';
+import type { GovaiStore } from '../store/store.js';
 
 /** A publisher built outside the running bot (for `govai digest --now`), with what it holds open. */
 export interface StandalonePublisher {
@@ -17,17 +18,34 @@ export async function standalonePublisher(
   platform: Exclude<Platform, 'console'>,
   config: AppConfig,
   logger: Logger,
+  store?: GovaiStore,
 ): Promise<StandalonePublisher | { unavailable: string }> {
   if (platform === 'teams') {
-    // A proactive Teams post needs the conversation reference the running bot recorded, and the adapter's token.
-    return {
-      unavailable:
-        'Teams digests are sent by the running bot (npm start with TEAMS_APP_ID set); `digest --now` does not post to teams: destinations yet',
-    };
+    // A proactive Teams post needs the app's credentials (a client-credentials token) and the conversation
+    // reference the running bot recorded in the store when it was installed there: no listener is needed.
+    const settings = config.env.teams;
+    if (!settings)
+      return { unavailable: 'Teams is not configured (set TEAMS_APP_ID, TEAMS_APP_PASSWORD and TEAMS_TENANT_ID)' };
+    if (!store) return { unavailable: 'Teams digests need the store (GOVAI_DB) where the bot keeps its conversations' };
+    const { teamsRuntime } = await import('../adapters/teams/clouds.js');
+    const { clientCredentialsToken } = await import('../adapters/teams/token-provider.js');
+    const { createCloudAdapter } = await import('../adapters/teams/sdk.js');
+    const { createTeamsPublisher } = await import('../adapters/teams/publisher.js');
+    const runtime = teamsRuntime(settings, config.file);
+    const adapter = createCloudAdapter(runtime, clientCredentialsToken(runtime), logger);
+    const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+    const publisher = createTeamsPublisher({
+      adapter,
+      appId: runtime.appId,
+      conversations: store.teamsConversations,
+      logger,
+      send: { sleep, maxWaitMs: 120_000 },
+    });
+    return { publisher, close: async () => undefined };
   }
   if (platform === 'discord') {
     const settings = config.env.discord;
-    if (!settings) return { unavailable: 'Discord is not configured: set DISCORD_TOKEN and DISCORD_APPLICATION_ID' };
+    if (!settings) return { unavailable: 'Discord is not configured (set DISCORD_TOKEN and DISCORD_APPLICATION_ID)' };
     const { Client } = await import('discord.js');
     const { createDiscordPublisher } = await import('../adapters/discord/publisher.js');
     const allowedMentions = config.file.discord.allowedMentions;
@@ -43,8 +61,10 @@ export async function standalonePublisher(
     client.rest.setToken(settings.token);
     return { publisher: createDiscordPublisher(client, logger, { allowedMentions }), close: () => client.destroy() };
   }
-  const settings = config.env.slack;
-  if (!settings) return { unavailable: 'Slack is not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET' };
+  // Posting needs only the bot token (no signing secret: nothing is received here).
+  const settings = config.env.slackPosting;
+  if (!settings)
+    return { unavailable: 'Slack is not configured (set SLACK_BOT_TOKEN; posting needs no signing secret)' };
   // Posting needs only the bot token and the Web API (no listener, no Socket Mode).
   const { createSlackWebPublisher } = await import('../adapters/slack/web-publisher.js');
   return { publisher: createSlackWebPublisher(settings, logger), close: async () => undefined };

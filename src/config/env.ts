@@ -20,6 +20,8 @@ const optionalString = z
   .trim()
   .transform((s) => (s === '' ? undefined : s))
   .optional();
+// Discord ids are snowflakes: 64-bit numbers, 17 to 20 decimal digits for anything created since 2015.
+const SNOWFLAKE = /^\d{17,20}$/;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const optionalUrl = optionalString.pipe(
   z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).optional(),
@@ -46,15 +48,15 @@ export const envSchema = z.object({
     z
       .string()
       .regex(
-        /^\d{5,25}$/,
-        'must be the application id: digits only, 17 to 20 of them in a real id (Developer Portal > General Information > Application ID)',
+        SNOWFLAKE,
+        'must be the application id, 17 to 20 digits (Developer Portal > General Information > Application ID)',
       )
       .optional(),
   ),
   DISCORD_GUILD_ID: optionalString.pipe(
     z
       .string()
-      .regex(/^\d{5,25}$/, 'must be a numeric guild (server) id')
+      .regex(SNOWFLAKE, 'must be the guild (server) id, 17 to 20 digits (right-click the server > Copy Server ID)')
       .optional(),
   ),
   DISCORD_API_URL: optionalUrl,
@@ -157,9 +159,17 @@ export interface LlmSettings {
 
 export const DEFAULT_ANTHROPIC_MODEL = 'claude-sonnet-4-5';
 
+/** What posting to Slack's Web API needs (digests from the CLI): the bot token, not the signing secret. */
+export type SlackPosting = Pick<SlackSettings, 'botToken' | 'apiUrl'>;
+
 export interface EnvSettings {
   llm?: LlmSettings;
+  /** The Slack adapter's settings: set when the bot can run on Slack (token and signing secret). */
   slack?: SlackSettings;
+  /** Set whenever SLACK_BOT_TOKEN is: enough to post (`govai digest --now`). */
+  slackPosting?: SlackPosting;
+  /** Problems that stop `npm start` but not the CLI (e.g. a token without its signing secret). */
+  startProblems?: string[];
   discord?: DiscordSettings;
   teams?: TeamsSettings;
   configPath?: string;
@@ -189,11 +199,15 @@ export function parseEnv(
   const e = parsed.data;
   const problems: string[] = [];
   let slack: SlackSettings | undefined;
+  const startProblems: string[] = [];
   if (e.SLACK_BOT_TOKEN || e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN) {
     if (!e.SLACK_BOT_TOKEN)
       problems.push('SLACK_BOT_TOKEN: is missing (Slack settings are present, so the bot token is needed)');
+    // Only the running bot receives requests from Slack; posting (`govai digest --now`, doctor) needs just the token.
     if (!e.SLACK_SIGNING_SECRET)
-      problems.push('SLACK_SIGNING_SECRET: is missing (needed to verify requests from Slack)');
+      (e.SLACK_BOT_TOKEN ? startProblems : problems).push(
+        'SLACK_SIGNING_SECRET: is missing (needed to verify requests from Slack)',
+      );
     if (e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET) {
       slack = {
         botToken: e.SLACK_BOT_TOKEN,
@@ -243,6 +257,18 @@ export function parseEnv(
     value: {
       ...(llm ? { llm } : {}),
       ...(slack ? { slack } : {}),
+      ...(e.SLACK_BOT_TOKEN
+        ? {
+            slackPosting: {
+              botToken: e.SLACK_BOT_TOKEN,
+              ...(slack?.apiUrl ? { apiUrl: slack.apiUrl } : {}),
+              ...(!slack && e.SLACK_API_URL
+                ? { apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/` }
+                : {}),
+            },
+          }
+        : {}),
+      ...(startProblems.length > 0 ? { startProblems } : {}),
       ...(discord ? { discord } : {}),
       ...(teams ? { teams } : {}),
       ...(e.GOVAI_CONFIG ? { configPath: e.GOVAI_CONFIG } : {}),

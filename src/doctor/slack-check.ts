@@ -7,17 +7,20 @@ import { configuredChannels, platformCheck } from './platform-check.js';
 // Mode, and the bot's membership in every configured channel. Plain HTTPS calls: Bolt is not loaded.
 
 const DEFAULT_API = 'https://slack.com/api/';
+// What each scope is for, read after "needed for" in a finding: "missing chat:write (needed for posting ...)".
 export const REQUIRED_SCOPES: Record<string, string> = {
-  commands: '/govai',
+  commands: 'the /govai command',
   'chat:write': 'posting answers and digests',
   'app_mentions:read': '@govai mentions',
   'channels:history': 'keyword-triggered answers in public channels',
 };
 export const OPTIONAL_SCOPES: Record<string, string> = {
   'groups:history': 'keyword-triggered answers in private channels',
-  'channels:read': 'checking channel membership (this check)',
-  'groups:read': 'checking membership of private channels',
+  'channels:read': "this doctor's check that the bot is in each public channel",
+  'groups:read': "this doctor's check that the bot is in each private channel",
 };
+const scopeList = (scopes: string[], purposes: Record<string, string>) =>
+  scopes.map((s) => `${s} (needed for ${purposes[s]})`).join(', ');
 const REINSTALL =
   'Add the scopes under "OAuth & Permissions" (or re-create the app from slack-app-manifest.yaml), then reinstall the app to the workspace.';
 
@@ -52,7 +55,7 @@ async function call(
   }
 }
 
-export const slackCheck: DoctorCheck = platformCheck({
+const slackPlatform: DoctorCheck = platformCheck({
   platform: 'slack',
   label: 'Slack',
   apiName: 'Slack Web API',
@@ -63,6 +66,22 @@ export const slackCheck: DoctorCheck = platformCheck({
   unreachableFix: 'Check the network, a proxy, or SLACK_API_URL (GovSlack has its own domain).',
   run: checks,
 });
+
+/** A token without its signing secret can post digests from the CLI, but the bot cannot run on Slack: say so. */
+export const slackCheck: DoctorCheck = {
+  name: slackPlatform.name,
+  async run(ctx) {
+    const startProblems = (ctx.config.env.startProblems ?? []).filter((p) => p.startsWith('SLACK_'));
+    if (ctx.config.env.slack || !ctx.config.env.slackPosting || startProblems.length === 0)
+      return slackPlatform.run(ctx);
+    return startProblems.map((p) => ({
+      area: 'slack',
+      status: 'fail' as const,
+      message: `${p.replace(/^(\w+): /, '$1 ')}: \`govai digest --now\` can post with SLACK_BOT_TOKEN alone, but the bot cannot run on Slack`,
+      fix: 'Copy the Signing Secret ("Basic Information" > "App Credentials") into SLACK_SIGNING_SECRET.',
+    }));
+  },
+};
 
 async function checks(ctx: AppContext, settings: SlackSettings): Promise<DoctorFinding[]> {
   const auth = await call(settings, settings.botToken, 'auth.test');
@@ -104,7 +123,7 @@ async function checks(ctx: AppContext, settings: SlackSettings): Promise<DoctorF
       findings.push({
         area: 'slack scopes',
         status: 'fail',
-        message: `missing ${missing.map((s) => `${s} (${REQUIRED_SCOPES[s]})`).join(', ')}`,
+        message: `missing ${scopeList(missing, REQUIRED_SCOPES)}`,
         fix: REINSTALL,
       });
     } else
@@ -117,7 +136,7 @@ async function checks(ctx: AppContext, settings: SlackSettings): Promise<DoctorF
       findings.push({
         area: 'slack scopes',
         status: 'warn',
-        message: `missing optional ${missingOptional.map((s) => `${s} (${OPTIONAL_SCOPES[s]})`).join(', ')}`,
+        message: `missing optional ${scopeList(missingOptional, OPTIONAL_SCOPES)}`,
         fix: REINSTALL,
       });
     }

@@ -71,6 +71,8 @@ export interface DeliveryLog {
   peekBaseline(digest: string, destination: string): number | undefined;
   /** The latest row per destination of a digest. */
   lastPerDestination(digest: string): DeliveryRecord[];
+  /** The latest `sent` row per destination of a digest (`govai schedule`: a later no-op does not hide it). */
+  lastSentPerDestination(digest: string): DeliveryRecord[];
   /** Destinations whose latest row failed, newest first (for `govai doctor`). */
   failures(): DeliveryRecord[];
   /** Marks a send attempt as begun (keeps the earliest time while the outcome stays unknown). */
@@ -251,6 +253,17 @@ export function sqlDeliveryLog(sql: SqlDriver): DeliveryLog {
         .all<Row>(
           `SELECT d.* FROM deliveries d WHERE d.digest = ? AND d.id = (
              SELECT id FROM deliveries x WHERE x.digest = d.digest AND x.destination = d.destination ORDER BY x.created_at DESC, x.id DESC LIMIT 1)
+           ORDER BY d.destination`,
+          [digest],
+        )
+        .map(toRecord);
+    },
+    lastSentPerDestination(digest) {
+      return sql
+        .all<Row>(
+          `SELECT d.* FROM deliveries d WHERE d.digest = ? AND d.id = (
+             SELECT id FROM deliveries x WHERE x.digest = d.digest AND x.destination = d.destination AND x.status = 'sent'
+             ORDER BY x.created_at DESC, x.id DESC LIMIT 1)
            ORDER BY d.destination`,
           [digest],
         )

@@ -36,18 +36,35 @@ describe('environment', () => {
     if (!r.ok) expect(r.problems.join(' ')).not.toContain('secret-value-123');
   });
 
+  it('says a Discord id is 17 to 20 digits, and checks that', () => {
+    for (const id of ['123', '1234567890123456', '123456789012345678901', '12345678901234567x']) {
+      const r = parseEnv({ DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: id, DISCORD_GUILD_ID: id });
+      expect(r.ok).toBe(false);
+      if (!r.ok)
+        expect(r.problems).toEqual([
+          'DISCORD_APPLICATION_ID: must be the application id, 17 to 20 digits (Developer Portal > General Information > Application ID)',
+          'DISCORD_GUILD_ID: must be the guild (server) id, 17 to 20 digits (right-click the server > Copy Server ID)',
+        ]);
+    }
+    for (const id of ['12345678901234567', '12345678901234567890'])
+      expect(parseEnv({ DISCORD_TOKEN: 't', DISCORD_APPLICATION_ID: id, DISCORD_GUILD_ID: id })).toMatchObject({
+        ok: true,
+        value: { discord: { applicationId: id, guildId: id } },
+      });
+  });
+
   it('enables Slack and Discord when their variables are complete', () => {
     const r = parseEnv({
       SLACK_BOT_TOKEN: 'xoxb-1',
       SLACK_SIGNING_SECRET: 's',
       PORT: '4000',
       DISCORD_TOKEN: 't',
-      DISCORD_APPLICATION_ID: '123456',
+      DISCORD_APPLICATION_ID: '123456789012345678',
       SLACK_API_URL: 'http://127.0.0.1:9/api',
     });
     expect(r).toMatchObject({
       ok: true,
-      value: { slack: { port: 4000, apiUrl: 'http://127.0.0.1:9/api/' }, discord: { applicationId: '123456' } },
+      value: { slack: { port: 4000, apiUrl: 'http://127.0.0.1:9/api/' }, discord: { applicationId: '123456789012345678' } },
     });
   });
 });

@@ -145,9 +145,9 @@ describe('`govai discord register` errors name the setting', () => {
       status: 404,
       body: { message: 'Unknown Guild', code: 10004 },
     });
-    const r = await register([], { DISCORD_API_URL: fake.apiUrl, DISCORD_GUILD_ID: '99999999999' });
+    const r = await register([], { DISCORD_API_URL: fake.apiUrl, DISCORD_GUILD_ID: '999999999999999999' });
     expect(r.code).toBe(1);
-    expect(r.err).toContain('the application is not in guild 99999999999: check DISCORD_GUILD_ID');
+    expect(r.err).toContain('the application is not in guild 999999999999999999: check DISCORD_GUILD_ID');
   });
 
   it('404 Unknown Application and 403 on the global route name DISCORD_APPLICATION_ID', async () => {

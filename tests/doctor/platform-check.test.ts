@@ -45,7 +45,7 @@ describe('doctor platform checks', () => {
       SLACK_SIGNING_SECRET: 's',
       SLACK_API_URL: `http://127.0.0.1:${port}/api/`,
       DISCORD_TOKEN: 't',
-      DISCORD_APPLICATION_ID: '123456',
+      DISCORD_APPLICATION_ID: '123456789012345678',
       DISCORD_API_URL: `http://127.0.0.1:${port}/api`,
     });
     const slack = await slackCheck.run(ctx);

@@ -119,10 +119,10 @@ describe('govai digest --to/--now/--dry-run', () => {
     const r = await govai(['digest', '--to', 'discord:112233445566778899', '--now'], p.env, p.cwd);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('Discord is not configured');
-    expect(r.stderr).toMatch(/FAILED discord:112233445566778899: discord is not configured/);
+    expect(r.stderr).toMatch(/FAILED discord:112233445566778899: discord is not configured/i);
     const doctor = await govai(['doctor'], p.env, p.cwd);
     expect(doctor.stdout).toMatch(
-      /\[FAIL\] digest morning -> discord:112233445566778899: cannot deliver .*discord is not configured/,
+      /\[FAIL\] digest morning -> discord:112233445566778899: cannot deliver .*discord is not configured/i,
     );
     expect(doctor.stdout).toContain('fix: set DISCORD_TOKEN and DISCORD_APPLICATION_ID');
   });

@@ -99,11 +99,18 @@ async function sendNow(io: CliIO, ctx: Ctx, digest: DigestConfig, destinations: 
   const opened: StandalonePublisher[] = [];
   try {
     const publishers: Partial<Record<Platform, Publisher>> = { console: consolePublisher(io.stdout) };
+    // A destination this command cannot reach (its platform not configured here) is a failure, exit 1, even when
+    // there is nothing new for it: "nothing new" would hide that nothing could have been sent. Its publisher fails
+    // permanently with the reason, so a digest with news records the failure (govai doctor shows it).
+    const unreachable = new Map<string, string>();
     for (const platform of new Set(destinations.map((d) => parseDestination(d)!.platform))) {
       if (platform === 'console') continue;
-      const made = await standalonePublisher(platform, ctx.config, logger);
-      if ('unavailable' in made) io.stderr.write(`govai digest: ${made.unavailable}\n`);
-      else {
+      const made = await standalonePublisher(platform, ctx.config, logger, store);
+      if ('unavailable' in made) {
+        const message = made.unavailable;
+        for (const d of destinations) if (parseDestination(d)!.platform === platform) unreachable.set(d, message);
+        publishers[platform] = { platform, publish: async () => ({ ok: false, permanent: true, message }) };
+      } else {
         opened.push(made);
         publishers[platform] = made.publisher;
       }
@@ -128,6 +135,8 @@ async function sendNow(io: CliIO, ctx: Ctx, digest: DigestConfig, destinations: 
     for (const o of outcomes) {
       if (o.status === 'sent')
         io.stderr.write(`sent ${digest.id} to ${o.destination}: ${plural(o.briefingIds.length, 'briefing')}\n`);
+      else if (unreachable.has(o.destination) && o.status !== 'failed')
+        io.stderr.write(`FAILED ${o.destination}: ${unreachable.get(o.destination)}\n`);
       else if (o.status === 'skipped') io.stderr.write(`skipped ${o.destination}: ${o.reason}\n`);
       else if (o.status === 'already')
         io.stderr.write(`${o.destination}: already handled this second (${o.record.status})\n`);
@@ -136,7 +145,7 @@ async function sendNow(io: CliIO, ctx: Ctx, digest: DigestConfig, destinations: 
           `FAILED ${o.destination}: ${o.error}${o.permanent ? '' : ' (will be retried by the running bot)'}\n`,
         );
     }
-    return outcomes.some((o) => o.status === 'failed') ? 1 : 0;
+    return unreachable.size > 0 || outcomes.some((o) => o.status === 'failed') ? 1 : 0;
   } finally {
     await Promise.allSettled(opened.map((p) => p.close()));
     store.close();

@@ -20,11 +20,13 @@ export const scheduleCommand: CliCommand = {
     const config = loadCliConfig(io);
     const digests = config.file.digests;
     let last = (_digest: string): DeliveryRecord[] => [];
+    let lastSent = (_digest: string): DeliveryRecord[] => [];
     let close = (): void => undefined;
     if (digests.length > 0 && storeExists(config)) {
       try {
         const store = openStore(storeLocation(config), { readonly: true });
         last = (d) => store.deliveries.lastPerDestination(d);
+        lastSent = (d) => store.deliveries.lastSentPerDestination(d);
         close = () => store.close();
       } catch (error) {
         if (error instanceof StoreError) throw new CliError(`govai schedule: ${error.message}`, 1);
@@ -35,12 +37,13 @@ export const scheduleCommand: CliCommand = {
       const now = Date.now();
       const rows = digests.map((d) => {
         const byDest = new Map(last(d.id).map((r) => [r.destination, r]));
+        const sentByDest = new Map(lastSent(d.id).map((r) => [r.destination, r]));
         return {
           id: d.id,
           cron: d.cron,
           timezone: d.timezone,
           next: nextRunTimes(d.cron, d.timezone, now, 3),
-          destinations: d.to.map((to) => ({ destination: to, last: byDest.get(to) })),
+          destinations: d.to.map((to) => ({ destination: to, last: byDest.get(to), lastSent: sentByDest.get(to) })),
         };
       });
       if (format === 'json') {
@@ -49,7 +52,11 @@ export const scheduleCommand: CliCommand = {
             rows.map((r) => ({
               ...r,
               next: r.next.map((n) => n.toISOString()),
-              destinations: r.destinations.map((x) => ({ destination: x.destination, last: x.last ?? null })),
+              destinations: r.destinations.map((x) => ({
+                destination: x.destination,
+                last: x.last ?? null,
+                lastSent: x.lastSent ?? null,
+              })),
             })),
             null,
             2,
@@ -69,7 +76,7 @@ export const scheduleCommand: CliCommand = {
         io.stdout.write('  last delivery:\n');
         const width = Math.max(...r.destinations.map((x) => x.destination.length));
         for (const x of r.destinations)
-          io.stdout.write(`    ${x.destination.padEnd(width)}  ${describe(x.last, r.timezone)}\n`);
+          io.stdout.write(`    ${x.destination.padEnd(width)}  ${lastDelivery(x.last, x.lastSent, r.timezone)}\n`);
         io.stdout.write('\n');
       }
       return 0;
@@ -78,6 +85,19 @@ export const scheduleCommand: CliCommand = {
     }
   },
 };
+
+/**
+ * The last delivery a reader cares about: the last one that was sent. A later empty run ("nothing new") is a
+ * footnote to it, not a replacement; a later failure or pending send comes first, since it needs attention.
+ */
+function lastDelivery(latest: DeliveryRecord | undefined, sent: DeliveryRecord | undefined, timezone: string): string {
+  if (!latest) return 'never';
+  if (!sent || latest.id === sent.id) return describe(latest, timezone);
+  const sentText = describe(sent, timezone);
+  if (latest.status === 'skipped')
+    return `${sentText}; nothing new since (checked ${formatInZone(new Date(latest.slot), timezone)})`;
+  return `${describe(latest, timezone)}; last sent: ${sentText}`;
+}
 
 function describe(r: DeliveryRecord | undefined, timezone: string): string {
   if (!r) return 'never';
