@@ -64,7 +64,10 @@ describe('environment', () => {
     });
     expect(r).toMatchObject({
       ok: true,
-      value: { slack: { port: 4000, apiUrl: 'http://127.0.0.1:9/api/' }, discord: { applicationId: '123456789012345678' } },
+      value: {
+        slack: { port: 4000, apiUrl: 'http://127.0.0.1:9/api/' },
+        discord: { applicationId: '123456789012345678' },
+      },
     });
   });
 });

@@ -78,7 +78,11 @@ describe('govai doctor: discord', () => {
 
   it('flags a wrong DISCORD_APPLICATION_ID', async () => {
     const f = await start();
-    const findings = await run(f, { DISCORD_APPLICATION_ID: '123456789012345678' }, 'triggers:\n  cooldownSeconds: 60\n');
+    const findings = await run(
+      f,
+      { DISCORD_APPLICATION_ID: '123456789012345678' },
+      'triggers:\n  cooldownSeconds: 60\n',
+    );
     expect(findings.find((x) => x.area === 'discord application')).toMatchObject({
       status: 'fail',
       message: expect.stringMatching(/belongs to application/),

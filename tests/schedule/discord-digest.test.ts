@@ -33,7 +33,11 @@ describe('digests to Discord channels', () => {
       headers: { 'retry-after': '1', 'x-ratelimit-scope': 'user' },
     });
     const loaded = loadConfig(
-      { DISCORD_TOKEN: 'discord-test-token', DISCORD_APPLICATION_ID: '100000000000000002', DISCORD_API_URL: fake.apiUrl },
+      {
+        DISCORD_TOKEN: 'discord-test-token',
+        DISCORD_APPLICATION_ID: '100000000000000002',
+        DISCORD_API_URL: fake.apiUrl,
+      },
       tempProject().dir,
     );
     if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
