@@ -33,6 +33,25 @@ export function renderDiscord(reply: Reply, options: RenderOptions = {}): Discor
       return embeds([briefingEmbed(reply.briefing)]);
     case 'answer': {
       const a = reply.answer;
+      if (a.grounded) {
+        // A model's verified answer: its short text (inert: no markdown, links or mentions), then every sentence
+        // it cites verbatim from the briefing.
+        const g = a.grounded;
+        const lines = [inertMarkdown(g.text), ''];
+        for (const s of g.sentences)
+          lines.push(
+            `> ${s.text
+              .replace(/\n/g, ' ')
+              .replace(/\b(https?):/gi, '$1\u2060:')
+              .replace(/@(everyone|here)\b/gi, '@\u2060$1')}`,
+            `— ${citationMarkdown(s.citation)}`,
+          );
+        const footer = [`Written by ${g.model}; every quote above is verbatim from the briefing.`];
+        if (reply.trigger) footer.push(triggerText(reply.trigger));
+        return embeds([
+          { color: EMBED_COLOR.info, description: lines.join('\n'), footer: { text: footer.join(' · ') } },
+        ]);
+      }
       const quoted = a.answerText ? a.quote.replace(a.answerText, `**${a.answerText}**`) : a.quote;
       const lines = [
         quoted
@@ -95,6 +114,14 @@ export function renderDiscord(reply: Reply, options: RenderOptions = {}): Discor
     case 'notice':
       return contentMessages(reply.level === 'error' ? `Error: ${reply.message}` : reply.message, mentions);
   }
+}
+
+/** Model text as plain words: markdown escaped, URLs and @everyone/@here broken so nothing links or pings. */
+function inertMarkdown(text: string): string {
+  return text
+    .replace(/([\\*_~`|>#[\]()<])/g, '\\$1')
+    .replace(/@(everyone|here)\b/gi, '@\u2060$1')
+    .replace(/\b(https?):/gi, '$1\u2060:');
 }
 
 function citationMarkdown(c: Citation): string {

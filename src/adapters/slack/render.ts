@@ -88,6 +88,22 @@ function renderBlocks(
     }
     case 'answer': {
       const a = reply.answer;
+      if (a.grounded) {
+        // A model's verified answer: its short text, then every sentence it cites verbatim from the briefing.
+        const g = a.grounded;
+        // Model and article text never link: a bare URL is broken (word joiner) so Slack does not auto-link it.
+        const inert = (t: string) => esc(t).replace(/\b(https?):/gi, '$1\u2060:');
+        const blocks: SlackBlock[] = [...sections(inert(g.text))];
+        for (const s of g.sentences)
+          blocks.push(...sections(`> ${inert(s.text)}`), ...context([`— ${citationMrkdwn(s.citation)}`]));
+        blocks.push(
+          ...context([
+            `Written by ${esc(g.model)}; every quote above is verbatim from the briefing.`,
+            reply.trigger ? esc(triggerText(reply.trigger)) : '',
+          ]),
+        );
+        return { blocks, fallback: inert(g.text) };
+      }
       const blocks: SlackBlock[] = [
         ...sections(quoteWithAnswer(a.quote, a.answerText)),
         ...context([`— ${citationMrkdwn(a.citation)}`]),
