@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { type GovaiStore, openStore, storeExists, storeLocation } from '../store/store.js';
+import type { AppContext } from '../app/context.js';
 import type { DoctorCheck, DoctorFinding } from './types.js';
 import { decodeBody } from '../ingest/extract.js';
 import { parseFeedInWorker } from '../ingest/isolate.js';
@@ -12,12 +15,30 @@ export function feedsCheck(policyOverrides: Partial<FetchPolicy> = {}): DoctorCh
     async run(ctx) {
       const feeds = ctx.config.file.feeds;
       if (feeds.length === 0) return [];
-      const statePath = feedStatePath(ctx.config.dbPath);
-      const store = statePath ? jsonFileFeedState(statePath) : undefined;
+      const states = readFeedStates(ctx);
       const policy = fetchPolicyFrom(ctx.config, policyOverrides);
-      return Promise.all(feeds.map((f) => checkFeed(f.url, policy, store?.get(f.url))));
+      return Promise.all(feeds.map((f) => checkFeed(f.url, policy, states.get(f.url))));
     },
   };
+}
+
+/** What the bot recorded per feed: from the store, or from the JSON file an earlier govai kept (not yet imported). */
+function readFeedStates(ctx: AppContext): Map<string, FeedState> {
+  const out = new Map<string, FeedState>();
+  const legacy = ctx.config.databaseUrl ? undefined : feedStatePath(ctx.config.dbPath);
+  if (legacy && existsSync(legacy)) for (const [url, state] of jsonFileFeedState(legacy).all()) out.set(url, state);
+  let opened: GovaiStore | undefined;
+  try {
+    const store =
+      ctx.store ??
+      (storeExists(ctx.config) ? (opened = openStore(storeLocation(ctx.config), { readonly: true })) : undefined);
+    for (const [url, state] of store?.feedStates.all() ?? []) out.set(url, state as FeedState);
+  } catch {
+    // An unreadable store is reported by the deliveries check; the feeds are still fetched below.
+  } finally {
+    opened?.close();
+  }
+  return out;
 }
 
 async function checkFeed(url: string, policy: FetchPolicy, state: FeedState | undefined): Promise<DoctorFinding> {

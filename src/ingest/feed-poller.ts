@@ -37,6 +37,11 @@ export interface FeedPollerDeps {
   clock?: () => number;
   /** The timer the polling loop waits on; tests pass a manual one to step past an interval without sleeping. */
   timers?: PollTimers;
+  /**
+   * Asked before each round: false skips it (another replica holds the feed-polling lease; its results reach this
+   * one through the shared feed state). Absent: always poll.
+   */
+  mayPoll?: () => boolean;
 }
 
 export interface PollTimers {
@@ -267,6 +272,7 @@ export function createFeedPoller(deps: FeedPollerDeps): FeedPoller {
   };
 
   const pollDue = async (): Promise<PollReport[]> => {
+    if (deps.mayPoll && !deps.mayPoll()) return [];
     const now = clock();
     const due = deps.feeds.filter((f) => (deps.store.get(f.url)?.nextAttemptAt ?? 0) <= now);
     // A few feeds at a time: fifty feeds due at start-up must not open fifty connections at once.

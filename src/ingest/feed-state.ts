@@ -1,5 +1,6 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { JsonRecords } from '../store/records.js';
 
 // What the poller remembers per feed, so a restart neither re-ingests items nor forgets a backoff.
 
@@ -77,6 +78,34 @@ export function jsonFileFeedState(file: string, onError?: (error: Error) => void
       save();
     },
     all: () => Object.entries(data).map(([k, v]) => [k, structuredClone(v)]),
+  };
+}
+
+/**
+ * The feed state kept in the store (SQLite or PostgreSQL: every replica sees what the poller recorded). A feed-state
+ * JSON file an earlier govai wrote next to GOVAI_DB is imported once when the table has nothing for its feeds, then
+ * renamed `feeds-state.json.imported` (kept, not deleted).
+ */
+export function storeFeedState(
+  records: JsonRecords<unknown>,
+  legacyFile?: string,
+  onImport?: (file: string, feeds: number) => void,
+): FeedStateStore {
+  if (legacyFile && existsSync(legacyFile)) {
+    const legacy = jsonFileFeedState(legacyFile);
+    const entries = legacy.all().filter(([url]) => records.get(url) === undefined);
+    for (const [url, state] of entries) records.set(url, state);
+    try {
+      renameSync(legacyFile, `${legacyFile}.imported`);
+    } catch {
+      // Read-only directory: harmless, the entries are in the store and are not imported over newer ones again.
+    }
+    onImport?.(legacyFile, entries.length);
+  }
+  return {
+    get: (url) => records.get(url) as FeedState | undefined,
+    set: (url, state) => records.set(url, state),
+    all: () => records.all() as Array<[string, FeedState]>,
   };
 }
 

@@ -1,9 +1,15 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { AppContext } from '../app/context.js';
 import { createFeedPoller } from './feed-poller.js';
-import { feedStatePath, jsonFileFeedState, memoryFeedState } from './feed-state.js';
+import { feedStatePath, memoryFeedState, storeFeedState } from './feed-state.js';
 import { terminateAllWorkers } from './isolate.js';
 import { fetchPolicyFrom, ingesterFor } from './service.js';
 import { watchBriefings } from './watch-briefings.js';
+
+const FEED_LEASE = 'feed-poller';
+/** Longer than the poll loop's longest wait (60 s) plus a slow round. */
+const FEED_LEASE_MS = 180_000;
 
 /** Starts hot reload of briefings/ and the feed poller; registered in src/main.ts's PLATFORM_STARTERS. */
 export async function startIngest(
@@ -14,20 +20,38 @@ export async function startIngest(
   // Never hold up start-up on a slow file system: events are caught from here on anyway.
   await Promise.race([watcher.ready, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
   const feeds = config.file.feeds;
-  const statePath = feedStatePath(config.dbPath);
-  const store = statePath
-    ? jsonFileFeedState(statePath, (error) => logger.warn({ err: error }, 'feed state file problem'))
+  const legacy = config.databaseUrl ? undefined : feedStatePath(config.dbPath);
+  const store = ctx.store
+    ? storeFeedState(ctx.store.feedStates, legacy, (file, n) =>
+        logger.info({ file, feeds: n }, 'feed state imported into the database; the file was renamed .imported'),
+      )
     : memoryFeedState();
+  // One replica polls at a time (a lease renewed each round, at most a minute apart); the others read its results.
+  const leases = ctx.store?.leases;
+  const holder = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  let polling: boolean | undefined;
   const poller = createFeedPoller({
     feeds,
     ingester: ingesterFor(ctx),
     store,
     policy: fetchPolicyFrom(config),
     logger,
+    ...(leases
+      ? {
+          mayPoll: () => {
+            const held = leases.acquire(FEED_LEASE, holder, Date.now(), FEED_LEASE_MS);
+            if (held !== polling) {
+              logger.info({ holder }, held ? 'this process polls the feeds' : 'another replica polls the feeds');
+              polling = held;
+            }
+            return held;
+          },
+        }
+      : {}),
   });
   poller.start();
   logger.info(
-    { dir: ctx.repository.dir, feeds: feeds.length, feedState: statePath ?? 'memory' },
+    { dir: ctx.repository.dir, feeds: feeds.length, feedState: ctx.store ? ctx.store.file : 'memory' },
     'watching briefings and feeds',
   );
   return {
@@ -38,6 +62,7 @@ export async function startIngest(
       const stopping = poller.stop();
       await terminateAllWorkers();
       await Promise.allSettled([watcher.close(), stopping]);
+      if (polling) leases?.release(FEED_LEASE, holder);
     },
   };
 }

@@ -99,6 +99,12 @@ export const MIGRATIONS: readonly string[] = [
     detail TEXT NOT NULL
   );
   `,
+  // Feed state in the store (it was a JSON file next to GOVAI_DB, imported on first start), and named leases for work
+  // one replica does at a time (feed polling, the Discord gateway).
+  `
+  CREATE TABLE feed_state (feed_url TEXT PRIMARY KEY, state TEXT NOT NULL, updated_at INTEGER NOT NULL) WITHOUT ROWID;
+  CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, until_ms INTEGER NOT NULL) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -10,6 +10,7 @@ import { migratePg } from './pg/migrations.js';
 import type { SqlDriver } from './sql.js';
 import { sqliteDriver } from './sqlite-driver.js';
 import { type ModelUsageStore, type SummaryStore, sqlModelUsage, sqlSummaryStore } from './summary-cache.js';
+import { type JsonRecords, type LeaseStore, sqlFeedStates, sqlLeases } from './records.js';
 import { sqlTeamsConversations, type TeamsConversationStore } from './teams-conversations.js';
 
 /**
@@ -26,6 +27,10 @@ export interface GovaiStore {
   readonly threads: ThreadMemory;
   /** Teams conversation references (proactive digests to `teams:` destinations). */
   readonly teamsConversations: TeamsConversationStore;
+  /** The feed poller's memory per feed URL (the shape is the ingest layer's FeedState). */
+  readonly feedStates: JsonRecords<unknown>;
+  /** Work one replica does at a time (feed polling, the Discord gateway). */
+  readonly leases: LeaseStore;
   /** The SQL port every store above is written on (tests, benchmarks). */
   readonly sql: SqlDriver;
   /** SQLite only: raw access for benchmarks and tests; application code uses the interfaces above. */
@@ -81,9 +86,12 @@ export function openStore(location: string, options: OpenOptions & { clock?: () 
     teamsConversations: sqlTeamsConversations(sql),
     summaries: sqlSummaryStore(sql),
     modelUsage: sqlModelUsage(sql),
+    feedStates: sqlFeedStates(sql, clock),
+    leases: sqlLeases(sql),
     close: () => sql.close(),
   };
 }
 
 export { StoreError } from './database.js';
+export type { JsonRecords, LeaseStore } from './records.js';
 export type { DeliveryLog, DeliveryRecord, DeliveryStatus, DeliveryTrigger } from './delivery-log.js';

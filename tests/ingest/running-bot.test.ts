@@ -1,6 +1,7 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/store.js';
 import { spawnMain } from '../helpers/run-cli.js';
 import { SEED_BRIEFING, SEED_TITLE, tempProject } from '../helpers/seed.js';
 import { fixture, send, startFixtureServer, waitFor, type FixtureServer } from './helpers.js';
@@ -59,8 +60,17 @@ describe('the running bot (dist/main.js)', () => {
       );
       child.stdin?.end();
       expect(await exited).toBe(0);
-      const state = JSON.parse(await readFile(path.join(dir, 'data', 'feeds-state.json'), 'utf8'));
-      expect(state.feeds[server.url('/live.xml')]).toMatchObject({ initialized: true, failures: 0, itemsIngested: 2 });
+      // The feed state is in the store (GOVAI_DB), where a restart or another replica finds it.
+      const store = openStore(path.join(dir, 'data', 'govai.db'), { readonly: true });
+      try {
+        expect(store.feedStates.get(server.url('/live.xml'))).toMatchObject({
+          initialized: true,
+          failures: 0,
+          itemsIngested: 2,
+        });
+      } finally {
+        store.close();
+      }
     } finally {
       child.kill();
       await rm(dir, { recursive: true, force: true });

@@ -105,6 +105,46 @@ describe.each(Object.keys(engines) as (keyof typeof engines)[])('store contract 
     }
   });
 
+  it('keeps feed state per URL, shared by every process on the database', () => {
+    const a = open();
+    const b = open();
+    try {
+      a.feedStates.set('https://example.gov/feed.xml', { initialized: true, seen: ['x'], failures: 0 });
+      a.feedStates.set('https://example.gov/feed.xml', { initialized: true, seen: ['x', 'y'], failures: 1 });
+      expect(b.feedStates.get('https://example.gov/feed.xml')).toEqual({
+        initialized: true,
+        seen: ['x', 'y'],
+        failures: 1,
+      });
+      expect(b.feedStates.get('https://example.gov/other.xml')).toBeUndefined();
+      expect(b.feedStates.all().map(([url]) => url)).toContain('https://example.gov/feed.xml');
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+
+  it('gives a named lease to one holder at a time; it expires or is released for the next', () => {
+    const a = open();
+    const b = open();
+    try {
+      expect(a.leases.acquire('feed-poller', 'r1', 1_000, 10_000)).toBe(true);
+      expect(b.leases.acquire('feed-poller', 'r2', 2_000, 10_000)).toBe(false);
+      expect(b.leases.holder('feed-poller', 2_000)).toBe('r1');
+      expect(a.leases.acquire('feed-poller', 'r1', 9_000, 10_000)).toBe(true); // renewed to 19 000
+      expect(b.leases.acquire('feed-poller', 'r2', 15_000, 10_000)).toBe(false);
+      expect(b.leases.acquire('feed-poller', 'r2', 19_000, 10_000)).toBe(true); // r1 stopped renewing
+      b.leases.release('feed-poller', 'r1'); // not r1's any more: no effect
+      expect(a.leases.holder('feed-poller', 20_000)).toBe('r2');
+      b.leases.release('feed-poller', 'r2');
+      expect(a.leases.holder('feed-poller', 20_000)).toBeUndefined();
+      expect(a.leases.acquire('feed-poller', 'r1', 20_000, 10_000)).toBe(true);
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+
   it('rolls a batch back when it throws: nothing it claimed remains', () => {
     const store = open();
     try {

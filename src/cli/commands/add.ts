@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseBriefingFile } from '../../core/front-matter.js';
 import type { ArticleDraft } from '../../ingest/briefing-writer.js';
+import type { FeedPoller, FeedSettings } from '../../ingest/feed-poller.js';
 import type { CliCommand, CliIO } from '../io.js';
 import { CliError } from '../io.js';
 import { loadCliContext, parseCliArgs } from '../shared.js';
@@ -186,13 +187,30 @@ async function pollFeedsOnce(io: CliIO): Promise<number> {
   }
   const { ingesterFor } = await import('../../ingest/service.js');
   const { createFeedPoller } = await import('../../ingest/feed-poller.js');
-  const { feedStatePath, jsonFileFeedState, memoryFeedState } = await import('../../ingest/feed-state.js');
+  const { feedStatePath, memoryFeedState, storeFeedState } = await import('../../ingest/feed-state.js');
   const { fetchPolicyFrom } = await import('../../ingest/service.js');
-  const statePath = feedStatePath(ctx.config.dbPath);
-  const store = statePath
-    ? jsonFileFeedState(statePath, (e) => io.stderr.write(`warning: ${e.message}\n`))
-    : memoryFeedState();
+  const { openStore, StoreError, storeLocation } = await import('../../store/store.js');
+  // The same feed state the bot keeps (the store), so a poll here and the bot's next poll agree on what is new.
+  let db: ReturnType<typeof openStore> | undefined;
+  if (ctx.config.dbPath !== ':memory:' || ctx.config.databaseUrl) {
+    try {
+      db = openStore(storeLocation(ctx.config));
+    } catch (error) {
+      if (error instanceof StoreError) throw new CliError(`govai add: ${error.message}`);
+      throw error;
+    }
+  }
+  const legacy = ctx.config.databaseUrl ? undefined : feedStatePath(ctx.config.dbPath);
+  const store = db ? storeFeedState(db.feedStates, legacy) : memoryFeedState();
   const poller = createFeedPoller({ feeds, ingester: ingesterFor(ctx), store, policy: fetchPolicyFrom(ctx.config) });
+  try {
+    return await pollEach(io, feeds, poller);
+  } finally {
+    db?.close();
+  }
+}
+
+async function pollEach(io: CliIO, feeds: readonly FeedSettings[], poller: FeedPoller): Promise<number> {
   let failed = 0;
   for (const feed of feeds) {
     const r = await poller.pollFeed(feed);

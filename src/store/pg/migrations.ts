@@ -92,6 +92,10 @@ export const PG_MIGRATIONS: readonly string[] = [
     detail TEXT NOT NULL
   );
   `,
+  `
+  CREATE TABLE feed_state (feed_url TEXT PRIMARY KEY, state TEXT NOT NULL, updated_at BIGINT NOT NULL);
+  CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, until_ms BIGINT NOT NULL);
+  `,
 ];
 
 /** A second key so schema changes never wait on (or block) the write lock of running replicas. */
