@@ -18,6 +18,35 @@ const timeZone = z.string().refine(isTimeZone, {
   error: (iss) => `"${String(iss.input)}" is not an IANA time zone (e.g. America/New_York, Europe/Paris, UTC)`,
 });
 
+/** A list of words; a single value (`procurement`) is a one-item list. */
+const wordList = z.preprocess(
+  (v) => (typeof v === 'string' ? [v] : v),
+  z.array(z.string().trim().min(1, 'must not be empty'), { error: 'must be a word or a list of words' }),
+);
+
+/**
+ * A digest's `tags:` or `keywords:` filter: a list (what to include), or `{ include: [...], exclude: [...] }`.
+ * `tags: procurement` is `{ include: [procurement], exclude: [] }`.
+ */
+const includeExclude = z.preprocess(
+  (v) => (typeof v === 'string' || Array.isArray(v) ? { include: v } : v),
+  z
+    .strictObject(
+      { include: wordList.default([]), exclude: wordList.default([]) },
+      {
+        error: (iss) =>
+          iss.code === 'unrecognized_keys'
+            ? undefined
+            : 'must be a list of words, or { include: [...], exclude: [...] }',
+      },
+    )
+    .refine((f) => f.include.length + f.exclude.length > 0, {
+      error: 'needs at least one word in include or exclude',
+      // Only for a filter that is otherwise valid: an unknown field is the one problem worth saying.
+      when: (payload) => payload.issues.length === 0,
+    }),
+);
+
 export const digestSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,40}$/, 'must be lowercase letters, digits and dashes'),
   cron: z.string().refine((c) => cron.validate(c), {
@@ -29,7 +58,24 @@ export const digestSchema = z.object({
   whenEmpty: z.enum(['skip', 'post']).default('skip'),
   /** Post a missed slot on start when it is younger than this (the process was down at the time). */
   catchUpMinutes: z.number().int().min(0).max(10_080).default(60),
-  title: z.string().trim().min(1).optional(),
+  /** The digest's heading (default `govai digest: <id>`). */
+  title: z
+    .string({ error: 'must be text' })
+    .trim()
+    .min(1, 'must not be empty')
+    .max(150, 'is too long (at most 150 characters)')
+    .optional(),
+  /** One line under the title, e.g. "Federal AI procurement news from the past week." */
+  intro: z
+    .string({ error: 'must be text' })
+    .trim()
+    .min(1, 'must not be empty')
+    .max(300, 'is too long (at most 300 characters)')
+    .optional(),
+  /** Only briefings with these tags (and none of the excluded ones). */
+  tags: includeExclude.optional(),
+  /** Only briefings that mention these words or phrases (and none of the excluded ones). */
+  keywords: includeExclude.optional(),
 });
 
 const httpsUrl = z.url({ protocol: /^https?$/, error: 'must be an http or https URL' });

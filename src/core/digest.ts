@@ -12,6 +12,56 @@ export interface DigestOptions {
   exclude?: ReadonlySet<string>;
   /** Group near-duplicate stories into one item with `alsoReportedBy` (default true). */
   groupDuplicates?: boolean;
+  /** Only briefings this filter lets through (a digest's `tags:` / `keywords:` in govai.config.yaml). */
+  filter?: DigestFilter;
+}
+
+/** Include / exclude lists: with an include list a briefing must match one of its values; any exclude match drops it. */
+export interface IncludeExclude {
+  include: readonly string[];
+  exclude: readonly string[];
+}
+
+/** Each configured kind narrows the digest: a briefing passes its tags filter and its keywords filter. */
+export interface DigestFilter {
+  /** Matched against the briefing's tags, ignoring case. */
+  tags?: IncludeExclude;
+  /** Whole words or phrases, ignoring case, in the title, the briefing's keywords and tags, or its text. */
+  keywords?: IncludeExclude;
+}
+
+/** Whether a briefing belongs in a digest with this filter. */
+export function passesDigestFilter(briefing: Briefing, filter: DigestFilter | undefined): boolean {
+  if (!filter) return true;
+  if (filter.tags) {
+    const tags = new Set(briefing.tags.map((t) => t.toLowerCase()));
+    const has = (t: string) => tags.has(t.toLowerCase());
+    if (filter.tags.include.length > 0 && !filter.tags.include.some(has)) return false;
+    if (filter.tags.exclude.some(has)) return false;
+  }
+  if (filter.keywords) {
+    const text = [briefing.title, ...briefing.keywords, ...briefing.tags, ...briefing.paragraphs].join('\n');
+    const has = (k: string) => phrasePattern(k).test(text);
+    if (filter.keywords.include.length > 0 && !filter.keywords.include.some(has)) return false;
+    if (filter.keywords.exclude.some(has)) return false;
+  }
+  return true;
+}
+
+const phrases = new Map<string, RegExp>();
+/** "AI act" matches "the AI Act passed", not "AI actions": whole words, any spacing, ignoring case. */
+function phrasePattern(phrase: string): RegExp {
+  let re = phrases.get(phrase);
+  if (!re) {
+    const words = phrase
+      .trim()
+      .split(/\s+/)
+      .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    re = new RegExp(`(?<![\\p{L}\\p{N}])${words.join('\\s+')}(?![\\p{L}\\p{N}])`, 'iu');
+    if (phrases.size > 1_000) phrases.clear();
+    phrases.set(phrase, re);
+  }
+  return re;
 }
 
 export const DEFAULT_DIGEST_MAX_ITEMS = 5;
@@ -24,7 +74,7 @@ export function composeDigest(briefings: readonly Briefing[], options: DigestOpt
   const maxChars = options.maxChars ?? DEFAULT_DIGEST_MAX_CHARS;
   const recent = briefings
     // Inclusive: `--since 2026-11-20` includes a briefing published on 2026-11-20.
-    .filter((b) => Date.parse(b.published) >= sinceMs)
+    .filter((b) => Date.parse(b.published) >= sinceMs && passesDigestFilter(b, options.filter))
     .sort((a, b) => Date.parse(b.published) - Date.parse(a.published) || a.id.localeCompare(b.id));
   const items: DigestItem[] = [];
   const overflow: DigestItem[] = [];

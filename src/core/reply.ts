@@ -7,7 +7,14 @@ export type Reply =
   | { kind: 'briefing'; briefing: Briefing }
   | { kind: 'answer'; answer: Answer; trigger?: Trigger }
   | { kind: 'unknown'; question: string; message: string }
-  | { kind: 'digest'; digest: Digest; title: string; emptyMessage: string }
+  | {
+      kind: 'digest';
+      digest: Digest;
+      title: string;
+      /** One line under the title (a configured digest's `intro:`). */
+      intro?: string;
+      emptyMessage: string;
+    }
   | { kind: 'list'; items: ListItem[] }
   | { kind: 'help'; commands: readonly CommandSpec[]; unknown?: string }
   | { kind: 'notice'; level: 'info' | 'error'; message: string };

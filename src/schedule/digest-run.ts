@@ -163,9 +163,18 @@ export function planDigest(
   ]);
   const library = deps.library();
   // Destinations of one digest usually share their history, so one composition serves them all.
-  const key = `plan\n${digest.id}\n${digest.maxItems}\n${sinceMs}\n${[...exclude].sort().join(',')}`;
+  const filter = {
+    ...(digest.tags ? { tags: digest.tags } : {}),
+    ...(digest.keywords ? { keywords: digest.keywords } : {}),
+  };
+  const key = `plan\n${digest.id}\n${digest.maxItems}\n${sinceMs}\n${JSON.stringify(filter)}\n${[...exclude].sort().join(',')}`;
   const briefingIds = memoized(library, key, () => {
-    const composed = library.digest({ since: new Date(sinceMs).toISOString(), maxItems: digest.maxItems, exclude });
+    const composed = library.digest({
+      since: new Date(sinceMs).toISOString(),
+      maxItems: digest.maxItems,
+      exclude,
+      filter,
+    });
     const items = [...composed.items, ...composed.overflow].slice(0, digest.maxItems + MAX_OVERFLOW_ITEMS);
     return items.flatMap((i) => [i.briefingId, ...(i.alsoReportedBy ?? []).map((a) => a.briefingId)]);
   });
@@ -176,13 +185,14 @@ export function planDigest(
 export function digestReply(library: Library, digest: DigestConfig, briefingIds: readonly string[]): Reply {
   return memoized(
     library,
-    `reply\n${digest.id}\n${digest.maxItems}\n${digest.title ?? ''}\n${briefingIds.join(',')}`,
+    `reply\n${digest.id}\n${digest.maxItems}\n${digest.title ?? ''}\n${digest.intro ?? ''}\n${briefingIds.join(',')}`,
     () => {
       const briefings = briefingIds.map((id) => library.get(id)).filter((b) => b !== undefined);
       const composed: Digest = composeDigest(briefings, { maxItems: digest.maxItems });
       return {
         kind: 'digest',
         title: digest.title ?? `govai digest: ${digest.id}`,
+        ...(digest.intro ? { intro: digest.intro } : {}),
         digest: composed,
         emptyMessage: 'Nothing new since the last digest.',
       };

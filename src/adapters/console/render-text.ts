@@ -56,7 +56,7 @@ export function renderText(reply: Reply): string {
     case 'digest': {
       const d = reply.digest;
       if (d.items.length === 0) return reply.emptyMessage;
-      const lines = [`${reply.title}`, ''];
+      const lines = [`${reply.title}`, ...(reply.intro ? [reply.intro] : []), ''];
       for (const item of [...d.items, ...d.overflow]) {
         lines.push(`* ${item.title} (${item.source}, ${item.published.slice(0, 10)})`, `  ${item.tldr}`);
         if (item.url) lines.push(`  ${item.url}`);

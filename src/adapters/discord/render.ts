@@ -79,6 +79,7 @@ export function renderDiscord(reply: Reply, options: RenderOptions = {}): Discor
         {
           color: EMBED_COLOR.info,
           title: reply.title,
+          ...(reply.intro ? { description: reply.intro } : {}),
           fields: items.map((item) => {
             const meta = [item.source, item.published.slice(0, 10), ...(item.url ? [`[link](${item.url})`] : [])].join(
               ' · ',

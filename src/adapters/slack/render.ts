@@ -126,7 +126,11 @@ function renderBlocks(
         };
       }
       const count = d.items.length + d.overflow.length;
-      const blocks: SlackBlock[] = [...header(reply.title), ...d.items.flatMap(digestItem)];
+      const blocks: SlackBlock[] = [
+        ...header(reply.title),
+        ...(reply.intro ? context([esc(reply.intro)]) : []),
+        ...d.items.flatMap(digestItem),
+      ];
       const fallback = `${esc(reply.title)}: ${count} ${count === 1 ? 'briefing' : 'briefings'}`;
       if (d.overflow.length === 0) return { blocks, fallback };
       // The core chose what belongs up front; the overflow continues in its own message (the thread, for posts).

@@ -135,7 +135,11 @@ function renderParts(reply: Reply): { parts: CardElement[][]; summary: string } 
       if (d.items.length === 0 && d.overflow.length === 0)
         return { parts: [[heading(reply.title), text(esc(reply.emptyMessage))]], summary: reply.emptyMessage };
       const count = d.items.length + d.overflow.length;
-      const first: CardElement[] = [heading(reply.title), ...d.items.flatMap(digestItem)];
+      const first: CardElement[] = [
+        heading(reply.title),
+        ...(reply.intro ? [subtle(esc(reply.intro))] : []),
+        ...d.items.flatMap(digestItem),
+      ];
       const summary = `${reply.title}: ${count} ${count === 1 ? 'briefing' : 'briefings'}`;
       if (d.overflow.length === 0) return { parts: [first], summary };
       first.push(
