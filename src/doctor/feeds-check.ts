@@ -29,9 +29,8 @@ function readFeedStates(ctx: AppContext): Map<string, FeedState> {
   if (legacy && existsSync(legacy)) for (const [url, state] of jsonFileFeedState(legacy).all()) out.set(url, state);
   let opened: GovaiStore | undefined;
   try {
-    const store =
-      ctx.store ??
-      (storeExists(ctx.config) ? (opened = openStore(storeLocation(ctx.config), { readonly: true })) : undefined);
+    if (!ctx.store && storeExists(ctx.config)) opened = openStore(storeLocation(ctx.config), { readonly: true });
+    const store = ctx.store ?? opened;
     for (const [url, state] of store?.feedStates.all() ?? []) out.set(url, state as FeedState);
   } catch {
     // An unreadable store is reported by the deliveries check; the feeds are still fetched below.

@@ -37,7 +37,12 @@ describe('feed state in the store', () => {
         feeds: [
           { url: 'https://example.gov/feed.xml', every: 900, tags: [], backfill: 5, maxItemsPerPoll: 20 },
         ] as never,
-        ingester: { ingest: async () => ((polled += 1), { status: 'ingested' }) } as never,
+        ingester: {
+          ingest: async () => {
+            polled += 1;
+            return { status: 'ingested' };
+          },
+        } as never,
         store: storeFeedState(store.feedStates),
         policy: {} as never,
         mayPoll: () => false,
