@@ -8,8 +8,14 @@ const ABBREVIATIONS = new Set(
     'mr mrs ms dr prof sr jr st mt ft gen col lt sgt capt cpl maj adm cmdr gov sen rep rev hon pres supt det insp atty ' +
     'vs v etc inc corp ltd co bros dept univ assn est approx no nos jan feb mar apr jun jul aug sep sept oct nov dec ' +
     'mon tue tues wed thu thur thurs fri sat sun ave blvd rd hwy fig figs vol vols pp p ed eds al ca c cf viz op cit ibid ' +
-    'e.g i.e eg ie ph.d m.d b.a m.a u.s u.k u.n e.u d.c l.a n.y u.s.a a.d b.c a.m p.m lb lbs oz km mph sq rs govt'
+    'e.g i.e eg ie ph.d m.d b.a m.a u.s u.k u.n e.u d.c l.a n.y u.s.a a.d b.c a.m p.m lb lbs oz km mph sq rs govt pvt spc cpt sgts supts reps sens gens'
   ).split(' '),
+);
+
+// US state abbreviations as news copy writes them ("Tampa, Fla."), only when capitalised: "Ill." and "Mass."
+// are left out, they end sentences too often ("fell ill.").
+const STATE_ABBREVIATIONS = new Set(
+  'Ala Ariz Ark Calif Colo Conn Del Fla Ga Ind Kan Ky Md Mich Minn Miss Neb Nev Okla Tenn Tex Va Vt Wis Wyo'.split(' '),
 );
 
 const CLOSERS = '"\'\u201d\u2019)]';
@@ -21,6 +27,9 @@ function isUpper(c: string | undefined): boolean {
 function isDigit(c: string | undefined): boolean {
   return c !== undefined && c >= '0' && c <= '9';
 }
+function isWordChar(c: string | undefined): boolean {
+  return c !== undefined && c.toLowerCase() !== c.toUpperCase();
+}
 function isSpace(c: string | undefined): boolean {
   return c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\u00a0';
 }
@@ -29,6 +38,14 @@ function isSpace(c: string | undefined): boolean {
 function splitBlock(s: string, out: string[]): void {
   const n = s.length;
   let start = 0;
+  // Straight quotes are counted from the start of the block, not of the sentence: a quotation can run over
+  // several sentences (`"I want the best deal. It's time." Over the years`). One running count keeps it linear.
+  let quotePos = 0;
+  let quoteCount = 0;
+  const quotesBefore = (to: number): number => {
+    for (; quotePos < to; quotePos++) if (s[quotePos] === '"') quoteCount++;
+    return quoteCount;
+  };
   // The RegExp engine jumps from one terminator to the next (much faster than a loop over characters).
   const terminators = /[.!?\u2026]/g;
   for (let found = terminators.exec(s); found !== null; found = terminators.exec(s)) {
@@ -41,7 +58,7 @@ function splitBlock(s: string, out: string[]): void {
     while (k + 1 < n && CLOSERS.includes(s[k + 1]!)) {
       if (s[k + 1] === '"') {
         // A straight quote closes the sentence only if one is open; otherwise it opens the next one.
-        if (quotes < 0) quotes = countQuotes(s, start, k + 1);
+        if (quotes < 0) quotes = quotesBefore(k + 1);
         if (quotes % 2 === 0) break;
       }
       k++;
@@ -69,21 +86,16 @@ function splitBlock(s: string, out: string[]): void {
   if (rest) out.push(rest);
 }
 
-function countQuotes(s: string, from: number, to: number): number {
-  let q = 0;
-  for (let x = from; x < to; x++) if (s[x] === '"') q++;
-  return q;
-}
-
 /** The word before a full stop makes it an abbreviation, an initial or a dotted acronym. */
 function isAbbreviation(s: string, start: number, dot: number, next: string | undefined): boolean {
   let b = dot;
-  while (b > start && !isSpace(s[b - 1]) && !OPENERS.includes(s[b - 1]!)) b--;
+  // An apostrophe inside a word is not an opening quote: "Christie's." ends in a word, not in the initial "s".
+  while (b > start && !isSpace(s[b - 1]) && !(OPENERS.includes(s[b - 1]!) && !isWordChar(s[b - 2]))) b--;
   const token = s.slice(b, dot);
   if (token.length === 0) return false;
   const low = token.toLowerCase();
   if (low === 'no' || low === 'nos') return isDigit(next);
-  if (ABBREVIATIONS.has(low)) return true;
+  if (ABBREVIATIONS.has(low) || STATE_ABBREVIATIONS.has(token)) return true;
   if (token.length === 1 && /[A-Za-z]/.test(token)) return true;
   return /^(?:[A-Za-z]\.)+[A-Za-z]$/.test(token);
 }

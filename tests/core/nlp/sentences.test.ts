@@ -33,6 +33,29 @@ describe('sentence splitter', () => {
     ]);
   });
 
+  it('ends a sentence at a quote that closes it, also when the quotation ran over several sentences', () => {
+    expect(
+      splitSentences('McLean told Rolling Stone. "I want the best deal. It\'s time." Over the years, it grew.'),
+    ).toEqual(['McLean told Rolling Stone.', '"I want the best deal.', 'It\'s time."', 'Over the years, it grew.']);
+    expect(splitSentences('"We will win," she said. "Why?" he asked. "No!" Then it ended.')).toEqual([
+      '"We will win," she said.',
+      '"Why?" he asked.',
+      '"No!"',
+      'Then it ended.',
+    ]);
+    expect(splitSentences('"It is over." He left.')).toEqual(['"It is over."', 'He left.']);
+  });
+
+  it('splits after a possessive ("Christie\'s.") and keeps common abbreviations', () => {
+    expect(splitSentences('It sold at Christie\'s. "A fitting tribute," Tom Lecky said.')).toEqual([
+      "It sold at Christie's.",
+      '"A fitting tribute," Tom Lecky said.',
+    ]);
+    expect(
+      splitSentences('Sen. John McCain met Gov. Rick Scott in Tampa, Fla. Monday. Sgt. Lee and Pvt. Cole agreed.'),
+    ).toEqual(['Sen. John McCain met Gov. Rick Scott in Tampa, Fla. Monday.', 'Sgt. Lee and Pvt. Cole agreed.']);
+  });
+
   it('returns nothing for blank text', () => {
     expect(splitSentences('  \n ')).toEqual([]);
   });
