@@ -35,6 +35,8 @@ export interface FakeDiscordOptions {
   applicationFlags?: number;
   /** Channel ids GET /channels/:id answers 403/50001 for. */
   forbiddenChannels?: string[];
+  /** How long a nonce sent with `enforce_nonce` deduplicates (Discord: "the past few minutes"). Default 3 min. */
+  nonceWindowMs?: number;
 }
 
 export interface FakeDiscord {
@@ -56,6 +58,10 @@ export interface FakeDiscord {
   sendRaw(frame: string): boolean;
   /** Messages the bot posted, for assertions. */
   messagesTo(path: RegExp): RecordedRequest[];
+  /** Messages created in a channel (a deduplicated nonce creates none), oldest first; served by GET .../messages. */
+  created(channelId: string): Array<{ id: string; nonce?: string; at: number; content: string; embeds: unknown[] }>;
+  /** The next `times` channel message POSTs are carried out but answered after delayMs (Infinity: never). */
+  slowPosts(times: number, delayMs: number): void;
   close(): Promise<void>;
 }
 
@@ -65,6 +71,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const resumes: Array<{ session_id: string; seq: number }> = [];
   const scripted: ScriptedResponse[] = [];
   const knownChannels = new Set<string>([FAKE_IDS.channel]);
+  const createdIn = new Map<string, Array<Record<string, unknown> & { id: string; nonce?: string; at: number }>>();
+  const postDelays: number[] = [];
+  const heldOpen = new Set<ServerResponse>();
+  const nonceWindowMs = options.nonceWindowMs ?? 3 * 60_000;
   const registered = new Map<string, unknown[]>();
   let seq = 0;
   let socket: WebSocket | undefined;
@@ -77,6 +87,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const wss = new WebSocketServer({ noServer: true });
   let port = 0;
 
+  let lastUrl = '/';
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -88,6 +99,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       // multipart or text: keep it raw
     }
     const path = decodeURIComponent((req.url ?? '/').split('?')[0]!);
+    lastUrl = req.url ?? '/';
     const method = req.method ?? 'GET';
     requests.push({ method, path, headers: req.headers, body, at: Date.now() });
     const i = scripted.findIndex((s) => s.method === method && s.path.test(path));
@@ -125,8 +137,43 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       return send(res, 200, channel(id));
     }
     if (method === 'POST' && channelPost) {
-      if (!knownChannels.has(channelPost[1]!)) return send(res, 404, { message: 'Unknown Channel', code: 10003 });
-      return send(res, 200, message(channelPost[1]!, body));
+      const id = channelPost[1]!;
+      if (!knownChannels.has(id)) return send(res, 404, { message: 'Unknown Channel', code: 10003 });
+      const list = createdIn.get(id) ?? [];
+      createdIn.set(id, list);
+      const nonce = typeof body?.nonce === 'string' || typeof body?.nonce === 'number' ? String(body.nonce) : undefined;
+      // enforce_nonce: the same author and nonce within the window returns the existing message, creating none.
+      const existing =
+        nonce && body?.enforce_nonce === true
+          ? list.find((m) => m.nonce === nonce && Date.now() - m.at <= nonceWindowMs)
+          : undefined;
+      const created = existing ?? { ...message(id, body), ...(nonce ? { nonce } : {}), at: Date.now() };
+      if (!existing) list.push(created);
+      const delay = postDelays.shift();
+      const { at: _at, ...answer } = created;
+      if (delay === undefined) return send(res, 200, answer);
+      if (!Number.isFinite(delay)) {
+        heldOpen.add(res);
+        res.on('close', () => heldOpen.delete(res));
+        return;
+      }
+      setTimeout(() => send(res, 200, answer), delay);
+      return;
+    }
+    if (method === 'GET' && channelPost) {
+      // Newest first, like Discord; `after` is a snowflake, compared here by the time it encodes.
+      const query = new URL(lastUrl, 'http://x').searchParams;
+      const afterMs = query.has('after') ? Number((BigInt(query.get('after')!) >> 22n) + 1_420_070_400_000n) : 0;
+      const limit = Math.min(100, Number(query.get('limit') ?? 50));
+      const list = (createdIn.get(channelPost[1]!) ?? []).filter((m) => m.at > afterMs);
+      return send(
+        res,
+        200,
+        list
+          .slice(-limit)
+          .reverse()
+          .map(({ at: _at, nonce: _n, ...m }) => m),
+      );
     }
     if (method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(p)) return send(res, 204);
     if (method === 'PATCH' && /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/.test(p))
@@ -338,7 +385,19 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       socket = undefined;
     },
     messagesTo: (re) => requests.filter((r) => r.method !== 'GET' && re.test(r.path)),
+    created: (channelId) =>
+      (createdIn.get(channelId) ?? []).map((m) => ({
+        id: m.id,
+        at: m.at,
+        content: String(m.content ?? ''),
+        embeds: (m.embeds as unknown[]) ?? [],
+        ...(m.nonce ? { nonce: m.nonce } : {}),
+      })),
+    slowPosts(times, delayMs) {
+      for (let i = 0; i < times; i++) postDelays.push(delayMs);
+    },
     async close() {
+      for (const r of heldOpen) r.destroy();
       for (const client of wss.clients) client.terminate();
       wss.close();
       http.closeAllConnections();

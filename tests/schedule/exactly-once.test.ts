@@ -4,6 +4,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { webApi } from '@slack/bolt';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Client } from 'discord.js';
+import { createDiscordPublisher } from '../../src/adapters/discord/publisher.js';
 import { createSlackPublisher } from '../../src/adapters/slack/publisher.js';
 import { renderSlack } from '../../src/adapters/slack/render.js';
 import { createLibrary } from '../../src/core/library.js';
@@ -15,6 +17,7 @@ import { realSleep } from '../../src/schedule/retry.js';
 import type { DeliveryLog } from '../../src/store/delivery-log.js';
 import { storeFileCheck } from '../../src/store/file-identity.js';
 import { openStore } from '../../src/store/store.js';
+import { startFakeDiscord } from '../fakes/fake-discord.js';
 import { startFakeSlackApi, type FakeSlackApi } from '../fakes/fake-slack-api.js';
 import { startChatGate } from './chat-gate.js';
 import { captureLogger, digestConfig, harness, makeBriefing } from './helpers.js';
@@ -306,5 +309,82 @@ describe('the database file disappears under the running bot', () => {
     expect(h.publishers.slack.postsTo('C0000001')).toHaveLength(1);
     expect(h.logs().some((l) => l.level === 60 && /digest sends are stopped/.test(String(l.msg)))).toBe(true);
     store.close();
+  });
+});
+
+describe('a Discord post that times out', () => {
+  async function discordDeps(options: { retries: number; nonceWindowMs?: number }) {
+    const discord = await startFakeDiscord(
+      options.nonceWindowMs !== undefined ? { nonceWindowMs: options.nonceWindowMs } : {},
+    );
+    discord.ensureChannel('111111111111');
+    const client = new Client({ intents: [], rest: { api: discord.apiUrl, timeout: 300, retries: options.retries } });
+    client.rest.setToken('discord-test-token');
+    const { logger, lines } = captureLogger();
+    const publisher = createDiscordPublisher(client, logger);
+    const store = openStore(':memory:');
+    const library = createLibrary([
+      makeBriefing('a', '2026-11-19T01:00:00Z'),
+      makeBriefing('b', '2026-11-19T02:00:00Z'),
+    ]);
+    const digest = digestConfig({ id: 'd', cron: '0 9 * * *', to: ['discord:111111111111'] });
+    const deps: DigestRunDeps = {
+      deliveries: store.deliveries,
+      library: () => library,
+      router: createDestinationRouter({ discord: publisher }, logger),
+      clock: () => Date.now(),
+      sleep: realSleep,
+      logger,
+      retry: { attempts: 3, baseDelayMs: 20, maxDelayMs: 10_000 },
+      digestDays: 30,
+      concurrency: 4,
+    };
+    return {
+      discord,
+      deps,
+      digest,
+      store,
+      lines,
+      close: async () => {
+        await client.destroy();
+        await discord.close();
+      },
+    };
+  }
+
+  it('is re-sent by discord.js with the same nonce, which Discord deduplicates within its window', async () => {
+    const t = await discordDeps({ retries: 1 });
+    try {
+      t.discord.slowPosts(1, 1_500);
+      const [outcome] = await runDigestSlot(t.deps, t.digest, SLOT, 'schedule');
+      expect(outcome).toMatchObject({ status: 'sent' });
+      const posts = t.discord.messagesTo(/\/channels\/111111111111\/messages$/);
+      expect(posts.length).toBe(2);
+      expect(new Set(posts.map((p) => (p.body as { nonce?: string }).nonce)).size).toBe(1);
+      expect(t.discord.created('111111111111')).toHaveLength(1);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('an unanswered send older than the nonce window is found in recent channel messages, not posted again', async () => {
+    const t = await discordDeps({ retries: 0, nonceWindowMs: 0 });
+    try {
+      t.discord.slowPosts(1, 1_500);
+      const [outcome] = await runDigestSlot(t.deps, t.digest, SLOT, 'schedule');
+      expect(outcome).toMatchObject({ status: 'sent', messageIds: [t.discord.created('111111111111')[0]!.id] });
+      expect(t.discord.created('111111111111')).toHaveLength(1);
+      expect(t.lines().some((l) => l.foundOnPlatform === true)).toBe(true);
+      // A crash-interrupted row on restart (nonce long expired): looked up, recorded, nothing posted.
+      const row = t.store.deliveries.find('d', SLOT.toISOString(), 'discord:111111111111')!;
+      t.store
+        .db!.prepare(`UPDATE deliveries SET status = 'pending', in_flight_since = ?, part_ids = NULL WHERE id = ?`)
+        .run(Date.now() - 60_000, row.id);
+      const again = await retryOwed(t.deps, [t.digest]);
+      expect(again).toEqual([expect.objectContaining({ status: 'sent' })]);
+      expect(t.discord.created('111111111111')).toHaveLength(1);
+    } finally {
+      await t.close();
+    }
   });
 });

@@ -1,12 +1,16 @@
 import { type Client, DiscordAPIError, RateLimitError, Routes } from 'discord.js';
-import type { PublishOptions, Publisher, PublishResult } from '../../app/publisher.js';
+import type { FindOptions, FindResult, PublishOptions, Publisher, PublishResult } from '../../app/publisher.js';
 import type { Reply } from '../../core/reply.js';
 import type { Logger } from '../../log/logger.js';
-import { type MentionType, renderDiscord } from './render.js';
+import { type DiscordPayload, type MentionType, renderDiscord } from './render.js';
 
 // The publish port for Discord (scheduled digests and other unprompted posts). It posts through the
 // client's REST manager, which waits out 429s by `retry_after` and retries them itself, so each part is
 // POSTed until accepted exactly once. Known permanent failures come back as clear values, never thrown.
+// A timeout is uncertain: the client retries it with the same nonce (`enforce_nonce`: Discord returns the message it
+// already created instead of a second one, within a few minutes). An uncertain or crash-interrupted send older than
+// that is looked up in the channel's recent messages (`find`: the bot's own messages since the attempt, matched by
+// their rendered content) before anything is posted again.
 
 const PERMANENT: Record<number, string> = {
   10003: 'the channel does not exist (Unknown Channel 10003): check the channel id in govai.config.yaml',
@@ -27,15 +31,17 @@ export function createDiscordPublisher(
   options: DiscordPublisherOptions = {},
 ): Publisher {
   const current = typeof client === 'function' ? client : () => client;
+  const render = (reply: Reply) =>
+    renderDiscord(reply, options.allowedMentions ? { allowedMentions: options.allowedMentions } : {});
   return {
     platform: 'discord',
+    parts: (reply) => render(reply).length,
+    find: (channelId, reply, _key, findOptions) => findPosted(current(), channelId, render(reply), findOptions),
     async publish(channelId: string, reply: Reply, publishOptions: PublishOptions = {}): Promise<PublishResult> {
-      const payloads = renderDiscord(
-        reply,
-        options.allowedMentions ? { allowedMentions: options.allowedMentions } : {},
-      );
-      const messageIds: string[] = [];
+      const payloads = render(reply);
+      const messageIds: string[] = [...(publishOptions.resumeAfter ?? [])].slice(0, payloads.length);
       for (const [index, body] of payloads.entries()) {
+        if (index < messageIds.length) continue;
         try {
           const key = publishOptions.idempotencyKey;
           const nonce = key ? { nonce: partNonce(key, index), enforce_nonce: true } : {};
@@ -43,6 +49,12 @@ export function createDiscordPublisher(
             body: { ...body, ...nonce },
           })) as { id: string };
           messageIds.push(sent.id);
+          if (publishOptions.onPart && !publishOptions.onPart(index, sent.id))
+            return {
+              ok: false,
+              permanent: false,
+              message: `discord channel ${channelId}: stopped after part ${index + 1} of ${payloads.length}: it could not be recorded`,
+            };
         } catch (error) {
           const result = failure(error, channelId, index, payloads.length);
           logger.error(
@@ -55,6 +67,53 @@ export function createDiscordPublisher(
       return { ok: true, messageIds };
     },
   };
+}
+
+const DISCORD_EPOCH = 1_420_070_400_000n;
+const FIND_SKEW_MS = 5 * 60_000;
+
+/** What identifies a rendered part among the bot's messages: its text and its embeds' titles and descriptions. */
+function fingerprint(m: { content?: unknown; embeds?: unknown }): string {
+  const embeds = Array.isArray(m.embeds) ? (m.embeds as Array<{ title?: unknown; description?: unknown }>) : [];
+  return JSON.stringify([
+    typeof m.content === 'string' ? m.content.trim() : '',
+    embeds.map((e) => [e.title ?? '', typeof e.description === 'string' ? e.description.trim() : '']),
+  ]);
+}
+
+async function findPosted(
+  client: Client,
+  channelId: string,
+  payloads: readonly DiscordPayload[],
+  options: FindOptions,
+): Promise<FindResult> {
+  try {
+    const me = client.user?.id ?? ((await client.rest.get(Routes.user('@me'))) as { id: string }).id;
+    const after = ((BigInt(Math.max(0, options.sinceMs - FIND_SKEW_MS)) - DISCORD_EPOCH) << 22n).toString();
+    const recent = (await client.rest.get(Routes.channelMessages(channelId), {
+      query: new URLSearchParams({ after, limit: '100' }),
+    })) as Array<{ id: string; author?: { id?: string }; content?: string; embeds?: unknown[] }>;
+    const mine = recent
+      .filter((m) => m.author?.id === me)
+      .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+    const ids: string[] = [];
+    let from = 0;
+    for (const payload of payloads) {
+      const want = fingerprint(JSON.parse(JSON.stringify(payload)) as { content?: unknown; embeds?: unknown });
+      const at = mine.findIndex((m, i) => i >= from && fingerprint(m) === want);
+      if (at < 0) break; // parts go out in order: the first missing one is where to resume
+      ids.push(mine[at]!.id);
+      from = at + 1;
+    }
+    return { ok: true, messageIds: ids };
+  } catch (error) {
+    const f = failure(error, channelId, 0, 1);
+    return {
+      ok: false,
+      message: `${f.message} (while reading recent messages to check for an earlier post; the bot needs Read Message History)`,
+      ...(f.retryAfterMs !== undefined ? { retryAfterMs: f.retryAfterMs } : {}),
+    };
+  }
 }
 
 /** Discord nonces are at most 25 characters; each part of a multi-message post gets its own. */
@@ -94,5 +153,13 @@ function failure(
       message: `${where}: Discord answered ${error.status} (${error.code}): ${error.message}`,
     };
   }
-  return { ok: false, permanent: false, message: `${where}: ${(error as Error)?.message ?? String(error)}` };
+  const e = error as { name?: string; message?: string };
+  if (e?.name === 'AbortError' || e?.name === 'TimeoutError')
+    return {
+      ok: false,
+      permanent: false,
+      uncertain: true,
+      message: `${where}: no answer from Discord (timed out); the post may have arrived, so it is looked up before any re-send`,
+    };
+  return { ok: false, permanent: false, message: `${where}: ${e?.message ?? String(error)}` };
 }
