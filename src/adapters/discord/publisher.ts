@@ -93,9 +93,7 @@ async function findPosted(
     const recent = (await client.rest.get(Routes.channelMessages(channelId), {
       query: new URLSearchParams({ after, limit: '100' }),
     })) as Array<{ id: string; author?: { id?: string }; content?: string; embeds?: unknown[] }>;
-    const mine = recent
-      .filter((m) => m.author?.id === me)
-      .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+    const mine = recent.filter((m) => m.author?.id === me).sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
     const ids: string[] = [];
     let from = 0;
     for (const payload of payloads) {
