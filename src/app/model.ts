@@ -21,6 +21,17 @@ export async function createBotModel(
   const f = config.file.llm;
   const port = createModel(llm, f, {
     onRetry: (r) => logger.warn({ llm: r }, 'model call retried'),
+    onBreakerOpen: (b) =>
+      logger.warn(
+        {
+          llm: {
+            failures: b.consecutiveFailures,
+            openUntil: new Date(b.openUntil ?? 0).toISOString(),
+            lastError: b.lastError,
+          },
+        },
+        'model circuit open: answers and summaries are offline until it closes',
+      ),
     ...(store ? { usage: store.modelUsage } : {}),
   });
   const summaries =

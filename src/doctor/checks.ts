@@ -5,6 +5,7 @@ import { discordCheck } from './discord-check.js';
 import { slackCheck } from './slack-check.js';
 import { teamsCheck } from './teams-check.js';
 import { feedsCheck } from './feeds-check.js';
+import { llmCheck } from './llm-check.js';
 import type { DoctorCheck } from './types.js';
 
 // Every diagnostic `govai doctor` runs, in order. Platform and feature checks add themselves here.
@@ -16,4 +17,5 @@ export const DOCTOR_CHECKS: DoctorCheck[] = [
   slackCheck,
   discordCheck,
   teamsCheck,
+  llmCheck,
 ];

@@ -96,6 +96,21 @@ export function anthropicProvider(options: {
       const { segments, usage } = await call(SUMMARY_SYSTEM, request.documents, SUMMARY_INSTRUCTION, c);
       return { value: linesToSummary(segments), usage };
     },
+    async ping(c) {
+      const client = await options.client();
+      try {
+        const message = (await client.messages.create(
+          { model: options.model, max_tokens: 1, messages: [{ role: 'user', content: 'ping' }] },
+          { signal: c.signal, maxRetries: 0, timeout: c.timeoutMs },
+        )) as { usage?: { input_tokens?: number; output_tokens?: number } };
+        return {
+          value: null,
+          usage: { inputTokens: message.usage?.input_tokens ?? 0, outputTokens: message.usage?.output_tokens ?? 0 },
+        };
+      } catch (error) {
+        throw toProviderError(error, c.now());
+      }
+    },
   };
 }
 

@@ -47,6 +47,8 @@ export interface GuardDeps {
   sleep(ms: number, signal: AbortSignal): Promise<void>;
   usage: UsageStore;
   onRetry?: (info: { attempt: number; waitMs: number; reason: string }) => void;
+  /** Told when the breaker opens (the composition root logs it: answers are offline until `openUntil`). */
+  onBreakerOpen?: (state: BreakerState) => void;
 }
 
 export interface BreakerState {
@@ -58,7 +60,11 @@ export interface BreakerState {
 
 export interface GuardedModel extends LanguageModelPort {
   readonly host: string;
+  readonly provider: RawProvider['name'];
+  readonly model: string;
   breaker(): BreakerState;
+  /** One tiny request through the same guard (time limit, budget, breaker): `govai doctor`. */
+  ping(): Promise<ModelResult<null>>;
 }
 
 export function realSleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -183,6 +189,7 @@ export function guardModel(provider: RawProvider, settings: GuardSettings, deps:
       if (breaker.state === 'half-open' || breaker.consecutiveFailures >= settings.breakerFailures) {
         breaker.state = 'open';
         breaker.openUntil = deps.now() + settings.breakerCooldownMs;
+        deps.onBreakerOpen?.({ ...breaker });
       }
     }
     return {
@@ -196,7 +203,10 @@ export function guardModel(provider: RawProvider, settings: GuardSettings, deps:
   return {
     id,
     host: provider.host,
+    provider: provider.name,
+    model: provider.model,
     breaker: () => ({ ...breaker }),
+    ping: () => run((c) => provider.ping(c)),
     answer: (request) => run((c) => provider.answer(request, c), request.signal),
     summarize: (request) => run((c) => provider.summarize(request, c), request.signal),
   };

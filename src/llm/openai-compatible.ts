@@ -68,7 +68,7 @@ export function openAiCompatibleProvider(options: {
   const doFetch = options.fetch ?? fetch;
   const call = async (
     prompt: { system: string; user: string },
-    schema: object,
+    schema: object | undefined,
     c: ProviderCall,
   ): Promise<{ json: unknown; usage: TokenUsage }> => {
     let res: Response;
@@ -83,12 +83,12 @@ export function openAiCompatibleProvider(options: {
         body: JSON.stringify({
           model: options.model,
           temperature: 0,
-          max_tokens: options.maxTokens ?? 600,
+          max_tokens: schema ? (options.maxTokens ?? 600) : 1,
           messages: [
             { role: 'system', content: prompt.system },
             { role: 'user', content: prompt.user },
           ],
-          response_format: { type: 'json_schema', json_schema: schema },
+          ...(schema ? { response_format: { type: 'json_schema', json_schema: schema } } : {}),
         }),
       });
     } catch (error) {
@@ -112,6 +112,7 @@ export function openAiCompatibleProvider(options: {
     }
     const usage = { inputTokens: body.usage?.prompt_tokens ?? 0, outputTokens: body.usage?.completion_tokens ?? 0 };
     const content = body.choices[0]!.message.content ?? '';
+    if (!schema) return { json: null, usage };
     try {
       return { json: JSON.parse(stripFences(content)), usage };
     } catch {
@@ -140,6 +141,10 @@ export function openAiCompatibleProvider(options: {
           usage,
         );
       return { value: { answer: out.data.answer, citedIds: out.data.sentence_ids }, usage };
+    },
+    async ping(c) {
+      const { usage } = await call({ system: 'Reply with one word.', user: 'ping' }, undefined, c);
+      return { value: null, usage };
     },
     async summarize(request: SummaryRequest, c) {
       const { json, usage } = await call(openAiSummaryPrompt(request), summaryJsonSchema(request.documents), c);

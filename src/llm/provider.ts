@@ -21,4 +21,6 @@ export interface RawProvider {
   readonly model: string;
   answer(request: GroundedQuestion, call: ProviderCall): Promise<{ value: GroundedDraft; usage: TokenUsage }>;
   summarize(request: SummaryRequest, call: ProviderCall): Promise<{ value: SummaryDraft; usage: TokenUsage }>;
+  /** The smallest real request (one output token, no article text): `govai doctor`'s credential and model check. */
+  ping(call: ProviderCall): Promise<{ value: null; usage: TokenUsage }>;
 }
