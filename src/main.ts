@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { createAppContext, type AppContext } from './app/context.js';
 import { formatProblems, loadConfig } from './config/load.js';
 import { consolePublisher, runConsole } from './adapters/console/console-adapter.js';
@@ -143,11 +144,34 @@ PLATFORM_STARTERS.push(async (ctx) =>
 // Discord when DISCORD_TOKEN and DISCORD_APPLICATION_ID are set; discord.js is loaded only then.
 PLATFORM_STARTERS.push(async (ctx) => {
   const settings = ctx.config.env.discord;
-  return settings
-    ? (await import('./adapters/discord/start.js')).startDiscord(ctx, settings, {
-        adapterSettings: ctx.config.file.discord,
-      })
-    : undefined;
+  if (!settings) return undefined;
+  const start = async () =>
+    (await import('./adapters/discord/start.js')).startDiscord(ctx, settings, {
+      adapterSettings: ctx.config.file.discord,
+    });
+  if (ctx.store?.engine !== 'postgres') return start();
+  // Replicas: one holds the gateway (two would answer every message twice); every replica posts digests over REST.
+  const [{ runAsLeader }, { restDiscordPublisher }] = await Promise.all([
+    import('./app/leader.js'),
+    import('./adapters/discord/rest-publisher.js'),
+  ]);
+  const rest = restDiscordPublisher(settings, ctx.config.file.discord.allowedMentions, ctx.logger);
+  const leader = await runAsLeader({
+    leases: ctx.store.leases,
+    name: 'discord-gateway',
+    holder: `${ctx.config.env.replicaId ?? hostname()}-${process.pid}`,
+    ttlMs: ctx.config.file.replicas.leaseSeconds * 1_000,
+    logger: ctx.logger,
+    start,
+  });
+  return {
+    name: 'discord',
+    publisher: rest.publisher,
+    async stop() {
+      await leader.stop();
+      await rest.close();
+    },
+  };
 });
 
 // Microsoft Teams when TEAMS_APP_ID, TEAMS_APP_PASSWORD and TEAMS_TENANT_ID are set; the Agents SDK is loaded only then.

@@ -46,20 +46,9 @@ export async function standalonePublisher(
   if (platform === 'discord') {
     const settings = config.env.discord;
     if (!settings) return { unavailable: 'Discord is not configured (set DISCORD_TOKEN and DISCORD_APPLICATION_ID)' };
-    const { Client } = await import('discord.js');
-    const { createDiscordPublisher } = await import('../adapters/discord/publisher.js');
-    const allowedMentions = config.file.discord.allowedMentions;
     // REST only: the publisher posts with client.rest, which needs a token but no gateway login.
-    const client = new Client({
-      intents: [],
-      allowedMentions: { parse: [...allowedMentions] },
-      rest: {
-        ...(settings.apiUrl ? { api: settings.apiUrl } : {}),
-        rejectOnRateLimit: (info) => info.retryAfter > 60_000,
-      },
-    });
-    client.rest.setToken(settings.token);
-    return { publisher: createDiscordPublisher(client, logger, { allowedMentions }), close: () => client.destroy() };
+    const { restDiscordPublisher } = await import('../adapters/discord/rest-publisher.js');
+    return restDiscordPublisher(settings, config.file.discord.allowedMentions, logger);
   }
   // Posting needs only the bot token (no signing secret: nothing is received here).
   const settings = config.env.slackPosting;

@@ -191,6 +191,14 @@ export const configFileSchema = z
       })
       .prefault({}),
     digestDays: z.number().int().min(1).max(365).default(7),
+    /** Several replicas on PostgreSQL (GOVAI_DATABASE_URL): how long a replica holds work only one may do. */
+    replicas: z
+      .object({
+        /** The Discord gateway lease: a dead holder is replaced after at most this long. */
+        leaseSeconds: z.number().int().min(2).max(600).default(30),
+      })
+      .strict()
+      .prefault({}),
     /** The optional model (set up with GOVAI_LLM_PROVIDER): what it is used for, time limits, budgets. */
     llm: z
       .object({
