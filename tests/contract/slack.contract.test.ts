@@ -1,46 +1,100 @@
 import { createHash } from 'node:crypto';
+import type { ChatOutcome, CommandOutcome } from '../../src/app/conversation.js';
+import { messageTs, postEvent, postSlashCommand, triggerId } from '../fakes/slack-signing.js';
 import { blocksText, startHarness } from '../slack/harness.js';
-import { messageTs, postEvent, postSlashCommand } from '../fakes/slack-signing.js';
 import { defineContractSuite } from './contract-suite.js';
+import { contractConfig, waitForOutcome } from './driver-common.js';
 
-// The shared behaviours through the real Bolt app over signed HTTP, its Web API on the fake Slack server.
-defineContractSuite('slack', async ({ cooldownSeconds }) => {
-  const h = await startHarness({ configYaml: `triggers:\n  cooldownSeconds: ${cooldownSeconds}\n` });
+// The shared behaviours through the real Bolt app over signed HTTP, its Web API on the fake Slack server. Every
+// wait is on the conversation owner's outcome hook, reported after the reply's last part was sent.
+defineContractSuite('slack', { bots: true, threads: true, replays: true }, async (setup) => {
+  const commands: CommandOutcome[] = [];
+  const chats: ChatOutcome[] = [];
+  const h = await startHarness({
+    configYaml: contractConfig(setup),
+    extraFiles: setup.files,
+    start: {
+      hooks: { onCommand: (o) => void commands.push(o), onOutcome: (o) => void chats.push(o) },
+    },
+  });
   let n = 0;
   let fresh = 0;
   // Contract channel names map to stable Slack-looking ids (cooldowns are per channel).
   const channelId = (name: string) => `C${createHash('sha1').update(name).digest('hex').slice(0, 10).toUpperCase()}`;
+  const threadOf = new Map<string, { channel: string; ts: string }>();
+  const postsIn = (channel: string, threadTs: string) =>
+    h.slack.posts.filter((p) => p.channel === channel && p.thread_ts === threadTs);
+  const seenOf = (messages: Array<{ text?: string; blocks?: Array<Record<string, unknown>> }>) => ({
+    text: messages.map((m) => blocksText(m.blocks)).join('\n'),
+    parts: messages.length,
+    raw: JSON.stringify(messages.map((m) => ({ text: m.text, blocks: m.blocks }))),
+  });
+  async function deliver(text: string, channel: string, ts: string, options: { mention?: boolean; fromBot?: boolean; threadTs?: string; eventIds?: string[] }) {
+    const event = {
+      type: 'message',
+      channel,
+      user: options.fromBot ? 'U0BOT2' : 'U1',
+      text: options.mention ? `<@UBOT> ${text}` : text,
+      ts,
+      ...(options.threadTs ? { thread_ts: options.threadTs } : {}),
+      ...(options.fromBot ? { bot_id: 'B2' } : {}),
+    };
+    const ids = options.eventIds ?? [`Ev${ts}`];
+    for (const eventId of ids) await postEvent(h.url, event, { eventId });
+    // Slack sends a mention twice: as `message` and as `app_mention`, with their own event ids.
+    if (options.mention) await postEvent(h.url, { ...event, type: 'app_mention' }, { eventId: `EvM${ts}` });
+    const expected = ids.length + (options.mention ? 1 : 0);
+    await waitForOutcome(chats, () => chats.filter((o) => o.ref === ts).length >= expected, `message ${ts}`);
+    return chats.filter((o) => o.ref === ts);
+  }
   return {
+    ctx: h.ctx,
     async command(text) {
       const id = `contract-${++n}`;
-      const res = await postSlashCommand(h.url, { text, response_url: h.slack.responseUrl(id) });
+      const trigger = triggerId();
+      const res = await postSlashCommand(h.url, { text, response_url: h.slack.responseUrl(id), trigger_id: trigger });
       if (res.status !== 200) throw new Error(`/govai ${text}: HTTP ${res.status} ${res.body}`);
-      // Fast commands answer in the ack body; the others come through response_url after an empty ack.
-      if (res.body !== '') return blocksText(res.json().blocks as Array<Record<string, unknown>>);
-      const first = await h.slack.waitFor(
-        () => h.slack.responses.find((r) => r.id === id),
-        10_000,
-        `response to /govai ${text}`,
-      );
-      return blocksText(first.body.blocks as Array<Record<string, unknown>>);
+      await waitForOutcome(commands, (o) => o.ref === trigger, `/govai ${text}`);
+      // Inline commands answer in the ack body, the rest (and continuation parts) through response_url.
+      const parts = [
+        ...(res.body !== '' ? [res.json() as { text?: string; blocks?: Array<Record<string, unknown>> }] : []),
+        ...h.slack.responses.filter((r) => r.id === id).map((r) => r.body as { text?: string; blocks?: Array<Record<string, unknown>> }),
+      ];
+      return seenOf(parts);
     },
     async message(text, options = {}) {
+      const thread = options.thread ? threadOf.get(options.thread) : undefined;
+      const channel = thread?.channel ?? channelId(options.channel ?? `fresh-${++fresh}`);
+      const ts = messageTs();
+      const threadTs = thread?.ts;
+      const before = threadTs ? postsIn(channel, threadTs).length : 0;
+      const outcomes = await deliver(text, channel, ts, {
+        ...(options.mention ? { mention: true } : {}),
+        ...(options.fromBot ? { fromBot: true } : {}),
+        ...(threadTs ? { threadTs } : {}),
+      });
+      threadOf.set(ts, { channel, ts: threadTs ?? ts });
+      const posts = postsIn(channel, threadTs ?? ts);
+      const answered = outcomes.some((o) => o.posted);
+      if (!answered) {
+        if (posts.length > 0 && !threadTs) throw new Error(`silent on ${ts} but something was posted`);
+        return { ref: ts };
+      }
+      // In a thread, only what was posted after this message is its reply.
+      const mine = posts.slice(before);
+      return { ref: ts, reply: seenOf(mine) };
+    },
+    async replay(text, options = {}) {
       const channel = channelId(options.channel ?? `fresh-${++fresh}`);
       const ts = messageTs();
-      await postEvent(h.url, {
-        type: 'message',
-        channel,
-        user: 'U1',
-        text,
-        ts,
-        ...(options.fromBot ? { bot_id: 'B2' } : {}),
-      });
-      // The adapter reports each message's outcome after any post finished: silence is known, not guessed from a timeout.
-      const outcome = await h.outcome(ts, 10_000);
-      const post = h.slack.posts.find((p) => p.channel === channel && p.thread_ts === ts);
-      if (outcome.decision.kind !== 'answer') return post ? blocksText(post.blocks) : undefined;
-      if (!post) throw new Error(`answered ${ts} but nothing was posted: ${JSON.stringify(outcome.posted)}`);
-      return blocksText(post.blocks);
+      // The same event redelivered (Slack retries slow acks with the same event id).
+      await deliver(text, channel, ts, { eventIds: [`EvR${ts}`, `EvR${ts}`] });
+      return postsIn(channel, ts).length;
+    },
+    pings(raw) {
+      const live = raw.match(/<!(channel|here|everyone)[^>]*>|<@[UW][A-Z0-9]+>|<#C[A-Z0-9]+>|<https?:[^>]+>/g) ?? [];
+      const bare = raw.match(/(^|[^\u2060\\u])@(here|channel|everyone)\b/g) ?? [];
+      return [...live, ...bare];
     },
     close: () => h.close(),
   };

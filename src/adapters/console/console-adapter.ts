@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { AppContext } from '../../app/context.js';
-import { type Conversation, createConversation, ERROR_TEXT } from '../../app/conversation.js';
+import { type Conversation, type ConversationHooks, createConversation, ERROR_TEXT } from '../../app/conversation.js';
 import type { Publisher } from '../../app/publisher.js';
 import { parseCommand } from '../../core/commands.js';
 import type { Reply } from '../../core/reply.js';
@@ -17,6 +17,8 @@ export interface ConsoleOptions {
   interactive: boolean;
   /** Ends the console (Ctrl+C) as if input had ended. */
   signal?: AbortSignal;
+  /** The conversation owner's hooks (outcomes of every line, after its reply was printed). */
+  hooks?: ConversationHooks;
 }
 
 export const CONSOLE_CHANNEL = 'console';
@@ -26,6 +28,8 @@ export async function handleConsoleLine(
   ctx: AppContext,
   line: string,
   conversation: Conversation = createConversation(ctx),
+  /** Prints a reply as it is sent (before the outcome is reported); default: only returned. */
+  print: (reply: Reply) => void = () => undefined,
 ): Promise<Reply | undefined> {
   const text = line.trim();
   if (text === '') return undefined;
@@ -40,6 +44,7 @@ export async function handleConsoleLine(
       },
       async (reply) => {
         shown = reply;
+        print(reply);
         return { ok: true };
       },
     );
@@ -59,6 +64,7 @@ export async function handleConsoleLine(
     },
     async (reply) => {
       said = reply;
+      print(reply);
       return { ok: true };
     },
   );
@@ -72,15 +78,14 @@ export async function runConsole(ctx: AppContext, options: ConsoleOptions): Prom
   output.write(`${renderText(latest)}\n\n`);
   if (options.interactive)
     output.write('govai console: type /govai help, or ask about a watched term. Ctrl+D to quit.\n');
-  const conversation = createConversation(ctx);
+  const conversation = createConversation(ctx, options.hooks);
   const rl = createInterface({ input: options.input, terminal: false });
   options.signal?.addEventListener('abort', () => rl.close(), { once: true });
   const prompt = () => options.interactive && output.write('> ');
   prompt();
   for await (const line of rl) {
     try {
-      const reply = await handleConsoleLine(ctx, line, conversation);
-      if (reply) output.write(`${renderText(reply)}\n\n`);
+      await handleConsoleLine(ctx, line, conversation, (reply) => output.write(`${renderText(reply)}\n\n`));
     } catch (error) {
       ctx.logger.error({ err: error }, 'console line failed');
       output.write(`${ERROR_TEXT}\n`);
