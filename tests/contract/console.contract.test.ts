@@ -20,7 +20,11 @@ defineContractSuite('console', { bots: false, threads: false, replays: false }, 
   const outcomes: Array<ChatOutcome | CommandOutcome> = [];
   const running = runConsole(ctx, {
     input,
-    output: { write: (s: string) => void (printed += s) },
+    output: {
+      write(s: string) {
+        printed += s;
+      },
+    },
     interactive: false,
     hooks: { onOutcome: (o) => void outcomes.push(o), onCommand: (o) => void outcomes.push(o) },
   });

@@ -17,7 +17,8 @@ export function waitForOutcome<T>(
     const tick = () => {
       const hit = outcomes.find(find);
       if (hit !== undefined) return resolve(hit);
-      if (Date.now() > end) return reject(new Error(`timed out after ${timeoutMs} ms waiting for the outcome of ${what}`));
+      if (Date.now() > end)
+        return reject(new Error(`timed out after ${timeoutMs} ms waiting for the outcome of ${what}`));
       setTimeout(tick, 10);
     };
     tick();

@@ -29,7 +29,12 @@ defineContractSuite('slack', { bots: true, threads: true, replays: true }, async
     parts: messages.length,
     raw: JSON.stringify(messages.map((m) => ({ text: m.text, blocks: m.blocks }))),
   });
-  async function deliver(text: string, channel: string, ts: string, options: { mention?: boolean; fromBot?: boolean; threadTs?: string; eventIds?: string[] }) {
+  async function deliver(
+    text: string,
+    channel: string,
+    ts: string,
+    options: { mention?: boolean; fromBot?: boolean; threadTs?: string; eventIds?: string[] },
+  ) {
     const event = {
       type: 'message',
       channel,
@@ -58,7 +63,9 @@ defineContractSuite('slack', { bots: true, threads: true, replays: true }, async
       // Inline commands answer in the ack body, the rest (and continuation parts) through response_url.
       const parts = [
         ...(res.body !== '' ? [res.json() as { text?: string; blocks?: Array<Record<string, unknown>> }] : []),
-        ...h.slack.responses.filter((r) => r.id === id).map((r) => r.body as { text?: string; blocks?: Array<Record<string, unknown>> }),
+        ...h.slack.responses
+          .filter((r) => r.id === id)
+          .map((r) => r.body as { text?: string; blocks?: Array<Record<string, unknown>> }),
       ];
       return seenOf(parts);
     },

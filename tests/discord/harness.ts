@@ -1,4 +1,4 @@
-import type { ChatOutcome } from '../../src/app/conversation.js';
+import type { ChatOutcome, CommandOutcome } from '../../src/app/conversation.js';
 import { createAppContext, type AppContext } from '../../src/app/context.js';
 import { startDiscord, type DiscordAdapter } from '../../src/adapters/discord/start.js';
 import type { DiscordSettings } from '../../src/config/env.js';
@@ -21,6 +21,8 @@ export interface Harness {
   logs: Array<{ level: number; msg: string }>;
   /** The conversation owner's outcome of every message, reported after any reply was sent. */
   outcomes: ChatOutcome[];
+  /** The conversation owner's outcome of every command, reported after its reply (every part) was sent. */
+  commands: CommandOutcome[];
   outcome(messageId: string, timeoutMs?: number): Promise<ChatOutcome>;
   close(): Promise<void>;
 }
@@ -48,7 +50,10 @@ export async function startHarness(
   const ctx = await createAppContext({ config: loaded.config, logger });
   const settings = loaded.config.env.discord!;
   const outcomes: ChatOutcome[] = [];
-  const adapter = await startDiscord(ctx, settings, { hooks: { onOutcome: (o) => void outcomes.push(o) } });
+  const commands: CommandOutcome[] = [];
+  const adapter = await startDiscord(ctx, settings, {
+    hooks: { onOutcome: (o) => void outcomes.push(o), onCommand: (o) => void commands.push(o) },
+  });
   await waitFor(() => (adapter.connection.client().isReady() ? true : undefined), 15_000, 'discord client ready');
   return {
     fake,
@@ -57,6 +62,7 @@ export async function startHarness(
     settings,
     logs,
     outcomes,
+    commands,
     outcome: (messageId, timeoutMs = 10_000) =>
       waitFor(() => outcomes.find((o) => o.ref === messageId), timeoutMs, `outcome of message ${messageId}`),
     async close() {

@@ -1,6 +1,7 @@
 import { createAppContext, type AppContext } from '../../src/app/context.js';
 import { startTeams, type RunningTeams } from '../../src/adapters/teams/start.js';
 import type { TeamsOutcome } from '../../src/adapters/teams/turn.js';
+import type { ConversationHooks } from '../../src/app/conversation.js';
 import { loadConfig } from '../../src/config/load.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { openStore } from '../../src/store/store.js';
@@ -20,9 +21,14 @@ export interface TeamsHarness {
   close(): Promise<void>;
 }
 
-export async function startTeamsHarness(options: { configYaml?: string } = {}): Promise<TeamsHarness> {
+export async function startTeamsHarness(
+  options: { configYaml?: string; files?: Record<string, string>; hooks?: ConversationHooks } = {},
+): Promise<TeamsHarness> {
   const fake = await new FakeTeams().start();
-  const { dir } = tempProject({ 'govai.config.yaml': `${fake.configYaml()}${options.configYaml ?? ''}` });
+  const { dir } = tempProject({
+    'govai.config.yaml': `${fake.configYaml()}${options.configYaml ?? ''}`,
+    ...options.files,
+  });
   const loaded = loadConfig({ ...fake.env(), GOVAI_DB: ':memory:' }, dir);
   if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
   const store = openStore(':memory:');
@@ -32,6 +38,7 @@ export async function startTeamsHarness(options: { configYaml?: string } = {}): 
   const running = await startTeams(ctx, {
     listen: { port: 0, host: '127.0.0.1' },
     onOutcome: (o) => outcomes.push(o),
+    ...(options.hooks ? { hooks: options.hooks } : {}),
     sleep: async (ms) => {
       sleeps.push(ms);
     },
