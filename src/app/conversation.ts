@@ -1,5 +1,5 @@
 import type { CommandContext, MessageDecision } from '../core/bot.js';
-import type { Command } from '../core/commands.js';
+import { COMMAND_SPECS, parseCommand, type Command } from '../core/commands.js';
 import { notice, type Reply } from '../core/reply.js';
 import type { AppContext } from './context.js';
 
@@ -83,6 +83,21 @@ export interface ConversationHooks {
   onOutcome?: (outcome: ChatOutcome) => void;
   /** Every command outcome, after the reply was posted (or a replay was dropped). */
   onCommand?: (outcome: CommandOutcome) => void;
+}
+
+// Every command name of the shared grammar, plus the aliases parseCommand accepts.
+const COMMAND_WORDS = new Set<string>([...COMMAND_SPECS.map((c) => c.name), 'brief', 'briefing', 'ls', 'find', '?']);
+
+/**
+ * Text addressed to the bot (a direct message, an @mention with the mention removed) is a command when it starts
+ * with a command word or `govai` (`summary`, `govai list`, `/govai help`); anything else is a question for the
+ * conversation. The one rule for every platform where commands are typed as text.
+ */
+export function directCommand(text: string): Command | undefined {
+  const t = text.trim();
+  const first = t.split(/\s+/)[0]?.toLowerCase() ?? '';
+  if (t === '' || COMMAND_WORDS.has(first) || /^\/?govai\b/i.test(t)) return parseCommand(t.replace(/^\//, ''));
+  return undefined;
 }
 
 /** `slack:C1`; the console's single channel and user are plain `console`, as in the config's `triggers.channels`. */

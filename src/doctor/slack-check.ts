@@ -16,6 +16,7 @@ export const REQUIRED_SCOPES: Record<string, string> = {
 };
 export const OPTIONAL_SCOPES: Record<string, string> = {
   'groups:history': 'keyword-triggered answers in private channels',
+  'im:history': 'direct messages to the bot',
   'channels:read': "this doctor's check that the bot is in each public channel",
   'groups:read': "this doctor's check that the bot is in each private channel",
 };

@@ -22,8 +22,12 @@ describe('slack-app-manifest.yaml', () => {
       expect(new URL(url).pathname).toBe(EVENTS_PATH);
     }
     expect(manifest.settings.event_subscriptions.bot_events).toEqual(
-      expect.arrayContaining(['app_mention', 'message.channels', 'message.groups']),
+      expect.arrayContaining(['app_mention', 'message.channels', 'message.groups', 'message.im']),
     );
+    expect(manifest.features.app_home).toMatchObject({
+      messages_tab_enabled: true,
+      messages_tab_read_only_enabled: false,
+    });
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(manifest.settings.socket_mode_enabled).toBe(false);
   });

@@ -1,4 +1,5 @@
-import { COMMAND_SPECS, parseCommand, type Command } from '../../core/commands.js';
+import { directCommand } from '../../app/conversation.js';
+import { parseCommand, type Command } from '../../core/commands.js';
 import type { TeamsConversation, TeamsConversationReference } from '../../store/teams-conversations.js';
 
 // The translator: a Bot Framework activity from Teams in, a platform-neutral event out. Pure (no SDK, no I/O),
@@ -46,9 +47,6 @@ export interface Where {
   reference: TeamsConversationReference;
   label?: string;
 }
-
-// Every command name of the shared grammar, plus the aliases parseCommand accepts.
-const COMMAND_WORDS = new Set<string>([...COMMAND_SPECS.map((c) => c.name), 'brief', 'briefing', 'ls', 'find', '?']);
 
 /** `19:abc@thread.tacv2;messageid=123` -> base id and thread root. */
 export function splitConversationId(id: string): { base: string; messageId?: string } {
@@ -151,11 +149,8 @@ export function translate(activity: IncomingActivity): TeamsEvent {
   const fromBot = isFromBot(activity);
   const { text, mentionsBot } = stripBotMention(activity);
   const addressed = mentionsBot || where.kind === 'personal';
-  const first = text.split(/\s+/)[0]?.toLowerCase() ?? '';
   // A single word that is no command and no question (`@govai frobnicate`) is a mistyped command: help says so.
-  const mistyped = /^[a-z][\w-]*$/i.test(text);
-  if (addressed && !fromBot && (text === '' || mistyped || COMMAND_WORDS.has(first) || /^\/?govai\b/i.test(text))) {
-    return { kind: 'command', command: parseCommand(text), where, user };
-  }
+  const command = directCommand(text) ?? (/^[a-z][\w-]*$/i.test(text) ? parseCommand(text) : undefined);
+  if (addressed && !fromBot && command) return { kind: 'command', command, where, user };
   return { kind: 'message', text, mentionsBot: addressed, fromBot, where, user };
 }

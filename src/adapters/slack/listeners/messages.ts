@@ -1,6 +1,8 @@
 import type { App } from '@slack/bolt';
 import type { PublishResult } from '../../../app/publisher.js';
 import { renderSlack } from '../render.js';
+import { directCommand } from '../../../app/conversation.js';
+import { commandContext } from './command.js';
 import type { SlackListenerDeps } from './deps.js';
 
 // Keyword-triggered Q&A: translation only. Slack delivers a message that mentions the bot twice (a `message` and an
@@ -16,6 +18,8 @@ interface MessageLike {
   text?: string;
   bot_id?: string;
   subtype?: string;
+  /** `im` for a direct message to the bot (the App Home messages tab, `message.im`). */
+  channel_type?: string;
 }
 
 // Subtypes that are still a person writing; edits, deletions, joins and the like are ignored.
@@ -46,25 +50,50 @@ async function handle(
     return;
   }
   const text = e.text ?? '';
+  const fromBot = Boolean(e.bot_id) || e.subtype === 'bot_message' || (botUserId !== undefined && e.user === botUserId);
+  const dedupe = [...(eventId ? [`event:${eventId}`] : []), `message:${e.channel}:${e.ts}`];
+  // A direct message is addressed to the bot: commands typed as text run, anything else is a question to answer
+  // without a watched term. Replies go straight into the DM (a thread is for channels).
+  const direct = e.channel_type === 'im';
+  const command = direct && !fromBot ? directCommand(text) : undefined;
+  if (command) {
+    await deps.conversation.command(
+      {
+        platform: 'slack',
+        command,
+        dedupe,
+        ref: e.ts,
+        caller: commandContext(deps, e.user ?? '', e.channel),
+      },
+      async (reply) => {
+        const result = await deps.publisher.postMessages(e.channel, renderSlack(reply));
+        return result.ok ? { ok: true } : { ok: false, message: result.message };
+      },
+    );
+    return;
+  }
   const root = e.thread_ts ?? e.ts;
   let posted: PublishResult | undefined;
   const outcome = await deps.conversation.message(
     {
       platform: 'slack',
-      dedupe: [...(eventId ? [`event:${eventId}`] : []), `message:${e.channel}:${e.ts}`],
+      dedupe,
       channel: e.channel,
       user: e.user ?? '',
       text,
-      fromBot: Boolean(e.bot_id) || e.subtype === 'bot_message' || (botUserId !== undefined && e.user === botUserId),
-      mentionsBot: isMention || (botUserId !== undefined && text.includes(`<@${botUserId}>`)),
+      fromBot,
+      mentionsBot: direct || isMention || (botUserId !== undefined && text.includes(`<@${botUserId}>`)),
       continues: e.thread_ts ? [threadPlace(e.channel, e.thread_ts)] : [],
       answerPlaces: [threadPlace(e.channel, root)],
       ref: e.ts,
     },
     async (reply) => {
-      posted = await deps.publisher.postMessages(e.channel, renderSlack(reply, { continuation: 'thread' }), {
-        threadTs: root,
-      });
+      posted =
+        direct && !e.thread_ts
+          ? await deps.publisher.postMessages(e.channel, renderSlack(reply))
+          : await deps.publisher.postMessages(e.channel, renderSlack(reply, { continuation: 'thread' }), {
+              threadTs: root,
+            });
       return posted.ok ? { ok: true } : { ok: false, message: posted.message };
     },
   );
