@@ -18,7 +18,7 @@ export interface IngesterDeps {
   /** Briefings already served: their ids and URLs (the repository's current library). */
   existing: () => Iterable<{ id: string; url?: string }>;
   /** Called after a file is written, e.g. the repository's reload, so the next digest sees it at once. */
-  afterWrite?: () => Promise<unknown>;
+  afterWrite?: (written: { id: string; file: string }) => Promise<unknown>;
   clock?: () => number;
 }
 
@@ -107,7 +107,9 @@ export function createIngester(deps: IngesterDeps): Ingester {
       if (c) recent.set(c, written.id);
     }
     deps.logger?.info({ briefing: written.id, file: written.file, url: draft.url }, 'article added');
-    await deps.afterWrite?.().catch((error: unknown) => deps.logger?.warn({ err: error }, 'reload after add failed'));
+    await deps
+      .afterWrite?.(written)
+      .catch((error: unknown) => deps.logger?.warn({ err: error }, 'reload after add failed'));
     return {
       ok: true,
       briefingId: written.id,

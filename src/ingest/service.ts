@@ -1,8 +1,11 @@
+import { hostname } from 'node:os';
 import type { AppConfig } from '../config/load.js';
 import type { AddUrl } from '../core/bot.js';
 import type { Logger } from '../log/logger.js';
 import type { BriefingRepository } from '../sources/repository.js';
+import type { GovaiStore } from '../store/store.js';
 import { createIngester, type Ingester } from './ingester.js';
+import { shareBriefing } from './shared-briefings.js';
 import type { FetchPolicy } from './safe-fetch.js';
 
 // One ingester per repository, shared by `/govai add` and the feed poller, so both see each other's URLs at once.
@@ -11,6 +14,8 @@ export interface IngestHost {
   config: AppConfig;
   logger: Logger;
   repository: BriefingRepository;
+  /** With PostgreSQL, added briefings are recorded here for the other replicas (src/ingest/shared-briefings.ts). */
+  store?: GovaiStore;
 }
 
 const ingesters = new WeakMap<BriefingRepository, Ingester>();
@@ -28,7 +33,13 @@ export function ingesterFor(host: IngestHost, policy: FetchPolicy = fetchPolicyF
       policy,
       logger: host.logger,
       existing: () => host.repository.library().briefings,
-      afterWrite: () => host.repository.reload(),
+      afterWrite: async (written) => {
+        if (host.store?.engine === 'postgres') {
+          const origin = host.config.env.replicaId ?? `${hostname()}-${process.pid}`;
+          await shareBriefing(host.store.sharedBriefings, written, origin, Date.now());
+        }
+        await host.repository.reload();
+      },
     });
     ingesters.set(host.repository, ingester);
   }

@@ -5,6 +5,7 @@ import { createFeedPoller } from './feed-poller.js';
 import { feedStatePath, memoryFeedState, storeFeedState } from './feed-state.js';
 import { terminateAllWorkers } from './isolate.js';
 import { fetchPolicyFrom, ingesterFor } from './service.js';
+import { startBriefingSync } from './shared-briefings.js';
 import { watchBriefings } from './watch-briefings.js';
 
 const FEED_LEASE = 'feed-poller';
@@ -19,6 +20,13 @@ export async function startIngest(
   const watcher = watchBriefings(ctx.repository, { logger });
   // Never hold up start-up on a slow file system: events are caught from here on anyway.
   await Promise.race([watcher.ready, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+  // Replicas on PostgreSQL: briefings added on another replica are written into this one's briefings/ (hot reload
+  // serves them within seconds); a first round now, so a new replica starts with everything added so far.
+  const sync =
+    ctx.store?.engine === 'postgres'
+      ? startBriefingSync({ shared: ctx.store.sharedBriefings, dir: ctx.repository.dir, logger })
+      : undefined;
+  await sync?.syncNow().catch((error: unknown) => logger.warn({ err: error }, 'briefing sync failed; retrying'));
   const feeds = config.file.feeds;
   const legacy = config.databaseUrl ? undefined : feedStatePath(config.dbPath);
   const store = ctx.store
@@ -59,6 +67,7 @@ export async function startIngest(
     background: true,
     async stop() {
       // Workers first: an extraction in flight ends now, so the poll loop can finish and SIGTERM takes seconds.
+      sync?.stop();
       const stopping = poller.stop();
       await terminateAllWorkers();
       await Promise.allSettled([watcher.close(), stopping]);

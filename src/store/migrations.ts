@@ -105,6 +105,16 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE feed_state (feed_url TEXT PRIMARY KEY, state TEXT NOT NULL, updated_at INTEGER NOT NULL) WITHOUT ROWID;
   CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, until_ms INTEGER NOT NULL) WITHOUT ROWID;
   `,
+  // Briefings added on one replica (govai add, /govai add, feeds), which every replica writes into its briefings/.
+  `
+  CREATE TABLE shared_briefings (
+    id TEXT PRIMARY KEY,
+    content TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX shared_briefings_by_time ON shared_briefings (updated_at);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -29,6 +29,45 @@ export function sqlFeedStates(sql: SqlDriver, clock: () => number = Date.now): J
   };
 }
 
+/** A briefing file added on one replica (`govai add`, `/govai add`, feeds), for every replica to serve. */
+export interface SharedBriefing {
+  id: string;
+  /** The briefing file's text, exactly as written. */
+  content: string;
+  /** Who added it (replica or process), for the log. */
+  origin: string;
+  updatedAt: number;
+}
+
+export interface SharedBriefings {
+  /** Records a briefing; the first version of an id wins (ids are unique across replicas, as in one folder). */
+  put(entry: SharedBriefing): boolean;
+  /**
+   * Every id recorded. Replicas compare it with what they have rather than follow a time cursor, so neither clock
+   * skew between replicas nor a transaction committing late can make one miss a briefing.
+   */
+  ids(): string[];
+  get(id: string): SharedBriefing | undefined;
+}
+
+export function sqlSharedBriefings(sql: SqlDriver): SharedBriefings {
+  return {
+    put: (e) =>
+      sql.run(
+        'INSERT INTO shared_briefings (id, content, origin, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
+        [e.id, e.content, e.origin, e.updatedAt],
+      ) === 1,
+    ids: () => sql.all<{ id: string }>('SELECT id FROM shared_briefings ORDER BY id').map((r) => r.id),
+    get: (id) => {
+      const r = sql.get<{ id: string; content: string; origin: string; updated_at: number }>(
+        'SELECT id, content, origin, updated_at FROM shared_briefings WHERE id = ?',
+        [id],
+      );
+      return r ? { id: r.id, content: r.content, origin: r.origin, updatedAt: r.updated_at } : undefined;
+    },
+  };
+}
+
 /**
  * Named leases: one holder at a time, until it stops renewing. Used for work exactly one replica may do (polling
  * feeds, holding the Discord gateway); a holder that dies loses the lease when it expires.

@@ -10,7 +10,14 @@ import { migratePg } from './pg/migrations.js';
 import type { SqlDriver } from './sql.js';
 import { sqliteDriver } from './sqlite-driver.js';
 import { type ModelUsageStore, type SummaryStore, sqlModelUsage, sqlSummaryStore } from './summary-cache.js';
-import { type JsonRecords, type LeaseStore, sqlFeedStates, sqlLeases } from './records.js';
+import {
+  type JsonRecords,
+  type LeaseStore,
+  type SharedBriefings,
+  sqlFeedStates,
+  sqlLeases,
+  sqlSharedBriefings,
+} from './records.js';
 import { sqlTeamsConversations, type TeamsConversationStore } from './teams-conversations.js';
 
 /**
@@ -31,6 +38,8 @@ export interface GovaiStore {
   readonly feedStates: JsonRecords<unknown>;
   /** Work one replica does at a time (feed polling, the Discord gateway). */
   readonly leases: LeaseStore;
+  /** Briefings added on one replica, for all (used with PostgreSQL; see src/ingest/shared-briefings.ts). */
+  readonly sharedBriefings: SharedBriefings;
   /** The SQL port every store above is written on (tests, benchmarks). */
   readonly sql: SqlDriver;
   /** SQLite only: raw access for benchmarks and tests; application code uses the interfaces above. */
@@ -88,10 +97,11 @@ export function openStore(location: string, options: OpenOptions & { clock?: () 
     modelUsage: sqlModelUsage(sql),
     feedStates: sqlFeedStates(sql, clock),
     leases: sqlLeases(sql),
+    sharedBriefings: sqlSharedBriefings(sql),
     close: () => sql.close(),
   };
 }
 
 export { StoreError } from './database.js';
-export type { JsonRecords, LeaseStore } from './records.js';
+export type { JsonRecords, LeaseStore, SharedBriefing, SharedBriefings } from './records.js';
 export type { DeliveryLog, DeliveryRecord, DeliveryStatus, DeliveryTrigger } from './delivery-log.js';

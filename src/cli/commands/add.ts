@@ -61,20 +61,27 @@ export const addCommand: CliCommand = {
         throw new CliError(`govai add: the id "${id}" is already used by a briefing; choose another --id`, 1);
     }
     const { ingesterFor } = await import('../../ingest/service.js');
-    const ingester = ingesterFor(ctx);
-    const result = isUrl
-      ? await ingester.addUrl(target, {
-          tags,
-          ...(typeof values.source === 'string' && values.source.trim() ? { source: values.source.trim() } : {}),
-          ...(typeof values.title === 'string' && values.title.trim() ? { title: values.title.trim() } : {}),
-          ...(published ? { published } : {}),
-          ...(id ? { id } : {}),
-        })
-      : await ingester.addDraft({
-          ...(await draftFromFile(path.resolve(io.cwd, target), values, tags, briefingIds, published)),
-          ...(id ? { id } : {}),
-          ...(link ? { url: link } : {}),
-        });
+    // With PostgreSQL (replicas), the briefing is recorded there too, and every running replica serves it.
+    const shared = ctx.config.databaseUrl ? await openCliStore(ctx.config) : undefined;
+    const ingester = ingesterFor(shared ? { ...ctx, store: shared } : ctx);
+    let result: Awaited<ReturnType<typeof ingester.addUrl>>;
+    try {
+      result = isUrl
+        ? await ingester.addUrl(target, {
+            tags,
+            ...(typeof values.source === 'string' && values.source.trim() ? { source: values.source.trim() } : {}),
+            ...(typeof values.title === 'string' && values.title.trim() ? { title: values.title.trim() } : {}),
+            ...(published ? { published } : {}),
+            ...(id ? { id } : {}),
+          })
+        : await ingester.addDraft({
+            ...(await draftFromFile(path.resolve(io.cwd, target), values, tags, briefingIds, published)),
+            ...(id ? { id } : {}),
+            ...(link ? { url: link } : {}),
+          });
+    } finally {
+      shared?.close();
+    }
     if (!result.ok) {
       io.stderr.write(`govai add: ${target}: ${result.message}\n`);
       return 1;
@@ -202,7 +209,12 @@ async function pollFeedsOnce(io: CliIO): Promise<number> {
   }
   const legacy = ctx.config.databaseUrl ? undefined : feedStatePath(ctx.config.dbPath);
   const store = db ? storeFeedState(db.feedStates, legacy) : memoryFeedState();
-  const poller = createFeedPoller({ feeds, ingester: ingesterFor(ctx), store, policy: fetchPolicyFrom(ctx.config) });
+  const poller = createFeedPoller({
+    feeds,
+    ingester: ingesterFor(db ? { ...ctx, store: db } : ctx),
+    store,
+    policy: fetchPolicyFrom(ctx.config),
+  });
   try {
     return await pollEach(io, feeds, poller);
   } finally {
@@ -224,4 +236,14 @@ async function pollEach(io: CliIO, feeds: readonly FeedSettings[], poller: FeedP
       );
   }
   return failed > 0 ? 1 : 0;
+}
+
+async function openCliStore(config: { dbPath: string; databaseUrl?: string }) {
+  const { openStore, StoreError, storeLocation } = await import('../../store/store.js');
+  try {
+    return openStore(storeLocation(config));
+  } catch (error) {
+    if (error instanceof StoreError) throw new CliError(`govai add: ${error.message}`);
+    throw error;
+  }
 }

@@ -96,6 +96,10 @@ export const PG_MIGRATIONS: readonly string[] = [
   CREATE TABLE feed_state (feed_url TEXT PRIMARY KEY, state TEXT NOT NULL, updated_at BIGINT NOT NULL);
   CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, until_ms BIGINT NOT NULL);
   `,
+  `
+  CREATE TABLE shared_briefings (id TEXT PRIMARY KEY, content TEXT NOT NULL, origin TEXT NOT NULL, updated_at BIGINT NOT NULL);
+  CREATE INDEX shared_briefings_by_time ON shared_briefings (updated_at);
+  `,
 ];
 
 /** A second key so schema changes never wait on (or block) the write lock of running replicas. */
