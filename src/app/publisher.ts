@@ -43,6 +43,8 @@ export interface FindOptions {
   sinceMs: number;
   /** How many parts the post has. */
   parts: number;
+  /** Message ids of parts already confirmed (the thread to search for the rest). */
+  known?: readonly string[];
 }
 
 export interface Publisher {

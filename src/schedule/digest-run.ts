@@ -264,7 +264,7 @@ async function deliver(
     if (lease) deps.deliveries.takeAttempt(record.id, lease.holder, deps.clock(), lease.ms);
     if (inFlightSince !== undefined) {
       // An earlier attempt may have posted (it timed out, or the process died mid-send): look before posting again.
-      const look = await deps.router.find(destination, reply, key, { sinceMs: inFlightSince, parts: 1 });
+      const look = await deps.router.find(destination, reply, key, { sinceMs: inFlightSince, parts: 1, known: parts });
       if (look && !look.ok)
         return {
           ok: false,
@@ -274,12 +274,13 @@ async function deliver(
           ...(look.retryAfterMs !== undefined ? { retryAfterMs: look.retryAfterMs } : {}),
         };
       if (look?.ok) {
+        const known = parts.length;
         for (const [index, id] of look.messageIds.entries()) {
           if (parts[index] === id) continue;
           parts[index] = id;
           deps.deliveries.recordPart(record.id, index, id, deps.clock());
         }
-        if (look.messageIds.length > 0) {
+        if (look.messageIds.length > known) {
           found = true;
           deps.logger.info(
             { ...log, parts: look.messageIds.length, messageIds: look.messageIds },

@@ -167,6 +167,35 @@ describe('a multi-part digest', () => {
     }
   });
 
+  it('after a certain failure, a later unanswered part is looked up in the thread of the confirmed first part', async () => {
+    fake = await startFakeSlackApi();
+    // Gate: part 1 passes, then two 500s (one certain failure), then everything passes.
+    const gate = await startChatGate(fake.apiUrl, (_channel, n) => (n === 2 || n === 3 ? '500' : 'pass'));
+    try {
+      const { deps, digest, library } = slackDeps(fake, {
+        briefings: 6,
+        maxItems: 2,
+        apiUrl: gate.apiUrl,
+        timeoutMs: 300,
+      });
+      const parts = renderSlack(digestReply(library, digest, ['b0', 'b1', 'b2', 'b3', 'b4', 'b5']), {
+        continuation: 'thread',
+      }).length;
+      // At the fake: part 1 answered at once, part 2 (after the 500s) posted but answered too late.
+      fake.slowAnswers('chat.postMessage', 1, 0);
+      fake.slowAnswers('chat.postMessage', 1, 1_500);
+      const [outcome] = await runDigestSlot(deps, digest, SLOT, 'schedule');
+      expect(outcome).toMatchObject({ status: 'sent' });
+      expect(topLevel(fake)).toHaveLength(1);
+      expect(fake.posts).toHaveLength(parts);
+      const replies = fake.calls.filter((c) => c.method === 'conversations.replies');
+      expect(replies.length).toBeGreaterThan(0);
+      expect(replies[0]!.params.ts).toBe(topLevel(fake)[0]!.ts);
+    } finally {
+      await gate.close();
+    }
+  });
+
   it('an unanswered later part is found in the thread (conversations.replies) and not posted again', async () => {
     fake = await startFakeSlackApi();
     const { deps, digest, library } = slackDeps(fake, { briefings: 6, maxItems: 2, timeoutMs: 300 });

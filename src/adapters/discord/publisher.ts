@@ -94,9 +94,10 @@ async function findPosted(
       query: new URLSearchParams({ after, limit: '100' }),
     })) as Array<{ id: string; author?: { id?: string }; content?: string; embeds?: unknown[] }>;
     const mine = recent.filter((m) => m.author?.id === me).sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
-    const ids: string[] = [];
+    // Parts already confirmed are kept; the search goes on from the first one not known.
+    const ids: string[] = [...(options.known ?? [])].slice(0, payloads.length);
     let from = 0;
-    for (const payload of payloads) {
+    for (const payload of payloads.slice(ids.length)) {
       const want = fingerprint(JSON.parse(JSON.stringify(payload)) as { content?: unknown; embeds?: unknown });
       const at = mine.findIndex((m, i) => i >= from && fingerprint(m) === want);
       if (at < 0) break; // parts go out in order: the first missing one is where to resume

@@ -210,11 +210,13 @@ export function createSlackPublisher(
       return found as Array<{ ts?: string; metadata?: { event_payload?: { part?: number } } }>;
     };
     try {
-      const parent = (await scan('conversations.history', {}, (m) => matches(m, 0)))[0];
-      if (!parent?.ts) return { ok: true, messageIds: [] };
+      // A part already confirmed names the thread: no need to find the parent again (it may predate `oldest`).
+      const parentTs = options.known?.[0] ?? (await scan('conversations.history', {}, (m) => matches(m, 0)))[0]?.ts;
+      if (!parentTs) return { ok: true, messageIds: [] };
+      const parent = { ts: parentTs };
       const ids = [parent.ts];
       if (options.parts > 1) {
-        const replies = await scan('conversations.replies', { ts: parent.ts }, (m) => {
+        const replies = await scan('conversations.replies', { ts: parent.ts, oldest: undefined }, (m) => {
           const part = (m as { metadata?: { event_payload?: { part?: unknown } } }).metadata?.event_payload?.part;
           return typeof part === 'number' && part > 0 && matches(m, part);
         });
