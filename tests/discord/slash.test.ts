@@ -12,8 +12,8 @@ describe('discord /govai slash command', () => {
   }, 30_000);
   afterAll(async () => h?.close());
 
-  it('asks for the guilds, messages and Message Content intents', () => {
-    expect(h.fake.identifies[0]!.intents).toBe((1 << 0) | (1 << 9) | (1 << 15));
+  it('asks for the guilds, messages, direct messages and Message Content intents', () => {
+    expect(h.fake.identifies[0]!.intents).toBe((1 << 0) | (1 << 9) | (1 << 12) | (1 << 15));
   });
 
   it('/govai summary gets the seed briefing as an embed through the interaction callback, ephemeral', async () => {

@@ -51,6 +51,23 @@ export function userMessage(
   };
 }
 
+/**
+ * A MESSAGE_CREATE in a DM channel with the bot: no guild_id, no member, `channel_type: 1` (open the channel with
+ * `openDm`). discord.js 14.2x builds the partial DM channel from `channel_type`; without it the message is dropped.
+ */
+export function directMessage(text: string, options: { channelId: string; userId?: string; bot?: boolean }) {
+  const {
+    guild_id: _guild,
+    member: _member,
+    ...rest
+  } = userMessage(text, {
+    channelId: options.channelId,
+    ...(options.userId ? { userId: options.userId } : {}),
+    ...(options.bot ? { bot: true } : {}),
+  });
+  return { ...rest, channel_type: 1 };
+}
+
 /** An INTERACTION_CREATE for `/govai <sub> [options]` (type 2), or its autocomplete (type 4). */
 export function slashInteraction(
   sub: string,

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import { FAKE_IDS, snowflake } from './discord-payloads.js';
 
-export { FAKE_IDS, slashInteraction, snowflake, userMessage } from './discord-payloads.js';
+export { directMessage, FAKE_IDS, slashInteraction, snowflake, userMessage } from './discord-payloads.js';
 
 // A fake Discord: REST API (/api/v10/...) and gateway (/gateway) on one 127.0.0.1 port, speaking just enough
 // of the real protocol for the real discord.js client (see ../shared/design/local-fakes.md). It records every
@@ -52,6 +52,11 @@ export interface FakeDiscord {
   ensureChannel(id: string): void;
   /** Makes a public thread under `parentId` known to the client (THREAD_CREATE). */
   ensureThread(id: string, parentId: string): void;
+  /**
+   * Opens a DM channel with a user on the REST side only: Discord sends no CHANNEL_CREATE for a DM, the client
+   * learns it from the first MESSAGE_CREATE (as a partial channel) and then posts to it.
+   */
+  openDm(id: string): void;
   /** Drops the gateway connection without a clean close; the client should RESUME and get the missed events. */
   dropConnection(): void;
   /** Sends one raw TEXT frame on the live gateway connection, as is (fuzzing: malformed JSON, wrong shapes). */
@@ -351,6 +356,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         position: 0,
         permission_overwrites: [],
       });
+    },
+    openDm(id) {
+      knownChannels.add(id);
     },
     ensureThread(id, parentId) {
       if (knownChannels.has(id)) return;

@@ -1,4 +1,4 @@
-import { Client, Events, GatewayIntentBits } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
 import type { DiscordSettings } from '../../config/env.js';
 import type { Logger } from '../../log/logger.js';
 import type { DiscordRuntime } from './runtime.js';
@@ -37,10 +37,14 @@ export function createDiscordClient(
   const intents = [
     GatewayIntentBits.Guilds,
     GatewayIntentBits.GuildMessages,
+    // Direct messages to the bot (their content needs no Message Content intent); a DM channel is not cached
+    // before its first message, so discord.js must accept it as a partial channel or it drops the message.
+    GatewayIntentBits.DirectMessages,
     ...(messageContent ? [GatewayIntentBits.MessageContent] : []),
   ];
   const client = new Client({
     intents,
+    partials: [Partials.Channel],
     // Client-wide default; every send repeats it too, so no code path can ping by accident.
     allowedMentions: runtime.allowedMentions,
     rest: {

@@ -61,7 +61,7 @@ export async function startDiscord(
         );
       });
       client.on(Events.MessageCreate, (message) => {
-        onMessage(conversation, config, runtime, message).catch((error) =>
+        onMessage(conversation, config, runtime, message, ctx.isAdmin).catch((error) =>
           logger.error({ err: error }, 'discord: message handler failed'),
         );
       });
