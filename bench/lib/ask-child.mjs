@@ -74,10 +74,24 @@ const asked = questions.slice(0, QUESTIONS);
 
 let ask;
 const t0 = performance.now();
+let update;
 if (system === 'govai') {
   const { createLibrary } = await dist('core/library.js');
-  const library = createLibrary(briefings);
+  const { createSearchIndex } = await dist('core/search-index.js');
+  const index = createSearchIndex();
+  const library = createLibrary(briefings, index);
   ask = (q) => library.ask(q);
+  // Adding one briefing: a new library on the shared index (what a reload does) against a full rebuild.
+  update = () => {
+    const extra = { ...briefings[0], id: 'added-one', title: 'Added while running', paragraphs: ['A new briefing.'] };
+    const s1 = performance.now();
+    createLibrary([...briefings, extra], index);
+    const incremental = performance.now() - s1;
+    const s2 = performance.now();
+    createLibrary([...briefings, extra]);
+    const full = performance.now() - s2;
+    return { incremental, full };
+  };
 } else {
   // Peer: no index, word overlap over every sentence of every briefing (the eval's baseline, at library scale).
   const sentences = [];
@@ -109,6 +123,7 @@ const pass = () =>
 const first = pass();
 const again = pass();
 const answered = first.filter((x) => x.r.kind === 'answer').length;
+const added = update?.();
 const lat = (xs) => xs.map((x) => x.ms);
 process.stdout.write(
   `${JSON.stringify({
@@ -120,6 +135,7 @@ process.stdout.write(
     firstP90: percentile(lat(first), 90),
     againP50: percentile(lat(again), 50),
     answered,
+    ...(added ? { addIncrementalMs: added.incremental, addFullMs: added.full } : {}),
     maxRssMb: process.resourceUsage().maxRSS / 1024,
   })}\n`,
 );

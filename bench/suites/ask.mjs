@@ -18,7 +18,8 @@ function measure(count, system) {
 
 export async function run() {
   const rows = [];
-  for (const count of [10, 1_000, 10_000]) {
+  const updates = [];
+  for (const count of [10, 1_000, 10_000, 100_000]) {
     for (const system of ['govai', 'scan']) {
       const r = measure(count, system);
       rows.push([
@@ -33,6 +34,8 @@ export async function run() {
         `${r.answered}/${r.questions}`,
         `${r.maxRssMb.toFixed(0)} MB`,
       ]);
+      if (r.addIncrementalMs !== undefined)
+        updates.push([count.toLocaleString('en-US'), ms(r.addIncrementalMs), ms(r.addFullMs)]);
     }
   }
   return [
@@ -45,6 +48,16 @@ export async function run() {
         'Briefings: the SQuAD dev paragraphs then 4-sentence CNN paragraphs (cycled with new ids past the pool); 400 SQuAD questions.',
         '"first": a briefing\'s sentences are prepared on first use, inside the measured time; "again": the same questions once more.',
         'Peak RSS includes Node itself and the NLP model (about 100 MB at 10 briefings).',
+        'Target (issue 16): ask over 100,000 briefings < 10 ms at p50.',
+      ],
+    },
+    {
+      title: 'Adding one briefing until it is searchable: incremental index against a full rebuild',
+      columns: ['briefings', 'incremental (shared index)', 'full rebuild'],
+      rows: updates,
+      notes: [
+        'Target (issue 16): under 50 ms at 10,000 briefings.',
+        'The library step only (src/core/search-index.ts: MiniSearch add/discard of the briefings that changed); the repository still re-reads the folder on a change.',
       ],
     },
   ];

@@ -1,8 +1,8 @@
-import MiniSearch from 'minisearch';
 import { sentencesOf, type SentenceRef } from './briefing.js';
 import { MAX_QUESTION_CHARS } from './commands.js';
 import { composeDigest, type DigestOptions } from './digest.js';
 import type { AskResult, Briefing, Digest } from './model.js';
+import { createSearchIndex, type SearchIndex } from './search-index.js';
 import { answerSpanFor, prepareSentences, selectAnswer, type SentenceIndexEntry } from './nlp/answer.js';
 import { ANSWER_MODEL, SHOWN_SPAN_KINDS } from './nlp/answer-model.js';
 import { contentTerms, matchKey, STOP_WORDS, stem, words } from './nlp/text.js';
@@ -56,31 +56,17 @@ function prepare(b: Briefing): Prepared {
  * Builds the in-memory library: one search index over briefings, and every briefing's sentence data prepared
  * up front, so the first question costs what later ones do.
  */
-export function createLibrary(input: readonly Briefing[]): Library {
+export function createLibrary(input: readonly Briefing[], index?: SearchIndex): Library {
   const briefings = [...input].sort((a, b) => b.published.localeCompare(a.published) || a.id.localeCompare(b.id));
   const byId = new Map(briefings.map((b) => [b.id, b]));
   for (const b of briefings) prepare(b);
   // Built on the first question, not at load: most libraries are rebuilt (hot reload) more often than asked.
   let editorIndex: Map<string, EditorPair[]> | undefined;
-  const search = new MiniSearch<{ id: string; title: string; keywords: string; body: string }>({
-    fields: ['title', 'keywords', 'body'],
-    processTerm: (term) => (STOP_WORDS.has(term.toLowerCase()) ? null : stem(term.toLowerCase())),
-    searchOptions: { boost: { title: 2, keywords: 2 }, prefix: false, fuzzy: false },
-  });
-  search.addAll(
-    briefings.map((b) => ({
-      id: b.id,
-      title: b.title,
-      keywords: [...b.keywords, ...b.tags, ...b.glossary.map((g) => g.term)].join(' '),
-      body: b.paragraphs.join('\n'),
-    })),
-  );
-
-  // Briefing frequency of each stem: the search is asked only for the question's rarer words, because
-  // a word in thousands of briefings ("year", "city") costs the most to score and ranks nothing.
-  const df = new Map<string, number>();
-  for (const b of briefings)
-    for (const t of new Set(contentTerms(`${b.title} ${b.paragraphs.join(' ')}`))) df.set(t, (df.get(t) ?? 0) + 1);
+  // Shared across versions when the repository passes its index in: a reload re-indexes only what changed. (An
+  // older Library still answering a question meanwhile sees the new index; its own byId drops unknown ids.)
+  const search = index ?? createSearchIndex();
+  search.sync(briefings);
+  const df = { get: (stemmed: string) => search.frequency(stemmed) };
   const searchQuery = (question: string): string => {
     const ws = [...new Set(words(question).filter((w) => !STOP_WORDS.has(w)))];
     const rare = ws.filter((w) => (df.get(stem(w)) ?? 0) <= Math.max(50, briefings.length * 0.05));

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { buildBriefing } from '../core/briefing.js';
 import { createLibrary, type Library } from '../core/library.js';
+import { createSearchIndex } from '../core/search-index.js';
 import type { Briefing } from '../core/model.js';
 import type { Logger } from '../log/logger.js';
 import { listBriefingFiles, readBriefingFile, type FileProblem } from './briefings-dir.js';
@@ -35,7 +36,9 @@ interface Entry {
 export function createBriefingRepository(options: { dir: string; logger?: Logger }): BriefingRepository {
   const { dir, logger } = options;
   const entries = new Map<string, Entry>();
-  let library = createLibrary([]);
+  // One search index for the repository's lifetime: each reload re-indexes only the briefings that changed.
+  const index = createSearchIndex();
+  let library = createLibrary([], index);
   let problems: FileProblem[] = [];
   const listeners = new Set<(r: ReloadReport) => void>();
   let running: Promise<ReloadReport> | undefined;
@@ -114,7 +117,7 @@ export function createBriefingRepository(options: { dir: string; logger?: Logger
       report.added.length + report.changed.length + report.removed.length > 0 ||
       library.briefings.length !== unique.length
     ) {
-      library = createLibrary(unique);
+      library = createLibrary(unique, index);
       for (const l of listeners) l(report);
     }
     return report;
