@@ -28,6 +28,8 @@ defineContractSuite('console', { bots: false, threads: false, replays: false }, 
     interactive: false,
     hooks: { onOutcome: (o) => void outcomes.push(o), onCommand: (o) => void outcomes.push(o) },
   });
+  // The console opens with the latest briefing (an outcome of its own) before it reads a line.
+  await waitForOutcome(outcomes, () => true, 'the opening summary');
   let lines = 0;
   async function type(line: string) {
     const before = printed.length;

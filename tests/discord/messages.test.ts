@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAKE_IDS, type FakeDiscord, slashInteraction, snowflake, userMessage } from '../fakes/fake-discord.js';
+import { type FakeDiscord, slashInteraction, snowflake, userMessage } from '../fakes/fake-discord.js';
 import { waitFor } from '../helpers/seed.js';
 import { forToken, type Harness, messageBodies, messageOf, startHarness } from './harness.js';
 
@@ -19,17 +19,6 @@ Agencies adopted the Zorblax protocol after a long review of key management prac
 
 const repliesIn = (fake: FakeDiscord, channelId: string) =>
   fake.messagesTo(new RegExp(`^/api/v10/channels/${channelId}/messages$`));
-
-/** Sends a message, then a probe the bot must answer (a mention); once the probe's reply is in, earlier messages were handled. */
-async function settle(h: Harness): Promise<void> {
-  const channel = snowflake();
-  h.fake.ensureChannel(channel);
-  h.fake.dispatch(
-    'MESSAGE_CREATE',
-    userMessage(`<@${FAKE_IDS.bot}> what is Constitutional AI?`, { channelId: channel, mentionBot: true }),
-  );
-  await waitFor(() => (repliesIn(h.fake, channel).length > 0 ? true : undefined), 10_000, 'probe reply');
-}
 
 describe('discord keyword-triggered Q&A', () => {
   let h: Harness;
@@ -55,36 +44,10 @@ describe('discord keyword-triggered Q&A', () => {
     expect(embed.footer.text).toContain('Why I answered: your message mentions “Constitutional AI”.');
     expect(reply!.headers.authorization).toBe('Bot fake-token');
 
-    h.fake.dispatch(
-      'MESSAGE_CREATE',
-      userMessage('Can someone explain what Constitutional AI is?', { channelId: channel }),
-    );
-    await settle(h);
+    const again = userMessage('Can someone explain what Constitutional AI is?', { channelId: channel });
+    h.fake.dispatch('MESSAGE_CREATE', again);
+    expect((await h.outcome(again.id)).decision).toMatchObject({ kind: 'ignore', reason: 'cooldown' });
     expect(repliesIn(h.fake, channel)).toHaveLength(1);
-  });
-
-  it("a bot's message gets no answer; a plain statement gets none either", async () => {
-    const channel = snowflake();
-    h.fake.ensureChannel(channel);
-    h.fake.dispatch('MESSAGE_CREATE', userMessage('What is Constitutional AI?', { channelId: channel, bot: true }));
-    h.fake.dispatch('MESSAGE_CREATE', userMessage('Constitutional AI came up in the meeting.', { channelId: channel }));
-    await settle(h);
-    expect(repliesIn(h.fake, channel)).toHaveLength(0);
-  });
-
-  it('a reply to one of its answers is a follow-up, answered from the same briefing without a watched term', async () => {
-    const channel = snowflake();
-    h.fake.ensureChannel(channel);
-    h.fake.dispatch('MESSAGE_CREATE', userMessage('What are IL5 and IL6?', { channelId: channel }));
-    await waitFor(() => (repliesIn(h.fake, channel).length > 0 ? true : undefined), 10_000, 'first answer');
-    // The fake assigned the bot's answer an id; a user replies to it.
-    const answerId = await waitFor(() => lastBotMessageId(h, channel), 5_000, 'answer id');
-    h.fake.dispatch(
-      'MESSAGE_CREATE',
-      userMessage('Who already has a head start there?', { channelId: channel, referenceId: answerId }),
-    );
-    await waitFor(() => (repliesIn(h.fake, channel).length > 1 ? true : undefined), 10_000, 'follow-up answer');
-    expect(repliesIn(h.fake, channel)[1]!.body.embeds[0].description).toMatch(/Microsoft/);
   });
 
   it('inside a thread it answers in the thread and takes follow-up questions there', async () => {
@@ -139,10 +102,3 @@ describe('discord keyword-triggered Q&A', () => {
     for (const r of bodies) expect(messageOf(r.body).allowed_mentions?.parse, `${r.method} ${r.path}`).toEqual([]);
   });
 });
-
-function lastBotMessageId(h: Harness, channelId: string): string | undefined {
-  const channel = h.adapter.connection.client().channels.cache.get(channelId);
-  if (!channel?.isTextBased()) return undefined;
-  const mine = channel.messages.cache.filter((m) => m.author.id === FAKE_IDS.bot);
-  return mine.last()?.id;
-}

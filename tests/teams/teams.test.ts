@@ -77,15 +77,6 @@ describe('Teams adapter through the real Agents SDK', () => {
     expect(h.fake.posts.some((p) => p.replyToId === again.id || p.replyToId === bot.id)).toBe(false);
   });
 
-  it('a replayed activity id is answered once', async () => {
-    const activity = channelMessage(h.fake, 'list', { mention: true });
-    const token = await h.fake.sign();
-    await postActivity(h.botUrl, activity, token);
-    await postActivity(h.botUrl, activity, token);
-    await h.fake.waitFor(() => h.outcomes.filter((o) => o.activityId === activity.id).length === 2 || undefined);
-    expect(h.fake.posts.filter((p) => p.replyToId === activity.id)).toHaveLength(1);
-  });
-
   it('a digest publishes proactively, waits out a 429, and a removed bot is a permanent, named failure', async () => {
     const digest = { kind: 'notice', level: 'info', message: 'Digest test' } as const;
     h.fake.throttle.set('19:general@thread.tacv2', { times: 1, retryAfter: 2 });

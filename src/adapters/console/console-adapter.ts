@@ -74,11 +74,17 @@ export async function handleConsoleLine(
 /** Runs the console until input ends. Prints the latest briefing first. */
 export async function runConsole(ctx: AppContext, options: ConsoleOptions): Promise<void> {
   const { output } = options;
-  const latest = await ctx.bot.handleCommand({ name: 'summary' }, { user: 'console', channel: CONSOLE_CHANNEL });
-  output.write(`${renderText(latest)}\n\n`);
+  const conversation = createConversation(ctx, options.hooks);
+  // The latest briefing first, behind the same error boundary as every typed line.
+  await conversation.command(
+    { platform: 'console', command: { name: 'summary' }, caller: { user: 'console', channel: CONSOLE_CHANNEL } },
+    async (reply) => {
+      output.write(`${renderText(reply)}\n\n`);
+      return { ok: true };
+    },
+  );
   if (options.interactive)
     output.write('govai console: type /govai help, or ask about a watched term. Ctrl+D to quit.\n');
-  const conversation = createConversation(ctx, options.hooks);
   const rl = createInterface({ input: options.input, terminal: false });
   options.signal?.addEventListener('abort', () => rl.close(), { once: true });
   const prompt = () => options.interactive && output.write('> ');
