@@ -10,7 +10,7 @@ import { contractConfig, waitForOutcome } from './driver-common.js';
 
 // The shared contract on the console: lines typed into the real console adapter (runConsole) and what it prints.
 // One terminal is one channel with one user: no other bots, no threads, no redelivery.
-defineContractSuite('console', { bots: false, threads: false, replays: false }, async (setup) => {
+defineContractSuite('console', { bots: false, threads: false, replays: false, dms: false }, async (setup) => {
   const { dir } = tempProject({ 'govai.config.yaml': contractConfig(setup), ...setup.files });
   const loaded = loadConfig({}, dir);
   if (!loaded.ok) throw new Error(loaded.problems.join('\n'));

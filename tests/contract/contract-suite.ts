@@ -43,6 +43,8 @@ export interface ContractDriver {
   message(text: string, options?: MessageOptions): Promise<Said>;
   /** Delivers one message twice, as the platform does when it retries; resolves to the number of replies posted. */
   replay?(text: string, options?: { channel?: string }): Promise<number>;
+  /** Sends `text` as a direct message to the bot (a DM, a 1:1 chat); resolves to the reply, undefined for none. */
+  direct?(text: string): Promise<Seen | undefined>;
   /** Live mentions (pings) in what was sent, in the platform's terms: must be none for article text. */
   pings(raw: string): string[];
   close(): Promise<void>;
@@ -83,6 +85,8 @@ export interface Capabilities {
   bots: boolean;
   threads: boolean;
   replays: boolean;
+  /** Direct messages to the bot (Slack DMs, Discord DMs, Teams 1:1 chats). */
+  dms: boolean;
 }
 
 export function defineContractSuite(
@@ -197,6 +201,15 @@ export function defineContractSuite(
       expect(await driver.replay!('What are IL5 and IL6?')).toBe(1);
     });
 
+    it.runIf(has.dms)('a direct message runs a command typed as text and answers a plain question', async () => {
+      const summary = await driver.direct!('summary');
+      expect(summary?.text).toContain(SEED_TITLE);
+      const answer = await driver.direct!('Who has a head start with the agencies?');
+      expect(answer?.text).toMatch(/Microsoft/);
+      const unknown = await driver.direct!('what should I cook tonight');
+      expect(unknown?.text).toMatch(/don.t know/i);
+    });
+
     it('hostile article text pings no one, and stays readable', async () => {
       const summary = await driver.command(`summary ${HOSTILE_ID}`);
       expect(summary.text).toContain('Zorblax');
@@ -243,6 +256,7 @@ export function defineContractSuite(
       expect((await driver.message('What is Constitutional AI?')).reply).toBeUndefined();
       const asked = await driver.message('What is Constitutional AI?', { mention: true });
       expect(asked.reply?.text).toContain('builds specific behavioral rules into Claude');
+      if (has.dms) expect((await driver.direct!('What is Constitutional AI?'))?.text).toContain('behavioral rules');
     });
   });
 }

@@ -1,6 +1,7 @@
 import type { Command } from '../../src/core/commands.js';
 import { parseCommand } from '../../src/core/commands.js';
-import { FAKE_IDS, slashInteraction, snowflake, userMessage } from '../fakes/fake-discord.js';
+import { directMessage, FAKE_IDS, slashInteraction, snowflake, userMessage } from '../fakes/fake-discord.js';
+import { waitFor } from '../helpers/seed.js';
 import { forToken, messageOf, startHarness } from '../discord/harness.js';
 import { defineContractSuite } from './contract-suite.js';
 import { contractConfig, waitForOutcome } from './driver-common.js';
@@ -58,7 +59,7 @@ const seenOf = (bodies: unknown[]) => ({
   raw: JSON.stringify(bodies),
 });
 
-defineContractSuite('discord', { bots: true, threads: true, replays: true }, async (setup) => {
+defineContractSuite('discord', { bots: true, threads: true, replays: true, dms: true }, async (setup) => {
   const h = await startHarness({ config: contractConfig(setup), files: setup.files });
   const channels = new Map<string, string>();
   const channelId = (name: string) => {
@@ -136,6 +137,19 @@ defineContractSuite('discord', { bots: true, threads: true, replays: true }, asy
       // The gateway redelivers an event after a RESUME: the same MESSAGE_CREATE twice.
       await deliver(userMessage(text, { channelId: id }), 2);
       return postsTo(id).length;
+    },
+    async direct(text) {
+      const id = snowflake();
+      h.fake.openDm(id);
+      const event = directMessage(text, { channelId: id });
+      h.fake.dispatch('MESSAGE_CREATE', event);
+      await waitFor(
+        () => h.commands.find((o) => o.ref === event.id) ?? h.outcomes.find((o) => o.ref === event.id),
+        10_000,
+        `DM ${event.id}`,
+      );
+      const bodies = postsTo(id).map((r) => r.body);
+      return bodies.length > 0 ? seenOf(bodies) : undefined;
     },
     pings(raw) {
       const live: string[] = [];

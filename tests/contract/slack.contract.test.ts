@@ -7,7 +7,7 @@ import { contractConfig, waitForOutcome } from './driver-common.js';
 
 // The shared behaviours through the real Bolt app over signed HTTP, its Web API on the fake Slack server. Every
 // wait is on the conversation owner's outcome hook, reported after the reply's last part was sent.
-defineContractSuite('slack', { bots: true, threads: true, replays: true }, async (setup) => {
+defineContractSuite('slack', { bots: true, threads: true, replays: true, dms: true }, async (setup) => {
   const commands: CommandOutcome[] = [];
   const chats: ChatOutcome[] = [];
   const h = await startHarness({
@@ -97,6 +97,19 @@ defineContractSuite('slack', { bots: true, threads: true, replays: true }, async
       // The same event redelivered (Slack retries slow acks with the same event id).
       await deliver(text, channel, ts, { eventIds: [`EvR${ts}`, `EvR${ts}`] });
       return postsIn(channel, ts).length;
+    },
+    async direct(text) {
+      const channel = `D${createHash('sha1').update(`dm-${++fresh}`).digest('hex').slice(0, 10).toUpperCase()}`;
+      const ts = messageTs();
+      // A DM to the bot (the App Home messages tab) arrives as a `message.im` event.
+      await postEvent(h.url, { type: 'message', channel, channel_type: 'im', user: 'U1', text, ts });
+      await h.slack.waitFor(
+        () => commands.find((o) => o.ref === ts) ?? chats.find((o) => o.ref === ts),
+        10_000,
+        `DM ${ts}`,
+      );
+      const posts = h.slack.posts.filter((p) => p.channel === channel);
+      return posts.length > 0 ? seenOf(posts) : undefined;
     },
     pings(raw) {
       const live = raw.match(/<!(channel|here|everyone)[^>]*>|<@[UW][A-Z0-9]+>|<#C[A-Z0-9]+>|<https?:[^>]+>/g) ?? [];

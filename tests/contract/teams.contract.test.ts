@@ -8,7 +8,7 @@ import { contractConfig, waitForOutcome } from './driver-common.js';
 
 // The shared behaviours through the real Agents SDK over signed HTTP, the Bot Connector on the fake. Every wait is
 // on the conversation owner's outcome hook, reported after the reply's last card was posted.
-defineContractSuite('teams', { bots: true, threads: true, replays: true }, async (setup) => {
+defineContractSuite('teams', { bots: true, threads: true, replays: true, dms: true }, async (setup) => {
   const outcomes: Array<ChatOutcome | CommandOutcome> = [];
   const h = await startTeamsHarness({
     configYaml: contractConfig(setup),
@@ -70,6 +70,24 @@ defineContractSuite('teams', { bots: true, threads: true, replays: true }, async
       const activity = channelMessage(h.fake, text, { channel: channelId(`fresh-${++fresh}`) });
       await send(activity, 2);
       return repliesTo(activity.id).length;
+    },
+    async direct(text) {
+      // A 1:1 chat with the bot: a personal conversation, no mention needed.
+      const base = channelMessage(h.fake, text);
+      const activity = {
+        ...base,
+        conversation: {
+          id: `a:personal-${++fresh}`,
+          conversationType: 'personal',
+          tenantId: base.conversation.tenantId,
+        },
+        channelData: { tenant: base.channelData.tenant },
+      };
+      const res = await postActivity(h.botUrl, activity, await h.fake.sign());
+      if (res.status !== 200) throw new Error(`HTTP ${res.status} ${res.body}`);
+      await waitForOutcome(outcomes, (o) => o.ref === activity.id, `1:1 message ${activity.id}`);
+      const replies = repliesTo(activity.id);
+      return replies.length > 0 ? seenOf(replies) : undefined;
     },
     pings(raw) {
       // Teams pings only through mention entities (on the activity or in the card's msteams.entities).
