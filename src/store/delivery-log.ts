@@ -184,21 +184,27 @@ export function sqlDeliveryLog(sql: SqlDriver): DeliveryLog {
       ]);
     },
     markSent(id, messageIds, nowMs) {
-      sql.transaction(() => {
-        const row = sql.get<Row>('SELECT * FROM deliveries WHERE id = ?', [id]);
-        if (!row) throw new Error(`delivery ${id} does not exist`);
-        sql.run(
-          `UPDATE deliveries SET status = 'sent', attempts = attempts + 1, message_ids = ?, part_ids = ?, in_flight_since = NULL, error = NULL, permanent = 0, sent_at = ?, updated_at = ?, lease_holder = NULL, lease_until = NULL WHERE id = ?`,
-          [JSON.stringify(messageIds), JSON.stringify(messageIds), nowMs, nowMs, id],
-        );
-        for (const b of JSON.parse(row.briefing_ids) as string[]) {
+      // No planning lock: marking one row sent never races a plan (the row is claimed already); one multi-row
+      // insert for the delivered briefings keeps it to three statements (each a round trip on PostgreSQL).
+      sql.transaction(
+        () => {
+          const row = sql.get<Row>('SELECT * FROM deliveries WHERE id = ?', [id]);
+          if (!row) throw new Error(`delivery ${id} does not exist`);
           sql.run(
-            `INSERT INTO delivered_briefings (digest, destination, briefing_id, delivery_id, delivered_at) VALUES (?, ?, ?, ?, ?)
-             ON CONFLICT DO NOTHING`,
-            [row.digest, row.destination, b, id, nowMs],
+            `UPDATE deliveries SET status = 'sent', attempts = attempts + 1, message_ids = ?, part_ids = ?, in_flight_since = NULL, error = NULL, permanent = 0, sent_at = ?, updated_at = ?, lease_holder = NULL, lease_until = NULL WHERE id = ?`,
+            [JSON.stringify(messageIds), JSON.stringify(messageIds), nowMs, nowMs, id],
           );
-        }
-      });
+          const ids = [...new Set(JSON.parse(row.briefing_ids) as string[])];
+          if (ids.length > 0) {
+            sql.run(
+              `INSERT INTO delivered_briefings (digest, destination, briefing_id, delivery_id, delivered_at) VALUES ${ids.map(() => '(?, ?, ?, ?, ?)').join(', ')}
+               ON CONFLICT DO NOTHING`,
+              ids.flatMap((b) => [row.digest, row.destination, b, id, nowMs]),
+            );
+          }
+        },
+        { writeLock: false },
+      );
     },
     markFailed(id, error, permanent, nowMs) {
       sql.run(
@@ -290,12 +296,19 @@ export function sqlDeliveryLog(sql: SqlDriver): DeliveryLog {
       sql.run('UPDATE deliveries SET in_flight_since = NULL WHERE id = ?', [id]);
     },
     recordPart(id, index, messageId, nowMs) {
-      sql.transaction(() => {
-        const row = sql.get<{ part_ids: string | null }>('SELECT part_ids FROM deliveries WHERE id = ?', [id]);
-        const parts = row?.part_ids ? (JSON.parse(row.part_ids) as string[]) : [];
-        parts[index] = messageId;
-        sql.run('UPDATE deliveries SET part_ids = ?, updated_at = ? WHERE id = ?', [JSON.stringify(parts), nowMs, id]);
-      });
+      sql.transaction(
+        () => {
+          const row = sql.get<{ part_ids: string | null }>('SELECT part_ids FROM deliveries WHERE id = ?', [id]);
+          const parts = row?.part_ids ? (JSON.parse(row.part_ids) as string[]) : [];
+          parts[index] = messageId;
+          sql.run('UPDATE deliveries SET part_ids = ?, updated_at = ? WHERE id = ?', [
+            JSON.stringify(parts),
+            nowMs,
+            id,
+          ]);
+        },
+        { writeLock: false },
+      );
     },
     recordIncident(incident) {
       sql.run('INSERT INTO store_incidents (at, destination, error, detail) VALUES (?, ?, ?, ?)', [

@@ -15,7 +15,11 @@ export interface SqlDriver {
   run(sql: string, params?: SqlParams): number;
   get<T>(sql: string, params?: SqlParams): T | undefined;
   all<T>(sql: string, params?: SqlParams): T[];
-  /** Runs `fn` in one transaction that takes the write lock first; nested calls become savepoints. */
-  transaction<T>(fn: () => T): T;
+  /**
+   * Runs `fn` in one transaction; nested calls become savepoints. By default it takes the planning write lock first
+   * (SQLite: BEGIN IMMEDIATE; PostgreSQL: one advisory lock), so two processes never plan from the same state;
+   * `writeLock: false` skips that on PostgreSQL for a transaction that plans nothing (one row's own update).
+   */
+  transaction<T>(fn: () => T, options?: { writeLock?: boolean }): T;
   close(): void;
 }

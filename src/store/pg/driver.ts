@@ -81,11 +81,11 @@ export function openPgDriver(url: string, options: PgDriverOptions = {}): SqlDri
     run: (sql, params) => query(sql, params).rowCount,
     get: <T>(sql: string, params?: SqlParams) => query(sql, params).rows[0] as T | undefined,
     all: <T>(sql: string, params?: SqlParams) => query(sql, params).rows as T[],
-    transaction<T>(fn: () => T): T {
+    transaction<T>(fn: () => T, options: { writeLock?: boolean } = {}): T {
       const savepoint = `govai_sp_${depth}`;
       if (depth === 0) {
         query('BEGIN');
-        query('SELECT pg_advisory_xact_lock(?)', [WRITE_LOCK_KEY]);
+        if (options.writeLock !== false) query('SELECT pg_advisory_xact_lock(?)', [WRITE_LOCK_KEY]);
       } else query(`SAVEPOINT ${savepoint}`);
       depth++;
       try {
