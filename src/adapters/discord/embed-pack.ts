@@ -128,5 +128,6 @@ export function payloadText(p: DiscordPayload): string {
     for (const f of e.fields ?? []) parts.push(f.name, f.value);
     if (e.footer) parts.push(e.footer.text);
   }
-  return parts.join('\n');
+  // What a reader sees: Discord hides the backslash of an escaped markdown character.
+  return parts.join('\n').replace(/\\([\\*_~`|>#[\]()<-])/g, '$1');
 }

@@ -8,6 +8,7 @@ import {
   packEmbeds,
   splitEmbed,
 } from './embed-pack.js';
+import { discordLink, escapeDiscord as md } from './escape.js';
 import { EMBED_COLOR } from './limits.js';
 
 export type { DiscordEmbed, DiscordPayload, MentionType } from './embed-pack.js';
@@ -52,7 +53,8 @@ export function renderDiscord(reply: Reply, options: RenderOptions = {}): Discor
           { color: EMBED_COLOR.info, description: lines.join('\n'), footer: { text: footer.join(' · ') } },
         ]);
       }
-      const quoted = a.answerText ? a.quote.replace(a.answerText, `**${a.answerText}**`) : a.quote;
+      // Escaped first, then the span made bold: article text cannot add markdown of its own.
+      const quoted = a.answerText ? md(a.quote).replace(md(a.answerText), `**${md(a.answerText)}**`) : md(a.quote);
       const lines = [
         quoted
           .split('\n')
@@ -81,13 +83,15 @@ export function renderDiscord(reply: Reply, options: RenderOptions = {}): Discor
           title: reply.title,
           ...(reply.intro ? { description: reply.intro } : {}),
           fields: items.map((item) => {
-            const meta = [item.source, item.published.slice(0, 10), ...(item.url ? [`[link](${item.url})`] : [])].join(
-              ' · ',
-            );
+            const meta = [
+              md(item.source),
+              item.published.slice(0, 10),
+              ...(item.url ? [`[link](${item.url})`] : []),
+            ].join(' · ');
             const also = item.alsoReportedBy?.length
-              ? `\nalso reported by ${item.alsoReportedBy.map((x) => x.source).join(', ')}`
+              ? `\nalso reported by ${item.alsoReportedBy.map((x) => md(x.source)).join(', ')}`
               : '';
-            return { name: item.title, value: `${item.tldr}\n${meta}${also}` };
+            return { name: md(item.title), value: `${md(item.tldr)}\n${meta}${also}` };
           }),
         },
       ]);
@@ -99,10 +103,7 @@ export function renderDiscord(reply: Reply, options: RenderOptions = {}): Discor
           color: EMBED_COLOR.info,
           title: 'Briefings',
           description: reply.items
-            .map(
-              (i) =>
-                `\`${i.id}\` · ${i.published.slice(0, 10)} · ${i.url ? `[${i.title}](${i.url})` : i.title} (${i.source})`,
-            )
+            .map((i) => `\`${i.id}\` · ${i.published.slice(0, 10)} · ${discordLink(i.url, i.title)} (${md(i.source)})`)
             .join('\n'),
         },
       ]);
@@ -126,26 +127,25 @@ function inertMarkdown(text: string): string {
 }
 
 function citationMarkdown(c: Citation): string {
-  const title = c.url ? `[${c.title}](${c.url})` : c.title;
-  return `${title}${c.source ? ` (${c.source})` : ''}, paragraph ${c.paragraph}`;
+  return `${discordLink(c.url, c.title)}${c.source ? ` (${md(c.source)})` : ''}, paragraph ${c.paragraph}`;
 }
 
 function briefingEmbed(b: Extract<Reply, { kind: 'briefing' }>['briefing']): DiscordEmbed {
   const lines: string[] = [];
-  if (b.headline && b.headline !== b.title) lines.push(`*${b.headline}*`, '');
-  lines.push(`**TL;DR** ${b.tldr}`);
+  if (b.headline && b.headline !== b.title) lines.push(`*${md(b.headline)}*`, '');
+  lines.push(`**TL;DR** ${md(b.tldr)}`);
   if (b.keyPoints.length > 0) {
     lines.push('', '**Key points**');
-    for (const k of b.keyPoints) lines.push(`• ${k.text} [¶${k.citation.paragraph}]`);
+    for (const k of b.keyPoints) lines.push(`• ${md(k.text)} [¶${k.citation.paragraph}]`);
   }
-  if (b.sections.length > 0) lines.push('', `**Sections:** ${b.sections.map((s) => s.heading).join(' | ')}`);
-  if (b.entities.length > 0) lines.push('', `**Names:** ${b.entities.join(', ')}`);
-  const fields = b.glossary.map((g) => ({ name: g.term, value: `${g.definition} [¶${g.citation.paragraph}]` }));
+  if (b.sections.length > 0) lines.push('', `**Sections:** ${b.sections.map((s) => md(s.heading)).join(' | ')}`);
+  if (b.entities.length > 0) lines.push('', `**Names:** ${md(b.entities.join(', '))}`);
+  const fields = b.glossary.map((g) => ({ name: g.term, value: `${md(g.definition)} [¶${g.citation.paragraph}]` }));
   for (const q of b.qa.slice(0, 6))
-    fields.push({ name: `Q: ${q.question}`, value: `${q.answer} [¶${q.citation.paragraph}]` });
+    fields.push({ name: `Q: ${q.question}`, value: `${md(q.answer)} [¶${q.citation.paragraph}]` });
   return {
     color: EMBED_COLOR.info,
-    title: b.title,
+    title: md(b.title),
     ...(b.url ? { url: b.url } : {}),
     description: lines.join('\n'),
     fields,

@@ -1,3 +1,5 @@
+import { isDeceptiveLabel } from '../../core/link-label.js';
+
 // Slack mrkdwn escaping. Article text is untrusted: `<!channel>`, `<!here>`, `<@U123>` and `<url|label>` are
 // control sequences only when written with raw `<` and `>`, so escaping &, < and > makes them inert text.
 // Plain `@here`/`@channel` words do not notify without `link_names`, which govai never sets; a zero-width
@@ -17,11 +19,17 @@ export function safePlain(text: string): string {
   return text.replace(/<(?=[!@#\w])/g, '<\u2060').replace(BROADCAST_WORD, '@\u2060$1');
 }
 
-/** A mrkdwn link when the URL is a plain http(s) URL that cannot break out of `<...|...>`; escaped text otherwise. */
+/**
+ * A mrkdwn link when the URL is a plain http(s) URL that cannot break out of `<...|...>`; escaped text otherwise.
+ * A label that names another host (a title written like a URL) never labels the link: it stays text, followed by
+ * the real address, so what a reader sees is where the link goes.
+ */
 export function mrkdwnLink(url: string | undefined, label: string): string {
   const safeLabel = escapeMrkdwn(label).replace(/\|/g, '¦');
   if (!url || !/^https?:\/\/[^\s<>|]+$/i.test(url)) return safeLabel;
-  return `<${url.replace(/&/g, '&amp;')}|${safeLabel}>`;
+  const href = url.replace(/&/g, '&amp;');
+  if (isDeceptiveLabel(label, url)) return `${safeLabel} (<${href}>)`;
+  return `<${href}|${safeLabel}>`;
 }
 
 /** Undoes escapeMrkdwn, for tests and for flattening rendered messages back to visible text. */

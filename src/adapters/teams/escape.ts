@@ -1,3 +1,5 @@
+import { isDeceptiveLabel } from '../../core/link-label.js';
+
 // Article and model text is untrusted. In a Teams Adaptive Card TextBlock it could become:
 // - a link: `[label](url)` or a bare `https://...` that the client autolinks;
 // - a mention: `<at>name</at>` (Teams resolves mentions only through `msteams.entities`, which govai never sends
@@ -20,10 +22,14 @@ export function escapeCardText(text: string): string {
     .replace(/^(\s*)([#>+-]|\d+\.)(?=\s)/gm, `$1${WJ}$2`);
 }
 
-/** A markdown link when the URL is a plain http(s) URL that cannot break out of `(...)`; escaped text otherwise. */
+/**
+ * A markdown link when the URL is a plain http(s) URL that cannot break out of `(...)`; escaped text otherwise. A
+ * label naming another host (a title written like a URL) stays text, followed by the real address as its own link.
+ */
 export function cardLink(url: string | undefined, label: string): string {
   const safe = escapeCardText(label);
   if (!url || !/^https?:\/\/[^\s()<>[\]]+$/i.test(url)) return safe;
+  if (isDeceptiveLabel(label, url)) return `${safe} ([${url}](${url}))`;
   return `[${safe.replace(/\]/g, ')')}](${url})`;
 }
 
