@@ -40,7 +40,7 @@ describe('the Discord gateway with replicas', () => {
     const bots = { a: start('a'), b: start('b') };
     const stderr = () => `a:\n${bots.a.stderr()}\nb:\n${bots.b.stderr()}`;
     try {
-      await waitFor(() => (discord.identifies.length >= 1 ? true : undefined), 30_000, 'one gateway login').catch(
+      await waitFor(() => (discord.identifies.length >= 1 ? true : undefined), 60_000, 'one gateway login').catch(
         (error: Error) => {
           throw new Error(`${error.message}\n${stderr()}`);
         },
@@ -82,5 +82,5 @@ describe('the Discord gateway with replicas', () => {
         await bot.exited;
       }
     }
-  }, 90_000);
+  }, 180_000);
 });

@@ -84,7 +84,7 @@ describe('replicas on PostgreSQL', () => {
       const bot = spawnMain(project.dir, env);
       await waitFor(
         () => (bot.stderr().includes('Slack adapter listening') ? true : undefined),
-        30_000,
+        60_000,
         `${name} to listen`,
       ).catch((error: Error) => {
         throw new Error(`${error.message}\n${name} stderr:\n${bot.stderr()}`);
@@ -124,7 +124,7 @@ describe('replicas on PostgreSQL', () => {
         slack.posts.filter((p) => p.channel === channel && JSON.stringify(p).includes(title)).length;
       await waitFor(
         () => (CHANNELS.every((c) => titles.every((t) => postsWith(c, t) > 0)) ? true : undefined),
-        45_000,
+        90_000,
         'every story in every channel',
       ).catch((error: Error) => {
         const seen = CHANNELS.map((c) => `${c}: ${titles.map((t) => postsWith(c, t)).join(',')}`).join('\n');
@@ -148,5 +148,5 @@ describe('replicas on PostgreSQL', () => {
     } finally {
       await Promise.all(replicas.map((r) => stop(r, 'SIGTERM')));
     }
-  }, 120_000);
+  }, 240_000);
 });

@@ -52,7 +52,7 @@ describe('briefings every replica serves', () => {
       for (const bot of bots) {
         await waitFor(
           () => (bot.stderr().includes('watching briefings and feeds') ? true : undefined),
-          30_000,
+          60_000,
           'a replica to start',
         ).catch((error: Error) => {
           throw new Error(`${error.message}\n${bot.stderr()}`);
@@ -107,5 +107,5 @@ describe('briefings every replica serves', () => {
         await bot.exited;
       }
     }
-  }, 120_000);
+  }, 180_000);
 });
