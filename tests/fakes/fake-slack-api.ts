@@ -40,7 +40,10 @@ import { WebSocketServer, type WebSocket } from 'ws';
  *                              only after delayMs (Infinity: never; the connection stays open until close)
  *   slack.waitFor(pred, timeoutMs)                          polls slack state until pred() returns a value
  *   slack.responseUrl(id)      a URL to send as `response_url` in a slash command
- *   slack.socketSend(type, payload)  Socket Mode envelope ('slash_commands', 'events_api', 'interactive')
+ *   slack.socketSend(type, payload)  Socket Mode envelope ('slash_commands', 'events_api', 'interactive'), to the
+ *                              most recent connection, or to connection `n` (0-based, in connect order) with
+ *                              socketSend(type, payload, timeout, n); slack.socketConnections() counts open ones
+ *                              (several replicas each hold one, as Slack allows up to 10 per app)
  *   slack.close()
  *
  * Standalone: `npx tsx tests/fakes/fake-slack-api.ts [port]` prints the API URL and logs each call as JSON lines.
@@ -114,7 +117,10 @@ export interface FakeSlackApi {
     type: 'slash_commands' | 'events_api' | 'interactive',
     payload: Record<string, unknown>,
     timeoutMs?: number,
+    connection?: number,
   ): Promise<Record<string, unknown>>;
+  /** Open Socket Mode connections. */
+  socketConnections(): number;
   waitFor<T>(pred: () => T | undefined, timeoutMs?: number, what?: string): Promise<T>;
   close(): Promise<void>;
 }
@@ -280,12 +286,14 @@ export async function startFakeSlackApi(
   // Socket Mode: one WebSocket endpoint; envelopes go to the most recent connection.
   const wss = new WebSocketServer({ noServer: true });
   let socket: WebSocket | undefined;
+  const sockets: WebSocket[] = [];
   const pendingAcks = new Map<string, (payload: Record<string, unknown>) => void>();
   let envelopeCounter = 0;
   server.on('upgrade', (req, sock, head) => {
     if (!req.url?.startsWith('/socket')) return sock.destroy();
     wss.handleUpgrade(req, sock, head, (ws) => {
       socket = ws;
+      sockets.push(ws);
       ws.on('message', (data) => {
         const msg = parseJson(String(data)) as { envelope_id?: string; payload?: Record<string, unknown> };
         if (msg.envelope_id) pendingAcks.get(msg.envelope_id)?.(msg.payload ?? {});
@@ -329,8 +337,9 @@ export async function startFakeSlackApi(
       delays.set(method, list);
     },
     responseUrl: (id) => `${base}/respond/${encodeURIComponent(id)}`,
-    socketSend(type, payload, timeoutMs = 5_000) {
-      const ws = socket;
+    socketConnections: () => sockets.filter((s) => s.readyState === 1 /* OPEN */).length,
+    socketSend(type, payload, timeoutMs = 5_000, connection) {
+      const ws = connection === undefined ? socket : sockets.filter((s) => s.readyState === 1 /* OPEN */)[connection];
       if (!ws) return Promise.reject(new Error('no Socket Mode client is connected'));
       const envelope_id = `env-${++envelopeCounter}`;
       return new Promise((resolve, reject) => {

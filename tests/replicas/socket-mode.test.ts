@@ -1,0 +1,77 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeSlackApi, startFakeSlackApi } from '../fakes/fake-slack-api.js';
+import { messageTs, TEST_SIGNING_SECRET } from '../fakes/slack-signing.js';
+import { startTestPostgres, type TestPostgres } from '../helpers/postgres.js';
+import { type RunningMain, spawnMain } from '../helpers/run-cli.js';
+import { tempProject, waitFor } from '../helpers/seed.js';
+
+// Slack Socket Mode with two replicas: each real bot process holds its own Socket Mode connection (Slack allows up to
+// ten per app and spreads envelopes over them). An event delivered on one connection and retried on the other is
+// answered once, because the event id is recorded in the shared database.
+
+let pg: TestPostgres;
+let slack: FakeSlackApi;
+beforeAll(async () => {
+  [pg, slack] = await Promise.all([startTestPostgres(), startFakeSlackApi()]);
+}, 120_000);
+afterAll(async () => {
+  await slack?.close();
+  await pg?.stop();
+}, 60_000);
+
+describe('Slack Socket Mode with replicas', () => {
+  it('an event retried on the other replica’s connection is answered once', async () => {
+    const project = tempProject();
+    const start = (name: string): RunningMain =>
+      spawnMain(project.dir, {
+        SLACK_BOT_TOKEN: 'xoxb-socket-replicas',
+        SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+        SLACK_APP_TOKEN: 'xapp-socket-replicas',
+        SLACK_API_URL: slack.apiUrl,
+        GOVAI_CONSOLE: '0',
+        GOVAI_DATABASE_URL: pg.url,
+        GOVAI_DB: path.join(mkdtempSync(path.join(tmpdir(), `govai-${name}-`)), 'govai.db'),
+        GOVAI_BRIEFINGS_DIR: project.briefingsDir,
+        GOVAI_REPLICA_ID: name,
+        LOG_LEVEL: 'info',
+      });
+    const bots = [start('s1'), start('s2')];
+    try {
+      await waitFor(
+        () => (slack.socketConnections() === 2 ? true : undefined),
+        60_000,
+        'two Socket Mode connections',
+      ).catch((error: Error) => {
+        throw new Error(`${error.message}\n${bots.map((b) => b.stderr()).join('\n')}`);
+      });
+      const ts = messageTs();
+      const envelope = (retry: number) => ({
+        type: 'event_callback',
+        team_id: 'T1',
+        api_app_id: 'A1',
+        event_id: 'EvSockReplica1',
+        event_time: Math.floor(Date.now() / 1000),
+        authorizations: [{ team_id: 'T1', user_id: 'UBOT', is_bot: true }],
+        retry_attempt: retry,
+        retry_reason: retry ? 'timeout' : '',
+        event: { type: 'message', channel: 'CSOCKREP01', user: 'U1', text: 'What does IL6 mean?', ts },
+      });
+      await slack.socketSend('events_api', envelope(0), 10_000, 0);
+      await slack.waitFor(() => slack.posts.find((p) => p.channel === 'CSOCKREP01'), 20_000, 'the first answer');
+      await slack.socketSend('events_api', envelope(1), 10_000, 1);
+      // Time for the second replica to answer, were it going to.
+      await new Promise((r) => setTimeout(r, 2_000));
+      const posts = slack.posts.filter((p) => p.channel === 'CSOCKREP01');
+      expect(posts).toHaveLength(1);
+      expect(posts[0]!.thread_ts).toBe(ts);
+    } finally {
+      for (const bot of bots) {
+        bot.child.kill('SIGTERM');
+        await bot.exited;
+      }
+    }
+  }, 180_000);
+});
