@@ -76,19 +76,27 @@ export function createLibrary(input: readonly Briefing[], index?: SearchIndex): 
     return kept.slice(0, ANSWER_MODEL.searchTerms.value).join(' ');
   };
 
-  const candidates = (question: string, options: AskOptions): Briefing[] => {
+  /** The briefings to score for a question, best first, each with its search score relative to the best (0..1]. */
+  const ranked = (question: string, options: AskOptions): Array<{ briefing: Briefing; rel: number }> => {
     if (options.briefingId) {
       const only = byId.get(options.briefingId);
-      return only ? [only] : [];
+      return only ? [{ briefing: only, rel: 1 }] : [];
     }
     const hits = search
       .search(searchQuery(question), { combineWith: 'OR' })
       .slice(0, ANSWER_MODEL.candidateBriefings.value);
-    const list = hits.map((h) => byId.get(String(h.id))).filter((b): b is Briefing => b !== undefined);
+    const top = hits[0]?.score ?? 1;
+    const list: Array<{ briefing: Briefing; rel: number }> = [];
+    for (const h of hits) {
+      const briefing = byId.get(String(h.id));
+      if (briefing) list.push({ briefing, rel: top > 0 ? h.score / top : 1 });
+    }
     const preferred = options.preferBriefingId ? byId.get(options.preferBriefingId) : undefined;
-    if (preferred) return [preferred, ...list.filter((b) => b.id !== preferred.id)];
+    if (preferred) return [{ briefing: preferred, rel: 1 }, ...list.filter((c) => c.briefing.id !== preferred.id)];
     return list;
   };
+  const candidates = (question: string, options: AskOptions): Briefing[] =>
+    ranked(question, options).map((c) => c.briefing);
 
   return {
     briefings,
@@ -110,19 +118,23 @@ export function createLibrary(input: readonly Briefing[], index?: SearchIndex): 
       if (contentTerms(q).length === 0) return { kind: 'unknown', question: q, reason: 'no-match' };
       const threshold = options.threshold ?? DEFAULT_ANSWER_THRESHOLD;
       let best: { p: Prepared; index: number; score: number; answerText?: string; editor?: boolean } | undefined;
-      const pool = candidates(q, options);
+      const pool = ranked(q, options);
       // Editor-written Q&A pairs come first: a question that matches one is answered with the article
       // sentence that best supports the editor's answer (still a verbatim quote with its paragraph).
       editorIndex ??= indexEditorQa(briefings);
       const editor = matchEditorQa(q, editorIndex, prepare, options.briefingId);
       if (editor) best = editor;
-      pool.forEach((b, rank) => {
+      pool.forEach(({ briefing: b, rel }, rank) => {
         const p = prepare(b);
         // The answer span (the costly part) is found once, for the winner, below.
         const c = selectAnswer(q, p.index, undefined, { answerText: false });
         if (!c) return;
-        // A small preference for the better-ranked (or thread's) briefing breaks near-ties.
-        const score = c.score * (1 - rank * ANSWER_MODEL.rankPenalty.value);
+        // A preference for the better-ranked (or thread's) briefing: by rank, and by how far its search score
+        // falls below the best one (a briefing about the question's topic beats one sharing a sentence's words).
+        const score =
+          c.score *
+          (1 - rank * ANSWER_MODEL.rankPenalty.value) *
+          (1 - ANSWER_MODEL.searchWeight.value * (1 - rel));
         if (!best || score > best.score) best = { p, index: c.index, score };
       });
       if (best && best.answerText === undefined) {

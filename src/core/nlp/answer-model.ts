@@ -23,7 +23,13 @@ export const ANSWER_MODEL = {
   },
   rankPenalty: {
     value: 0.02,
-    source: 'score lost per search rank, breaks near-ties; 0.005 measured worse on both sets',
+    source:
+      'score lost per search rank, breaks near-ties; 0.005 worse on both sets; fit-library.mjs: 0.04 +0.08 J on train/, -0.4 right quote on dev/, not kept',
+  },
+  searchWeight: {
+    value: 0,
+    source:
+      "share of the score lost as a briefing's search score falls below the best one; fit-library.mjs on train/ (1,200 q) kept 0: 0.1-0.7 all measured worse",
   },
   searchTerms: {
     value: 6,
