@@ -66,7 +66,11 @@ function run({ library, questions }) {
   return questions.map((q) => {
     const r = library.ask(q.question, { threshold: 0 });
     if (r.kind !== 'answer') return { neg: q.unanswerable, score: -1, right: false };
-    return { neg: q.unanswerable, score: r.answer.score, right: !q.unanswerable && sentenceHit(r.answer.quote, q.answers) };
+    return {
+      neg: q.unanswerable,
+      score: r.answer.score,
+      right: !q.unanswerable && sentenceHit(r.answer.quote, q.answers),
+    };
   });
 }
 
@@ -79,7 +83,14 @@ function figures(rows, threshold) {
   const R = (100 * right) / pos.length;
   const W = (100 * (answered - right)) / pos.length;
   const U = (100 * neg.filter(on).length) / Math.max(neg.length, 1);
-  return { R, W, U, J: R - 0.5 * W - 0.5 * U, answered: (100 * answered) / pos.length, rwa: answered ? (100 * right) / answered : 0 };
+  return {
+    R,
+    W,
+    U,
+    J: R - 0.5 * W - 0.5 * U,
+    answered: (100 * answered) / pos.length,
+    rwa: answered ? (100 * right) / answered : 0,
+  };
 }
 
 function best(rows) {

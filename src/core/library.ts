@@ -132,9 +132,7 @@ export function createLibrary(input: readonly Briefing[], index?: SearchIndex): 
         // A preference for the better-ranked (or thread's) briefing: by rank, and by how far its search score
         // falls below the best one (a briefing about the question's topic beats one sharing a sentence's words).
         const score =
-          c.score *
-          (1 - rank * ANSWER_MODEL.rankPenalty.value) *
-          (1 - ANSWER_MODEL.searchWeight.value * (1 - rel));
+          c.score * (1 - rank * ANSWER_MODEL.rankPenalty.value) * (1 - ANSWER_MODEL.searchWeight.value * (1 - rel));
         if (!best || score > best.score) best = { p, index: c.index, score };
       });
       if (best && best.answerText === undefined) {
