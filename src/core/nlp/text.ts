@@ -38,8 +38,15 @@ export function splitSentencesWink(text: string): string[] {
 
 const stemCache = new Map<string, string>();
 
+/**
+ * Longest token the stemmer sees. The Porter2 stemmer is quadratic in word length (a 20,000-character
+ * "word" took 2.4 s), and no real word is near this long; a longer token is cut to this prefix first.
+ */
+export const MAX_STEM_INPUT = 64;
+
 /** Stem of one lowercased word (the Porter2 stemmer shipped with wink's English model), cached. */
 export function stem(word: string): string {
+  if (word.length > MAX_STEM_INPUT) return word.slice(0, MAX_STEM_INPUT);
   let s = stemCache.get(word);
   if (s === undefined) {
     s = /\d/.test(word) || word.length <= 3 ? word : porterStem(word);
