@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run eval -- --data <dir> [--scorers <dir>] [--json <file>]
+// npm run eval -- --data <dir> [--scorers <dir>] [--json <file>] [--llm]
 //
 // Runs the real CLI (`govai batch ask` over a library-wide task, `govai batch summarize`, `govai batch answer`) over the evaluation data, scores
 // the output with the shared scorers (imported from <data>/.. or --scorers, never copied here), and
@@ -41,8 +41,12 @@ const { values } = parseArgs({
     scorers: { type: 'string' },
     json: { type: 'string' },
     threshold: { type: 'string' },
+    // Also run the library-wide task through the configured model (GOVAI_LLM_PROVIDER...), beside the offline figures.
+    llm: { type: 'boolean' },
   },
 });
+if (values.llm && !process.env.GOVAI_LLM_PROVIDER)
+  fail('--llm needs a model: set GOVAI_LLM_PROVIDER and its settings (README "Using Claude or a local model")');
 if (!values.data) fail('say where the data is: npm run eval -- --data ../shared/eval/dev');
 const data = resolve(values.data);
 const scorers = resolve(values.scorers ?? join(data, '..'));
@@ -81,13 +85,16 @@ const readJsonl = (p) =>
       }
     });
 
+// The offline figures stay offline even when a model is configured: the model runs only in the --llm row.
+const offlineEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GOVAI_LLM_')));
+
 /** Pipes JSON Lines through `govai batch ...`; returns the output records by id and the wall time. */
 function batch(args, records, env = {}) {
   return new Promise((resolvePromise, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, [GOVAI, 'batch', ...args], {
       stdio: ['pipe', 'pipe', 'pipe'],
-      env: { ...process.env, ...env },
+      env: { ...offlineEnv, ...env },
     });
     let out = '';
     let err = '';
@@ -206,6 +213,29 @@ for (const q of libQuestions) {
   if (Math.max(...q.answers.map((g) => tokenF1(p.answer_text, g))) >= 0.5) shownRight++;
 }
 const shownPrecision = shown ? (100 * shownRight) / shown : 0;
+// ---- the same library-wide task through the configured model (--llm)
+let llmRun;
+if (values.llm) {
+  const llmEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('GOVAI_LLM_')));
+  const run = await batch(
+    ['ask', '--llm'],
+    libQuestions.map((q) => ({ id: q.id, question: q.question })),
+    { ...llmEnv, GOVAI_BRIEFINGS_DIR: join(libDir, 'briefings') },
+  );
+  const preds = libQuestions.map((q) => run.byId.get(q.id)).filter(Boolean);
+  const tokens = preds.reduce((n, p) => n + (p.model?.input_tokens ?? 0) + (p.model?.output_tokens ?? 0), 0);
+  const used = preds.filter((p) => p.model?.used).length;
+  const reasons = {};
+  for (const p of preds) if (p.model && !p.model.used) reasons[p.model.reason] = (reasons[p.model.reason] ?? 0) + 1;
+  llmRun = {
+    model: preds[0]?.model?.id ?? process.env.GOVAI_LLM_PROVIDER,
+    score: scoreLibrary(libQuestions, preds),
+    tokens,
+    used,
+    reasons,
+    ms: run.ms,
+  };
+}
 rmSync(libDir, { recursive: true, force: true });
 lines.push(
   `Library-wide (what a user gets): ${libCounts.briefings} briefings, ${libScore.answerable} answerable + ${libScore.unanswerable} unanswerable questions, govai batch ask`,
@@ -216,6 +246,18 @@ lines.push(
 lines.push(
   `  shown spans: ${shown} of ${libScore.answerable} answerable, ${f(shownPrecision, 1)}% with F1 >= 0.5   (${f(lib.ms, 0)} ms, process start and library build included)`,
 );
+if (llmRun) {
+  const r = llmRun.score;
+  lines.push(
+    `Library-wide through ${llmRun.model} (--llm): right quote ${f(r.rightQuote, 1)}% of answerable | answered ${f(r.answered, 1)}% | right when answering ${f(r.rightWhenAnswering, 1)}% | answered ${f(r.answeredUnanswerable, 1)}% of unanswerable`,
+  );
+  const why = Object.entries(llmRun.reasons)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  lines.push(
+    `  model answer used for ${llmRun.used} of ${libQuestions.length} questions${why ? ` (offline answer kept: ${why})` : ''}; tokens used: ${llmRun.tokens}   (${f(llmRun.ms, 0)} ms)`,
+  );
+}
 lines.push('');
 if (hasSummaries) {
   lines.push(`Summaries, ${docs.length} documents, F1 x100 (ROUGE with stemming)`);
@@ -281,7 +323,7 @@ console.log(lines.join('\n'));
 if (values.json) {
   writeFileSync(
     values.json,
-    `${JSON.stringify({ library: { ...libScore, shownSpans: shown, shownSpanPrecision }, summaries: Object.fromEntries(summaryRows), answers: { ours: strip(ours), overlap: strip(overlap), answeredHit, declined }, checks }, null, 2)}\n`,
+    `${JSON.stringify({ library: { ...libScore, shownSpans: shown, shownSpanPrecision: shownPrecision }, ...(llmRun ? { llm: llmRun } : {}), summaries: Object.fromEntries(summaryRows), answers: { ours: strip(ours), overlap: strip(overlap), answeredHit, declined }, checks }, null, 2)}\n`,
   );
 }
 function strip(r) {

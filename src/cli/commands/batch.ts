@@ -54,6 +54,46 @@ function id(record: Record<string, unknown>): unknown {
   return record.id;
 }
 
+async function askWithModel(io: CliIO, ctx: Awaited<ReturnType<typeof loadCliContext>>): Promise<number> {
+  const llm = ctx.config.env.llm;
+  if (!llm)
+    throw new CliError('govai batch ask --llm: no model is configured (set GOVAI_LLM_PROVIDER and its settings)');
+  const [{ createModel }, { groundedAsk }] = await Promise.all([
+    import('../../llm/create.js'),
+    import('../../core/grounded/answerer.js'),
+  ]);
+  const model = createModel(llm, ctx.config.file.llm);
+  const library = ctx.repository.library();
+  return processLines(io, async (r) => {
+    const question = field(r, 'question');
+    const { result, use } = await groundedAsk(model, library, question, {}, library.ask(question));
+    const usage = { input_tokens: use.usage?.inputTokens ?? 0, output_tokens: use.usage?.outputTokens ?? 0 };
+    const modelOut = { id: use.model, used: use.used, ...(use.reason ? { reason: use.reason } : {}), ...usage };
+    if (result.kind !== 'answer')
+      return {
+        id: id(r),
+        quote: '',
+        answer_text: '',
+        briefing_id: null,
+        paragraph: null,
+        score: 0,
+        abstained: true,
+        model: modelOut,
+      };
+    const a = result.answer;
+    return {
+      id: id(r),
+      quote: a.quote,
+      answer_text: a.grounded?.text ?? a.answerText ?? a.quote,
+      briefing_id: a.citation.briefingId,
+      paragraph: a.citation.paragraph,
+      score: a.score,
+      abstained: false,
+      model: modelOut,
+    };
+  });
+}
+
 export const batchCommand: CliCommand = {
   name: 'batch',
   usage: 'batch summarize [--sentences N] | batch answer [--threshold X] | batch ask   (JSON Lines on stdin)',
@@ -63,6 +103,7 @@ export const batchCommand: CliCommand = {
     const { values, positionals } = parseCliArgs('batch', args, {
       sentences: { type: 'string' },
       threshold: { type: 'string' },
+      llm: { type: 'boolean' },
     });
     const mode = positionals[0];
     if (mode === 'summarize') {
@@ -95,6 +136,8 @@ export const batchCommand: CliCommand = {
       // The library is built once (GOVAI_BRIEFINGS_DIR), then every line goes through the same `ask` command
       // the chat and `govai ask` use: same retrieval, same threshold, same reply.
       const ctx = await loadCliContext(io);
+      // `--llm` (npm run eval -- --llm): every line through the configured model, with its verdict and tokens.
+      if (values.llm) return askWithModel(io, ctx);
       return processLines(io, async (r) => {
         const question = field(r, 'question');
         const reply = await ctx.bot.handleCommand(
