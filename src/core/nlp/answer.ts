@@ -115,7 +115,7 @@ interface QuestionModel {
 
 // Words that give a cause or a purpose, the answer to "why".
 const CAUSE =
-  /\b(?:because|due to|owing to|since|so that|in order to|as a result|result(?:ed|s)? (?:in|from)|therefore|thus|hence|reasons?|caus(?:e|ed|es|ing)|led to|lead to|leads to|so as to|for fear|to (?:avoid|prevent|allow|ensure|protect|help|make|reduce|increase))\b/i;
+  /\b(?:because|due to|owing to|since|so that|in order to|as a result|result(?:ed|s)? (?:in|from)|therefore|thus|hence|reasons?|caus(?:e|ed|es|ing)|led to|lead to|leads to|so as to|for fear|(?:has|have|had) to|to (?:avoid|prevent|allow|ensure|protect|help|make|reduce|increase))\b/i;
 
 const WH_NOUN =
   /\b(?:what|which)\s+(?!is\b|was\b|are\b|were\b|did\b|does\b|do\b|has\b|have\b|had\b|can\b|could\b|would\b|will\b|kind\b|type\b|sort\b)[a-z]+/i;

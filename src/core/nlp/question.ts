@@ -78,6 +78,7 @@ const SYNONYM_GROUPS: string[][] = [
   ['lead', 'led', 'leader'],
   ['go', 'went', 'gone'],
   ['know', 'knew', 'known'],
+  ['want', 'interest', 'seek', 'wish'],
   ['pay', 'paid'],
   ['end', 'ended', 'finish', 'concluded'],
   ['city', 'town'],
