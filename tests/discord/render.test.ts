@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { embedSize, payloadText, splitText } from '../../src/adapters/discord/embed-pack.js';
+import { embedSize, payloadText } from '../../src/adapters/discord/embed-pack.js';
+import { splitText } from '../../src/core/presentation/split.js';
 import { DISCORD_LIMITS as L } from '../../src/adapters/discord/limits.js';
 import { type DiscordPayload, renderDiscord } from '../../src/adapters/discord/render.js';
 import { commandFromSlash, slashCommandJson } from '../../src/adapters/discord/commands.js';

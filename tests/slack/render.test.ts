@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { blockChars, splitText, type SlackBlock, type SlackMessage } from '../../src/adapters/slack/blocks.js';
+import { blockChars, type SlackBlock, type SlackMessage } from '../../src/adapters/slack/blocks.js';
+import { splitText } from '../../src/core/presentation/split.js';
 import { escapeMrkdwn } from '../../src/adapters/slack/escape.js';
 import { RESERVED_BLOCKS, SLACK_LIMITS } from '../../src/adapters/slack/limits.js';
 import { quoteWithAnswer, renderSlack } from '../../src/adapters/slack/render.js';

@@ -1,3 +1,4 @@
+import { splitText } from '../../core/presentation/split.js';
 import { DISCORD_LIMITS as L } from './limits.js';
 
 // Plain Discord API JSON (snake_case), so rendering stays pure and testable without discord.js.
@@ -19,22 +20,6 @@ export interface DiscordPayload {
   content?: string;
   embeds?: DiscordEmbed[];
   allowed_mentions: { parse: MentionType[]; replied_user: false };
-}
-
-/** Splits text into chunks of at most `max` characters, at a line break, else a space, else hard. */
-export function splitText(text: string, max: number): string[] {
-  const chunks: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    const window = rest.slice(0, max);
-    let cut = window.lastIndexOf('\n');
-    if (cut < max / 2) cut = window.lastIndexOf(' ');
-    if (cut < max / 2) cut = max;
-    chunks.push(rest.slice(0, cut).trimEnd());
-    rest = rest.slice(cut).replace(/^[\n ]/, '');
-  }
-  if (rest.length > 0 || chunks.length === 0) chunks.push(rest);
-  return chunks;
 }
 
 export function embedSize(e: DiscordEmbed): number {

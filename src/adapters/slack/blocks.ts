@@ -1,4 +1,5 @@
 import { RESERVED_BLOCKS, SLACK_LIMITS } from './limits.js';
+import { splitText } from '../../core/presentation/split.js';
 import { safePlain } from './escape.js';
 
 // Minimal Block Kit types (only what govai sends) and the helpers that keep every block within limits.
@@ -28,28 +29,6 @@ export interface SlackMessage {
   /** Fallback for notifications and screen readers; always set. */
   text: string;
   blocks: SlackBlock[];
-}
-
-/**
- * Splits text into pieces of at most `max` characters, preferring line breaks, then sentence ends, then spaces.
- * Only a single word longer than `max` is cut inside. Joining the pieces gives back the text (modulo the
- * whitespace at the cut), so nothing is lost.
- */
-export function splitText(text: string, max: number): string[] {
-  const pieces: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    const window = rest.slice(0, max + 1);
-    let cut = window.lastIndexOf('\n');
-    if (cut < max * 0.5)
-      cut = Math.max(window.lastIndexOf('. '), window.lastIndexOf('? '), window.lastIndexOf('! ')) + 1;
-    if (cut < max * 0.5) cut = window.lastIndexOf(' ');
-    if (cut <= 0) cut = max;
-    pieces.push(rest.slice(0, cut).trimEnd());
-    rest = rest.slice(cut).replace(/^\s+/, '');
-  }
-  if (rest.length > 0 || pieces.length === 0) pieces.push(rest);
-  return pieces;
 }
 
 /** One or more section blocks holding `mrkdwn`, each within the section text limit. */

@@ -1,4 +1,5 @@
 import type { Citation, DigestItem } from '../../core/model.js';
+import { splitText } from '../../core/presentation/split.js';
 import { type Reply, triggerText } from '../../core/reply.js';
 import { cardLink, cardMarkdownToText, escapeCardText as esc } from './escape.js';
 import { TEAMS_LIMITS } from './limits.js';
@@ -238,21 +239,4 @@ function splitElement(el: CardElement, room: number): CardElement[] {
   }
   if (Array.isArray(el.items)) return (el.items as CardElement[]).flatMap((item) => splitElement(item, room));
   return [el];
-}
-
-/** Splits text into chunks of at most `max` characters at paragraph, sentence or word boundaries; nothing is dropped. */
-export function splitText(s: string, max: number): string[] {
-  const out: string[] = [];
-  let rest = s;
-  while (rest.length > max) {
-    const window = rest.slice(0, max);
-    let cut = Math.max(window.lastIndexOf('\n\n'), window.lastIndexOf('. ') + 1, window.lastIndexOf(' '));
-    if (cut < max / 2) cut = max;
-    // Never split inside an escape sequence or a markdown link.
-    while (cut > 1 && rest[cut - 1] === '\\') cut--;
-    out.push(rest.slice(0, cut).trimEnd());
-    rest = rest.slice(cut).trimStart();
-  }
-  if (rest.length > 0) out.push(rest);
-  return out;
 }
