@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { createAppContext, type AppContext } from './app/context.js';
+import { systemTime } from './time/system-time.js';
 import { formatProblems, loadConfig } from './config/load.js';
 import { consolePublisher, runConsole } from './adapters/console/console-adapter.js';
 import { createLogger } from './log/logger.js';
@@ -59,6 +60,7 @@ export async function main(options: MainOptions = {}): Promise<number> {
   const ctx = await createAppContext({
     config,
     logger,
+    time: systemTime,
     store,
     addUrl: (host) => async (url) => (await import('./ingest/service.js')).chatAddUrl(host)(url),
   });

@@ -1,10 +1,12 @@
 import { type AddUrl, createBot, type Bot } from '../core/bot.js';
 import type { Clock, CooldownStore, SeenEvents, ThreadMemory } from '../core/ports.js';
 import { memoryCooldowns, memorySeenEvents, memoryThreads } from '../core/ports.js';
+import type { Time } from '../core/time.js';
 import type { AppConfig } from '../config/load.js';
 import type { Logger } from '../log/logger.js';
 import { createBriefingRepository, type BriefingRepository } from '../sources/repository.js';
 import type { GovaiStore } from '../store/store.js';
+import { systemTime } from '../time/system-time.js';
 import { createBotModel } from './model.js';
 
 /** How many of the newest briefings the model summarizes at start-up (the rest on first use). */
@@ -23,6 +25,9 @@ export interface AppContext {
   repository: BriefingRepository;
   bot: Bot;
   stores: Stores;
+  /** The one time port (src/core/time.ts): every wait and timer below the composition root goes through it. */
+  time: Time;
+  /** `time.now`, for the parts that only read the clock. */
   clock: Clock;
   /** The SQLite store (delivery log, and the stores above) when the bot runs; absent in most tests and CLI commands. */
   store?: GovaiStore;
@@ -33,6 +38,9 @@ export interface AppContext {
 export interface ContextOptions {
   config: AppConfig;
   logger: Logger;
+  /** The composition root passes the real time; a test passes a manual one (tests/helpers/manual-time.ts). */
+  time?: Time;
+  /** Overrides only `time.now` (tests that pin the date and wait on nothing). */
   clock?: Clock;
   stores?: Partial<Stores>;
   /** Backs cooldowns, seen events and thread memory with SQLite, so a restart neither reopens a cooldown nor re-answers an event. */
@@ -46,7 +54,9 @@ export interface ContextOptions {
 
 export async function createAppContext(options: ContextOptions): Promise<AppContext> {
   const { config, logger } = options;
-  const clock = options.clock ?? Date.now;
+  const base = options.time ?? systemTime;
+  const time: Time = options.clock ? { ...base, now: options.clock } : base;
+  const clock = time.now;
   const repository = createBriefingRepository({ dir: config.briefingsDir, logger });
   await repository.reload();
   const stores: Stores = {
@@ -81,6 +91,7 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     repository,
     bot,
     stores,
+    time,
     clock,
     ...(options.store ? { store: options.store } : {}),
     isAdmin: (ids) => ids.some((id) => admins.has(id)),

@@ -1,3 +1,4 @@
+import { systemTime } from '../time/system-time.js';
 import type { Publisher } from '../app/publisher.js';
 import type { AppConfig } from '../config/load.js';
 import type { Logger } from '../log/logger.js';
@@ -33,13 +34,12 @@ export async function standalonePublisher(
     const { createTeamsPublisher } = await import('../adapters/teams/publisher.js');
     const runtime = teamsRuntime(settings, config.file);
     const adapter = createCloudAdapter(runtime, clientCredentialsToken(runtime), logger);
-    const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
     const publisher = createTeamsPublisher({
       adapter,
       appId: runtime.appId,
       conversations: store.teamsConversations,
       logger,
-      send: { sleep, maxWaitMs: 120_000 },
+      send: { sleep: (ms) => systemTime.sleep(ms), maxWaitMs: 120_000 },
     });
     return { publisher, close: async () => undefined };
   }

@@ -1,3 +1,4 @@
+import { systemTime } from '../time/system-time.js';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { createAppContext, type AppContext } from '../app/context.js';
 import { formatProblems, loadConfig, type AppConfig } from '../config/load.js';
@@ -13,7 +14,7 @@ export function loadCliConfig(io: CliIO): AppConfig {
 /** Config + briefings, without starting any adapter. Bad briefing files are reported on stderr, not fatal. */
 export async function loadCliContext(io: CliIO, options: { quiet?: boolean } = {}): Promise<AppContext> {
   const config = loadCliConfig(io);
-  const ctx = await createAppContext({ config, logger: silentLogger() });
+  const ctx = await createAppContext({ config, logger: silentLogger(), time: systemTime });
   if (!options.quiet) {
     for (const p of ctx.repository.problems()) io.stderr.write(`warning: skipped ${p.file}: ${p.field} ${p.message}\n`);
   }

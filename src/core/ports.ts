@@ -1,7 +1,7 @@
 // Small interfaces the core needs from the outside world. Adapters and the store implement them;
 // tests use the in-memory versions below, not module mocks.
 
-export type Clock = () => number;
+export type { Clock } from './time.js';
 
 /** Cooldowns per (channel, term): a synchronous port so a SQLite store can back it directly. */
 export interface CooldownStore {

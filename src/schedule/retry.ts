@@ -13,12 +13,8 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 2_000, maxDelayMs: 5 * 60_000 };
 
+/** A wait from the time port (src/core/time.ts): `ctx.time.sleep`, or `backgroundSleep(ctx.time)` in the running bot. */
 export type Sleep = (ms: number) => Promise<void>;
-
-export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** For the running bot: a backoff never keeps a stopping process alive (the delivery stays owed for the next start). */
-export const backgroundSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 export function retryDelay(policy: RetryPolicy, failedAttempt: number, retryAfterMs?: number): number {
   const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (failedAttempt - 1));

@@ -6,7 +6,8 @@ import type { RunningAdapter } from '../app/running.js';
 import { storeFileCheck } from '../store/file-identity.js';
 import { createDeliveryGuard } from './delivery-guard.js';
 import { createDestinationRouter, parseDestination, type Platform } from './destinations.js';
-import { backgroundSleep, DEFAULT_RETRY } from './retry.js';
+import { backgroundSleep } from '../core/time.js';
+import { DEFAULT_RETRY } from './retry.js';
 import { createScheduler, type Scheduler } from './scheduler.js';
 
 const STORE_CHECK_MS = 3_000;
@@ -57,8 +58,8 @@ export async function startDigestScheduler(
     logger,
     ...(store.engine === 'sqlite' ? { storeFile: storeFileCheck(store.file) } : {}),
   });
-  const watch = setInterval(() => guard.blocked(''), STORE_CHECK_MS);
-  watch.unref();
+  const watch = ctx.time.setInterval(() => guard.blocked(''), STORE_CHECK_MS);
+  watch.unref?.();
   const scheduler = createScheduler({
     guard,
     digests,
@@ -66,7 +67,7 @@ export async function startDigestScheduler(
     library: () => ctx.repository.library(),
     router: createDestinationRouter(publishers, logger),
     clock: ctx.clock,
-    sleep: backgroundSleep,
+    sleep: backgroundSleep(ctx.time),
     logger,
     retry: DEFAULT_RETRY,
     digestDays: config.file.digestDays,
@@ -81,7 +82,7 @@ export async function startDigestScheduler(
     background: true,
     scheduler,
     stop: () => {
-      clearInterval(watch);
+      ctx.time.clearInterval(watch);
       return scheduler.stop();
     },
   };

@@ -13,6 +13,8 @@ export const LAYERS: Readonly<Record<string, number>> = {
   core: 0,
   config: 1,
   log: 1,
+  // The real time port (src/core/time.ts declares it): the wall clock and Node's timers, passed down from main.
+  time: 1,
   store: 2,
   sources: 2,
   // The optional model providers (issue 14): they implement a core port, read config, log; app composes them.

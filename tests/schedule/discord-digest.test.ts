@@ -3,7 +3,7 @@ import { loadConfig } from '../../src/config/load.js';
 import { createDestinationRouter } from '../../src/schedule/destinations.js';
 import { idempotencyKey, runDigestSlot } from '../../src/schedule/digest-run.js';
 import { standalonePublisher, type StandalonePublisher } from '../../src/cli/platform-publishers.js';
-import { realSleep } from '../../src/schedule/retry.js';
+import { manualTime } from '../helpers/manual-time.js';
 import { openStore } from '../../src/store/store.js';
 import { createLibrary } from '../../src/core/library.js';
 import { startFakeDiscord, type FakeDiscord } from '../fakes/fake-discord.js';
@@ -55,13 +55,15 @@ describe('digests to Discord channels', () => {
       cron: '0 9 * * *',
       to: ['discord:111111111111', 'discord:222222222222', 'discord:999999999999'],
     });
+    // The scheduler's Retry-After wait on a manual clock that jumps ahead on its own: no wall-clock wait.
+    const time = manualTime({ auto: true });
     const outcomes = await runDigestSlot(
       {
         deliveries: store.deliveries,
         library: () => library,
         router: createDestinationRouter({ discord: made.publisher }, logger),
         clock: () => Date.parse('2026-11-20T09:00:00Z'),
-        sleep: realSleep,
+        sleep: time.sleep,
         logger,
         retry: { attempts: 2, baseDelayMs: 50, maxDelayMs: 10_000 },
         digestDays: 7,

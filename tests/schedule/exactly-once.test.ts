@@ -13,7 +13,7 @@ import { makeDeliveriesCheck } from '../../src/doctor/deliveries-check.js';
 import { createDeliveryGuard } from '../../src/schedule/delivery-guard.js';
 import { createDestinationRouter } from '../../src/schedule/destinations.js';
 import { digestReply, type DigestRunDeps, retryOwed, runDigestSlot } from '../../src/schedule/digest-run.js';
-import { realSleep } from '../../src/schedule/retry.js';
+import { manualTime } from '../helpers/manual-time.js';
 import type { DeliveryLog } from '../../src/store/delivery-log.js';
 import { storeFileCheck } from '../../src/store/file-identity.js';
 import { openStore } from '../../src/store/store.js';
@@ -60,7 +60,8 @@ function slackDeps(
     library: () => library,
     router: createDestinationRouter({ slack }, logger),
     clock: () => Date.now(),
-    sleep: realSleep,
+    // Backoffs are waited on a manual clock that jumps ahead on its own: no wall-clock wait.
+    sleep: manualTime({ auto: true }).sleep,
     logger,
     retry: { attempts: 3, baseDelayMs: 20, maxDelayMs: 10_000 },
     digestDays: 30,
@@ -362,7 +363,8 @@ describe('a Discord post that times out', () => {
       library: () => library,
       router: createDestinationRouter({ discord: publisher }, logger),
       clock: () => Date.now(),
-      sleep: realSleep,
+      // Backoffs are waited on a manual clock that jumps ahead on its own: no wall-clock wait.
+    sleep: manualTime({ auto: true }).sleep,
       logger,
       retry: { attempts: 3, baseDelayMs: 20, maxDelayMs: 10_000 },
       digestDays: 30,

@@ -3,7 +3,7 @@ import { webApi } from '@slack/bolt';
 import { createSlackPublisher } from '../../src/adapters/slack/publisher.js';
 import { createDestinationRouter } from '../../src/schedule/destinations.js';
 import { runDigestSlot } from '../../src/schedule/digest-run.js';
-import { realSleep } from '../../src/schedule/retry.js';
+import { manualTime } from '../helpers/manual-time.js';
 import { openStore } from '../../src/store/store.js';
 import { createLibrary } from '../../src/core/library.js';
 import { startFakeSlackApi, type FakeSlackApi } from '../fakes/fake-slack-api.js';
@@ -34,7 +34,10 @@ describe('digest fan-out against a fake Slack API that fails', () => {
       rejectRateLimitedCalls: true,
       retryConfig: { retries: 0 },
     });
-    const slack = createSlackPublisher(client, logger, { minIntervalMs: 0, backoffMs: 20, transientAttempts: 2 });
+    // Retry-After and backoffs (the publisher's and the scheduler's) wait on a manual clock that jumps ahead on its
+    // own, not on the wall clock.
+    const time = manualTime({ auto: true });
+    const slack = createSlackPublisher(client, logger, { minIntervalMs: 0, backoffMs: 20, transientAttempts: 2, time });
     const store = openStore(':memory:');
     const library = createLibrary([
       makeBriefing('a', '2026-11-19T01:00:00Z'),
@@ -50,7 +53,7 @@ describe('digest fan-out against a fake Slack API that fails', () => {
       library: () => library,
       router: createDestinationRouter({ slack }, logger),
       clock: () => Date.parse('2026-11-20T09:00:00Z'),
-      sleep: realSleep,
+      sleep: time.sleep,
       logger,
       retry: { attempts: 3, baseDelayMs: 50, maxDelayMs: 10_000 },
       digestDays: 7,
@@ -69,8 +72,8 @@ describe('digest fan-out against a fake Slack API that fails', () => {
     expect(healthy).toHaveLength(1);
     expect(limited).toHaveLength(2);
     expect(healthy[0]!.at).toBeLessThanOrEqual(limited[1]!.at);
-    // Not before Retry-After (1 s) had passed.
-    expect(limited[1]!.at - limited[0]!.at).toBeGreaterThanOrEqual(950);
+    // Not before Retry-After (1 s) had passed: the publisher waited exactly what the server asked.
+    expect(time.sleeps).toContain(1_000);
     // Failing channel: each scheduler attempt is 2 publisher tries.
     expect(arrivals('CFAIL00001')).toHaveLength(6);
 

@@ -26,7 +26,7 @@ describe('Slack publisher pacing (virtual clock)', () => {
         return { ok: true, ts: `${calls.length}.0` };
       },
     };
-    const publisher = createSlackPublisher(client, silentLogger(), { ...clock, minIntervalMs: 1_000 });
+    const publisher = createSlackPublisher(client, silentLogger(), { time: clock, minIntervalMs: 1_000 });
     await Promise.all([
       publisher.publish('CA', notice('a1')),
       publisher.publish('CA', notice('a2')),
@@ -53,7 +53,7 @@ describe('Slack publisher pacing (virtual clock)', () => {
         return { ok: true, ts: '1.0' };
       },
     };
-    const publisher = createSlackPublisher(client, silentLogger(), { ...clock, minIntervalMs: 0 });
+    const publisher = createSlackPublisher(client, silentLogger(), { time: clock, minIntervalMs: 0 });
     const result = await publisher.publish('CA', notice('x'));
     expect(result).toEqual({ ok: true, messageIds: ['1.0'] });
     expect(calls.map((c) => c.at)).toEqual([0, 30_000, 60_000]);
@@ -66,7 +66,7 @@ describe('Slack publisher pacing (virtual clock)', () => {
           ),
       },
       silentLogger(),
-      { ...clock, maxRateLimitWaitMs: 60_000 },
+      { time: clock, maxRateLimitWaitMs: 60_000 },
     );
     expect(await impatient.publish('CA', notice('y'))).toMatchObject({
       ok: false,
@@ -88,7 +88,7 @@ describe('Slack publisher pacing (virtual clock)', () => {
           ),
       },
       silentLogger(),
-      clock,
+      { time: clock },
     );
     expect(await platform.publish('CA', notice('x'))).toMatchObject({
       ok: false,
@@ -108,7 +108,7 @@ describe('Slack publisher pacing (virtual clock)', () => {
         },
       },
       silentLogger(),
-      { ...clock, transientAttempts: 3 },
+      { time: clock, transientAttempts: 3 },
     );
     expect(await network.publish('CA', notice('x'))).toMatchObject({
       ok: false,
@@ -132,7 +132,7 @@ describe('Slack publisher pacing (virtual clock)', () => {
         },
       },
       silentLogger(),
-      { ...virtualClock(), transientAttempts: 3 },
+      { time: virtualClock(), transientAttempts: 3 },
     );
     expect(await slow.publish('CA', notice('x'))).toMatchObject({
       ok: false,

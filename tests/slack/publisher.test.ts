@@ -6,6 +6,7 @@ import type { Reply } from '../../src/core/reply.js';
 import type { DigestItem } from '../../src/core/model.js';
 import { createLogger } from '../../src/log/logger.js';
 import { startFakeSlackApi, type FakeSlackApi } from '../fakes/fake-slack-api.js';
+import { manualTime } from '../helpers/manual-time.js';
 import { blocksText } from './harness.js';
 
 const notice = (message: string): Reply => ({ kind: 'notice', level: 'info', message });
@@ -40,7 +41,8 @@ describe('Slack publisher (publish port)', () => {
       },
     });
     publisher = createSlackWebPublisher({ botToken: 'xoxb-test', apiUrl: slack.apiUrl }, createLogger('info', sink), {
-      publisher: { minIntervalMs: 10, backoffMs: 10 },
+      // Retry-After and backoff waits on a manual clock that jumps ahead on its own: no wall-clock wait.
+      publisher: { minIntervalMs: 10, backoffMs: 10, time: manualTime({ auto: true }) },
     });
   });
 
@@ -54,7 +56,7 @@ describe('Slack publisher (publish port)', () => {
     expect(attempts.filter((c) => c.status === 429)).toHaveLength(3);
     expect(attempts).toHaveLength(7);
     // How long it waits is checked on a virtual clock (publisher-pacing.test.ts), not on the wall clock here.
-  }, 30_000);
+  });
 
   it('5xx is retried and the message delivered once', async () => {
     slack.serverError('chat.postMessage', 2);

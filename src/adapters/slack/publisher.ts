@@ -1,3 +1,5 @@
+import type { Time } from '../../core/time.js';
+import { systemTime } from '../../time/system-time.js';
 import type { FindOptions, FindResult, PublishOptions, PublishResult, Publisher } from '../../app/publisher.js';
 import type { Reply } from '../../core/reply.js';
 import type { Logger } from '../../log/logger.js';
@@ -39,8 +41,8 @@ export interface SlackPublisherOptions {
   /** Attempts for transient failures (5xx, network) before reporting a retryable failure. */
   transientAttempts?: number;
   backoffMs?: number;
-  now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
+  /** The clock and waits (src/core/time.ts): the context's time in the bot, a manual one in tests. */
+  time?: Pick<Time, 'now' | 'sleep'>;
 }
 
 export interface SlackPublisher extends Publisher {
@@ -90,8 +92,9 @@ export function createSlackPublisher(
   const maxRateLimitWaitMs = options.maxRateLimitWaitMs ?? 5 * 60_000;
   const transientAttempts = options.transientAttempts ?? 3;
   const backoffMs = options.backoffMs ?? 1_000;
-  const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const time = options.time ?? systemTime;
+  const now = () => time.now();
+  const sleep = (ms: number) => time.sleep(ms);
   const tails = new Map<string, Promise<unknown>>();
   const lastPost = new Map<string, number>();
   let pausedUntil = 0;

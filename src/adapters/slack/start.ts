@@ -40,7 +40,7 @@ export async function startSlack(ctx: AppContext, options: SlackStartOptions = {
   const apiUrl = settings.apiUrl ?? 'https://slack.com/api/';
   const publisher = createSlackWebPublisher(settings, ctx.logger, {
     ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}),
-    ...(options.publisher ? { publisher: options.publisher } : {}),
+    publisher: { time: ctx.time, ...options.publisher },
   });
   const app = createSlackApp({
     ctx,

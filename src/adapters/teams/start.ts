@@ -1,3 +1,4 @@
+import { backgroundSleep } from '../../core/time.js';
 import type { AddressInfo } from 'node:net';
 import type { AppContext } from '../../app/context.js';
 import { createConversation, type ConversationHooks } from '../../app/conversation.js';
@@ -38,8 +39,6 @@ export interface RunningTeams {
   stop(): Promise<void>;
 }
 
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref?.());
-
 /** Starts the Teams adapter: /api/messages on its own port, and the publisher for `teams:` digests. */
 export async function startTeams(ctx: AppContext, options: TeamsStartOptions = {}): Promise<RunningTeams> {
   const settings = options.settings ?? ctx.config.env.teams;
@@ -57,7 +56,7 @@ export async function startTeams(ctx: AppContext, options: TeamsStartOptions = {
     issuer: runtime.endpoints.issuer,
     appId: runtime.appId,
   });
-  const send: SendOptions = { sleep: options.sleep ?? realSleep };
+  const send: SendOptions = { sleep: options.sleep ?? backgroundSleep(ctx.time) };
   const deps = {
     conversation: createConversation(ctx, options.hooks),
     conversations,

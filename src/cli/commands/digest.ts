@@ -8,7 +8,6 @@ import { createLogger } from '../../log/logger.js';
 import { createDestinationRouter, parseDestination, type Platform } from '../../schedule/destinations.js';
 import { planDigest } from '../../schedule/digest-run.js';
 import { createScheduler } from '../../schedule/scheduler.js';
-import { realSleep } from '../../schedule/retry.js';
 import { standalonePublisher, type StandalonePublisher } from '../platform-publishers.js';
 import { openStore, StoreError, storeExists, storeLocation, type GovaiStore } from '../../store/store.js';
 import { parseFormat, render } from '../format.js';
@@ -121,7 +120,7 @@ async function sendNow(io: CliIO, ctx: Ctx, digest: DigestConfig, destinations: 
       library: () => ctx.repository.library(),
       router: createDestinationRouter(publishers, logger),
       clock: ctx.clock,
-      sleep: realSleep,
+      sleep: (ms) => ctx.time.sleep(ms),
       logger,
       retry: { attempts: 3, baseDelayMs: 2_000, maxDelayMs: 60_000 },
       digestDays: ctx.config.file.digestDays,

@@ -1,3 +1,4 @@
+import { systemTime } from '../../time/system-time.js';
 import { plural } from '../../core/plural.js';
 import { formatInZone, nextRunTimes } from '../../schedule/cron-times.js';
 import type { DeliveryRecord } from '../../store/delivery-log.js';
@@ -34,7 +35,7 @@ export const scheduleCommand: CliCommand = {
       }
     }
     try {
-      const now = Date.now();
+      const now = systemTime.now();
       const rows = digests.map((d) => {
         const byDest = new Map(last(d.id).map((r) => [r.destination, r]));
         const sentByDest = new Map(lastSent(d.id).map((r) => [r.destination, r]));
