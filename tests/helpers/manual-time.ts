@@ -54,8 +54,7 @@ export function manualTime(options: ManualTimeOptions = {}): ManualTime {
   const cancel = (handle: TimerHandle | undefined) => {
     if (handle && 'id' in handle) timers.delete((handle as { id: number }).id);
   };
-  const nextDue = () =>
-    [...timers.values()].sort((a, b) => a.due - b.due || a.id - b.id)[0] as Pending | undefined;
+  const nextDue = () => [...timers.values()].sort((a, b) => a.due - b.due || a.id - b.id)[0] as Pending | undefined;
 
   let running = false;
   const kick = () => {

@@ -364,7 +364,7 @@ describe('a Discord post that times out', () => {
       router: createDestinationRouter({ discord: publisher }, logger),
       clock: () => Date.now(),
       // Backoffs are waited on a manual clock that jumps ahead on its own: no wall-clock wait.
-    sleep: manualTime({ auto: true }).sleep,
+      sleep: manualTime({ auto: true }).sleep,
       logger,
       retry: { attempts: 3, baseDelayMs: 20, maxDelayMs: 10_000 },
       digestDays: 30,
