@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { citedMessage, type FakeRequest, startFakeAnthropic } from '../fakes/fake-anthropic.js';
+import { messageTs, postEvent, postSlashCommand } from '../fakes/slack-signing.js';
+import { blocksText, type SlackHarness, startHarness } from './harness.js';
+
+// The model's verified answer through the real Bolt app, with the real Anthropic SDK against the fake Messages API:
+// `/govai ask` acks at once and answers through response_url; a keyword-triggered answer gives up on a slow model
+// past llm.triggerTimeoutMs and posts the offline answer.
+
+const AWS = /Amazon Web Services, which has deep intelligence community relationships/;
+const GOOD = 'Amazon Web Services is an Anthropic investor and infrastructure partner.';
+/** How long the fake model takes (the last test makes it slow). */
+let delayFor = (_question: string) => 300;
+
+function respond(req: FakeRequest) {
+  const content = req.body.messages[0].content as Array<{ type: string; text?: string; source?: any }>;
+  const question = content.find((c) => c.type === 'text')?.text ?? '';
+  const docs = content.filter((c) => c.type === 'document');
+  for (const [d, doc] of docs.entries()) {
+    const i = doc.source.content.findIndex((b: { text: string }) => AWS.test(b.text));
+    if (i >= 0) return { json: citedMessage([{ text: GOOD, cites: [[d, i, i + 1]] }]), delayMs: delayFor(question) };
+  }
+  return { json: citedMessage([{ text: "I don't know." }]) };
+}
+
+describe('Slack with a model (fake Anthropic)', () => {
+  let h: SlackHarness;
+  let fake: Awaited<ReturnType<typeof startFakeAnthropic>>;
+  beforeAll(async () => {
+    fake = await startFakeAnthropic(respond);
+    h = await startHarness({
+      configYaml: 'llm:\n  triggerTimeoutMs: 800\n  summaries: false\n',
+      env: { GOVAI_LLM_PROVIDER: 'anthropic', ANTHROPIC_API_KEY: 'test', GOVAI_LLM_BASE_URL: fake.url },
+    });
+  });
+  afterAll(async () => {
+    await h?.close();
+    await fake?.close();
+  });
+
+  it('/govai ask acks at once (empty), then answers via response_url: model text, the cited sentence verbatim, who wrote it', async () => {
+    // The model takes 2 s: the ack must not wait for it (Slack gives up after 3 s).
+    delayFor = () => 2_000;
+    const t0 = Date.now();
+    const res = await postSlashCommand(h.url, {
+      text: 'ask Who is an Anthropic investor and infrastructure partner?',
+      response_url: h.slack.responseUrl('model-ask'),
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toBe('');
+    expect(Date.now() - t0).toBeLessThan(1_500);
+    const r = await h.slack.waitFor(() => h.slack.responses.find((x) => x.id === 'model-ask'), 8_000, 'respond()');
+    delayFor = () => 300;
+    const text = blocksText(r.body.blocks as Array<Record<string, unknown>>);
+    expect(text.split('\n')[0]).toBe(GOOD);
+    expect(text).toMatch(/^> Amazon Web Services, which has deep intelligence community relationships/m);
+    expect(text).toContain('Written by anthropic:claude-sonnet-4-5');
+  });
+
+  it('a keyword-triggered question answers with the model when it is quick', async () => {
+    const ch = 'CMODEL01';
+    await postEvent(h.url, {
+      type: 'message',
+      channel: ch,
+      user: 'U1',
+      text: 'Is AWS an Anthropic investor and infrastructure partner?',
+      ts: messageTs(),
+    });
+    const post = await h.slack.waitFor(() => h.slack.posts.find((p) => p.channel === ch), 8_000, 'threaded reply');
+    expect(blocksText(post.blocks)).toContain('Written by anthropic:');
+    expect(blocksText(post.blocks).split('\n')[0]).toBe(GOOD);
+  });
+
+  it('a keyword-triggered question gives up on a slow model past triggerTimeoutMs and posts the offline answer', async () => {
+    const ch = 'CMODEL02';
+    delayFor = () => 3_000;
+    const t0 = Date.now();
+    await postEvent(h.url, {
+      type: 'message',
+      channel: ch,
+      user: 'U1',
+      text: 'Is AWS an Anthropic investor and infrastructure partner?',
+      ts: messageTs(),
+    });
+
+    const post = await h.slack.waitFor(() => h.slack.posts.find((p) => p.channel === ch), 8_000, 'threaded reply');
+    expect(Date.now() - t0).toBeLessThan(2_500);
+    const text = blocksText(post.blocks);
+    expect(text).not.toContain('Written by');
+    expect(text).toMatch(/^> /m);
+  });
+});
