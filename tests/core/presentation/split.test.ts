@@ -9,7 +9,7 @@ const squash = (s: string) => s.replace(/\s+/g, '');
 const prose = fc
   .array(
     fc.oneof(
-      fc.stringMatching(/^[a-zA-Z0-9*_\\<>&é😀]{1,14}$/),
+      fc.stringMatching(/^[a-zA-Z0-9*_\\<>&é😀]{1,14}$/u),
       fc.constantFrom(' ', ' ', ' ', '. ', '? ', '\n', '\n\n', '  '),
     ),
     { maxLength: 300 },
