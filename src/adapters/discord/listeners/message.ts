@@ -1,6 +1,7 @@
 import type { Message } from 'discord.js';
 import { type Conversation, directCommand, type SendResult } from '../../../app/conversation.js';
 import type { Reply } from '../../../core/reply.js';
+import { describeDiscordError, sendWithRetry } from '../answer-retry.js';
 import { renderDiscord } from '../render.js';
 import type { DiscordRuntime } from '../runtime.js';
 import { toSendOptions as options } from '../send-options.js';
@@ -37,7 +38,9 @@ export async function onMessage(
     for (const [i, p] of renderDiscord(reply, { allowedMentions: settings.allowedMentions }).entries()) {
       // The first part replies to the asker's message; continuations follow in the same channel or thread.
       const channel = message.channel;
-      const sent = i === 0 || !('send' in channel) ? await message.reply(options(p)) : await channel.send(options(p));
+      const sent = await sendWithRetry(() =>
+        i === 0 || !('send' in channel) ? message.reply(options(p)) : channel.send(options(p)),
+      );
       if (i === 0) placeIds.push(answerPlace(sent.id));
     }
     return { ok: true, placeIds };
@@ -78,7 +81,7 @@ export async function onMessage(
       } catch (error) {
         return {
           ok: false,
-          message: `${(error as Error).message}${rt.degraded ? ' (Message Content intent off)' : ''}`,
+          message: `${describeDiscordError(error)}${rt.degraded ? ' (Message Content intent off)' : ''}`,
         };
       }
     },
