@@ -38,9 +38,9 @@ export async function onMessage(
     for (const [i, p] of renderDiscord(reply, { allowedMentions: settings.allowedMentions }).entries()) {
       // The first part replies to the asker's message; continuations follow in the same channel or thread.
       const channel = message.channel;
-      const sent = await sendWithRetry(() =>
-        i === 0 || !('send' in channel) ? message.reply(options(p)) : channel.send(options(p)),
-      );
+      const send: () => Promise<{ id: string }> =
+        i === 0 || !('send' in channel) ? () => message.reply(options(p)) : () => channel.send(options(p));
+      const sent = await sendWithRetry(send);
       if (i === 0) placeIds.push(answerPlace(sent.id));
     }
     return { ok: true, placeIds };
