@@ -3,7 +3,14 @@ import { MAX_QUESTION_CHARS } from './commands.js';
 import { composeDigest, type DigestOptions } from './digest.js';
 import type { AskResult, Briefing, Digest } from './model.js';
 import { createSearchIndex, type SearchIndex } from './search-index.js';
-import { answerSpanFor, prepareSentences, selectAnswer, type SentenceIndexEntry } from './nlp/answer.js';
+import {
+  answerSpanFor,
+  explainSentence,
+  prepareSentences,
+  selectAnswer,
+  type SentenceIndexEntry,
+  type SentenceTrace,
+} from './nlp/answer.js';
 import { ANSWER_MODEL, SHOWN_SPAN_KINDS } from './nlp/answer-model.js';
 import { contentTerms, matchKey, STOP_WORDS, stem, words } from './nlp/text.js';
 
@@ -23,6 +30,8 @@ export interface Library {
   get(id: string): Briefing | undefined;
   latest(): Briefing | undefined;
   ask(question: string, options?: AskOptions): AskResult;
+  /** `govai ask --explain`: the same answer as `ask`, with the reasons (computed only here, never by `ask`). */
+  explain(question: string, options?: AskOptions): AskExplanation;
   /** The briefings `ask` searches for this question, best first (the model path reads their sentences). */
   askCandidates(question: string, options?: AskOptions): Briefing[];
   digest(options?: DigestOptions): Digest;
@@ -30,6 +39,29 @@ export interface Library {
   watchedTerms(): string[];
   /** `/govai search`: briefings whose title, tags, keywords or text hold every one of the words, newest first. */
   search(words: string): Briefing[];
+}
+
+/** Why `ask` answered as it did: what was searched, each candidate briefing's best sentence, the winner's word matches. */
+export interface AskExplanation {
+  result: AskResult;
+  /** The rarest question words sent to the briefing search. */
+  searchQuery: string;
+  threshold: number;
+  candidates: Array<{
+    rank: number;
+    briefingId: string;
+    title: string;
+    /** Search score relative to the best briefing's. */
+    rel: number;
+    /** The best sentence's own score, and after the rank and search priors. */
+    sentenceScore: number;
+    score: number;
+    sentence: string;
+  }>;
+  /** How each question word matched the quoted sentence, and the type gate (absent when nothing was quoted). */
+  winner?: SentenceTrace & { briefingId: string; sentence: string };
+  /** One line: why the winner won, or why it declined. */
+  decision: string;
 }
 
 interface Prepared {
@@ -165,6 +197,62 @@ export function createLibrary(input: readonly Briefing[], index?: SearchIndex): 
           },
           score,
         },
+      };
+    },
+    explain(question, options = {}) {
+      const q = question.trim();
+      const result = this.ask(q, options);
+      const threshold = options.threshold ?? DEFAULT_ANSWER_THRESHOLD;
+      const candidatesOut: AskExplanation['candidates'] = [];
+      ranked(q, options).forEach(({ briefing, rel }, rank) => {
+        const p = prepare(briefing);
+        const c = selectAnswer(q, p.index, undefined, { answerText: false });
+        if (!c) return;
+        const score =
+          c.score * (1 - rank * ANSWER_MODEL.rankPenalty.value) * (1 - ANSWER_MODEL.searchWeight.value * (1 - rel));
+        candidatesOut.push({
+          rank: rank + 1,
+          briefingId: briefing.id,
+          title: briefing.title,
+          rel: Math.round(rel * 1000) / 1000,
+          sentenceScore: c.score,
+          score: Math.round(score * 1000) / 1000,
+          sentence: p.sentences[c.index]!.text,
+        });
+      });
+      let winner: AskExplanation['winner'];
+      let decision: string;
+      if (result.kind === 'answer') {
+        const b = byId.get(result.answer.citation.briefingId);
+        const p = b ? prepare(b) : undefined;
+        const index = p ? p.index.findIndex((e) => result.answer.quote.startsWith(e.text)) : -1;
+        const trace = p && index >= 0 ? explainSentence(q, p.index, index) : undefined;
+        if (trace && p) winner = { ...trace, briefingId: p.briefing.id, sentence: p.sentences[index]!.text };
+        const runnerUp = candidatesOut.find((c) => c.briefingId !== result.answer.citation.briefingId);
+        decision =
+          result.answer.origin === 'editor'
+            ? `an editor's qa: pair covers the question (>= ${EDITOR_QA_MIN_SCORE}): answered with it`
+            : `answered: score ${result.answer.score} >= threshold ${threshold}` +
+              (runnerUp
+                ? `; best other briefing ${runnerUp.briefingId} scored ${runnerUp.score}`
+                : '; no other briefing');
+      } else if (result.reason === 'low-confidence') {
+        const top = candidatesOut.slice().sort((a, b) => b.score - a.score)[0];
+        decision = `declined: best score ${result.score ?? 0} < threshold ${threshold}${top ? ` (${top.briefingId})` : ''}`;
+        if (top) {
+          const p = prepare(byId.get(top.briefingId)!);
+          const index = p.sentences.findIndex((x) => x.text === top.sentence);
+          const trace = index >= 0 ? explainSentence(q, p.index, index) : undefined;
+          if (trace) winner = { ...trace, briefingId: top.briefingId, sentence: top.sentence };
+        }
+      } else decision = `declined: ${result.reason}`;
+      return {
+        result,
+        searchQuery: searchQuery(q),
+        threshold,
+        candidates: candidatesOut,
+        ...(winner ? { winner } : {}),
+        decision,
       };
     },
     digest: (options = {}) => composeDigest(briefings, options),

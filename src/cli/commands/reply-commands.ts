@@ -3,6 +3,7 @@ import type { CliCommand } from '../io.js';
 import { CliError } from '../io.js';
 import { parseFormat, render } from '../format.js';
 import { loadCliContext, parseCliArgs } from '../shared.js';
+import { formatExplanation } from './ask-explain.js';
 
 // summary / ask / digest / list: the same command grammar and bot as the chat adapters, printed to stdout.
 
@@ -40,17 +41,40 @@ export const summaryCommand = replyCommand(
   (p) => `summary ${p[0] ?? ''}`,
 );
 
-export const askCommand = replyCommand(
+const plainAsk = replyCommand(
   'ask',
-  'ask "<question>" [--briefing id] [--format ...]',
+  'ask "<question>" [--briefing id] [--explain] [--format ...]',
   'Answer a question with a quoted, cited sentence, or say it does not know.',
-  { briefing: { type: 'string' } },
+  { briefing: { type: 'string' }, explain: { type: 'boolean' } },
   (p, v) => {
     const question = p.join(' ').trim();
     if (question === '') throw new CliError('govai ask: give a question, e.g. govai ask "What is IL6?"');
     return `ask ${question}${v.briefing ? ` --briefing ${String(v.briefing)}` : ''}`;
   },
 );
+
+/** `ask`, and with `--explain` the answer model's reasons (question words, gates, candidates, decision). */
+export const askCommand: CliCommand = {
+  ...plainAsk,
+  async run(args, io) {
+    if (!args.includes('--explain')) return plainAsk.run(args, io);
+    const { values, positionals } = parseCliArgs('ask', args, {
+      ...formatOption,
+      briefing: { type: 'string' },
+      explain: { type: 'boolean' },
+    });
+    const question = positionals.join(' ').trim();
+    if (question === '') throw new CliError('govai ask: give a question, e.g. govai ask --explain "What is IL6?"');
+    const ctx = await loadCliContext(io, { quiet: true });
+    const e = ctx.repository
+      .library()
+      .explain(question, values.briefing ? { briefingId: String(values.briefing) } : {});
+    io.stdout.write(
+      values.format === 'json' ? `${JSON.stringify(e, null, 2)}\n` : `${formatExplanation(question, e)}\n`,
+    );
+    return 0;
+  },
+};
 
 // `digest` also sends configured digests (--to/--now/--dry-run), so it lives in its own file.
 export { digestCommand } from './digest.js';

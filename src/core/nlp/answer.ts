@@ -315,3 +315,57 @@ export function answerFromContext(
   const sentence = sentences[best.index]!.text;
   return { sentence, answerText: best.answerText ?? sentence, score: best.score, abstained: best.score < threshold };
 }
+
+/** How one question word matched one sentence (the feature ladder's rung), for `govai ask --explain`. */
+export interface TermMatch {
+  term: string;
+  /** Its idf weight in the score (times the number boost for numbers). */
+  weight: number;
+  match: 'exact' | 'synonym' | 'anaphora' | 'prefix' | 'typo' | 'neighbour' | 'none';
+  /** The rung's credit: the share of `weight` the word earned. */
+  credit: number;
+}
+
+/** The reasons behind one sentence's score: every question word's match, and the type gate. Only for explain. */
+export interface SentenceTrace {
+  terms: TermMatch[];
+  answerType: AnswerType;
+  /** The gate applied: 1 when the sentence has the asked kind of thing (or the question asks none). */
+  gate: { factor: number; why: string };
+}
+
+/** Recomputes the reasons for `index`'s score (same rules as selectAnswer); costs nothing unless called. */
+export function explainSentence(
+  question: string,
+  sentences: readonly SentenceIndexEntry[],
+  index: number,
+  idf?: (term: string) => number,
+): SentenceTrace | undefined {
+  const q = questionModel(question);
+  const s = sentences[index];
+  if (!q || !s) return undefined;
+  const t = DEFAULT_ANSWER_TUNING;
+  const weight = idf ?? localIdf(sentences);
+  const terms = q.terms.map((term): TermMatch => {
+    const w = Math.round(weight(term) * (/\d/.test(term) ? t.numberBoost : 1) * 1000) / 1000;
+    const rung = (match: TermMatch['match'], credit: number): TermMatch => ({ term, weight: w, match, credit });
+    if (s.termSet.has(term)) return rung('exact', 1);
+    if (synonymsOf(term).some((x) => s.termSet.has(x))) return rung('synonym', t.synonymWeight);
+    if (s.anaphoric && sentences[index - 1]?.termSet.has(term)) return rung('anaphora', t.anaphoraWeight);
+    if (term.length >= 4 && sharesPrefix(term, s.termSet)) return rung('prefix', t.prefixWeight);
+    if (t.fuzzyWeight > 0 && term.length >= 6 && !/\d/.test(term) && s.terms.some((x) => oneEditApart(term, x)))
+      return rung('typo', t.fuzzyWeight);
+    if (sentences[index - 1]?.termSet.has(term)) return rung('neighbour', t.neighbourWeight);
+    return rung('none', 0);
+  });
+  const gate = q.reason
+    ? CAUSE.test(s.text)
+      ? { factor: 1, why: 'why-question: the sentence gives a cause or purpose' }
+      : { factor: t.reasonMissFactor, why: 'why-question: no cause or purpose in the sentence (reasonMissFactor)' }
+    : q.type === 'other'
+      ? { factor: 1, why: 'no answer type asked' }
+      : typePresent(q.type, s.text, q.stems)
+        ? { factor: 1, why: `has a ${q.type}` }
+        : { factor: t.typeMissFactor, why: `no ${q.type} in the sentence (typeMissFactor)` };
+  return { terms, answerType: q.type, gate };
+}

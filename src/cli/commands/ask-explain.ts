@@ -1,0 +1,40 @@
+import type { AskExplanation } from '../../core/library.js';
+import { ANSWER_MODEL, TUNING_SOURCES } from '../../core/nlp/answer-model.js';
+
+// `govai ask --explain`: the answer model at work, in plain text. Pure formatting of the core's trace.
+
+/** The trace as text: question words with their match and weight, the gate, the candidates, the decision. */
+export function formatExplanation(question: string, e: AskExplanation): string {
+  const lines: string[] = [`Question: ${question}`, `Searched for: ${e.searchQuery || '(nothing)'}`];
+  if (e.winner) {
+    lines.push('', `Best sentence (${e.winner.briefingId}): ${e.winner.sentence}`, 'Question words:');
+    const total = e.winner.terms.reduce((s, t) => s + t.weight, 0);
+    for (const t of e.winner.terms) {
+      const share = total > 0 ? (t.weight * t.credit) / total : 0;
+      lines.push(
+        `  ${t.term.padEnd(18)} ${t.match.padEnd(9)} weight ${t.weight.toFixed(2)} x ${t.credit.toFixed(2)} = ${share.toFixed(3)} of the score`,
+      );
+    }
+    lines.push(`Answer type asked: ${e.winner.answerType}; gate x${e.winner.gate.factor}: ${e.winner.gate.why}`);
+  }
+  lines.push(
+    '',
+    `Priors: rank penalty ${ANSWER_MODEL.rankPenalty.value} per place, search share ${ANSWER_MODEL.searchWeight.value}; threshold ${e.threshold}`,
+    'Candidates (briefing search order):',
+  );
+  if (e.candidates.length === 0) lines.push('  (none)');
+  for (const c of e.candidates.slice(0, 5))
+    lines.push(
+      `  ${String(c.rank).padStart(2)}. ${c.briefingId} sentence ${c.sentenceScore.toFixed(3)} -> ${c.score.toFixed(3)} (search ${c.rel.toFixed(2)}): ${clip(c.sentence)}`,
+    );
+  lines.push('', `Decision: ${e.decision}`);
+  if (e.result.kind === 'answer') lines.push(`Quote: ${e.result.answer.quote}`);
+  return lines.join('\n');
+}
+
+function clip(s: string): string {
+  return s.length > 90 ? `${s.slice(0, 87)}...` : s;
+}
+
+/** Where the weights came from, for `--explain --format json` readers. */
+export const MODEL_SOURCES = { model: ANSWER_MODEL, tuning: TUNING_SOURCES };
