@@ -1,7 +1,9 @@
 import { extractGlossary } from './glossary.js';
 import type { Article, Briefing, Citation, KeyPoint, QaSnippet, Section } from './model.js';
-import { contentTerms, entities, splitSentences } from './nlp/text.js';
-import { summarizeSentences } from './nlp/summarize.js';
+import { namedThings, watchTerms } from './names.js';
+import { stripDateline, summarizeSentences } from './nlp/summarize.js';
+import { contentTerms, splitSentences } from './nlp/text.js';
+import { whoIsSnippets } from './qa-snippets.js';
 import { splitBody } from './structure.js';
 
 export interface SentenceRef {
@@ -27,7 +29,8 @@ export function buildBriefing(article: Article): Briefing {
   for (const block of blocks) {
     if (block.kind === 'heading') sections.push({ heading: block.text, paragraphs: [] });
     else {
-      paragraphs.push(block.text);
+      // The wire dateline ("Washington (CNN) --") goes from the text itself, so no key point, TL;DR or quote has it.
+      paragraphs.push(paragraphs.length === 0 ? stripDateline(block.text) : block.text);
       sections.at(-1)?.paragraphs.push(paragraphs.length);
     }
   }
@@ -40,17 +43,24 @@ export function buildBriefing(article: Article): Briefing {
   });
   const sentences = sentencesOf(paragraphs);
   const texts = sentences.map((s) => s.text);
-  const keyPoints: KeyPoint[] = pickKeyPoints(texts, sentences, article.title).map((s) => ({
+  const tldrPicks = summarizeSentences(texts, { title: article.title, sentences: texts.length > 6 ? 2 : 1 });
+  const tldr = tldrPicks.map((s) => s.text).join(' ');
+  // The key points say what the TL;DR does not: its sentences are not picked again.
+  const inTldr = new Set(tldrPicks.map((s) => s.index));
+  const keyPoints: KeyPoint[] = pickKeyPoints(texts, sentences, article.title, inTldr).map((s) => ({
     text: s.text,
     citation: cite(sentences[s.index]!.paragraph),
   }));
-  const tldrPicks = summarizeSentences(texts, { title: article.title, sentences: texts.length > 6 ? 2 : 1 });
-  const tldr = tldrPicks.map((s) => s.text).join(' ');
   const glossary = extractGlossary(paragraphs, cite);
-  const names = dropPartialNames(namedThings(sentences.slice(0, 400).map((s) => s.text)), [
-    ...article.keywords,
-    ...glossary.map((g) => g.term),
-  ]);
+  const named = namedThings(texts);
+  // A name that is only the start of a longer one goes, unless it is mentioned more often on its own ("Nepal").
+  const partialsDropped = new Set(
+    dropPartialNames(
+      named.map((n) => n.name),
+      [...article.keywords, ...glossary.map((g) => g.term)],
+    ).concat(named.filter((n) => n.count >= 3).map((n) => n.name)),
+  );
+  const names = named.map((n) => n.name).filter((n) => partialsDropped.has(n));
   const qa: QaSnippet[] = [
     ...article.qa.map((pair) => ({
       question: pair.q,
@@ -58,10 +68,11 @@ export function buildBriefing(article: Article): Briefing {
       citation: cite(bestParagraph(pair.a, sentences)),
       origin: 'editor' as const,
     })),
-    ...glossary.map((g) => ({
-      question: glossaryQuestion(g.term),
-      answer: g.definition,
-      citation: g.citation,
+    // Generated pairs say something the glossary does not ("Who is ...?" from the role the text gives a person).
+    ...whoIsSnippets(sentences, names).map((w) => ({
+      question: w.question,
+      answer: w.answer,
+      citation: cite(w.paragraph),
       origin: 'generated' as const,
     })),
     ...sections
@@ -87,29 +98,16 @@ export function buildBriefing(article: Article): Briefing {
     sections,
     glossary,
     entities: names,
+    watchTerms: watchTerms({
+      keywords: article.keywords,
+      glossary: glossary.map((g) => g.term),
+      names: named.filter((n) => partialsDropped.has(n.name)),
+      keySentences: [tldr, ...keyPoints.map((k) => k.text)],
+      text: paragraphs.join('\n'),
+    }),
     qa,
     paragraphs,
   };
-}
-
-/** Organizations and products: proper-noun runs seen in the text, most mentioned first. */
-function namedThings(sentences: readonly string[]): string[] {
-  const counts = new Map<string, { n: number; first: number }>();
-  let order = 0;
-  for (const s of sentences) {
-    for (const e of entities(s)) {
-      if (e.type !== 'PROPN') continue;
-      const name = e.value.replace(/['’]s$/, '').trim();
-      if (name.length < 2 || /^(The|A|An|But|For|That|This|Those|None|Whether)$/.test(name)) continue;
-      const c = counts.get(name) ?? { n: 0, first: order++ };
-      c.n++;
-      counts.set(name, c);
-    }
-  }
-  return [...counts.entries()]
-    .sort((a, b) => b[1].n - a[1].n || a[1].first - b[1].first)
-    .slice(0, 20)
-    .map(([name]) => name);
 }
 
 function bestParagraph(answer: string, sentences: readonly SentenceRef[]): number {
@@ -146,8 +144,9 @@ function pickKeyPoints(
   texts: readonly string[],
   refs: readonly SentenceRef[],
   title: string,
+  exclude: ReadonlySet<number>,
 ): Array<{ index: number; text: string }> {
-  const scored = summarizeSentences(texts, { title, sentences: texts.length });
+  const scored = summarizeSentences(texts, { title, sentences: texts.length }).filter((s) => !exclude.has(s.index));
   const bestPerParagraph = new Map<number, (typeof scored)[number]>();
   for (const s of scored) {
     const paragraph = refs[s.index]!.paragraph;

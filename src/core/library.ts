@@ -35,7 +35,7 @@ export interface Library {
   /** The briefings `ask` searches for this question, best first (the model path reads their sentences). */
   askCandidates(question: string, options?: AskOptions): Briefing[];
   digest(options?: DigestOptions): Digest;
-  /** Terms the keyword trigger watches: briefings' keywords and glossary terms. */
+  /** Terms the keyword trigger watches: briefings' keywords, glossary terms and watch terms (names, noun phrases). */
   watchedTerms(): string[];
   /** `/govai search`: briefings whose title, tags, keywords or text hold every one of the words, newest first. */
   search(words: string): Briefing[];
@@ -259,7 +259,7 @@ export function createLibrary(input: readonly Briefing[], index?: SearchIndex): 
     watchedTerms() {
       const terms = new Map<string, string>();
       for (const b of briefings) {
-        for (const t of [...b.keywords, ...b.glossary.map((g) => g.term)]) {
+        for (const t of [...b.keywords, ...b.glossary.map((g) => g.term), ...(b.watchTerms ?? [])]) {
           if (t.trim().length >= 2 && !terms.has(t.toLowerCase())) terms.set(t.toLowerCase(), t.trim());
         }
       }

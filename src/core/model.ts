@@ -67,6 +67,12 @@ export interface Briefing {
   glossary: GlossaryEntry[];
   /** Organizations, agencies and products the text names. */
   entities: string[];
+  /**
+   * What keyword triggers watch for this briefing: keywords, glossary terms, the names mentioned more than once and
+   * the noun phrases its key sentences repeat. Built for every briefing, also those `govai add` and feeds write
+   * (which have no keywords). Optional only for briefings built by hand (tests, model output).
+   */
+  watchTerms?: string[];
   qa: QaSnippet[];
   /** The body's paragraphs (headings excluded), numbered from 1 in citations. */
   paragraphs: string[];

@@ -87,12 +87,14 @@ describe('the seed briefing', () => {
     );
   });
 
-  it('puts editor Q&A first, then generated questions from the glossary', () => {
+  it('puts editor Q&A first; generated Q&A does not restate the glossary', () => {
     expect(b.qa[0]).toMatchObject({ question: 'What are IL5 and IL6?', origin: 'editor' });
     expect(b.qa.filter((q) => q.origin === 'editor')).toHaveLength(2);
-    expect(b.qa.map((q) => q.question)).toContain('What are large language models?');
-    const editorOnly = b.qa.findIndex((q) => q.origin === 'generated');
-    expect(b.qa.slice(editorOnly).every((q) => q.origin === 'generated')).toBe(true);
+    const definitions = new Set(b.glossary.map((g) => g.definition));
+    expect(b.qa.filter((q) => definitions.has(q.answer))).toEqual([]);
+    expect(b.qa.map((q) => q.question)).not.toContain('What are large language models?');
+    const firstGenerated = b.qa.findIndex((q) => q.origin === 'generated');
+    if (firstGenerated >= 0) expect(b.qa.slice(firstGenerated).every((q) => q.origin === 'generated')).toBe(true);
   });
 
   it('is deterministic', () => {
@@ -120,9 +122,60 @@ describe('briefings from other shapes of text', () => {
     expect(b.glossary).toContainEqual(expect.objectContaining({ term: 'DoD', definition: 'Department of Defense' }));
   });
 
-  it('handles a one-sentence article', () => {
+  it('handles a one-sentence article: the TL;DR says it, no key point repeats it', () => {
     const b = buildBriefing(article('A single sentence about IL6.'));
     expect(b.tldr).toBe('A single sentence about IL6.');
-    expect(b.keyPoints).toHaveLength(1);
+    expect(b.keyPoints).toHaveLength(0);
+  });
+
+  it('drops the wire dateline from the text, so no TL;DR, key point or quote carries it', () => {
+    for (const lead of ['Washington (CNN) -- ', '(CNN)', 'LONDON, England (Reuters) -- ']) {
+      const b = buildBriefing(
+        article(
+          `${lead}The agency signed the contract on Monday. It covers three years of work. Officials praised it. The vendor said more would follow. Critics asked about costs. The review starts in May. A second phase is planned.`,
+        ),
+      );
+      expect(b.paragraphs[0]).toMatch(/^The agency signed/);
+      expect([b.tldr, ...b.keyPoints.map((k) => k.text)].join(' ')).not.toMatch(/CNN|Reuters|Washington|LONDON/);
+    }
+  });
+
+  it('does not repeat a TL;DR sentence in the key points', () => {
+    const b = seedBriefing();
+    const tldr = splitSentences(b.tldr);
+    expect(b.keyPoints.filter((k) => tldr.includes(k.text))).toEqual([]);
+  });
+
+  it('takes no glossary entry or name from an ambiguous pattern (i.e., lists, asides, sentence starts)', () => {
+    const b = buildBriefing(
+      article(
+        'Relief groups met in Kathmandu on Monday. The deal worried Congress (i.e., the 47 senators who wrote a letter). ' +
+          'The U.N. Security Council (United States, United Kingdom, France, China and Russia) met. ' +
+          'The crew (which includes Michelle Rodriguez and Tyrese Gibson) returned. Officer Lee spoke - or the deputy did.',
+      ),
+    );
+    expect(b.glossary).toEqual([]);
+    expect(b.entities).not.toEqual(expect.arrayContaining(['Relief']));
+    expect(b.entities).not.toContain('Monday');
+  });
+
+  it('builds a briefing from text holding a 200,000-character word, with a sane glossary', () => {
+    const word = 'x'.repeat(200_000);
+    const b = buildBriefing(
+      article(`The Department of Defense (DoD) met. ${word} (ABC) and ${word} - a method that works. Then it ended.`),
+    );
+    expect(b.glossary).toEqual([expect.objectContaining({ term: 'DoD', definition: 'Department of Defense' })]);
+    expect(b.tldr.length).toBeGreaterThan(0);
+  });
+
+  it('watches names and key noun phrases for briefings without keywords (govai add, feeds)', () => {
+    const b = buildBriefing(
+      article(
+        'Police killed 20 suspected red sandalwood smugglers in Andhra Pradesh, officials said. ' +
+          'Amnesty International asked for an inquiry into the red sandalwood killings in Andhra Pradesh. ' +
+          'The red sandalwood trade is banned. Amnesty International said the police used force.',
+      ),
+    );
+    expect(b.watchTerms).toEqual(expect.arrayContaining(['Andhra Pradesh', 'Amnesty International', 'red sandalwood']));
   });
 });

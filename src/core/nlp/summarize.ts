@@ -64,13 +64,23 @@ export const DEFAULT_SUMMARY_TUNING: SummaryTuning = {
   sample: 100,
 };
 
-// "LONDON, England (CNN) -- " and "(CNN)" datelines are not part of what happened.
-const DATELINE = /^[^()\n]{0,60}\((?:CNN|AP|Reuters|AFP|EW\.com|CNN Money)\)\s*(?:--|\u2014|\u2013|-)?\s*/;
+// "LONDON, England (CNN) -- ", "(CNN)", "Washington (Reuters) --" datelines are not part of what happened.
+// Matched on the first DATELINE_WINDOW characters only, so the pattern never runs over open text.
+const WIRES =
+  'CNN|CNN Money|CNNMoney|CNN Student News|CNN Business|AP|Reuters|AFP|UPI|Xinhua|Bloomberg|EW\\.com|' +
+  'The Hollywood Reporter|Billboard|Rolling Stone|Mashable|Variety|TIME|Time|People|Fortune|Entertainment Weekly';
+const DATELINE = new RegExp(`^[^()\\n]{0,60}\\((?:${WIRES})\\)\\s*(?:--|\\u2014|\\u2013|-)?\\s*`);
+// Any "PLACE (Source) --" with the dash: "NAIROBI, Kenya (Daily Nation) -- ".
+const DASHED_DATELINE = /^[A-Z][A-Za-z .,'-]{0,50}\([A-Z][A-Za-z0-9 .&'-]{1,30}\)\s*(?:--|\u2014|\u2013)\s*/;
+const DATELINE_WINDOW = 200;
 
-/** Removes a leading news-wire dateline from a sentence. */
+/** Removes a leading news-wire dateline from a sentence or paragraph. */
 export function stripDateline(sentence: string): string {
-  const stripped = sentence.replace(DATELINE, '');
-  return stripped.length > 0 ? stripped : sentence;
+  const head = sentence.slice(0, DATELINE_WINDOW);
+  const m = DATELINE.exec(head) ?? DASHED_DATELINE.exec(head);
+  if (!m) return sentence;
+  const stripped = sentence.slice(m[0].length);
+  return stripped.trim().length > 0 ? stripped : sentence;
 }
 
 interface Candidate {

@@ -37,6 +37,7 @@ export function splitSentencesWink(text: string): string[] {
 }
 
 const stemCache = new Map<string, string>();
+const MAX_STEM_CHARS = 40;
 
 /**
  * Longest token the stemmer sees. The Porter2 stemmer is quadratic in word length (a 20,000-character
@@ -49,7 +50,9 @@ export function stem(word: string): string {
   if (word.length > MAX_STEM_INPUT) return word.slice(0, MAX_STEM_INPUT);
   let s = stemCache.get(word);
   if (s === undefined) {
-    s = /\d/.test(word) || word.length <= 3 ? word : porterStem(word);
+    // A token longer than any word (a URL, a hash, a 200,000-character run) is kept as it is: the stemmer's
+    // suffix rules are slow on it and there is nothing to stem.
+    s = /\d/.test(word) || word.length <= 3 || word.length > MAX_STEM_CHARS ? word : porterStem(word);
     if (stemCache.size < 200_000) stemCache.set(word, s);
   }
   return s;
