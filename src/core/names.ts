@@ -48,7 +48,10 @@ export function namedThings(sentences: readonly string[], limit = 20): Array<{ n
 
 /** "Israeli Prime Minister Benjamin Netanyahu" -> "Benjamin Netanyahu"; "CNN Saturday" -> "CNN"; "Christie's" -> "Christie's". */
 function cleanName(value: string): string | undefined {
-  let words = value.replace(/['’]s$/, '').trim().split(/\s+/);
+  let words = value
+    .replace(/['’]s$/, '')
+    .trim()
+    .split(/\s+/);
   const possessive = words.findIndex((w) => /['’]s$/.test(w));
   if (possessive >= 0 && possessive < words.length - 1) words = words.slice(possessive + 1);
   while (words.length > 1 && CALENDAR.test(words.at(-1)!)) words.pop();
@@ -109,12 +112,16 @@ export function watchTerms(input: {
       run = [];
     };
     for (const { token, pos } of tokens) {
-      if ((pos === 'NOUN' || pos === 'ADJ') && /^[a-z][a-z-]{1,30}$/.test(token)) run.push({ token, noun: pos === 'NOUN' });
+      if ((pos === 'NOUN' || pos === 'ADJ') && /^[a-z][a-z-]{1,30}$/.test(token))
+        run.push({ token, noun: pos === 'NOUN' });
       else flush();
     }
     flush();
   }
-  for (const [phrase] of [...phrases.entries()].filter(([, n]) => n >= 2).sort((a, b) => b[1] - a[1]).slice(0, 8))
+  for (const [phrase] of [...phrases.entries()]
+    .filter(([, n]) => n >= 2)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 8))
     add(phrase);
   return [...out.values()];
 }

@@ -22,7 +22,9 @@ export function whoIsSnippets(
     (n) =>
       /^[A-Z][a-z'-]+(?: [A-Z][a-z'-]+){1,3}$/.test(n) &&
       n.length <= 60 &&
-      !/ (?:College|University|School|Council|Company|Agency|Department|Ministry|Capacity|Group|Court|Party|Association|Institute|Foundation|Bank|Church|Hospital|Museum|Club|Committee|Commission|Office|Center|Centre|News|Times|Post)$/.test(n),
+      !/ (?:College|University|School|Council|Company|Agency|Department|Ministry|Capacity|Group|Court|Party|Association|Institute|Foundation|Bank|Church|Hospital|Museum|Club|Committee|Commission|Office|Center|Centre|News|Times|Post)$/.test(
+        n,
+      ),
   );
   const out: WhoIsSnippet[] = [];
   const seen = new Set<string>();
@@ -37,10 +39,16 @@ export function whoIsSnippets(
       if (!m) continue;
       const role = m[1]!.trim();
       // "the most ..." / "a year ..." read as comparisons or time, not a role.
-      if (/^(?:the|an|a)\s+(?:most|least|same|first|last|day|week|month|year|time|way|move|decision|result)\b/.test(role))
+      if (
+        /^(?:the|an|a)\s+(?:most|least|same|first|last|day|week|month|year|time|way|move|decision|result)\b/.test(role)
+      )
         continue;
       seen.add(name);
-      out.push({ question: `Who is ${name}?`, answer: role.charAt(0).toUpperCase() + role.slice(1), paragraph: s.paragraph });
+      out.push({
+        question: `Who is ${name}?`,
+        answer: role.charAt(0).toUpperCase() + role.slice(1),
+        paragraph: s.paragraph,
+      });
       if (out.length >= limit) break;
     }
   }

@@ -62,14 +62,19 @@ describe('30 CNN stories as briefings', () => {
   it('restates no glossary entry as a Q&A pair', () => {
     for (const b of briefings) {
       const definitions = new Set(b.glossary.map((g) => g.definition));
-      expect(b.qa.filter((q) => definitions.has(q.answer)), b.id).toEqual([]);
+      expect(
+        b.qa.filter((q) => definitions.has(q.answer)),
+        b.id,
+      ).toEqual([]);
     }
   });
 
   it('names no weekday, month, wire or sentence-start word, and watches terms for every story', () => {
     for (const b of briefings) {
       for (const n of b.entities) {
-        expect(n, b.id).not.toMatch(/^(?:CNN|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|April|March|I'm)$/);
+        expect(n, b.id).not.toMatch(
+          /^(?:CNN|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|April|March|I'm)$/,
+        );
         expect(n, b.id).not.toMatch(/ (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$/);
       }
       expect(b.entities, b.id).not.toEqual(expect.arrayContaining(['Several']));
