@@ -65,7 +65,7 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     threads: options.stores?.threads ?? options.store?.threads ?? memoryThreads(),
   };
   const t = config.file.triggers;
-  const model = await createBotModel(config, logger, options.store, clock);
+  const model = await createBotModel(config, logger, options.store, time);
   // The running bot summarizes the newest briefings in the background, so the first digest already has them.
   if (model?.summaries)
     for (const b of repository.library().briefings.slice(0, WARM_BRIEFINGS)) model.summaries.request(b);

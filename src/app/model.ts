@@ -1,3 +1,5 @@
+import type { Time } from '../core/time.js';
+import { systemTime } from '../time/system-time.js';
 import type { BotModel } from '../core/grounded/bot-model.js';
 import type { AppConfig } from '../config/load.js';
 import type { Logger } from '../log/logger.js';
@@ -13,13 +15,15 @@ export async function createBotModel(
   config: AppConfig,
   logger: Logger,
   store?: GovaiStore,
-  clock: () => number = Date.now,
+  time: Time = systemTime,
 ): Promise<BotModel | undefined> {
   const llm = config.env.llm;
   if (!llm) return undefined;
   const { createModel } = await import('../llm/create.js');
   const f = config.file.llm;
   const port = createModel(llm, f, {
+    now: time.now,
+    sleep: time.sleep,
     onRetry: (r) => logger.warn({ llm: r }, 'model call retried'),
     onBreakerOpen: (b) =>
       logger.warn(
@@ -36,7 +40,7 @@ export async function createBotModel(
   });
   const summaries =
     store && f.summaries
-      ? createSummaryCache({ port, store: store.summaries, clock, logger, timeoutMs: f.commandTimeoutMs })
+      ? createSummaryCache({ port, store: store.summaries, clock: time.now, logger, timeoutMs: f.commandTimeoutMs })
       : undefined;
   return {
     port,

@@ -1,7 +1,8 @@
+import { systemTime } from '../time/system-time.js';
 import type { LlmSettings } from '../config/env.js';
 import type { ConfigFile } from '../config/file-schema.js';
 import { anthropicProvider, type MessagesClient } from './anthropic.js';
-import { type GuardDeps, type GuardedModel, guardModel, memoryUsage, realSleep } from './guard.js';
+import { type GuardDeps, type GuardedModel, guardModel, memoryUsage } from './guard.js';
 import { openAiCompatibleProvider } from './openai-compatible.js';
 import type { RawProvider } from './provider.js';
 
@@ -83,8 +84,9 @@ export function createModel(
       breakerCooldownMs: file.breaker.cooldownSeconds * 1000,
     },
     {
-      now: deps.now ?? Date.now,
-      sleep: deps.sleep ?? realSleep,
+      // The real time unless the caller passes its own (the bot passes the context's, tests a manual one).
+      now: deps.now ?? systemTime.now,
+      sleep: deps.sleep ?? systemTime.sleep,
       usage: deps.usage ?? memoryUsage(),
       ...(deps.onRetry ? { onRetry: deps.onRetry } : {}),
     },

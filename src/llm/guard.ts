@@ -67,21 +67,6 @@ export interface GuardedModel extends LanguageModelPort {
   ping(): Promise<ModelResult<null>>;
 }
 
-export function realSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const t = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 export function guardModel(provider: RawProvider, settings: GuardSettings, deps: GuardDeps): GuardedModel {
   const id = `${provider.name}:${provider.model}`;
   const breaker: BreakerState = { state: 'closed', consecutiveFailures: 0 };
