@@ -7,6 +7,7 @@ const PROCESS_TESTS = [
   'tests/cli/batch-ask.test.ts',
   'tests/cli/cli.test.ts',
   'tests/cli/start.test.ts',
+  'tests/cli/startup-lines.test.ts',
   'tests/discord/cli-format.test.ts',
   'tests/discord/register.test.ts',
   'tests/discord/setup-errors.test.ts',

@@ -33,7 +33,11 @@ export async function main(options: MainOptions = {}): Promise<number> {
   }
   // JSON logs would clutter the terminal console: there the default is warnings only.
   const consoleOnly = !config.env.slack && !config.env.discord && !config.env.teams && config.env.console !== '0';
-  const logger = createLogger(config.env.logLevel ?? (consoleOnly ? 'warn' : 'info'));
+  const logger = createLogger(
+    config.env.logLevel ?? (consoleOnly ? 'warn' : 'info'),
+    process.stderr,
+    config.env.logFormat ?? 'auto',
+  );
   // Listen for SIGINT/SIGTERM before anything starts: a signal during start-up must still shut down cleanly.
   const stopRequested = onStopSignal(logger);
   // The SQLite store (GOVAI_DB): a corrupt or unwritable file stops start-up with a message naming it.
@@ -80,6 +84,9 @@ export async function main(options: MainOptions = {}): Promise<number> {
     return 1;
   }
 
+  // One readable line per adapter (a bare line in a terminal; a JSON entry with `startup: true` otherwise).
+  for (const line of startupLines(adapters)) logger.info({ startup: true }, line);
+
   const wantConsole =
     config.env.console === '1' || (config.env.console === 'auto' && adapters.every((a) => a.background));
   if (wantConsole) {
@@ -101,6 +108,22 @@ export async function main(options: MainOptions = {}): Promise<number> {
   await Promise.allSettled(adapters.map((a) => a.stop()));
   store.close();
   return 0;
+}
+
+/** "Slack: listening on :3000/slack/events (HTTP mode)": what each started adapter is doing, in words. */
+export function startupLines(adapters: readonly RunningAdapter[]): string[] {
+  const lines: string[] = [];
+  for (const a of adapters) {
+    const port = (a as { port?: number }).port;
+    if (a.name === 'slack')
+      lines.push(
+        port !== undefined ? `Slack: listening on :${port}/slack/events (HTTP mode)` : 'Slack: connected (Socket Mode)',
+      );
+    else if (a.name === 'discord')
+      lines.push('Discord: connecting to the gateway; /govai works in every server the bot is in');
+    else if (a.name === 'teams') lines.push(`Teams: listening on :${port ?? '?'}/api/messages`);
+  }
+  return lines;
 }
 
 async function startPlatforms(ctx: AppContext): Promise<RunningAdapter[]> {

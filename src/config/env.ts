@@ -92,6 +92,9 @@ export const envSchema = z.object({
       .optional(),
   ),
   GOVAI_CONSOLE: optionalString.pipe(z.enum(['0', '1', 'auto']).optional()),
+  LOG_FORMAT: optionalString.pipe(
+    z.enum(['json', 'pretty', 'auto'], { error: 'must be json, pretty or auto' }).optional(),
+  ),
   LOG_LEVEL: optionalString.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
   GOVAI_LLM_PROVIDER: optionalString.pipe(
     z
@@ -181,6 +184,8 @@ export interface EnvSettings {
   briefingsDir: string;
   /** Undefined when LOG_LEVEL is not set: the entry point picks (info for servers, warn for the console). */
   logLevel?: NonNullable<RawEnv['LOG_LEVEL']>;
+  /** json, pretty, or auto (default: pretty when stderr is a terminal). */
+  logFormat?: NonNullable<RawEnv['LOG_FORMAT']>;
   /** When to open the local console: auto = when no chat platform is configured. */
   console: '0' | '1' | 'auto';
 }
@@ -277,6 +282,7 @@ export function parseEnv(
       ...(e.GOVAI_REPLICA_ID ? { replicaId: e.GOVAI_REPLICA_ID } : {}),
       briefingsDir: e.GOVAI_BRIEFINGS_DIR ?? './briefings',
       ...(e.LOG_LEVEL ? { logLevel: e.LOG_LEVEL } : {}),
+      ...(e.LOG_FORMAT ? { logFormat: e.LOG_FORMAT } : {}),
       console: e.GOVAI_CONSOLE ?? 'auto',
     },
   };

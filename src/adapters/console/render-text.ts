@@ -67,7 +67,13 @@ export function renderText(reply: Reply): string {
     }
     case 'list':
       if (reply.items.length === 0) return 'No briefings yet.';
-      return reply.items.map((i) => `${i.id}  ${i.published.slice(0, 10)}  ${i.title} (${i.source})`).join('\n');
+      {
+        // Columns line up: ids padded to the longest (capped, so one very long id does not push every title away).
+        const width = Math.min(Math.max(...reply.items.map((i) => i.id.length)), 48);
+        return reply.items
+          .map((i) => `${i.id.padEnd(width)}  ${i.published.slice(0, 10)}  ${i.title} (${i.source})`)
+          .join('\n');
+      }
     case 'help': {
       const lines = reply.unknown ? [`Unknown command "${reply.unknown}".`, ''] : [];
       lines.push('govai commands:');

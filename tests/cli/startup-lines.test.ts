@@ -1,0 +1,103 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
+import { createLogger, prettyStream } from '../../src/log/logger.js';
+import { startFakeSlackApi, type FakeSlackApi } from '../fakes/fake-slack-api.js';
+import { spawnMain } from '../helpers/run-cli.js';
+import { tempProject, waitFor } from '../helpers/seed.js';
+
+// Issue 13 item 6: `npm start` says in one readable line what each adapter is doing; logs are readable in a
+// terminal and JSON otherwise; `govai list` lines its columns up.
+
+let slack: FakeSlackApi;
+beforeAll(async () => {
+  slack = await startFakeSlackApi();
+});
+afterAll(() => slack.close());
+
+async function startAndRead(env: Record<string, string>, until: RegExp) {
+  const { dir } = tempProject();
+  const bot = spawnMain(dir, {
+    SLACK_BOT_TOKEN: 'xoxb-start',
+    SLACK_SIGNING_SECRET: 'secret',
+    SLACK_API_URL: slack.apiUrl,
+    PORT: '0',
+    GOVAI_CONSOLE: '0',
+    GOVAI_DB: ':memory:',
+    ...env,
+  });
+  try {
+    await waitFor(() => (until.test(bot.stderr()) ? true : undefined), 20_000, `${until}\n${bot.stderr()}`);
+    return bot.stderr();
+  } finally {
+    bot.child.kill('SIGTERM');
+    await bot.exited;
+  }
+}
+
+describe('npm start', () => {
+  it('prints "Slack: listening on :<port>/slack/events (HTTP mode)" and readable logs with LOG_FORMAT=pretty', async () => {
+    const err = await startAndRead({ LOG_FORMAT: 'pretty' }, /Slack: listening/);
+    expect(err).toMatch(/^Slack: listening on :\d+\/slack\/events \(HTTP mode\)$/m);
+    expect(err).toMatch(/^\d\d:\d\d:\d\d INFO {2}briefings loaded {2}briefings=1 problems=0$/m);
+    expect(err).not.toMatch(/^\{"level"/m);
+  });
+
+  it('writes JSON lines when stderr is not a terminal (the line is an entry marked startup)', async () => {
+    const err = await startAndRead({}, /Slack: listening/);
+    const entries = err
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        startup: true,
+        msg: expect.stringMatching(/^Slack: listening on :\d+\/slack\/events \(HTTP mode\)$/),
+      }),
+    );
+  });
+});
+
+describe('the pretty log stream', () => {
+  it('formats level, time, message and fields, and keeps redaction', () => {
+    let out = '';
+    const logger = createLogger('info', { write: (s: string) => (out += s) } as never, 'pretty');
+    logger.warn({ destination: 'slack:C1', token: 'xoxb-secret', attempt: 2 }, 'post failed');
+    logger.info({ startup: true }, 'Teams: listening on :3978/api/messages');
+    logger.debug('hidden');
+    const [first, second] = out.split('\n');
+    expect(first).toMatch(/^\d\d:\d\d:\d\d WARN {2}post failed {2}destination=slack:C1 token=\[redacted\] attempt=2$/);
+    expect(second).toBe('Teams: listening on :3978/api/messages');
+    expect(out).not.toContain('xoxb-secret');
+    expect(out).not.toContain('hidden');
+    let raw = '';
+    prettyStream({ write: (s: string) => (raw += s) }).write('not json\n');
+    expect(raw).toBe('not json\n');
+  });
+});
+
+describe('govai list', () => {
+  it('aligns its columns', async () => {
+    const p = tempProject();
+    writeFileSync(
+      path.join(p.briefingsDir, 'short.md'),
+      '---\nid: short\ntitle: "A short one"\nsource: "wire"\npublished: 2026-11-21\n---\n\nA short briefing about the treasury office.\n',
+    );
+    let stdout = '';
+    const code = await runCli(['list'], {
+      stdout: { write: (s: string) => (stdout += s) },
+      stderr: { write: () => undefined },
+      stdin: new PassThrough(),
+      env: { GOVAI_DB: ':memory:' },
+      cwd: p.dir,
+    });
+    expect(code).toBe(0);
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    const dateColumn = lines.map((l) => l.search(/\d{4}-\d\d-\d\d/));
+    expect(new Set(dateColumn).size).toBe(1);
+    expect(lines.find((l) => l.startsWith('short'))).toMatch(/^short {28}2026-11-21 {2}A short one \(wire\)$/);
+  });
+});
