@@ -49,7 +49,8 @@ describe('"also reported by" in every renderer', () => {
     expect(payload!.allowed_mentions).toMatchObject({ parse: [] });
     const fields = payload!.embeds![0]!.fields!;
     expect(fields.find((f) => f.name === grouped.title)!.value).toMatch(
-      /\nalso reported by Gov Ledger, Fed <!channel> Daily$/,
+      // Escaped for Discord markdown: what a reader sees is `Fed <!channel> Daily`, and allowed_mentions pings no one.
+      /\nalso reported by Gov Ledger, Fed \\<!channel\\> Daily$/,
     );
     expect(fields.find((f) => f.name === single.title)!.value).not.toMatch(/also reported by/i);
   });

@@ -1,4 +1,5 @@
 import type { Citation } from '../../core/model.js';
+import { HELP_FOOTER, QA_CAP, unknownCommandText } from '../../core/presentation/wording.js';
 import { type Reply, triggerText } from '../../core/reply.js';
 
 // Plain-text rendering for the terminal console and the CLI's default `--format text`.
@@ -28,7 +29,7 @@ export function renderText(reply: Reply): string {
       if (b.entities.length > 0) lines.push('', `Names: ${b.entities.join(', ')}`);
       if (b.qa.length > 0) {
         lines.push('', 'Q&A:');
-        for (const q of b.qa.slice(0, 6))
+        for (const q of b.qa.slice(0, QA_CAP))
           lines.push(`  Q: ${q.question}`, `  A: ${q.answer} [¶${q.citation.paragraph}]`);
       }
       lines.push('', `id: ${b.id}`);
@@ -75,10 +76,10 @@ export function renderText(reply: Reply): string {
           .join('\n');
       }
     case 'help': {
-      const lines = reply.unknown ? [`Unknown command "${reply.unknown}".`, ''] : [];
+      const lines = reply.unknown ? [unknownCommandText(reply.unknown), ''] : [];
       lines.push('govai commands:');
       for (const c of reply.commands) lines.push(`  /govai ${c.usage.padEnd(24)} ${c.description}`);
-      lines.push('', 'Or just ask in the channel: a question that mentions a watched term gets a cited answer.');
+      lines.push('', HELP_FOOTER);
       return lines.join('\n');
     }
     case 'notice':

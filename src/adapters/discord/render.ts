@@ -1,4 +1,5 @@
 import type { Citation } from '../../core/model.js';
+import { HELP_FOOTER, QA_CAP, unknownCommandText } from '../../core/presentation/wording.js';
 import { type Reply, triggerText } from '../../core/reply.js';
 import {
   contentMessages,
@@ -108,9 +109,9 @@ export function renderDiscord(reply: Reply, options: RenderOptions = {}): Discor
         },
       ]);
     case 'help': {
-      const lines = reply.unknown ? [`Unknown command "${reply.unknown}".`, ''] : [];
+      const lines = reply.unknown ? [md(unknownCommandText(reply.unknown)), ''] : [];
       for (const c of reply.commands) lines.push(`**/govai ${c.usage}** — ${c.description}`);
-      lines.push('', 'Or just ask in the channel: a question that mentions a watched term gets a cited answer.');
+      lines.push('', md(HELP_FOOTER));
       return embeds([{ color: EMBED_COLOR.info, title: 'govai commands', description: lines.join('\n') }]);
     }
     case 'notice':
@@ -141,7 +142,7 @@ function briefingEmbed(b: Extract<Reply, { kind: 'briefing' }>['briefing']): Dis
   if (b.sections.length > 0) lines.push('', `**Sections:** ${b.sections.map((s) => md(s.heading)).join(' | ')}`);
   if (b.entities.length > 0) lines.push('', `**Names:** ${md(b.entities.join(', '))}`);
   const fields = b.glossary.map((g) => ({ name: g.term, value: `${md(g.definition)} [¶${g.citation.paragraph}]` }));
-  for (const q of b.qa.slice(0, 6))
+  for (const q of b.qa.slice(0, QA_CAP))
     fields.push({ name: `Q: ${q.question}`, value: `${md(q.answer)} [¶${q.citation.paragraph}]` });
   return {
     color: EMBED_COLOR.info,

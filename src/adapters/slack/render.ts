@@ -1,4 +1,5 @@
 import type { Citation, DigestItem } from '../../core/model.js';
+import { HELP_FOOTER, moreStoriesText, QA_CAP, unknownCommandText } from '../../core/presentation/wording.js';
 import { type Reply, triggerText } from '../../core/reply.js';
 import {
   context,
@@ -75,7 +76,7 @@ function renderBlocks(
             [
               '*Q&amp;A*',
               ...b.qa
-                .slice(0, 6)
+                .slice(0, QA_CAP)
                 .map((q) => `*Q:* ${esc(q.question)}\n*A:* ${esc(q.answer)} _[¶${q.citation.paragraph}]_`),
             ].join('\n'),
           ),
@@ -134,10 +135,7 @@ function renderBlocks(
       const fallback = `${esc(reply.title)}: ${count} ${count === 1 ? 'briefing' : 'briefings'}`;
       if (d.overflow.length === 0) return { blocks, fallback };
       // The core chose what belongs up front; the overflow continues in its own message (the thread, for posts).
-      const where = continuation === 'thread' ? 'in the thread' : 'in the next message';
-      blocks.push(
-        ...context([`_${d.overflow.length} more ${d.overflow.length === 1 ? 'story' : 'stories'} ${where}._`]),
-      );
+      blocks.push(...context([`_${moreStoriesText(d.overflow.length, continuation)}_`]));
       return { blocks, fallback, more: d.overflow.flatMap(digestItem) };
     }
     case 'list': {
@@ -153,14 +151,9 @@ function renderBlocks(
     case 'help': {
       const lines = reply.commands.map((c) => `• \`/govai ${esc(c.usage)}\` ${esc(c.description)}`);
       const blocks: SlackBlock[] = [];
-      if (reply.unknown)
-        blocks.push(...sections(`I don't know the command “${esc(reply.unknown)}”. Here is what I can do:`));
+      if (reply.unknown) blocks.push(...sections(esc(unknownCommandText(reply.unknown))));
       blocks.push(...sections(['*govai commands*', ...lines].join('\n')));
-      blocks.push(
-        ...context([
-          'Or just ask in a channel I am in: a question that mentions a watched term gets a cited answer in the thread.',
-        ]),
-      );
+      blocks.push(...context([esc(HELP_FOOTER)]));
       return { blocks, fallback: 'govai commands: summary, ask, digest, list, help' };
     }
     case 'notice': {

@@ -1,5 +1,6 @@
 import type { Citation, DigestItem } from '../../core/model.js';
 import { splitText } from '../../core/presentation/split.js';
+import { HELP_FOOTER, QA_CAP, unknownCommandText } from '../../core/presentation/wording.js';
 import { type Reply, triggerText } from '../../core/reply.js';
 import { cardLink, cardMarkdownToText, escapeCardText as esc } from './escape.js';
 import { TEAMS_LIMITS } from './limits.js';
@@ -104,7 +105,7 @@ function renderParts(reply: Reply): { parts: CardElement[][]; summary: string } 
       if (b.qa.length > 0) {
         els.push(
           label('Q&A'),
-          ...b.qa.slice(0, 6).map((q) =>
+          ...b.qa.slice(0, QA_CAP).map((q) =>
             text(`**Q:** ${esc(q.question)}\n\n**A:** ${esc(q.answer)} _[¶${q.citation.paragraph}]_`, {
               spacing: 'Small',
             }),
@@ -122,10 +123,30 @@ function renderParts(reply: Reply): { parts: CardElement[][]; summary: string } 
     case 'answer': {
       const a = reply.answer;
       const why = reply.trigger ? esc(triggerText(reply.trigger)) : '';
+      if (a.grounded) {
+        // A model's verified answer: its short text (escaped: no links, mentions or formatting), then every
+        // sentence it cites verbatim from the briefing.
+        const g = a.grounded;
+        const els: CardElement[] = [text(esc(g.text))];
+        for (const s of g.sentences)
+          els.push(
+            { type: 'Container', style: 'emphasis', items: [text(esc(s.text))] },
+            subtle(`— ${citationMarkdown(s.citation)}`),
+          );
+        els.push(
+          subtle(
+            [`Written by ${esc(g.model)}; every quote above is verbatim from the briefing.`, why]
+              .filter(Boolean)
+              .join(' · '),
+          ),
+        );
+        return { parts: [els], summary: g.text.slice(0, 200) };
+      }
+      const notes = [why, a.support ? esc(a.support) : ''].filter(Boolean).join(' · ');
       const els: CardElement[] = [
         { type: 'Container', style: 'emphasis', items: [text(quoteWithAnswer(a.quote, a.answerText))] },
         subtle(`— ${citationMarkdown(a.citation)}`),
-        subtle([why, `Confidence ${a.score.toFixed(2)}`].filter(Boolean).join(' · ')),
+        ...(notes ? [subtle(notes)] : []),
       ];
       return { parts: [els], summary: `${a.answerText ?? a.quote}`.slice(0, 200) };
     }
@@ -159,16 +180,12 @@ function renderParts(reply: Reply): { parts: CardElement[][]; summary: string } 
     }
     case 'help': {
       const els: CardElement[] = [];
-      if (reply.unknown) els.push(text(`I don't know the command “${esc(reply.unknown)}”. Here is what I can do:`));
+      if (reply.unknown) els.push(text(esc(unknownCommandText(reply.unknown))));
       els.push(
         label('govai commands'),
         ...reply.commands.map((c) => text(`• **@govai ${esc(c.usage)}** ${esc(c.description)}`, { spacing: 'Small' })),
       );
-      els.push(
-        subtle(
-          'Or just ask in a channel I am in: a question that mentions a watched term gets a cited answer in the thread.',
-        ),
-      );
+      els.push(subtle(esc(HELP_FOOTER)));
       return { parts: [els], summary: 'govai commands: summary, ask, digest, list, help' };
     }
     case 'notice':

@@ -1,0 +1,26 @@
+// The presentation decisions every adapter shares, made once: how many Q&A snippets a briefing shows, what help
+// says around the command list, and how a digest that continues elsewhere says so. Renderers escape these for
+// their platform; they never write their own variant (the parity test compares them across adapters).
+
+/** Q&A snippets shown under a briefing (the rest stay in `--format json`). */
+export const QA_CAP = 6;
+
+/** The line under the command list in help. */
+export const HELP_FOOTER = 'Or just ask: a question that mentions a watched term gets a cited answer.';
+
+/** The line above the command list when the command was not recognised. */
+export function unknownCommandText(name: string): string {
+  return `Unknown command "${name}". Here is what I can do:`;
+}
+
+/** Where a reply's continuation goes: replies in the thread (channel posts) or the next message (a command). */
+export type Continuation = 'thread' | 'follow-up';
+
+export function continuedWhere(continuation: Continuation): string {
+  return continuation === 'thread' ? 'in the thread' : 'in the next message';
+}
+
+/** The one footer of a digest whose overflow continues elsewhere. */
+export function moreStoriesText(count: number, continuation: Continuation): string {
+  return `${count} more ${count === 1 ? 'story' : 'stories'} ${continuedWhere(continuation)}.`;
+}
