@@ -29,7 +29,13 @@ export interface Harness {
 
 /** The real discord.js client of the real adapter, connected to a fake Discord on 127.0.0.1. */
 export async function startHarness(
-  options: { config?: string; fake?: FakeDiscordOptions; files?: Record<string, string> } = {},
+  options: {
+    config?: string;
+    fake?: FakeDiscordOptions;
+    files?: Record<string, string>;
+    /** Extra environment, e.g. a model (GOVAI_LLM_PROVIDER...). */
+    env?: Record<string, string>;
+  } = {},
 ): Promise<Harness> {
   const fake = await startFakeDiscord(options.fake);
   const { dir } = tempProject({
@@ -41,6 +47,7 @@ export async function startHarness(
     DISCORD_APPLICATION_ID: FAKE_IDS.app,
     DISCORD_GUILD_ID: FAKE_IDS.guild,
     DISCORD_API_URL: fake.apiUrl,
+    ...options.env,
   };
   const loaded = loadConfig(env, dir);
   if (!loaded.ok) throw new Error(loaded.problems.join('\n'));

@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { citedMessage, type FakeRequest, startFakeAnthropic } from '../fakes/fake-anthropic.js';
+import { slashInteraction } from '../fakes/fake-discord.js';
+import { waitFor } from '../helpers/seed.js';
+import { forToken, type Harness, messageOf, startHarness } from './harness.js';
+
+// The model's verified answer through the real discord.js client (fake gateway + REST) and the real Anthropic SDK
+// against the fake Messages API: `/govai ask` is deferred, then edited with the model's text and the cited
+// sentence verbatim, with no mention allowed to ping.
+
+const AWS = /Amazon Web Services, which has deep intelligence community relationships/;
+const GOOD = 'Amazon Web Services is an Anthropic investor and infrastructure partner.';
+
+function respond(req: FakeRequest) {
+  const docs = (req.body.messages[0].content as Array<{ type: string; source?: any }>).filter(
+    (c) => c.type === 'document',
+  );
+  for (const [d, doc] of docs.entries()) {
+    const i = doc.source.content.findIndex((b: { text: string }) => AWS.test(b.text));
+    if (i >= 0) return { json: citedMessage([{ text: `${GOOD} @everyone`, cites: [[d, i, i + 1]] }]) };
+  }
+  return { json: citedMessage([{ text: "I don't know." }]) };
+}
+
+describe('Discord with a model (fake Anthropic)', () => {
+  let h: Harness;
+  let fake: Awaited<ReturnType<typeof startFakeAnthropic>>;
+  beforeAll(async () => {
+    fake = await startFakeAnthropic(respond);
+    h = await startHarness({
+      config: 'llm:\n  summaries: false\n',
+      env: { GOVAI_LLM_PROVIDER: 'anthropic', ANTHROPIC_API_KEY: 'test', GOVAI_LLM_BASE_URL: fake.url },
+    });
+  }, 30_000);
+  afterAll(async () => {
+    await h?.close();
+    await fake?.close();
+  });
+
+  it('/govai ask: deferred, then the model text (inert) and the cited sentence verbatim, no pings allowed', async () => {
+    const i = slashInteraction('ask', [
+      { name: 'question', value: 'Who is an Anthropic investor and infrastructure partner?' },
+    ]);
+    h.fake.dispatch('INTERACTION_CREATE', i);
+    const reqs = await waitFor(
+      () => (forToken(h.fake, i.token).length >= 2 ? forToken(h.fake, i.token) : undefined),
+      10_000,
+      'deferral + edit',
+    );
+    expect(reqs[0]!.body).toMatchObject({ type: 5 });
+    const msg = messageOf(reqs[1]!.body);
+    const description: string = msg.embeds![0].description;
+    expect(description.split('\n')[0]).toContain(
+      'Amazon Web Services is an Anthropic investor and infrastructure partner.',
+    );
+    expect(description).not.toMatch(/@everyone/);
+    expect(description).toMatch(/^> Amazon Web Services, which has deep intelligence community relationships/m);
+    expect(JSON.stringify(msg.embeds)).toContain('Written by anthropic:claude-sonnet-4-5');
+    expect(msg.allowed_mentions).toEqual({ parse: [], replied_user: false });
+    expect(fake.requests.length).toBeGreaterThanOrEqual(1);
+  });
+});
