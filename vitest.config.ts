@@ -20,6 +20,7 @@ const PROCESS_TESTS = [
   'tests/llm/cli-*.test.ts',
   'tests/process/**/*.test.ts',
   'tests/reliability/fuzz-process.test.ts',
+  'tests/reliability/readonly-db.test.ts',
   'tests/replicas/**/*.test.ts',
   'tests/schedule/cli.test.ts',
   'tests/schedule/crash*.test.ts',

@@ -43,6 +43,10 @@ export function openDatabase(file: string, options: OpenOptions = {}): Database.
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
       migrate(db);
+      // SQLite quietly opens a read-only file (or one on a read-only mount) for reading, and the pragmas above
+      // may not need to write: rewrite the schema version (a one-page write) so a read-only database fails here,
+      // with its name, not at the first write later on with "attempt to write a readonly database".
+      if (!memory) db.pragma(`user_version = ${Number(db.pragma('user_version', { simple: true }))}`);
     }
     return db;
   } catch (error) {
@@ -73,6 +77,7 @@ function explain(error: unknown): string {
     case 'SQLITE_CORRUPT':
       return `the file is not a valid SQLite database or is damaged (${base}). It was left untouched: restore a backup, or move it aside to start a new delivery log`;
     case 'SQLITE_READONLY':
+      return `the file is read-only (${base}); govai writes its delivery log there: make the file and its directory writable, or set GOVAI_DB to a writable path`;
     case 'SQLITE_CANTOPEN':
     case 'SQLITE_PERM':
     case 'SQLITE_IOERR':
