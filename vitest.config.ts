@@ -17,6 +17,7 @@ const PROCESS_TESTS = [
   'tests/ingest/hostile.test.ts',
   'tests/ingest/running-bot.test.ts',
   'tests/install/**/*.test.ts',
+  'tests/readme/**/*.test.ts',
   'tests/llm/cli-*.test.ts',
   'tests/process/**/*.test.ts',
   'tests/reliability/fuzz-process.test.ts',
