@@ -34,7 +34,8 @@ interface Started {
 
 const file = (over: Record<string, unknown> = {}) => ({
   ...configFileSchema.parse({}).llm,
-  timeoutMs: 400,
+  // Generous: the first call also imports the SDK (the Bedrock one is large), which is slow on a busy machine.
+  timeoutMs: 5_000,
   maxRetries: 1,
   ...over,
 });
@@ -215,7 +216,10 @@ describe.each(Object.keys(HARNESSES))('%s provider against its fake server', (na
   });
 
   it('a server slower than the time limit: timeout, offline answer, no hang', async () => {
-    const s = await start((find) => ({ delayMs: 3_000, answer: GOOD, cite: [find(AWS)] }), { maxRetries: 0 });
+    const s = await start((find) => ({ delayMs: 3_000, answer: GOOD, cite: [find(AWS)] }), {
+      maxRetries: 0,
+      timeoutMs: 400,
+    });
     const t0 = Date.now();
     const { result, use } = await s.ask();
     expect(Date.now() - t0).toBeLessThan(2_000);
