@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildBriefing } from '../../src/core/briefing.js';
+import { createLibrary } from '../../src/core/library.js';
+import { createTriggerMatcher } from '../../src/core/triggers.js';
 import { splitSentences } from '../../src/core/nlp/text.js';
 
 // 30 CNN stories from ../shared/eval/dev (article text and source id only), read as briefings; the problems found
@@ -80,5 +82,12 @@ describe('30 CNN stories as briefings', () => {
       expect(b.entities, b.id).not.toEqual(expect.arrayContaining(['Several']));
       expect(b.watchTerms?.length ?? 0, b.id).toBeGreaterThanOrEqual(1);
     }
+  });
+
+  it('lets a keyword question trigger on a story added without keywords (govai add, feeds)', () => {
+    const matcher = createTriggerMatcher(createLibrary(briefings).watchedTerms());
+    // L0823: police killings of red sandalwood smugglers in Andhra Pradesh; no keywords, no glossary.
+    expect(matcher.match('What happened with the red sandalwood smugglers?')).toBeDefined();
+    expect(matcher.match('Any news from Andhra Pradesh?')).toBe('Andhra Pradesh');
   });
 });
