@@ -1,3 +1,5 @@
+import type { Time, TimerHandle } from '../core/time.js';
+import { systemTime } from '../time/system-time.js';
 import { canonicalUrl } from '../core/dedupe.js';
 import type { FeedConfig } from '../config/file-schema.js';
 import type { Logger } from '../log/logger.js';
@@ -34,25 +36,14 @@ export interface FeedPollerDeps {
   store: FeedStateStore;
   policy: FetchPolicy;
   logger?: Logger;
-  clock?: () => number;
-  /** The timer the polling loop waits on; tests pass a manual one to step past an interval without sleeping. */
-  timers?: PollTimers;
+  /** The clock and the timer the polling loop waits on (src/core/time.ts); tests step a manual one past an interval. */
+  time?: Pick<Time, 'now' | 'setTimeout' | 'clearTimeout'>;
   /**
    * Asked before each round: false skips it (another replica holds the feed-polling lease; its results reach this
    * one through the shared feed state). Absent: always poll.
    */
   mayPoll?: () => boolean;
 }
-
-export interface PollTimers {
-  setTimeout(callback: () => void, ms: number): { unref?(): unknown };
-  clearTimeout(handle: { unref?(): unknown }): void;
-}
-
-const REAL_TIMERS: PollTimers = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
 
 export interface FeedPoller {
   /** Polls one feed now (ignoring its schedule). Never throws. */
@@ -82,11 +73,11 @@ export function backoffMs(failures: number, everyMs: number): number {
 }
 
 export function createFeedPoller(deps: FeedPollerDeps): FeedPoller {
-  const clock = deps.clock ?? Date.now;
+  const timers = deps.time ?? systemTime;
+  const clock = () => timers.now();
   const log = deps.logger;
   const inFlight = new Map<string, Promise<PollReport>>();
-  const timers = deps.timers ?? REAL_TIMERS;
-  let timer: ReturnType<PollTimers['setTimeout']> | undefined;
+  let timer: TimerHandle | undefined;
   let loop: Promise<unknown> | undefined;
   let stopped = false;
 
@@ -311,7 +302,15 @@ export function createFeedPoller(deps: FeedPollerDeps): FeedPoller {
       stopped = true;
       if (timer) timers.clearTimeout(timer);
       // A poll in flight is not waited for long: shutdown terminates its workers, and a fetch ends at its timeout.
-      await Promise.race([loop?.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
+      let grace: TimerHandle | undefined;
+      await Promise.race([
+        loop?.catch(() => undefined),
+        new Promise<void>((resolve) => {
+          grace = timers.setTimeout(resolve, 2_000);
+          grace.unref?.();
+        }),
+      ]);
+      timers.clearTimeout(grace);
     },
   };
 }

@@ -19,7 +19,7 @@ export async function startIngest(
   const { config, logger } = ctx;
   const watcher = watchBriefings(ctx.repository, { logger });
   // Never hold up start-up on a slow file system: events are caught from here on anyway.
-  await Promise.race([watcher.ready, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+  await Promise.race([watcher.ready, new Promise<void>((resolve) => ctx.time.setTimeout(resolve, 5_000).unref?.())]);
   // Replicas on PostgreSQL: briefings added on another replica are written into this one's briefings/ (hot reload
   // serves them within seconds); a first round now, so a new replica starts with everything added so far.
   const sync =
@@ -44,10 +44,11 @@ export async function startIngest(
     store,
     policy: fetchPolicyFrom(config),
     logger,
+    time: ctx.time,
     ...(leases
       ? {
           mayPoll: () => {
-            const held = leases.acquire(FEED_LEASE, holder, Date.now(), FEED_LEASE_MS);
+            const held = leases.acquire(FEED_LEASE, holder, ctx.time.now(), FEED_LEASE_MS);
             if (held !== polling) {
               logger.info({ holder }, held ? 'this process polls the feeds' : 'another replica polls the feeds');
               polling = held;

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFeedPoller, type FeedSettings, type PollTimers } from '../../src/ingest/feed-poller.js';
+import { createFeedPoller, type FeedSettings } from '../../src/ingest/feed-poller.js';
+import { manualTime } from '../helpers/manual-time.js';
 import { jsonFileFeedState, memoryFeedState, type FeedStateStore } from '../../src/ingest/feed-state.js';
 import { createIngester } from '../../src/ingest/ingester.js';
 import { createBriefingRepository } from '../../src/sources/repository.js';
@@ -64,9 +65,9 @@ async function setup(feeds: FeedSettings[], store: FeedStateStore = memoryFeedSt
     afterWrite: () => repository.reload(),
     logger,
   });
-  const clock = { now: T0 };
-  const poller = createFeedPoller({ feeds, ingester, store, policy: testPolicy(), logger, clock: () => clock.now });
-  return { ...tmp, repository, ingester, poller, clock, store, lines };
+  const time = manualTime({ startMs: T0 });
+  const poller = createFeedPoller({ feeds, ingester, store, policy: testPolicy(), logger, time });
+  return { ...tmp, repository, ingester, poller, time, store, lines };
 }
 
 const feedOf = (url: string, over: Partial<FeedSettings> = {}): FeedSettings => ({
@@ -89,7 +90,7 @@ describe('feed polling', () => {
   it('backfills on the first run, then new items reach the next digest exactly once; 304 is honoured', async () => {
     const feed = versionedFeed('/bulletin.xml', fixture('rss.xml'));
     const f = feedOf(server.url('/bulletin.xml'), { backfill: 2 });
-    const { repository, poller, clock, cleanup } = await setup([f]);
+    const { repository, poller, time, cleanup } = await setup([f]);
     try {
       const first = await poller.pollFeed(f);
       expect(first).toMatchObject({ status: 'ok', duplicates: 0 });
@@ -124,7 +125,7 @@ describe('feed polling', () => {
       expect(server.requests.length).toBe(before);
 
       // Unchanged feed: a conditional GET answered 304, nothing parsed or ingested.
-      clock.now += 15 * 60_000;
+      await time.advance(15 * 60_000);
       const [unchanged] = await poller.pollDue();
       expect(unchanged).toMatchObject({ status: 'not-modified', ingested: [] });
       expect(server.requests.at(-1)?.headers['if-none-match']).toBe('"v1"');
@@ -137,7 +138,7 @@ describe('feed polling', () => {
           `<item><title>FTC warns about AI voice clones</title><link>https://bulletin.example/2026/ftc-voice</link><guid>bulletin-1002</guid><pubDate>Wed, 25 Nov 2026 09:00:00 GMT</pubDate><content:encoded><![CDATA[${longHtml('Voiceclone')}]]></content:encoded></item><item>`,
         ),
       );
-      clock.now += 15 * 60_000;
+      await time.advance(15 * 60_000);
       const [next] = await poller.pollDue();
       expect(next?.ingested).toEqual(['ftc-warns-about-ai-voice-clones']);
       expect(deliver()).toEqual(['ftc-warns-about-ai-voice-clones']);
@@ -155,10 +156,10 @@ describe('feed polling', () => {
     const f = feedOf(server.url('/rerun.xml'));
     const tmp = await tempDir('govai-state-');
     const stateFile = path.join(tmp.dir, 'data', 'feeds-state.json');
-    const { repository, ingester, poller, clock, cleanup } = await setup([f], jsonFileFeedState(stateFile));
+    const { repository, ingester, poller, time, cleanup } = await setup([f], jsonFileFeedState(stateFile));
     try {
       expect((await poller.pollFeed(f)).ingested).toHaveLength(2);
-      clock.now += 3_600_000;
+      await time.advance(3_600_000);
       expect(await poller.pollFeed(f)).toMatchObject({ status: 'ok', ingested: [], duplicates: 0 });
       // A restart: a new poller reading the state file.
       const saved = JSON.parse(await readFile(stateFile, 'utf8'));
@@ -169,7 +170,7 @@ describe('feed polling', () => {
         ingester,
         store: jsonFileFeedState(stateFile),
         policy: testPolicy(),
-        clock: () => clock.now,
+        time,
       });
       expect((await restarted.pollFeed(f)).ingested).toEqual([]);
       // Even with the state lost, the canonical URLs already in briefings/ stop a second copy.
@@ -178,7 +179,7 @@ describe('feed polling', () => {
         ingester,
         store: memoryFeedState(),
         policy: testPolicy(),
-        clock: () => clock.now,
+        time,
       });
       expect(await amnesiac.pollFeed(f)).toMatchObject({ ingested: [], duplicates: 2 });
       expect(repository.library().briefings).toHaveLength(2);
@@ -213,40 +214,40 @@ describe('feed polling', () => {
     const feed = versionedFeed('/flaky.xml', rssFeed('Flaky', [item(10, 22)]));
     feed.fail(500);
     const f = feedOf(server.url('/flaky.xml'), { every: '5m' });
-    const { poller, clock, store, repository, lines, cleanup } = await setup([f]);
+    const { poller, time, store, repository, lines, cleanup } = await setup([f]);
     try {
       const first = await poller.pollFeed(f);
       expect(first.status).toBe('error');
       expect(first.error).toContain('answered HTTP 500');
       const s1 = store.get(f.url)!;
       expect(s1.failures).toBe(1);
-      const delay1 = s1.nextAttemptAt! - clock.now;
+      const delay1 = s1.nextAttemptAt! - time.now();
       expect(delay1).toBeGreaterThan(5 * 60_000); // longer than the normal interval
       expect(lines().some((l) => l.level === 40 && String(l.msg).includes('feed failed') && l.feed === f.url)).toBe(
         true,
       );
 
       // During the backoff the feed is left alone, even though its normal interval has passed.
-      clock.now += 5 * 60_000 + 1;
+      await time.advance(5 * 60_000 + 1);
       const count = server.requests.filter((r) => r.path === '/flaky.xml').length;
       expect(await poller.pollDue()).toEqual([]);
       expect(server.requests.filter((r) => r.path === '/flaky.xml').length).toBe(count);
 
       // Still failing at the retry: the next delay is longer.
-      clock.now = s1.nextAttemptAt!;
+      await time.advance(s1.nextAttemptAt! - time.now());
       const [second] = await poller.pollDue();
       expect(second?.status).toBe('error');
       const s2 = store.get(f.url)!;
       expect(s2.failures).toBe(2);
-      expect(s2.nextAttemptAt! - clock.now).toBeGreaterThan(delay1);
+      expect(s2.nextAttemptAt! - time.now()).toBeGreaterThan(delay1);
 
       // The server recovers: the next due poll ingests and resets the backoff.
       feed.fail(200);
-      clock.now = s2.nextAttemptAt!;
+      await time.advance(s2.nextAttemptAt! - time.now());
       const [third] = await poller.pollDue();
       expect(third).toMatchObject({ status: 'ok', ingested: ['item-10-topic10'] });
       const s3 = store.get(f.url)!;
-      expect(s3).toMatchObject({ failures: 0, nextAttemptAt: clock.now + 5 * 60_000 });
+      expect(s3).toMatchObject({ failures: 0, nextAttemptAt: time.now() + 5 * 60_000 });
       expect(s3.lastError).toBeUndefined();
       expect(repository.library().briefings).toHaveLength(1);
     } finally {
@@ -282,20 +283,20 @@ describe('feed polling', () => {
   it('caps the items per poll and picks the rest up on the next polls', async () => {
     const feed = versionedFeed('/busy.xml', rssFeed('Busy', [item(30, 1)]));
     const f = feedOf(server.url('/busy.xml'), { backfill: 0, maxItemsPerPoll: 2 });
-    const { poller, clock, repository, cleanup } = await setup([f]);
+    const { poller, time, repository, cleanup } = await setup([f]);
     try {
       expect((await poller.pollFeed(f)).ingested).toEqual([]); // backfill 0: history is skipped
       feed.set(rssFeed('Busy', [item(30, 1), item(31, 10), item(32, 11), item(33, 12), item(34, 13), item(35, 14)]));
       const r1 = await poller.pollFeed(f);
       expect(r1).toMatchObject({ ingested: ['item-35-topic35', 'item-34-topic34'], deferred: 3 });
       // Deferred items make the feed due again soon, not after the full interval.
-      expect(r1.nextAttemptAt - clock.now).toBeLessThanOrEqual(60_000);
-      clock.now = r1.nextAttemptAt;
+      expect(r1.nextAttemptAt - time.now()).toBeLessThanOrEqual(60_000);
+      await time.advance(r1.nextAttemptAt - time.now());
       expect((await poller.pollDue())[0]).toMatchObject({
         ingested: ['item-33-topic33', 'item-32-topic32'],
         deferred: 1,
       });
-      clock.now += 60_000;
+      await time.advance(60_000);
       expect((await poller.pollDue())[0]).toMatchObject({ ingested: ['item-31-topic31'], deferred: 0 });
       expect(repository.library().briefings).toHaveLength(5);
     } finally {
@@ -367,75 +368,58 @@ describe('feed polling', () => {
       existing: () => repository.library().briefings,
       afterWrite: () => repository.reload(),
     });
-    // A manual clock and timer: "an hour later" is a step, not a sleep.
-    const clock = { now: T0 };
-    const pending = new Map<object, { callback: () => void; at: number }>();
-    const timers: PollTimers = {
-      setTimeout(callback, ms) {
-        const handle = {};
-        pending.set(handle, { callback, at: clock.now + ms });
-        return handle;
-      },
-      clearTimeout: (handle) => void pending.delete(handle),
-    };
-    /** Advances the clock and runs the timers now due; returns how many ran. */
-    const advance = (ms: number) => {
-      clock.now += ms;
-      const due = [...pending].filter(([, t]) => t.at <= clock.now);
-      for (const [handle, t] of due) {
-        pending.delete(handle);
-        t.callback();
-      }
-      return due.length;
-    };
+    // A manual clock and timer (tests/helpers/manual-time.ts): "an hour later" is a step, not a sleep.
+    const time = manualTime({ startMs: T0 });
     const feedRequests = () => server.requests.filter((r) => r.path === '/timer.xml').length;
     const poller = createFeedPoller({
       feeds: [f],
       ingester,
       store: memoryFeedState(),
       policy: testPolicy(),
-      clock: () => clock.now,
-      timers,
+      time,
     });
     const HOUR = 3_600_000;
     try {
       poller.start();
       // The first poll runs at once; when it is done the loop waits on the timer.
       await waitFor(
-        () => pending.size,
+        () => time.pending(),
         (n) => n === 1,
       );
       expect(feedRequests()).toBe(1);
       expect(repository.library().briefings.map((b) => b.id)).toEqual(['item-50-topic50']);
 
       // An hour later the timer polls again and re-arms.
-      expect(advance(HOUR + 1_000)).toBe(1);
+      await time.advance(HOUR + 1_000);
       await waitFor(
-        () => pending.size,
+        () => feedRequests(),
+        (n) => n === 2,
+      );
+      await waitFor(
+        () => time.pending(),
         (n) => n === 1,
       );
-      expect(feedRequests()).toBe(2);
 
-      // stop() while a poll is in flight: it waits for that poll, and the loop does not re-arm.
-      expect(advance(HOUR + 1_000)).toBe(1);
+      // stop() while a poll may be in flight: it waits for that poll, and the loop does not re-arm.
+      await time.advance(HOUR + 1_000);
       await poller.stop();
       expect(feedRequests()).toBe(3);
-      expect(pending.size).toBe(0);
+      expect(time.pending()).toBe(0);
 
       // Hours past the interval: no timer left to run, so no poll and no request.
-      expect(advance(5 * HOUR)).toBe(0);
+      await time.advance(5 * HOUR);
       expect(feedRequests()).toBe(3);
 
       // stop() while the loop waits on its timer: the timer is cleared, so nothing polls later either.
       poller.start();
       await waitFor(
-        () => pending.size,
+        () => time.pending(),
         (n) => n === 1,
       );
       expect(feedRequests()).toBe(4);
       await poller.stop();
-      expect(pending.size).toBe(0);
-      expect(advance(5 * HOUR)).toBe(0);
+      expect(time.pending()).toBe(0);
+      await time.advance(5 * HOUR);
       expect(feedRequests()).toBe(4);
       expect(repository.library().briefings).toHaveLength(1);
     } finally {
