@@ -57,7 +57,11 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
   const base = options.time ?? systemTime;
   const time: Time = options.clock ? { ...base, now: options.clock } : base;
   const clock = time.now;
-  const repository = createBriefingRepository({ dir: config.briefingsDir, logger });
+  const repository = createBriefingRepository({
+    dir: config.briefingsDir,
+    logger,
+    ...(options.store ? { lastGood: options.store.lastGoodBriefings } : {}),
+  });
   await repository.reload();
   const stores: Stores = {
     cooldowns: options.stores?.cooldowns ?? options.store?.cooldowns ?? memoryCooldowns(),

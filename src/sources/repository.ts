@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { buildBriefing } from '../core/briefing.js';
 import { createLibrary, type Library } from '../core/library.js';
 import { createSearchIndex } from '../core/search-index.js';
-import type { Briefing } from '../core/model.js';
+import type { Article, Briefing } from '../core/model.js';
 import type { Logger } from '../log/logger.js';
 import { listBriefingFiles, readBriefingFile, type FileProblem } from './briefings-dir.js';
 
@@ -33,8 +33,18 @@ interface Entry {
   born: number;
 }
 
-export function createBriefingRepository(options: { dir: string; logger?: Logger }): BriefingRepository {
-  const { dir, logger } = options;
+/** Where the last good parsed content of each file is kept across restarts (the store's last_good_briefings). */
+export interface LastGoodStore {
+  get(file: string): unknown;
+  set(file: string, article: unknown): void;
+}
+
+export function createBriefingRepository(options: {
+  dir: string;
+  logger?: Logger;
+  lastGood?: LastGoodStore;
+}): BriefingRepository {
+  const { dir, logger, lastGood } = options;
   const entries = new Map<string, Entry>();
   // One search index for the repository's lifetime: each reload re-indexes only the briefings that changed.
   const index = createSearchIndex();
@@ -69,15 +79,24 @@ export function createBriefingRepository(options: { dir: string; logger?: Logger
     }
     for (const file of files) {
       const result = await readBriefingFile(file);
-      if (!result.ok) {
-        report.problems.push(...result.problems);
-        continue; // the previous good version (if any) stays in `entries`
+      let article: Article;
+      if (result.ok) article = result.article;
+      else {
+        const kept = entries.has(file) || safeGet(lastGood, file) !== undefined;
+        const note = kept ? ' (its last good version is served meanwhile)' : '';
+        report.problems.push(...result.problems.map((p) => ({ ...p, message: p.message + note })));
+        // The previous good version (if any) stays in `entries`; after a restart it comes from the store.
+        const stored = entries.has(file) ? undefined : (safeGet(lastGood, file) as Article | undefined);
+        if (!stored) continue;
+        logger?.warn({ file }, `briefing file is broken; serving its last good version from the store: ${file}`);
+        article = stored;
       }
-      const hash = createHash('sha1').update(JSON.stringify(result.article)).digest('hex');
+      const hash = createHash('sha1').update(JSON.stringify(article)).digest('hex');
       const old = entries.get(file);
       if (old?.hash === hash) continue;
       try {
-        const briefing = buildBriefing(result.article);
+        const briefing = buildBriefing(article);
+        if (result.ok) safeSet(lastGood, file, article, logger);
         const info = await stat(file).catch(() => undefined);
         entries.set(file, {
           hash,
@@ -138,4 +157,23 @@ export function createBriefingRepository(options: { dir: string; logger?: Logger
       return () => listeners.delete(listener);
     },
   };
+}
+
+function safeGet(store: LastGoodStore | undefined, file: string): unknown {
+  try {
+    return store?.get(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Keeping the last good copy is a safety net: a store that cannot write is logged, never fatal to a reload. */
+function safeSet(store: LastGoodStore | undefined, file: string, article: Article, logger?: Logger): void {
+  if (!store) return;
+  try {
+    const known = store.get(file);
+    if (JSON.stringify(known) !== JSON.stringify(article)) store.set(file, article);
+  } catch (error) {
+    logger?.warn({ file }, `could not keep the last good version of ${file}: ${(error as Error).message}`);
+  }
 }

@@ -115,6 +115,14 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX shared_briefings_by_time ON shared_briefings (updated_at);
   `,
+  // The last good parsed content of each briefing file, so a file broken while the bot was down still serves it.
+  `
+  CREATE TABLE last_good_briefings (
+    file TEXT PRIMARY KEY,
+    article TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -97,3 +97,23 @@ export function sqlLeases(sql: SqlDriver): LeaseStore {
       sql.get<{ holder: string }>('SELECT holder FROM leases WHERE name = ? AND until_ms > ?', [name, nowMs])?.holder,
   };
 }
+
+/** The last good parsed content of each briefing file (JSON), keyed by path: served while the file is broken. */
+export function sqlLastGoodBriefings(sql: SqlDriver, clock: () => number = Date.now): JsonRecords<unknown> {
+  return {
+    get: (file) => {
+      const row = sql.get<{ article: string }>('SELECT article FROM last_good_briefings WHERE file = ?', [file]);
+      return row ? (JSON.parse(row.article) as unknown) : undefined;
+    },
+    set: (file, value) =>
+      void sql.run(
+        `INSERT INTO last_good_briefings (file, article, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT (file) DO UPDATE SET article = excluded.article, updated_at = excluded.updated_at`,
+        [file, JSON.stringify(value), clock()],
+      ),
+    all: () =>
+      sql
+        .all<{ file: string; article: string }>('SELECT file, article FROM last_good_briefings ORDER BY file')
+        .map((r) => [r.file, JSON.parse(r.article) as unknown]),
+  };
+}

@@ -15,6 +15,7 @@ import {
   type LeaseStore,
   type SharedBriefings,
   sqlFeedStates,
+  sqlLastGoodBriefings,
   sqlLeases,
   sqlSharedBriefings,
 } from './records.js';
@@ -36,6 +37,8 @@ export interface GovaiStore {
   readonly teamsConversations: TeamsConversationStore;
   /** The feed poller's memory per feed URL (the shape is the ingest layer's FeedState). */
   readonly feedStates: JsonRecords<unknown>;
+  /** Last good parsed content of each briefing file, by path (served while the file is broken, across restarts). */
+  readonly lastGoodBriefings: JsonRecords<unknown>;
   /** Work one replica does at a time (feed polling, the Discord gateway). */
   readonly leases: LeaseStore;
   /** Briefings added on one replica, for all (used with PostgreSQL; see src/ingest/shared-briefings.ts). */
@@ -96,6 +99,7 @@ export function openStore(location: string, options: OpenOptions & { clock?: () 
     summaries: sqlSummaryStore(sql),
     modelUsage: sqlModelUsage(sql),
     feedStates: sqlFeedStates(sql, clock),
+    lastGoodBriefings: sqlLastGoodBriefings(sql, clock),
     leases: sqlLeases(sql),
     sharedBriefings: sqlSharedBriefings(sql),
     close: () => sql.close(),

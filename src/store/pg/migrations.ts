@@ -100,6 +100,9 @@ export const PG_MIGRATIONS: readonly string[] = [
   CREATE TABLE shared_briefings (id TEXT PRIMARY KEY, content TEXT NOT NULL, origin TEXT NOT NULL, updated_at BIGINT NOT NULL);
   CREATE INDEX shared_briefings_by_time ON shared_briefings (updated_at);
   `,
+  `
+  CREATE TABLE last_good_briefings (file TEXT PRIMARY KEY, article TEXT NOT NULL, updated_at BIGINT NOT NULL);
+  `,
 ];
 
 /** A second key so schema changes never wait on (or block) the write lock of running replicas. */
