@@ -29,6 +29,9 @@ export function cliHelp(): string {
   for (const c of CLI_COMMANDS) lines.push(`  ${c.usage}`, `      ${c.summary}`);
   lines.push(
     '',
+    'Formats: --format text (default), json (the reply model), slack (a JSON array of Slack messages: paste [0] into',
+    'Block Kit Builder; the rest continue in the thread), discord (a JSON array of Discord message payloads).',
+    '',
     'Run `npm start` (or `govai start`) to run the bot: Slack and/or Discord when their tokens are set, else the local console.',
   );
   return lines.join('\n');

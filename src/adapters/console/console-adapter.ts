@@ -23,6 +23,14 @@ export interface ConsoleOptions {
 
 export const CONSOLE_CHANNEL = 'console';
 
+/** The input prompt: not `> `, which is how quotes are printed (QUOTE_PREFIX), so a reader tells input from output. */
+export const PROMPT = 'govai? ';
+
+/** Real bold only on a terminal: ANSI escapes in a pipe or a file would be noise. */
+function wantsBold(output: ConsoleOptions['output']): boolean {
+  return (output as { isTTY?: boolean }).isTTY === true;
+}
+
 /** Handles one line typed in the console; returns the reply to print, or undefined for silence. */
 export async function handleConsoleLine(
   ctx: AppContext,
@@ -74,12 +82,13 @@ export async function handleConsoleLine(
 /** Runs the console until input ends. Prints the latest briefing first. */
 export async function runConsole(ctx: AppContext, options: ConsoleOptions): Promise<void> {
   const { output } = options;
+  const text = (reply: Reply) => renderText(reply, { bold: wantsBold(output) });
   const conversation = createConversation(ctx, options.hooks);
   // The latest briefing first, behind the same error boundary as every typed line.
   await conversation.command(
     { platform: 'console', command: { name: 'summary' }, caller: { user: 'console', channel: CONSOLE_CHANNEL } },
     async (reply) => {
-      output.write(`${renderText(reply)}\n\n`);
+      output.write(`${text(reply)}\n\n`);
       return { ok: true };
     },
   );
@@ -87,11 +96,11 @@ export async function runConsole(ctx: AppContext, options: ConsoleOptions): Prom
     output.write('govai console: type /govai help, or ask about a watched term. Ctrl+D to quit.\n');
   const rl = createInterface({ input: options.input, terminal: false });
   options.signal?.addEventListener('abort', () => rl.close(), { once: true });
-  const prompt = () => options.interactive && output.write('> ');
+  const prompt = () => options.interactive && output.write(PROMPT);
   prompt();
   for await (const line of rl) {
     try {
-      await handleConsoleLine(ctx, line, conversation, (reply) => output.write(`${renderText(reply)}\n\n`));
+      await handleConsoleLine(ctx, line, conversation, (reply) => output.write(`${text(reply)}\n\n`));
     } catch (error) {
       ctx.logger.error({ err: error }, 'console line failed');
       output.write(`${ERROR_TEXT}\n`);
@@ -105,7 +114,7 @@ export function consolePublisher(output: { write(s: string): unknown }): Publish
   return {
     platform: 'console',
     async publish(_channel, reply) {
-      output.write(`${renderText(reply)}\n\n`);
+      output.write(`${renderText(reply, { bold: wantsBold(output) })}\n\n`);
       return { ok: true, messageIds: [`console-${Date.now()}`] };
     },
   };

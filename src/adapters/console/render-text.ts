@@ -2,37 +2,60 @@ import type { Citation } from '../../core/model.js';
 import { HELP_FOOTER, QA_CAP, unknownCommandText } from '../../core/presentation/wording.js';
 import { type Reply, triggerText } from '../../core/reply.js';
 
-// Plain-text rendering for the terminal console and the CLI's default `--format text`.
+// Plain-text rendering for the terminal console and the CLI's default `--format text`. Emphasis is real bold (ANSI
+// SGR 1) when the output is a terminal and nothing at all otherwise: never `**asterisks**`, which a terminal shows
+// as they are and a pipe or a file keeps as noise.
+
+export interface TextOptions {
+  /** Bold with ANSI escapes (the output is a TTY); plain text otherwise. */
+  bold?: boolean;
+}
+
+/** The quote prefix; the console's input prompt (`PROMPT` in console-adapter.ts) is different on purpose. */
+export const QUOTE_PREFIX = '> ';
 
 export function citationText(c: Citation): string {
   return `${c.title}${c.source ? ` (${c.source})` : ''}, paragraph ${c.paragraph}${c.url ? ` - ${c.url}` : ''}`;
 }
 
-export function renderText(reply: Reply): string {
+// Bold is marked with two private-use characters while rendering; the last pass removes every control character an
+// article could carry (an ESC sequence could recolour or rewrite the terminal) and only then turns the marks into ANSI.
+const BOLD_ON = '\uE000';
+const BOLD_OFF = '\uE001';
+const b = (text: string) => `${BOLD_ON}${text}${BOLD_OFF}`;
+
+export function renderText(reply: Reply, options: TextOptions = {}): string {
+  return renderMarked(reply)
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '')
+    .replace(/\uE000/g, options.bold ? '\x1b[1m' : '')
+    .replace(/\uE001/g, options.bold ? '\x1b[22m' : '');
+}
+
+function renderMarked(reply: Reply): string {
   switch (reply.kind) {
     case 'briefing': {
-      const b = reply.briefing;
+      const br = reply.briefing;
       const lines = [
-        `# ${b.headline}`,
-        `${b.source} · ${b.published.slice(0, 10)}${b.url ? ` · ${b.url}` : ''}`,
+        b(`# ${br.headline}`),
+        `${br.source} · ${br.published.slice(0, 10)}${br.url ? ` · ${br.url}` : ''}`,
         '',
-        `TL;DR: ${b.tldr}`,
+        `${b('TL;DR:')} ${br.tldr}`,
         '',
-        'Key points:',
+        b('Key points:'),
       ];
-      for (const k of b.keyPoints) lines.push(`  - ${k.text} [¶${k.citation.paragraph}]`);
-      if (b.sections.length > 0) lines.push('', `Sections: ${b.sections.map((s) => s.heading).join(' | ')}`);
-      if (b.glossary.length > 0) {
-        lines.push('', 'Glossary:');
-        for (const g of b.glossary) lines.push(`  - ${g.term}: ${g.definition} [¶${g.citation.paragraph}]`);
+      for (const k of br.keyPoints) lines.push(`  - ${k.text} [¶${k.citation.paragraph}]`);
+      if (br.sections.length > 0) lines.push('', `Sections: ${br.sections.map((s) => s.heading).join(' | ')}`);
+      if (br.glossary.length > 0) {
+        lines.push('', b('Glossary:'));
+        for (const g of br.glossary) lines.push(`  - ${b(g.term)}: ${g.definition} [¶${g.citation.paragraph}]`);
       }
-      if (b.entities.length > 0) lines.push('', `Names: ${b.entities.join(', ')}`);
-      if (b.qa.length > 0) {
-        lines.push('', 'Q&A:');
-        for (const q of b.qa.slice(0, QA_CAP))
+      if (br.entities.length > 0) lines.push('', `Names: ${br.entities.join(', ')}`);
+      if (br.qa.length > 0) {
+        lines.push('', b('Q&A:'));
+        for (const q of br.qa.slice(0, QA_CAP))
           lines.push(`  Q: ${q.question}`, `  A: ${q.answer} [¶${q.citation.paragraph}]`);
       }
-      lines.push('', `id: ${b.id}`);
+      lines.push('', `id: ${br.id}`);
       return lines.join('\n');
     }
     case 'answer': {
@@ -40,14 +63,14 @@ export function renderText(reply: Reply): string {
       if (a.grounded) {
         const g = a.grounded;
         const lines = [g.text, ''];
-        for (const sen of g.sentences) lines.push(`> ${sen.text}`, `— ${citationText(sen.citation)}`);
+        for (const sen of g.sentences) lines.push(`${QUOTE_PREFIX}${sen.text}`, `— ${citationText(sen.citation)}`);
         lines.push(`(written by ${g.model}; every quote above is verbatim from the briefing)`);
         if (reply.trigger) lines.push(triggerText(reply.trigger));
         return lines.join('\n');
       }
-      const quote = a.answerText ? a.quote.replace(a.answerText, `**${a.answerText}**`) : a.quote;
-      const lines = [`> ${quote}`, `— ${citationText(a.citation)}`];
-      if (a.answerText) lines.push(`Answer: ${a.answerText}`);
+      const quote = a.answerText ? a.quote.replace(a.answerText, b(a.answerText)) : a.quote;
+      const lines = [`${QUOTE_PREFIX}${quote}`, `— ${citationText(a.citation)}`];
+      if (a.answerText) lines.push(`${b('Answer:')} ${a.answerText}`);
       if (a.support) lines.push(`(${a.support})`);
       if (reply.trigger) lines.push(triggerText(reply.trigger));
       return lines.join('\n');
@@ -57,9 +80,9 @@ export function renderText(reply: Reply): string {
     case 'digest': {
       const d = reply.digest;
       if (d.items.length === 0) return reply.emptyMessage;
-      const lines = [`${reply.title}`, ...(reply.intro ? [reply.intro] : []), ''];
+      const lines = [b(reply.title), ...(reply.intro ? [reply.intro] : []), ''];
       for (const item of [...d.items, ...d.overflow]) {
-        lines.push(`* ${item.title} (${item.source}, ${item.published.slice(0, 10)})`, `  ${item.tldr}`);
+        lines.push(`* ${b(item.title)} (${item.source}, ${item.published.slice(0, 10)})`, `  ${item.tldr}`);
         if (item.url) lines.push(`  ${item.url}`);
         if (item.alsoReportedBy?.length)
           lines.push(`  also reported by ${item.alsoReportedBy.map((a) => a.source).join(', ')}`);
@@ -77,7 +100,7 @@ export function renderText(reply: Reply): string {
       }
     case 'help': {
       const lines = reply.unknown ? [unknownCommandText(reply.unknown), ''] : [];
-      lines.push('govai commands:');
+      lines.push(b('govai commands:'));
       for (const c of reply.commands) lines.push(`  /govai ${c.usage.padEnd(24)} ${c.description}`);
       lines.push('', HELP_FOOTER);
       return lines.join('\n');
