@@ -26,7 +26,7 @@ const b = (text: string) => `${BOLD_ON}${text}${BOLD_OFF}`;
 
 export function renderText(reply: Reply, options: TextOptions = {}): string {
   return renderMarked(reply)
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '')
+    .replace(/(?![\n\t])\p{Cc}/gu, '')
     .replace(/\uE000/g, options.bold ? '\x1b[1m' : '')
     .replace(/\uE001/g, options.bold ? '\x1b[22m' : '');
 }
