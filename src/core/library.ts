@@ -156,6 +156,8 @@ export function createLibrary(input: readonly Briefing[], index?: SearchIndex): 
       editorIndex ??= indexEditorQa(briefings);
       const editor = matchEditorQa(q, editorIndex, prepare, options.briefingId);
       if (editor) best = editor;
+      // The best score from any other briefing: a clear lead over it lets a lower score through (the margin gate).
+      let second = 0;
       pool.forEach(({ briefing: b, rel }, rank) => {
         const p = prepare(b);
         // The answer span (the costly part) is found once, for the winner, below.
@@ -165,7 +167,10 @@ export function createLibrary(input: readonly Briefing[], index?: SearchIndex): 
         // falls below the best one (a briefing about the question's topic beats one sharing a sentence's words).
         const score =
           c.score * (1 - rank * ANSWER_MODEL.rankPenalty.value) * (1 - ANSWER_MODEL.searchWeight.value * (1 - rel));
-        if (!best || score > best.score) best = { p, index: c.index, score };
+        if (!best || score > best.score) {
+          if (best && !best.editor) second = Math.max(second, best.score);
+          best = { p, index: c.index, score };
+        } else second = Math.max(second, score);
       });
       if (best && best.answerText === undefined) {
         // Honest replies: the span is shown only when it is of the asked kind (a date for "when", a definition
@@ -176,7 +181,9 @@ export function createLibrary(input: readonly Briefing[], index?: SearchIndex): 
       if (!best) return { kind: 'unknown', question: q, reason: 'no-match' };
       const found: { p: Prepared; index: number; score: number; answerText?: string; editor?: boolean } = best;
       const score = Math.round(Math.min(1, found.score) * 1000) / 1000;
-      if (score < threshold) return { kind: 'unknown', question: q, reason: 'low-confidence', score };
+      const byMargin =
+        score >= threshold - ANSWER_MODEL.marginBelow.value && score - second >= ANSWER_MODEL.marginLead.value;
+      if (score < threshold && !byMargin) return { kind: 'unknown', question: q, reason: 'low-confidence', score };
       const sentence = found.p.sentences[found.index]!;
       const b = found.p.briefing;
       const next = found.editor ? undefined : continuation(q, found.p, found.index);
@@ -232,7 +239,9 @@ export function createLibrary(input: readonly Briefing[], index?: SearchIndex): 
         decision =
           result.answer.origin === 'editor'
             ? `an editor's qa: pair covers the question (>= ${EDITOR_QA_MIN_SCORE}): answered with it`
-            : `answered: score ${result.answer.score} >= threshold ${threshold}` +
+            : (result.answer.score >= threshold
+                ? `answered: score ${result.answer.score} >= threshold ${threshold}`
+                : `answered by the margin gate: score ${result.answer.score} >= ${threshold} - ${ANSWER_MODEL.marginBelow.value} and ${ANSWER_MODEL.marginLead.value} ahead of any other briefing`) +
               (runnerUp
                 ? `; best other briefing ${runnerUp.briefingId} scored ${runnerUp.score}`
                 : '; no other briefing');

@@ -16,6 +16,15 @@ export const ANSWER_MODEL = {
     source:
       'library ask: below it, "I don\'t know"; 0.45-0.7 swept on train/ and dev/ library tasks (2026-12-02), 0.5 kept: higher loses more right quotes than wrong ones',
   },
+  marginBelow: {
+    value: 0.1,
+    source:
+      'margin gate: a score this far under the threshold still answers when it leads every other briefing by marginLead; chosen on train/ (1,200 q): right quote +5.3 train, +3.8 dev, unanswerable answered +1.3/+1.2',
+  },
+  marginLead: {
+    value: 0.15,
+    source: 'margin gate lead over the best other candidate briefing; 0.1/0.15/0.2/0.3 swept on train/, 0.15 best there',
+  },
   candidateBriefings: {
     value: 3,
     source:
