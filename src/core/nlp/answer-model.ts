@@ -23,7 +23,8 @@ export const ANSWER_MODEL = {
   },
   marginLead: {
     value: 0.15,
-    source: 'margin gate lead over the best other candidate briefing; 0.1/0.15/0.2/0.3 swept on train/, 0.15 best there',
+    source:
+      'margin gate lead over the best other candidate briefing; 0.1/0.15/0.2/0.3 swept on train/, 0.15 best there',
   },
   candidateBriefings: {
     value: 3,
