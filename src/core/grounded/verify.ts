@@ -11,7 +11,8 @@ import type { CandidateDocument, GroundedDraft, SummaryDraft } from './port.js';
 // the answer|, where terms are the answerer's stems (stop words dropped), a term also counts when it shares
 // a 5-letter prefix with a cited term (acquire / acquisition), and a few answer-framing words ("yes", "no",
 // "according") are not counted. Every number in the answer must appear in the cited sentences as written.
-// Measured by scripts/measure-support.mjs on the CNN summaries (see README "Using Claude or a local model").
+// The threshold was set by hand on the test fixtures, not measured on real model outputs (see README "Using Claude
+// or a local model", what is not verified).
 
 export const SUPPORT_THRESHOLD = 0.75;
 export const MAX_ANSWER_CHARS = 600;
