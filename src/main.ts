@@ -187,6 +187,7 @@ PLATFORM_STARTERS.push(async (ctx) => {
     holder: `${ctx.config.env.replicaId ?? hostname()}-${process.pid}`,
     ttlMs: ctx.config.file.replicas.leaseSeconds * 1_000,
     logger: ctx.logger,
+    time: ctx.time,
     start,
   });
   return {

@@ -1,3 +1,5 @@
+import type { Time } from '../core/time.js';
+import { systemTime } from '../time/system-time.js';
 import type { Logger } from '../log/logger.js';
 import type { LeaseStore } from '../store/store.js';
 import type { RunningAdapter } from './running.js';
@@ -12,7 +14,8 @@ export interface LeaderOptions {
   holder: string;
   ttlMs: number;
   logger: Logger;
-  clock?: () => number;
+  /** The clock and the renewal timer (src/core/time.ts); main passes the context's. */
+  time?: Pick<Time, 'now' | 'setInterval' | 'clearInterval'>;
   /** Starts the work; called when this replica becomes the holder. */
   start(): Promise<RunningAdapter>;
 }
@@ -29,7 +32,8 @@ export interface Leadership {
  */
 export async function runAsLeader(options: LeaderOptions): Promise<Leadership> {
   const { leases, name, holder, ttlMs, logger } = options;
-  const clock = options.clock ?? Date.now;
+  const time = options.time ?? systemTime;
+  const clock = () => time.now();
   let running: RunningAdapter | undefined;
   let busy = false;
   let stopped = false;
@@ -70,15 +74,15 @@ export async function runAsLeader(options: LeaderOptions): Promise<Leadership> {
   };
 
   await tick(true);
-  const timer = setInterval(() => void tick(false).catch(() => undefined), Math.max(200, Math.floor(ttlMs / 3)));
-  timer.unref();
+  const timer = time.setInterval(() => void tick(false).catch(() => undefined), Math.max(200, Math.floor(ttlMs / 3)));
+  timer.unref?.();
   return {
     get leading() {
       return running !== undefined;
     },
     async stop() {
       stopped = true;
-      clearInterval(timer);
+      time.clearInterval(timer);
       const r = running;
       running = undefined;
       await r?.stop();

@@ -1,3 +1,5 @@
+import type { Time } from '../core/time.js';
+import { systemTime } from '../time/system-time.js';
 import { randomBytes } from 'node:crypto';
 import { link, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -30,6 +32,7 @@ export function startBriefingSync(options: {
   dir: string;
   logger: Logger;
   intervalMs?: number;
+  time?: Pick<Time, 'setInterval' | 'clearInterval'>;
 }): BriefingSync {
   const { shared, dir, logger } = options;
   // Ids already in this folder or already decided (written, or kept as a local file): not looked at again.
@@ -69,9 +72,10 @@ export function startBriefingSync(options: {
     });
     return running;
   };
-  const timer = setInterval(() => {
+  const time = options.time ?? systemTime;
+  const timer = time.setInterval(() => {
     syncNow().catch((error: unknown) => logger.warn({ err: error }, 'briefing sync failed; retrying'));
   }, options.intervalMs ?? 2_000);
-  timer.unref();
-  return { syncNow, stop: () => clearInterval(timer) };
+  timer.unref?.();
+  return { syncNow, stop: () => time.clearInterval(timer) };
 }

@@ -17,14 +17,14 @@ export async function startIngest(
   ctx: AppContext,
 ): Promise<{ name: string; background: boolean; stop(): Promise<void> }> {
   const { config, logger } = ctx;
-  const watcher = watchBriefings(ctx.repository, { logger });
+  const watcher = watchBriefings(ctx.repository, { logger, time: ctx.time });
   // Never hold up start-up on a slow file system: events are caught from here on anyway.
   await Promise.race([watcher.ready, new Promise<void>((resolve) => ctx.time.setTimeout(resolve, 5_000).unref?.())]);
   // Replicas on PostgreSQL: briefings added on another replica are written into this one's briefings/ (hot reload
   // serves them within seconds); a first round now, so a new replica starts with everything added so far.
   const sync =
     ctx.store?.engine === 'postgres'
-      ? startBriefingSync({ shared: ctx.store.sharedBriefings, dir: ctx.repository.dir, logger })
+      ? startBriefingSync({ shared: ctx.store.sharedBriefings, dir: ctx.repository.dir, logger, time: ctx.time })
       : undefined;
   await sync?.syncNow().catch((error: unknown) => logger.warn({ err: error }, 'briefing sync failed; retrying'));
   const feeds = config.file.feeds;

@@ -1,3 +1,5 @@
+import type { Time, TimerHandle } from '../core/time.js';
+import { systemTime } from '../time/system-time.js';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { Logger } from '../log/logger.js';
@@ -15,6 +17,7 @@ export interface BriefingsWatcher {
 export interface WatchOptions {
   /** Quiet period after the last event before reloading (editors write in bursts). */
   debounceMs?: number;
+  time?: Pick<Time, 'setTimeout' | 'clearTimeout'>;
   logger?: Logger;
   /** Polling instead of fs events (network file systems, some containers). */
   usePolling?: boolean;
@@ -24,7 +27,8 @@ export interface WatchOptions {
 export function watchBriefings(repository: BriefingRepository, options: WatchOptions = {}): BriefingsWatcher {
   const debounceMs = options.debounceMs ?? 250;
   const log = options.logger;
-  let timer: NodeJS.Timeout | undefined;
+  const time = options.time ?? systemTime;
+  let timer: TimerHandle | undefined;
   let closed = false;
   const reported = new Map<string, string>();
 
@@ -54,8 +58,8 @@ export function watchBriefings(repository: BriefingRepository, options: WatchOpt
   };
   const schedule = () => {
     if (closed) return;
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => void reload(), debounceMs);
+    if (timer) time.clearTimeout(timer);
+    timer = time.setTimeout(() => void reload(), debounceMs);
   };
 
   const watcher: FSWatcher = watch(repository.dir, {
@@ -75,7 +79,7 @@ export function watchBriefings(repository: BriefingRepository, options: WatchOpt
     ready,
     async close() {
       closed = true;
-      if (timer) clearTimeout(timer);
+      if (timer) time.clearTimeout(timer);
       await watcher.close();
     },
   };

@@ -1,3 +1,5 @@
+import type { Time, TimerHandle } from '../core/time.js';
+import { systemTime } from '../time/system-time.js';
 import cron, { type ScheduledTask, type TaskContext } from 'node-cron';
 import type { DigestConfig } from '../config/file-schema.js';
 import { latestRunAtOrBefore, runsAtOrBefore } from './cron-times.js';
@@ -10,6 +12,8 @@ export interface SchedulerOptions extends DigestRunDeps {
   digests: readonly DigestConfig[];
   /** Arm node-cron's timers (production). Tests leave them off and call `task(id).execute()` with an injected clock. */
   startTimers: boolean;
+  /** The stop grace timer (src/core/time.ts); the bot passes its context's time. */
+  time?: Pick<Time, 'setTimeout' | 'clearTimeout'>;
 }
 
 export interface Scheduler {
@@ -32,6 +36,7 @@ const STOP_GRACE_MS = 5_000;
 
 export function createScheduler(options: SchedulerOptions): Scheduler {
   const { digests, logger, clock } = options;
+  const time = options.time ?? systemTime;
   const byId = new Map(digests.map((d) => [d.id, d]));
   const tasks = new Map<string, ScheduledTask>();
   const queues = new Map<string, Promise<unknown>>();
@@ -150,11 +155,16 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       stopped = true;
       await Promise.allSettled([...tasks.values()].map((t) => t.destroy()));
       tasks.clear();
+      let grace: TimerHandle | undefined;
       // Let in-flight sends finish, but do not sit out a long backoff: owed rows are retried on the next start.
       await Promise.race([
         Promise.allSettled(queues.values()),
-        new Promise((r) => setTimeout(r, STOP_GRACE_MS).unref()),
+        new Promise<void>((r) => {
+          grace = time.setTimeout(r, STOP_GRACE_MS);
+          grace.unref?.();
+        }),
       ]);
+      time.clearTimeout(grace);
     },
     task: (id) => tasks.get(id),
     runNow(digestId, destinations) {

@@ -68,6 +68,7 @@ export async function startDigestScheduler(
     router: createDestinationRouter(publishers, logger),
     clock: ctx.clock,
     sleep: backgroundSleep(ctx.time),
+    time: ctx.time,
     logger,
     retry: DEFAULT_RETRY,
     digestDays: config.file.digestDays,
