@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { buildBriefing } from '../../src/core/briefing.js';
+import { createLibrary } from '../../src/core/library.js';
+import { ANSWER_MODEL } from '../../src/core/nlp/answer-model.js';
+
+// The margin gate (answer-model.ts marginBelow/marginLead, chosen on train/): a score a little under the threshold
+// is answered when no other briefing comes close, and declined when another briefing nearly ties.
+const art = (id: string, body: string) =>
+  buildBriefing({
+    id,
+    title: `Story ${id}`,
+    source: 'test',
+    published: '2026-11-01',
+    tags: [],
+    keywords: [],
+    qa: [],
+    body,
+  });
+const harbour = art(
+  'a',
+  'The harbour bridge was painted green by the city council. Tourists visit the lighthouse every summer. The market opens on Sundays.',
+);
+const question = 'Why did the council paint the harbour bridge in 1990?';
+
+describe('the margin gate', () => {
+  it('answers a score just under the threshold when it leads every other briefing', () => {
+    const r = createLibrary([harbour, art('b', 'Children play in the park. The school opens at nine.')]).ask(question);
+    if (r.kind !== 'answer') throw new Error(`expected an answer, got ${JSON.stringify(r)}`);
+    expect(r.answer.score).toBeLessThan(ANSWER_MODEL.answerThreshold.value);
+    expect(r.answer.quote).toMatch(/harbour bridge was painted green/);
+  });
+
+  it('declines the same score when another briefing nearly ties', () => {
+    const close = art(
+      'b',
+      'The council painted the harbour bridge railings blue last spring. Children play in the park.',
+    );
+    const lib = createLibrary([harbour, close]);
+    expect(lib.ask(question)).toMatchObject({ kind: 'unknown', reason: 'low-confidence' });
+    expect(lib.explain(question).decision).toMatch(/^declined/);
+  });
+});
