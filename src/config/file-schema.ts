@@ -154,6 +154,17 @@ export const configFileSchema = z
       })
       .prefault({}),
     feeds: z.array(feedSchema).default([]),
+    /** Per-item budget for page extraction and feed parsing (each runs in its own worker thread). */
+    ingest: z
+      .object({
+        budget: z
+          .object({
+            timeoutSeconds: z.number().min(1).max(600).default(15),
+            memoryMb: z.number().int().min(64).max(4096).default(256),
+          })
+          .prefault({}),
+      })
+      .prefault({}),
     /** Who may `/govai add`: `slack:U123`, `discord:<user id>` or `discord-role:<role id>`. */
     admins: z
       .array(

@@ -22,7 +22,14 @@ const ingesters = new WeakMap<BriefingRepository, Ingester>();
 
 export function fetchPolicyFrom(config: AppConfig, overrides: Partial<FetchPolicy> = {}): FetchPolicy {
   const f = config.file.fetch;
-  return { timeoutMs: f.timeoutMs, maxBytes: f.maxBytes, allowPrivateNetworks: f.allowPrivateNetworks, ...overrides };
+  const b = config.file.ingest.budget;
+  return {
+    timeoutMs: f.timeoutMs,
+    maxBytes: f.maxBytes,
+    allowPrivateNetworks: f.allowPrivateNetworks,
+    budget: { timeMs: b.timeoutSeconds * 1000, memoryMb: b.memoryMb },
+    ...overrides,
+  };
 }
 
 export function ingesterFor(host: IngestHost, policy: FetchPolicy = fetchPolicyFrom(host.config)): Ingester {
