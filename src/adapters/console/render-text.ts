@@ -1,10 +1,12 @@
 import type { Citation } from '../../core/model.js';
-import { HELP_FOOTER, QA_CAP, unknownCommandText } from '../../core/presentation/wording.js';
-import { type Reply, triggerText } from '../../core/reply.js';
+import type { PresentedBlock } from '../../core/presentation/model.js';
+import { present } from '../../core/presentation/present.js';
+import type { Reply } from '../../core/reply.js';
 
-// Plain-text rendering for the terminal console and the CLI's default `--format text`. Emphasis is real bold (ANSI
-// SGR 1) when the output is a terminal and nothing at all otherwise: never `**asterisks**`, which a terminal shows
-// as they are and a pipe or a file keeps as noise.
+// Plain-text rendering for the terminal console and the CLI's default `--format text`: the core's presentation
+// (src/core/presentation/present.ts) mapped to lines. Emphasis is real bold (ANSI SGR 1) when the output is a
+// terminal and nothing at all otherwise: never `**asterisks**`, which a terminal shows as they are and a pipe or a
+// file keeps as noise.
 
 export interface TextOptions {
   /** Bold with ANSI escapes (the output is a TTY); plain text otherwise. */
@@ -14,7 +16,7 @@ export interface TextOptions {
 /** The quote prefix; the console's input prompt (`PROMPT` in console-adapter.ts) is different on purpose. */
 export const QUOTE_PREFIX = '> ';
 
-export function citationText(c: Citation): string {
+export function citationText(c: Pick<Citation, 'title' | 'source' | 'paragraph' | 'url'>): string {
   return `${c.title}${c.source ? ` (${c.source})` : ''}, paragraph ${c.paragraph}${c.url ? ` - ${c.url}` : ''}`;
 }
 
@@ -32,80 +34,77 @@ export function renderText(reply: Reply, options: TextOptions = {}): string {
 }
 
 function renderMarked(reply: Reply): string {
-  switch (reply.kind) {
-    case 'briefing': {
-      const br = reply.briefing;
-      const lines = [
-        b(`# ${br.headline}`),
-        `${br.source} · ${br.published.slice(0, 10)}${br.url ? ` · ${br.url}` : ''}`,
-        '',
-        `${b('TL;DR:')} ${br.tldr}`,
-        '',
-        b('Key points:'),
+  // Everything at once: a terminal has no thread or next message for a digest's overflow.
+  const p = present(reply, { continuation: 'inline' });
+  const lines: string[] = [];
+  for (const part of p.parts) for (const block of part) lines.push(...blockLines(block, reply.kind));
+  const text = lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+  return p.tone === 'error' ? `Error: ${text}` : text;
+}
+
+function blockLines(block: PresentedBlock, kind: Reply['kind']): string[] {
+  switch (block.kind) {
+    case 'heading':
+      // A briefing's title reads like a text file's heading; help names its list; a list needs no heading.
+      if (kind === 'list') return [];
+      return [b(kind === 'briefing' ? `# ${block.text}` : kind === 'help' ? `${block.text}:` : block.text)];
+    case 'meta':
+      return [`${block.source} · ${block.date}${block.url ? ` · ${block.url}` : ''}`, ''];
+    case 'paragraph':
+      return [block.label ? `${b(`${block.label}:`)} ${block.text}` : block.text, ''];
+    case 'bullets':
+      return [
+        b(`${block.label}:`),
+        ...block.items.map(
+          (i) => `  - ${i.term ? `${b(i.term)}: ` : ''}${i.text}${i.ref ? ` [¶${i.ref.paragraph}]` : ''}`,
+        ),
       ];
-      for (const k of br.keyPoints) lines.push(`  - ${k.text} [¶${k.citation.paragraph}]`);
-      if (br.sections.length > 0) lines.push('', `Sections: ${br.sections.map((s) => s.heading).join(' | ')}`);
-      if (br.glossary.length > 0) {
-        lines.push('', b('Glossary:'));
-        for (const g of br.glossary) lines.push(`  - ${b(g.term)}: ${g.definition} [¶${g.citation.paragraph}]`);
-      }
-      if (br.entities.length > 0) lines.push('', `Names: ${br.entities.join(', ')}`);
-      if (br.qa.length > 0) {
-        lines.push('', b('Q&A:'));
-        for (const q of br.qa.slice(0, QA_CAP))
-          lines.push(`  Q: ${q.question}`, `  A: ${q.answer} [¶${q.citation.paragraph}]`);
-      }
-      lines.push('', `id: ${br.id}`);
-      return lines.join('\n');
+    case 'qa':
+      return [
+        b(`${block.label}:`),
+        ...block.items.flatMap((q) => [
+          `  Q: ${q.question}`,
+          `  A: ${q.answer}${q.ref ? ` [¶${q.ref.paragraph}]` : ''}`,
+        ]),
+      ];
+    case 'quote': {
+      const body = block.segments.map((s) => (s.strong ? b(s.text) : s.text)).join('');
+      const quoted = body.split('\n').map((l) => `${QUOTE_PREFIX}${l}`);
+      // Plain text cannot show the bold span, so the answer is also said in words.
+      const span = block.segments.find((s) => s.strong);
+      return span ? [...quoted, `${b('Answer:')} ${span.text}`] : quoted;
     }
-    case 'answer': {
-      const a = reply.answer;
-      if (a.grounded) {
-        const g = a.grounded;
-        const lines = [g.text, ''];
-        for (const sen of g.sentences) lines.push(`${QUOTE_PREFIX}${sen.text}`, `— ${citationText(sen.citation)}`);
-        lines.push(`(written by ${g.model}; every quote above is verbatim from the briefing)`);
-        if (reply.trigger) lines.push(triggerText(reply.trigger));
-        return lines.join('\n');
-      }
-      const quote = a.answerText ? a.quote.replace(a.answerText, b(a.answerText)) : a.quote;
-      const lines = [`${QUOTE_PREFIX}${quote}`, `— ${citationText(a.citation)}`];
-      if (a.answerText) lines.push(`${b('Answer:')} ${a.answerText}`);
-      if (a.support) lines.push(`(${a.support})`);
-      if (reply.trigger) lines.push(triggerText(reply.trigger));
-      return lines.join('\n');
+    case 'answer-line':
+      return [`${b('Answer:')} ${block.text}`];
+    case 'citation':
+      return [`— ${citationText(block.citation)}`];
+    case 'items': {
+      // List columns line up: ids padded to the longest (capped, so one very long id does not push every title away).
+      const width = Math.min(Math.max(0, ...block.items.map((i) => i.id?.length ?? 0)), 48);
+      return [
+        '',
+        ...block.items.flatMap((i) => {
+          if (i.id) return [`${i.id.padEnd(width)}  ${i.date}  ${i.title} (${i.source})`];
+          const out = [`* ${b(i.title)} (${i.source}, ${i.date})`];
+          if (i.summary) out.push(`  ${i.summary}`);
+          if (i.url) out.push(`  ${i.url}`);
+          if (i.alsoReportedBy?.length)
+            out.push(`  also reported by ${i.alsoReportedBy.map((a) => a.source).join(', ')}`);
+          return out;
+        }),
+      ];
     }
-    case 'unknown':
-      return reply.message;
-    case 'digest': {
-      const d = reply.digest;
-      if (d.items.length === 0) return reply.emptyMessage;
-      const lines = [b(reply.title), ...(reply.intro ? [reply.intro] : []), ''];
-      for (const item of [...d.items, ...d.overflow]) {
-        lines.push(`* ${b(item.title)} (${item.source}, ${item.published.slice(0, 10)})`, `  ${item.tldr}`);
-        if (item.url) lines.push(`  ${item.url}`);
-        if (item.alsoReportedBy?.length)
-          lines.push(`  also reported by ${item.alsoReportedBy.map((a) => a.source).join(', ')}`);
-      }
-      return lines.join('\n');
-    }
-    case 'list':
-      if (reply.items.length === 0) return 'No briefings yet.';
-      {
-        // Columns line up: ids padded to the longest (capped, so one very long id does not push every title away).
-        const width = Math.min(Math.max(...reply.items.map((i) => i.id.length)), 48);
-        return reply.items
-          .map((i) => `${i.id.padEnd(width)}  ${i.published.slice(0, 10)}  ${i.title} (${i.source})`)
-          .join('\n');
-      }
-    case 'help': {
-      const lines = reply.unknown ? [unknownCommandText(reply.unknown), ''] : [];
-      lines.push(b('govai commands:'));
-      for (const c of reply.commands) lines.push(`  /govai ${c.usage.padEnd(24)} ${c.description}`);
-      lines.push('', HELP_FOOTER);
-      return lines.join('\n');
-    }
-    case 'notice':
-      return reply.level === 'error' ? `Error: ${reply.message}` : reply.message;
+    case 'commands':
+      return [...block.items.map((c) => `  /govai ${c.usage.padEnd(24)} ${c.description}`), ''];
+    case 'note':
+      return [block.text];
+    case 'divider':
+      return [''];
+    case 'actions':
+      // The article's address is on the meta line already.
+      return [];
   }
 }

@@ -13,8 +13,11 @@ export function unknownCommandText(name: string): string {
   return `Unknown command "${name}". Here is what I can do:`;
 }
 
-/** Where a reply's continuation goes: replies in the thread (channel posts) or the next message (a command). */
-export type Continuation = 'thread' | 'follow-up';
+/**
+ * Where a reply's continuation goes: replies in the thread (channel posts), the next message (a command), or
+ * nowhere because everything is shown at once (the console).
+ */
+export type Continuation = 'thread' | 'follow-up' | 'inline';
 
 export function continuedWhere(continuation: Continuation): string {
   return continuation === 'thread' ? 'in the thread' : 'in the next message';
