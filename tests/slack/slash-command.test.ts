@@ -58,6 +58,8 @@ describe('Slack /govai', () => {
       const shown = blocksText(res.json().blocks as Array<Record<string, unknown>>);
       for (const name of ['summary', 'ask', 'digest', 'list']) expect(shown).toContain(`/govai ${name}`);
       if (text === 'frobnicate') expect(shown).toContain('frobnicate');
+      // Help is for the one who asked: no "Share in channel" button (issue 13 item 7).
+      expect(JSON.stringify(res.json().blocks)).not.toContain('govai_share');
     }
   });
 

@@ -27,3 +27,11 @@ export function continuedWhere(continuation: Continuation): string {
 export function moreStoriesText(count: number, continuation: Continuation): string {
   return `${count} more ${count === 1 ? 'story' : 'stories'} ${continuedWhere(continuation)}.`;
 }
+
+/**
+ * Whether a reply is worth offering to the channel ("Share in channel" on an ephemeral Slack reply): content is
+ * (a briefing, an answer, a digest, a list); help, notices and "I don't know" are only for the one who asked.
+ */
+export function isShareable(reply: { kind: string }): boolean {
+  return reply.kind === 'briefing' || reply.kind === 'answer' || reply.kind === 'digest' || reply.kind === 'list';
+}

@@ -1,6 +1,7 @@
 import type { App, RespondArguments, RespondFn } from '@slack/bolt';
 import type { CommandContext } from '../../../core/bot.js';
 import { commandTiming, parseCommand, type Command } from '../../../core/commands.js';
+import { isShareable } from '../../../core/presentation/wording.js';
 import type { Reply } from '../../../core/reply.js';
 import type { CommandOutcome, SendResult } from '../../../app/conversation.js';
 import type { SlackBlock, SlackMessage } from '../blocks.js';
@@ -29,7 +30,7 @@ export function registerCommand(app: App, deps: SlackListenerDeps): void {
       await ack();
     };
     await run(deps, parsed, caller, command.trigger_id, inline ? undefined : acknowledge, async (reply) => {
-      const messages = withBlock(renderSlack(reply), share);
+      const messages = withBlock(renderSlack(reply), isShareable(reply) ? share : undefined);
       if (!acked) {
         const [first, ...rest] = messages;
         acked = true;
