@@ -1,7 +1,12 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { backgroundSleep } from '../src/core/time.js';
 import { systemTime } from '../src/time/system-time.js';
+import { tsFiles } from './helpers/import-graph.js';
 import { manualTime } from './helpers/manual-time.js';
+import { REPO_ROOT } from './helpers/seed.js';
+import { clockViolations, TIME_EXCEPTIONS } from './helpers/time-rule.js';
 
 // The one time port (src/core/time.ts): the manual fake the unit tests move by hand, and the real one main passes.
 
@@ -80,5 +85,54 @@ describe('system time', () => {
     const slept = systemTime.sleep(60_000, controller.signal);
     controller.abort();
     await expect(slept).rejects.toMatchObject({ name: 'AbortError' });
+  });
+});
+
+describe('one clock: nothing in src/ reads the wall clock or starts a timer outside the time modules', () => {
+  const files = tsFiles(path.join(REPO_ROOT, 'src')).map((f) => path.relative(REPO_ROOT, f).split(path.sep).join('/'));
+
+  it('holds on the tree', () => {
+    expect(files.length).toBeGreaterThan(50);
+    const found = files.flatMap((f) => clockViolations(f, readFileSync(path.join(REPO_ROOT, f), 'utf8')));
+    expect(found.map((v) => `${v.file}:${v.line} ${v.construct}: ${v.text}`)).toEqual([]);
+  });
+
+  it('every exception names a file that exists, and still uses what it is excused for', () => {
+    for (const [file, { allows, reason }] of Object.entries(TIME_EXCEPTIONS)) {
+      expect(files, file).toContain(file);
+      expect(reason.length).toBeGreaterThan(10);
+      const source = readFileSync(path.join(REPO_ROOT, file), 'utf8');
+      // Without its exception the file would fail: a stale exception is removed, not kept.
+      const without = clockViolations('src/x.ts', source).map((v) => v.construct);
+      for (const construct of allows) expect(without, `${file} ${construct}`).toContain(construct);
+    }
+  });
+
+  it('fails on each forbidden construct, and passes the port and comments', () => {
+    const bad = [
+      'const t = Date.now();',
+      'const d = new Date();',
+      'setTimeout(() => undefined, 10);',
+      'const i = setInterval(tick, 1_000);',
+      'clearTimeout(handle);',
+      'clearInterval(handle);',
+      'setImmediate(resolve);',
+      'const p = performance.now();',
+      'fetch(url, { signal: AbortSignal.timeout(5_000) });',
+      'const clock = options.clock ?? Date.now;',
+    ];
+    for (const line of bad) expect(clockViolations('src/app/x.ts', line), line).toHaveLength(1);
+    const fine = [
+      'time.setTimeout(() => undefined, 10);',
+      'ctx.time.clearInterval(watch);',
+      'const when = new Date(time.now());',
+      '// starts from the real `new Date()`, which an injected clock cannot move',
+      "const url = 'https://example.test/a'; // not Date.now",
+    ];
+    for (const line of fine) expect(clockViolations('src/app/x.ts', line), line).toEqual([]);
+    // An exception allows only what it names.
+    expect(clockViolations('src/ingest/safe-fetch.ts', 'setTimeout(abort, 1);')).toEqual([]);
+    expect(clockViolations('src/ingest/safe-fetch.ts', 'const t = Date.now();')).toHaveLength(1);
+    expect(clockViolations('src/time/system-time.ts', 'const t = Date.now();')).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { systemTime } from '../time/system-time.js';
 import { statfsSync } from 'node:fs';
 import path from 'node:path';
 import { plural } from '../core/plural.js';
@@ -28,7 +29,7 @@ export const deliveriesCheck: DoctorCheck = makeDeliveriesCheck();
 
 export function makeDeliveriesCheck(options: DeliveriesCheckOptions = {}): DoctorCheck {
   const freeBytes = options.freeBytes ?? freeBytesOf;
-  const now = options.now ?? Date.now;
+  const now = options.now ?? systemTime.now;
   return {
     name: 'digests',
     async run(ctx) {

@@ -1,3 +1,4 @@
+import { systemTime } from '../time/system-time.js';
 import type { LlmSettings } from '../config/env.js';
 import type { ConfigFile } from '../config/file-schema.js';
 import type { GuardedModel } from '../llm/guard.js';
@@ -16,7 +17,7 @@ export interface LlmCheckOptions {
 export const llmCheck: DoctorCheck = makeLlmCheck();
 
 export function makeLlmCheck(options: LlmCheckOptions = {}): DoctorCheck {
-  const now = options.now ?? Date.now;
+  const now = options.now ?? systemTime.now;
   const create =
     options.create ??
     (async (settings: LlmSettings, file: ConfigFile['llm']) =>

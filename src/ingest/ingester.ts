@@ -1,3 +1,4 @@
+import { systemTime } from '../time/system-time.js';
 import { canonicalUrl } from '../core/dedupe.js';
 import type { Logger } from '../log/logger.js';
 import { takenIds, writeBriefing, type ArticleDraft } from './briefing-writer.js';
@@ -48,7 +49,7 @@ export interface Ingester {
 }
 
 export function createIngester(deps: IngesterDeps): Ingester {
-  const clock = deps.clock ?? Date.now;
+  const clock = deps.clock ?? systemTime.now;
   // URLs written by this process, before the repository's next reload sees them.
   const recent = new Map<string, string>();
   let queue: Promise<unknown> = Promise.resolve();

@@ -1,3 +1,4 @@
+import { systemTime } from '../time/system-time.js';
 import { hostname } from 'node:os';
 import type { AppConfig } from '../config/load.js';
 import type { AddUrl } from '../core/bot.js';
@@ -43,7 +44,7 @@ export function ingesterFor(host: IngestHost, policy: FetchPolicy = fetchPolicyF
       afterWrite: async (written) => {
         if (host.store?.engine === 'postgres') {
           const origin = host.config.env.replicaId ?? `${hostname()}-${process.pid}`;
-          await shareBriefing(host.store.sharedBriefings, written, origin, Date.now());
+          await shareBriefing(host.store.sharedBriefings, written, origin, systemTime.now());
         }
         await host.repository.reload();
       },

@@ -1,3 +1,4 @@
+import { systemTime } from '../time/system-time.js';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { MAX_ARTICLE_BYTES, parseBriefingFile } from '../core/front-matter.js';
@@ -17,7 +18,7 @@ export interface LoadResult {
 
 /** Publication dates up to a day ahead are accepted (time zones, embargoed releases); later ones are refused. */
 export const MAX_FUTURE_MS = 24 * 3_600_000;
-const now = () => Date.now();
+const now = () => systemTime.now();
 
 const BRIEFING_EXTENSIONS = new Set(['.md', '.markdown']);
 

@@ -1,3 +1,4 @@
+import { systemTime } from '../time/system-time.js';
 import type { CooldownStore, SeenEvents, ThreadMemory } from '../core/ports.js';
 import type { SqlDriver } from './sql.js';
 
@@ -10,7 +11,7 @@ export const MAX_THREADS = 50_000;
 /** Prune every this many writes rather than on each one. */
 const PRUNE_EVERY = 500;
 
-export function sqlCooldowns(sql: SqlDriver, clock: () => number = Date.now): CooldownStore {
+export function sqlCooldowns(sql: SqlDriver, clock: () => number = systemTime.now): CooldownStore {
   let writes = 0;
   return {
     get: (key) => sql.get<{ until_ms: number }>('SELECT until_ms FROM cooldowns WHERE key = ?', [key])?.until_ms,
@@ -42,7 +43,7 @@ export function pruneSeenEvents(sql: SqlDriver, nowMs: number, ttlMs = SEEN_EVEN
   return sql.run('DELETE FROM seen_events WHERE seen_at < ?', [nowMs - ttlMs]);
 }
 
-export function sqlThreads(sql: SqlDriver, clock: () => number = Date.now, max = MAX_THREADS): ThreadMemory {
+export function sqlThreads(sql: SqlDriver, clock: () => number = systemTime.now, max = MAX_THREADS): ThreadMemory {
   // SQLite needs a LIMIT before OFFSET (-1: no limit); PostgreSQL takes OFFSET alone.
   const beyond = sql.dialect === 'sqlite' ? 'LIMIT -1 OFFSET ?' : 'OFFSET ?';
   let writes = 0;

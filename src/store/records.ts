@@ -1,3 +1,4 @@
+import { systemTime } from '../time/system-time.js';
 import type { SqlDriver } from './sql.js';
 
 // Small keyed records kept as JSON, and leases: what a replica set needs beyond the delivery log. Both sit on the SQL
@@ -10,7 +11,7 @@ export interface JsonRecords<T> {
   all(): Array<[string, T]>;
 }
 
-export function sqlFeedStates(sql: SqlDriver, clock: () => number = Date.now): JsonRecords<unknown> {
+export function sqlFeedStates(sql: SqlDriver, clock: () => number = systemTime.now): JsonRecords<unknown> {
   return {
     get: (key) => {
       const row = sql.get<{ state: string }>('SELECT state FROM feed_state WHERE feed_url = ?', [key]);
@@ -99,7 +100,7 @@ export function sqlLeases(sql: SqlDriver): LeaseStore {
 }
 
 /** The last good parsed content of each briefing file (JSON), keyed by path: served while the file is broken. */
-export function sqlLastGoodBriefings(sql: SqlDriver, clock: () => number = Date.now): JsonRecords<unknown> {
+export function sqlLastGoodBriefings(sql: SqlDriver, clock: () => number = systemTime.now): JsonRecords<unknown> {
   return {
     get: (file) => {
       const row = sql.get<{ article: string }>('SELECT article FROM last_good_briefings WHERE file = ?', [file]);

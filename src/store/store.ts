@@ -1,3 +1,4 @@
+import { systemTime } from '../time/system-time.js';
 import { existsSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import type { CooldownStore, SeenEvents, ThreadMemory } from '../core/ports.js';
@@ -66,7 +67,7 @@ export const isPostgresUrl = (location: string): boolean => /^postgres(ql)?:\/\/
 
 /** Opens the store at a SQLite file path (or `:memory:`) or a `postgres://` URL, migrating it first. */
 export function openStore(location: string, options: OpenOptions & { clock?: () => number } = {}): GovaiStore {
-  const clock = options.clock ?? Date.now;
+  const clock = options.clock ?? systemTime.now;
   let sql: SqlDriver;
   let db: Database.Database | undefined;
   if (isPostgresUrl(location)) {

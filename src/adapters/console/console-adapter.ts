@@ -1,3 +1,4 @@
+import { systemTime } from '../../time/system-time.js';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { AppContext } from '../../app/context.js';
@@ -115,7 +116,7 @@ export function consolePublisher(output: { write(s: string): unknown }): Publish
     platform: 'console',
     async publish(_channel, reply) {
       output.write(`${renderText(reply, { bold: wantsBold(output) })}\n\n`);
-      return { ok: true, messageIds: [`console-${Date.now()}`] };
+      return { ok: true, messageIds: [`console-${systemTime.now()}`] };
     },
   };
 }

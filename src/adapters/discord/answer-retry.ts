@@ -1,3 +1,5 @@
+import { backgroundSleep } from '../../core/time.js';
+import { systemTime } from '../../time/system-time.js';
 import { DiscordAPIError, HTTPError, RateLimitError } from 'discord.js';
 
 // A keyword answer that Discord refuses for a while (a 429 with a long retry-after, a run of 500s) is retried
@@ -12,7 +14,7 @@ export interface AnswerRetryOptions {
 
 export const ANSWER_MAX_WAIT_MS = 120_000;
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref?.());
+const defaultSleep = backgroundSleep(systemTime);
 
 /** Runs `send`, retrying rate limits and server errors while the total wait stays within maxWaitMs. */
 export async function sendWithRetry<T>(send: () => Promise<T>, options: AnswerRetryOptions = {}): Promise<T> {

@@ -1,3 +1,4 @@
+import { systemTime } from '../../time/system-time.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HTTPModuleFunctions, HTTPReceiver, type HTTPReceiverOptions, isRawBodyError } from '@slack/bolt';
 import type { SeenEvents } from '../../core/ports.js';
@@ -32,7 +33,7 @@ export type RefusalReason =
 export class GuardedHTTPReceiver extends HTTPReceiver {
   constructor(options: GuardedReceiverOptions) {
     super(options);
-    const now = options.now ?? Date.now;
+    const now = options.now ?? systemTime.now;
     const bodyLimit = options.bodyLimit ?? HTTPModuleFunctions.defaultBodyLimit;
     const verify = options.signatureVerification !== false;
     const bolt = this.requestListener;

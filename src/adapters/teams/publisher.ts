@@ -1,3 +1,4 @@
+import { systemTime } from '../../time/system-time.js';
 import type { CloudAdapter } from '@microsoft/agents-hosting';
 import type { PublishResult, Publisher } from '../../app/publisher.js';
 import type { Reply } from '../../core/reply.js';
@@ -62,7 +63,7 @@ export function createTeamsPublisher(options: TeamsPublisherOptions): Publisher 
       }
       if (!result.ok && result.permanent && /not in .* any more/.test(result.message)) {
         // Remember it, so the next digest fails at once with the same reason instead of calling Teams again.
-        conversations.markRemoved(conversationId, (options.clock ?? Date.now)());
+        conversations.markRemoved(conversationId, (options.clock ?? systemTime.now)());
       }
       if (!result.ok) options.logger.warn({ destination: label, permanent: result.permanent }, result.message);
       return result;

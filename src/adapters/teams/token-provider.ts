@@ -1,3 +1,4 @@
+import { systemTime } from '../../time/system-time.js';
 import { type CloudEndpoints, tokenUrl } from './clouds.js';
 
 // The bot's outbound token: the OAuth 2.0 client-credentials grant against Entra, the one flow a bot with a
@@ -34,7 +35,7 @@ export function clientCredentialsToken(
   creds: ClientCredentials,
   options: { clock?: () => number; timeoutMs?: number } = {},
 ): TokenSource {
-  const clock = options.clock ?? Date.now;
+  const clock = options.clock ?? systemTime.now;
   let cached: { token: string; refreshAt: number } | undefined;
   let inFlight: Promise<string> | undefined;
   const url = tokenUrl(creds.endpoints, creds.tenantId);
