@@ -29,7 +29,10 @@ export const TIME_EXCEPTIONS: Readonly<Record<string, { allows: readonly Constru
     allows: ['AbortSignal.timeout'],
     reason: 'time limit on a real token request',
   },
-  'src/adapters/teams/auth.ts': { allows: ['AbortSignal.timeout'], reason: 'time limit on a real OpenID metadata fetch' },
+  'src/adapters/teams/auth.ts': {
+    allows: ['AbortSignal.timeout'],
+    reason: 'time limit on a real OpenID metadata fetch',
+  },
   'src/llm/guard.ts': { allows: ['AbortSignal.timeout'], reason: 'time limit on a real model call' },
   'src/app/summaries.ts': { allows: ['AbortSignal.timeout'], reason: 'time limit on a real model call' },
   'src/core/grounded/bot-model.ts': {
