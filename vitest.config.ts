@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 // about 1-2 s here and more under load, so these get a minute. Every other test gets the 10 s default, so a unit test
 // that starts to wait on real time fails loudly instead of slowing the suite.
 const PROCESS_TESTS = [
+  'tests/cli/ask-explain.test.ts',
   'tests/cli/batch-ask.test.ts',
   'tests/cli/cli.test.ts',
   'tests/cli/start.test.ts',
