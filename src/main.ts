@@ -67,6 +67,12 @@ export async function main(options: MainOptions = {}): Promise<number> {
     time: systemTime,
     store,
     addUrl: (host) => async (url) => (await import('./ingest/service.js')).chatAddUrl(host)(url),
+    // A briefing file too long to build on the event loop is built in a worker under the ingest budget.
+    buildHeavy: async (article, file) => {
+      const { buildBriefingInWorker } = await import('./ingest/isolate.js');
+      const b = config.file.ingest.budget;
+      return buildBriefingInWorker(article, file, { timeMs: b.timeoutSeconds * 1_000, memoryMb: b.memoryMb });
+    },
   });
   const library = ctx.repository.library();
   logger.info({ briefings: library.briefings.length, problems: ctx.repository.problems().length }, 'briefings loaded');

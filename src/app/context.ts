@@ -1,3 +1,4 @@
+import type { Article, Briefing } from '../core/model.js';
 import { type AddUrl, createBot, type Bot } from '../core/bot.js';
 import type { Clock, CooldownStore, SeenEvents, ThreadMemory } from '../core/ports.js';
 import { memoryCooldowns, memorySeenEvents, memoryThreads } from '../core/ports.js';
@@ -50,6 +51,8 @@ export interface ContextOptions {
    * ingest layer's; without it, adding from chat says it is not enabled. (The app layer never imports ingest.)
    */
   addUrl?: (host: { config: AppConfig; logger: Logger; repository: BriefingRepository }) => AddUrl;
+  /** Builds long articles off the event loop (the composition root passes the ingest layer's worker). */
+  buildHeavy?: (article: Article, file: string) => Promise<Briefing>;
 }
 
 export async function createAppContext(options: ContextOptions): Promise<AppContext> {
@@ -61,6 +64,7 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     dir: config.briefingsDir,
     logger,
     ...(options.store ? { lastGood: options.store.lastGoodBriefings } : {}),
+    ...(options.buildHeavy ? { buildHeavy: options.buildHeavy } : {}),
   });
   await repository.reload();
   const stores: Stores = {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { Article, Briefing } from '../core/model.js';
 import type { ExtractedPage } from './extract.js';
 import type { ParsedFeed } from './feed-items.js';
 import type { HeavyTask } from './heavy-worker.js';
@@ -131,4 +132,21 @@ export async function parseFeedInWorker(
 ): Promise<ParsedFeed> {
   const r = await run<{ ok: true; feed: ParsedFeed }>({ kind: 'feed', text, url }, `the feed ${url}`, budget);
   return r.feed;
+}
+
+/**
+ * `buildBriefing` in a worker under the budget, for articles too long to build on the event loop (the repository
+ * decides which: see HEAVY_ARTICLE_CHARS in src/sources/repository.ts). Throws BudgetExceeded naming the file.
+ */
+export async function buildBriefingInWorker(
+  article: Article,
+  file: string,
+  budget: Budget = DEFAULT_BUDGET,
+): Promise<Briefing> {
+  const r = await run<{ ok: true; briefing: Briefing }>(
+    { kind: 'briefing', article },
+    `the briefing file ${file}`,
+    budget,
+  );
+  return r.briefing;
 }

@@ -39,10 +39,18 @@ export interface LastGoodStore {
   set(file: string, article: unknown): void;
 }
 
+/**
+ * Articles longer than this are built by `buildHeavy` when given (the running bot: a worker thread with a time and
+ * memory budget), so one huge file never holds up answers; shorter ones are built here (a few ms each).
+ */
+export const HEAVY_ARTICLE_CHARS = 100_000;
+
 export function createBriefingRepository(options: {
   dir: string;
   logger?: Logger;
   lastGood?: LastGoodStore;
+  /** Builds a long article off the event loop; a rejection (over budget) is reported as the file's problem. */
+  buildHeavy?: (article: Article, file: string) => Promise<Briefing>;
 }): BriefingRepository {
   const { dir, logger, lastGood } = options;
   const entries = new Map<string, Entry>();
@@ -95,7 +103,8 @@ export function createBriefingRepository(options: {
       const old = entries.get(file);
       if (old?.hash === hash) continue;
       try {
-        const briefing = buildBriefing(article);
+        const heavy = options.buildHeavy && articleChars(article) > HEAVY_ARTICLE_CHARS;
+        const briefing = heavy ? await options.buildHeavy!(article, file) : buildBriefing(article);
         if (result.ok) safeSet(lastGood, file, article, logger);
         const info = await stat(file).catch(() => undefined);
         entries.set(file, {
@@ -176,4 +185,8 @@ function safeSet(store: LastGoodStore | undefined, file: string, article: Articl
   } catch (error) {
     logger?.warn({ file }, `could not keep the last good version of ${file}: ${(error as Error).message}`);
   }
+}
+
+function articleChars(a: Article): number {
+  return a.title.length + a.body.length;
 }
