@@ -62,10 +62,25 @@ describe('renderSlack', () => {
     expect(rest).toHaveLength(0);
     expect(m!.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: 'A headline' } });
     const text = mrkdwnTexts(m!).join('\n');
-    expect(text).toContain('<https://news.example/a?x=1&amp;y=2|original article>');
+    // The article's title links to it; citations link to the article too.
+    expect(text).toContain('<https://news.example/a?x=1&amp;y=2|A title> · Wire · 2026-11-20');
     expect(text).toContain('*TL;DR* Short summary.');
-    expect(text).toContain('• Point one. _[¶1]_');
+    expect(text).toContain('• Point one. <https://news.example/a?x=1&amp;y=2|[¶1]>');
     expect(m!.text).toBe('A headline: Short summary.');
+  });
+
+  it('lays a briefing out in sections with dividers, one footer and an "Open article" button', () => {
+    const [m] = renderSlack({ kind: 'briefing', briefing: briefing() });
+    const types = m!.blocks.map((b) => b.type);
+    expect(types.filter((t) => t === 'divider').length).toBeGreaterThanOrEqual(2);
+    expect(types.at(-1)).toBe('actions');
+    expect(types.filter((t) => t === 'context')).toHaveLength(2); // the meta line and the one footer
+    const button = (m!.blocks.at(-1) as Extract<SlackBlock, { type: 'actions' }>).elements[0]!;
+    expect(button).toMatchObject({ text: { text: 'Open article' }, url: 'https://news.example/a?x=1&y=2' });
+    // Without a URL: plain citations, no button.
+    const [plain] = renderSlack({ kind: 'briefing', briefing: briefing({ url: undefined }) });
+    expect(plain!.blocks.some((b) => b.type === 'actions')).toBe(false);
+    expect(mrkdwnTexts(plain!).join('\n')).toContain('• Point one. _[¶1]_');
   });
 
   it('a headline over 150 characters is shortened in the header and kept whole below it', () => {
@@ -162,7 +177,10 @@ describe('renderSlack', () => {
     // The first message holds only the core's chosen items; the overflow starts the thread.
     expect(mrkdwnTexts(messages[0]!).join('\n')).not.toContain('|Story 3>');
     expect(mrkdwnTexts(messages[0]!).join('\n')).toContain('70 more stories in the thread');
-    expect(mrkdwnTexts(messages[0]!).join('\n')).toContain(`Part 1 of ${messages.length}, continued in the thread.`);
+    // One footer: the core's "70 more stories" line, no "Part 1 of n" marker beside it.
+    expect(mrkdwnTexts(messages[0]!).join('\n')).not.toContain('Part 1 of');
+    // A part that had to be split further still says so.
+    expect(mrkdwnTexts(messages[1]!).join('\n')).toContain(`Part 2 of ${messages.length}, continued in the thread.`);
   });
 
   it('property: any text stays within limits, escaped, and nothing is lost', () => {

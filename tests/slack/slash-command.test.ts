@@ -61,6 +61,7 @@ describe('Slack /govai', () => {
       // Help is for the one who asked: no "Share in channel" button (issue 13 item 7).
       expect(JSON.stringify(res.json().blocks)).not.toContain('govai_share');
     }
+    expect(JSON.stringify(answer.body.blocks)).toContain('govai_share');
   });
 
   it('list is answered in the ack; digest through response_url', async () => {

@@ -15,6 +15,8 @@ export interface ButtonElement {
   action_id: string;
   text: { type: 'plain_text'; text: string };
   value?: string;
+  /** A link button: Slack opens the URL (and still sends the app a block action, which is acknowledged). */
+  url?: string;
   style?: 'primary' | 'danger';
 }
 
@@ -90,11 +92,15 @@ export function packMessages(
   parts: SlackBlock[][],
   fallback: string,
   continuation: Continuation = 'follow-up',
+  /** Parts (by index) whose last block already says what continues: no second footer is added after them. */
+  selfContinued: ReadonlySet<number> = new Set(),
 ): SlackMessage[] {
   // One block per message goes to the "part i of n" marker, one stays free for the adapter (RESERVED_BLOCKS).
   const maxBlocks = SLACK_LIMITS.blocksPerMessage - RESERVED_BLOCKS - 1;
   const maxChars = SLACK_LIMITS.messageBlockChars - 200;
   const groups: SlackBlock[][] = [];
+  /** Indexes of groups that end a self-continued part. */
+  const noted = new Set<number>();
   let current: SlackBlock[] = [];
   let chars = 0;
   const flush = () => {
@@ -103,7 +109,7 @@ export function packMessages(
     chars = 0;
   };
   // Each part starts a new message (e.g. a digest's overflow goes to the thread); long parts split further.
-  for (const part of parts) {
+  parts.forEach((part, p) => {
     flush();
     for (const block of part) {
       const size = blockChars(block);
@@ -111,14 +117,16 @@ export function packMessages(
       current.push(block);
       chars += size;
     }
-  }
+    if (selfContinued.has(p) && current.length > 0) noted.add(groups.length);
+  });
   if (current.length > 0 || groups.length === 0) groups.push(current);
   const text = shortFallback(fallback);
   if (groups.length === 1) return [{ text, blocks: groups[0]! }];
   const n = groups.length;
   const where = continuation === 'thread' ? 'continued in the thread' : 'continued in the next message';
   return groups.map((group, i) => {
-    const marker = i < n - 1 ? `_Part ${i + 1} of ${n}, ${where}._` : `_Part ${i + 1} of ${n}._`;
+    // One footer per message: a part that says what continues needs no "Part i of n" marker under it.
+    const marker = noted.has(i) ? '' : i < n - 1 ? `_Part ${i + 1} of ${n}, ${where}._` : `_Part ${i + 1} of ${n}._`;
     return { text: i === 0 ? text : `${text} (part ${i + 1} of ${n})`, blocks: [...group, ...context([marker])] };
   });
 }

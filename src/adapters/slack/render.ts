@@ -1,6 +1,7 @@
-import type { Citation, DigestItem } from '../../core/model.js';
-import { HELP_FOOTER, moreStoriesText, QA_CAP, unknownCommandText } from '../../core/presentation/wording.js';
-import { type Reply, triggerText } from '../../core/reply.js';
+import type { Citation } from '../../core/model.js';
+import type { ItemView, ParagraphRef, PresentedBlock, Segment } from '../../core/presentation/model.js';
+import { present } from '../../core/presentation/present.js';
+import type { Reply } from '../../core/reply.js';
 import {
   context,
   header,
@@ -10,12 +11,17 @@ import {
   type SlackBlock,
   type SlackMessage,
 } from './blocks.js';
-import { escapeMrkdwn as esc, mrkdwnLink } from './escape.js';
+import { escapeMrkdwn as esc, mrkdwnLink, safePlain } from './escape.js';
+import { SLACK_LIMITS } from './limits.js';
 
-// Block Kit rendering of the neutral Reply. Pure: the same reply always gives the same messages.
-// All article text goes through escapeMrkdwn, so nothing from a briefing can ping or inject a link.
+// Block Kit rendering of the core's presentation (src/core/presentation/present.ts decides what is shown; this
+// maps it to blocks within limits.ts). Pure: the same reply always gives the same messages. All article text goes
+// through escapeMrkdwn / mrkdwnLink, so nothing from a briefing can ping or inject a link.
 
 export type { SlackBlock, SlackMessage } from './blocks.js';
+
+/** The action id of the "Open article" link button (acknowledged by the app; Slack opens the URL itself). */
+export const OPEN_ARTICLE_ACTION_ID = 'govai_open_article';
 
 export interface RenderOptions {
   /** Where parts after the first go: thread replies (channel posts) or follow-up messages (response_url). */
@@ -25,8 +31,13 @@ export interface RenderOptions {
 /** One or more messages; more than one only when the content exceeds one message's limits. */
 export function renderSlack(reply: Reply, options: RenderOptions = {}): SlackMessage[] {
   const continuation = options.continuation ?? 'follow-up';
-  const { blocks, fallback, more = [] } = renderBlocks(reply, continuation);
-  return packMessages([blocks, ...(more.length > 0 ? [more] : [])], fallback, continuation);
+  const p = present(reply, { continuation });
+  // A model's words never link: a bare URL is broken (word joiner) so Slack does not auto-link it.
+  const inert = reply.kind === 'answer' && reply.answer.grounded !== undefined;
+  const parts = p.parts.map((part, i) => toBlocks(part, { inert, error: p.tone === 'error' && i === 0 }));
+  // Every part but the last ends with the core's note of what continues (a digest's "N more stories ...").
+  const selfContinued = new Set(parts.slice(0, -1).map((_, i) => i));
+  return packMessages(parts, esc(p.summary), continuation, selfContinued);
 }
 
 /** `--format slack` for the CLI: the messages as Slack would receive them. */
@@ -34,144 +45,122 @@ export function renderSlackJson(reply: Reply): string {
   return JSON.stringify(renderSlack(reply), null, 2);
 }
 
-export function citationMrkdwn(c: Citation): string {
+export function citationMrkdwn(c: Pick<Citation, 'title' | 'url' | 'source' | 'paragraph'>): string {
   return `${mrkdwnLink(c.url, c.title)}${c.source ? ` (${esc(c.source)})` : ''}, paragraph ${c.paragraph}`;
 }
 
-/** `blocks` start the first message; `more` (a digest's overflow) always starts a new one. */
-function renderBlocks(
-  reply: Reply,
-  continuation: Continuation,
-): { blocks: SlackBlock[]; fallback: string; more?: SlackBlock[] } {
-  switch (reply.kind) {
-    case 'briefing': {
-      const b = reply.briefing;
-      const blocks: SlackBlock[] = [
-        ...header(b.headline),
-        ...context([
-          `${esc(b.source)} · ${b.published.slice(0, 10)}${b.url ? ` · ${mrkdwnLink(b.url, 'original article')}` : ''}`,
-        ]),
-        ...sections(`*TL;DR* ${esc(b.tldr)}`),
-      ];
-      if (b.keyPoints.length > 0) {
-        blocks.push(
-          ...sections(
-            ['*Key points*', ...b.keyPoints.map((k) => `• ${esc(k.text)} _[¶${k.citation.paragraph}]_`)].join('\n'),
-          ),
-        );
-      }
-      if (b.glossary.length > 0) {
-        blocks.push(
-          ...sections(
-            [
-              '*Glossary*',
-              ...b.glossary.map((g) => `• *${esc(g.term)}*: ${esc(g.definition)} _[¶${g.citation.paragraph}]_`),
-            ].join('\n'),
-          ),
-        );
-      }
-      if (b.qa.length > 0) {
-        blocks.push(
-          ...sections(
-            [
-              '*Q&amp;A*',
-              ...b.qa
-                .slice(0, QA_CAP)
-                .map((q) => `*Q:* ${esc(q.question)}\n*A:* ${esc(q.answer)} _[¶${q.citation.paragraph}]_`),
-            ].join('\n'),
-          ),
-        );
-      }
-      const footer = [b.entities.length > 0 ? `Names: ${esc(b.entities.join(', '))}` : '', `id: \`${esc(b.id)}\``];
-      if (b.sections.length > 0) footer.unshift(`Sections: ${esc(b.sections.map((s) => s.heading).join(' | '))}`);
-      blocks.push(...context(footer));
-      return { blocks, fallback: `${esc(b.headline)}: ${esc(b.tldr)}` };
-    }
-    case 'answer': {
-      const a = reply.answer;
-      if (a.grounded) {
-        // A model's verified answer: its short text, then every sentence it cites verbatim from the briefing.
-        const g = a.grounded;
-        // Model and article text never link: a bare URL is broken (word joiner) so Slack does not auto-link it.
-        const inert = (t: string) => esc(t).replace(/\b(https?):/gi, '$1\u2060:');
-        const blocks: SlackBlock[] = [...sections(inert(g.text))];
-        for (const s of g.sentences)
-          blocks.push(...sections(`> ${inert(s.text)}`), ...context([`— ${citationMrkdwn(s.citation)}`]));
-        blocks.push(
-          ...context([
-            `Written by ${esc(g.model)}; every quote above is verbatim from the briefing.`,
-            reply.trigger ? esc(triggerText(reply.trigger)) : '',
-          ]),
-        );
-        return { blocks, fallback: inert(g.text) };
-      }
-      const blocks: SlackBlock[] = [
-        ...sections(quoteWithAnswer(a.quote, a.answerText)),
-        ...context([`— ${citationMrkdwn(a.citation)}`]),
-      ];
-      const why = reply.trigger ? esc(triggerText(reply.trigger)) : '';
-      blocks.push(...context([why, a.support ? esc(a.support) : '']));
-      return {
-        blocks,
-        fallback: `${esc(a.answerText ?? a.quote)} — ${esc(a.citation.title)}, paragraph ${a.citation.paragraph}`,
-      };
-    }
-    case 'unknown':
-      return { blocks: sections(esc(reply.message)), fallback: esc(reply.message) };
-    case 'digest': {
-      const d = reply.digest;
-      if (d.items.length === 0 && d.overflow.length === 0) {
-        return {
-          blocks: [...header(reply.title), ...sections(esc(reply.emptyMessage))],
-          fallback: esc(reply.emptyMessage),
-        };
-      }
-      const count = d.items.length + d.overflow.length;
-      const blocks: SlackBlock[] = [
-        ...header(reply.title),
-        ...(reply.intro ? context([esc(reply.intro)]) : []),
-        ...d.items.flatMap(digestItem),
-      ];
-      const fallback = `${esc(reply.title)}: ${count} ${count === 1 ? 'briefing' : 'briefings'}`;
-      if (d.overflow.length === 0) return { blocks, fallback };
-      // The core chose what belongs up front; the overflow continues in its own message (the thread, for posts).
-      blocks.push(...context([`_${moreStoriesText(d.overflow.length, continuation)}_`]));
-      return { blocks, fallback, more: d.overflow.flatMap(digestItem) };
-    }
-    case 'list': {
-      if (reply.items.length === 0) return { blocks: sections('No briefings yet.'), fallback: 'No briefings yet.' };
-      const lines = reply.items.map(
-        (i) => `• \`${esc(i.id)}\` ${i.published.slice(0, 10)} ${mrkdwnLink(i.url, i.title)} (${esc(i.source)})`,
-      );
-      return {
-        blocks: [...header('Briefings'), ...sections(lines.join('\n'))],
-        fallback: `${reply.items.length} briefing(s)`,
-      };
-    }
-    case 'help': {
-      const lines = reply.commands.map((c) => `• \`/govai ${esc(c.usage)}\` ${esc(c.description)}`);
-      const blocks: SlackBlock[] = [];
-      if (reply.unknown) blocks.push(...sections(esc(unknownCommandText(reply.unknown))));
-      blocks.push(...sections(['*govai commands*', ...lines].join('\n')));
-      blocks.push(...context([esc(HELP_FOOTER)]));
-      return { blocks, fallback: 'govai commands: summary, ask, digest, list, help' };
-    }
-    case 'notice': {
-      const text = reply.level === 'error' ? `:warning: ${esc(reply.message)}` : esc(reply.message);
-      return { blocks: sections(text), fallback: esc(reply.message) };
-    }
-  }
+/** A paragraph reference, linked to the article when it has a URL. */
+function refMrkdwn(ref: ParagraphRef | undefined): string {
+  if (!ref) return '';
+  return ref.url ? ` ${mrkdwnLink(ref.url, `[¶${ref.paragraph}]`)}` : ` _[¶${ref.paragraph}]_`;
 }
 
-function digestItem(item: DigestItem): SlackBlock[] {
-  const lines = [
-    `*${mrkdwnLink(item.url, item.title)}*`,
-    `${esc(item.source)} · ${item.published.slice(0, 10)}`,
-    esc(item.tldr),
-  ];
+function toBlocks(blocks: PresentedBlock[], o: { inert: boolean; error: boolean }): SlackBlock[] {
+  const text = (t: string) => (o.inert ? esc(t).replace(/\b(https?):/gi, '$1\u2060:') : esc(t));
+  const out: SlackBlock[] = [];
+  let notes: string[] = [];
+  let first = true;
+  const flushNotes = () => {
+    if (notes.length > 0) out.push(...context(notes));
+    notes = [];
+  };
+  for (const b of blocks) {
+    if (b.kind !== 'note') flushNotes();
+    switch (b.kind) {
+      case 'heading':
+        out.push(...header(b.text));
+        break;
+      case 'meta':
+        out.push(
+          ...context([
+            [b.url && b.title ? mrkdwnLink(b.url, b.title) : '', esc(b.source), b.date].filter(Boolean).join(' · '),
+          ]),
+        );
+        break;
+      case 'paragraph': {
+        const body = b.label ? `*${esc(b.label)}* ${text(b.text)}` : text(b.text);
+        out.push(...sections(o.error && first ? `:warning: ${body}` : body));
+        break;
+      }
+      case 'bullets':
+        out.push(
+          ...sections(
+            [
+              `*${esc(b.label)}*`,
+              ...b.items.map((i) => `• ${i.term ? `*${esc(i.term)}*: ` : ''}${esc(i.text)}${refMrkdwn(i.ref)}`),
+            ].join('\n'),
+          ),
+        );
+        break;
+      case 'qa':
+        out.push(
+          ...sections(
+            [
+              `*${esc(b.label)}*`,
+              ...b.items.map((q) => `*Q:* ${esc(q.question)}\n*A:* ${esc(q.answer)}${refMrkdwn(q.ref)}`),
+            ].join('\n'),
+          ),
+        );
+        break;
+      case 'quote':
+        out.push(...sections(o.inert ? `> ${text(b.segments.map((s) => s.text).join(''))}` : quoteMrkdwn(b.segments)));
+        break;
+      case 'answer-line':
+        out.push(...sections(`*Answer:* ${esc(b.text)}`));
+        break;
+      case 'citation':
+        out.push(...context([`— ${citationMrkdwn(b.citation)}`]));
+        break;
+      case 'items':
+        if (b.items.every((i) => i.id)) {
+          const lines = b.items.map(
+            (i) => `• \`${esc(i.id!)}\` ${i.date} ${mrkdwnLink(i.url, i.title)} (${esc(i.source)})`,
+          );
+          out.push(...sections(lines.join('\n')));
+        } else
+          b.items.forEach((item, k) => {
+            if (k > 0) out.push({ type: 'divider' });
+            out.push(...digestItem(item));
+          });
+        break;
+      case 'commands':
+        out.push(...sections(b.items.map((c) => `• \`/govai ${esc(c.usage)}\` ${esc(c.description)}`).join('\n')));
+        break;
+      case 'note':
+        notes.push(text(b.text));
+        break;
+      case 'divider':
+        if (out.length > 0 && out.at(-1)!.type !== 'divider') out.push({ type: 'divider' });
+        break;
+      case 'actions':
+        out.push({
+          type: 'actions',
+          elements: b.actions.map((a) => ({
+            type: 'button' as const,
+            action_id: OPEN_ARTICLE_ACTION_ID,
+            text: { type: 'plain_text' as const, text: safePlain(a.label).slice(0, SLACK_LIMITS.buttonText) },
+            url: a.url,
+          })),
+        });
+        break;
+    }
+    if (b.kind === 'paragraph') first = false;
+  }
+  flushNotes();
+  return out;
+}
+
+function digestItem(item: ItemView): SlackBlock[] {
+  const lines = [`*${mrkdwnLink(item.url, item.title)}*`, `${esc(item.source)} · ${item.date}`];
+  if (item.summary) lines.push(esc(item.summary));
   if (item.alsoReportedBy?.length)
     lines.push(`_Also reported by ${item.alsoReportedBy.map((o) => mrkdwnLink(o.url, o.source)).join(', ')}_`);
   return sections(lines.join('\n'));
+}
+
+function quoteMrkdwn(segments: Segment[]): string {
+  const strong = segments.find((s) => s.strong);
+  return quoteWithAnswer(segments.map((s) => s.text).join(''), strong?.text).replace(/\n\*Answer:\* .*$/s, '');
 }
 
 /** The quote as a blockquote, with the answering span in bold when it is inside the quote. */

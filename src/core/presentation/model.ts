@@ -55,7 +55,13 @@ export interface CommandView {
 export type PresentedBlock =
   | { kind: 'heading'; text: string; url?: string }
   /** Source, date, and whether the article can be opened. */
-  | { kind: 'meta'; source: string; date: string; url?: string }
+  | {
+      kind: 'meta';
+      source: string;
+      date: string;
+      url?: string /** The article's own title, to label its link. */;
+      title?: string;
+    }
   | { kind: 'paragraph'; text: string; label?: string }
   | { kind: 'bullets'; label: string; items: BulletView[] }
   | { kind: 'qa'; label: string; items: QaView[] }

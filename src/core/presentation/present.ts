@@ -1,7 +1,7 @@
 import type { Answer, Briefing, Citation, DigestItem } from '../model.js';
 import { type Reply, triggerText } from '../reply.js';
 import type { PresentedBlock, Presentation, Segment } from './model.js';
-import { type Continuation, HELP_FOOTER, moreStoriesText, QA_CAP, unknownCommandText } from './wording.js';
+import { type Continuation, HELP_FOOTER, isShareable, moreStoriesText, QA_CAP, unknownCommandText } from './wording.js';
 
 export interface PresentOptions {
   /** Where a continuation goes; decides what a continued digest says. Default: the next message. */
@@ -16,6 +16,10 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 
 /** The one place that decides what a reply shows. Pure. */
 export function present(reply: Reply, options: PresentOptions = {}): Presentation {
+  return { ...build(reply, options), shareable: isShareable(reply) };
+}
+
+function build(reply: Reply, options: PresentOptions): Presentation {
   const continuation = options.continuation ?? 'follow-up';
   switch (reply.kind) {
     case 'briefing':
@@ -106,7 +110,7 @@ function presentBriefing(b: Briefing): Presentation {
   const ref = (c: Citation) => ({ paragraph: c.paragraph, ...(b.url ? { url: b.url } : {}) });
   const blocks: PresentedBlock[] = [
     { kind: 'heading', text: b.headline, ...(b.url ? { url: b.url } : {}) },
-    { kind: 'meta', source: b.source, date: day(b.published), ...(b.url ? { url: b.url } : {}) },
+    { kind: 'meta', source: b.source, date: day(b.published), ...(b.url ? { url: b.url, title: b.title } : {}) },
     { kind: 'paragraph', label: 'TL;DR', text: b.tldr },
   ];
   if (b.keyPoints.length > 0)

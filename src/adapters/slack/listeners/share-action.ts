@@ -1,12 +1,17 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { parseCommand } from '../../../core/commands.js';
-import { renderSlack } from '../render.js';
+import { OPEN_ARTICLE_ACTION_ID, renderSlack } from '../render.js';
 import { SHARE_ACTION_ID, commandContext, respondAll, run } from './command.js';
 import type { SlackListenerDeps } from './deps.js';
 
 // "Share in channel" on an ephemeral reply: the button carries the command text, which is run again
 // (the answer is deterministic) and posted in the channel through the same response_url.
 export function registerShareAction(app: App, deps: SlackListenerDeps): void {
+  // "Open article" is a link button: Slack opens the URL and still sends a block action, acknowledged here so the
+  // button shows no error.
+  app.action({ action_id: OPEN_ARTICLE_ACTION_ID }, async ({ ack }) => {
+    await ack();
+  });
   app.action<BlockAction<ButtonAction>>({ action_id: SHARE_ACTION_ID }, async ({ ack, body, action, respond }) => {
     await ack();
     let text = '';
