@@ -1,3 +1,4 @@
+import type { Time } from '../../src/core/time.js';
 import type { ChatOutcome, CommandOutcome } from '../../src/app/conversation.js';
 import { createAppContext, type AppContext } from '../../src/app/context.js';
 import { startDiscord, type DiscordAdapter } from '../../src/adapters/discord/start.js';
@@ -35,6 +36,8 @@ export async function startHarness(
     files?: Record<string, string>;
     /** Extra environment, e.g. a model (GOVAI_LLM_PROVIDER...). */
     env?: Record<string, string>;
+    /** The context's time port (default: the real one); e.g. a manual one so retry waits cost no wall time. */
+    time?: Time;
   } = {},
 ): Promise<Harness> {
   const fake = await startFakeDiscord(options.fake);
@@ -54,7 +57,7 @@ export async function startHarness(
   const logs: Array<{ level: number; msg: string }> = [];
   const sink = { write: (line: string) => void logs.push(JSON.parse(line) as { level: number; msg: string }) };
   const logger = createLogger('info', sink as unknown as NodeJS.WritableStream);
-  const ctx = await createAppContext({ config: loaded.config, logger });
+  const ctx = await createAppContext({ config: loaded.config, logger, ...(options.time ? { time: options.time } : {}) });
   const settings = loaded.config.env.discord!;
   const outcomes: ChatOutcome[] = [];
   const commands: CommandOutcome[] = [];

@@ -1,3 +1,4 @@
+import { type ManualTime, manualTime } from '../helpers/manual-time.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snowflake, userMessage } from '../fakes/fake-discord.js';
 import { type Harness, startHarness } from '../discord/harness.js';
@@ -20,8 +21,11 @@ const rateLimited = (seconds: number) => ({
 
 describe('discord keyword answers under errors', () => {
   let h: Harness;
+  let time: ManualTime;
   beforeAll(async () => {
-    h = await startHarness({ config: 'triggers:\n  cooldownSeconds: 0\n' });
+    // The answer's retry waits on a manual clock that jumps ahead on its own: no wall-clock backoff.
+    time = manualTime({ auto: true, startMs: Date.now() });
+    h = await startHarness({ config: 'triggers:\n  cooldownSeconds: 0\n', time });
   }, 30_000);
   afterAll(async () => h?.close());
 
@@ -32,11 +36,14 @@ describe('discord keyword answers under errors', () => {
     for (let i = 0; i < 10; i++)
       h.fake.script({ method: 'POST', path, status: 500, body: { message: 'boom', code: 0 } });
     const asked = userMessage('Can someone explain what Constitutional AI is?', { channelId: channel });
+    const started = time.now();
     h.fake.dispatch('MESSAGE_CREATE', asked);
     const outcome = await h.outcome(asked.id, 30_000);
     expect(outcome.posted).toMatchObject({ ok: true });
     expect(h.fake.messagesTo(path)).toHaveLength(11);
     expect(h.fake.created(channel)).toHaveLength(1);
+    // discord.js retried some 500s itself; govai backed off between the rest (500 ms, doubling) on the manual clock.
+    expect(time.now() - started).toBeGreaterThanOrEqual(500);
   }, 40_000);
 
   it('a 429 longer than the bounded wait is given up with a message that says so', async () => {

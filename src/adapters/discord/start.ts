@@ -1,3 +1,4 @@
+import { backgroundSleep } from '../../core/time.js';
 import { Events } from 'discord.js';
 import type { AppContext } from '../../app/context.js';
 import { createConversation, type ConversationHooks } from '../../app/conversation.js';
@@ -37,7 +38,7 @@ export async function startDiscord(
   const { logger } = ctx;
   const config = options.adapterSettings ?? ctx.config.file.discord;
   const conversation = createConversation(ctx, options.hooks);
-  const runtime = createRuntime(config.allowedMentions);
+  const runtime = createRuntime(config.allowedMentions, backgroundSleep(ctx.time));
   if (config.registerCommandsOnStart) {
     const target = registerTarget(settings, {}) ?? { scope: 'global' as const };
     try {

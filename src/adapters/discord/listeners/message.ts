@@ -40,7 +40,7 @@ export async function onMessage(
       const channel = message.channel;
       const send: () => Promise<{ id: string }> =
         i === 0 || !('send' in channel) ? () => message.reply(options(p)) : () => channel.send(options(p));
-      const sent = await sendWithRetry(send);
+      const sent = await sendWithRetry(send, { sleep: rt.sleep });
       if (i === 0) placeIds.push(answerPlace(sent.id));
     }
     return { ok: true, placeIds };
