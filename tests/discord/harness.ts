@@ -57,7 +57,11 @@ export async function startHarness(
   const logs: Array<{ level: number; msg: string }> = [];
   const sink = { write: (line: string) => void logs.push(JSON.parse(line) as { level: number; msg: string }) };
   const logger = createLogger('info', sink as unknown as NodeJS.WritableStream);
-  const ctx = await createAppContext({ config: loaded.config, logger, ...(options.time ? { time: options.time } : {}) });
+  const ctx = await createAppContext({
+    config: loaded.config,
+    logger,
+    ...(options.time ? { time: options.time } : {}),
+  });
   const settings = loaded.config.env.discord!;
   const outcomes: ChatOutcome[] = [];
   const commands: CommandOutcome[] = [];
