@@ -137,3 +137,37 @@ describe('slash command JSON and mapping', () => {
     expect(commandFromSlash('gone', opts({}))).toEqual({ name: 'help', unknown: 'gone' });
   });
 });
+
+describe('Discord layout (issue 13 item 7)', () => {
+  it('links the title and citations to the article, puts small print in one footer, and adds "Open article"', async () => {
+    const { FIXTURES } = await import('../parity/fixtures.js');
+    const { toSendOptions } = await import('../../src/adapters/discord/send-options.js');
+    const briefing = FIXTURES.find((f) => f.name === 'briefing')!.reply;
+    const payloads = renderDiscord(briefing);
+    const first = payloads[0]!.embeds![0]!;
+    expect(first.url).toBe('https://news.example/dod-ai?a=1&b=2');
+    expect(first.description).toContain('[\\[¶2\\]](https://news.example/dod-ai?a=1&b=2)');
+    const footers = payloads.flatMap((p) => p.embeds ?? []).filter((e) => e.footer);
+    expect(footers).toHaveLength(1);
+    expect(footers[0]!.footer!.text).toBe(
+      'Example Wire · 2026-11-20 · Sections: Background · Names: Pentagon, Defense Department · id: dod-ai',
+    );
+    const last = payloads.at(-1)!;
+    expect(last.components).toEqual([
+      {
+        type: 1,
+        components: [{ type: 2, style: 5, label: 'Open article', url: 'https://news.example/dod-ai?a=1&b=2' }],
+      },
+    ]);
+    expect(toSendOptions(last).components).toEqual(last.components);
+    // No URL: no button, citations as text.
+    const noUrl = renderDiscord({
+      kind: 'briefing',
+      briefing: { ...(briefing as Extract<Reply, { kind: 'briefing' }>).briefing, url: undefined },
+    });
+    expect(noUrl.some((p) => p.components)).toBe(false);
+    expect(noUrl[0]!.embeds![0]!.description).toContain(
+      '• Senior officials must approve new autonomous systems. \\[¶2\\]',
+    );
+  });
+});

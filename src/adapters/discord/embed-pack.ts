@@ -16,9 +16,15 @@ export interface DiscordEmbed {
   fields?: EmbedField[];
   footer?: { text: string };
 }
+/** A row of link buttons (type 1 action row of type 2 style 5 buttons): Discord opens the URL, no interaction. */
+export interface LinkButtonRow {
+  type: 1;
+  components: Array<{ type: 2; style: 5; label: string; url: string }>;
+}
 export interface DiscordPayload {
   content?: string;
   embeds?: DiscordEmbed[];
+  components?: LinkButtonRow[];
   allowed_mentions: { parse: MentionType[]; replied_user: false };
 }
 

@@ -1,10 +1,13 @@
 import type { Citation } from '../../core/model.js';
-import { HELP_FOOTER, QA_CAP, unknownCommandText } from '../../core/presentation/wording.js';
-import { type Reply, triggerText } from '../../core/reply.js';
+import type { ParagraphRef, PresentedBlock } from '../../core/presentation/model.js';
+import { present } from '../../core/presentation/present.js';
+import type { Reply } from '../../core/reply.js';
 import {
   contentMessages,
   type DiscordEmbed,
   type DiscordPayload,
+  type EmbedField,
+  type LinkButtonRow,
   type MentionType,
   packEmbeds,
   splitEmbed,
@@ -13,6 +16,10 @@ import { discordLink, escapeDiscord as md } from './escape.js';
 import { EMBED_COLOR } from './limits.js';
 
 export type { DiscordEmbed, DiscordPayload, MentionType } from './embed-pack.js';
+
+// Discord rendering of the core's presentation (src/core/presentation/present.ts decides what is shown; this maps
+// it to embeds within limits.ts): the title links to the article, citations [¶n] link to it when it has a URL,
+// sections are separated by blank lines, small print goes to the one footer, and "Open article" is a link button.
 
 export interface RenderOptions {
   /** Mention types allowed to ping (config `discord.allowedMentions`); default none. */
@@ -29,94 +36,22 @@ export function renderDiscord(reply: Reply, options: RenderOptions = {}): Discor
     parse: [...(options.allowedMentions ?? [])],
     replied_user: false,
   };
-  const embeds = (logical: DiscordEmbed[]) => packEmbeds(logical.flatMap(splitEmbed), mentions);
-  switch (reply.kind) {
-    case 'briefing':
-      return embeds([briefingEmbed(reply.briefing)]);
-    case 'answer': {
-      const a = reply.answer;
-      if (a.grounded) {
-        // A model's verified answer: its short text (inert: no markdown, links or mentions), then every sentence
-        // it cites verbatim from the briefing.
-        const g = a.grounded;
-        const lines = [inertMarkdown(g.text), ''];
-        for (const s of g.sentences)
-          lines.push(
-            `> ${s.text
-              .replace(/\n/g, ' ')
-              .replace(/\b(https?):/gi, '$1\u2060:')
-              .replace(/@(everyone|here)\b/gi, '@\u2060$1')}`,
-            `— ${citationMarkdown(s.citation)}`,
-          );
-        const footer = [`Written by ${g.model}; every quote above is verbatim from the briefing.`];
-        if (reply.trigger) footer.push(triggerText(reply.trigger));
-        return embeds([
-          { color: EMBED_COLOR.info, description: lines.join('\n'), footer: { text: footer.join(' · ') } },
-        ]);
-      }
-      // Escaped first, then the span made bold: article text cannot add markdown of its own.
-      const quoted = a.answerText ? md(a.quote).replace(md(a.answerText), `**${md(a.answerText)}**`) : md(a.quote);
-      const lines = [
-        quoted
-          .split('\n')
-          .map((l) => `> ${l}`)
-          .join('\n'),
-        `— ${citationMarkdown(a.citation)}`,
-      ];
-      const footer = a.support ? [a.support] : [];
-      if (reply.trigger) footer.push(triggerText(reply.trigger));
-      return embeds([
-        {
-          color: EMBED_COLOR.info,
-          description: lines.join('\n'),
-          ...(footer.length > 0 ? { footer: { text: footer.join(' · ') } } : {}),
-        },
-      ]);
-    }
-    case 'unknown':
-      return contentMessages(reply.message, mentions);
-    case 'digest': {
-      const items = [...reply.digest.items, ...reply.digest.overflow];
-      if (items.length === 0) return contentMessages(reply.emptyMessage, mentions);
-      return embeds([
-        {
-          color: EMBED_COLOR.info,
-          title: reply.title,
-          ...(reply.intro ? { description: reply.intro } : {}),
-          fields: items.map((item) => {
-            const meta = [
-              md(item.source),
-              item.published.slice(0, 10),
-              ...(item.url ? [`[link](${item.url})`] : []),
-            ].join(' · ');
-            const also = item.alsoReportedBy?.length
-              ? `\nalso reported by ${item.alsoReportedBy.map((x) => md(x.source)).join(', ')}`
-              : '';
-            return { name: md(item.title), value: `${md(item.tldr)}\n${meta}${also}` };
-          }),
-        },
-      ]);
-    }
-    case 'list':
-      if (reply.items.length === 0) return contentMessages('No briefings yet.', mentions);
-      return embeds([
-        {
-          color: EMBED_COLOR.info,
-          title: 'Briefings',
-          description: reply.items
-            .map((i) => `\`${i.id}\` · ${i.published.slice(0, 10)} · ${discordLink(i.url, i.title)} (${md(i.source)})`)
-            .join('\n'),
-        },
-      ]);
-    case 'help': {
-      const lines = reply.unknown ? [md(unknownCommandText(reply.unknown)), ''] : [];
-      for (const c of reply.commands) lines.push(`**/govai ${c.usage}** — ${c.description}`);
-      lines.push('', md(HELP_FOOTER));
-      return embeds([{ color: EMBED_COLOR.info, title: 'govai commands', description: lines.join('\n') }]);
-    }
-    case 'notice':
-      return contentMessages(reply.level === 'error' ? `Error: ${reply.message}` : reply.message, mentions);
+  // One message thread of embeds: a digest's overflow follows in the same reply, no "next message" to announce.
+  const p = present(reply, { continuation: 'inline' });
+  const blocks = p.parts.flat();
+  const plainOnly =
+    reply.kind === 'unknown' ||
+    reply.kind === 'notice' ||
+    !blocks.some((b) => b.kind !== 'heading' && b.kind !== 'paragraph');
+  if (plainOnly && reply.kind !== 'help') {
+    const text = blocks.flatMap((b) => (b.kind === 'paragraph' ? [b.text] : [])).join('\n\n');
+    return contentMessages(p.tone === 'error' ? `Error: ${text}` : text, mentions);
   }
+  const grounded = reply.kind === 'answer' && reply.answer.grounded !== undefined;
+  const { embed, buttons } = toEmbed(blocks, grounded);
+  const payloads = packEmbeds(splitEmbed(embed), mentions);
+  if (buttons) payloads[payloads.length - 1]!.components = [buttons];
+  return payloads;
 }
 
 /** Model text as plain words: markdown escaped, URLs and @everyone/@here broken so nothing links or pings. */
@@ -127,29 +62,95 @@ function inertMarkdown(text: string): string {
     .replace(/\b(https?):/gi, '$1\u2060:');
 }
 
-function citationMarkdown(c: Citation): string {
+function citationMarkdown(c: Pick<Citation, 'title' | 'url' | 'source' | 'paragraph'>): string {
   return `${discordLink(c.url, c.title)}${c.source ? ` (${md(c.source)})` : ''}, paragraph ${c.paragraph}`;
 }
 
-function briefingEmbed(b: Extract<Reply, { kind: 'briefing' }>['briefing']): DiscordEmbed {
+function refMarkdown(ref: ParagraphRef | undefined): string {
+  if (!ref) return '';
+  return ref.url ? ` [\\[¶${ref.paragraph}\\]](${ref.url})` : ` \\[¶${ref.paragraph}\\]`;
+}
+
+function toEmbed(blocks: PresentedBlock[], grounded: boolean): { embed: DiscordEmbed; buttons?: LinkButtonRow } {
+  const embed: DiscordEmbed = { color: EMBED_COLOR.info };
   const lines: string[] = [];
-  if (b.headline && b.headline !== b.title) lines.push(`*${md(b.headline)}*`, '');
-  lines.push(`**TL;DR** ${md(b.tldr)}`);
-  if (b.keyPoints.length > 0) {
-    lines.push('', '**Key points**');
-    for (const k of b.keyPoints) lines.push(`• ${md(k.text)} [¶${k.citation.paragraph}]`);
-  }
-  if (b.sections.length > 0) lines.push('', `**Sections:** ${b.sections.map((s) => md(s.heading)).join(' | ')}`);
-  if (b.entities.length > 0) lines.push('', `**Names:** ${md(b.entities.join(', '))}`);
-  const fields = b.glossary.map((g) => ({ name: g.term, value: `${md(g.definition)} [¶${g.citation.paragraph}]` }));
-  for (const q of b.qa.slice(0, QA_CAP))
-    fields.push({ name: `Q: ${q.question}`, value: `${md(q.answer)} [¶${q.citation.paragraph}]` });
-  return {
-    color: EMBED_COLOR.info,
-    title: md(b.title),
-    ...(b.url ? { url: b.url } : {}),
-    description: lines.join('\n'),
-    fields,
-    footer: { text: `${b.source} · ${b.published.slice(0, 10)} · id: ${b.id}` },
+  const fields: EmbedField[] = [];
+  const footer: string[] = [];
+  let buttons: LinkButtonRow | undefined;
+  const text = (t: string) => (grounded ? inertMarkdown(t) : md(t));
+  const section = (...ls: string[]) => {
+    if (lines.length > 0 && lines.at(-1) !== '') lines.push('');
+    lines.push(...ls);
   };
+  for (const b of blocks) {
+    switch (b.kind) {
+      case 'heading':
+        if (embed.title === undefined) {
+          embed.title = md(b.text);
+          if (b.url) embed.url = b.url;
+        } else section(`**${md(b.text)}**`);
+        break;
+      case 'meta':
+        footer.unshift(`${b.source} · ${b.date}`);
+        break;
+      case 'paragraph':
+        section(b.label ? `**${md(b.label)}** ${text(b.text)}` : text(b.text));
+        break;
+      case 'bullets':
+        if (b.items.some((i) => i.term))
+          for (const i of b.items)
+            fields.push({ name: i.term ?? b.label, value: `${md(i.text)}${refMarkdown(i.ref)}` });
+        else section(`**${md(b.label)}**`, ...b.items.map((i) => `• ${md(i.text)}${refMarkdown(i.ref)}`));
+        break;
+      case 'qa':
+        for (const q of b.items)
+          fields.push({ name: `Q: ${q.question}`, value: `${md(q.answer)}${refMarkdown(q.ref)}` });
+        break;
+      case 'quote': {
+        const body = b.segments
+          .map((s) => (grounded ? text(s.text.replace(/\n/g, ' ')) : s.strong ? `**${md(s.text)}**` : md(s.text)))
+          .join('');
+        section(...body.split('\n').map((l) => `> ${l}`));
+        break;
+      }
+      case 'answer-line':
+        lines.push(`**Answer:** ${md(b.text)}`);
+        break;
+      case 'citation':
+        lines.push(`— ${citationMarkdown(b.citation)}`);
+        break;
+      case 'items':
+        if (b.items.every((i) => i.id))
+          section(...b.items.map((i) => `\`${i.id}\` · ${i.date} · ${discordLink(i.url, i.title)} (${md(i.source)})`));
+        else
+          for (const item of b.items) {
+            const meta = [md(item.source), item.date, ...(item.url ? [`[Open article](${item.url})`] : [])].join(' · ');
+            const also = item.alsoReportedBy?.length
+              ? `\nalso reported by ${item.alsoReportedBy.map((x) => md(x.source)).join(', ')}`
+              : '';
+            fields.push({
+              name: md(item.title),
+              value: `${item.summary ? `${md(item.summary)}\n` : ''}${meta}${also}`,
+            });
+          }
+        break;
+      case 'commands':
+        section(...b.items.map((c) => `**/govai ${md(c.usage)}** — ${md(c.description)}`));
+        break;
+      case 'note':
+        // Footers show plain text (no markdown, no mentions); an intro before any content stays in the body.
+        if (lines.length === 0 && fields.length === 0 && footer.length === 0) lines.push(md(b.text));
+        else footer.push(b.text);
+        break;
+      case 'divider':
+        break;
+      case 'actions':
+        buttons = { type: 1, components: b.actions.map((a) => ({ type: 2, style: 5, label: a.label, url: a.url })) };
+        break;
+    }
+  }
+  if (lines.length > 0) embed.description = lines.join('\n').trim();
+  if (fields.length > 0) embed.fields = fields;
+  if (footer.length > 0) embed.footer = { text: footer.join(' · ') };
+  return { embed, ...(buttons ? { buttons } : {}) };
 }

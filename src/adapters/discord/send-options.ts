@@ -8,6 +8,7 @@ export function toSendOptions(p: DiscordPayload) {
   return {
     ...(p.content ? { content: p.content } : {}),
     embeds: p.embeds ?? [],
+    ...(p.components ? { components: p.components } : {}),
     allowedMentions: { parse: p.allowed_mentions.parse, repliedUser: false },
   };
 }

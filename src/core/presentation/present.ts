@@ -141,7 +141,9 @@ function presentBriefing(b: Briefing): Presentation {
     blocks.push({ kind: 'note', text: `Sections: ${b.sections.map((s) => s.heading).join(' | ')}` });
   if (b.entities.length > 0) blocks.push({ kind: 'note', text: `Names: ${b.entities.join(', ')}` });
   blocks.push({ kind: 'note', text: `id: ${b.id}` });
-  if (b.url) blocks.push({ kind: 'actions', actions: [{ label: OPEN_ARTICLE, url: b.url }] });
+  // A button's URL must be a plain http(s) address the platforms accept (Discord: 512 characters at most).
+  if (b.url && /^https?:\/\/[^\s<>|]+$/i.test(b.url) && b.url.length <= 512)
+    blocks.push({ kind: 'actions', actions: [{ label: OPEN_ARTICLE, url: b.url }] });
   return info(blocks, `${b.headline}: ${b.tldr}`);
 }
 
