@@ -1,3 +1,4 @@
+import type { Time } from '../core/time.js';
 import type { Readable } from 'node:stream';
 
 /** What a CLI command may touch; tests pass their own. */
@@ -7,6 +8,8 @@ export interface CliIO {
   stdin: Readable;
   env: Record<string, string | undefined>;
   cwd: string;
+  /** The time port (src/core/time.ts); the real one unless a test passes a manual one. */
+  time?: Time;
 }
 
 export interface CliCommand {

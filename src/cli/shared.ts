@@ -14,7 +14,7 @@ export function loadCliConfig(io: CliIO): AppConfig {
 /** Config + briefings, without starting any adapter. Bad briefing files are reported on stderr, not fatal. */
 export async function loadCliContext(io: CliIO, options: { quiet?: boolean } = {}): Promise<AppContext> {
   const config = loadCliConfig(io);
-  const ctx = await createAppContext({ config, logger: silentLogger(), time: systemTime });
+  const ctx = await createAppContext({ config, logger: silentLogger(), time: io.time ?? systemTime });
   if (!options.quiet) {
     for (const p of ctx.repository.problems()) io.stderr.write(`warning: skipped ${p.file}: ${p.field} ${p.message}\n`);
   }

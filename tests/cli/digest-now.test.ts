@@ -6,6 +6,7 @@ import { runCli } from '../../src/cli/main.js';
 import { openStore } from '../../src/store/store.js';
 import { startFakeSlackApi, type FakeSlackApi } from '../fakes/fake-slack-api.js';
 import { FakeTeams } from '../fakes/fake-teams.js';
+import { manualTime } from '../helpers/manual-time.js';
 import { tempProject } from '../helpers/seed.js';
 
 // `govai digest --now` from the CLI (issue 13 item 5, issue 15): Slack needs only the bot token; a destination the
@@ -25,6 +26,9 @@ function project(config: string) {
   return { ...p, db: path.join(p.dir, 'data', 'govai.db') };
 }
 
+// The CLI's clock: a manual one from the real now (the fixtures' dates are relative to it), stepped, never slept on.
+const time = manualTime({ startMs: Date.now() });
+
 async function cli(cwd: string, args: string[], env: Record<string, string> = {}) {
   let stdout = '';
   let stderr = '';
@@ -34,6 +38,7 @@ async function cli(cwd: string, args: string[], env: Record<string, string> = {}
     stdin: new PassThrough(),
     env: { GOVAI_DB: 'data/govai.db', ...env },
     cwd,
+    time,
   });
   return { code, stdout, stderr };
 }
@@ -89,7 +94,7 @@ describe('govai digest --now', () => {
     );
     expect(doctor.stdout).toContain('fix: set SLACK_BOT_TOKEN; posting needs no signing secret');
     // Nothing new for it now, and still a failure: it could not have been sent.
-    await new Promise((r) => setTimeout(r, 1_100)); // a new second: a new manual slot
+    await time.advance(1_000); // a new second: a new manual slot
     const only = await cli(p.dir, ['digest', '--now', '--to', 'console']);
     expect(only).toMatchObject({ code: 0, stderr: 'skipped console: nothing new\n' });
     const again = await cli(p.dir, ['digest', '--now', '--to', 'slack:CDIGEST002']);

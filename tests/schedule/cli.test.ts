@@ -5,8 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { openStore } from '../../src/store/store.js';
 import { SEED_TITLE, tempProject } from '../helpers/seed.js';
+import { manualTime } from '../helpers/manual-time.js';
 
 // The CLI in-process with its own IO (what `govai ...` runs), against a temp project and database.
+
+// The CLI's clock: a manual one from the real now, stepped, never slept on.
+const time = manualTime({ startMs: Date.now() });
 
 async function govai(args: string[], env: Record<string, string>, cwd: string) {
   let stdout = '';
@@ -17,6 +21,7 @@ async function govai(args: string[], env: Record<string, string>, cwd: string) {
     stdin: Readable.from([]),
     env: { GOVAI_CONSOLE: '0', LOG_LEVEL: 'silent', ...env },
     cwd,
+    time,
   };
   const code = await runCli(args, io);
   return { code, stdout, stderr };
@@ -102,7 +107,7 @@ describe('govai digest --to/--now/--dry-run', () => {
     ]);
     store.close();
 
-    await new Promise((r) => setTimeout(r, 1_100)); // a new second: a new manual slot
+    await time.advance(1_000); // a new second: a new manual slot
     const second = await govai(['digest', '--to', 'console', '--now'], p.env, p.cwd);
     expect(second.code).toBe(0);
     expect(second.stdout).not.toContain(SEED_TITLE);

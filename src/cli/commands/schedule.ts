@@ -35,7 +35,7 @@ export const scheduleCommand: CliCommand = {
       }
     }
     try {
-      const now = systemTime.now();
+      const now = (io.time ?? systemTime).now();
       const rows = digests.map((d) => {
         const byDest = new Map(last(d.id).map((r) => [r.destination, r]));
         const sentByDest = new Map(lastSent(d.id).map((r) => [r.destination, r]));
