@@ -26,3 +26,19 @@ describe('Teams Adaptive Card rendering', () => {
     expect(cardText(messages.at(-1)!.card)).toContain(`Part ${messages.length} of ${messages.length}`);
   });
 });
+
+describe('Teams layout (issue 13 item 7)', () => {
+  it('separates sections, links citations to the article and offers "Open article"', async () => {
+    const { FIXTURES } = await import('../parity/fixtures.js');
+    const [m] = renderTeams(FIXTURES.find((f) => f.name === 'briefing')!.reply);
+    expect(m!.card.actions).toEqual([
+      { type: 'Action.OpenUrl', title: 'Open article', url: 'https://news.example/dod-ai?a=1&b=2' },
+    ]);
+    expect(m!.card.body.filter((e) => e.separator === true).length).toBeGreaterThanOrEqual(2);
+    const json = JSON.stringify(m!.card.body);
+    expect(json).toContain('[¶2](https://news.example/dod-ai?a=1&b=2)');
+    expect(cardText(m!.card)).toContain('Pentagon sets rules for AI in weapons · Example Wire · 2026-11-20');
+    const [help] = renderTeams(FIXTURES.find((f) => f.name === 'help')!.reply);
+    expect(help!.card.actions).toBeUndefined();
+  });
+});

@@ -1,7 +1,8 @@
-import type { Citation, DigestItem } from '../../core/model.js';
+import type { Citation } from '../../core/model.js';
+import type { ItemView, ParagraphRef, PresentedBlock } from '../../core/presentation/model.js';
+import { present } from '../../core/presentation/present.js';
 import { splitText } from '../../core/presentation/split.js';
-import { HELP_FOOTER, QA_CAP, unknownCommandText } from '../../core/presentation/wording.js';
-import { type Reply, triggerText } from '../../core/reply.js';
+import type { Reply } from '../../core/reply.js';
 import { cardLink, cardMarkdownToText, escapeCardText as esc } from './escape.js';
 import { TEAMS_LIMITS } from './limits.js';
 
@@ -17,6 +18,7 @@ export interface AdaptiveCard {
   $schema: 'http://adaptivecards.io/schemas/adaptive-card.json';
   version: string;
   body: CardElement[];
+  actions?: CardAction[];
   msteams: { width: 'Full' };
 }
 
@@ -36,18 +38,20 @@ const heading = (plain: string) => text(esc(plain), { size: 'Large', weight: 'Bo
 const subtle = (markdown: string) => text(markdown, { isSubtle: true, size: 'Small', spacing: 'Small' });
 const label = (plain: string) => text(`**${esc(plain)}**`, { spacing: 'Medium' });
 
-export function citationMarkdown(c: Citation): string {
+export function citationMarkdown(c: Pick<Citation, 'title' | 'url' | 'source' | 'paragraph'>): string {
   return `${cardLink(c.url, c.title)}${c.source ? ` (${esc(c.source)})` : ''}, paragraph ${c.paragraph}`;
 }
 
 /** One or more messages; more than one only when the content exceeds a card's size. */
 export function renderTeams(reply: Reply): TeamsMessage[] {
-  const { parts, summary } = renderParts(reply);
+  const { parts, summary, actions } = renderParts(reply);
   const cards = parts.flatMap((elements) => packCards(elements));
-  return cards.map((body, i) => ({
-    card: card(cards.length > 1 ? [...body, subtle(`Part ${i + 1} of ${cards.length}`)] : body),
-    summary: cards.length > 1 ? `${summary} (${i + 1}/${cards.length})` : summary,
-  }));
+  return cards.map((body, i) => {
+    const c = card(cards.length > 1 ? [...body, subtle(`Part ${i + 1} of ${cards.length}`)] : body);
+    // "Open article" on the first card, where the briefing starts.
+    if (i === 0 && actions.length > 0) c.actions = actions;
+    return { card: c, summary: cards.length > 1 ? `${summary} (${i + 1}/${cards.length})` : summary };
+  });
 }
 
 /** Visible text of rendered messages, parts joined: what a user reads (tests, the contract suite). */
@@ -78,137 +82,127 @@ function card(body: CardElement[]): AdaptiveCard {
 }
 
 /** `parts[0]` starts the first card; later parts (a digest's overflow) always start a new card. */
-function renderParts(reply: Reply): { parts: CardElement[][]; summary: string } {
-  switch (reply.kind) {
-    case 'briefing': {
-      const b = reply.briefing;
-      const els: CardElement[] = [
-        heading(b.headline),
-        subtle(
-          `${esc(b.source)} · ${b.published.slice(0, 10)}${b.url ? ` · ${cardLink(b.url, 'original article')}` : ''}`,
-        ),
-        text(`**TL;DR** ${esc(b.tldr)}`),
-      ];
-      if (b.keyPoints.length > 0)
-        els.push(
-          label('Key points'),
-          ...b.keyPoints.map((k) => text(`• ${esc(k.text)} _[¶${k.citation.paragraph}]_`, { spacing: 'Small' })),
-        );
-      if (b.glossary.length > 0) {
-        els.push(
-          label('Glossary'),
-          ...b.glossary.map((g) =>
-            text(`• **${esc(g.term)}**: ${esc(g.definition)} _[¶${g.citation.paragraph}]_`, { spacing: 'Small' }),
-          ),
-        );
-      }
-      if (b.qa.length > 0) {
-        els.push(
-          label('Q&A'),
-          ...b.qa.slice(0, QA_CAP).map((q) =>
-            text(`**Q:** ${esc(q.question)}\n\n**A:** ${esc(q.answer)} _[¶${q.citation.paragraph}]_`, {
-              spacing: 'Small',
-            }),
-          ),
-        );
-      }
-      const footer = [
-        b.sections.length > 0 ? `Sections: ${esc(b.sections.map((s) => s.heading).join(' | '))}` : '',
-        b.entities.length > 0 ? `Names: ${esc(b.entities.join(', '))}` : '',
-        `id: ${esc(b.id)}`,
-      ];
-      els.push(subtle(footer.filter(Boolean).join(' · ')));
-      return { parts: [els], summary: `${b.headline}: ${b.tldr}`.slice(0, 200) };
-    }
-    case 'answer': {
-      const a = reply.answer;
-      const why = reply.trigger ? esc(triggerText(reply.trigger)) : '';
-      if (a.grounded) {
-        // A model's verified answer: its short text (escaped: no links, mentions or formatting), then every
-        // sentence it cites verbatim from the briefing.
-        const g = a.grounded;
-        const els: CardElement[] = [text(esc(g.text))];
-        for (const s of g.sentences)
-          els.push(
-            { type: 'Container', style: 'emphasis', items: [text(esc(s.text))] },
-            subtle(`— ${citationMarkdown(s.citation)}`),
-          );
-        els.push(
-          subtle(
-            [`Written by ${esc(g.model)}; every quote above is verbatim from the briefing.`, why]
-              .filter(Boolean)
-              .join(' · '),
-          ),
-        );
-        return { parts: [els], summary: g.text.slice(0, 200) };
-      }
-      const notes = [why, a.support ? esc(a.support) : ''].filter(Boolean).join(' · ');
-      const els: CardElement[] = [
-        { type: 'Container', style: 'emphasis', items: [text(quoteWithAnswer(a.quote, a.answerText))] },
-        subtle(`— ${citationMarkdown(a.citation)}`),
-        ...(notes ? [subtle(notes)] : []),
-      ];
-      return { parts: [els], summary: `${a.answerText ?? a.quote}`.slice(0, 200) };
-    }
-    case 'unknown':
-      return { parts: [[text(esc(reply.message))]], summary: reply.message };
-    case 'digest': {
-      const d = reply.digest;
-      if (d.items.length === 0 && d.overflow.length === 0)
-        return { parts: [[heading(reply.title), text(esc(reply.emptyMessage))]], summary: reply.emptyMessage };
-      const count = d.items.length + d.overflow.length;
-      const first: CardElement[] = [
-        heading(reply.title),
-        ...(reply.intro ? [subtle(esc(reply.intro))] : []),
-        ...d.items.flatMap(digestItem),
-      ];
-      const summary = `${reply.title}: ${count} ${count === 1 ? 'briefing' : 'briefings'}`;
-      if (d.overflow.length === 0) return { parts: [first], summary };
-      first.push(
-        subtle(`_${d.overflow.length} more ${d.overflow.length === 1 ? 'story' : 'stories'} in the next message._`),
-      );
-      return { parts: [first, d.overflow.flatMap(digestItem)], summary };
-    }
-    case 'list': {
-      if (reply.items.length === 0) return { parts: [[text('No briefings yet.')]], summary: 'No briefings yet.' };
-      const lines = reply.items.map((i) =>
-        text(`• ${esc(i.id)} · ${i.published.slice(0, 10)} · ${cardLink(i.url, i.title)} (${esc(i.source)})`, {
-          spacing: 'Small',
-        }),
-      );
-      return { parts: [[heading('Briefings'), ...lines]], summary: `${reply.items.length} briefing(s)` };
-    }
-    case 'help': {
-      const els: CardElement[] = [];
-      if (reply.unknown) els.push(text(esc(unknownCommandText(reply.unknown))));
-      els.push(
-        label('govai commands'),
-        ...reply.commands.map((c) => text(`• **@govai ${esc(c.usage)}** ${esc(c.description)}`, { spacing: 'Small' })),
-      );
-      els.push(subtle(esc(HELP_FOOTER)));
-      return { parts: [els], summary: 'govai commands: summary, ask, digest, list, help' };
-    }
-    case 'notice':
-      return {
-        parts: [
-          [
-            text(
-              reply.level === 'error' ? `⚠️ ${esc(reply.message)}` : esc(reply.message),
-              reply.level === 'error' ? { color: 'Attention' } : {},
-            ),
-          ],
-        ],
-        summary: reply.message,
-      };
-  }
+function renderParts(reply: Reply): { parts: CardElement[][]; summary: string; actions: CardAction[] } {
+  // Teams continues a long reply in the next message (a command's reply and a channel post alike).
+  const p = present(reply, { continuation: 'follow-up' });
+  const grounded = reply.kind === 'answer' && reply.answer.grounded !== undefined;
+  const actions: CardAction[] = [];
+  const parts = p.parts.map((blocks, i) =>
+    toElements(blocks, { error: p.tone === 'error' && i === 0, grounded, actions }),
+  );
+  return { parts, summary: p.summary.slice(0, 200), actions };
 }
 
-function digestItem(item: DigestItem): CardElement[] {
+export interface CardAction {
+  type: 'Action.OpenUrl';
+  title: string;
+  url: string;
+}
+
+function refMarkdown(ref: ParagraphRef | undefined): string {
+  if (!ref) return '';
+  return ref.url ? ` ${cardLink(ref.url, `¶${ref.paragraph}`)}` : ` _[¶${ref.paragraph}]_`;
+}
+
+function toElements(
+  blocks: PresentedBlock[],
+  o: { error: boolean; grounded: boolean; actions: CardAction[] },
+): CardElement[] {
+  const els: CardElement[] = [];
+  let notes: string[] = [];
+  let separate = false;
+  const push = (...xs: CardElement[]) => {
+    if (separate && xs.length > 0) xs[0] = { ...xs[0]!, separator: true, spacing: 'Medium' };
+    separate = false;
+    els.push(...xs);
+  };
+  const flushNotes = () => {
+    if (notes.length > 0) push(subtle(notes.join(' · ')));
+    notes = [];
+  };
+  for (const b of blocks) {
+    if (b.kind !== 'note') flushNotes();
+    switch (b.kind) {
+      case 'heading':
+        push(heading(b.text));
+        break;
+      case 'meta':
+        push(
+          subtle([b.url && b.title ? cardLink(b.url, b.title) : '', esc(b.source), b.date].filter(Boolean).join(' · ')),
+        );
+        break;
+      case 'paragraph': {
+        const body = b.label ? `**${esc(b.label)}** ${esc(b.text)}` : esc(b.text);
+        push(o.error ? text(`⚠️ ${body}`, { color: 'Attention' }) : text(body));
+        break;
+      }
+      case 'bullets':
+        push(
+          label(b.label),
+          ...b.items.map((i) =>
+            text(`• ${i.term ? `**${esc(i.term)}**: ` : ''}${esc(i.text)}${refMarkdown(i.ref)}`, { spacing: 'Small' }),
+          ),
+        );
+        break;
+      case 'qa':
+        push(
+          label(b.label),
+          ...b.items.map((q) =>
+            text(`**Q:** ${esc(q.question)}\n\n**A:** ${esc(q.answer)}${refMarkdown(q.ref)}`, { spacing: 'Small' }),
+          ),
+        );
+        break;
+      case 'quote': {
+        const strong = b.segments.find((x) => x.strong);
+        const quote = b.segments.map((x) => x.text).join('');
+        push({
+          type: 'Container',
+          style: 'emphasis',
+          items: [text(o.grounded ? esc(quote) : quoteWithAnswer(quote, strong?.text))],
+        });
+        break;
+      }
+      case 'answer-line':
+        push(text(`**Answer:** ${esc(b.text)}`));
+        break;
+      case 'citation':
+        push(subtle(`— ${citationMarkdown(b.citation)}`));
+        break;
+      case 'items':
+        if (b.items.every((i) => i.id))
+          push(
+            ...b.items.map((i) =>
+              text(`• ${esc(i.id!)} · ${i.date} · ${cardLink(i.url, i.title)} (${esc(i.source)})`, {
+                spacing: 'Small',
+              }),
+            ),
+          );
+        else push(...b.items.flatMap(digestItem));
+        break;
+      case 'commands':
+        push(...b.items.map((c) => text(`• **@govai ${esc(c.usage)}** ${esc(c.description)}`, { spacing: 'Small' })));
+        break;
+      case 'note':
+        notes.push(esc(b.text));
+        break;
+      case 'divider':
+        separate = els.length > 0;
+        break;
+      case 'actions':
+        for (const a of b.actions) o.actions.push({ type: 'Action.OpenUrl', title: a.label, url: a.url });
+        break;
+    }
+  }
+  flushNotes();
+  return els;
+}
+
+function digestItem(item: ItemView): CardElement[] {
   const els = [
     text(`**${cardLink(item.url, item.title)}**`, { spacing: 'Medium' }),
-    subtle(`${esc(item.source)} · ${item.published.slice(0, 10)}`),
-    text(esc(item.tldr), { spacing: 'Small' }),
+    subtle(`${esc(item.source)} · ${item.date}`),
   ];
+  if (item.summary) els.push(text(esc(item.summary), { spacing: 'Small' }));
   if (item.alsoReportedBy?.length)
     els.push(subtle(`_Also reported by ${item.alsoReportedBy.map((o) => cardLink(o.url, o.source)).join(', ')}_`));
   return els;
