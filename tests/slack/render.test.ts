@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { blockChars, type SlackBlock, type SlackMessage } from '../../src/adapters/slack/blocks.js';
+import { blockChars, sections, type SlackBlock, type SlackMessage } from '../../src/adapters/slack/blocks.js';
 import { splitText } from '../../src/core/presentation/split.js';
 import { escapeMrkdwn } from '../../src/adapters/slack/escape.js';
 import { RESERVED_BLOCKS, SLACK_LIMITS } from '../../src/adapters/slack/limits.js';
@@ -204,5 +204,16 @@ describe('renderSlack', () => {
     expect(pieces.every((p) => p.length <= 3_000)).toBe(true);
     expect(pieces.join(' ').replace(/\s+/g, ' ').trim()).toBe(text.replace(/\s+/g, ' ').trim());
     expect(splitText('x'.repeat(7_000), 3_000).join('')).toBe('x'.repeat(7_000));
+  });
+});
+
+describe('splitting keeps links whole', () => {
+  it('a section over the limit never splits a <url|label> in two', () => {
+    const link = (i: number) => `<https://news.example/item-${i}|a linked title with several words ${i}>`;
+    const text = Array.from({ length: 200 }, (_, i) => `see ${link(i)} and`).join(' ');
+    const texts = sections(text).map((b) => (b.type === 'section' ? b.text!.text : ''));
+    expect(texts.length).toBeGreaterThan(1);
+    for (const t of texts) expect(t.split('<').length).toBe(t.split('>').length);
+    for (let i = 0; i < 200; i++) expect(texts.some((t) => t.includes(link(i)))).toBe(true);
   });
 });

@@ -28,6 +28,10 @@ export interface DiscordPayload {
   allowed_mentions: { parse: MentionType[]; replied_user: false };
 }
 
+/** A masked link `[label](url)` (label escapes included): never split across two fields or embeds. */
+const MASKED_LINK = /(?<!\\)\[(?:\\.|[^\]\\])*\]\(<?https?:[^)\s]*>?\)/g;
+const split = (text: string, max: number) => splitText(text, max, { atomic: MASKED_LINK });
+
 export function embedSize(e: DiscordEmbed): number {
   let n = (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0);
   for (const f of e.fields ?? []) n += f.name.length + f.value.length;
@@ -49,7 +53,7 @@ export function splitEmbed(logical: DiscordEmbed): DiscordEmbed[] {
   const fields: EmbedField[] = [];
   for (const f of logical.fields ?? []) {
     const name = f.name.length > L.fieldName ? `${f.name.slice(0, L.fieldName - 1)}…` : f.name || '\u200b';
-    splitText(f.value || '\u200b', L.fieldValue).forEach((value, i) => {
+    split(f.value || '\u200b', L.fieldValue).forEach((value, i) => {
       fields.push({
         name: i === 0 ? name : `${name.slice(0, L.fieldName - 9)} (cont.)`,
         value,
@@ -60,7 +64,7 @@ export function splitEmbed(logical: DiscordEmbed): DiscordEmbed[] {
   const footer = logical.footer ? { text: logical.footer.text.slice(0, L.footer) } : undefined;
   const base = { ...(logical.color !== undefined ? { color: logical.color } : {}) };
   const out: DiscordEmbed[] = [];
-  const descriptions = description ? splitText(description, L.description) : [];
+  const descriptions = description ? split(description, L.description) : [];
   descriptions.forEach((d, i) => {
     out.push({
       ...base,
@@ -106,7 +110,7 @@ export function packEmbeds(embeds: DiscordEmbed[], mentions: DiscordPayload['all
 }
 
 export function contentMessages(text: string, mentions: DiscordPayload['allowed_mentions']): DiscordPayload[] {
-  return splitText(text, L.content).map((content) => ({ content, allowed_mentions: mentions }));
+  return split(text, L.content).map((content) => ({ content, allowed_mentions: mentions }));
 }
 
 /** Everything a user sees in a payload, as plain text (for tests, logs and the contract driver). */

@@ -33,9 +33,12 @@ export interface SlackMessage {
   blocks: SlackBlock[];
 }
 
+/** A mrkdwn link `<url|label>` or `<url>`: never split across two blocks. */
+const MRKDWN_LINK = /<[^<>\s]+>|<[^<>\s|]+\|[^<>]*>/g;
+
 /** One or more section blocks holding `mrkdwn`, each within the section text limit. */
 export function sections(mrkdwn: string): SlackBlock[] {
-  return splitText(mrkdwn, SLACK_LIMITS.sectionText).map((text) => ({
+  return splitText(mrkdwn, SLACK_LIMITS.sectionText, { atomic: MRKDWN_LINK }).map((text) => ({
     type: 'section',
     text: { type: 'mrkdwn', text },
   }));
@@ -57,7 +60,7 @@ function escapeForBold(title: string): string {
 export function context(mrkdwnTexts: string[]): SlackBlock[] {
   const elements = mrkdwnTexts
     .filter((t) => t.trim() !== '')
-    .flatMap((t) => splitText(t, SLACK_LIMITS.contextText))
+    .flatMap((t) => splitText(t, SLACK_LIMITS.contextText, { atomic: MRKDWN_LINK }))
     .map((text): TextObject => ({ type: 'mrkdwn', text }));
   const blocks: SlackBlock[] = [];
   for (let i = 0; i < elements.length; i += SLACK_LIMITS.contextElements) {

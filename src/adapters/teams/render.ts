@@ -240,10 +240,15 @@ export function packCards(elements: CardElement[], budget: number = TEAMS_LIMITS
   return cards;
 }
 
+/** A card markdown link `[label](url)`: never split across two TextBlocks. */
+const CARD_LINK = /\[[^\]]*\]\(https?:[^)\s]*\)/g;
+
 function splitElement(el: CardElement, room: number): CardElement[] {
   if (bytes(el) <= room) return [el];
   if (el.type === 'TextBlock' && typeof el.text === 'string') {
-    return splitText(el.text, Math.min(TEAMS_LIMITS.textBlockChars, Math.floor(room / 4))).map((t) => ({
+    return splitText(el.text, Math.min(TEAMS_LIMITS.textBlockChars, Math.floor(room / 4)), {
+      atomic: CARD_LINK,
+    }).map((t) => ({
       ...el,
       text: t,
     }));

@@ -6,15 +6,23 @@
 
 const SENTENCE_END = /[.!?…]['"”’)\]]*(?=\s)/g;
 
+export interface SplitOptions {
+  /**
+   * Spans never cut inside (a Slack `<url|label>`, a markdown `[label](url)`), unless one alone exceeds the limit.
+   * Must be a global regex.
+   */
+  atomic?: RegExp;
+}
+
 /** Pieces of at most `max` characters (UTF-16 units, what the platforms count), in order. */
-export function splitText(text: string, max: number): string[] {
+export function splitText(text: string, max: number, options: SplitOptions = {}): string[] {
   if (!Number.isInteger(max) || max < 1) throw new RangeError(`splitText: max must be a positive integer, got ${max}`);
   if (text.length <= max) return [text];
   const pieces: string[] = [];
   // Leading whitespace of an oversized text is dropped like the whitespace at a cut (a piece never starts blank).
   let rest = text.trimStart();
   while (rest.length > max) {
-    const cut = cutPoint(rest, max);
+    const cut = keepWhole(rest, cutPoint(rest, max), max, options.atomic);
     const piece = rest.slice(0, cut).trimEnd();
     if (piece !== '') pieces.push(piece);
     rest = rest.slice(cut).trimStart();
@@ -41,5 +49,18 @@ function cutPoint(rest: string, max: number): number {
   const code = rest.charCodeAt(cut - 1);
   if (cut > 1 && code >= 0xd800 && code <= 0xdbff) cut--;
   while (cut > 1 && rest[cut - 1] === '\\') cut--;
+  return cut;
+}
+
+/** Moves a cut that falls inside an atomic span to the span's start (or its end, when the span opens the text). */
+function keepWhole(rest: string, cut: number, max: number, atomic: RegExp | undefined): number {
+  if (!atomic) return cut;
+  for (const m of rest.slice(0, 2 * max + 1).matchAll(atomic)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    if (start >= cut) break;
+    if (end <= cut || end - start > max) continue;
+    return start > 0 ? start : end;
+  }
   return cut;
 }

@@ -77,3 +77,29 @@ describe('splitText (the one splitter)', () => {
     expect(() => splitText('hi', 0)).toThrow(/max/);
   });
 });
+
+describe('splitText with atomic spans', () => {
+  const LINK = /<[^<>\s|]+\|[^<>]*>/g;
+  it('never cuts inside a link that fits the limit, and still loses nothing', () => {
+    const linked = fc
+      .array(
+        fc.oneof(
+          fc.stringMatching(/^[a-z]{1,10}$/),
+          fc.constant(' '),
+          fc.stringMatching(/^[a-z ]{1,20}$/).map((label) => `<https://x.example/a|${label}>`),
+        ),
+        { maxLength: 200 },
+      )
+      .map((xs) => xs.join(' '));
+    fc.assert(
+      fc.property(linked, fc.integer({ min: 45, max: 200 }), (text, max) => {
+        const pieces = splitText(text, max, { atomic: LINK });
+        for (const p of pieces) expect(p.length).toBeLessThanOrEqual(max);
+        expect(squash(pieces.join(''))).toBe(squash(text));
+        const links = (s: string) => s.match(LINK) ?? [];
+        expect(pieces.flatMap(links)).toEqual(links(text));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
