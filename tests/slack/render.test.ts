@@ -183,6 +183,28 @@ describe('renderSlack', () => {
     expect(mrkdwnTexts(messages[1]!).join('\n')).toContain(`Part 2 of ${messages.length}, continued in the thread.`);
   });
 
+  it('a digest with a short overflow: one footer in the channel, none needed in the thread', () => {
+    const item = (i: number): DigestItem => ({
+      briefingId: `s${i}`,
+      title: `Story ${i}`,
+      tldr: 'Short.',
+      source: 'Wire',
+      published: '2026-11-20',
+    });
+    const messages = renderSlack(
+      { kind: 'digest', title: 'Digest', emptyMessage: '', digest: { items: [item(1)], overflow: [item(2), item(3)] } },
+      { continuation: 'thread' },
+    );
+    expect(messages).toHaveLength(2);
+    const footers = messages.map((m) =>
+      m.blocks
+        .filter((b) => b.type === 'context')
+        .flatMap((b) => (b.type === 'context' ? b.elements.map((e) => e.text) : [])),
+    );
+    expect(footers[0]).toEqual(['2 more stories in the thread.']);
+    expect(footers[1]).toEqual([]);
+  });
+
   it('property: any text stays within limits, escaped, and nothing is lost', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 9_000 }), fc.string({ maxLength: 400 }), (body, title) => {

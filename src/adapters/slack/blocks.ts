@@ -104,17 +104,24 @@ export function packMessages(
   const groups: SlackBlock[][] = [];
   /** Indexes of groups that end a self-continued part. */
   const noted = new Set<number>();
+  /** For each group, the part it belongs to. */
+  const partOf: number[] = [];
   let current: SlackBlock[] = [];
   let chars = 0;
+  let part = 0;
   const flush = () => {
-    if (current.length > 0) groups.push(current);
+    if (current.length > 0) {
+      groups.push(current);
+      partOf.push(part);
+    }
     current = [];
     chars = 0;
   };
   // Each part starts a new message (e.g. a digest's overflow goes to the thread); long parts split further.
-  parts.forEach((part, p) => {
+  parts.forEach((blocks, p) => {
     flush();
-    for (const block of part) {
+    part = p;
+    for (const block of blocks) {
       const size = blockChars(block);
       if (current.length >= maxBlocks || (current.length > 0 && chars + size > maxChars)) flush();
       current.push(block);
@@ -122,14 +129,21 @@ export function packMessages(
     }
     if (selfContinued.has(p) && current.length > 0) noted.add(groups.length);
   });
-  if (current.length > 0 || groups.length === 0) groups.push(current);
+  if (current.length > 0 || groups.length === 0) {
+    groups.push(current);
+    partOf.push(part);
+  }
   const text = shortFallback(fallback);
   if (groups.length === 1) return [{ text, blocks: groups[0]! }];
   const n = groups.length;
   const where = continuation === 'thread' ? 'continued in the thread' : 'continued in the next message';
   return groups.map((group, i) => {
     // One footer per message: a part that says what continues needs no "Part i of n" marker under it.
-    const marker = noted.has(i) ? '' : i < n - 1 ? `_Part ${i + 1} of ${n}, ${where}._` : `_Part ${i + 1} of ${n}._`;
+    // A whole part announced by the one before it ("2 more stories in the thread.") needs no marker either.
+    const announced =
+      partOf[i]! > 0 && selfContinued.has(partOf[i]! - 1) && partOf.filter((q) => q === partOf[i]).length === 1;
+    const marker =
+      noted.has(i) || announced ? '' : i < n - 1 ? `_Part ${i + 1} of ${n}, ${where}._` : `_Part ${i + 1} of ${n}._`;
     return { text: i === 0 ? text : `${text} (part ${i + 1} of ${n})`, blocks: [...group, ...context([marker])] };
   });
 }
