@@ -42,3 +42,13 @@ describe('Teams layout (issue 13 item 7)', () => {
     expect(help!.card.actions).toBeUndefined();
   });
 });
+
+describe('Teams continued digest', () => {
+  it('has one footer: the "more stories" line, no "Part 1 of 2" beside it', async () => {
+    const { FIXTURES } = await import('../parity/fixtures.js');
+    const messages = renderTeams(FIXTURES.find((f) => f.name === 'digest with overflow')!.reply);
+    expect(messages).toHaveLength(2);
+    expect(cardText(messages[0]!.card)).toContain('2 more stories in the next message.');
+    expect(messages.map((m) => cardText(m.card)).join('\n')).not.toContain('Part ');
+  });
+});

@@ -45,9 +45,20 @@ export function citationMarkdown(c: Pick<Citation, 'title' | 'url' | 'source' | 
 /** One or more messages; more than one only when the content exceeds a card's size. */
 export function renderTeams(reply: Reply): TeamsMessage[] {
   const { parts, summary, actions } = renderParts(reply);
-  const cards = parts.flatMap((elements) => packCards(elements));
+  const packed = parts.map((elements) => packCards(elements));
+  const cards = packed.flat();
+  // One footer per card: a part that ends with the core's "N more stories in the next message." (every part but
+  // the last) and a part that fits one card after it need no "Part i of n" marker; a part split further keeps them.
+  const unmarked = new Set<number>();
+  let at = 0;
+  packed.forEach((group, p) => {
+    if (p < packed.length - 1 && group.length > 0) unmarked.add(at + group.length - 1);
+    if (p > 0 && group.length === 1) unmarked.add(at);
+    at += group.length;
+  });
   return cards.map((body, i) => {
-    const c = card(cards.length > 1 ? [...body, subtle(`Part ${i + 1} of ${cards.length}`)] : body);
+    const marked = cards.length > 1 && !unmarked.has(i);
+    const c = card(marked ? [...body, subtle(`Part ${i + 1} of ${cards.length}`)] : body);
     // "Open article" on the first card, where the briefing starts.
     if (i === 0 && actions.length > 0) c.actions = actions;
     return { card: c, summary: cards.length > 1 ? `${summary} (${i + 1}/${cards.length})` : summary };
