@@ -55,7 +55,7 @@ describe('govai ask with GOVAI_LLM_PROVIDER=anthropic (fake Messages API)', () =
     expect(r.stdout).toMatch(
       /> Amazon Web Services, which has deep intelligence community relationships .* considerably\.|> Amazon Web Services, which has deep intelligence community relationships[^\n]*partner\./,
     );
-    expect(r.stdout).toContain('written by anthropic:');
+    expect(r.stdout).toMatch(/written by anthropic:/i);
     const body = r.requests[0]!.body;
     expect(JSON.stringify(r.requests[0]!.headers)).toContain('test');
     expect(body.tools).toBeUndefined();
@@ -69,7 +69,7 @@ describe('govai ask with GOVAI_LLM_PROVIDER=anthropic (fake Messages API)', () =
       json: citedMessage([{ text: 'Amazon Web Services is an Anthropic investor.', cites: [[0, 99, 100]] }]),
     }));
     expect(r.code).toBe(0);
-    expect(r.stdout).not.toContain('written by');
+    expect(r.stdout).not.toMatch(/written by/i);
     expect(r.stdout).toMatch(/^> /);
   });
 
@@ -91,6 +91,6 @@ describe('govai ask with GOVAI_LLM_PROVIDER=anthropic (fake Messages API)', () =
     const r = await ask(() => ({ json: {} }), 'http://127.0.0.1:9');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^> /);
-    expect(r.stdout).not.toContain('written by');
+    expect(r.stdout).not.toMatch(/written by/i);
   });
 });

@@ -37,7 +37,9 @@ export function renderSlack(reply: Reply, options: RenderOptions = {}): SlackMes
   const parts = p.parts.map((part, i) => toBlocks(part, { inert, error: p.tone === 'error' && i === 0 }));
   // Every part but the last ends with the core's note of what continues (a digest's "N more stories ...").
   const selfContinued = new Set(parts.slice(0, -1).map((_, i) => i));
-  return packMessages(parts, esc(p.summary), continuation, selfContinued);
+  // The notification text too: a model's bare URL must not become a link there either.
+  const summary = inert ? esc(p.summary).replace(/\b(https?):/gi, '$1\u2060:') : esc(p.summary);
+  return packMessages(parts, summary, continuation, selfContinued);
 }
 
 /** `--format slack` for the CLI: the messages as Slack would receive them. */
