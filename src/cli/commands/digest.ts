@@ -6,7 +6,7 @@ import { digestSchema, destinationSchema, type DigestConfig } from '../../config
 import type { AppConfig } from '../../config/load.js';
 import { createLogger } from '../../log/logger.js';
 import { createDestinationRouter, parseDestination, type Platform } from '../../schedule/destinations.js';
-import { planDigest } from '../../schedule/digest-run.js';
+import { planDigest } from '../../schedule/digest-plan.js';
 import { createScheduler } from '../../schedule/scheduler.js';
 import { standalonePublisher, type StandalonePublisher } from '../platform-publishers.js';
 import { openStore, StoreError, storeExists, storeLocation, type GovaiStore } from '../../store/store.js';

@@ -1,0 +1,94 @@
+import type { DigestConfig } from '../config/file-schema.js';
+import { composeDigest } from '../core/digest.js';
+import type { Library } from '../core/library.js';
+import type { Digest } from '../core/model.js';
+import type { Reply } from '../core/reply.js';
+import type { Clock } from '../core/ports.js';
+import type { DeliveryLog } from '../store/delivery-log.js';
+
+// What a destination gets from a digest run: the briefings it has not received (nor been promised) since its
+// baseline, and the reply for exactly those ids, rebuilt the same on every retry. Composition is memoized per library
+// version, since the destinations of one digest usually share their history. Sending lives in digest-run.ts.
+
+/** Beyond maxItems, at most this many items go to the follow-up; the rest wait for the next run (still owed). */
+export const MAX_OVERFLOW_ITEMS = 20;
+const DAY_MS = 86_400_000;
+
+/** What planning reads: the delivery log, the library, the clock and how far back a first digest reaches. */
+export interface PlanDeps {
+  deliveries: DeliveryLog;
+  library: () => Library;
+  clock: Clock;
+  digestDays: number;
+}
+
+/** What the next run would send this destination. Records the destination's baseline unless `dryRun` (which writes nothing). */
+export function planDigest(
+  deps: PlanDeps,
+  digest: DigestConfig,
+  destination: string,
+  options: { dryRun?: boolean; atMs?: number } = {},
+): { briefingIds: string[]; reply: Reply } {
+  const proposed = (options.atMs ?? deps.clock()) - deps.digestDays * DAY_MS;
+  const sinceMs = options.dryRun
+    ? (deps.deliveries.peekBaseline(digest.id, destination) ?? proposed)
+    : deps.deliveries.baseline(digest.id, destination, proposed);
+  const exclude = new Set([
+    ...deps.deliveries.deliveredIds(digest.id, destination),
+    ...deps.deliveries.owedIds(digest.id, destination),
+  ]);
+  const library = deps.library();
+  // Destinations of one digest usually share their history, so one composition serves them all.
+  const filter = {
+    ...(digest.tags ? { tags: digest.tags } : {}),
+    ...(digest.keywords ? { keywords: digest.keywords } : {}),
+  };
+  const key = `plan\n${digest.id}\n${digest.maxItems}\n${sinceMs}\n${JSON.stringify(filter)}\n${[...exclude].sort().join(',')}`;
+  const briefingIds = memoized(library, key, () => {
+    const composed = library.digest({
+      since: new Date(sinceMs).toISOString(),
+      maxItems: digest.maxItems,
+      exclude,
+      filter,
+    });
+    const items = [...composed.items, ...composed.overflow].slice(0, digest.maxItems + MAX_OVERFLOW_ITEMS);
+    return items.flatMap((i) => [i.briefingId, ...(i.alsoReportedBy ?? []).map((a) => a.briefingId)]);
+  });
+  return { briefingIds, reply: digestReply(library, digest, briefingIds) };
+}
+
+/** The reply for exactly these briefings; a retry rebuilds the same message from the ids recorded at claim time. */
+export function digestReply(library: Library, digest: DigestConfig, briefingIds: readonly string[]): Reply {
+  return memoized(
+    library,
+    `reply\n${digest.id}\n${digest.maxItems}\n${digest.title ?? ''}\n${digest.intro ?? ''}\n${briefingIds.join(',')}`,
+    () => {
+      const briefings = briefingIds.map((id) => library.get(id)).filter((b) => b !== undefined);
+      const composed: Digest = composeDigest(briefings, { maxItems: digest.maxItems });
+      return {
+        kind: 'digest',
+        title: digest.title ?? `govai digest: ${digest.id}`,
+        ...(digest.intro ? { intro: digest.intro } : {}),
+        digest: composed,
+        emptyMessage: 'Nothing new since the last digest.',
+      };
+    },
+  );
+}
+
+// Per library version (a reload makes a new Library, and with it a fresh cache); bounded.
+const memo = new WeakMap<Library, Map<string, unknown>>();
+const MEMO_MAX = 500;
+
+function memoized<T>(library: Library, key: string, make: () => T): T {
+  let cache = memo.get(library);
+  if (!cache) {
+    cache = new Map();
+    memo.set(library, cache);
+  }
+  if (cache.has(key)) return cache.get(key) as T;
+  const value = make();
+  if (cache.size >= MEMO_MAX) cache.clear();
+  cache.set(key, value);
+  return value;
+}
