@@ -1,24 +1,20 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAKE_IDS, type FakeDiscord, startFakeDiscord } from '../fakes/fake-discord.js';
-import { startTestPostgres, type TestPostgres } from '../helpers/postgres.js';
+import { replicaEnv, useReplicaServers } from './servers.js';
 import { type RunningMain, spawnMain } from '../helpers/run-cli.js';
 import { tempProject, waitFor } from '../helpers/seed.js';
 
 // Two real bot processes with the same Discord token on one PostgreSQL database: exactly one holds the gateway (two
 // connections would answer every message twice); when it is SIGKILLed, the other takes over within the lease.
 
-let pg: TestPostgres;
+const servers = useReplicaServers({ slack: false });
 let discord: FakeDiscord;
 beforeAll(async () => {
-  [pg, discord] = await Promise.all([startTestPostgres(), startFakeDiscord()]);
-}, 120_000);
-afterAll(async () => {
-  await discord?.close();
-  await pg?.stop();
+  discord = await startFakeDiscord();
 }, 60_000);
+afterAll(async () => discord?.close());
 
 describe('the Discord gateway with replicas', () => {
   it('is held by one replica at a time and taken over when the holder dies', async () => {
@@ -30,12 +26,8 @@ describe('the Discord gateway with replicas', () => {
         DISCORD_TOKEN: 'replica-discord-token',
         DISCORD_APPLICATION_ID: FAKE_IDS.app,
         DISCORD_API_URL: discord.apiUrl,
-        GOVAI_CONSOLE: '0',
-        GOVAI_DATABASE_URL: pg.url,
-        GOVAI_DB: path.join(mkdtempSync(path.join(tmpdir(), `govai-${name}-`)), 'govai.db'),
+        ...replicaEnv(servers.pg.url, name),
         GOVAI_CONFIG: config,
-        GOVAI_REPLICA_ID: name,
-        LOG_LEVEL: 'info',
       });
     const bots = { a: start('a'), b: start('b') };
     const stderr = () => `a:\n${bots.a.stderr()}\nb:\n${bots.b.stderr()}`;

@@ -1,11 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeSlackApi, startFakeSlackApi } from '../fakes/fake-slack-api.js';
+import { describe, expect, it } from 'vitest';
 import { messageTs, postEvent, TEST_SIGNING_SECRET } from '../fakes/slack-signing.js';
 import { unusedPort } from '../helpers/net.js';
-import { startTestPostgres, type TestPostgres } from '../helpers/postgres.js';
+import { replicaEnv, useReplicaServers } from './servers.js';
 import { type RunningMain, spawnMain } from '../helpers/run-cli.js';
 import { tempProject, waitFor } from '../helpers/seed.js';
 
@@ -17,15 +15,7 @@ import { tempProject, waitFor } from '../helpers/seed.js';
 const CHANNELS = ['CREPL000001', 'CREPL000002', 'CREPL000003', 'CREPL000004'];
 const STORIES = 6;
 
-let pg: TestPostgres;
-let slack: FakeSlackApi;
-beforeAll(async () => {
-  [pg, slack] = await Promise.all([startTestPostgres(), startFakeSlackApi()]);
-}, 120_000);
-afterAll(async () => {
-  await slack?.close();
-  await pg?.stop();
-}, 60_000);
+const servers = useReplicaServers();
 
 const story = (n: number) =>
   [
@@ -70,16 +60,11 @@ describe('replicas on PostgreSQL', () => {
       const env = {
         SLACK_BOT_TOKEN: 'xoxb-replica-test',
         SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-        SLACK_API_URL: slack.apiUrl,
+        SLACK_API_URL: servers.slack.apiUrl,
         PORT: String(p),
-        GOVAI_CONSOLE: '0',
-        GOVAI_DATABASE_URL: pg.url,
-        // Not used with GOVAI_DATABASE_URL; a separate path per replica proves nothing is shared through it.
-        GOVAI_DB: path.join(mkdtempSync(path.join(tmpdir(), `govai-${name}-`)), 'govai.db'),
+        ...replicaEnv(servers.pg.url, name),
         GOVAI_BRIEFINGS_DIR: project.briefingsDir,
         GOVAI_CONFIG: config,
-        GOVAI_REPLICA_ID: name,
-        LOG_LEVEL: 'info',
       };
       const bot = spawnMain(project.dir, env);
       await waitFor(
@@ -121,7 +106,7 @@ describe('replicas on PostgreSQL', () => {
 
       const titles = Array.from({ length: STORIES }, (_, i) => `Replica story ${i + 1}:`);
       const postsWith = (channel: string, title: string) =>
-        slack.posts.filter((p) => p.channel === channel && JSON.stringify(p).includes(title)).length;
+        servers.slack.posts.filter((p) => p.channel === channel && JSON.stringify(p).includes(title)).length;
       await waitFor(
         () => (CHANNELS.every((c) => titles.every((t) => postsWith(c, t) > 0)) ? true : undefined),
         90_000,
@@ -142,7 +127,7 @@ describe('replicas on PostgreSQL', () => {
         ).toEqual(titles.map(() => 1));
         expect(postsWith(channel, 'Anthropic in talks to supply Claude'), `${channel} seed`).toBe(1);
       }
-      const answers = slack.posts.filter((p) => p.channel === 'CREPLQA0001');
+      const answers = servers.slack.posts.filter((p) => p.channel === 'CREPLQA0001');
       expect(answers).toHaveLength(1);
       expect(answers[0]!.thread_ts).toBe(ts);
     } finally {

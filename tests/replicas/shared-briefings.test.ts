@@ -1,11 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeSlackApi, startFakeSlackApi } from '../fakes/fake-slack-api.js';
+import { describe, expect, it } from 'vitest';
 import { postSlashCommand, TEST_SIGNING_SECRET } from '../fakes/slack-signing.js';
 import { unusedPort } from '../helpers/net.js';
-import { startTestPostgres, type TestPostgres } from '../helpers/postgres.js';
+import { replicaEnv, useReplicaServers } from './servers.js';
 import { govai, type RunningMain, spawnMain } from '../helpers/run-cli.js';
 import { tempProject, waitFor } from '../helpers/seed.js';
 
@@ -13,15 +11,7 @@ import { tempProject, waitFor } from '../helpers/seed.js';
 // with its own briefings/ folder (no shared volume). `govai add` on replica 1's machine records the briefing in the
 // database; replica 2 writes it into its folder, hot reload serves it, and `/govai ask` there quotes it.
 
-let pg: TestPostgres;
-let slack: FakeSlackApi;
-beforeAll(async () => {
-  [pg, slack] = await Promise.all([startTestPostgres(), startFakeSlackApi()]);
-}, 120_000);
-afterAll(async () => {
-  await slack?.close();
-  await pg?.stop();
-}, 60_000);
+const servers = useReplicaServers();
 
 const blocksText = (blocks: unknown) => JSON.stringify(blocks ?? '');
 
@@ -30,12 +20,8 @@ describe('briefings every replica serves', () => {
     const one = tempProject();
     const two = tempProject();
     const envFor = (project: { dir: string; briefingsDir: string }, name: string) => ({
-      GOVAI_CONSOLE: '0',
-      GOVAI_DATABASE_URL: pg.url,
-      GOVAI_DB: path.join(mkdtempSync(path.join(tmpdir(), `govai-${name}-`)), 'govai.db'),
+      ...replicaEnv(servers.pg.url, name),
       GOVAI_BRIEFINGS_DIR: project.briefingsDir,
-      GOVAI_REPLICA_ID: name,
-      LOG_LEVEL: 'info',
     });
     const port = await unusedPort();
     const bots: RunningMain[] = [
@@ -44,7 +30,7 @@ describe('briefings every replica serves', () => {
         ...envFor(two, 'r2'),
         SLACK_BOT_TOKEN: 'xoxb-shared-test',
         SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
-        SLACK_API_URL: slack.apiUrl,
+        SLACK_API_URL: servers.slack.apiUrl,
         PORT: String(port),
       }),
     ];
@@ -87,11 +73,11 @@ describe('briefings every replica serves', () => {
           const id = `ask-${++n}`;
           const res = await postSlashCommand(url, {
             text: 'ask How much is the Coast Guard maintenance contract worth?',
-            response_url: slack.responseUrl(id),
+            response_url: servers.slack.responseUrl(id),
           });
           if (res.status !== 200) return undefined;
-          const response = await slack
-            .waitFor(() => slack.responses.find((r) => r.id === id), 8_000, 'respond()')
+          const response = await servers.slack
+            .waitFor(() => servers.slack.responses.find((r) => r.id === id), 8_000, 'respond()')
             .catch(() => undefined);
           const text = blocksText(response?.body.blocks);
           return text.includes('48 million dollars') ? text : undefined;

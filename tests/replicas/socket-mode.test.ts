@@ -1,10 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeSlackApi, startFakeSlackApi } from '../fakes/fake-slack-api.js';
+import { describe, expect, it } from 'vitest';
 import { messageTs, TEST_SIGNING_SECRET } from '../fakes/slack-signing.js';
-import { startTestPostgres, type TestPostgres } from '../helpers/postgres.js';
+import { replicaEnv, useReplicaServers } from './servers.js';
 import { type RunningMain, spawnMain } from '../helpers/run-cli.js';
 import { tempProject, waitFor } from '../helpers/seed.js';
 
@@ -12,15 +8,7 @@ import { tempProject, waitFor } from '../helpers/seed.js';
 // ten per app and spreads envelopes over them). An event delivered on one connection and retried on the other is
 // answered once, because the event id is recorded in the shared database.
 
-let pg: TestPostgres;
-let slack: FakeSlackApi;
-beforeAll(async () => {
-  [pg, slack] = await Promise.all([startTestPostgres(), startFakeSlackApi()]);
-}, 120_000);
-afterAll(async () => {
-  await slack?.close();
-  await pg?.stop();
-}, 60_000);
+const servers = useReplicaServers();
 
 describe('Slack Socket Mode with replicas', () => {
   it('an event retried on the other replica’s connection is answered once', async () => {
@@ -30,18 +18,14 @@ describe('Slack Socket Mode with replicas', () => {
         SLACK_BOT_TOKEN: 'xoxb-socket-replicas',
         SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
         SLACK_APP_TOKEN: 'xapp-socket-replicas',
-        SLACK_API_URL: slack.apiUrl,
-        GOVAI_CONSOLE: '0',
-        GOVAI_DATABASE_URL: pg.url,
-        GOVAI_DB: path.join(mkdtempSync(path.join(tmpdir(), `govai-${name}-`)), 'govai.db'),
+        SLACK_API_URL: servers.slack.apiUrl,
+        ...replicaEnv(servers.pg.url, name),
         GOVAI_BRIEFINGS_DIR: project.briefingsDir,
-        GOVAI_REPLICA_ID: name,
-        LOG_LEVEL: 'info',
       });
     const bots = [start('s1'), start('s2')];
     try {
       await waitFor(
-        () => (slack.socketConnections() === 2 ? true : undefined),
+        () => (servers.slack.socketConnections() === 2 ? true : undefined),
         60_000,
         'two Socket Mode connections',
       ).catch((error: Error) => {
@@ -59,12 +43,16 @@ describe('Slack Socket Mode with replicas', () => {
         retry_reason: retry ? 'timeout' : '',
         event: { type: 'message', channel: 'CSOCKREP01', user: 'U1', text: 'What does IL6 mean?', ts },
       });
-      await slack.socketSend('events_api', envelope(0), 10_000, 0);
-      await slack.waitFor(() => slack.posts.find((p) => p.channel === 'CSOCKREP01'), 20_000, 'the first answer');
-      await slack.socketSend('events_api', envelope(1), 10_000, 1);
+      await servers.slack.socketSend('events_api', envelope(0), 10_000, 0);
+      await servers.slack.waitFor(
+        () => servers.slack.posts.find((p) => p.channel === 'CSOCKREP01'),
+        20_000,
+        'the first answer',
+      );
+      await servers.slack.socketSend('events_api', envelope(1), 10_000, 1);
       // Time for the second replica to answer, were it going to.
       await new Promise((r) => setTimeout(r, 2_000));
-      const posts = slack.posts.filter((p) => p.channel === 'CSOCKREP01');
+      const posts = servers.slack.posts.filter((p) => p.channel === 'CSOCKREP01');
       expect(posts).toHaveLength(1);
       expect(posts[0]!.thread_ts).toBe(ts);
     } finally {
