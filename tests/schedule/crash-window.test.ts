@@ -118,6 +118,12 @@ describe('crash after Slack accepted a digest but before govai recorded it (real
     ).catch((error: Error) => {
       throw new Error(`${error.message}\n${second.stderr()}`);
     });
+    // The row is committed before its log line reaches stderr: wait for the lines too, then count them.
+    await waitFor(
+      () => (logLines(second).filter((l) => l.foundOnPlatform === true).length >= CHANNELS.length ? true : undefined),
+      10_000,
+      'both found-on-platform log lines',
+    ).catch(() => undefined);
     for (const channel of CHANNELS) expect(fake.posts.filter((p) => p.channel === channel)).toHaveLength(1);
     const lookups = fake.calls.filter((c) => c.method === 'conversations.history');
     expect(lookups.map((c) => c.params.channel).sort()).toEqual(CHANNELS);
