@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { parseJson, parseParams, readBody, send } from './fake-slack-http.js';
 
 /*
  * A fake Slack Web API (plus `response_url` endpoint) on 127.0.0.1, for tests and crash tests.
@@ -381,41 +382,6 @@ export async function startFakeSlackApi(
   }
 
   return fake;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function parseJson(text: string): Record<string, unknown> {
-  try {
-    return JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    return { raw: text };
-  }
-}
-
-function parseParams(raw: string, contentType: string, query: URLSearchParams): Record<string, unknown> {
-  const params: Record<string, unknown> = Object.fromEntries(query);
-  if (contentType.includes('application/json')) return { ...params, ...parseJson(raw) };
-  for (const [k, v] of new URLSearchParams(raw)) params[k] = v;
-  return params;
-}
-
-function send(
-  res: ServerResponse,
-  status: number,
-  body: string,
-  type = 'application/json',
-  headers: Record<string, string> = {},
-) {
-  res.writeHead(status, { 'content-type': type, ...headers });
-  res.end(body);
 }
 
 const isEntry = process.argv[1] !== undefined && import.meta.url === `file://${process.argv[1]}`;
