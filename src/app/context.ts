@@ -3,6 +3,7 @@ import { type AddUrl, createBot, type Bot } from '../core/bot.js';
 import type { Clock, CooldownStore, SeenEvents, ThreadMemory } from '../core/ports.js';
 import { memoryCooldowns, memorySeenEvents, memoryThreads } from '../core/ports.js';
 import type { Time } from '../core/time.js';
+import type { BotModel } from '../core/grounded/bot-model.js';
 import type { AppConfig } from '../config/load.js';
 import type { Logger } from '../log/logger.js';
 import { createBriefingRepository, type BriefingRepository } from '../sources/repository.js';
@@ -32,6 +33,8 @@ export interface AppContext {
   clock: Clock;
   /** The SQLite store (delivery log, and the stores above) when the bot runs; absent in most tests and CLI commands. */
   store?: GovaiStore;
+  /** The optional model (absent with no GOVAI_LLM_PROVIDER): the scheduler reads its cached TL;DRs. */
+  model?: BotModel;
   /** Is this adapter-qualified user (e.g. `slack:U1`, `discord-role:9`) an admin per the config? */
   isAdmin(ids: readonly string[]): boolean;
 }
@@ -102,6 +105,7 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     time,
     clock,
     ...(options.store ? { store: options.store } : {}),
+    ...(model ? { model } : {}),
     isAdmin: (ids) => ids.some((id) => admins.has(id)),
   };
 }

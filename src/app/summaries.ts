@@ -37,6 +37,26 @@ export function contentHash(b: Briefing): string {
     .digest('hex');
 }
 
+const keyFor = (b: Briefing, model: string): SummaryKey => ({
+  contentHash: contentHash(b),
+  model,
+  promptVersion: PROMPT_VERSION,
+});
+
+/**
+ * The summaries the running bot stored, read only: a one-shot command (`govai digest --now`) shows the model's
+ * cached TL;DRs without calling the model (it would exit before one is ready); `model` is `provider:model`.
+ */
+export function storedSummaries(store: SummaryStore, model: string): SummaryCachePort {
+  return {
+    get(b) {
+      const entry = store.get(keyFor(b, model));
+      return entry?.status === 'ready' ? entry.summary : undefined;
+    },
+    request: () => undefined,
+  };
+}
+
 export function createSummaryCache(deps: {
   port: LanguageModelPort;
   store: SummaryStore;
@@ -47,11 +67,8 @@ export function createSummaryCache(deps: {
 }): SummaryCache {
   const inflight = new Map<string, Promise<void>>();
   let calls = 0;
-  const keyOf = (b: Briefing): SummaryKey => ({
-    contentHash: contentHash(b),
-    model: deps.port.id,
-    promptVersion: PROMPT_VERSION,
-  });
+  const keyOf = (b: Briefing): SummaryKey => keyFor(b, deps.port.id);
+  const stored = storedSummaries(deps.store, deps.port.id);
   const flat = (k: SummaryKey) => `${k.contentHash}\n${k.model}\n${k.promptVersion}`;
 
   async function make(b: Briefing, key: SummaryKey): Promise<void> {
@@ -116,10 +133,7 @@ export function createSummaryCache(deps: {
     get calls() {
       return calls;
     },
-    get(b) {
-      const entry = deps.store.get(keyOf(b));
-      return entry?.status === 'ready' ? entry.summary : undefined;
-    },
+    get: stored.get,
     request(b) {
       const key = keyOf(b);
       const k = flat(key);

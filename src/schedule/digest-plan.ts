@@ -1,5 +1,6 @@
 import type { DigestConfig } from '../config/file-schema.js';
 import { composeDigest } from '../core/digest.js';
+import { type SummaryCachePort, withModelDigest } from '../core/grounded/bot-model.js';
 import type { Library } from '../core/library.js';
 import type { Digest } from '../core/model.js';
 import type { Reply } from '../core/reply.js';
@@ -74,6 +75,15 @@ export function digestReply(library: Library, digest: DigestConfig, briefingIds:
       };
     },
   );
+}
+
+/**
+ * The model's cached TL;DRs on a digest reply (items without one keep the offline TL;DR and are asked for in the
+ * background). Applied outside digestReply's memo, so a summary that became ready since the last run is used.
+ */
+export function withCachedTldrs(summaries: SummaryCachePort | undefined, reply: Reply, library: Library): Reply {
+  if (!summaries || reply.kind !== 'digest') return reply;
+  return { ...reply, digest: withModelDigest({ summaries }, reply.digest, library) };
 }
 
 // Per library version (a reload makes a new Library, and with it a fresh cache); bounded.

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { PublishResult } from '../app/publisher.js';
 import type { DigestConfig } from '../config/file-schema.js';
+import type { SummaryCachePort } from '../core/grounded/bot-model.js';
 import type { Library } from '../core/library.js';
 import type { Clock } from '../core/ports.js';
 import type { Reply } from '../core/reply.js';
 import type { Logger } from '../log/logger.js';
 import type { DeliveryLog, DeliveryRecord, DeliveryTrigger } from '../store/delivery-log.js';
-import { digestReply, planDigest } from './digest-plan.js';
+import { digestReply, planDigest, withCachedTldrs } from './digest-plan.js';
 import { createDeliveryGuard, type DeliveryGuard, describeStoreError } from './delivery-guard.js';
 import type { DestinationRouter } from './destinations.js';
 import { publishWithRetry, type RetryPolicy, type Sleep } from './retry.js';
@@ -38,6 +39,11 @@ export interface DigestRunDeps {
   lease?: { holder: string; ms: number };
   /** Stops sends the delivery log cannot record (one per deliveries log by default). */
   guard?: DeliveryGuard;
+  /**
+   * The model's cached TL;DRs (src/app/summaries.ts): an item whose summary is ready carries it, the rest keep the
+   * offline TL;DR (and are asked for in the background, for the next digest). A send never waits on the model.
+   */
+  summaries?: SummaryCachePort;
 }
 
 const guards = new WeakMap<DeliveryLog, DeliveryGuard>();
@@ -169,7 +175,8 @@ async function deliver(
   // Read again: the guard may just have recorded it (a send made while the log could not be written).
   const record = deps.deliveries.find(claimed.digest, claimed.slot, destination) ?? claimed;
   if (!isOwed(record)) return { destination, status: 'already', record };
-  const reply = digestReply(deps.library(), digest, record.briefingIds);
+  const library = deps.library();
+  const reply = withCachedTldrs(deps.summaries, digestReply(library, digest, record.briefingIds), library);
   const key = idempotencyKey(record);
   const lease = deps.lease;
   if (lease && !deps.deliveries.takeAttempt(record.id, lease.holder, deps.clock(), lease.ms)) {

@@ -74,6 +74,7 @@ export async function startDigestScheduler(
     digestDays: config.file.digestDays,
     concurrency: 8,
     lease: { holder: leaseHolder(config.env.replicaId, store.engine), ms: DELIVERY_LEASE_MS },
+    ...(ctx.model?.summaries ? { summaries: ctx.model.summaries } : {}),
     startTimers: true,
   });
   scheduler.start();

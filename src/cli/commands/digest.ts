@@ -6,7 +6,9 @@ import { digestSchema, destinationSchema, type DigestConfig } from '../../config
 import type { AppConfig } from '../../config/load.js';
 import { createLogger } from '../../log/logger.js';
 import { createDestinationRouter, parseDestination, type Platform } from '../../schedule/destinations.js';
-import { planDigest } from '../../schedule/digest-plan.js';
+import { planDigest, withCachedTldrs } from '../../schedule/digest-plan.js';
+import { storedSummaries } from '../../app/summaries.js';
+import type { SummaryCachePort } from '../../core/grounded/bot-model.js';
 import { createScheduler } from '../../schedule/scheduler.js';
 import { standalonePublisher, type StandalonePublisher } from '../platform-publishers.js';
 import { openStore, StoreError, storeExists, storeLocation, type GovaiStore } from '../../store/store.js';
@@ -80,10 +82,11 @@ async function dryRun(io: CliIO, ctx: Ctx, digest: DigestConfig, destinations: s
         destination,
         { dryRun: true },
       );
+      const reply = withCachedTldrs(cachedTldrs(ctx, store).summaries, plan.reply, ctx.repository.library());
       io.stdout.write(
         `--- ${digest.id} -> ${destination}: ${plan.briefingIds.length === 0 ? (digest.whenEmpty === 'skip' ? 'nothing new, would skip' : 'nothing new, would post "nothing new"') : `would send ${plural(plan.briefingIds.length, 'briefing')}`}\n`,
       );
-      if (plan.briefingIds.length > 0 || digest.whenEmpty === 'post') io.stdout.write(`${renderText(plan.reply)}\n\n`);
+      if (plan.briefingIds.length > 0 || digest.whenEmpty === 'post') io.stdout.write(`${renderText(reply)}\n\n`);
     }
   } finally {
     store.close();
@@ -127,6 +130,7 @@ async function sendNow(io: CliIO, ctx: Ctx, digest: DigestConfig, destinations: 
       concurrency: 8,
       // Its own name: a row the running bot is sending is left to the bot.
       lease: { holder: `cli-${process.pid}`, ms: 60_000 },
+      ...cachedTldrs(ctx, store),
       startTimers: false,
     });
     const outcomes = await scheduler.runNow(digest.id, destinations);
@@ -149,6 +153,13 @@ async function sendNow(io: CliIO, ctx: Ctx, digest: DigestConfig, destinations: 
     await Promise.allSettled(opened.map((p) => p.close()));
     store.close();
   }
+}
+
+/** The TL;DRs the running bot's model made and stored, when a model is configured: read only, no model call. */
+function cachedTldrs(ctx: Ctx, store: GovaiStore): { summaries?: SummaryCachePort } {
+  const llm = ctx.config.env.llm;
+  if (!llm || !ctx.config.file.llm.summaries) return {};
+  return { summaries: storedSummaries(store.summaries, `${llm.provider}:${llm.model}`) };
 }
 
 function pickDigest(config: AppConfig, id: string | undefined, to: string | undefined): DigestConfig {

@@ -88,7 +88,11 @@ export function withModelSummary(model: BotModel | undefined, briefing: Briefing
 }
 
 /** Digest items carry the model's TL;DR when cached; the offline one otherwise. */
-export function withModelDigest(model: BotModel | undefined, digest: Digest, library: Library): Digest {
+export function withModelDigest(
+  model: Pick<BotModel, 'summaries'> | undefined,
+  digest: Digest,
+  library: Library,
+): Digest {
   const cache = model?.summaries;
   if (!cache) return digest;
   const swap = (items: Digest['items']) =>
