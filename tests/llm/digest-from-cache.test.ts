@@ -136,9 +136,7 @@ digests:
     expect(store.summaries.counts()).toEqual({ ready: 1, rejected: 0 });
 
     const slackText = JSON.stringify(slack.posts.filter((p) => p.channel === 'C0DIGEST01'));
-    const discordText = JSON.stringify(
-      discord.messagesTo(/\/channels\/111111111111\/messages$/).map((r) => r.body),
-    );
+    const discordText = JSON.stringify(discord.messagesTo(/\/channels\/111111111111\/messages$/).map((r) => r.body));
     for (const text of [slackText, discordText]) {
       expect(text).toContain(MODEL_TLDR);
       expect(text).not.toContain(seed.tldr);
