@@ -2,75 +2,14 @@
 //   node bench/lib/ask-child.mjs <briefings> <system: govai|scan>
 // Prints one JSON line: build time, per-question latencies (first and repeated pass), peak RSS.
 
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { DEV_DIR, dist, percentile, readJsonl, seedBody, sourceArticles } from './common.mjs';
+import { dist, percentile } from './common.mjs';
+import { benchLibrary } from './ask-input.mjs';
 
 const count = Number(process.argv[2] ?? 10);
 const system = process.argv[3] ?? 'govai';
-const QUESTIONS = 400;
 
 const { splitSentences, contentTerms } = await dist('core/nlp/text.js');
-
-/** Briefing texts: SQuAD paragraphs (their questions are asked) then CNN paragraphs of 4 sentences. */
-function texts() {
-  const qaFile = join(DEV_DIR, 'qa.jsonl');
-  const out = [];
-  const questions = [];
-  if (existsSync(qaFile)) {
-    const seen = new Map();
-    for (const q of readJsonl(qaFile)) {
-      if (!seen.has(q.context)) {
-        seen.set(q.context, out.length);
-        out.push({ title: q.title.replace(/_/g, ' '), body: q.context });
-      }
-      questions.push({ question: q.question, answers: q.answers });
-    }
-    for (const a of sourceArticles().articles) {
-      const s = splitSentences(a);
-      for (let i = 0; i + 4 <= s.length; i += 4)
-        out.push({ title: s[i].slice(0, 60), body: s.slice(i, i + 4).join(' ') });
-    }
-  } else {
-    const paragraphs = seedBody()
-      .split(/\n+/)
-      .filter((p) => p.length > 80);
-    for (const [i, p] of paragraphs.entries()) out.push({ title: `Seed paragraph ${i + 1}`, body: p });
-    for (const q of [
-      'What is Constitutional AI?',
-      'Who has a head start?',
-      'When was the partnership formalized?',
-      'What are IL5 and IL6?',
-    ])
-      questions.push({ question: q, answers: [] });
-  }
-  return { texts: out, questions };
-}
-
-const { texts: pool, questions } = texts();
-const briefings = [];
-for (let i = 0; i < count; i++) {
-  const t = pool[i % pool.length];
-  const round = Math.floor(i / pool.length);
-  briefings.push({
-    id: `b${i}`,
-    title: round ? `${t.title} (${round})` : t.title,
-    headline: t.title,
-    source: 'bench',
-    published: `2026-01-${String((i % 28) + 1).padStart(2, '0')}`,
-    tags: [],
-    keywords: [],
-    tldr: '',
-    keyPoints: [],
-    sections: [],
-    glossary: [],
-    entities: [],
-    qa: [],
-    paragraphs: [t.body],
-  });
-}
-// The same questions at every size (SQuAD questions; from 1,000 briefings up their paragraphs are in the library).
-const asked = questions.slice(0, QUESTIONS);
+const { briefings, asked } = await benchLibrary(count);
 
 let ask;
 const t0 = performance.now();

@@ -114,9 +114,7 @@ export function createLibrary(input: readonly Briefing[], index?: SearchIndex): 
       const only = byId.get(options.briefingId);
       return only ? [{ briefing: only, rel: 1 }] : [];
     }
-    const hits = search
-      .search(searchQuery(question), { combineWith: 'OR' })
-      .slice(0, ANSWER_MODEL.candidateBriefings.value);
+    const hits = search.search(searchQuery(question), { limit: ANSWER_MODEL.candidateBriefings.value });
     const top = hits[0]?.score ?? 1;
     const list: Array<{ briefing: Briefing; rel: number }> = [];
     for (const h of hits) {

@@ -1,57 +1,262 @@
-import MiniSearch, { type SearchOptions, type SearchResult } from 'minisearch';
 import type { Briefing } from './model.js';
 import { contentTerms, STOP_WORDS, stem } from './nlp/text.js';
 
-// The library's full-text index (MiniSearch) and the briefing frequency of each stem, kept across library versions:
-// a reload hands in the new briefing list and only the briefings that differ (by object: the repository keeps the
-// objects of unchanged files) are added, replaced or removed, instead of re-indexing thousands of briefings.
+// The library's full-text index and the briefing frequency of each stem, kept across library versions: a reload
+// hands in the new briefing list and only the briefings that differ (by object: the repository keeps the objects
+// of unchanged files) are added, replaced or removed, instead of re-indexing thousands of briefings.
+//
+// It scores as MiniSearch 7 did with the options we used (fields title, keywords, body; title and keywords boosted
+// 2x; BM25+ with k 1.2, b 0.7, d 0.5; the score times the number of query terms matched; exact terms only; ties in
+// the order MiniSearch returned them), so answers are the same, but its posting lists are flat arrays of numbers
+// and a search adds into typed arrays and keeps only the best `limit` hits: no object per matching briefing, no
+// sort of thousands of hits to take three (tests/core/search-index.test.ts compares both on the same documents).
+
+export interface SearchHit {
+  id: string;
+  score: number;
+}
+
+export interface SearchOptions {
+  /** OR (default): any query term; AND: every one. */
+  combineWith?: 'OR' | 'AND';
+  /** Only the best this many hits (ties keep the order of first match). */
+  limit?: number;
+}
 
 export interface SearchIndex {
   /** Makes the index hold exactly these briefings; returns how many were (re)indexed or removed. */
   sync(briefings: readonly Briefing[]): number;
-  search(query: string, options?: SearchOptions): SearchResult[];
+  search(query: string, options?: SearchOptions): SearchHit[];
   /** How many briefings hold this stem (title or text). */
   frequency(stemmed: string): number;
   readonly size: number;
 }
 
-interface Doc {
-  id: string;
-  title: string;
-  keywords: string;
-  body: string;
+const FIELDS = 3;
+const BOOST = [2, 2, 1];
+const K = 1.2;
+const B = 0.7;
+const D = 0.5;
+
+// MiniSearch's default tokenizer (Unicode spaces and punctuation), so field lengths and terms are the ones it had.
+const SPACE_OR_PUNCTUATION = /[\n\r\p{Z}\p{P}]+/u;
+const tokenize = (text: string): string[] => text.split(SPACE_OR_PUNCTUATION);
+const processTerm = (term: string): string | null => {
+  const lower = term.toLowerCase();
+  return lower === '' || STOP_WORDS.has(lower) ? null : stem(lower);
+};
+
+const fieldsOf = (b: Briefing): string[] => [
+  b.title,
+  [...b.keywords, ...b.tags, ...b.glossary.map((g) => g.term)].join(' '),
+  b.paragraphs.join('\n'),
+];
+
+/** One term's postings per field: [slot, frequency, slot, frequency, ...] in the order the briefings were added. */
+interface Term {
+  fields: Array<number[] | undefined>;
+  /** `removals` when dead slots were last dropped from these lists. */
+  clean: number;
 }
 
-const toDoc = (b: Briefing): Doc => ({
-  id: b.id,
-  title: b.title,
-  keywords: [...b.keywords, ...b.tags, ...b.glossary.map((g) => g.term)].join(' '),
-  body: b.paragraphs.join('\n'),
-});
-
 export function createSearchIndex(): SearchIndex {
-  const mini = new MiniSearch<Doc>({
-    fields: ['title', 'keywords', 'body'],
-    processTerm: (term) => (STOP_WORDS.has(term.toLowerCase()) ? null : stem(term.toLowerCase())),
-    searchOptions: { boost: { title: 2, keywords: 2 }, prefix: false, fuzzy: false },
-  });
-  const held = new Map<string, { briefing: Briefing; terms: Set<string> }>();
+  const terms = new Map<string, Term>();
+  // Per slot (a briefing version; never reused, like MiniSearch's short ids): its id, whether it is live, field lengths.
+  const slotId: string[] = [];
+  let alive = new Uint8Array(1024);
+  let fieldLength = new Float64Array(1024 * FIELDS);
+  const avgFieldLength = [0, 0, 0];
+  let documentCount = 0;
+  let removals = 0;
+  let deadSinceVacuum = 0;
+  // Search scratch, indexed by slot; `stamp` marks which entries belong to the current search (no clearing).
+  let total = new Float64Array(1024);
+  let partial = new Float64Array(1024);
+  let quality = new Int32Array(1024);
+  let matched = new Int32Array(1024);
+  let stamp = new Int32Array(1024);
+  let termStamp = new Int32Array(1024);
+  let generation = 0;
+
+  const grow = () => {
+    const n = alive.length * 2;
+    const bigger = <T extends Float64Array | Int32Array | Uint8Array>(a: T, size: number): T => {
+      const b = new (a.constructor as new (n: number) => T)(size);
+      b.set(a);
+      return b;
+    };
+    alive = bigger(alive, n);
+    fieldLength = bigger(fieldLength, n * FIELDS);
+    total = bigger(total, n);
+    partial = bigger(partial, n);
+    quality = bigger(quality, n);
+    matched = bigger(matched, n);
+    stamp = bigger(stamp, n);
+    termStamp = bigger(termStamp, n);
+  };
+
+  const held = new Map<string, { briefing: Briefing; slot: number; stems: Set<string> }>();
   const df = new Map<string, number>();
-  const count = (terms: Iterable<string>, delta: 1 | -1) => {
-    for (const t of terms) {
+  const count = (stems: Iterable<string>, delta: 1 | -1) => {
+    for (const t of stems) {
       const n = (df.get(t) ?? 0) + delta;
       if (n > 0) df.set(t, n);
       else df.delete(t);
     }
   };
+
+  const add = (b: Briefing): number => {
+    const slot = slotId.length;
+    if (slot >= alive.length) grow();
+    slotId.push(b.id);
+    alive[slot] = 1;
+    documentCount++;
+    fieldsOf(b).forEach((value, f) => {
+      const tokens = tokenize(value);
+      // Field length and its running mean exactly as MiniSearch keeps them (distinct raw tokens).
+      const length = new Set(tokens).size;
+      fieldLength[slot * FIELDS + f] = length;
+      avgFieldLength[f] = (avgFieldLength[f]! * (documentCount - 1) + length) / documentCount;
+      const freq = new Map<string, number>();
+      for (const token of tokens) {
+        const t = processTerm(token);
+        if (t) freq.set(t, (freq.get(t) ?? 0) + 1);
+      }
+      for (const [t, n] of freq) {
+        let entry = terms.get(t);
+        if (!entry) {
+          entry = { fields: [undefined, undefined, undefined], clean: removals };
+          terms.set(t, entry);
+        }
+        const list = entry.fields[f];
+        if (list) list.push(slot, n);
+        else entry.fields[f] = [slot, n];
+      }
+    });
+    return slot;
+  };
+
+  /** Drops dead slots from one term's lists (keeping order), so a list's length is its live briefing count. */
+  const clean = (entry: Term) => {
+    if (entry.clean === removals) return;
+    entry.clean = removals;
+    entry.fields.forEach((list, f) => {
+      if (!list) return;
+      let w = 0;
+      for (let r = 0; r < list.length; r += 2) {
+        if (!alive[list[r]!]) continue;
+        list[w++] = list[r]!;
+        list[w++] = list[r + 1]!;
+      }
+      list.length = w;
+      if (w === 0) entry.fields[f] = undefined;
+    });
+  };
+
   const remove = (id: string) => {
     const entry = held.get(id);
     if (!entry) return;
-    // discard: MiniSearch marks the document gone at once and compacts its index in the background (autoVacuum).
-    mini.discard(id);
-    count(entry.terms, -1);
+    const slot = entry.slot;
+    alive[slot] = 0;
+    for (let f = 0; f < FIELDS; f++) {
+      const length = fieldLength[slot * FIELDS + f]!;
+      avgFieldLength[f] = documentCount === 1 ? 0 : (avgFieldLength[f]! * documentCount - length) / (documentCount - 1);
+    }
+    documentCount--;
+    removals++;
+    deadSinceVacuum++;
+    count(entry.stems, -1);
     held.delete(id);
   };
+
+  /** Many removals since the last sweep: drop dead slots everywhere (terms no search visits keep them otherwise). */
+  const vacuum = () => {
+    if (deadSinceVacuum < Math.max(1000, documentCount / 2)) return;
+    deadSinceVacuum = 0;
+    for (const [t, entry] of terms) {
+      clean(entry);
+      if (entry.fields.every((l) => l === undefined)) terms.delete(t);
+    }
+  };
+
+  const search = (query: string, options: SearchOptions = {}): SearchHit[] => {
+    const and = options.combineWith === 'AND';
+    const queryTerms: string[] = [];
+    for (const token of tokenize(query)) {
+      const t = processTerm(token);
+      if (t) queryTerms.push(t);
+    }
+    if (queryTerms.length === 0 || documentCount === 0) return [];
+    if (generation + queryTerms.length + 2 >= 2 ** 30) {
+      generation = 0;
+      stamp.fill(0);
+      termStamp.fill(0);
+    }
+    const gen = ++generation;
+    // Briefings in the order they were first matched: MiniSearch's result order, which breaks ties.
+    const order: number[] = [];
+    queryTerms.forEach((term, qi) => {
+      const mark = ++generation;
+      const repeated = queryTerms.indexOf(term) < qi;
+      const entry = terms.get(term);
+      const touched: number[] = [];
+      if (entry) {
+        clean(entry);
+        for (let f = 0; f < FIELDS; f++) {
+          const list = entry.fields[f];
+          if (!list) continue;
+          const matching = list.length / 2;
+          const idf = Math.log(1 + (documentCount - matching + 0.5) / (matching + 0.5));
+          const boost = BOOST[f]!;
+          const avg = avgFieldLength[f]!;
+          for (let r = 0; r < list.length; r += 2) {
+            const slot = list[r]!;
+            const tf = list[r + 1]!;
+            const raw = idf * (D + (tf * (K + 1)) / (tf + K * (1 - B + (B * fieldLength[slot * FIELDS + f]!) / avg)));
+            if (termStamp[slot] !== mark) {
+              termStamp[slot] = mark;
+              partial[slot] = boost * raw;
+              touched.push(slot);
+            } else partial[slot]! += boost * raw;
+          }
+        }
+      }
+      // A term's score is summed over its fields first, then added to the briefing's total (MiniSearch's order).
+      for (const slot of touched) {
+        if (stamp[slot] !== gen) {
+          stamp[slot] = gen;
+          total[slot] = partial[slot]!;
+          quality[slot] = 1;
+          matched[slot] = 1;
+          order.push(slot);
+        } else {
+          total[slot]! += partial[slot]!;
+          if (!repeated) quality[slot]!++;
+          matched[slot]!++;
+        }
+      }
+    });
+    const hits: Array<{ slot: number; score: number }> = [];
+    const limit = options.limit ?? Number.POSITIVE_INFINITY;
+    for (const slot of order) {
+      if (and && matched[slot] !== queryTerms.length) continue;
+      const score = total[slot]! * quality[slot]!;
+      if (!Number.isFinite(limit)) {
+        hits.push({ slot, score });
+        continue;
+      }
+      if (hits.length >= limit && score <= hits[hits.length - 1]!.score) continue;
+      // Insert after every hit that scores as much (an earlier match wins a tie), keeping at most `limit`.
+      let at = hits.length;
+      while (at > 0 && hits[at - 1]!.score < score) at--;
+      hits.splice(at, 0, { slot, score });
+      if (hits.length > limit) hits.pop();
+    }
+    // Array sort is stable: equal scores keep the order of first match.
+    if (!Number.isFinite(limit)) hits.sort((a, b) => b.score - a.score);
+    return hits.map((h) => ({ id: slotId[h.slot]!, score: h.score }));
+  };
+
   return {
     sync(briefings) {
       let touched = 0;
@@ -60,10 +265,10 @@ export function createSearchIndex(): SearchIndex {
         wanted.add(b.id);
         if (held.get(b.id)?.briefing === b) continue;
         remove(b.id);
-        const terms = new Set(contentTerms(`${b.title} ${b.paragraphs.join(' ')}`));
-        mini.add(toDoc(b));
-        count(terms, 1);
-        held.set(b.id, { briefing: b, terms });
+        const stems = new Set(contentTerms(`${b.title} ${b.paragraphs.join(' ')}`));
+        const slot = add(b);
+        count(stems, 1);
+        held.set(b.id, { briefing: b, slot, stems });
         touched++;
       }
       for (const id of [...held.keys()]) {
@@ -72,9 +277,10 @@ export function createSearchIndex(): SearchIndex {
           touched++;
         }
       }
+      vacuum();
       return touched;
     },
-    search: (query, options) => mini.search(query, options),
+    search,
     frequency: (stemmed) => df.get(stemmed) ?? 0,
     get size() {
       return held.size;
