@@ -49,13 +49,23 @@ if (answersFile)
       .map(({ r }, i) =>
         JSON.stringify(
           r.kind === 'answer'
-            ? { i, quote: r.answer.quote, id: r.answer.citation.briefingId, score: r.answer.score, span: r.answer.answerText }
+            ? {
+                i,
+                quote: r.answer.quote,
+                id: r.answer.citation.briefingId,
+                score: r.answer.score,
+                span: r.answer.answerText,
+              }
             : { i, unknown: r.reason, score: r.score },
         ),
       )
       .join('\n'),
   );
-const p = (xs, k, n) => percentile(xs.map((x) => x[k]), n).toFixed(2);
+const p = (xs, k, n) =>
+  percentile(
+    xs.map((x) => x[k]),
+    n,
+  ).toFixed(2);
 console.log(
   JSON.stringify({
     briefings: count,
