@@ -11,7 +11,8 @@ import {
   type SentenceIndexEntry,
   type SentenceTrace,
 } from './nlp/answer.js';
-import { ANSWER_MODEL, SHOWN_SPAN_KINDS } from './nlp/answer-model.js';
+import { ANSWER_MODEL } from './nlp/answer-model.js';
+import { spanShown } from './nlp/span-confidence.js';
 import { contentTerms, matchKey, STOP_WORDS, stem, words } from './nlp/text.js';
 
 /** Below this score `ask` says it does not know instead of quoting something unrelated. */
@@ -172,9 +173,10 @@ export function createLibrary(input: readonly Briefing[], index?: SearchIndex): 
       });
       if (best && best.answerText === undefined) {
         // Honest replies: the span is shown only when it is of the asked kind (a date for "when", a definition
-        // for "what is X"); the nearest noun phrase is a guess, and the quote then stands alone.
+        // for "what is X") and its own confidence passes the fitted bar (span-confidence.ts); otherwise the
+        // quote stands alone.
         const span = answerSpanFor(q, best.p.sentences[best.index]!.text);
-        if (span && SHOWN_SPAN_KINDS.has(span.kind)) best = { ...best, answerText: span.text };
+        if (span && spanShown(span, best.score)) best = { ...best, answerText: span.text };
       }
       if (!best) return { kind: 'unknown', question: q, reason: 'no-match' };
       const found: { p: Prepared; index: number; score: number; answerText?: string; editor?: boolean } = best;

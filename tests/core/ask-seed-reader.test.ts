@@ -60,11 +60,10 @@ describe('the seed article, asked as a reader would', () => {
     expect(right.length, `missed:\n${wrong.join('\n')}`).toBeGreaterThanOrEqual(9);
   });
 
-  // Known miss, pinned so a fix shows up: "Who" takes the nearest name ("Claude"), not the agencies the talks are with.
-  const KNOWN_NONSENSE = new Set(['Who is Anthropic in talks with?']);
-
+  // "Who is Anthropic in talks with?" used to show "Claude" (the nearest name, not the agencies): the span's own
+  // confidence (span-confidence.ts: many rival names, a narrow lead) now keeps it back and the quote stands alone.
   for (const { q, spans } of READER) {
-    (KNOWN_NONSENSE.has(q) ? it.fails : it)(`"${q}" shows no nonsense span`, () => {
+    it(`"${q}" shows no nonsense span`, () => {
       const { span, quote } = outcome(q);
       if (span === undefined) return;
       // A shown span must be part of the quote and one of the sensible answers (none for yes/no and why).

@@ -94,3 +94,40 @@ export const FEATURE_LADDER: ReadonlyArray<{ match: string; weight: (t: AnswerTu
 export const SHOWN_SPAN_KINDS: ReadonlySet<string> = new Set(['definition', 'cause', 'typed']);
 
 export const DEFAULT_TUNING = DEFAULT_ANSWER_TUNING;
+
+/** The shown-span gate (span-confidence.ts): a logistic model's weights and the bar a span must pass to be shown. */
+export const SPAN_CONFIDENCE: {
+  threshold: ModelEntry;
+  weights: Partial<Record<string, number>>;
+  weightsSource: string;
+} = {
+  threshold: {
+    value: 0.77,
+    source:
+      'fit-span.mjs: lowest bar with shown-span precision >= 90% on train/ paragraph given (library precision runs ~5 points lower); library shown precision train 82%, dev 85%',
+  },
+  weights: {
+    bias: 0.76,
+    sentenceScore: 0.61,
+    fullCover: 0.32,
+    definition: -0.01,
+    cause: 0.0,
+    date: 0.36,
+    number: 0.04,
+    person: -0.51,
+    place: -0.2,
+    money: -0.03,
+    percent: 0.26,
+    duration: 0.1,
+    placeNotLocative: -0.33,
+    numberNotCardinal: 0.1,
+    dateNotDate: -0.63,
+    durationNotDuration: -0.03,
+    candidates: -0.75,
+    margin: 0.81,
+    distance: -0.69,
+    length: 0.03,
+  },
+  weightsSource:
+    'fit-span.mjs: logistic regression (L2 0.01) on 3,382 train/ questions, label span F1 >= 0.5 (2026-12-02)',
+};

@@ -1,6 +1,6 @@
 import { type AnswerType, answerTypeOf, QUESTION_FILLER, synonymsOf } from './question.js';
 import { definiendumOf, definitionIn } from './definition.js';
-import { extractTypedSpan } from './span.js';
+import { extractTypedSpan, type TypedSpan } from './span.js';
 import { contentTerms, matchKey, STOP_WORDS, splitSentences, stem, words } from './text.js';
 import { typePresent } from './type-cues.js';
 
@@ -259,8 +259,18 @@ function causeIn(sentence: string): string | undefined {
 /** How a short answer was found: only the first three are of the asked kind and worth showing a reader. */
 export type SpanKind = 'definition' | 'cause' | 'typed' | 'guess';
 
+/** A short answer, how it was found, and (for a typed span or a guess) what its confidence is judged on. */
+export interface ShortAnswer {
+  text: string;
+  kind: SpanKind;
+  /** The question's answer type. */
+  type: AnswerType;
+  /** The candidate's features (span.ts); absent for a definition or a cause. */
+  span?: TypedSpan;
+}
+
 /** The short answer for `question` in one sentence, with how it was found (see `SpanKind`). */
-export function answerSpanFor(question: string, sentence: string): { text: string; kind: SpanKind } | undefined {
+export function answerSpanFor(question: string, sentence: string): ShortAnswer | undefined {
   const q = questionModel(question);
   return q ? shortAnswerOf(q, sentence) : undefined;
 }
@@ -270,14 +280,14 @@ function shortAnswer(q: QuestionModel, sentence: string): string | undefined {
   return shortAnswerOf(q, sentence)?.text;
 }
 
-function shortAnswerOf(q: QuestionModel, sentence: string): { text: string; kind: SpanKind } | undefined {
+function shortAnswerOf(q: QuestionModel, sentence: string): ShortAnswer | undefined {
   const definition = q.definiendum ? definitionIn(sentence, q.definiendum) : undefined;
-  if (definition) return { text: definition, kind: 'definition' };
+  if (definition) return { text: definition, kind: 'definition', type: q.type };
   const cause = q.reason ? causeIn(sentence) : undefined;
-  if (cause) return { text: cause, kind: 'cause' };
+  if (cause) return { text: cause, kind: 'cause', type: q.type };
   // "Does this change anything for ...?": a yes/no question has no span to show.
   const span = extractTypedSpan(sentence, q.type, q.stems, (w) => stemToken(w), q.wantsName);
-  return span ? { text: span.text, kind: span.typed && !q.yesNo ? 'typed' : 'guess' } : undefined;
+  return span ? { text: span.text, kind: span.typed && !q.yesNo ? 'typed' : 'guess', type: q.type, span } : undefined;
 }
 
 function stemToken(w: string): string {

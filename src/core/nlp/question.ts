@@ -52,8 +52,18 @@ export function answerTypeOf(question: string): AnswerType {
     if (last >= 0) focus = q.slice(last);
   }
   if (focus.startsWith('why')) return 'other';
-  for (const [re, type] of RULES) if (re.test(focus)) return type;
-  return 'other';
+  // The cue nearest the front decides: "Who presented the mace ... when it was opened?" asks for a person, and
+  // the later "when" only dates the event (first rule in RULES order on a tie).
+  let found: AnswerType = 'other';
+  let at = Number.POSITIVE_INFINITY;
+  for (const [re, type] of RULES) {
+    const m = re.exec(focus);
+    if (m && m.index < at) {
+      found = type;
+      at = m.index;
+    }
+  }
+  return found;
 }
 
 // A few synonyms and irregular forms that stemming misses, the ones that most often separate a

@@ -3,7 +3,7 @@
 // occur, and not something the question already says. Runs on one sentence, so the full pipeline is cheap.
 
 import type { AnswerType } from './question.js';
-import { analyse, type Analysis } from './text.js';
+import { analyse, type Analysis, STOP_WORDS } from './text.js';
 
 interface Span {
   start: number;
@@ -58,14 +58,30 @@ export function extractTypedSpan(
   questionStems: ReadonlySet<string>,
   stemOf: (w: string) => string,
   wantsName = false,
-): { text: string; typed: boolean } | undefined {
+): TypedSpan | undefined {
   const a = analyse(sentence);
   if (a.tokens.length === 0) return undefined;
   const typed = type === 'other' ? undefined : bestSpan(a, type, questionStems, stemOf, wantsName);
-  if (typed) return { text: typed, typed: true };
+  if (typed) return { ...typed, typed: true };
   // Nothing of the asked kind: the nearest noun phrase is still a better short answer than the whole sentence.
   const guess = bestSpan(a, 'other', questionStems, stemOf, wantsName);
-  return guess ? { text: guess, typed: false } : undefined;
+  return guess ? { ...guess, typed: false } : undefined;
+}
+
+/** A span with what its own confidence is judged on (span-confidence.ts). */
+export interface TypedSpan {
+  text: string;
+  typed: boolean;
+  /** The candidate's kind: an entity type (DATE, CARDINAL...), PROPN, LOC (a name after "in", "at"...) or NP. */
+  kind: string;
+  /** Candidates of the asked kind in the sentence, after those the question already says. */
+  candidates: number;
+  /** How much cheaper the winner is than the runner-up (capped at 5; 5 when it is the only one). */
+  margin: number;
+  /** Tokens between the span and the nearest question word. */
+  distance: number;
+  /** Tokens in the span. */
+  length: number;
 }
 
 function bestSpan(
@@ -74,7 +90,7 @@ function bestSpan(
   questionStems: ReadonlySet<string>,
   stemOf: (w: string) => string,
   wantsName: boolean,
-): string | undefined {
+): Omit<TypedSpan, 'typed'> | undefined {
   const inQuestion = a.tokens.map((t) => questionStems.has(stemOf(t.toLowerCase())));
   const anchors: number[] = [];
   inQuestion.forEach((hit, i) => {
@@ -86,20 +102,33 @@ function bestSpan(
   if (candidates.length === 0) return undefined;
   let best: Span | undefined;
   let bestCost = Number.POSITIVE_INFINITY;
+  let secondCost = Number.POSITIVE_INFINITY;
+  let bestDistance = 0;
   for (const s of candidates) {
     const subject = type === 'person' && s.start === 0 && a.tokens[s.end + 1] === ',' && anchors.length > 0;
+    const near = subject ? SUBJECT_DISTANCE : distance(s, anchors);
     const cost =
-      (subject ? SUBJECT_DISTANCE : distance(s, anchors)) +
+      near +
       (anchors.length > 0 && s.end < anchors[0]! ? BEFORE : 0) +
       (s.end - s.start) * 0.05 +
       kindCost(s.kind, type) -
       (wantsName && isProper(s, a) ? namePreference : 0);
     if (cost < bestCost) {
       best = s;
+      secondCost = bestCost;
       bestCost = cost;
-    }
+      bestDistance = near;
+    } else if (cost < secondCost) secondCost = cost;
   }
-  return best ? textOf(a, best.start, best.end) : undefined;
+  if (!best) return undefined;
+  return {
+    text: textOf(a, best.start, best.end),
+    kind: best.kind,
+    candidates: candidates.length,
+    margin: Math.min(5, secondCost - bestCost),
+    distance: bestDistance,
+    length: best.end - best.start + 1,
+  };
 }
 
 function candidateSpans(a: Analysis, type: AnswerType): Span[] {
@@ -207,8 +236,12 @@ function splitAtQuestionWords(s: Span, inQuestion: readonly boolean[]): Span[] {
   return out;
 }
 
+/** Says nothing the question does not: its words, stop words ("that day" asked "...from that day?") and punctuation. */
 function coveredByQuestion(s: Span, inQuestion: readonly boolean[], a: Analysis): boolean {
-  for (let i = s.start; i <= s.end; i++) if (!inQuestion[i] && /[\p{L}\p{N}]/u.test(a.tokens[i]!)) return false;
+  for (let i = s.start; i <= s.end; i++) {
+    const t = a.tokens[i]!;
+    if (!inQuestion[i] && /[\p{L}\p{N}]/u.test(t) && !STOP_WORDS.has(t.toLowerCase())) return false;
+  }
   return true;
 }
 
