@@ -208,7 +208,9 @@ PLATFORM_STARTERS.push(async (ctx) => {
 
 // Microsoft Teams when TEAMS_APP_ID, TEAMS_APP_PASSWORD and TEAMS_TENANT_ID are set; the Agents SDK is loaded only then.
 PLATFORM_STARTERS.push(async (ctx) =>
-  ctx.config.env.teams ? (await import('./adapters/teams/start.js')).startTeams(ctx) : undefined,
+  ctx.config.env.teams
+    ? (await import('./adapters/teams/start.js')).startTeams(ctx, { adapterSettings: ctx.config.file.teams })
+    : undefined,
 );
 
 function onStopSignal(logger: { info(msg: string): void }): Promise<void> {

@@ -72,6 +72,42 @@ describe('architecture', () => {
   });
 });
 
+/**
+ * An adapter reads only its own slice of the settings: `ctx.config.file.<adapter>`, in its start.ts (the default of
+ * `adapterSettings`, which main.ts passes). Anything else (`config.file.triggers`, another adapter's slice, a read in
+ * a listener) is returned as an offence.
+ */
+function configFileReads(file: string, source: string): string[] {
+  const adapter = /^src\/adapters\/([^/]+)\//.exec(file)?.[1];
+  if (!adapter) return [];
+  const code = source.replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1').replace(/\/\*[\s\S]*?\*\//g, '');
+  return [...code.matchAll(/\bconfig\.file\b(?:\.(\w+))?/g)]
+    .filter((m) => !(file === `src/adapters/${adapter}/start.ts` && m[1] === adapter))
+    .map((m) => `${file}: ${m[0]}`);
+}
+
+describe('adapters get their settings slice', () => {
+  it('no adapter reads ctx.config.file beyond its own slice, in its start.ts', () => {
+    const files = tsFiles(path.join(REPO_ROOT, 'src', 'adapters')).map((f) =>
+      path.relative(REPO_ROOT, f).split(path.sep).join('/'),
+    );
+    expect(files.length).toBeGreaterThan(20);
+    expect(files.flatMap((f) => configFileReads(f, readFileSync(path.join(REPO_ROOT, f), 'utf8')))).toEqual([]);
+  });
+
+  it('the rule fails on a read of another section, another slice, or outside start.ts', () => {
+    expect(configFileReads('src/adapters/teams/start.ts', 'if (ctx.config.file.triggers.enabled) log();')).toEqual([
+      'src/adapters/teams/start.ts: config.file.triggers',
+    ]);
+    expect(configFileReads('src/adapters/teams/start.ts', 'const f = { ...ctx.config.file };')).toHaveLength(1);
+    expect(configFileReads('src/adapters/slack/start.ts', 'const d = ctx.config.file.discord;')).toHaveLength(1);
+    expect(configFileReads('src/adapters/slack/listeners/x.ts', 'const s = ctx.config.file.slack;')).toHaveLength(1);
+    expect(configFileReads('src/adapters/slack/start.ts', 'o.adapterSettings ?? ctx.config.file.slack')).toEqual([]);
+    expect(configFileReads('src/adapters/slack/start.ts', '// not `ctx.config.file.triggers`')).toEqual([]);
+    expect(configFileReads('src/app/context.ts', 'config.file.triggers')).toEqual([]);
+  });
+});
+
 // The whole tree, layer by layer (tests/helpers/import-graph.ts holds the table):
 // core < config, log < store, sources, llm/model < app < adapters/*, schedule, ingest < doctor < main < cli.
 describe('layers of src/', () => {

@@ -32,7 +32,7 @@ export async function standalonePublisher(
     const { clientCredentialsToken } = await import('../adapters/teams/token-provider.js');
     const { createCloudAdapter } = await import('../adapters/teams/sdk.js');
     const { createTeamsPublisher } = await import('../adapters/teams/publisher.js');
-    const runtime = teamsRuntime(settings, config.file);
+    const runtime = teamsRuntime(settings, config.file.teams);
     const adapter = createCloudAdapter(runtime, clientCredentialsToken(runtime), logger);
     const publisher = createTeamsPublisher({
       adapter,

@@ -81,6 +81,8 @@ export interface Bot {
   groundMessage(decision: MessageDecision, message: IncomingMessage): Promise<MessageDecision>;
   /** The current matcher (rebuilt when the library changes). */
   matcher(): TriggerMatcher;
+  /** Whether chat that does not mention the bot can be answered (`triggers.enabled`), for adapters' start-up notes. */
+  readonly listensPassively: boolean;
 }
 
 export function createBot(deps: BotDeps): Bot {
@@ -96,6 +98,7 @@ export function createBot(deps: BotDeps): Bot {
 
   return {
     matcher,
+    listensPassively: settings.enabled !== false,
     async handleCommand(command, context) {
       const library = deps.library();
       switch (command.name) {

@@ -22,7 +22,7 @@ export const teamsCheck = platformCheck({
 });
 
 async function checks(ctx: AppContext, settings: TeamsSettings): Promise<DoctorFinding[]> {
-  const runtime = teamsRuntime(settings, ctx.config.file);
+  const runtime = teamsRuntime(settings, ctx.config.file.teams);
   const findings: DoctorFinding[] = [];
   try {
     await clientCredentialsToken({ ...runtime }).getToken();

@@ -130,6 +130,9 @@ describe('keyword-triggered answers', () => {
     const { bot } = setup({
       triggers: { enabled: false, extraTerms: ['procurement'], cooldownSeconds: 600, requireQuestion: true },
     });
+    // Adapters read the rule from the bot (Teams' start-up note), not from the config file.
+    expect(bot.listensPassively).toBe(false);
+    expect(setup().bot.listensPassively).toBe(true);
     expect(bot.handleMessage(msg('What is Constitutional AI?'))).toEqual({ kind: 'ignore', reason: 'triggers-off' });
     expect(
       bot.handleMessage(msg('and who is the investor?', { threadBriefingId: 'anthropic-intelligence-agencies' })),

@@ -74,12 +74,13 @@ export function resolveEndpoints(teams: ConfigFile['teams']): CloudEndpoints {
   };
 }
 
-export function teamsRuntime(settings: TeamsSettings, file: ConfigFile): TeamsRuntime {
+/** The runtime from the environment's secrets and Teams' slice of the config (`teams:`). */
+export function teamsRuntime(settings: TeamsSettings, teams: ConfigFile['teams']): TeamsRuntime {
   return {
     ...settings,
-    cloud: file.teams.cloud,
-    endpoints: resolveEndpoints(file.teams),
-    readChannelMessages: file.teams.readChannelMessages,
+    cloud: teams.cloud,
+    endpoints: resolveEndpoints(teams),
+    readChannelMessages: teams.readChannelMessages,
   };
 }
 

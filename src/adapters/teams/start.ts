@@ -43,10 +43,7 @@ export interface RunningTeams {
 export async function startTeams(ctx: AppContext, options: TeamsStartOptions = {}): Promise<RunningTeams> {
   const settings = options.settings ?? ctx.config.env.teams;
   if (!settings) throw new Error('Teams is not configured: set TEAMS_APP_ID, TEAMS_APP_PASSWORD and TEAMS_TENANT_ID');
-  const runtime = teamsRuntime(settings, {
-    ...ctx.config.file,
-    teams: options.adapterSettings ?? ctx.config.file.teams,
-  });
+  const runtime = teamsRuntime(settings, options.adapterSettings ?? ctx.config.file.teams);
   const { logger } = ctx;
   const conversations = ctx.store?.teamsConversations ?? memoryTeamsConversations();
   const tokens = clientCredentialsToken({ ...runtime, endpoints: runtime.endpoints }, { clock: ctx.clock });
@@ -66,7 +63,8 @@ export async function startTeams(ctx: AppContext, options: TeamsStartOptions = {
     ...(options.onOutcome ? { onOutcome: options.onOutcome } : {}),
   };
 
-  if (ctx.config.file.triggers.enabled && !runtime.readChannelMessages) {
+  // Whether chatter is answered is the core's trigger rule (the bot's), not this adapter's reading of the config.
+  if (ctx.bot.listensPassively && !runtime.readChannelMessages) {
     logger.info(
       'Teams: teams.readChannelMessages is false, so the app does not ask for channel messages (ChannelMessage.Read.Group): in channels and group chats govai answers only when @mentioned',
     );
