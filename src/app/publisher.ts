@@ -33,6 +33,12 @@ export interface PublishOptions {
    * stops the post there: nothing further goes out that could not be recorded.
    */
   onPart?: (index: number, messageId: string) => boolean;
+  /**
+   * For a platform that cannot be asked what was posted (Teams): called around each request, `begin` before it
+   * leaves and `settle` once its answer is known (accepted and recorded, or refused so nothing was posted), so the
+   * delivery log marks a send "in flight" only while its outcome really is unknown (a crash or timeout then).
+   */
+  inFlight?: { begin(): void; settle(): void };
 }
 
 /** What a platform shows of an earlier post with this key: the parts found, first one first (possibly none). */

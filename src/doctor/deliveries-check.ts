@@ -85,12 +85,23 @@ export function makeDeliveriesCheck(options: DeliveriesCheckOptions = {}): Docto
         const unresolved = store.deliveries
           .retryable()
           .filter((r) => r.inFlightSince !== undefined && configured.has(`${r.digest} ${r.destination}`));
-        for (const r of unresolved)
-          findings.push({
-            area: `digest ${r.digest} -> ${r.destination}`,
-            status: 'warn',
-            message: `a send begun ${new Date(r.inFlightSince!).toISOString()} got no answer (slot ${r.slot}${r.partIds.length > 0 ? `, ${plural(r.partIds.length, 'part')} confirmed` : ''}): the bot looks it up on the platform before posting it again`,
-          });
+        for (const r of unresolved) {
+          const begun = `a send begun ${new Date(r.inFlightSince!).toISOString()} got no answer (slot ${r.slot}${r.partIds.length > 0 ? `, ${plural(r.partIds.length, 'part')} confirmed` : ''})`;
+          findings.push(
+            r.destination.startsWith('teams:')
+              ? {
+                  area: `digest ${r.digest} -> ${r.destination}`,
+                  status: 'fail',
+                  message: `${begun}: Teams cannot be asked whether it arrived, so it is not re-sent automatically`,
+                  fix: `Look in the channel: if the digest is there, run govai digest --uncertain delivered --to ${r.destination}; if not, govai digest --uncertain resend --to ${r.destination}.`,
+                }
+              : {
+                  area: `digest ${r.digest} -> ${r.destination}`,
+                  status: 'warn',
+                  message: `${begun}: the bot looks it up on the platform before posting it again`,
+                },
+          );
+        }
         if (owed.length > 0)
           findings.push({
             area: 'digests',

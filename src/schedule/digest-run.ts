@@ -152,6 +152,13 @@ export function idempotencyKey(record: Pick<DeliveryRecord, 'digest' | 'slot' | 
   return `g${createHash('sha256').update(`${record.digest}\n${record.slot}\n${record.destination}`).digest('base64url').slice(0, 24)}`;
 }
 
+/** Why an unanswered send to a platform that cannot be asked (Teams) is left to the operator. */
+export function unresolvableMessage(destination: string, sinceMs: number, confirmedParts: number): string {
+  const done =
+    confirmedParts > 0 ? ` (${confirmedParts} earlier part${confirmedParts === 1 ? '' : 's'} confirmed)` : '';
+  return `digest send to ${destination} begun ${new Date(sinceMs).toISOString()} got no answer${done}, and Teams cannot be asked whether it arrived: not re-sent automatically. Check the channel, then run govai digest --uncertain delivered (it arrived) or --uncertain resend (it did not) with --to ${destination}`;
+}
+
 function isOwed(r: DeliveryRecord): boolean {
   return r.status === 'pending' || (r.status === 'failed' && !r.permanent);
 }
@@ -221,8 +228,14 @@ async function deliver(
             'earlier digest post found on the platform; not posted again (only missing parts are sent)',
           );
         }
+      } else if (!look && deps.router.platformOf(destination) === 'teams') {
+        // Teams cannot be asked what was posted and has no idempotency key: never re-sent on a guess (an operator
+        // checks the channel and resolves it: `govai digest --uncertain resend|delivered`).
+        const message = unresolvableMessage(destination, inFlightSince, parts.length);
+        deps.logger.error({ ...log, inFlightSince: new Date(inFlightSince).toISOString() }, message);
+        return { ok: false, permanent: false, uncertain: true, message, retryAfterMs: STOP_ROUND_MS };
       } else if (!look && deps.router.platformOf(destination) !== 'discord') {
-        // Discord deduplicates a re-send with the same nonce itself; elsewhere there is nothing to ask.
+        // Discord deduplicates a re-send with the same nonce itself; the console is the operator's own terminal.
         deps.logger.warn(
           log,
           'an earlier attempt may have been posted and this platform cannot be asked; sending again',
@@ -235,6 +248,10 @@ async function deliver(
     const r: PublishResult = await deps.router.publish(destination, reply, {
       idempotencyKey: key,
       resumeAfter: parts,
+      inFlight: {
+        begin: () => deps.deliveries.startAttempt(record.id, deps.clock()),
+        settle: () => deps.deliveries.settleAttempt(record.id),
+      },
       onPart: (index, id) => {
         parts[index] = id;
         try {

@@ -36,6 +36,14 @@ export class FakeTeams {
   removed = new Set<string>();
   /** Next N posts to a conversation answer 429 with this Retry-After (seconds). */
   throttle = new Map<string, { times: number; retryAfter: number }>();
+  /**
+   * Posts to a conversation, by count (1 = its first post): 'hang' takes the post (recorded, as Teams would show it)
+   * and answers only after `hangMs`; 'reset' takes it and drops the connection unanswered; a number answers that
+   * HTTP status and posts nothing.
+   */
+  script = new Map<string, (n: number) => 'hang' | 'reset' | number | undefined>();
+  hangMs = 2_000;
+  private counts = new Map<string, number>();
   private issued = new Set<string>();
   private n = 0;
 
@@ -43,6 +51,8 @@ export class FakeTeams {
     this.server = createServer((req, res) => {
       void this.handle(req).then(
         ({ status, body, headers }) => {
+          // 0: the post was taken, then the connection broke before any answer (a reset mid-request).
+          if (status === 0) return void req.socket.destroy();
           res.writeHead(status, { 'content-type': 'application/json', ...(headers ?? {}) }).end(JSON.stringify(body));
         },
         (error: Error) => res.writeHead(500).end(error.message),
@@ -188,6 +198,11 @@ export class FakeTeams {
           headers: { 'retry-after': String(t.retryAfter) },
         };
       }
+      const n = (this.counts.get(base) ?? 0) + 1;
+      this.counts.set(base, n);
+      const scripted = this.script.get(base)?.(n);
+      if (typeof scripted === 'number')
+        return { status: scripted, body: { error: { code: 'ServiceError', message: `scripted ${scripted}` } } };
       const activity = JSON.parse(raw) as Record<string, unknown>;
       this.posts.push({
         conversationId,
@@ -195,7 +210,10 @@ export class FakeTeams {
         activity,
         at: Date.now(),
       });
-      return { status: 201, body: { id: `m${++this.n}` } };
+      const id = `m${++this.n}`;
+      if (scripted === 'hang') await new Promise((r) => setTimeout(r, this.hangMs));
+      if (scripted === 'reset') return { status: 0, body: null };
+      return { status: 201, body: { id } };
     }
     return { status: 404, body: { error: { code: 'NotFound', message: `${req.method} ${url.pathname}` } } };
   }

@@ -91,6 +91,23 @@ describe('Teams digest across SIGKILL and restart', () => {
       ).catch((e) => {
         throw new Error(`${(e as Error).message}\n${first.stderr()}`);
       });
+      // ...once it has the 429 (an answer: nothing was posted), so the row is no longer in flight. A kill before
+      // that answer arrived would leave it uncertain, which Teams cannot resolve: not re-sent (uncertain-digest.test.ts).
+      await waitFor(
+        () => {
+          const raw = new Database(db, { readonly: true });
+          try {
+            const row = raw.prepare('SELECT in_flight_since FROM deliveries').get() as
+              | { in_flight_since: number | null }
+              | undefined;
+            return row && row.in_flight_since === null ? true : undefined;
+          } finally {
+            raw.close();
+          }
+        },
+        10_000,
+        'the 429 answer settled',
+      );
       await first.kill();
       expect(posts(), first.stderr()).toHaveLength(0);
 

@@ -14,6 +14,7 @@ export interface TeamsHarness {
   fake: FakeTeams;
   running: RunningTeams;
   ctx: AppContext;
+  store: ReturnType<typeof openStore>;
   botUrl: string;
   outcomes: TeamsOutcome[];
   sleeps: number[];
@@ -22,7 +23,14 @@ export interface TeamsHarness {
 }
 
 export async function startTeamsHarness(
-  options: { configYaml?: string; files?: Record<string, string>; hooks?: ConversationHooks } = {},
+  options: {
+    configYaml?: string;
+    files?: Record<string, string>;
+    hooks?: ConversationHooks;
+    sendTimeoutMs?: number;
+    /** A database file (default: in memory). */
+    dbPath?: string;
+  } = {},
 ): Promise<TeamsHarness> {
   const fake = await new FakeTeams().start();
   const { dir } = tempProject({
@@ -31,7 +39,7 @@ export async function startTeamsHarness(
   });
   const loaded = loadConfig({ ...fake.env(), GOVAI_DB: ':memory:' }, dir);
   if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
-  const store = openStore(':memory:');
+  const store = openStore(options.dbPath ?? ':memory:');
   const ctx = await createAppContext({ config: loaded.config, logger: silentLogger(), store });
   const outcomes: TeamsOutcome[] = [];
   const sleeps: number[] = [];
@@ -39,6 +47,7 @@ export async function startTeamsHarness(
     listen: { port: 0, host: '127.0.0.1' },
     onOutcome: (o) => outcomes.push(o),
     ...(options.hooks ? { hooks: options.hooks } : {}),
+    ...(options.sendTimeoutMs !== undefined ? { sendTimeoutMs: options.sendTimeoutMs } : {}),
     sleep: async (ms) => {
       sleeps.push(ms);
     },
@@ -47,6 +56,7 @@ export async function startTeamsHarness(
     fake,
     running,
     ctx,
+    store,
     botUrl: `http://127.0.0.1:${running.port}`,
     outcomes,
     sleeps,

@@ -68,6 +68,34 @@ export interface SendOptions {
   maxAttempts?: number;
   /** A Retry-After longer than this is not waited for here: the caller (the scheduler) retries later. */
   maxWaitMs?: number;
+  /**
+   * How long one request may go unanswered (default 15 s, as Slack's and Discord's clients): the SDK's connector
+   * client sets no timeout, so a hung connector would hold the send for minutes. Past it the send is *uncertain*.
+   */
+  timeoutMs?: number;
+}
+
+/** Where a digest resumes and how each confirmed part is recorded (publisher.ts; see PublishOptions). */
+export interface PartOptions {
+  /** Parts already confirmed: not sent again. */
+  skip?: number;
+  onPart?: (index: number, messageId: string) => boolean;
+  inFlight?: { begin(): void; settle(): void };
+}
+
+/** No answer within SendOptions.timeoutMs: the activity may have been posted. */
+export class SendTimeoutError extends Error {}
+
+const DEFAULT_TIMEOUT_MS = 15_000;
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new SendTimeoutError(`no answer from the Bot Connector within ${ms} ms`)), ms);
+  });
+  // The request itself keeps going (the SDK takes no signal); its late answer is dropped.
+  work.catch(() => undefined);
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -79,29 +107,56 @@ export async function sendMessages(
   messages: readonly TeamsMessage[],
   options: SendOptions,
   label: string,
+  partOptions: PartOptions = {},
 ): Promise<PublishResult> {
+  const skip = Math.min(partOptions.skip ?? 0, messages.length);
   const ids: string[] = [];
-  for (const message of messages) {
+  for (let index = skip; index < messages.length; index++) {
+    const message = messages[index]!;
     const maxAttempts = options.maxAttempts ?? 4;
     for (let attempt = 1; ; attempt++) {
+      partOptions.inFlight?.begin();
       try {
-        const res = await context.sendActivity(messageActivity(message));
-        ids.push(res?.id ?? '');
+        const res = await withTimeout(
+          context.sendActivity(messageActivity(message)),
+          options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        );
+        // Teams always answers with the activity id; a placeholder keeps the part counted if one ever does not.
+        const id = res?.id || `posted-${index + 1}`;
+        ids.push(id);
+        if (partOptions.onPart && !partOptions.onPart(index, id))
+          return { ok: false, permanent: false, message: `stopped after part ${index + 1}: it could not be recorded` };
+        partOptions.inFlight?.settle();
         break;
       } catch (error) {
         const failure = describeSendError(error, label);
+        // An answer came (429, 4xx, 5xx) or the request never left: nothing was posted by this request.
+        if (!failure.uncertain) partOptions.inFlight?.settle();
         const wait = failure.retryAfterMs;
         if (wait !== undefined && attempt < maxAttempts && wait <= (options.maxWaitMs ?? 60_000)) {
           await options.sleep(wait);
           continue;
         }
-        return ids.length > 0
-          ? { ...failure, message: `${failure.message} (after ${ids.length} of ${messages.length} parts were posted)` }
+        const done = skip + ids.length;
+        return done > 0
+          ? { ...failure, message: `${failure.message} (after ${done} of ${messages.length} parts were posted)` }
           : failure;
       }
     }
   }
   return { ok: true, messageIds: ids };
+}
+
+/** Socket errors after the request may have reached the connector (as opposed to refused or unresolvable). */
+const MAYBE_ARRIVED =
+  /ECONNRESET|EPIPE|UND_ERR_SOCKET|UND_ERR_HEADERS_TIMEOUT|UND_ERR_BODY_TIMEOUT|ETIMEDOUT|other side closed|terminated/i;
+
+function causeText(error: unknown): string {
+  const parts: string[] = [];
+  let e = error as { message?: string; code?: string; cause?: unknown } | undefined;
+  for (let depth = 0; e && depth < 4; depth++, e = e.cause as typeof e)
+    parts.push(`${e.code ?? ''} ${e.message ?? ''}`);
+  return parts.join(' | ');
 }
 
 export function describeSendError(error: unknown, label: string): Extract<PublishResult, { ok: false }> {
@@ -136,7 +191,21 @@ export function describeSendError(error: unknown, label: string): Extract<Publis
       return { ok: false, permanent: true, message: `Teams refused a message to ${label} as too large (413)` };
     return { ok: false, permanent: false, message: `Teams answered HTTP ${status}${code} for ${label}` };
   }
+  if (error instanceof SendTimeoutError)
+    return {
+      ok: false,
+      permanent: false,
+      uncertain: true,
+      message: `Teams did not answer a post to ${label} in time (${error.message}); it may have arrived`,
+    };
   const message = (error as Error)?.message ?? String(error);
+  if (error instanceof TypeError && MAYBE_ARRIVED.test(causeText(error)))
+    return {
+      ok: false,
+      permanent: false,
+      uncertain: true,
+      message: `the connection to Teams broke during a post to ${label} (${causeText(error)}); it may have arrived`,
+    };
   // The token endpoint's errors say what to fix; a refused secret will not fix itself but may be rotated: transient.
   return { ok: false, permanent: false, message: `cannot post to ${label}: ${message}` };
 }

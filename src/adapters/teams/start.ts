@@ -27,6 +27,8 @@ export interface TeamsStartOptions {
   adapterSettings?: ConfigFile['teams'];
   /** How throttling waits are taken (tests pass a recording sleep). */
   sleep?: (ms: number) => Promise<void>;
+  /** How long one post may go unanswered before it is uncertain (default 15 s; tests shorten it). */
+  sendTimeoutMs?: number;
 }
 
 /** What main.ts keeps of a running adapter (the shape of RunningAdapter, without importing main.ts). */
@@ -53,7 +55,10 @@ export async function startTeams(ctx: AppContext, options: TeamsStartOptions = {
     issuer: runtime.endpoints.issuer,
     appId: runtime.appId,
   });
-  const send: SendOptions = { sleep: options.sleep ?? backgroundSleep(ctx.time) };
+  const send: SendOptions = {
+    sleep: options.sleep ?? backgroundSleep(ctx.time),
+    ...(options.sendTimeoutMs !== undefined ? { timeoutMs: options.sendTimeoutMs } : {}),
+  };
   const deps = {
     conversation: createConversation(ctx, options.hooks),
     conversations,

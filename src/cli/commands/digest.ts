@@ -16,14 +16,18 @@ import { parseFormat, render } from '../format.js';
 import { CliError, type CliCommand, type CliIO } from '../io.js';
 import { loadCliContext, parseCliArgs } from '../shared.js';
 import { renderText } from '../../adapters/console/render-text.js';
+import { type Ctx, openOrFail, openPublishers } from './digest-publishers.js';
+import { parseUncertainAction, resolveUncertain } from './digest-uncertain.js';
 
 // `govai digest`: briefings since a date (as in chat), or, with --to/--now/--dry-run, a configured digest sent now
 // through the same delivery log as the scheduler (so the next scheduled run does not repeat it).
 
 export const digestCommand: CliCommand = {
   name: 'digest',
-  usage: 'digest [--since <ISO date>] [--format ...] | digest [--digest <id>] [--to <destination>] (--now | --dry-run)',
-  summary: 'Briefings since a date; or send a configured digest now (--now), or show what it would send (--dry-run).',
+  usage:
+    'digest [--since <ISO date>] [--format ...] | digest [--digest <id>] [--to <destination>] (--now | --dry-run | --uncertain delivered|resend)',
+  summary:
+    'Briefings since a date; or send a configured digest now (--now), show what it would send (--dry-run), or resolve a Teams send that got no answer (--uncertain).',
   async run(args, io) {
     const { values } = parseCliArgs('digest', args, {
       since: { type: 'string' },
@@ -32,7 +36,20 @@ export const digestCommand: CliCommand = {
       now: { type: 'boolean' },
       'dry-run': { type: 'boolean' },
       digest: { type: 'string' },
+      uncertain: { type: 'string' },
     });
+    if (values.uncertain !== undefined) {
+      const action = parseUncertainAction(values.uncertain as string);
+      if (values.now === true || values['dry-run'] === true || values.since !== undefined)
+        throw new CliError('govai digest: --uncertain combines only with --to and --digest');
+      const to = values.to !== undefined ? checkDestination(values.to as string) : undefined;
+      const id = values.digest !== undefined ? checkDigestId(values.digest as string) : undefined;
+      const ctx = await loadCliContext(io);
+      return resolveUncertain(io, ctx, action, {
+        ...(id !== undefined ? { digest: id } : {}),
+        ...(to !== undefined ? { destination: to } : {}),
+      });
+    }
     const scheduled =
       values.to !== undefined || values.now === true || values['dry-run'] === true || values.digest !== undefined;
     if (!scheduled) {
@@ -63,8 +80,6 @@ export const digestCommand: CliCommand = {
     return values['dry-run'] ? dryRun(io, ctx, digest, destinations) : sendNow(io, ctx, digest, destinations);
   },
 };
-
-type Ctx = Awaited<ReturnType<typeof loadCliContext>>;
 
 async function dryRun(io: CliIO, ctx: Ctx, digest: DigestConfig, destinations: string[]): Promise<number> {
   // Read the log without changing it; no database yet means nothing was delivered yet.
@@ -98,25 +113,8 @@ async function sendNow(io: CliIO, ctx: Ctx, digest: DigestConfig, destinations: 
   const store = openOrFail(storeLocation(ctx.config), false);
   // One line per destination is printed below; the JSON log (retries, waits) only when LOG_LEVEL asks for it.
   const logger = createLogger(ctx.config.env.logLevel ?? 'silent', process.stderr);
-  const opened: StandalonePublisher[] = [];
+  const { publishers, opened, unreachable } = await openPublishers(ctx, destinations, logger, store, io);
   try {
-    const publishers: Partial<Record<Platform, Publisher>> = { console: consolePublisher(io.stdout) };
-    // A destination this command cannot reach (its platform not configured here) is a failure, exit 1, even when
-    // there is nothing new for it: "nothing new" would hide that nothing could have been sent. Its publisher fails
-    // permanently with the reason, so a digest with news records the failure (govai doctor shows it).
-    const unreachable = new Map<string, string>();
-    for (const platform of new Set(destinations.map((d) => parseDestination(d)!.platform))) {
-      if (platform === 'console') continue;
-      const made = await standalonePublisher(platform, ctx.config, logger, store);
-      if ('unavailable' in made) {
-        const message = made.unavailable;
-        for (const d of destinations) if (parseDestination(d)!.platform === platform) unreachable.set(d, message);
-        publishers[platform] = { platform, publish: async () => ({ ok: false, permanent: true, message }) };
-      } else {
-        opened.push(made);
-        publishers[platform] = made.publisher;
-      }
-    }
     const scheduler = createScheduler({
       digests: [digest],
       deliveries: store.deliveries,
@@ -199,13 +197,4 @@ function checkDigestId(value: string): string {
       `govai digest: --digest must be a digest id from govai.config.yaml (lowercase letters, digits and dashes, e.g. morning) (got "${value}")`,
     );
   return parsed.data;
-}
-
-function openOrFail(file: string, readonly: boolean): GovaiStore {
-  try {
-    return openStore(file, { readonly });
-  } catch (error) {
-    if (error instanceof StoreError) throw new CliError(`govai digest: ${error.message}`, 1);
-    throw error;
-  }
 }
