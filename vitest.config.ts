@@ -21,6 +21,7 @@ const PROCESS_TESTS = [
   'tests/readme/**/*.test.ts',
   'tests/llm/cli-*.test.ts',
   'tests/process/**/*.test.ts',
+  'tests/reliability/disk-full-process.test.ts',
   'tests/reliability/fuzz-process.test.ts',
   'tests/reliability/readonly-db.test.ts',
   'tests/replicas/**/*.test.ts',
