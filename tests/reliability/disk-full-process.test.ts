@@ -81,7 +81,11 @@ describe('the disk fills between a digest post and its record (real process)', (
     ).catch((error: Error) => {
       throw new Error(`${error.message}\n${stderr}`);
     });
-    expect(unrecorded().map((l) => l.destination).sort()).toEqual(CHANNELS.map((c) => `slack:${c}`));
+    expect(
+      unrecorded()
+        .map((l) => l.destination)
+        .sort(),
+    ).toEqual(CHANNELS.map((c) => `slack:${c}`));
     expect(String(unrecorded()[0]!.error)).toMatch(/SQLITE_(IOERR|FULL)/);
     expect(stderr).not.toMatch(/nothing was sent/);
 
