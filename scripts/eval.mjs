@@ -41,7 +41,8 @@ const { values } = parseArgs({
     scorers: { type: 'string' },
     json: { type: 'string' },
     threshold: { type: 'string' },
-    // Also run the library-wide task through the configured model (GOVAI_LLM_PROVIDER...), beside the offline figures.
+    // Also run the library-wide and paragraph tasks through the configured model (GOVAI_LLM_PROVIDER...), beside
+    // the offline figures.
     llm: { type: 'boolean' },
   },
 });
@@ -85,8 +86,22 @@ const readJsonl = (p) =>
       }
     });
 
-// The offline figures stay offline even when a model is configured: the model runs only in the --llm row.
+// The offline figures stay offline even when a model is configured: the model runs only in the --llm rows.
 const offlineEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GOVAI_LLM_')));
+const llmEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('GOVAI_LLM_')));
+
+/** Tokens, answers used and why the rest kept the offline answer, from `batch ... --llm` records. */
+function modelTally(preds) {
+  const tokens = preds.reduce((n, p) => n + (p.model?.input_tokens ?? 0) + (p.model?.output_tokens ?? 0), 0);
+  const used = preds.filter((p) => p.model?.used).length;
+  const reasons = {};
+  for (const p of preds) if (p.model && !p.model.used) reasons[p.model.reason] = (reasons[p.model.reason] ?? 0) + 1;
+  return { model: preds[0]?.model?.id ?? process.env.GOVAI_LLM_PROVIDER, tokens, used, reasons };
+}
+const whyKept = (reasons) =>
+  Object.entries(reasons)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
 
 /** Pipes JSON Lines through `govai batch ...`; returns the output records by id and the wall time. */
 function batch(args, records, env = {}) {
@@ -185,6 +200,32 @@ const first = scoreQA(
   }),
 );
 
+// ---- the paragraph task through the configured model (--llm): one run at the gate's threshold (the offline answer,
+// gated, whenever the model's fails the checks), scored like the offline run at the same threshold.
+const scoreRun = (run) => {
+  const score = scoreQA(
+    qa,
+    qa.map((q) => ({ id: q.id, ...pick(run.byId.get(q.id)) })),
+  );
+  let hit = 0;
+  for (const q of qa) {
+    const r = run.byId.get(q.id);
+    if (r && !r.abstained && sentenceHit(r.sentence, q.answers)) hit++;
+  }
+  const dec = unanswerable.filter((q) => run.byId.get(q.id)?.abstained !== false).length;
+  return { score, answeredHit: hit, declined: dec };
+};
+let llmParagraph;
+if (values.llm) {
+  const run = await batch(
+    ['answer', '--llm', ...(values.threshold ? ['--threshold', values.threshold] : [])],
+    questions([...qa, ...unanswerable]),
+    llmEnv,
+  );
+  const preds = [...qa, ...unanswerable].map((q) => run.byId.get(q.id)).filter(Boolean);
+  llmParagraph = { ...modelTally(preds), ...scoreRun(run), offline: scoreRun(gated), ms: run.ms };
+}
+
 // ---- report
 const f = (x, d = 2) => (x === undefined ? 'n/a' : x.toFixed(d));
 const mark = (value, target) => (value >= target ? 'met' : 'MISSED');
@@ -216,25 +257,13 @@ const shownPrecision = shown ? (100 * shownRight) / shown : 0;
 // ---- the same library-wide task through the configured model (--llm)
 let llmRun;
 if (values.llm) {
-  const llmEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('GOVAI_LLM_')));
   const run = await batch(
     ['ask', '--llm'],
     libQuestions.map((q) => ({ id: q.id, question: q.question })),
     { ...llmEnv, GOVAI_BRIEFINGS_DIR: join(libDir, 'briefings') },
   );
   const preds = libQuestions.map((q) => run.byId.get(q.id)).filter(Boolean);
-  const tokens = preds.reduce((n, p) => n + (p.model?.input_tokens ?? 0) + (p.model?.output_tokens ?? 0), 0);
-  const used = preds.filter((p) => p.model?.used).length;
-  const reasons = {};
-  for (const p of preds) if (p.model && !p.model.used) reasons[p.model.reason] = (reasons[p.model.reason] ?? 0) + 1;
-  llmRun = {
-    model: preds[0]?.model?.id ?? process.env.GOVAI_LLM_PROVIDER,
-    score: scoreLibrary(libQuestions, preds),
-    tokens,
-    used,
-    reasons,
-    ms: run.ms,
-  };
+  llmRun = { ...modelTally(preds), score: scoreLibrary(libQuestions, preds), ms: run.ms };
 }
 rmSync(libDir, { recursive: true, force: true });
 lines.push(
@@ -251,9 +280,7 @@ if (llmRun) {
   lines.push(
     `Library-wide through ${llmRun.model} (--llm): right quote ${f(r.rightQuote, 1)}% of answerable | answered ${f(r.answered, 1)}% | right when answering ${f(r.rightWhenAnswering, 1)}% | answered ${f(r.answeredUnanswerable, 1)}% of unanswerable`,
   );
-  const why = Object.entries(llmRun.reasons)
-    .map(([k, v]) => `${k} ${v}`)
-    .join(', ');
+  const why = whyKept(llmRun.reasons);
   lines.push(
     `  model answer used for ${llmRun.used} of ${libQuestions.length} questions${why ? ` (offline answer kept: ${why})` : ''}; tokens used: ${llmRun.tokens}   (${f(llmRun.ms, 0)} ms)`,
   );
@@ -294,6 +321,19 @@ lines.push(
 lines.push(
   `(govai batch answer: ${f(all.ms, 0)} ms for ${qa.length} questions without threshold, ${f(gated.ms, 0)} ms for ${qa.length + unanswerable.length} with it)`,
 );
+if (llmParagraph) {
+  const row = (name, r) =>
+    lines.push(
+      `${pad(name, 37)}${pad(f(r.score.sentence_hit_rate, 1), 8)}${pad(f(r.score.exact_match, 1), 7)}${pad(f(r.score.f1, 1), 7)}${pad(f(r.score.mean_sentence_tokens, 1), 14)}${pad(f((100 * r.answeredHit) / qa.length, 1), 16)}${f((100 * r.declined) / unanswerable.length, 1)}`,
+    );
+  lines.push(`Answers through ${llmParagraph.model} (--llm), both at the threshold ${thr} (an abstention scores 0)`);
+  row('govai offline, gated', llmParagraph.offline);
+  row(`govai + ${llmParagraph.model}`.slice(0, 36), llmParagraph);
+  const why = whyKept(llmParagraph.reasons);
+  lines.push(
+    `  model answer used for ${llmParagraph.used} of ${qa.length + unanswerable.length} questions${why ? ` (offline answer kept: ${why})` : ''}; tokens used: ${llmParagraph.tokens}   (${f(llmParagraph.ms, 0)} ms)`,
+  );
+}
 lines.push('');
 const ourSum = summaryRows[0]?.[1];
 const checks = [
@@ -323,7 +363,7 @@ console.log(lines.join('\n'));
 if (values.json) {
   writeFileSync(
     values.json,
-    `${JSON.stringify({ library: { ...libScore, shownSpans: shown, shownSpanPrecision: shownPrecision }, ...(llmRun ? { llm: llmRun } : {}), summaries: Object.fromEntries(summaryRows), answers: { ours: strip(ours), overlap: strip(overlap), answeredHit, declined }, checks }, null, 2)}\n`,
+    `${JSON.stringify({ library: { ...libScore, shownSpans: shown, shownSpanPrecision: shownPrecision }, ...(llmRun ? { llm: llmRun } : {}), ...(llmParagraph ? { llmParagraph: { ...llmParagraph, score: strip(llmParagraph.score), offline: { ...llmParagraph.offline, score: strip(llmParagraph.offline.score) } } } : {}), summaries: Object.fromEntries(summaryRows), answers: { ours: strip(ours), overlap: strip(overlap), answeredHit, declined }, checks }, null, 2)}\n`,
   );
 }
 function strip(r) {

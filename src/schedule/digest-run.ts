@@ -4,7 +4,6 @@ import type { DigestConfig } from '../config/file-schema.js';
 import type { SummaryCachePort } from '../core/grounded/bot-model.js';
 import type { Library } from '../core/library.js';
 import type { Clock } from '../core/ports.js';
-import type { Reply } from '../core/reply.js';
 import type { Logger } from '../log/logger.js';
 import type { DeliveryLog, DeliveryRecord, DeliveryTrigger } from '../store/delivery-log.js';
 import { digestReply, planDigest, withCachedTldrs } from './digest-plan.js';

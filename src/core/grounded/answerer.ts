@@ -1,8 +1,8 @@
 import type { AskOptions, Library } from '../library.js';
 import type { AskResult } from '../model.js';
-import { questionCandidates } from './candidates.js';
+import { passageCandidates, questionCandidates } from './candidates.js';
 import type { LanguageModelPort, TokenUsage } from './port.js';
-import { verifyAnswer } from './verify.js';
+import { type VerifiedAnswer, verifyAnswer } from './verify.js';
 
 /** What happened to one question on the model path: logged by the caller, never shown to the user. */
 export interface ModelUse {
@@ -67,4 +67,26 @@ export async function groundedAsk(
     },
     use: { model: model.id, used: true, usage: out.usage },
   };
+}
+
+/**
+ * The paragraph task through the model: every sentence of the passage is a candidate, and the model's answer is
+ * returned only when it passes the same checks as a chat answer (the caller keeps the offline answer otherwise).
+ */
+export async function groundedPassage(
+  model: LanguageModelPort,
+  question: string,
+  context: string,
+  signal?: AbortSignal,
+): Promise<{ verified?: VerifiedAnswer; use: ModelUse }> {
+  const document = passageCandidates(context);
+  const no = (reason: string, detail: string, usage?: TokenUsage) => ({
+    use: { model: model.id, used: false, reason, detail, ...(usage ? { usage } : {}) },
+  });
+  if (document.sentences.length === 0) return no('no-candidates', 'the passage has no sentence');
+  const out = await model.answer({ question: question.trim(), documents: [document], ...(signal ? { signal } : {}) });
+  if (!out.ok) return no(out.reason, out.detail, out.usage);
+  const verdict = verifyAnswer(out.value, [document]);
+  if (!verdict.ok) return no(verdict.rejection, verdict.detail, out.usage);
+  return { verified: verdict.value, use: { model: model.id, used: true, usage: out.usage } };
 }

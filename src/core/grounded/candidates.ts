@@ -1,6 +1,6 @@
 import { sentencesOf } from '../briefing.js';
 import type { Briefing, Citation } from '../model.js';
-import { contentTerms } from '../nlp/text.js';
+import { contentTerms, splitSentences } from '../nlp/text.js';
 import type { CandidateDocument, CandidateSentence } from './port.js';
 
 // The offline retriever decides what the model may read: the top briefings for the question and, in each,
@@ -85,6 +85,21 @@ export function briefingCandidates(b: Briefing, max = 80): CandidateDocument {
     briefingId: b.id,
     title: b.title,
     sentences: sentences.map((s, i) => ({ id: i + 1, text: s.text, citation: citationOf(b, s.paragraph) })),
+  };
+}
+
+/**
+ * Every sentence of one given passage (the paragraph task: `govai batch answer --llm`), numbered, split as the
+ * offline passage answerer splits it; cited as paragraph 1 of a document called `passage`.
+ */
+export function passageCandidates(context: string, max = 60): CandidateDocument {
+  const citation: Citation = { briefingId: 'passage', title: 'passage', paragraph: 1 };
+  return {
+    briefingId: 'passage',
+    title: 'passage',
+    sentences: splitSentences(context)
+      .slice(0, max)
+      .map((text, i) => ({ id: i + 1, text, citation })),
   };
 }
 

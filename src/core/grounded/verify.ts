@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Citation } from '../model.js';
 import { contentTerms } from '../nlp/text.js';
 import { allSentences } from './candidates.js';
-import type { CandidateDocument, GroundedDraft, SummaryDraft } from './port.js';
+import type { CandidateDocument } from './port.js';
 
 // Nothing a model writes is shown before these checks pass. The support check is deliberately lexical and
 // strict: a model's answer may rephrase, but its content words must come from the sentences it cites.

@@ -1,0 +1,95 @@
+import { answerFromContext } from '../../core/nlp/answer.js';
+import { CliError, type CliIO } from '../io.js';
+import type { loadCliContext } from '../shared.js';
+import { field, id, processLines } from './batch-lines.js';
+
+// `govai batch ask --llm` and `govai batch answer --llm` (npm run eval -- --llm): every line through the configured
+// model, with its verdict and the tokens it used, beside what the offline answerer would have said.
+
+type Ctx = Awaited<ReturnType<typeof loadCliContext>>;
+
+async function modelOf(ctx: Ctx, command: string) {
+  const llm = ctx.config.env.llm;
+  if (!llm)
+    throw new CliError(
+      `govai batch ${command} --llm: no model is configured (set GOVAI_LLM_PROVIDER and its settings)`,
+    );
+  const { createModel } = await import('../../llm/create.js');
+  return createModel(llm, ctx.config.file.llm);
+}
+
+const modelField = (use: {
+  model: string;
+  used: boolean;
+  reason?: string;
+  usage?: { inputTokens: number; outputTokens: number };
+}) => ({
+  id: use.model,
+  used: use.used,
+  ...(use.reason ? { reason: use.reason } : {}),
+  input_tokens: use.usage?.inputTokens ?? 0,
+  output_tokens: use.usage?.outputTokens ?? 0,
+});
+
+export async function askWithModel(io: CliIO, ctx: Ctx): Promise<number> {
+  const model = await modelOf(ctx, 'ask');
+  const { groundedAsk } = await import('../../core/grounded/answerer.js');
+  const library = ctx.repository.library();
+  return processLines(io, async (r) => {
+    const question = field(r, 'question');
+    const { result, use } = await groundedAsk(model, library, question, {}, library.ask(question));
+    const modelOut = modelField(use);
+    if (result.kind !== 'answer')
+      return {
+        id: id(r),
+        quote: '',
+        answer_text: '',
+        briefing_id: null,
+        paragraph: null,
+        score: 0,
+        abstained: true,
+        model: modelOut,
+      };
+    const a = result.answer;
+    return {
+      id: id(r),
+      quote: a.quote,
+      answer_text: a.grounded?.text ?? a.answerText ?? a.quote,
+      briefing_id: a.citation.briefingId,
+      paragraph: a.citation.paragraph,
+      score: a.score,
+      abstained: false,
+      model: modelOut,
+    };
+  });
+}
+
+/** The paragraph task: the model answers from the given passage; a draft that fails the checks keeps the offline answer. */
+export async function answerWithModel(io: CliIO, ctx: Ctx, threshold: number | undefined): Promise<number> {
+  const model = await modelOf(ctx, 'answer');
+  const { groundedPassage } = await import('../../core/grounded/answerer.js');
+  return processLines(io, async (r) => {
+    const question = field(r, 'question');
+    const context = field(r, 'context');
+    const { verified, use } = await groundedPassage(model, question, context);
+    if (verified)
+      return {
+        id: id(r),
+        answer_text: verified.text,
+        sentence: verified.sentences[0]!.text,
+        cited: verified.sentences.map((s) => s.text),
+        score: Math.round(verified.support * 1000) / 1000,
+        abstained: false,
+        model: modelField(use),
+      };
+    const a = answerFromContext(question, context, threshold);
+    return {
+      id: id(r),
+      answer_text: a.abstained ? '' : a.answerText,
+      sentence: a.sentence,
+      score: Math.round(a.score * 1000) / 1000,
+      abstained: a.abstained,
+      model: modelField(use),
+    };
+  });
+}
