@@ -1,7 +1,7 @@
 import { type AnswerType, answerTypeOf, QUESTION_FILLER, synonymsOf } from './question.js';
 import { definiendumOf, definitionIn } from './definition.js';
-import { extractTypedSpan, type TypedSpan } from './span.js';
-import { contentTerms, matchKey, STOP_WORDS, splitSentences, stem, words } from './text.js';
+import { extractTypedSpan, type SpanCandidate, spanCandidates, type TypedSpan } from './span.js';
+import { analyse, contentTerms, matchKey, STOP_WORDS, splitSentences, stem, words } from './text.js';
 import { typePresent } from './type-cues.js';
 
 export interface AnswerCandidate {
@@ -288,6 +288,28 @@ function shortAnswerOf(q: QuestionModel, sentence: string): ShortAnswer | undefi
   // "Does this change anything for ...?": a yes/no question has no span to show.
   const span = extractTypedSpan(sentence, q.type, q.stems, (w) => stemToken(w), q.wantsName);
   return span ? { text: span.text, kind: span.typed && !q.yesNo ? 'typed' : 'guess', type: q.type, span } : undefined;
+}
+
+/**
+ * For scripts/fit-span-cost.mjs: the candidates the span finder weighs in `sentence`, those of the asked kind and
+ * the noun chunks it falls back to, or the definition/cause it returns before weighing any (`fixed`).
+ */
+export function spanCandidatesFor(
+  question: string,
+  sentence: string,
+): { fixed?: string; typed: SpanCandidate[]; other: SpanCandidate[] } | undefined {
+  const q = questionModel(question);
+  if (!q) return undefined;
+  const first = shortAnswerOf(q, sentence);
+  if (first && (first.kind === 'definition' || first.kind === 'cause'))
+    return { fixed: first.text, typed: [], other: [] };
+  const a = analyse(sentence);
+  if (a.tokens.length === 0) return { typed: [], other: [] };
+  const stemOf = (w: string) => stemToken(w);
+  return {
+    typed: q.type === 'other' ? [] : spanCandidates(a, q.type, q.stems, stemOf, q.wantsName),
+    other: spanCandidates(a, 'other', q.stems, stemOf, q.wantsName),
+  };
 }
 
 function stemToken(w: string): string {

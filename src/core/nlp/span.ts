@@ -3,7 +3,8 @@
 // occur, and not something the question already says. Runs on one sentence, so the full pipeline is cheap.
 
 import type { AnswerType } from './question.js';
-import { analyse, type Analysis, STOP_WORDS } from './text.js';
+import { SPAN_COST_FEATURES, SPAN_COST_WEIGHTS, type SpanCostFeature } from './span-cost.js';
+import { type Analysis, analyse, STOP_WORDS } from './text.js';
 
 interface Span {
   start: number;
@@ -84,6 +85,85 @@ export interface TypedSpan {
   length: number;
 }
 
+/** One candidate span of a sentence with its cost features (for the fitting script and `bestSpan`). */
+export interface SpanCandidate {
+  text: string;
+  kind: string;
+  features: Record<SpanCostFeature, number>;
+  near: number;
+  length: number;
+}
+
+/**
+ * Every candidate of the asked kind, or (when `type` is 'other') every noun chunk; `bestSpan` takes the cheapest.
+ * Exported for scripts/fit-span-cost.mjs.
+ */
+export function spanCandidates(
+  a: Analysis,
+  type: AnswerType,
+  questionStems: ReadonlySet<string>,
+  stemOf: (w: string) => string,
+  wantsName: boolean,
+): SpanCandidate[] {
+  const inQuestion = a.tokens.map((t) => questionStems.has(stemOf(t.toLowerCase())));
+  const anchors: number[] = [];
+  inQuestion.forEach((hit, i) => {
+    if (hit) anchors.push(i);
+  });
+  const spans =
+    type === 'other'
+      ? withCoordination(
+          nounChunks(a).flatMap((s) => {
+            const parts = splitAtQuestionWords(s, inQuestion).filter((x) => hasNoun(x, a));
+            // The chunk kept whole too ("Victoria Department of Education" asked about Victoria), as its own candidate.
+            const whole = parts.length === 1 && parts[0]!.start === s.start && parts[0]!.end === s.end;
+            return whole ? parts : [...parts, { ...s, kind: 'NPQ' }];
+          }),
+          a,
+        )
+      : candidateSpans(a, type);
+  const out: SpanCandidate[] = [];
+  for (const s of spans) {
+    if (coveredByQuestion(s, inQuestion, a)) continue;
+    const subject = type === 'person' && s.start === 0 && a.tokens[s.end + 1] === ',' && anchors.length > 0;
+    const near = subject ? SUBJECT_DISTANCE : distance(s, anchors);
+    const proper = isProper(s, a);
+    let questionWord = 0;
+    let number = 0;
+    for (let i = s.start; i <= s.end; i++) {
+      if (inQuestion[i]) questionWord = 1;
+      if (a.pos[i] === 'NUM') number = 1;
+    }
+    const prev = a.pos[s.start - 1];
+    const next = a.pos[s.end + 1];
+    const features: Record<SpanCostFeature, number> = {
+      near: Math.min(20, near),
+      before: anchors.length > 0 && s.end < anchors[0]! ? 1 : 0,
+      length: s.end - s.start,
+      kind: kindCost(s.kind, type),
+      wantedName: wantsName && proper ? 1 : 0,
+      proper: proper ? 1 : 0,
+      questionWord,
+      afterVerb: prev === 'VERB' || prev === 'AUX' ? 1 : 0,
+      afterPrep: prev === 'ADP' ? 1 : 0,
+      beforeVerb: next === 'VERB' || next === 'AUX' ? 1 : 0,
+      between: anchors.length > 0 && anchors[0]! < s.start && anchors[anchors.length - 1]! > s.end ? 1 : 0,
+      coordinated: s.kind === 'COORD' ? 1 : 0,
+      number: type === 'other' ? number : 0,
+      ofPhrase: s.kind === 'OF' ? 1 : 0,
+      long: Math.max(0, s.end - s.start - 2),
+    };
+    out.push({ text: textOf(a, s.start, s.end), kind: s.kind, features, near, length: s.end - s.start + 1 });
+  }
+  return out;
+}
+
+export function spanCost(c: SpanCandidate, weights: Record<SpanCostFeature, number> = SPAN_COST_WEIGHTS): number {
+  let cost = 0;
+  for (const f of SPAN_COST_FEATURES) cost += weights[f] * c.features[f];
+  return cost;
+}
+
 function bestSpan(
   a: Analysis,
   type: AnswerType,
@@ -91,44 +171,43 @@ function bestSpan(
   stemOf: (w: string) => string,
   wantsName: boolean,
 ): Omit<TypedSpan, 'typed'> | undefined {
-  const inQuestion = a.tokens.map((t) => questionStems.has(stemOf(t.toLowerCase())));
-  const anchors: number[] = [];
-  inQuestion.forEach((hit, i) => {
-    if (hit) anchors.push(i);
-  });
-  const candidates = candidateSpans(a, type)
-    .flatMap((s) => (type === 'other' ? splitAtQuestionWords(s, inQuestion).filter((x) => hasNoun(x, a)) : [s]))
-    .filter((s) => !coveredByQuestion(s, inQuestion, a));
-  if (candidates.length === 0) return undefined;
-  let best: Span | undefined;
+  const candidates = spanCandidates(a, type, questionStems, stemOf, wantsName);
+  let best: SpanCandidate | undefined;
   let bestCost = Number.POSITIVE_INFINITY;
   let secondCost = Number.POSITIVE_INFINITY;
-  let bestDistance = 0;
-  for (const s of candidates) {
-    const subject = type === 'person' && s.start === 0 && a.tokens[s.end + 1] === ',' && anchors.length > 0;
-    const near = subject ? SUBJECT_DISTANCE : distance(s, anchors);
-    const cost =
-      near +
-      (anchors.length > 0 && s.end < anchors[0]! ? BEFORE : 0) +
-      (s.end - s.start) * 0.05 +
-      kindCost(s.kind, type) -
-      (wantsName && isProper(s, a) ? namePreference : 0);
+  for (const c of candidates) {
+    const cost = spanCost(c);
     if (cost < bestCost) {
-      best = s;
+      best = c;
       secondCost = bestCost;
       bestCost = cost;
-      bestDistance = near;
     } else if (cost < secondCost) secondCost = cost;
   }
   if (!best) return undefined;
   return {
-    text: textOf(a, best.start, best.end),
-    kind: best.kind,
+    text: best.text,
+    kind: best.kind === 'NPQ' || best.kind === 'COORD' || best.kind === 'OF' ? 'NP' : best.kind,
     candidates: candidates.length,
     margin: Math.min(5, secondCost - bestCost),
-    distance: bestDistance,
-    length: best.end - best.start + 1,
+    distance: best.near,
+    length: best.length,
   };
+}
+
+/** "killer T cells and helper T cells", "history of arms": two noun chunks joined by "and", "or", "of", also a candidate. */
+function withCoordination(spans: Span[], a: Analysis): Span[] {
+  const out = [...spans];
+  const sorted = spans.filter((s) => s.kind === 'NP').sort((x, y) => x.start - y.start);
+  for (let i = 0; i + 1 < sorted.length; i++) {
+    const x = sorted[i]!;
+    const y = sorted[i + 1]!;
+    if (y.start !== x.end + 2) continue;
+    const joint = a.tokens[x.end + 1]!.toLowerCase();
+    if (joint === 'and' || joint === 'or') out.push({ start: x.start, end: y.end, kind: 'COORD' });
+    // "the history of arms": the chunk with what it is of.
+    else if (joint === 'of') out.push({ start: x.start, end: y.end, kind: 'OF' });
+  }
+  return out;
 }
 
 function candidateSpans(a: Analysis, type: AnswerType): Span[] {
@@ -203,9 +282,6 @@ function nounChunks(a: Analysis): Span[] {
   return out;
 }
 
-const namePreference = 3;
-/** Extra cost for a span that ends before the first question word: answers tend to follow what the question restates (dev: F1 +1.3, flat from 0.3 to 0.7). */
-const BEFORE = 0.5;
 // "Who ...?" asks for the subject: a name opening the sentence and followed by a comma (an appositive or a
 // relative clause: "X, which has ..., is also ...") counts as near the question's words, however long the clause.
 const SUBJECT_DISTANCE = 1;
