@@ -120,7 +120,15 @@ const CAUSE =
 const WH_NOUN =
   /\b(?:what|which)\s+(?!is\b|was\b|are\b|were\b|did\b|does\b|do\b|has\b|have\b|had\b|can\b|could\b|would\b|will\b|kind\b|type\b|sort\b)[a-z]+/i;
 
+// The last question's model: a library question scores several briefings, then finds the span, with the same one.
+let lastQuestion: { question: string; model: QuestionModel | undefined } | undefined;
+
 function questionModel(question: string): QuestionModel | undefined {
+  if (lastQuestion?.question !== question) lastQuestion = { question, model: buildQuestionModel(question) };
+  return lastQuestion.model;
+}
+
+function buildQuestionModel(question: string): QuestionModel | undefined {
   const all = [...new Set(contentTerms(question))];
   if (all.length === 0) return undefined;
   const topical = all.filter((t) => !QUESTION_FILLER.has(t));
@@ -169,25 +177,32 @@ export function selectAnswer(
   const weights = q.terms.map((term) => weight(term) * (/\d/.test(term) ? t.numberBoost : 1));
   const total = weights.reduce((sum, w) => sum + w, 0);
   if (!(total > 0)) return undefined;
+  // What each term's rungs need, worked out once per question instead of once per sentence.
+  const rungs = q.terms.map((term) => ({
+    synonyms: synonymsOf(term),
+    prefix: term.length >= 4,
+    fuzzy: t.fuzzyWeight > 0 && term.length >= 6 && !/\d/.test(term),
+  }));
+  const pairsOf = q.bigrams.map((b) => b.split(' ') as [string, string]);
   const lexical = sentences.map((s, index) => {
     let hit = 0;
-    q.terms.forEach((term, k) => {
+    const before = sentences[index - 1];
+    for (let k = 0; k < q.terms.length; k++) {
+      const term = q.terms[k]!;
       const w = weights[k]!;
+      const r = rungs[k]!;
       if (s.termSet.has(term)) hit += w;
-      else if (synonymsOf(term).some((x) => s.termSet.has(x))) hit += w * t.synonymWeight;
-      else if (s.anaphoric && sentences[index - 1]?.termSet.has(term)) hit += w * t.anaphoraWeight;
-      else if (term.length >= 4 && sharesPrefix(term, s.termSet)) hit += w * t.prefixWeight;
-      else if (t.fuzzyWeight > 0 && term.length >= 6 && !/\d/.test(term) && s.terms.some((x) => oneEditApart(term, x)))
-        hit += w * t.fuzzyWeight;
+      else if (r.synonyms.length > 0 && r.synonyms.some((x) => s.termSet.has(x))) hit += w * t.synonymWeight;
+      else if (s.anaphoric && before?.termSet.has(term)) hit += w * t.anaphoraWeight;
+      else if (r.prefix && sharesPrefix(term, s.termSet)) hit += w * t.prefixWeight;
+      else if (r.fuzzy && s.terms.some((x) => oneEditApart(term, x))) hit += w * t.fuzzyWeight;
       // Context flows forward: the sentence before says what this one is about (crediting the next one
       // as well pulled picks back to the sentence that only sets up the answer; dev hit rate -0.3).
-      else if (sentences[index - 1]?.termSet.has(term)) hit += w * t.neighbourWeight;
-    });
-    let pairs = 0;
-    if (q.bigrams.length > 0) {
-      const text = ` ${s.terms.join(' ')} `;
-      for (const b of q.bigrams) if (text.includes(` ${b} `)) pairs++;
+      else if (before?.termSet.has(term)) hit += w * t.neighbourWeight;
     }
+    // Question word pairs found side by side in the sentence's terms.
+    let pairs = 0;
+    for (const [a, b] of pairsOf) if (s.terms.some((x, i) => x === a && s.terms[i + 1] === b)) pairs++;
     let same = 0;
     for (const w of q.surface) if (s.wordSet.has(w)) same++;
     const score =
@@ -317,7 +332,16 @@ function stemToken(w: string): string {
   return words(bare).length === 1 ? stem(bare) : bare;
 }
 
+// A briefing's own word weights depend on its sentences alone: computed once per prepared briefing, not per question.
+const localIdfs = new WeakMap<readonly SentenceIndexEntry[], (t: string) => number>();
+
 function localIdf(sentences: readonly SentenceIndexEntry[]): (t: string) => number {
+  const idf = localIdfs.get(sentences) ?? buildLocalIdf(sentences);
+  if (!localIdfs.has(sentences)) localIdfs.set(sentences, idf);
+  return idf;
+}
+
+function buildLocalIdf(sentences: readonly SentenceIndexEntry[]): (t: string) => number {
   const df = new Map<string, number>();
   for (const s of sentences) for (const t of s.termSet) df.set(t, (df.get(t) ?? 0) + 1);
   const n = sentences.length;
