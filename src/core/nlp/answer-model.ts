@@ -15,7 +15,7 @@ export const ANSWER_MODEL = {
   answerThreshold: {
     value: 0.5,
     source:
-      'library ask: below it, "I don\'t know"; 0.45-0.7 swept on train/ and dev/ library tasks (2026-12-02), 0.5 kept: higher loses more right quotes than wrong ones',
+      'library ask: below it, "I don\'t know"; 0.45-0.7 swept on train/ and dev/ library tasks (2026-12-02), 0.5 kept: higher loses more right quotes than wrong ones; a logistic gate (score, lead, coverage) fitted on train/ traded right quotes for precision on the same frontier: not kept',
   },
   marginBelow: {
     value: 0.1,
@@ -30,7 +30,7 @@ export const ANSWER_MODEL = {
   candidateBriefings: {
     value: 3,
     source:
-      'briefings from the search that are scored sentence by sentence; 10 and 30 measured: +0.4-0.8 right quote, +2.5-3.8 answered unanswerable on train/dev',
+      'briefings from the search that are scored sentence by sentence; 10 and 30 measured: +0.4-0.8 right quote, +2.5-3.8 answered unanswerable on train/dev; 5 or 10 with a fitted rank score (scripts/fit-rank-gate.mjs): best candidate right +2.7/+1.7 train/dev, but gated at the same unanswerable share within 1.5 points of today: not kept',
   },
   rankPenalty: {
     value: 0.02,
