@@ -2,6 +2,7 @@ import { systemTime } from '../time/system-time.js';
 import { statfsSync } from 'node:fs';
 import path from 'node:path';
 import { plural } from '../core/plural.js';
+import { readBotStatus, statusFileOf } from '../schedule/bot-status.js';
 import { isPostgresUrl, openStore, StoreError, storeExists, storeLocation } from '../store/store.js';
 import type { DoctorCheck, DoctorFinding } from './types.js';
 
@@ -13,7 +14,12 @@ export interface DeliveriesCheckOptions {
   /** Free bytes on the file system holding `dir` (undefined: unknown). */
   freeBytes?: (dir: string) => number | undefined;
   now?: () => number;
+  /** Whether a process id is running (default: signal 0). */
+  isAlive?: (pid: number) => boolean;
 }
+
+/** An unanswered send older than this is no send in progress: the bot died, got no answer, or stopped sending. */
+const STALE_IN_FLIGHT_MS = 5 * 60_000;
 
 function freeBytesOf(dir: string): number | undefined {
   try {
@@ -76,6 +82,22 @@ export function makeDeliveriesCheck(options: DeliveriesCheckOptions = {}): Docto
             message: `only ${Math.floor(free / 1024)} KB free where ${dbPath} lives: recording digests as sent can fail, and the bot then stops sending digests until it can record them`,
             fix: 'Free disk space on that file system (or move GOVAI_DB to one with room); sends resume on their own.',
           });
+        // The running bot's in-memory stop (recording "sent" failed, or its database was lost), from its status file.
+        const running = local ? readBotStatus(statusFileOf(dbPath), options.isAlive) : undefined;
+        if (running?.lost)
+          findings.push({
+            area: 'database',
+            status: 'fail',
+            message: `the running bot (pid ${running.pid}) has stopped every digest send: ${running.lost}`,
+            fix: 'Restore the database file and restart the bot (a restart on an empty log would post again what was delivered).',
+          });
+        for (const s of running?.stopped ?? [])
+          findings.push({
+            area: `digest -> ${s.destination}`,
+            status: 'fail',
+            message: `the running bot (pid ${running!.pid}) stopped digest sends here at ${new Date(s.since).toISOString()}: a digest was posted but recording it as sent failed (${s.error})`,
+            fix: 'Free disk space where the database lives (or fix the file); the bot records what it posted and resumes on its own.',
+          });
         for (const incident of store.deliveries.incidents(now() - INCIDENT_DAYS * 86_400_000))
           findings.push({
             area: incident.destination ? `digest -> ${incident.destination}` : 'database',
@@ -86,7 +108,9 @@ export function makeDeliveriesCheck(options: DeliveriesCheckOptions = {}): Docto
           .retryable()
           .filter((r) => r.inFlightSince !== undefined && configured.has(`${r.digest} ${r.destination}`));
         for (const r of unresolved) {
-          const begun = `a send begun ${new Date(r.inFlightSince!).toISOString()} got no answer (slot ${r.slot}${r.partIds.length > 0 ? `, ${plural(r.partIds.length, 'part')} confirmed` : ''})`;
+          const minutes = Math.floor((now() - r.inFlightSince!) / 60_000);
+          const stale = now() - r.inFlightSince! > STALE_IN_FLIGHT_MS ? `, ${plural(minutes, 'minute')} ago` : '';
+          const begun = `a send begun ${new Date(r.inFlightSince!).toISOString()}${stale} got no answer (slot ${r.slot}${r.partIds.length > 0 ? `, ${plural(r.partIds.length, 'part')} confirmed` : ''})`;
           findings.push(
             r.destination.startsWith('teams:')
               ? {

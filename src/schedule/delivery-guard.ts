@@ -15,6 +15,8 @@ export interface DeliveryGuard {
   unrecorded(record: DeliveryRecord, messageIds: readonly string[], error: unknown, complete?: boolean): void;
   /** What is stopped, for status output. */
   state(): Array<{ destination: string; error: string; since: number }>;
+  /** Why every send is stopped (the database file deleted or replaced), once noticed. */
+  lost(): string | undefined;
 }
 
 /** Reports whether the database file the bot opened is still the one at its path (undefined: it is). */
@@ -107,5 +109,6 @@ export function createDeliveryGuard(deps: {
       );
     },
     state: () => [...owed].map(([destination, u]) => ({ destination, error: u.error, since: u.since })),
+    lost: () => lost,
   };
 }

@@ -4,6 +4,7 @@ import type { AppContext } from '../app/context.js';
 import type { Publisher } from '../app/publisher.js';
 import type { RunningAdapter } from '../app/running.js';
 import { storeFileCheck } from '../store/file-identity.js';
+import { createStatusWriter, statusFileOf } from './bot-status.js';
 import { createDeliveryGuard } from './delivery-guard.js';
 import { createDestinationRouter, parseDestination, type Platform } from './destinations.js';
 import { backgroundSleep } from '../core/time.js';
@@ -58,7 +59,15 @@ export async function startDigestScheduler(
     logger,
     ...(store.engine === 'sqlite' ? { storeFile: storeFileCheck(store.file) } : {}),
   });
-  const watch = ctx.time.setInterval(() => guard.blocked(''), STORE_CHECK_MS);
+  // What the guard holds in memory, where `govai doctor` (another process) can read it: a status file beside the
+  // SQLite database (bot-status.ts), written when it changes.
+  const status =
+    store.engine === 'sqlite' && store.file !== ':memory:' ? createStatusWriter(statusFileOf(store.file)) : undefined;
+  const watch = ctx.time.setInterval(() => {
+    guard.blocked('');
+    const lost = guard.lost();
+    status?.update({ ...(lost ? { lost } : {}), stopped: guard.state() }, ctx.clock());
+  }, STORE_CHECK_MS);
   watch.unref?.();
   const scheduler = createScheduler({
     guard,
@@ -85,6 +94,7 @@ export async function startDigestScheduler(
     scheduler,
     stop: () => {
       ctx.time.clearInterval(watch);
+      status?.close();
       return scheduler.stop();
     },
   };

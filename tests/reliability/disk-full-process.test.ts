@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeSlackApi } from '../fakes/fake-slack-api.js';
-import { MAIN } from '../helpers/run-cli.js';
+import { govai, MAIN } from '../helpers/run-cli.js';
 import { tempProject, waitFor } from '../helpers/seed.js';
 
 // The disk fills while a digest is being posted, through the real process (`node dist/main.js`) and a real
@@ -11,7 +11,8 @@ import { tempProject, waitFor } from '../helpers/seed.js';
 // lowered to 1 KB (prlimit on the running process; SIGXFSZ is ignored, inherited across exec, so every write at an
 // offset past the limit fails with EFBIG, which SQLite reports as an I/O error, SQLITE_IOERR). The answers then
 // arrive: each digest is in its channel once, the log says "posted, but recording it as sent failed" (never
-// "nothing was sent"), and the next run sends nothing to those destinations.
+// "nothing was sent"), `govai doctor` (another process) shows the running bot's stop, and the next run sends
+// nothing to those destinations.
 
 const CHANNELS = ['C0000000021', 'C0000000022'];
 const children: ChildProcess[] = [];
@@ -88,6 +89,22 @@ describe('the disk fills between a digest post and its record (real process)', (
     ).toEqual(CHANNELS.map((c) => `slack:${c}`));
     expect(String(unrecorded()[0]!.error)).toMatch(/SQLITE_(IOERR|FULL)/);
     expect(stderr).not.toMatch(/nothing was sent/);
+
+    // govai doctor, a separate process: the stop lives in the bot's memory, and in its status file beside the database.
+    const doctor = await waitFor(
+      async () => {
+        const r = await govai(['doctor'], { cwd: project.dir, env });
+        return /the running bot \(pid \d+\) stopped digest sends here/.test(r.stdout + r.stderr) ? r : undefined;
+      },
+      20_000,
+      'govai doctor to show the stop',
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}\n${stderr}`);
+    });
+    const out = doctor.stdout + doctor.stderr;
+    for (const channel of CHANNELS) expect(out).toContain(`digest -> slack:${channel}`);
+    expect(out).toMatch(/recording it as sent failed \(SQLITE_(IOERR|FULL)/);
+    expect(doctor.code).not.toBe(0);
 
     // The next run (the cron ticks every minute): those destinations get nothing, and the log says why.
     await waitFor(
