@@ -13,7 +13,7 @@ export const name = 'digest-fanout';
 
 const DESTINATIONS = 1_000;
 
-async function modules() {
+export async function modules() {
   const [store, digestRun, destinations, schema, briefing, library, logger, slack] = await Promise.all([
     dist('store/store.js'),
     dist('schedule/digest-run.js'),
@@ -62,7 +62,7 @@ async function fakeSlack() {
   };
 }
 
-async function fanOut(m, publisher, platform, concurrency, dir) {
+export async function fanOut(m, publisher, platform, concurrency, dir) {
   const store = m.store.openStore(join(dir, `fanout-${platform}-${concurrency}.db`));
   const logger = m.logger.silentLogger();
   const lib = m.library.createLibrary(briefings(m, 5));
@@ -94,7 +94,7 @@ async function fanOut(m, publisher, platform, concurrency, dir) {
  * as separate processes would; here in one process, so their store calls take turns on one event loop). Counts what
  * each destination received: every one exactly once is the claim + lease guarantee.
  */
-async function replicaFanOut(m, url, replicas) {
+export async function replicaFanOut(m, url, replicas) {
   const logger = m.logger.silentLogger();
   const lib = m.library.createLibrary(briefings(m, 5));
   const to = Array.from({ length: DESTINATIONS }, (_, i) => `discord:${1_000_000_000 + i}`);

@@ -5,7 +5,7 @@ import type { Library } from '../core/library.js';
 import type { Digest } from '../core/model.js';
 import type { Reply } from '../core/reply.js';
 import type { Clock } from '../core/ports.js';
-import type { DeliveryLog } from '../store/delivery-log.js';
+import type { DeliveryLog, DeliveryRecord } from '../store/delivery-log.js';
 
 // What a destination gets from a digest run: the briefings it has not received (nor been promised) since its
 // baseline, and the reply for exactly those ids, rebuilt the same on every retry. Composition is memoized per library
@@ -39,23 +39,58 @@ export function planDigest(
     ...deps.deliveries.owedIds(digest.id, destination),
   ]);
   const library = deps.library();
+  const briefingIds = planFrom(library, digest, sinceMs, exclude);
+  return { briefingIds, reply: digestReply(library, digest, briefingIds) };
+}
+
+/**
+ * planDigest for every destination of a slot at once, from one bulk read (deliveries.planState) and one bulk
+ * baseline write: a few statements per slot instead of several per destination (each a round trip on PostgreSQL).
+ * Destinations with a row for this slot already are left out (the caller decides about them). Run in a batch.
+ */
+export function planSlot(
+  deps: PlanDeps,
+  digest: DigestConfig,
+  slot: string,
+  destinations: readonly string[],
+  atMs: number,
+): { existing: Map<string, DeliveryRecord>; plans: Map<string, string[]> } {
+  const state = deps.deliveries.planState(digest.id, slot, destinations);
+  const existing = new Map<string, DeliveryRecord>();
+  const proposed = new Map<string, number>();
+  for (const [destination, s] of state) {
+    if (s.existing) existing.set(destination, s.existing);
+    else if (s.baseline === undefined) proposed.set(destination, atMs - deps.digestDays * DAY_MS);
+  }
+  const stored = proposed.size > 0 ? deps.deliveries.baselines(digest.id, proposed) : new Map<string, number>();
+  const library = deps.library();
+  const plans = new Map<string, string[]>();
+  for (const [destination, s] of state) {
+    if (s.existing) continue;
+    const sinceMs = s.baseline ?? stored.get(destination);
+    if (sinceMs === undefined) throw new Error(`no digest baseline stored for ${destination}`);
+    plans.set(destination, planFrom(library, digest, sinceMs, new Set([...s.delivered, ...s.owed])));
+  }
+  return { existing, plans };
+}
+
+function planFrom(library: Library, digest: DigestConfig, sinceMs: number, exclude: ReadonlySet<string>): string[] {
   // Destinations of one digest usually share their history, so one composition serves them all.
   const filter = {
     ...(digest.tags ? { tags: digest.tags } : {}),
     ...(digest.keywords ? { keywords: digest.keywords } : {}),
   };
   const key = `plan\n${digest.id}\n${digest.maxItems}\n${sinceMs}\n${JSON.stringify(filter)}\n${[...exclude].sort().join(',')}`;
-  const briefingIds = memoized(library, key, () => {
+  return memoized(library, key, () => {
     const composed = library.digest({
       since: new Date(sinceMs).toISOString(),
       maxItems: digest.maxItems,
-      exclude,
+      exclude: new Set(exclude),
       filter,
     });
     const items = [...composed.items, ...composed.overflow].slice(0, digest.maxItems + MAX_OVERFLOW_ITEMS);
     return items.flatMap((i) => [i.briefingId, ...(i.alsoReportedBy ?? []).map((a) => a.briefingId)]);
   });
-  return { briefingIds, reply: digestReply(library, digest, briefingIds) };
 }
 
 /** The reply for exactly these briefings; a retry rebuilds the same message from the ids recorded at claim time. */

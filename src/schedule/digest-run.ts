@@ -6,7 +6,8 @@ import type { Library } from '../core/library.js';
 import type { Clock } from '../core/ports.js';
 import type { Logger } from '../log/logger.js';
 import type { DeliveryLog, DeliveryRecord, DeliveryTrigger } from '../store/delivery-log.js';
-import { digestReply, planDigest, withCachedTldrs } from './digest-plan.js';
+import { deliveryWrites } from '../store/delivery-writes.js';
+import { digestReply, planSlot, withCachedTldrs } from './digest-plan.js';
 import { createDeliveryGuard, type DeliveryGuard, describeStoreError } from './delivery-guard.js';
 import type { DestinationRouter } from './destinations.js';
 import { publishWithRetry, type RetryPolicy, type Sleep } from './retry.js';
@@ -80,31 +81,37 @@ export async function runDigestSlot(
     return { destination, status: 'skipped', reason: 'nothing new' };
   };
   // Phase 1, one transaction: decide what each destination gets and record it (pending) before anything is sent.
+  // Read and claimed in bulk (a few statements for the whole slot, not several per destination).
   let claimed: Array<DestinationOutcome | DeliveryRecord>;
   try {
-    claimed = deps.deliveries.batch(() =>
-      destinations.map((destination): DestinationOutcome | DeliveryRecord => {
-        const existing = deps.deliveries.find(digest.id, slotKey, destination);
-        if (existing)
-          return isOwed(existing) && !alreadyTried.has(existing.id)
-            ? existing
-            : { destination, status: 'already', record: existing };
-        // The baseline comes from the slot, not the wall clock, so every destination of a run shares it.
-        const plan = planDigest(deps, digest, destination, { atMs: slot.getTime() });
-        if (plan.briefingIds.length === 0 && digest.whenEmpty === 'skip') {
-          deps.deliveries.claim(
-            { digest: digest.id, slot: slotKey, destination, briefingIds: [], trigger, status: 'skipped' },
-            deps.clock(),
-          );
-          return skip(destination);
-        }
-        const { record, created } = deps.deliveries.claim(
-          { digest: digest.id, slot: slotKey, destination, briefingIds: plan.briefingIds, trigger },
-          deps.clock(),
-        );
+    claimed = deps.deliveries.batch(() => {
+      const { existing, plans } = planSlot(deps, digest, slotKey, destinations, slot.getTime());
+      const claims = [...plans].map(([destination, briefingIds]) => ({
+        digest: digest.id,
+        slot: slotKey,
+        destination,
+        briefingIds,
+        trigger,
+        ...(briefingIds.length === 0 && digest.whenEmpty === 'skip' ? { status: 'skipped' as const } : {}),
+      }));
+      const results = new Map<string, { record: DeliveryRecord; created: boolean }>();
+      const made = claims.length > 0 ? deps.deliveries.claimMany(claims, deps.clock()) : [];
+      for (const [i, c] of claims.entries()) results.set(c.destination, made[i]!);
+      const seen = new Set<string>();
+      return destinations.map((destination): DestinationOutcome | DeliveryRecord => {
+        const first = !seen.has(destination);
+        seen.add(destination);
+        const found = existing.get(destination);
+        if (found)
+          return first && isOwed(found) && !alreadyTried.has(found.id)
+            ? found
+            : { destination, status: 'already', record: found };
+        const { record, created } = results.get(destination)!;
+        if (!first) return { destination, status: 'already', record };
+        if (record.status === 'skipped' && created) return skip(destination);
         return created || isOwed(record) ? record : { destination, status: 'already', record };
-      }),
-    );
+      });
+    });
   } catch (error) {
     // Nothing was recorded (the transaction rolled back): the next run or restart plans this slot again.
     deps.logger.error(
@@ -178,17 +185,27 @@ async function deliver(
     deps.logger.error(log, stopped);
     return { destination, status: 'failed', permanent: false, error: stopped, attempts: 0 };
   }
-  // Read again: the guard may just have recorded it (a send made while the log could not be written).
-  const record = deps.deliveries.find(claimed.digest, claimed.slot, destination) ?? claimed;
-  if (!isOwed(record)) return { destination, status: 'already', record };
+  const writes = deliveryWrites(deps.deliveries);
+  const lease = deps.lease;
+  // Read again (the guard may just have recorded it; another replica may have sent it); with a lease, that read is
+  // the take itself: one write takes the row and marks the send as begun (one round trip less per send).
+  let record: DeliveryRecord | undefined;
+  if (lease) record = await writes.takeAndStart(claimed, lease.holder, deps.clock(), lease.ms);
+  else {
+    const fresh = (await writes.find(claimed.digest, claimed.slot, destination)) ?? claimed;
+    if (!isOwed(fresh)) return { destination, status: 'already', record: fresh };
+    record = fresh;
+  }
+  if (!record) {
+    const now = (await writes.find(claimed.digest, claimed.slot, destination)) ?? claimed;
+    if (isOwed(now))
+      deps.logger.info(log, 'digest delivery already in progress elsewhere (another replica or process); left to it');
+    return { destination, status: 'already', record: now };
+  }
   const library = deps.library();
   const reply = withCachedTldrs(deps.summaries, digestReply(library, digest, record.briefingIds), library);
   const key = idempotencyKey(record);
-  const lease = deps.lease;
-  if (lease && !deps.deliveries.takeAttempt(record.id, lease.holder, deps.clock(), lease.ms)) {
-    deps.logger.info(log, 'digest delivery already in progress elsewhere (another replica or process); left to it');
-    return { destination, status: 'already', record };
-  }
+  // The first attempt follows the take, which already marked it begun.
   let renew = false;
   const parts: string[] = record.partIds.filter((id) => typeof id === 'string' && id !== '');
   let inFlightSince = record.inFlightSince;
@@ -200,7 +217,7 @@ async function deliver(
     if (blocked) return { ok: false, permanent: false, message: blocked, retryAfterMs: STOP_ROUND_MS };
     // Renew before each retry (the first attempt follows the take at once): retries and their waits must not outlive
     // the lease. One write less per delivery counts on PostgreSQL, where each is a commit.
-    if (lease && renew) deps.deliveries.takeAttempt(record.id, lease.holder, deps.clock(), lease.ms);
+    if (lease && renew) await writes.takeAndStart(record, lease.holder, deps.clock(), lease.ms);
     renew = true;
     if (inFlightSince !== undefined) {
       // An earlier attempt may have posted (it timed out, or the process died mid-send): look before posting again.
@@ -242,7 +259,8 @@ async function deliver(
       }
     }
     const startedAt = deps.clock();
-    deps.deliveries.startAttempt(record.id, startedAt);
+    // With a lease, every attempt's take (above, and in deliver for the first) marked it begun.
+    if (!lease) await writes.startAttempt(record.id, startedAt);
     inFlightSince ??= startedAt;
     const r: PublishResult = await deps.router.publish(destination, reply, {
       idempotencyKey: key,
@@ -270,10 +288,10 @@ async function deliver(
     }
     if (!r.ok) {
       if (!r.uncertain) {
-        deps.deliveries.settleAttempt(record.id);
+        await writes.settleAttempt(record.id);
         inFlightSince = undefined;
       }
-      deps.deliveries.recordAttempt(record.id, r.message, deps.clock());
+      await writes.recordAttempt(record.id, r.message, deps.clock());
     }
     return r;
   };
@@ -288,7 +306,7 @@ async function deliver(
   );
   if (result.ok) {
     try {
-      deps.deliveries.markSent(record.id, result.messageIds, deps.clock());
+      await writes.markSent(record.id, result.messageIds, deps.clock());
     } catch (error) {
       guard.unrecorded(record, result.messageIds, error);
       return { destination, status: 'sent', briefingIds: record.briefingIds, attempts, messageIds: result.messageIds };
@@ -301,7 +319,7 @@ async function deliver(
   }
   if (partRecordFailed !== undefined || result.retryAfterMs === STOP_ROUND_MS)
     return { destination, status: 'failed', permanent: false, error: result.message, attempts };
-  deps.deliveries.markFailed(record.id, result.message, result.permanent, deps.clock());
+  await writes.markFailed(record.id, result.message, result.permanent, deps.clock());
   if (result.permanent)
     deps.logger.error(
       { ...log, error: result.message },

@@ -1,3 +1,5 @@
+import { bulkDeliveries, type PlanState } from './delivery-bulk.js';
+import type { DeliveryWrites } from './delivery-writes.js';
 import type { SqlDriver } from './sql.js';
 
 // The delivery log: one row per (digest, slot, destination). The UNIQUE key makes a second send of the same slot
@@ -82,11 +84,24 @@ export interface DeliveryLog {
   /** Records a confirmed part's platform message id. */
   recordPart(id: number, index: number, messageId: string, nowMs: number): void;
   recordIncident(incident: Omit<StoreIncident, 'id'>): void;
+  /** What planning reads for each destination of a slot, in a few statements (src/store/delivery-bulk.ts). */
+  planState(digest: string, slot: string, destinations: readonly string[]): Map<string, PlanState>;
+  /** Stores first baselines where none exists yet; returns the stored baseline of each destination. */
+  baselines(digest: string, proposed: ReadonlyMap<string, number>): Map<string, number>;
+  /** claim() for many rows at once (one statement per few hundred); results in input order. */
+  claimMany(inputs: readonly ClaimInput[], nowMs: number): Array<{ record: DeliveryRecord; created: boolean }>;
+  /**
+   * The per-send writes, asynchronous, when this log has its own (PostgreSQL: a connection pool). Absent: senders
+   * wrap the synchronous methods (src/store/delivery-writes.ts).
+   */
+  readonly writes?: DeliveryWrites;
   /** Incidents at or after `sinceMs`, newest first. */
   incidents(sinceMs: number): StoreIncident[];
 }
 
 /** Something the delivery log could not record when it happened (e.g. "sent" while the disk was full). */
+export type { PlanState } from './delivery-bulk.js';
+
 export interface StoreIncident {
   id: number;
   at: number;
@@ -114,7 +129,7 @@ interface Row {
   sent_at: number | null;
 }
 
-function toRecord(r: Row): DeliveryRecord {
+export function toRecord(r: Row): DeliveryRecord {
   return {
     id: r.id,
     digest: r.digest,
@@ -137,7 +152,7 @@ function toRecord(r: Row): DeliveryRecord {
 
 const OPEN = `status = 'pending' OR (status = 'failed' AND permanent = 0)`;
 
-export function sqlDeliveryLog(sql: SqlDriver): DeliveryLog {
+export function sqlDeliveryLog(sql: SqlDriver, writes?: DeliveryWrites): DeliveryLog {
   const byKey = (digest: string, slot: string, destination: string) =>
     sql.get<Row>('SELECT * FROM deliveries WHERE digest = ? AND slot = ? AND destination = ?', [
       digest,
@@ -151,6 +166,8 @@ export function sqlDeliveryLog(sql: SqlDriver): DeliveryLog {
     ])?.since_ms;
 
   return {
+    ...bulkDeliveries(sql, toRecord),
+    ...(writes ? { writes } : {}),
     batch: (fn) => sql.transaction(fn),
     claim(input, nowMs) {
       // The UNIQUE (digest, slot, destination) key is the claim: of several processes or replicas claiming the same

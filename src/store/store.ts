@@ -4,8 +4,9 @@ import type Database from 'better-sqlite3';
 import type { CooldownStore, SeenEvents, ThreadMemory } from '../core/ports.js';
 import { pruneSeenEvents, sqlCooldowns, sqlSeenEvents, sqlThreads } from './chat-state.js';
 import { openDatabase, type OpenOptions, StoreError } from './database.js';
-import { type DeliveryLog, sqlDeliveryLog } from './delivery-log.js';
+import { type DeliveryLog, sqlDeliveryLog, toRecord } from './delivery-log.js';
 import { SCHEMA_VERSION } from './migrations.js';
+import { pgDeliveryWrites } from './pg/delivery-writes.js';
 import { openPgDriver, redactUrl } from './pg/driver.js';
 import { migratePg } from './pg/migrations.js';
 import type { SqlDriver } from './sql.js';
@@ -70,6 +71,7 @@ export function openStore(location: string, options: OpenOptions & { clock?: () 
   const clock = options.clock ?? systemTime.now;
   let sql: SqlDriver;
   let db: Database.Database | undefined;
+  let writes: ReturnType<typeof pgDeliveryWrites> | undefined;
   if (isPostgresUrl(location)) {
     try {
       sql = openPgDriver(location);
@@ -82,6 +84,8 @@ export function openStore(location: string, options: OpenOptions & { clock?: () 
       sql.close();
       throw new StoreError(redactUrl(location), (error as Error).message, 'GOVAI_DATABASE_URL');
     }
+    // Sends write through a pool of their own so concurrent sends overlap (read-only listings never send).
+    if (!options.readonly) writes = pgDeliveryWrites(location, toRecord);
   } else {
     db = openDatabase(location, options);
     sql = sqliteDriver(db, location);
@@ -92,7 +96,7 @@ export function openStore(location: string, options: OpenOptions & { clock?: () 
     engine: sql.dialect,
     sql,
     ...(db ? { db } : {}),
-    deliveries: sqlDeliveryLog(sql),
+    deliveries: sqlDeliveryLog(sql, writes),
     cooldowns: sqlCooldowns(sql, clock),
     seenEvents: sqlSeenEvents(sql),
     threads: sqlThreads(sql, clock),
@@ -103,7 +107,10 @@ export function openStore(location: string, options: OpenOptions & { clock?: () 
     lastGoodBriefings: sqlLastGoodBriefings(sql, clock),
     leases: sqlLeases(sql),
     sharedBriefings: sqlSharedBriefings(sql),
-    close: () => sql.close(),
+    close: () => {
+      writes?.close();
+      sql.close();
+    },
   };
 }
 

@@ -1,0 +1,60 @@
+import type { DeliveryLog, DeliveryRecord } from './delivery-log.js';
+
+// The delivery log's per-send writes, asynchronous. On PostgreSQL they go through a connection pool on the main
+// thread (src/store/pg/delivery-writes.ts), so the sends of a fan-out overlap their round trips instead of each
+// blocking the process on the synchronous driver; on SQLite (and any log without them) they wrap the synchronous
+// methods, which is also what a fault injected at those methods sees. Each is one statement (one commit) on PostgreSQL.
+
+export interface DeliveryWrites {
+  find(digest: string, slot: string, destination: string): Promise<DeliveryRecord | undefined>;
+  /**
+   * takeAttempt and startAttempt in one write: takes the row's lease for `holder` and marks a send as begun. Returns
+   * the row as it was before (its inFlightSince says whether an earlier attempt may have posted), or undefined when the
+   * row is no longer owed or another holder's lease is running.
+   */
+  takeAndStart(
+    record: DeliveryRecord,
+    holder: string,
+    nowMs: number,
+    leaseMs: number,
+  ): Promise<DeliveryRecord | undefined>;
+  startAttempt(id: number, nowMs: number): Promise<void>;
+  settleAttempt(id: number): Promise<void>;
+  recordAttempt(id: number, error: string | undefined, nowMs: number): Promise<void>;
+  markSent(id: number, messageIds: readonly string[], nowMs: number): Promise<void>;
+  markFailed(id: number, error: string, permanent: boolean, nowMs: number): Promise<void>;
+}
+
+const isOwed = (r: DeliveryRecord) => r.status === 'pending' || (r.status === 'failed' && !r.permanent);
+
+/** The writes over the synchronous methods of `log` (SQLite; a wrapped log in tests). */
+export function syncDeliveryWrites(log: DeliveryLog): DeliveryWrites {
+  return {
+    find: async (digest, slot, destination) => log.find(digest, slot, destination),
+    async takeAndStart(record, holder, nowMs, leaseMs) {
+      const fresh = log.find(record.digest, record.slot, record.destination);
+      if (!fresh || !isOwed(fresh)) return undefined;
+      if (!log.takeAttempt(fresh.id, holder, nowMs, leaseMs)) return undefined;
+      log.startAttempt(fresh.id, nowMs);
+      return fresh;
+    },
+    startAttempt: async (id, nowMs) => log.startAttempt(id, nowMs),
+    settleAttempt: async (id) => log.settleAttempt(id),
+    recordAttempt: async (id, error, nowMs) => log.recordAttempt(id, error, nowMs),
+    markSent: async (id, messageIds, nowMs) => log.markSent(id, messageIds, nowMs),
+    markFailed: async (id, error, permanent, nowMs) => log.markFailed(id, error, permanent, nowMs),
+  };
+}
+
+const wrapped = new WeakMap<DeliveryLog, DeliveryWrites>();
+
+/** The log's own asynchronous writes when it has them (PostgreSQL), else its synchronous methods wrapped. */
+export function deliveryWrites(log: DeliveryLog): DeliveryWrites {
+  if (log.writes) return log.writes;
+  let w = wrapped.get(log);
+  if (!w) {
+    w = syncDeliveryWrites(log);
+    wrapped.set(log, w);
+  }
+  return w;
+}

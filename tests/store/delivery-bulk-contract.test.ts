@@ -1,0 +1,154 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deliveryWrites } from '../../src/store/delivery-writes.js';
+import { type GovaiStore, openStore } from '../../src/store/store.js';
+import { startTestPostgres, type TestPostgres } from '../helpers/postgres.js';
+
+// The delivery log's bulk planning reads and claims, and its asynchronous per-send writes, on both engines: the same
+// answers as the one-row methods (tests/store/store-contract.test.ts), whichever engine and path serves them.
+
+let pg: TestPostgres;
+beforeAll(async () => {
+  pg = await startTestPostgres();
+}, 120_000);
+afterAll(async () => pg?.stop(), 60_000);
+
+const engines: Record<'sqlite' | 'postgres', () => Promise<string>> = {
+  sqlite: async () => path.join(mkdtempSync(path.join(tmpdir(), 'govai-bulk-')), 'govai.db'),
+  postgres: () => pg.newDatabase(),
+};
+
+const SLOT = '2026-12-01T09:00:00.000Z';
+const input = (destination: string, briefingIds = ['a', 'b'], slot = SLOT) => ({
+  digest: 'morning',
+  slot,
+  destination,
+  briefingIds,
+  trigger: 'schedule' as const,
+});
+
+describe.each(Object.keys(engines) as (keyof typeof engines)[])(
+  'delivery log bulk and async writes on %s',
+  (engine) => {
+    let location: string;
+    const stores: GovaiStore[] = [];
+    const open = () => {
+      const s = openStore(location);
+      stores.push(s);
+      return s;
+    };
+    beforeAll(async () => {
+      location = await engines[engine]();
+    });
+    afterAll(() => {
+      for (const s of stores) s.close();
+    });
+
+    it('claims many rows at once: new ones created, rows claimed before (by another process) returned as they are', () => {
+      const a = open();
+      const b = open();
+      const earlier = b.deliveries.claim(input('C2', ['x']), 500).record;
+      const made = a.deliveries.batch(() =>
+        a.deliveries.claimMany([input('C1'), input('C2'), input('C3', [], SLOT)], 1_000),
+      );
+      expect(made.map((m) => [m.record.destination, m.created])).toEqual([
+        ['C1', true],
+        ['C2', false],
+        ['C3', true],
+      ]);
+      expect(made[1]!.record).toEqual(earlier);
+      expect(made[0]!.record).toEqual(b.deliveries.find('morning', SLOT, 'C1'));
+      // A second bulk claim creates nothing.
+      expect(a.deliveries.claimMany([input('C1'), input('C3')], 2_000).map((m) => m.created)).toEqual([false, false]);
+      // Over one statement's worth of rows.
+      const many = Array.from({ length: 950 }, (_, i) => input(`M${i}`, ['a'], '2026-12-02T09:00:00.000Z'));
+      const all = a.deliveries.claimMany(many, 3_000);
+      expect(all.map((m) => m.record.destination)).toEqual(many.map((m) => m.destination));
+      expect(new Set(all.map((m) => m.record.id)).size).toBe(950);
+    });
+
+    it('reads what planning needs for many destinations, the same as the one-destination reads', () => {
+      const s = open();
+      const d = (n: number) => `P${n}`;
+      const sent = s.deliveries.claim(input(d(1), ['a', 'b'], '2026-11-30T09:00:00.000Z'), 1_000).record;
+      s.deliveries.markSent(sent.id, ['m1'], 1_100);
+      s.deliveries.claim(input(d(2), ['c'], '2026-11-30T09:00:00.000Z'), 1_000); // still owed
+      const here = s.deliveries.claim(input(d(3), ['e']), 1_200).record;
+      s.deliveries.baseline('morning', d(1), 42);
+      const state = s.deliveries.planState('morning', SLOT, [d(1), d(2), d(3), d(4), d(1)]);
+      expect([...state.keys()]).toEqual([d(1), d(2), d(3), d(4)]);
+      expect(state.get(d(1))).toEqual({ baseline: 42, delivered: new Set(['a', 'b']), owed: new Set() });
+      expect(state.get(d(2))).toEqual({ delivered: new Set(), owed: new Set(['c']) });
+      expect(state.get(d(3))).toEqual({ existing: here, delivered: new Set(), owed: new Set(['e']) });
+      for (const n of [1, 2, 3]) {
+        expect(state.get(d(n))!.delivered).toEqual(s.deliveries.deliveredIds('morning', d(n)));
+        expect(state.get(d(n))!.owed).toEqual(s.deliveries.owedIds('morning', d(n)));
+      }
+      // First baselines are stored once; a stored one is kept.
+      const stored = s.deliveries.baselines(
+        'morning',
+        new Map([
+          [d(1), 99],
+          [d(4), 77],
+        ]),
+      );
+      expect(stored).toEqual(
+        new Map([
+          [d(1), 42],
+          [d(4), 77],
+        ]),
+      );
+      expect(s.deliveries.peekBaseline('morning', d(4))).toBe(77);
+    });
+
+    it('takes a row and marks its send begun in one write; a running lease or a sent row is not taken', async () => {
+      const s = open();
+      const other = open();
+      const w = deliveryWrites(s.deliveries);
+      const w2 = deliveryWrites(other.deliveries);
+      const { record } = s.deliveries.claim(input('T1', ['a', 'b']), 1_000);
+      const taken = await w.takeAndStart(record, 'r1', 2_000, 60_000);
+      expect(taken).toMatchObject({ id: record.id, status: 'pending' });
+      expect(taken!.inFlightSince).toBeUndefined(); // as it was before this attempt
+      expect(s.deliveries.find('morning', SLOT, 'T1')!.inFlightSince).toBe(2_000);
+      expect(await w2.takeAndStart(record, 'r2', 3_000, 60_000)).toBeUndefined();
+      // Renewed by its holder: the earlier begin time is kept, and reported.
+      expect((await w.takeAndStart(record, 'r1', 4_000, 60_000))!.inFlightSince).toBe(2_000);
+      // Taken over once the lease ran out: the new holder learns an attempt may have posted.
+      expect((await w2.takeAndStart(record, 'r2', 64_001, 60_000))!.inFlightSince).toBe(2_000);
+      await w2.markSent(record.id, ['m1'], 65_000);
+      expect(s.deliveries.find('morning', SLOT, 'T1')).toMatchObject({
+        status: 'sent',
+        attempts: 1,
+        messageIds: ['m1'],
+        sentAt: 65_000,
+      });
+      expect(s.deliveries.find('morning', SLOT, 'T1')!.inFlightSince).toBeUndefined();
+      expect(s.deliveries.deliveredIds('morning', 'T1')).toEqual(new Set(['a', 'b']));
+      expect(await w.takeAndStart(record, 'r1', 200_000, 60_000)).toBeUndefined();
+      await expect(w.markSent(987_654, ['m'], 1)).rejects.toThrow(/987654 does not exist/);
+    });
+
+    it('records failed attempts, settles and fails rows asynchronously, as the synchronous methods do', async () => {
+      const s = open();
+      const w = deliveryWrites(s.deliveries);
+      const { record } = s.deliveries.claim(input('F1'), 1_000);
+      await w.startAttempt(record.id, 1_500);
+      await w.recordAttempt(record.id, 'HTTP 500', 1_600);
+      expect(await w.find('morning', SLOT, 'F1')).toMatchObject({
+        attempts: 1,
+        error: 'HTTP 500',
+        inFlightSince: 1_500,
+      });
+      await w.settleAttempt(record.id);
+      await w.markFailed(record.id, 'channel_not_found', true, 1_700);
+      const failed = (await w.find('morning', SLOT, 'F1'))!;
+      expect(failed).toMatchObject({ status: 'failed', permanent: true, error: 'channel_not_found' });
+      expect(failed.inFlightSince).toBeUndefined();
+      expect(await w.find('morning', SLOT, 'nobody')).toBeUndefined();
+      expect(s.deliveries.retryable('morning').map((r) => r.id)).not.toContain(record.id);
+    });
+  },
+);
