@@ -1,4 +1,4 @@
-import type { ClaimInput, DeliveryRecord } from './delivery-log.js';
+import type { ClaimInput, DeliveryRecord } from './delivery-record.js';
 import type { SqlDriver, SqlValue } from './sql.js';
 
 // Planning one slot for many destinations in a few statements instead of several per destination: on PostgreSQL

@@ -1,48 +1,12 @@
 import { bulkDeliveries, type PlanState } from './delivery-bulk.js';
+import type { ClaimInput, DeliveryRecord, DeliveryStatus, DeliveryTrigger } from './delivery-record.js';
 import type { DeliveryWrites } from './delivery-writes.js';
 import type { SqlDriver } from './sql.js';
 
 // The delivery log: one row per (digest, slot, destination). The UNIQUE key makes a second send of the same slot
 // impossible; `pending` is written before a send and `sent` (with the delivered briefing ids) after the platform confirms.
 
-export type DeliveryStatus = 'pending' | 'sent' | 'failed' | 'skipped';
-export type DeliveryTrigger = 'schedule' | 'catch-up' | 'manual';
-
-export interface DeliveryRecord {
-  id: number;
-  digest: string;
-  /** ISO UTC time of the scheduled slot (manual sends: the time of the request). */
-  slot: string;
-  destination: string;
-  status: DeliveryStatus;
-  briefingIds: string[];
-  attempts: number;
-  /** Failed and retrying cannot help (channel not found, no access). */
-  permanent: boolean;
-  error?: string;
-  messageIds: string[];
-  /** Platform message ids of the parts confirmed so far (a multi-part post resumes after the last of them). */
-  partIds: string[];
-  /**
-   * When the current send attempt began; cleared once its outcome is known. Set on a row that is not being sent
-   * means the last attempt was interrupted (crash) or timed out: it may have been posted, so it is looked up first.
-   */
-  inFlightSince?: number;
-  trigger: DeliveryTrigger;
-  createdAt: number;
-  updatedAt: number;
-  sentAt?: number;
-}
-
-export interface ClaimInput {
-  digest: string;
-  slot: string;
-  destination: string;
-  briefingIds: readonly string[];
-  trigger: DeliveryTrigger;
-  /** `skipped` records an empty slot (whenEmpty: skip) so it is not re-evaluated. */
-  status?: 'pending' | 'skipped';
-}
+export type { ClaimInput, DeliveryRecord, DeliveryStatus, DeliveryTrigger } from './delivery-record.js';
 
 export interface DeliveryLog {
   /** Runs `fn` in one transaction (one commit for many claims); rolled back if it throws. */

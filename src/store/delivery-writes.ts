@@ -1,4 +1,4 @@
-import type { DeliveryLog, DeliveryRecord } from './delivery-log.js';
+import type { DeliveryRecord } from './delivery-record.js';
 
 // The delivery log's per-send writes, asynchronous. On PostgreSQL they go through a connection pool on the main
 // thread (src/store/pg/delivery-writes.ts), so the sends of a fan-out overlap their round trips instead of each
@@ -25,10 +25,22 @@ export interface DeliveryWrites {
   markFailed(id: number, error: string, permanent: boolean, nowMs: number): Promise<void>;
 }
 
+/** The synchronous methods of the delivery log the wrapper uses (DeliveryLog has them). */
+export interface SyncDeliveryMethods {
+  readonly writes?: DeliveryWrites;
+  find(digest: string, slot: string, destination: string): DeliveryRecord | undefined;
+  takeAttempt(id: number, holder: string, nowMs: number, leaseMs: number): boolean;
+  startAttempt(id: number, nowMs: number): void;
+  settleAttempt(id: number): void;
+  recordAttempt(id: number, error: string | undefined, nowMs: number): void;
+  markSent(id: number, messageIds: readonly string[], nowMs: number): void;
+  markFailed(id: number, error: string, permanent: boolean, nowMs: number): void;
+}
+
 const isOwed = (r: DeliveryRecord) => r.status === 'pending' || (r.status === 'failed' && !r.permanent);
 
 /** The writes over the synchronous methods of `log` (SQLite; a wrapped log in tests). */
-export function syncDeliveryWrites(log: DeliveryLog): DeliveryWrites {
+export function syncDeliveryWrites(log: SyncDeliveryMethods): DeliveryWrites {
   return {
     find: async (digest, slot, destination) => log.find(digest, slot, destination),
     async takeAndStart(record, holder, nowMs, leaseMs) {
@@ -46,10 +58,10 @@ export function syncDeliveryWrites(log: DeliveryLog): DeliveryWrites {
   };
 }
 
-const wrapped = new WeakMap<DeliveryLog, DeliveryWrites>();
+const wrapped = new WeakMap<SyncDeliveryMethods, DeliveryWrites>();
 
 /** The log's own asynchronous writes when it has them (PostgreSQL), else its synchronous methods wrapped. */
-export function deliveryWrites(log: DeliveryLog): DeliveryWrites {
+export function deliveryWrites(log: SyncDeliveryMethods): DeliveryWrites {
   if (log.writes) return log.writes;
   let w = wrapped.get(log);
   if (!w) {

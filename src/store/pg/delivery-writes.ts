@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { DeliveryRecord } from '../delivery-log.js';
+import type { DeliveryRecord } from '../delivery-record.js';
 import type { DeliveryWrites } from '../delivery-writes.js';
 import { PgError } from './driver.js';
 
