@@ -11,8 +11,13 @@ import type { CandidateDocument } from './port.js';
 // the answer|, where terms are the answerer's stems (stop words dropped), a term also counts when it shares
 // a 5-letter prefix with a cited term (acquire / acquisition), and a few answer-framing words ("yes", "no",
 // "according") are not counted. Every number in the answer must appear in the cited sentences as written.
-// The threshold was set by hand on the test fixtures, not measured on real model outputs (see README "Using Claude
-// or a local model", what is not verified).
+//
+// The threshold is measured (scripts/measure-support.mjs, labelled cases from SQuAD questions: the question restated
+// plus its gold answer, citing the gold sentence, as supported; the same with another passage's answer, or citing a
+// sentence of another passage, as unsupported). Rule fixed beforehand: the lowest threshold at which precision
+// reaches 95% on train/. Train (13,520 cases): 0.75, precision 96.1%, recall 78.8%. Dev (4,000 cases, not tuned
+// on): precision 95.7%, recall 79.5%. These are synthetic answers, not real model outputs (README "Using Claude or a
+// local model", what is verified and what is not).
 
 export const SUPPORT_THRESHOLD = 0.75;
 export const MAX_ANSWER_CHARS = 600;
