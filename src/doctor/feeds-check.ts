@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { type GovaiStore, openStore, storeExists, storeLocation } from '../store/store.js';
 import type { AppContext } from '../app/context.js';
 import type { DoctorCheck, DoctorFinding } from './types.js';
-import { decodeBody } from '../ingest/extract.js';
+import { decodeBody } from '../ingest/decode-body.js';
 import { parseFeedInWorker } from '../ingest/isolate.js';
 import { feedStatePath, jsonFileFeedState, type FeedState } from '../ingest/feed-state.js';
 import { FetchError, safeFetch, type FetchPolicy } from '../ingest/safe-fetch.js';

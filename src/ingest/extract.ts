@@ -1,6 +1,8 @@
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 
+export { decodeBody } from './decode-body.js';
+
 // Main-text extraction: Readability (Firefox Reader View's algorithm) over a linkedom DOM, then the article's HTML
 // turned into the Markdown body a briefing file holds (paragraphs separated by blank lines, `##` headings).
 
@@ -199,21 +201,4 @@ function resolveHref(href: string, base: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Decodes an HTTP body using the charset from Content-Type or the page's meta tag; UTF-8 otherwise. */
-export function decodeBody(body: Buffer, contentType: string | null): string {
-  const fromHeader = /charset=["']?([\w-]+)/i.exec(contentType ?? '')?.[1];
-  const head = body.subarray(0, 2048).toString('latin1');
-  const fromMeta =
-    /<meta[^>]+charset=["']?([\w-]+)/i.exec(head)?.[1] ?? /<\?xml[^>]+encoding=["']([\w-]+)/i.exec(head)?.[1];
-  for (const label of [fromHeader, fromMeta, 'utf-8']) {
-    if (!label) continue;
-    try {
-      return new TextDecoder(label).decode(body);
-    } catch {
-      // unknown label: try the next one
-    }
-  }
-  return body.toString('utf8');
 }

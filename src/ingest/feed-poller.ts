@@ -4,7 +4,7 @@ import { canonicalUrl } from '../core/dedupe.js';
 import type { FeedConfig } from '../config/file-schema.js';
 import type { Logger } from '../log/logger.js';
 import type { ArticleDraft } from './briefing-writer.js';
-import { decodeBody } from './extract.js';
+import { decodeBody } from './decode-body.js';
 import { parseFeedInWorker } from './isolate.js';
 import type { parseFeedItems, FeedItem } from './feed-items.js';
 import { emptyFeedState, MAX_SEEN_PER_FEED, type FeedState, type FeedStateStore } from './feed-state.js';

@@ -1,11 +1,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { buildBriefing } from '../core/briefing.js';
 import type { Article } from '../core/model.js';
-import { extractArticle } from './extract.js';
-import { parseFeedItems } from './feed-items.js';
 
 // Runs one heavy task (page extraction, feed parsing) in a worker thread, so a hostile page or a huge feed costs
 // this thread's time and memory budget, never the bot's event loop. See isolate.ts for the budgets.
+// Each kind imports only what it uses: a worker starts per item, and loading everything (linkedom, Readability,
+// feedsmith and the NLP model) cost about 1 s of CPU per worker, most of it for modules the task never touched.
 
 export type HeavyTask =
   | { kind: 'extract'; html: string; url: string }
@@ -16,10 +15,10 @@ const task = workerData as HeavyTask;
 try {
   const result =
     task.kind === 'extract'
-      ? extractArticle(task.html, task.url)
+      ? (await import('./extract.js')).extractArticle(task.html, task.url)
       : task.kind === 'feed'
-        ? { ok: true as const, feed: parseFeedItems(task.text, task.url) }
-        : { ok: true as const, briefing: buildBriefing(task.article) };
+        ? { ok: true as const, feed: (await import('./feed-items.js')).parseFeedItems(task.text, task.url) }
+        : { ok: true as const, briefing: (await import('../core/briefing.js')).buildBriefing(task.article) };
   parentPort?.postMessage({ ok: true, result });
 } catch (error) {
   parentPort?.postMessage({ ok: false, message: (error as Error).message });

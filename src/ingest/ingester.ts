@@ -2,7 +2,8 @@ import { systemTime } from '../time/system-time.js';
 import { canonicalUrl } from '../core/dedupe.js';
 import type { Logger } from '../log/logger.js';
 import { takenIds, writeBriefing, type ArticleDraft } from './briefing-writer.js';
-import { decodeBody, type ExtractedPage } from './extract.js';
+import { decodeBody } from './decode-body.js';
+import type { ExtractedPage } from './extract.js';
 import { extractInWorker } from './isolate.js';
 import { FetchError, safeFetch, type FetchPolicy } from './safe-fetch.js';
 
