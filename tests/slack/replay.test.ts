@@ -30,8 +30,19 @@ describe('replayed Slack requests', () => {
     const replay = await postSigned(h.url, body, 'application/x-www-form-urlencoded', { timestamp });
     expect(replay.status).toBe(200);
     expect(replay.body).toBe('');
-    // Nothing to wait on for "no second answer": a short real wait, the one left in this file.
-    await new Promise((r) => setTimeout(r, 500));
+    // "No second answer" has no event of its own: a later command (a new trigger_id) is answered, and a replay
+    // handed to Bolt before it would have been answered by then too. No real wait.
+    const control = new URLSearchParams({
+      command: '/govai',
+      text: 'digest',
+      team_id: 'T1',
+      channel_id: 'C1',
+      user_id: 'U1',
+      trigger_id: triggerId(),
+      response_url: h.slack.responseUrl('after-replay'),
+    }).toString();
+    expect((await postSigned(h.url, control, 'application/x-www-form-urlencoded')).status).toBe(200);
+    await h.slack.waitFor(() => h.slack.responses.find((r) => r.id === 'after-replay'), 8_000, 'control answer');
     expect(h.slack.responses.filter((r) => r.id === 'replay')).toHaveLength(1);
   });
 
