@@ -231,7 +231,7 @@ export function selectAnswer(
   if (!best) return undefined;
   const out: AnswerCandidate = { index: best.index, score: Math.round(Math.min(1, best.score) * 1e6) / 1e6 };
   if (options.answerText !== false) {
-    const span = shortAnswer(q, sentences[best.index]!.text);
+    const span = shortAnswerOf(q, sentences[best.index]!.text)?.text;
     if (span) out.answerText = span;
   }
   return out;
@@ -258,7 +258,7 @@ function sharesPrefix(term: string, terms: Iterable<string>): boolean {
 /** The short answer span for `question` inside one sentence (what selectAnswer adds when asked to). */
 export function answerTextFor(question: string, sentence: string): string | undefined {
   const q = questionModel(question);
-  return q ? shortAnswer(q, sentence) : undefined;
+  return q ? shortAnswerOf(q, sentence)?.text : undefined;
 }
 
 /** For "why": the clause that gives the cause ("because governments requested them"), up to the next comma. */
@@ -290,11 +290,7 @@ export function answerSpanFor(question: string, sentence: string): ShortAnswer |
   return q ? shortAnswerOf(q, sentence) : undefined;
 }
 
-/** The definition for "What is X?" when the sentence gives one after X, else the typed span. */
-function shortAnswer(q: QuestionModel, sentence: string): string | undefined {
-  return shortAnswerOf(q, sentence)?.text;
-}
-
+/** The definition for "What is X?" when the sentence gives one after X, a cause for "why", else the typed span. */
 function shortAnswerOf(q: QuestionModel, sentence: string): ShortAnswer | undefined {
   const definition = q.definiendum ? definitionIn(sentence, q.definiendum) : undefined;
   if (definition) return { text: definition, kind: 'definition', type: q.type };
@@ -348,8 +344,8 @@ function buildLocalIdf(sentences: readonly SentenceIndexEntry[]): (t: string) =>
   return (t) => Math.log(1 + (n + 1) / ((df.get(t) ?? 0) + 0.5));
 }
 
-/** Default abstention threshold for answering from one context (batch answer), chosen on the dev set. */
-export const DEFAULT_CONTEXT_THRESHOLD = 0.12;
+/** Default abstention threshold for answering from one context (batch answer), chosen on train/ (answer-model.ts). */
+export const DEFAULT_CONTEXT_THRESHOLD = 0.135;
 
 export interface ContextAnswer {
   sentence: string;
