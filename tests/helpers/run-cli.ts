@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { REPO_ROOT } from './seed.js';
 
 export const BIN = path.join(REPO_ROOT, 'bin', 'govai.js');
@@ -42,6 +43,28 @@ export function runNode(
 }
 
 export const govai = (args: string[], options: Parameters<typeof runNode>[1]) => runNode([BIN, ...args], options);
+
+/**
+ * The same CLI run in this process (runCli with captured streams, the same clean environment and stdin): what
+ * `govai <args>` prints and returns, minus the launcher (bin/govai.js, which the spawning tests cover) and about a
+ * second of CPU per call for a new Node process.
+ */
+export async function govaiInProcess(
+  args: string[],
+  options: { cwd: string; input?: string; env?: Record<string, string> },
+): Promise<RunResult> {
+  const { runCli } = await import('../../src/cli/main.js');
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    stdin: Readable.from(options.input ? [Buffer.from(options.input)] : []),
+    env: { PATH: process.env.PATH ?? '', ...options.env },
+    cwd: options.cwd,
+  });
+  return { code, stdout, stderr };
+}
 
 export interface RunningMain {
   child: ChildProcess;
