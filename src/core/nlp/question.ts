@@ -45,8 +45,13 @@ const LEADING_WH =
  */
 export function answerTypeOf(question: string): AnswerType {
   const q = question.toLowerCase().trim();
+  // "When the law is the target, what is this called?": an opening "when"/"where" clause sets the scene; the
+  // question word after the comma asks.
+  const scene = /^(?:when|where|while|if|as)\b[^,?]*,\s*(.+)$/.exec(q)?.[1];
+  if (scene && /\b(?:what|which|who|whom|whose|when|where|how)\b/.test(scene)) return answerTypeOf(scene);
   let focus = q;
-  if (!LEADING_WH.test(q)) {
+  const leading = LEADING_WH.exec(q);
+  if (!leading) {
     let last = -1;
     for (const m of q.matchAll(WH)) last = m.index ?? last;
     if (last >= 0) focus = q.slice(last);
@@ -56,9 +61,12 @@ export function answerTypeOf(question: string): AnswerType {
   // the later "when" only dates the event (first rule in RULES order on a tie).
   let found: AnswerType = 'other';
   let at = Number.POSITIVE_INFINITY;
+  // With an opening question word, a cue must start at it: "What must m be ... when performing trial division?"
+  // asks no date. Money and percent words ("cost", "percent") count anywhere.
+  const opening = leading ? leading[0].length - /\w+$/.exec(leading[0])![0].length : Number.POSITIVE_INFINITY;
   for (const [re, type] of RULES) {
     const m = re.exec(focus);
-    if (m && m.index < at) {
+    if (m && m.index < at && (m.index <= opening || type === 'money' || type === 'percent')) {
       found = type;
       at = m.index;
     }

@@ -32,6 +32,8 @@ const PLACE_PREPOSITIONS = new Set([
   'outside',
   'inside',
 ]);
+const CALENDAR =
+  /^(?:jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\.?$/i;
 const CHUNK_POS = new Set(['ADJ', 'NOUN', 'PROPN', 'NUM']);
 
 /**
@@ -240,6 +242,11 @@ function properRuns(a: Analysis, place: boolean): Span[] {
         (/^(?:of|de|la|von|van|del|da|and|&)$/.test(a.tokens[j + 1]!) && a.pos[j + 2] === 'PROPN'))
     )
       j++;
+    // A month or a weekday is a date, never the "who" or "where" ("October", "July").
+    if (i === j && CALENDAR.test(a.tokens[i]!)) {
+      i = j + 1;
+      continue;
+    }
     const before = (a.tokens[i - 1] ?? '').toLowerCase();
     const locative =
       PLACE_PREPOSITIONS.has(before) ||

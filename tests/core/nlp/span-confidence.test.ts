@@ -43,6 +43,18 @@ describe('span candidates', () => {
     expect(answerTypeOf('When did the war end?')).toBe('date');
   });
 
+  it('an opening "when ..., what" clause sets the scene; a later "when" after "what" asks no date', () => {
+    expect(answerTypeOf('When the law is the direct target of the protest, what is this called?')).toBe('other');
+    expect(answerTypeOf('What must the integer m be less than when performing trial division?')).toBe('other');
+    expect(answerTypeOf('What did the house cost?')).toBe('money');
+  });
+
+  it('a month is never the "who": the chair, not "October"', () => {
+    expect(
+      answerTextFor('Who is the chair of the panel?', 'The chair of the panel since October is Hoesung Lee.'),
+    ).toBe('Hoesung Lee');
+  });
+
   it('a span that only restates the question with stop words ("that day") is not an answer', () => {
     expect(
       answerTextFor(
