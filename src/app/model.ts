@@ -36,7 +36,14 @@ export async function createBotModel(
         },
         'model circuit open: answers and summaries are offline until it closes',
       ),
-    ...(store ? { usage: store.modelUsage } : {}),
+    ...(store
+      ? {
+          usage: store.modelUsage,
+          // The state as this process sees it, for `govai doctor` (another process).
+          onBreakerChange: (b) =>
+            store.modelBreaker.record({ model: `${llm.provider}:${llm.model}`, ...b, updatedAt: time.now() }),
+        }
+      : {}),
   });
   const summaries =
     store && f.summaries

@@ -17,7 +17,6 @@ export interface LlmCheckOptions {
 export const llmCheck: DoctorCheck = makeLlmCheck();
 
 export function makeLlmCheck(options: LlmCheckOptions = {}): DoctorCheck {
-  const now = options.now ?? systemTime.now;
   const create =
     options.create ??
     (async (settings: LlmSettings, file: ConfigFile['llm']) =>
@@ -25,6 +24,8 @@ export function makeLlmCheck(options: LlmCheckOptions = {}): DoctorCheck {
   return {
     name: 'model',
     async run(ctx) {
+      // The context's clock (the real one in `govai doctor`) unless the caller pins its own.
+      const now = options.now ?? ctx.clock ?? systemTime.now;
       const llm = ctx.config.env.llm;
       const file = ctx.config.file.llm;
       if (!llm)
@@ -63,22 +64,56 @@ export function makeLlmCheck(options: LlmCheckOptions = {}): DoctorCheck {
           fix: fixFor(llm, ping.reason, ping.detail, model.host),
         });
       }
-      const b = model.breaker();
-      findings.push({
-        area: 'model breaker',
-        status: b.state === 'open' ? 'warn' : 'ok',
-        message:
-          b.state === 'open'
-            ? `open until ${new Date(b.openUntil ?? 0).toISOString()} after ${b.consecutiveFailures} failures: answers are offline until then`
-            : `${b.state} (opens for ${file.breaker.cooldownSeconds} s after ${file.breaker.failures} failed calls in a row; the bot logs "model circuit open" when it does)`,
-        ...(b.state === 'open'
-          ? { fix: 'fix the failure above; the bot retries by itself when the cool-down ends' }
-          : {}),
-      });
+      findings.push(breakerFinding(ctx.config, file, model.id, now()));
       findings.push(usageFinding(ctx.config, file, now()));
       return findings;
     },
   };
+}
+
+const iso = (ms: number | undefined) => new Date(ms ?? 0).toISOString();
+
+/** The running bot's breaker, from the store (this process has made one request; its own breaker says nothing). */
+function breakerFinding(
+  config: { dbPath: string; databaseUrl?: string },
+  file: ConfigFile['llm'],
+  modelId: string,
+  at: number,
+): DoctorFinding {
+  const rule = `opens for ${file.breaker.cooldownSeconds} s after ${file.breaker.failures} failed calls in a row`;
+  let store: ReturnType<typeof openStore> | undefined;
+  try {
+    const b = storeExists(config)
+      ? (store = openStore(storeLocation(config), { readonly: true })).modelBreaker.get(modelId)
+      : undefined;
+    if (!b || b.state === 'closed')
+      return {
+        area: 'model breaker',
+        status: 'ok',
+        message: `closed${b ? ` in the running bot (last change ${iso(b.updatedAt)})` : ' (never opened)'}; ${rule}`,
+      };
+    const why = `after ${b.consecutiveFailures} failed calls in a row, because: ${b.lastError ?? 'unknown'}`;
+    if (b.state === 'open' && (b.openUntil ?? 0) > at)
+      return {
+        area: 'model breaker',
+        status: 'warn',
+        message: `open in the running bot since ${iso(b.openedAt)}, until ${iso(b.openUntil)}, ${why}: answers and summaries are offline until then`,
+        fix: 'fix the failure (see "model credentials" above); the bot tries the model again by itself when the cool-down ends',
+      };
+    return {
+      area: 'model breaker',
+      status: 'warn',
+      message: `${b.state === 'open' ? `was open in the running bot from ${iso(b.openedAt)} until ${iso(b.openUntil)}` : `half-open in the running bot since ${iso(b.updatedAt)} (opened ${iso(b.openedAt)})`}, ${why}; its next call decides whether it closes`,
+    };
+  } catch (error) {
+    return {
+      area: 'model breaker',
+      status: 'warn',
+      message: `cannot read the breaker state: ${(error as Error).message}`,
+    };
+  } finally {
+    store?.close();
+  }
 }
 
 function usageFinding(

@@ -89,6 +89,8 @@ export function createModel(
       sleep: deps.sleep ?? systemTime.sleep,
       usage: deps.usage ?? memoryUsage(),
       ...(deps.onRetry ? { onRetry: deps.onRetry } : {}),
+      ...(deps.onBreakerOpen ? { onBreakerOpen: deps.onBreakerOpen } : {}),
+      ...(deps.onBreakerChange ? { onBreakerChange: deps.onBreakerChange } : {}),
     },
   );
 }

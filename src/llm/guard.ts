@@ -49,11 +49,14 @@ export interface GuardDeps {
   onRetry?: (info: { attempt: number; waitMs: number; reason: string }) => void;
   /** Told when the breaker opens (the composition root logs it: answers are offline until `openUntil`). */
   onBreakerOpen?: (state: BreakerState) => void;
+  /** Told on every change of state (open, half-open, closed): the bot records it in the store for `govai doctor`. */
+  onBreakerChange?: (state: BreakerState) => void;
 }
 
 export interface BreakerState {
   state: 'closed' | 'open' | 'half-open';
   consecutiveFailures: number;
+  openedAt?: number;
   openUntil?: number;
   lastError?: string;
 }
@@ -73,6 +76,13 @@ export function guardModel(provider: RawProvider, settings: GuardSettings, deps:
   let active = 0;
   const waiting: Array<() => void> = [];
   const day = () => new Date(deps.now()).toISOString().slice(0, 10);
+  const changed = () => {
+    try {
+      deps.onBreakerChange?.({ ...breaker });
+    } catch {
+      // Recording the state is for doctor; a store error must not change the answer.
+    }
+  };
 
   const acquire = (signal: AbortSignal): Promise<boolean> => {
     if (active < settings.maxConcurrent) {
@@ -112,6 +122,7 @@ export function guardModel(provider: RawProvider, settings: GuardSettings, deps:
           detail: `circuit open until ${new Date(breaker.openUntil!).toISOString()} after ${breaker.consecutiveFailures} failures (${breaker.lastError ?? ''})`,
         };
       breaker.state = 'half-open';
+      changed();
     }
     if (settings.dailyTokenBudget > 0 && deps.usage.tokensOn(day()) >= settings.dailyTokenBudget) {
       return { ok: false, reason: 'budget', detail: `daily token budget of ${settings.dailyTokenBudget} used up` };
@@ -132,8 +143,10 @@ export function guardModel(provider: RawProvider, settings: GuardSettings, deps:
           const out = await attempt({ signal, timeoutMs: settings.timeoutMs, now: deps.now });
           add(total, out.usage);
           deps.usage.record(day(), id, out.usage, true);
+          const was = breaker.state;
           breaker.state = 'closed';
           breaker.consecutiveFailures = 0;
+          if (was !== 'closed') changed();
           return { ok: true, value: out.value, usage: total };
         } catch (error) {
           const e =
@@ -173,8 +186,10 @@ export function guardModel(provider: RawProvider, settings: GuardSettings, deps:
       breaker.lastError = e.message;
       if (breaker.state === 'half-open' || breaker.consecutiveFailures >= settings.breakerFailures) {
         breaker.state = 'open';
-        breaker.openUntil = deps.now() + settings.breakerCooldownMs;
+        breaker.openedAt = deps.now();
+        breaker.openUntil = breaker.openedAt + settings.breakerCooldownMs;
         deps.onBreakerOpen?.({ ...breaker });
+        changed();
       }
     }
     return {

@@ -123,6 +123,18 @@ export const MIGRATIONS: readonly string[] = [
     updated_at INTEGER NOT NULL
   ) WITHOUT ROWID;
   `,
+  // The model's circuit breaker as the running bot last saw it, so `govai doctor` (another process) can say it.
+  `
+  CREATE TABLE model_breaker (
+    model TEXT PRIMARY KEY,
+    state TEXT NOT NULL,
+    consecutive_failures INTEGER NOT NULL,
+    opened_at INTEGER,
+    open_until INTEGER,
+    last_error TEXT,
+    updated_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -11,7 +11,14 @@ import { openPgDriver, redactUrl } from './pg/driver.js';
 import { migratePg } from './pg/migrations.js';
 import type { SqlDriver } from './sql.js';
 import { sqliteDriver } from './sqlite-driver.js';
-import { type ModelUsageStore, type SummaryStore, sqlModelUsage, sqlSummaryStore } from './summary-cache.js';
+import {
+  type ModelBreakerStore,
+  type ModelUsageStore,
+  type SummaryStore,
+  sqlModelBreaker,
+  sqlModelUsage,
+  sqlSummaryStore,
+} from './summary-cache.js';
 import {
   type JsonRecords,
   type LeaseStore,
@@ -53,6 +60,8 @@ export interface GovaiStore {
   readonly summaries: SummaryStore;
   /** Model tokens per day (the daily budget). */
   readonly modelUsage: ModelUsageStore;
+  /** The model's circuit breaker as the running bot last saw it (doctor reads it). */
+  readonly modelBreaker: ModelBreakerStore;
   close(): void;
 }
 
@@ -103,6 +112,7 @@ export function openStore(location: string, options: OpenOptions & { clock?: () 
     teamsConversations: sqlTeamsConversations(sql),
     summaries: sqlSummaryStore(sql),
     modelUsage: sqlModelUsage(sql),
+    modelBreaker: sqlModelBreaker(sql),
     feedStates: sqlFeedStates(sql, clock),
     lastGoodBriefings: sqlLastGoodBriefings(sql, clock),
     leases: sqlLeases(sql),

@@ -134,3 +134,68 @@ export function sqlModelUsage(sql: SqlDriver): ModelUsageStore {
         })),
   };
 }
+
+/** A breaker's state as recorded by the process that uses the model. */
+export interface StoredBreaker {
+  model: string;
+  state: 'closed' | 'open' | 'half-open';
+  consecutiveFailures: number;
+  openedAt?: number;
+  openUntil?: number;
+  lastError?: string;
+  updatedAt: number;
+}
+
+/** The running bot writes its breaker on every change (open, half-open, closed); `govai doctor` reads it. */
+export interface ModelBreakerStore {
+  record(b: StoredBreaker): void;
+  get(model: string): StoredBreaker | undefined;
+}
+
+export function sqlModelBreaker(sql: SqlDriver): ModelBreakerStore {
+  const opt = (v: unknown) => (v === null || v === undefined ? undefined : Number(v));
+  return {
+    record: (b) =>
+      void sql.run(
+        `INSERT INTO model_breaker (model, state, consecutive_failures, opened_at, open_until, last_error, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (model) DO UPDATE SET state = excluded.state, consecutive_failures = excluded.consecutive_failures,
+           opened_at = excluded.opened_at, open_until = excluded.open_until, last_error = excluded.last_error,
+           updated_at = excluded.updated_at`,
+        [
+          b.model,
+          b.state,
+          b.consecutiveFailures,
+          b.openedAt ?? null,
+          b.openUntil ?? null,
+          b.lastError ?? null,
+          b.updatedAt,
+        ],
+      ),
+    get(model) {
+      const r = sql.get<{
+        state: StoredBreaker['state'];
+        consecutive_failures: number;
+        opened_at: number | null;
+        open_until: number | null;
+        last_error: string | null;
+        updated_at: number;
+      }>(
+        'SELECT state, consecutive_failures, opened_at, open_until, last_error, updated_at FROM model_breaker WHERE model = ?',
+        [model],
+      );
+      if (!r) return undefined;
+      const openedAt = opt(r.opened_at);
+      const openUntil = opt(r.open_until);
+      return {
+        model,
+        state: r.state,
+        consecutiveFailures: Number(r.consecutive_failures),
+        ...(openedAt !== undefined ? { openedAt } : {}),
+        ...(openUntil !== undefined ? { openUntil } : {}),
+        ...(r.last_error !== null ? { lastError: r.last_error } : {}),
+        updatedAt: Number(r.updated_at),
+      };
+    },
+  };
+}

@@ -103,6 +103,10 @@ export const PG_MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE last_good_briefings (file TEXT PRIMARY KEY, article TEXT NOT NULL, updated_at BIGINT NOT NULL);
   `,
+  `
+  CREATE TABLE model_breaker (model TEXT PRIMARY KEY, state TEXT NOT NULL, consecutive_failures INTEGER NOT NULL,
+    opened_at BIGINT, open_until BIGINT, last_error TEXT, updated_at BIGINT NOT NULL);
+  `,
 ];
 
 /** A second key so schema changes never wait on (or block) the write lock of running replicas. */
