@@ -48,7 +48,8 @@ export default defineConfig({
           // One module graph per worker instead of one per file: every unit file imports much of src/ (the NLP
           // model, zod schemas, Bolt, discord.js), which cost about three times the CPU of the tests themselves
           // when re-imported for each of the ~95 files. Safe because no test mocks modules (vi.mock), stubs globals
-          // or env, fakes timers or writes process.env: a file that needs to must go to a project with isolation.
+          // or env, fakes timers or writes process.env (tests/isolation.test.ts fails on each): a file that needs
+          // to must go to a project with isolation.
           isolate: false,
         },
       },
