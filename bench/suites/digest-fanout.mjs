@@ -143,11 +143,12 @@ export async function replicaFanOut(m, url, replicas) {
   };
 }
 
-function storeThroughput(m, dir, location = join(dir, 'throughput.db')) {
+/** `scale` shrinks the counts (PostgreSQL commits are far slower on a loaded machine; the rate is what matters). */
+function storeThroughput(m, dir, location = join(dir, 'throughput.db'), scale = 1) {
   const store = m.store.openStore(location);
   const rows = [];
   const rate = (n, elapsed) => `${Math.round((n / elapsed) * 1000).toLocaleString('en-US')}/s`;
-  let n = 5_000;
+  let n = 5_000 * scale;
   let t0 = performance.now();
   for (let i = 0; i < n; i++) {
     const { record } = store.deliveries.claim(
@@ -170,7 +171,7 @@ function storeThroughput(m, dir, location = join(dir, 'throughput.db')) {
     rate(n, elapsed),
     '2 commits per delivery',
   ]);
-  n = 20_000;
+  n = 20_000 * scale;
   t0 = performance.now();
   for (let i = 0; i < n; i++) store.seenEvents.firstSeen(`Ev${i}`, Date.now());
   elapsed = performance.now() - t0;
@@ -274,13 +275,15 @@ async function postgresTables(m, fanRows) {
         notes: [
           'Target (issue 16): no duplicate, no loss, total within 2x of one SQLite process.',
           'The replicas run the same slot at once: each destination is claimed by one (UNIQUE key), sent under a lease.',
-          'Here the replicas share one process (their store calls take turns on one event loop); separate processes overlap more.',
+          'Planning reads and claims the slot in bulk (a few statements); each send then takes its row and marks it sent through a pg pool, batched (group commit).',
+          'Here the replicas share one process (their planning transactions take turns on one event loop); separate processes overlap more.',
         ],
       },
       {
-        title: 'PostgreSQL store write throughput (pg in a worker thread, one transaction per write, local server)',
+        title:
+          'PostgreSQL store write throughput (synchronous port: pg in a worker thread, one transaction per write, local server)',
         columns: ['operation', 'count', 'total', 'rate', 'note'],
-        rows: storeThroughput(m, undefined, await server.newDatabase()),
+        rows: storeThroughput(m, undefined, await server.newDatabase(), 0.1),
       },
     ];
   } finally {

@@ -190,17 +190,19 @@ async function deliver(
   // Read again (the guard may just have recorded it; another replica may have sent it); with a lease, that read is
   // the take itself: one write takes the row and marks the send as begun (one round trip less per send).
   let record: DeliveryRecord | undefined;
-  if (lease) record = await writes.takeAndStart(claimed, lease.holder, deps.clock(), lease.ms);
-  else {
+  if (lease) {
+    const take = await writes.takeAndStart(claimed, lease.holder, deps.clock(), lease.ms);
+    if (!take.taken) {
+      const now = take.record ?? claimed;
+      if (isOwed(now))
+        deps.logger.info(log, 'digest delivery already in progress elsewhere (another replica or process); left to it');
+      return { destination, status: 'already', record: now };
+    }
+    record = take.record;
+  } else {
     const fresh = (await writes.find(claimed.digest, claimed.slot, destination)) ?? claimed;
     if (!isOwed(fresh)) return { destination, status: 'already', record: fresh };
     record = fresh;
-  }
-  if (!record) {
-    const now = (await writes.find(claimed.digest, claimed.slot, destination)) ?? claimed;
-    if (isOwed(now))
-      deps.logger.info(log, 'digest delivery already in progress elsewhere (another replica or process); left to it');
-    return { destination, status: 'already', record: now };
   }
   const library = deps.library();
   const reply = withCachedTldrs(deps.summaries, digestReply(library, digest, record.briefingIds), library);

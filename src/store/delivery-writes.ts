@@ -8,16 +8,16 @@ import type { DeliveryRecord } from './delivery-record.js';
 export interface DeliveryWrites {
   find(digest: string, slot: string, destination: string): Promise<DeliveryRecord | undefined>;
   /**
-   * takeAttempt and startAttempt in one write: takes the row's lease for `holder` and marks a send as begun. Returns
-   * the row as it was before (its inFlightSince says whether an earlier attempt may have posted), or undefined when the
-   * row is no longer owed or another holder's lease is running.
+   * takeAttempt and startAttempt in one write: takes the row's lease for `holder` and marks a send as begun. Taken:
+   * the row as it was before (its inFlightSince says whether an earlier attempt may have posted). Not taken (no longer
+   * owed, or another holder's lease is running): the row as it is, read in the same statement.
    */
   takeAndStart(
     record: DeliveryRecord,
     holder: string,
     nowMs: number,
     leaseMs: number,
-  ): Promise<DeliveryRecord | undefined>;
+  ): Promise<{ taken: true; record: DeliveryRecord } | { taken: false; record?: DeliveryRecord }>;
   startAttempt(id: number, nowMs: number): Promise<void>;
   settleAttempt(id: number): Promise<void>;
   recordAttempt(id: number, error: string | undefined, nowMs: number): Promise<void>;
@@ -45,10 +45,10 @@ export function syncDeliveryWrites(log: SyncDeliveryMethods): DeliveryWrites {
     find: async (digest, slot, destination) => log.find(digest, slot, destination),
     async takeAndStart(record, holder, nowMs, leaseMs) {
       const fresh = log.find(record.digest, record.slot, record.destination);
-      if (!fresh || !isOwed(fresh)) return undefined;
-      if (!log.takeAttempt(fresh.id, holder, nowMs, leaseMs)) return undefined;
+      if (!fresh || !isOwed(fresh) || !log.takeAttempt(fresh.id, holder, nowMs, leaseMs))
+        return { taken: false, ...(fresh ? { record: fresh } : {}) };
       log.startAttempt(fresh.id, nowMs);
-      return fresh;
+      return { taken: true, record: fresh };
     },
     startAttempt: async (id, nowMs) => log.startAttempt(id, nowMs),
     settleAttempt: async (id) => log.settleAttempt(id),

@@ -110,14 +110,17 @@ describe.each(Object.keys(engines) as (keyof typeof engines)[])(
       const w2 = deliveryWrites(other.deliveries);
       const { record } = s.deliveries.claim(input('T1', ['a', 'b']), 1_000);
       const taken = await w.takeAndStart(record, 'r1', 2_000, 60_000);
-      expect(taken).toMatchObject({ id: record.id, status: 'pending' });
-      expect(taken!.inFlightSince).toBeUndefined(); // as it was before this attempt
+      expect(taken).toMatchObject({ taken: true, record: { id: record.id, status: 'pending' } });
+      expect(taken.record!.inFlightSince).toBeUndefined(); // as it was before this attempt
       expect(s.deliveries.find('morning', SLOT, 'T1')!.inFlightSince).toBe(2_000);
-      expect(await w2.takeAndStart(record, 'r2', 3_000, 60_000)).toBeUndefined();
+      // Not taken while r1's lease runs: the row comes back as it is now.
+      const refused = await w2.takeAndStart(record, 'r2', 3_000, 60_000);
+      expect(refused).toMatchObject({ taken: false, record: { id: record.id, inFlightSince: 2_000 } });
       // Renewed by its holder: the earlier begin time is kept, and reported.
-      expect((await w.takeAndStart(record, 'r1', 4_000, 60_000))!.inFlightSince).toBe(2_000);
+      expect((await w.takeAndStart(record, 'r1', 4_000, 60_000)).record!.inFlightSince).toBe(2_000);
       // Taken over once the lease ran out: the new holder learns an attempt may have posted.
-      expect((await w2.takeAndStart(record, 'r2', 64_001, 60_000))!.inFlightSince).toBe(2_000);
+      const over = await w2.takeAndStart(record, 'r2', 64_001, 60_000);
+      expect(over).toMatchObject({ taken: true, record: { inFlightSince: 2_000 } });
       await w2.markSent(record.id, ['m1'], 65_000);
       expect(s.deliveries.find('morning', SLOT, 'T1')).toMatchObject({
         status: 'sent',
@@ -127,7 +130,23 @@ describe.each(Object.keys(engines) as (keyof typeof engines)[])(
       });
       expect(s.deliveries.find('morning', SLOT, 'T1')!.inFlightSince).toBeUndefined();
       expect(s.deliveries.deliveredIds('morning', 'T1')).toEqual(new Set(['a', 'b']));
-      expect(await w.takeAndStart(record, 'r1', 200_000, 60_000)).toBeUndefined();
+      expect(await w.takeAndStart(record, 'r1', 200_000, 60_000)).toMatchObject({
+        taken: false,
+        record: { status: 'sent' },
+      });
+      // Many at once (one statement on PostgreSQL): each caller gets its own row.
+      const rows = s.deliveries.claimMany(
+        Array.from({ length: 30 }, (_, i) => input(`B${i}`)),
+        300_000,
+      );
+      const takes = await Promise.all(rows.map((r) => w.takeAndStart(r.record, 'r1', 300_000, 60_000)));
+      expect(takes.map((t) => [t.taken, t.record?.destination])).toEqual(rows.map((r) => [true, r.record.destination]));
+      await Promise.all(rows.map((r, i) => w.markSent(r.record.id, [`m${i}`], 301_000)));
+      for (const [i, r] of rows.entries())
+        expect(s.deliveries.find('morning', SLOT, r.record.destination)).toMatchObject({
+          status: 'sent',
+          messageIds: [`m${i}`],
+        });
       await expect(w.markSent(987_654, ['m'], 1)).rejects.toThrow(/987654 does not exist/);
     });
 
