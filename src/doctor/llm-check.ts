@@ -83,9 +83,8 @@ function breakerFinding(
   const rule = `opens for ${file.breaker.cooldownSeconds} s after ${file.breaker.failures} failed calls in a row`;
   let store: ReturnType<typeof openStore> | undefined;
   try {
-    const b = storeExists(config)
-      ? (store = openStore(storeLocation(config), { readonly: true })).modelBreaker.get(modelId)
-      : undefined;
+    if (storeExists(config)) store = openStore(storeLocation(config), { readonly: true });
+    const b = store?.modelBreaker.get(modelId);
     if (!b || b.state === 'closed')
       return {
         area: 'model breaker',
