@@ -12,7 +12,7 @@ import {
   type SentenceTrace,
 } from './nlp/answer.js';
 import { ANSWER_MODEL } from './nlp/answer-model.js';
-import { spanShown } from './nlp/span-confidence.js';
+import { type SpanTrace, spanShown, spanTrace } from './nlp/span-confidence.js';
 import { contentTerms, matchKey, STOP_WORDS, stem, words } from './nlp/text.js';
 
 /** Below this score `ask` says it does not know instead of quoting something unrelated. */
@@ -63,6 +63,8 @@ export interface AskExplanation {
   winner?: SentenceTrace & { briefingId: string; sentence: string };
   /** One line: why the winner won, or why it declined. */
   decision: string;
+  /** The short answer found in the quoted sentence, its own confidence, and whether it was shown (article answers). */
+  span?: SpanTrace;
 }
 
 interface Prepared {
@@ -228,6 +230,7 @@ export function createLibrary(input: readonly Briefing[], index?: SearchIndex): 
         });
       });
       let winner: AskExplanation['winner'];
+      let span: SpanTrace | undefined;
       let decision: string;
       if (result.kind === 'answer') {
         const b = byId.get(result.answer.citation.briefingId);
@@ -235,6 +238,8 @@ export function createLibrary(input: readonly Briefing[], index?: SearchIndex): 
         const index = p ? p.index.findIndex((e) => result.answer.quote.startsWith(e.text)) : -1;
         const trace = p && index >= 0 ? explainSentence(q, p.index, index) : undefined;
         if (trace && p) winner = { ...trace, briefingId: p.briefing.id, sentence: p.sentences[index]!.text };
+        if (winner && result.answer.origin === 'article')
+          span = spanTrace(answerSpanFor(q, winner.sentence), result.answer.score);
         const runnerUp = candidatesOut.find((c) => c.briefingId !== result.answer.citation.briefingId);
         decision =
           result.answer.origin === 'editor'
@@ -262,6 +267,7 @@ export function createLibrary(input: readonly Briefing[], index?: SearchIndex): 
         candidates: candidatesOut,
         ...(winner ? { winner } : {}),
         decision,
+        ...(span ? { span } : {}),
       };
     },
     digest: (options = {}) => composeDigest(briefings, options),

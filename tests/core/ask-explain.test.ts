@@ -32,6 +32,17 @@ describe('ask --explain traces', () => {
     expect(e.decision).toMatch(/^answered: score [\d.]+ >= threshold 0.5/);
   });
 
+  it('says whether the span was shown, with its own confidence against the bar, as ask decided', () => {
+    const e = library.explain('Who is Anthropic in talks with?');
+    expect(e.span).toMatchObject({ text: 'Claude', kind: 'person', shown: false });
+    expect(e.span!.confidence).toBeLessThan(e.span!.bar);
+    expect(e.result.kind === 'answer' && e.result.answer.answerText).toBeUndefined();
+    expect(formatExplanation('Who is Anthropic in talks with?', e)).toMatch(/Span: "Claude" .*not shown/);
+    const shown = library.explain('When did Microsoft and OpenAI formalize their national security partnership?');
+    expect(shown.span).toMatchObject({ text: '2024', shown: true });
+    expect(shown.result.kind === 'answer' && shown.result.answer.answerText).toBe('2024');
+  });
+
   it('says why it declined, with the best sentence it found and its score', () => {
     const e = library.explain('How many satellites does Anthropic own?');
     expect(e.result.kind).toBe('unknown');

@@ -28,6 +28,10 @@ export function formatExplanation(question: string, e: AskExplanation): string {
       `  ${String(c.rank).padStart(2)}. ${c.briefingId} sentence ${c.sentenceScore.toFixed(3)} -> ${c.score.toFixed(3)} (search ${c.rel.toFixed(2)}): ${clip(c.sentence)}`,
     );
   lines.push('', `Decision: ${e.decision}`);
+  if (e.span)
+    lines.push(
+      `Span: "${clip(e.span.text)}" (${e.span.kind}, confidence ${e.span.confidence.toFixed(2)} ${e.span.shown ? '>=' : '<'} bar ${e.span.bar}${e.span.kind === 'guess' ? ', a guess is never shown' : ''}): ${e.span.shown ? 'shown as the answer' : 'not shown, the quote stands alone'}`,
+    );
   if (e.result.kind === 'answer') lines.push(`Quote: ${e.result.answer.quote}`);
   return lines.join('\n');
 }

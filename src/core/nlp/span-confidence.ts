@@ -75,3 +75,24 @@ export function spanConfidence(answer: ShortAnswer, sentenceScore: number): numb
 export function spanShown(answer: ShortAnswer, sentenceScore: number): boolean {
   return SHOWN_SPAN_KINDS.has(answer.kind) && spanConfidence(answer, sentenceScore) >= SPAN_CONFIDENCE.threshold.value;
 }
+
+/** For `govai ask --explain`: the span found in the quoted sentence, its confidence and whether it was shown. */
+export interface SpanTrace {
+  text: string;
+  kind: string;
+  confidence: number;
+  bar: number;
+  shown: boolean;
+}
+
+export function spanTrace(answer: ShortAnswer | undefined, sentenceScore: number): SpanTrace | undefined {
+  if (!answer) return undefined;
+  const confidence = Math.round(spanConfidence(answer, sentenceScore) * 1000) / 1000;
+  return {
+    text: answer.text,
+    kind: answer.kind === 'typed' ? `${answer.type}` : answer.kind,
+    confidence,
+    bar: SPAN_CONFIDENCE.threshold.value,
+    shown: spanShown(answer, sentenceScore),
+  };
+}
