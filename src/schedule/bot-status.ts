@@ -36,11 +36,12 @@ export interface StatusWriter {
   close(): void;
 }
 
-export function createStatusWriter(file: string): StatusWriter | undefined {
+/** `nowMs`: the start time written with the empty status (from the time port; this module reads no clock). */
+export function createStatusWriter(file: string, nowMs: number): StatusWriter | undefined {
   let fd: number;
   try {
     fd = openSync(file, 'w');
-    writeSync(fd, encode({ pid: process.pid, at: Date.now(), stopped: [] }), 0, STATUS_BYTES, 0);
+    writeSync(fd, encode({ pid: process.pid, at: nowMs, stopped: [] }), 0, STATUS_BYTES, 0);
   } catch {
     return undefined;
   }

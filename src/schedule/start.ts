@@ -62,7 +62,9 @@ export async function startDigestScheduler(
   // What the guard holds in memory, where `govai doctor` (another process) can read it: a status file beside the
   // SQLite database (bot-status.ts), written when it changes.
   const status =
-    store.engine === 'sqlite' && store.file !== ':memory:' ? createStatusWriter(statusFileOf(store.file)) : undefined;
+    store.engine === 'sqlite' && store.file !== ':memory:'
+      ? createStatusWriter(statusFileOf(store.file), ctx.clock())
+      : undefined;
   const watch = ctx.time.setInterval(() => {
     guard.blocked('');
     const lost = guard.lost();

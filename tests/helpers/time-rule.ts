@@ -19,6 +19,10 @@ export const TIME_EXCEPTIONS: Readonly<Record<string, { allows: readonly Constru
     allows: ['setTimeout', 'clearTimeout'],
     reason: 'terminates a real worker thread that overruns its wall-clock budget',
   },
+  'src/adapters/teams/sdk.ts': {
+    allows: ['setTimeout', 'clearTimeout'],
+    reason: 'bounds a real Bot Connector request, which the Agents SDK sends without an abort signal',
+  },
   'src/process/last-resort.ts': {
     allows: ['setTimeout', 'clearTimeout'],
     reason: 'bounds the exit after an uncaught exception; installed by main only, tested by a spawned process',

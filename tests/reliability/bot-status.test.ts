@@ -19,7 +19,7 @@ function file() {
 describe('the bot status file', () => {
   it('keeps its size (overwritten in place, no new blocks on a full disk) and reads back what was written', () => {
     const f = file();
-    const w = createStatusWriter(f)!;
+    const w = createStatusWriter(f, 1)!;
     expect(statSync(f).size).toBe(STATUS_BYTES);
     const stopped = Array.from({ length: 40 }, (_, i) => ({
       destination: `slack:C${String(i).padStart(10, '0')}`,
@@ -39,7 +39,7 @@ describe('the bot status file', () => {
 
   it('a status left by a bot that is not running is ignored', () => {
     const f = file();
-    const w = createStatusWriter(f)!;
+    const w = createStatusWriter(f, 1)!;
     w.update({ stopped: [{ destination: 'slack:C1', error: 'SQLITE_FULL', since: 1 }] }, 2);
     expect(readBotStatus(f, () => false)).toBeUndefined();
     expect(readBotStatus(f, () => true)?.stopped).toHaveLength(1);
