@@ -61,18 +61,24 @@ export async function main(options: MainOptions = {}): Promise<number> {
     });
   }
   // `/govai add <url>`: the ingest layer, loaded on first use so start-up does not pay for the HTML parser.
+  let pool: import('./ingest/briefing-pool.js').BriefingPool | undefined;
   const ctx = await createAppContext({
     config,
     logger,
     time: systemTime,
     store,
     addUrl: (host) => async (url) => (await import('./ingest/service.js')).chatAddUrl(host)(url),
-    // A briefing file too long to build on the event loop is built in a worker under the ingest budget.
+    // Every briefing is built off the event loop, in one long-lived worker under the ingest budget per item
+    // (src/ingest/briefing-pool.ts: about the inline cost per item, where a fresh worker per item costs its start-up).
     buildHeavy: async (article, file) => {
-      const { buildBriefingInWorker } = await import('./ingest/isolate.js');
       const b = config.file.ingest.budget;
-      return buildBriefingInWorker(article, file, { timeMs: b.timeoutSeconds * 1_000, memoryMb: b.memoryMb });
+      pool ??= (await import('./ingest/briefing-pool.js')).createBriefingPool({
+        timeMs: b.timeoutSeconds * 1_000,
+        memoryMb: b.memoryMb,
+      });
+      return pool.build(article, file);
     },
+    heavyChars: 0,
   });
   const library = ctx.repository.library();
   logger.info({ briefings: library.briefings.length, problems: ctx.repository.problems().length }, 'briefings loaded');

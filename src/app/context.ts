@@ -56,6 +56,8 @@ export interface ContextOptions {
   addUrl?: (host: { config: AppConfig; logger: Logger; repository: BriefingRepository }) => AddUrl;
   /** Builds long articles off the event loop (the composition root passes the ingest layer's worker). */
   buildHeavy?: (article: Article, file: string) => Promise<Briefing>;
+  /** Articles longer than this go to buildHeavy (default: the repository's 100,000). */
+  heavyChars?: number;
 }
 
 export async function createAppContext(options: ContextOptions): Promise<AppContext> {
@@ -68,6 +70,7 @@ export async function createAppContext(options: ContextOptions): Promise<AppCont
     logger,
     ...(options.store ? { lastGood: options.store.lastGoodBriefings } : {}),
     ...(options.buildHeavy ? { buildHeavy: options.buildHeavy } : {}),
+    ...(options.heavyChars !== undefined ? { heavyChars: options.heavyChars } : {}),
   });
   await repository.reload();
   const stores: Stores = {

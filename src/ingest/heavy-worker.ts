@@ -11,15 +11,29 @@ export type HeavyTask =
   | { kind: 'feed'; text: string; url: string }
   | { kind: 'briefing'; article: Article };
 
-const task = workerData as HeavyTask;
-try {
-  const result =
-    task.kind === 'extract'
-      ? (await import('./extract.js')).extractArticle(task.html, task.url)
-      : task.kind === 'feed'
-        ? { ok: true as const, feed: (await import('./feed-items.js')).parseFeedItems(task.text, task.url) }
-        : { ok: true as const, briefing: (await import('../core/briefing.js')).buildBriefing(task.article) };
-  parentPort?.postMessage({ ok: true, result });
-} catch (error) {
-  parentPort?.postMessage({ ok: false, message: (error as Error).message });
+async function runTask(task: HeavyTask) {
+  return task.kind === 'extract'
+    ? (await import('./extract.js')).extractArticle(task.html, task.url)
+    : task.kind === 'feed'
+      ? { ok: true as const, feed: (await import('./feed-items.js')).parseFeedItems(task.text, task.url) }
+      : { ok: true as const, briefing: (await import('../core/briefing.js')).buildBriefing(task.article) };
+}
+
+const data = workerData as HeavyTask | { pool: true };
+if ('pool' in data) {
+  // A pooled worker (briefing-pool.ts): one task after another, each answered with its id. Thrown away by the pool
+  // when a task runs over its time or memory budget.
+  parentPort?.on('message', async ({ id, task }: { id: number; task: HeavyTask }) => {
+    try {
+      parentPort?.postMessage({ id, ok: true, result: await runTask(task) });
+    } catch (error) {
+      parentPort?.postMessage({ id, ok: false, message: (error as Error).message });
+    }
+  });
+} else {
+  try {
+    parentPort?.postMessage({ ok: true, result: await runTask(data) });
+  } catch (error) {
+    parentPort?.postMessage({ ok: false, message: (error as Error).message });
+  }
 }

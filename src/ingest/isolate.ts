@@ -44,7 +44,13 @@ export async function terminateAllWorkers(): Promise<void> {
   }
 }
 
-function workerFile(): URL {
+/** Counts a worker made elsewhere (briefing-pool.ts) among those SIGTERM terminates; returns its untrack. */
+export function trackWorker(worker: Worker): () => void {
+  active.add(worker);
+  return () => active.delete(worker);
+}
+
+export function workerFile(): URL {
   // Compiled: heavy-worker.js sits next to this file. Under vitest (src/*.ts) the compiled copy in dist/ is used.
   const here = new URL('./heavy-worker.js', import.meta.url);
   if (existsSync(fileURLToPath(here))) return here;

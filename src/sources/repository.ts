@@ -51,6 +51,8 @@ export function createBriefingRepository(options: {
   lastGood?: LastGoodStore;
   /** Builds a long article off the event loop; a rejection (over budget) is reported as the file's problem. */
   buildHeavy?: (article: Article, file: string) => Promise<Briefing>;
+  /** Articles longer than this go to `buildHeavy` (default HEAVY_ARTICLE_CHARS; the running bot: 0, every one). */
+  heavyChars?: number;
 }): BriefingRepository {
   const { dir, logger, lastGood } = options;
   const entries = new Map<string, Entry>();
@@ -103,7 +105,7 @@ export function createBriefingRepository(options: {
       const old = entries.get(file);
       if (old?.hash === hash) continue;
       try {
-        const heavy = options.buildHeavy && articleChars(article) > HEAVY_ARTICLE_CHARS;
+        const heavy = options.buildHeavy && articleChars(article) > (options.heavyChars ?? HEAVY_ARTICLE_CHARS);
         const briefing = heavy ? await options.buildHeavy!(article, file) : buildBriefing(article);
         if (result.ok) safeSet(lastGood, file, article, logger);
         const info = await stat(file).catch(() => undefined);
