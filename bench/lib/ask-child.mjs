@@ -55,9 +55,12 @@ const buildMs = performance.now() - t0;
 
 const pass = () =>
   asked.map((q) => {
+    const c = process.cpuUsage();
     const s = performance.now();
     const r = ask(q.question);
-    return { ms: performance.now() - s, r };
+    const ms = performance.now() - s;
+    const cpu = process.cpuUsage(c);
+    return { ms, cpuMs: (cpu.user + cpu.system) / 1000, r };
   });
 const first = pass();
 const again = pass();
@@ -71,6 +74,7 @@ process.stdout.write(
     questions: asked.length,
     buildMs,
     firstP50: percentile(lat(first), 50),
+    firstCpuP50: percentile(first.map((x) => x.cpuMs), 50),
     firstP90: percentile(lat(first), 90),
     againP50: percentile(lat(again), 50),
     answered,

@@ -76,7 +76,26 @@ export function createSearchIndex(): SearchIndex {
   let matched = new Int32Array(1024);
   let stamp = new Int32Array(1024);
   let termStamp = new Int32Array(1024);
+  let order = new Int32Array(1024);
+  let touched = new Int32Array(1024);
   let generation = 0;
+  // Per field, each slot's BM25 length norm K * (1 - B + B * length / mean), kept until the mean moves.
+  const norms = [new Float64Array(0), new Float64Array(0), new Float64Array(0)];
+  const normMean = [Number.NaN, Number.NaN, Number.NaN];
+  const normSlots = [0, 0, 0];
+  const normOf = (f: number): Float64Array => {
+    const avg = avgFieldLength[f]!;
+    let norm = norms[f]!;
+    if (norm.length !== alive.length || normMean[f] !== avg) {
+      if (norm.length !== alive.length) norms[f] = norm = new Float64Array(alive.length);
+      normMean[f] = avg;
+      normSlots[f] = 0;
+    }
+    for (let slot = normSlots[f]!; slot < slotId.length; slot++)
+      norm[slot] = K * (1 - B + (B * fieldLength[slot * FIELDS + f]!) / avg);
+    normSlots[f] = slotId.length;
+    return norm;
+  };
 
   const grow = () => {
     const n = alive.length * 2;
@@ -93,6 +112,8 @@ export function createSearchIndex(): SearchIndex {
     matched = bigger(matched, n);
     stamp = bigger(stamp, n);
     termStamp = bigger(termStamp, n);
+    order = new Int32Array(n);
+    touched = new Int32Array(n);
   };
 
   const held = new Map<string, { briefing: Briefing; slot: number; stems: Set<string> }>();
@@ -193,52 +214,72 @@ export function createSearchIndex(): SearchIndex {
       termStamp.fill(0);
     }
     const gen = ++generation;
-    // Briefings in the order they were first matched: MiniSearch's result order, which breaks ties.
-    const order: number[] = [];
+    // Briefings in the order they were first matched (MiniSearch's result order, which breaks ties), and each
+    // term's score added to a briefing's total once, summed over its fields first (MiniSearch's addition order).
+    let found = 0;
+    let repeated = false;
+    const credit = (slot: number, value: number) => {
+      if (stamp[slot] !== gen) {
+        stamp[slot] = gen;
+        total[slot] = 0;
+        quality[slot] = 0;
+        matched[slot] = 0;
+        order[found++] = slot;
+      }
+      total[slot]! += value;
+      if (!repeated) quality[slot]!++;
+      matched[slot]!++;
+    };
+    const idfOf = (list: number[]) => {
+      const matching = list.length / 2;
+      return Math.log(1 + (documentCount - matching + 0.5) / (matching + 0.5));
+    };
     queryTerms.forEach((term, qi) => {
-      const mark = ++generation;
-      const repeated = queryTerms.indexOf(term) < qi;
+      repeated = queryTerms.indexOf(term) < qi;
       const entry = terms.get(term);
-      const touched: number[] = [];
-      if (entry) {
-        clean(entry);
-        for (let f = 0; f < FIELDS; f++) {
-          const list = entry.fields[f];
-          if (!list) continue;
-          const matching = list.length / 2;
-          const idf = Math.log(1 + (documentCount - matching + 0.5) / (matching + 0.5));
-          const boost = BOOST[f]!;
-          const avg = avgFieldLength[f]!;
-          for (let r = 0; r < list.length; r += 2) {
-            const slot = list[r]!;
-            const tf = list[r + 1]!;
-            const raw = idf * (D + (tf * (K + 1)) / (tf + K * (1 - B + (B * fieldLength[slot * FIELDS + f]!) / avg)));
-            if (termStamp[slot] !== mark) {
-              termStamp[slot] = mark;
-              partial[slot] = boost * raw;
-              touched.push(slot);
-            } else partial[slot]! += boost * raw;
-          }
+      if (!entry) return;
+      clean(entry);
+      const mark = ++generation;
+      // Title and keywords (short lists): summed per briefing first, since the body may add to the same one.
+      let inHead = 0;
+      for (let f = 0; f < 2; f++) {
+        const list = entry.fields[f];
+        if (!list) continue;
+        const idf = idfOf(list);
+        const boost = BOOST[f]!;
+        const norm = normOf(f);
+        for (let r = 0; r < list.length; r += 2) {
+          const slot = list[r]!;
+          const tf = list[r + 1]!;
+          const value = boost * (idf * (D + (tf * (K + 1)) / (tf + norm[slot]!)));
+          if (termStamp[slot] !== mark) {
+            termStamp[slot] = mark;
+            partial[slot] = value;
+            touched[inHead++] = slot;
+          } else partial[slot]! += value;
         }
       }
-      // A term's score is summed over its fields first, then added to the briefing's total (MiniSearch's order).
-      for (const slot of touched) {
-        if (stamp[slot] !== gen) {
-          stamp[slot] = gen;
-          total[slot] = partial[slot]!;
-          quality[slot] = 1;
-          matched[slot] = 1;
-          order.push(slot);
-        } else {
-          total[slot]! += partial[slot]!;
-          if (!repeated) quality[slot]!++;
-          matched[slot]!++;
+      // Matched first in the title or keywords: first in the result order too.
+      for (let i = 0; i < inHead; i++) credit(touched[i]!, 0);
+      const body = entry.fields[2];
+      if (body) {
+        const idf = idfOf(body);
+        const norm = normOf(2);
+        for (let r = 0; r < body.length; r += 2) {
+          const slot = body[r]!;
+          const tf = body[r + 1]!;
+          const value = BOOST[2]! * (idf * (D + (tf * (K + 1)) / (tf + norm[slot]!)));
+          if (termStamp[slot] === mark) partial[slot]! += value;
+          else credit(slot, value);
         }
       }
+      // The head briefings' sums, now complete (credit(slot, 0) above counted them already: add, do not count).
+      for (let i = 0; i < inHead; i++) total[touched[i]!]! += partial[touched[i]!]!;
     });
     const hits: Array<{ slot: number; score: number }> = [];
     const limit = options.limit ?? Number.POSITIVE_INFINITY;
-    for (const slot of order) {
+    for (let i = 0; i < found; i++) {
+      const slot = order[i]!;
       if (and && matched[slot] !== queryTerms.length) continue;
       const score = total[slot]! * quality[slot]!;
       if (!Number.isFinite(limit)) {
