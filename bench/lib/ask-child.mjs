@@ -74,7 +74,10 @@ process.stdout.write(
     questions: asked.length,
     buildMs,
     firstP50: percentile(lat(first), 50),
-    firstCpuP50: percentile(first.map((x) => x.cpuMs), 50),
+    firstCpuP50: percentile(
+      first.map((x) => x.cpuMs),
+      50,
+    ),
     firstP90: percentile(lat(first), 90),
     againP50: percentile(lat(again), 50),
     answered,

@@ -42,7 +42,17 @@ export async function run() {
   return [
     {
       title: 'Ask: latency per question, index build, peak memory (each size in a fresh process)',
-      columns: ['system', 'briefings', 'build', 'p50 first', 'p50 first CPU', 'p90 first', 'p50 again', 'answered', 'peak RSS'],
+      columns: [
+        'system',
+        'briefings',
+        'build',
+        'p50 first',
+        'p50 first CPU',
+        'p90 first',
+        'p50 again',
+        'answered',
+        'peak RSS',
+      ],
       rows,
       notes: [
         'Target: ask over 10,000 briefings < 3 ms at p50.',
