@@ -1,17 +1,15 @@
-import { consolePublisher } from '../../adapters/console/console-adapter.js';
+
 import { plural } from '../../core/plural.js';
-import type { Publisher } from '../../app/publisher.js';
 import { parseCommand } from '../../core/commands.js';
 import { digestSchema, destinationSchema, type DigestConfig } from '../../config/file-schema.js';
 import type { AppConfig } from '../../config/load.js';
 import { createLogger } from '../../log/logger.js';
-import { createDestinationRouter, parseDestination, type Platform } from '../../schedule/destinations.js';
+import { createDestinationRouter, } from '../../schedule/destinations.js';
 import { planDigest, withCachedTldrs } from '../../schedule/digest-plan.js';
 import { storedSummaries } from '../../app/summaries.js';
 import type { SummaryCachePort } from '../../core/grounded/bot-model.js';
 import { createScheduler } from '../../schedule/scheduler.js';
-import { standalonePublisher, type StandalonePublisher } from '../platform-publishers.js';
-import { openStore, StoreError, storeExists, storeLocation, type GovaiStore } from '../../store/store.js';
+import { storeExists, storeLocation, type GovaiStore } from '../../store/store.js';
 import { parseFormat, render } from '../format.js';
 import { CliError, type CliCommand, type CliIO } from '../io.js';
 import { loadCliContext, parseCliArgs } from '../shared.js';
