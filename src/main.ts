@@ -13,6 +13,11 @@ export interface MainOptions {
   cwd?: string;
   /** Install the process-wide unhandledRejection/uncaughtException handlers (the real process only, not tests calling main()). */
   lastResort?: boolean;
+  /**
+   * Stops the bot like SIGINT/SIGTERM would. Tests calling main() in a shared worker use it: emitting a signal
+   * there would also run every other SIGTERM listener in the process (the test runner's own exits the worker).
+   */
+  stop?: AbortSignal;
 }
 
 // Composition root: reads the config once, builds the context, starts what is configured.
@@ -39,7 +44,7 @@ export async function main(options: MainOptions = {}): Promise<number> {
     config.env.logFormat ?? 'auto',
   );
   // Listen for SIGINT/SIGTERM before anything starts: a signal during start-up must still shut down cleanly.
-  const stopRequested = onStopSignal(logger);
+  const stopRequested = onStopSignal(logger, options.stop);
   // The SQLite store (GOVAI_DB): a corrupt or unwritable file stops start-up with a message naming it.
   let store: GovaiStore;
   try {
@@ -219,14 +224,26 @@ PLATFORM_STARTERS.push(async (ctx) =>
     : undefined,
 );
 
-function onStopSignal(logger: { info(msg: string): void }): Promise<void> {
+function onStopSignal(logger: { info(msg: string): void }, abort?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const stop = (signal: string) => {
-      logger.info(`received ${signal}, shutting down`);
+    const onSigint = () => stop('SIGINT');
+    const onSigterm = () => stop('SIGTERM');
+    const stop = (reason: string) => {
+      // Both listeners go once either fires: a leftover one would keep a later signal from ending the process.
+      process.off('SIGINT', onSigint);
+      process.off('SIGTERM', onSigterm);
+      abort?.removeEventListener('abort', onAbort);
+      logger.info(`received ${reason}, shutting down`);
       resolve();
     };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
+    const onAbort = () => stop('a stop request');
+    if (abort) {
+      if (abort.aborted) return stop('a stop request');
+      abort.addEventListener('abort', onAbort, { once: true });
+      return;
+    }
+    process.once('SIGINT', onSigint);
+    process.once('SIGTERM', onSigterm);
   });
 }
 

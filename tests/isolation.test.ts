@@ -15,6 +15,8 @@ const SHARED_STATE: ReadonlyArray<[string, RegExp]> = [
   ['process.env delete', /\bdelete\s+process\.env\b/],
   ['Object.assign(process.env)', /Object\.assign\(\s*process\.env\b/],
   ['process.chdir', /\bprocess\.chdir\s*\(/],
+  // Emitting a signal runs every listener in the worker, the test runner's too (its SIGTERM one exits the worker).
+  ['process.emit of a signal', /\bprocess\.emit\(\s*['"`]SIG/],
 ];
 
 function sharedStateUses(file: string, source: string): string[] {
@@ -23,7 +25,7 @@ function sharedStateUses(file: string, source: string): string[] {
 }
 
 describe('unit files can share a worker (isolate: false)', () => {
-  it('no test mocks modules, stubs globals or env, fakes timers, writes process.env or changes directory', () => {
+  it('no test mocks modules, stubs globals or env, fakes timers, writes process.env, changes directory or emits signals', () => {
     const files = tsFiles(path.join(REPO_ROOT, 'tests'))
       .map((f) => path.relative(REPO_ROOT, f).split(path.sep).join('/'))
       .filter((f) => f !== 'tests/isolation.test.ts');
@@ -41,6 +43,7 @@ describe('unit files can share a worker (isolate: false)', () => {
       'delete process.env.TZ;',
       'Object.assign(process.env, extra);',
       "process.chdir('/tmp');",
+      "process.emit('SIGTERM', 'SIGTERM');",
     ];
     for (const line of bad) expect(sharedStateUses('tests/x.test.ts', line), line).toHaveLength(1);
     const fine = [
