@@ -25,6 +25,9 @@ export interface ConnectorPost {
 const key = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const forgedKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const KID = 'fake-kid-1';
+/** A genuine key of the same OpenID metadata, but endorsed only for another channel (Web Chat), not for msteams. */
+const webchatKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const WEBCHAT_KID = 'fake-kid-webchat';
 
 export class FakeTeams {
   server: Server;
@@ -97,18 +100,41 @@ export class FakeTeams {
 
   /** A Bot Framework token for an incoming activity. */
   async sign(
-    options: { audience?: string; expiresInSeconds?: number; forged?: boolean; serviceUrl?: string } = {},
+    options: {
+      audience?: string;
+      expiresInSeconds?: number;
+      forged?: boolean;
+      serviceUrl?: string;
+      /** Signed with the published key that is endorsed only for the `webchat` channel. */
+      otherChannelKey?: boolean;
+      /** No signature at all (`alg: none`), the claims otherwise right. */
+      unsigned?: boolean;
+    } = {},
   ): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
     const exp = now + (options.expiresInSeconds ?? 3600);
-    return new SignJWT({ serviceurl: options.serviceUrl ?? this.serviceUrl })
-      .setProtectedHeader({ alg: 'RS256', kid: KID, typ: 'JWT' })
+    const claims = {
+      serviceurl: options.serviceUrl ?? this.serviceUrl,
+      iss: ISSUER,
+      aud: options.audience ?? TEAMS_APP_ID,
+      iat: Math.min(now, exp - 60),
+      nbf: Math.min(now, exp - 60),
+      exp,
+    };
+    if (options.unsigned) {
+      const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+      return `${part({ alg: 'none', typ: 'JWT', kid: KID })}.${part(claims)}.`;
+    }
+    const kid = options.otherChannelKey ? WEBCHAT_KID : KID;
+    const signer = options.forged ? forgedKey : options.otherChannelKey ? webchatKey : key;
+    return new SignJWT({ serviceurl: claims.serviceurl })
+      .setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' })
       .setIssuer(ISSUER)
       .setAudience(options.audience ?? TEAMS_APP_ID)
       .setIssuedAt(Math.min(now, exp - 60))
       .setNotBefore(Math.min(now, exp - 60))
       .setExpirationTime(exp)
-      .sign(options.forged ? forgedKey.privateKey : key.privateKey);
+      .sign(signer.privateKey);
   }
 
   waitFor<T>(fn: () => T | undefined, timeoutMs = 5000, what = 'condition'): Promise<T> {
@@ -145,9 +171,15 @@ export class FakeTeams {
     }
     if (req.method === 'GET' && url.pathname === '/v1/.well-known/keys') {
       const jwk = await exportJWK(key.publicKey);
+      const other = await exportJWK(webchatKey.publicKey);
       return {
         status: 200,
-        body: { keys: [{ ...jwk, kid: KID, use: 'sig', alg: 'RS256', endorsements: ['msteams'] }] },
+        body: {
+          keys: [
+            { ...jwk, kid: KID, use: 'sig', alg: 'RS256', endorsements: ['msteams'] },
+            { ...other, kid: WEBCHAT_KID, use: 'sig', alg: 'RS256', endorsements: ['webchat'] },
+          ],
+        },
       };
     }
     const token = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(url.pathname);
@@ -225,7 +257,15 @@ let seq = 0;
 export function channelMessage(
   fake: FakeTeams,
   text: string,
-  options: { channel?: string; mention?: boolean; fromBot?: boolean; threadRoot?: string; id?: string } = {},
+  options: {
+    channel?: string;
+    mention?: boolean;
+    fromBot?: boolean;
+    /** From govai itself (its own bot account). */
+    fromSelf?: boolean;
+    threadRoot?: string;
+    id?: string;
+  } = {},
 ) {
   const id = options.id ?? `${1_700_000_000_000 + ++seq}`;
   const channel = options.channel ?? '19:general@thread.tacv2';
@@ -237,7 +277,9 @@ export function channelMessage(
     serviceUrl: fake.serviceUrl,
     timestamp: new Date().toISOString(),
     text: `${mention}${text}`,
-    from: options.fromBot
+    from: options.fromSelf
+      ? { id: BOT_ID, name: 'govai' }
+      : options.fromBot
       ? { id: '28:other-bot', name: 'Other bot', role: 'bot' }
       : { id: '29:user-1', name: 'Alice', aadObjectId: 'aaaaaaaa-0000-0000-0000-000000000001' },
     recipient: { id: BOT_ID, name: 'govai' },

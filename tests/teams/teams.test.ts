@@ -38,10 +38,13 @@ describe('Teams adapter through the real Agents SDK', () => {
     ['expired', { expiresInSeconds: -3600 }],
     ['wrong-audience', { audience: '00000000-0000-0000-0000-000000000000' }],
     ['other service URL', { serviceUrl: 'https://evil.example/' }],
-  ])('a %s token gets 401 and no reply', async (_name, opts) => {
+    ['unsigned (alg none)', { unsigned: true }],
+    ['not endorsed for msteams', { otherChannelKey: true }],
+    ['missing', 'no header'],
+  ] as const)('a %s token gets 401 and no reply', async (_name, opts) => {
     const before = h.fake.posts.length;
     const activity = channelMessage(h.fake, 'summary', { mention: true });
-    const res = await postActivity(h.botUrl, activity, await h.fake.sign(opts));
+    const res = await postActivity(h.botUrl, activity, typeof opts === 'string' ? undefined : await h.fake.sign(opts));
     expect(res.status).toBe(401);
     // No fixed wait for "no reply": a properly signed activity sent after it is answered, and the refused one
     // would have been by then.
@@ -55,9 +58,11 @@ describe('Teams adapter through the real Agents SDK', () => {
     expect(h.outcomes.find((o) => o.activityId === activity.id)).toBeUndefined();
   });
 
-  it('an unsigned request gets 401', async () => {
-    const res = await postActivity(h.botUrl, channelMessage(h.fake, 'summary', { mention: true }), undefined);
-    expect(res.status).toBe(401);
+  it('the endorsement check can fail: the right key signs for msteams, not for another channel', async () => {
+    const activity = { ...channelMessage(h.fake, 'summary', { mention: true }), channelId: 'webchat' };
+    expect((await postActivity(h.botUrl, activity, await h.fake.sign())).status).toBe(401);
+    const ok = channelMessage(h.fake, 'summary', { mention: true });
+    expect((await postActivity(h.botUrl, ok, await h.fake.sign())).status).toBe(200);
   });
 
   it('a channel question about a watched term gets a threaded, cited answer; none inside the cooldown; none for bots', async () => {
@@ -81,7 +86,10 @@ describe('Teams adapter through the real Agents SDK', () => {
     });
     await postActivity(h.botUrl, bot, await h.fake.sign());
     expect((await h.outcome(bot.id)).decision).toMatchObject({ kind: 'ignore', reason: 'bot' });
-    expect(h.fake.posts.some((p) => p.replyToId === again.id || p.replyToId === bot.id)).toBe(false);
+    const own = channelMessage(h.fake, 'What is Constitutional AI?', { channel: '19:bots@thread.tacv2', fromSelf: true });
+    await postActivity(h.botUrl, own, await h.fake.sign());
+    expect((await h.outcome(own.id)).decision).toMatchObject({ kind: 'ignore', reason: 'bot' });
+    expect(h.fake.posts.some((p) => [again.id, bot.id, own.id].includes(p.replyToId ?? ''))).toBe(false);
   });
 
   it('a digest publishes proactively, waits out a 429, and a removed bot is a permanent, named failure', async () => {

@@ -3,7 +3,10 @@ import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
 // Every request to /api/messages carries a JWT from the Bot Connector. It is accepted only when it is signed
 // with a key from the cloud's Bot Framework OpenID metadata (RS256), names this bot as its audience, comes from
 // the expected issuer, is within its lifetime (5 minutes of clock skew, as the Bot Framework specifies), and its
-// `serviceurl` claim matches the activity's serviceUrl (so a valid token cannot steer replies elsewhere).
+// `serviceurl` claim matches the activity's serviceUrl (so a valid token cannot steer replies elsewhere), and the
+// signing key is endorsed for the activity's channel: the Bot Framework publishes, with each key, the channels it
+// may sign for (`endorsements`, e.g. ["msteams"]); a key endorsed only for another channel cannot vouch for a
+// Teams activity, however good its signature (the Bot Framework SDKs' EndorsementsValidator does the same).
 // jose does the cryptography and caches the key set, refetching it when an unknown key id appears (key rollover).
 
 export interface TokenValidatorOptions {
@@ -18,7 +21,7 @@ export type TeamsClaims = JWTPayload & { serviceurl?: string };
 export type AuthResult = { ok: true; claims: TeamsClaims } | { ok: false; reason: string };
 
 export interface TokenValidator {
-  validate(authorization: string | undefined, activity: { serviceUrl?: unknown }): Promise<AuthResult>;
+  validate(authorization: string | undefined, activity: { serviceUrl?: unknown; channelId?: unknown }): Promise<AuthResult>;
 }
 
 export function createTokenValidator(options: TokenValidatorOptions): TokenValidator {
@@ -53,7 +56,7 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
         return { ok: false, reason: `cannot load the signing keys: ${(error as Error).message}` };
       }
       try {
-        const { payload } = await jwtVerify(m[1]!, jwks, {
+        const { payload, protectedHeader } = await jwtVerify(m[1]!, jwks, {
           issuer: options.issuer,
           audience: options.appId,
           algorithms: ['RS256'],
@@ -67,12 +70,27 @@ export function createTokenValidator(options: TokenValidatorOptions): TokenValid
         ) {
           return { ok: false, reason: 'the serviceurl claim is missing or does not match the activity' };
         }
+        const endorsed = endorsement(jwks.jwks(), protectedHeader.kid, activity.channelId);
+        if (endorsed !== true) return { ok: false, reason: endorsed };
         return { ok: true, claims };
       } catch (error) {
         return { ok: false, reason: describeJoseError(error) };
       }
     },
   };
+}
+
+/** true, or why the key that signed the token may not sign for the activity's channel. */
+export function endorsement(
+  keySet: { keys?: ReadonlyArray<{ kid?: string; endorsements?: unknown }> } | undefined,
+  kid: string | undefined,
+  channelId: unknown,
+): true | string {
+  if (typeof channelId !== 'string' || channelId === '') return 'the activity names no channel (channelId)';
+  const key = keySet?.keys?.find((k) => k.kid === kid);
+  const list = Array.isArray(key?.endorsements) ? (key.endorsements as unknown[]) : [];
+  if (list.includes(channelId)) return true;
+  return `the signing key ${kid ?? '(no kid)'} is not endorsed for channel ${channelId} (endorsements: ${list.join(', ') || 'none'})`;
 }
 
 function sameServiceUrl(a: string, b: string): boolean {
