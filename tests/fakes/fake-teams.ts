@@ -280,8 +280,8 @@ export function channelMessage(
     from: options.fromSelf
       ? { id: BOT_ID, name: 'govai' }
       : options.fromBot
-      ? { id: '28:other-bot', name: 'Other bot', role: 'bot' }
-      : { id: '29:user-1', name: 'Alice', aadObjectId: 'aaaaaaaa-0000-0000-0000-000000000001' },
+        ? { id: '28:other-bot', name: 'Other bot', role: 'bot' }
+        : { id: '29:user-1', name: 'Alice', aadObjectId: 'aaaaaaaa-0000-0000-0000-000000000001' },
     recipient: { id: BOT_ID, name: 'govai' },
     conversation: {
       id: `${channel};messageid=${options.threadRoot ?? id}`,

@@ -86,7 +86,10 @@ describe('Teams adapter through the real Agents SDK', () => {
     });
     await postActivity(h.botUrl, bot, await h.fake.sign());
     expect((await h.outcome(bot.id)).decision).toMatchObject({ kind: 'ignore', reason: 'bot' });
-    const own = channelMessage(h.fake, 'What is Constitutional AI?', { channel: '19:bots@thread.tacv2', fromSelf: true });
+    const own = channelMessage(h.fake, 'What is Constitutional AI?', {
+      channel: '19:bots@thread.tacv2',
+      fromSelf: true,
+    });
     await postActivity(h.botUrl, own, await h.fake.sign());
     expect((await h.outcome(own.id)).decision).toMatchObject({ kind: 'ignore', reason: 'bot' });
     expect(h.fake.posts.some((p) => [again.id, bot.id, own.id].includes(p.replyToId ?? ''))).toBe(false);

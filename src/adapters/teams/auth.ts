@@ -21,7 +21,10 @@ export type TeamsClaims = JWTPayload & { serviceurl?: string };
 export type AuthResult = { ok: true; claims: TeamsClaims } | { ok: false; reason: string };
 
 export interface TokenValidator {
-  validate(authorization: string | undefined, activity: { serviceUrl?: unknown; channelId?: unknown }): Promise<AuthResult>;
+  validate(
+    authorization: string | undefined,
+    activity: { serviceUrl?: unknown; channelId?: unknown },
+  ): Promise<AuthResult>;
 }
 
 export function createTokenValidator(options: TokenValidatorOptions): TokenValidator {
