@@ -76,8 +76,11 @@ export interface Briefing {
   qa: QaSnippet[];
   /** The body's paragraphs (headings excluded), numbered from 1 in citations. */
   paragraphs: string[];
-  /** Set when `tldr` and `keyPoints` were written by a model (verified against the sentences they cite). */
-  summaryBy?: { model: string; tldrParagraphs: number[] };
+  /**
+   * Set when `tldr` was written by a model (verified against the sentences it cites); `keyPoints` says whether
+   * the key points are the model's too (none of its points passed the checks: the offline ones stay).
+   */
+  summaryBy?: { model: string; tldrParagraphs: number[]; keyPoints?: boolean };
 }
 
 export interface Answer {

@@ -5,6 +5,7 @@ import { startDiscord, type DiscordAdapter } from '../../src/adapters/discord/st
 import type { DiscordSettings } from '../../src/config/env.js';
 import { loadConfig } from '../../src/config/load.js';
 import { createLogger } from '../../src/log/logger.js';
+import type { GovaiStore } from '../../src/store/store.js';
 import {
   FAKE_IDS,
   startFakeDiscord,
@@ -38,6 +39,8 @@ export async function startHarness(
     env?: Record<string, string>;
     /** The context's time port (default: the real one); e.g. a manual one so retry waits cost no wall time. */
     time?: Time;
+    /** The bot's store (model summaries are cached there); default none, as most tests need. */
+    store?: GovaiStore;
   } = {},
 ): Promise<Harness> {
   const fake = await startFakeDiscord(options.fake);
@@ -61,6 +64,7 @@ export async function startHarness(
     config: loaded.config,
     logger,
     ...(options.time ? { time: options.time } : {}),
+    ...(options.store ? { store: options.store } : {}),
   });
   const settings = loaded.config.env.discord!;
   const outcomes: ChatOutcome[] = [];

@@ -135,13 +135,16 @@ digests:
     // Sent while the slow summary was still being made: the digest never waited on the model.
     expect(store.summaries.counts()).toEqual({ ready: 1, rejected: 0 });
 
-    const slackText = JSON.stringify(slack.posts.filter((p) => p.channel === 'C0DIGEST01'));
+    const slackText = JSON.stringify(slack.posts.filter((p) => p.channel === 'C0DIGEST01').map((p) => p.blocks));
     const discordText = JSON.stringify(discord.messagesTo(/\/channels\/111111111111\/messages$/).map((r) => r.body));
     for (const text of [slackText, discordText]) {
       expect(text).toContain(MODEL_TLDR);
       expect(text).not.toContain(seed.tldr);
       expect(text).toContain(SLOW);
       expect(text).toContain(slow.tldr);
+      // The model's TL;DR says who wrote it; the offline one says nothing (one item of the two).
+      expect(text.match(/Written by anthropic:claude[\\-]+sonnet[\\-]+4[\\-]+5/g), text).toHaveLength(1);
+      expect(text.indexOf(MODEL_TLDR)).toBeLessThan(text.search(/Written by anthropic/));
     }
     // One summary call per briefing: sending the digest asked for none again.
     expect(anthropic.requests.filter(isSummary)).toHaveLength(2);
@@ -187,10 +190,12 @@ digests:
     expect(withModel.code).toBe(0);
     expect(withModel.stdout).toContain(MODEL_TLDR);
     expect(withModel.stdout).not.toContain(offline);
+    expect(withModel.stdout).toContain('Written by anthropic:claude-sonnet-4-5');
     expect(anthropic.requests.length).toBe(calls);
     // Another model configured: its cache is empty, so the offline TL;DR.
     const other = await dryRun({ GOVAI_LLM_BASE_URL: 'http://127.0.0.1:9', GOVAI_LLM_MODEL: 'claude-other' });
     expect(other.stdout).toContain(offline);
     expect(other.stdout).not.toContain(MODEL_TLDR);
+    expect(other.stdout).not.toContain('Written by');
   }, 20_000);
 });

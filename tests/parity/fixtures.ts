@@ -1,6 +1,12 @@
 import { COMMAND_SPECS } from '../../src/core/commands.js';
 import type { Answer, Briefing, Citation, DigestItem } from '../../src/core/model.js';
-import { HELP_FOOTER, QA_CAP, unknownCommandText } from '../../src/core/presentation/wording.js';
+import {
+  HELP_FOOTER,
+  modelItemNote,
+  modelSummaryNote,
+  QA_CAP,
+  unknownCommandText,
+} from '../../src/core/presentation/wording.js';
 import { type Reply, triggerText } from '../../src/core/reply.js';
 
 // Every reply kind govai sends, with the content a reader must find on every adapter. The expectations are
@@ -87,8 +93,8 @@ export const FIXTURES: ParityFixture[] = [
       'Pentagon, Defense Department',
       briefing.id,
     ],
-    // The Q&A cap: six snippets, the same on every adapter.
-    hidden: briefing.qa.slice(QA_CAP).map((q) => q.question),
+    // The Q&A cap: six snippets, the same on every adapter. Written offline: nothing says a model wrote it.
+    hidden: [...briefing.qa.slice(QA_CAP).map((q) => q.question), 'Written by'],
   },
   {
     name: 'answer with highlighted span',
@@ -219,5 +225,39 @@ export const FIXTURES: ParityFixture[] = [
       'anthropic:claude-test',
       triggerText({ kind: 'term', term: 'directive' }),
     ],
+  },
+  {
+    name: 'briefing with the model TL;DR and key points (from the cache)',
+    reply: {
+      kind: 'briefing',
+      briefing: { ...briefing, summaryBy: { model: 'anthropic:claude-test', tldrParagraphs: [1], keyPoints: true } },
+    },
+    shown: [briefing.tldr, ...briefing.keyPoints.map((k) => k.text), modelSummaryNote('anthropic:claude-test', true)],
+    hidden: [modelSummaryNote('anthropic:claude-test', false)],
+  },
+  {
+    name: 'briefing with the model TL;DR only (its key points failed the checks)',
+    reply: {
+      kind: 'briefing',
+      briefing: { ...briefing, summaryBy: { model: 'anthropic:claude-test', tldrParagraphs: [1], keyPoints: false } },
+    },
+    shown: [briefing.tldr, modelSummaryNote('anthropic:claude-test', false)],
+    hidden: [modelSummaryNote('anthropic:claude-test', true)],
+  },
+  {
+    name: 'digest with one model TL;DR (from the cache)',
+    reply: {
+      kind: 'digest',
+      title: 'Morning AI briefing',
+      emptyMessage: 'Nothing new.',
+      digest: { items: [{ ...item(1), tldrBy: 'anthropic:claude-test' }, item(2)], overflow: [] },
+    },
+    shown: [item(1).tldr, modelItemNote('anthropic:claude-test'), item(2).tldr],
+  },
+  {
+    name: 'a digest written offline says nothing of a model',
+    reply: { kind: 'digest', title: 'Morning AI briefing', emptyMessage: '', digest: { items: [item(1)], overflow: [] } },
+    shown: [item(1).tldr],
+    hidden: ['Written by'],
   },
 ];

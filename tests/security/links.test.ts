@@ -5,6 +5,7 @@ import { renderTeams } from '../../src/adapters/teams/render.js';
 import { isDeceptiveLabel } from '../../src/core/link-label.js';
 import type { Briefing } from '../../src/core/model.js';
 import type { Reply } from '../../src/core/reply.js';
+import { discordVisible, slackVisible } from '../parity/flatten.js';
 
 // Links that tell the truth (issue 11): article text never becomes a link that lies about where it goes. The
 // hostile fixtures are the ones found in testing: a masked link written into article text, a title with brackets,
@@ -136,5 +137,53 @@ describe('links that tell the truth', () => {
     expect(isDeceptiveLabel('news.example reports', 'https://www.news.example/a')).toBe(false);
     expect(isDeceptiveLabel('U.S. agencies buy AI', 'https://news.example/a')).toBe(false);
     expect(isDeceptiveLabel('anything', 'javascript:alert(1)')).toBe(true);
+  });
+});
+
+describe('a model-written TL;DR (from the summary cache) stays inert like a model answer', () => {
+  const URL_IN_TEXT = 'Agencies must read https://evil.example/claim before fielding.';
+  const modelBriefing = briefing({
+    tldr: URL_IN_TEXT,
+    keyPoints: [{ text: URL_IN_TEXT, citation: { briefingId: 'h1', title: 'Hostile', paragraph: 1 } }],
+    summaryBy: { model: 'anthropic:claude-test', tldrParagraphs: [1], keyPoints: true },
+    // Only the model's text carries the address here.
+    glossary: [],
+    qa: [],
+    paragraphs: ['Body.'],
+  });
+  const digest: Reply = {
+    kind: 'digest',
+    title: 'Morning',
+    emptyMessage: '',
+    digest: {
+      items: [
+        {
+          briefingId: 'h1',
+          title: 'Hostile',
+          tldr: URL_IN_TEXT,
+          tldrBy: 'anthropic:claude-test',
+          source: 'Wire',
+          published: '2026-11-20',
+        },
+      ],
+      overflow: [],
+    },
+  };
+
+  it('Slack and Discord break a bare URL in the model text (no auto-link); offline text keeps it', () => {
+    for (const reply of [{ kind: 'briefing', briefing: modelBriefing } as Reply, digest]) {
+      const slack = renderSlack(reply);
+      const discord = renderDiscord(reply);
+      for (const json of [JSON.stringify(slack), JSON.stringify(discord)]) {
+        expect(json, reply.kind).not.toContain('https://evil.example');
+        expect(json, reply.kind).toContain('https\u2060://evil');
+      }
+      expect(slackVisible(slack)).toContain('Written by anthropic:claude-test');
+      expect(discordVisible(discord)).toContain('Written by anthropic:claude-test');
+    }
+    // The same text written offline is the article's own address: it may auto-link, and no model is named.
+    const offline = JSON.stringify(renderSlack({ kind: 'briefing', briefing: { ...modelBriefing, summaryBy: undefined } }));
+    expect(offline).toContain('https://evil.example/claim');
+    expect(offline).not.toContain('Written by');
   });
 });

@@ -1,6 +1,7 @@
 import type { Citation } from '../../core/model.js';
 import type { PresentedBlock } from '../../core/presentation/model.js';
 import { present } from '../../core/presentation/present.js';
+import { modelItemNote } from '../../core/presentation/wording.js';
 import type { Reply } from '../../core/reply.js';
 
 // Plain-text rendering for the terminal console and the CLI's default `--format text`: the core's presentation
@@ -90,6 +91,7 @@ function blockLines(block: PresentedBlock, kind: Reply['kind']): string[] {
           if (i.id) return [`${i.id.padEnd(width)}  ${i.date}  ${i.title} (${i.source})`];
           const out = [`* ${b(i.title)} (${i.source}, ${i.date})`];
           if (i.summary) out.push(`  ${i.summary}`);
+          if (i.summary && i.summaryBy) out.push(`  ${modelItemNote(i.summaryBy)}`);
           if (i.url) out.push(`  ${i.url}`);
           if (i.alsoReportedBy?.length)
             out.push(`  also reported by ${i.alsoReportedBy.map((a) => a.source).join(', ')}`);

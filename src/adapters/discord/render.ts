@@ -1,6 +1,7 @@
 import type { Citation } from '../../core/model.js';
 import type { ParagraphRef, PresentedBlock } from '../../core/presentation/model.js';
 import { present } from '../../core/presentation/present.js';
+import { modelItemNote } from '../../core/presentation/wording.js';
 import type { Reply } from '../../core/reply.js';
 import {
   contentMessages,
@@ -94,13 +95,23 @@ function toEmbed(blocks: PresentedBlock[], grounded: boolean): { embed: DiscordE
         footer.unshift(`${b.source} · ${b.date}`);
         break;
       case 'paragraph':
-        section(b.label ? `**${md(b.label)}** ${text(b.text)}` : text(b.text));
+        section(
+          b.label
+            ? `**${md(b.label)}** ${b.writtenBy ? inertMarkdown(b.text) : text(b.text)}`
+            : b.writtenBy
+              ? inertMarkdown(b.text)
+              : text(b.text),
+        );
         break;
       case 'bullets':
         if (b.items.some((i) => i.term))
           for (const i of b.items)
             fields.push({ name: i.term ?? b.label, value: `${md(i.text)}${refMarkdown(i.ref)}` });
-        else section(`**${md(b.label)}**`, ...b.items.map((i) => `• ${md(i.text)}${refMarkdown(i.ref)}`));
+        else
+          section(
+            `**${md(b.label)}**`,
+            ...b.items.map((i) => `• ${b.writtenBy ? inertMarkdown(i.text) : md(i.text)}${refMarkdown(i.ref)}`),
+          );
         break;
       case 'qa':
         for (const q of b.items)
@@ -128,10 +139,12 @@ function toEmbed(blocks: PresentedBlock[], grounded: boolean): { embed: DiscordE
             const also = item.alsoReportedBy?.length
               ? `\nalso reported by ${item.alsoReportedBy.map((x) => md(x.source)).join(', ')}`
               : '';
-            fields.push({
-              name: md(item.title),
-              value: `${item.summary ? `${md(item.summary)}\n` : ''}${meta}${also}`,
-            });
+            const summary = item.summary
+              ? item.summaryBy
+                ? `${inertMarkdown(item.summary)}\n*${md(modelItemNote(item.summaryBy))}*\n`
+                : `${md(item.summary)}\n`
+              : '';
+            fields.push({ name: md(item.title), value: `${summary}${meta}${also}` });
           }
         break;
       case 'commands':

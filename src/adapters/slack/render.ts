@@ -1,6 +1,7 @@
 import type { Citation } from '../../core/model.js';
 import type { ItemView, ParagraphRef, PresentedBlock, Segment } from '../../core/presentation/model.js';
 import { present } from '../../core/presentation/present.js';
+import { modelItemNote } from '../../core/presentation/wording.js';
 import type { Reply } from '../../core/reply.js';
 import {
   context,
@@ -38,7 +39,8 @@ export function renderSlack(reply: Reply, options: RenderOptions = {}): SlackMes
   // Every part but the last ends with the core's note of what continues (a digest's "N more stories ...").
   const selfContinued = new Set(parts.slice(0, -1).map((_, i) => i));
   // The notification text too: a model's bare URL must not become a link there either.
-  const summary = inert ? esc(p.summary).replace(/\b(https?):/gi, '$1\u2060:') : esc(p.summary);
+  const modelSummary = reply.kind === 'briefing' && reply.briefing.summaryBy !== undefined;
+  const summary = inert || modelSummary ? inertMrkdwn(p.summary) : esc(p.summary);
   return packMessages(parts, summary, continuation, selfContinued);
 }
 
@@ -57,8 +59,11 @@ function refMrkdwn(ref: ParagraphRef | undefined): string {
   return ref.url ? ` ${mrkdwnLink(ref.url, `[¶${ref.paragraph}]`)}` : ` _[¶${ref.paragraph}]_`;
 }
 
+/** A model's words as text Slack cannot turn into a link: a bare URL is broken with a word joiner. */
+const inertMrkdwn = (t: string) => esc(t).replace(/\b(https?):/gi, '$1\u2060:');
+
 function toBlocks(blocks: PresentedBlock[], o: { inert: boolean; error: boolean }): SlackBlock[] {
-  const text = (t: string) => (o.inert ? esc(t).replace(/\b(https?):/gi, '$1\u2060:') : esc(t));
+  const text = (t: string) => (o.inert ? inertMrkdwn(t) : esc(t));
   const out: SlackBlock[] = [];
   let notes: string[] = [];
   let first = true;
@@ -80,7 +85,8 @@ function toBlocks(blocks: PresentedBlock[], o: { inert: boolean; error: boolean 
         );
         break;
       case 'paragraph': {
-        const body = b.label ? `*${esc(b.label)}* ${text(b.text)}` : text(b.text);
+        const words = b.writtenBy ? inertMrkdwn(b.text) : text(b.text);
+        const body = b.label ? `*${esc(b.label)}* ${words}` : words;
         out.push(...sections(o.error && first ? `:warning: ${body}` : body));
         break;
       }
@@ -89,7 +95,10 @@ function toBlocks(blocks: PresentedBlock[], o: { inert: boolean; error: boolean 
           ...sections(
             [
               `*${esc(b.label)}*`,
-              ...b.items.map((i) => `• ${i.term ? `*${esc(i.term)}*: ` : ''}${esc(i.text)}${refMrkdwn(i.ref)}`),
+              ...b.items.map(
+                (i) =>
+                  `• ${i.term ? `*${esc(i.term)}*: ` : ''}${b.writtenBy ? inertMrkdwn(i.text) : esc(i.text)}${refMrkdwn(i.ref)}`,
+              ),
             ].join('\n'),
           ),
         );
@@ -154,7 +163,8 @@ function toBlocks(blocks: PresentedBlock[], o: { inert: boolean; error: boolean 
 
 function digestItem(item: ItemView): SlackBlock[] {
   const lines = [`*${mrkdwnLink(item.url, item.title)}*`, `${esc(item.source)} · ${item.date}`];
-  if (item.summary) lines.push(esc(item.summary));
+  if (item.summary) lines.push(item.summaryBy ? inertMrkdwn(item.summary) : esc(item.summary));
+  if (item.summary && item.summaryBy) lines.push(`_${esc(modelItemNote(item.summaryBy))}_`);
   if (item.alsoReportedBy?.length)
     lines.push(`_Also reported by ${item.alsoReportedBy.map((o) => mrkdwnLink(o.url, o.source)).join(', ')}_`);
   return sections(lines.join('\n'));

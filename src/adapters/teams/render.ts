@@ -1,6 +1,7 @@
 import type { Citation } from '../../core/model.js';
 import type { ItemView, ParagraphRef, PresentedBlock } from '../../core/presentation/model.js';
 import { present } from '../../core/presentation/present.js';
+import { modelItemNote } from '../../core/presentation/wording.js';
 import { splitText } from '../../core/presentation/split.js';
 import type { Reply } from '../../core/reply.js';
 import { cardLink, cardMarkdownToText, escapeCardText as esc } from './escape.js';
@@ -214,6 +215,7 @@ function digestItem(item: ItemView): CardElement[] {
     subtle(`${esc(item.source)} · ${item.date}`),
   ];
   if (item.summary) els.push(text(esc(item.summary), { spacing: 'Small' }));
+  if (item.summary && item.summaryBy) els.push(subtle(`_${esc(modelItemNote(item.summaryBy))}_`));
   if (item.alsoReportedBy?.length)
     els.push(subtle(`_Also reported by ${item.alsoReportedBy.map((o) => cardLink(o.url, o.source)).join(', ')}_`));
   return els;

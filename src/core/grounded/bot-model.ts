@@ -83,7 +83,7 @@ export function withModelSummary(model: BotModel | undefined, briefing: Briefing
             citation: cite(p.paragraphs[0] ?? 1),
             ...(p.paragraphs.length > 1 ? { paragraphs: p.paragraphs } : {}),
           })),
-    summaryBy: { model: s.model, tldrParagraphs: s.tldrParagraphs },
+    summaryBy: { model: s.model, tldrParagraphs: s.tldrParagraphs, keyPoints: s.points.length > 0 },
   };
 }
 

@@ -44,6 +44,8 @@ export interface ItemView {
   /** YYYY-MM-DD. */
   date: string;
   summary?: string;
+  /** `provider:model` when a language model wrote `summary` (verified against the article, shown as such). */
+  summaryBy?: string;
   alsoReportedBy?: Array<{ source: string; url?: string }>;
 }
 
@@ -62,8 +64,9 @@ export type PresentedBlock =
       url?: string /** The article's own title, to label its link. */;
       title?: string;
     }
-  | { kind: 'paragraph'; text: string; label?: string }
-  | { kind: 'bullets'; label: string; items: BulletView[] }
+  /** `writtenBy`: a model wrote the text (renderers keep its words inert: no link, no ping). */
+  | { kind: 'paragraph'; text: string; label?: string; writtenBy?: string }
+  | { kind: 'bullets'; label: string; items: BulletView[]; writtenBy?: string }
   | { kind: 'qa'; label: string; items: QaView[] }
   | { kind: 'quote'; segments: Segment[] }
   | { kind: 'answer-line'; text: string }

@@ -1,7 +1,16 @@
 import type { Answer, Briefing, Citation, DigestItem } from '../model.js';
 import { type Reply, triggerText } from '../reply.js';
 import type { PresentedBlock, Presentation, Segment } from './model.js';
-import { type Continuation, HELP_FOOTER, isShareable, moreStoriesText, QA_CAP, unknownCommandText } from './wording.js';
+import {
+  type Continuation,
+  HELP_FOOTER,
+  isShareable,
+  modelAnswerNote,
+  modelSummaryNote,
+  moreStoriesText,
+  QA_CAP,
+  unknownCommandText,
+} from './wording.js';
 
 export interface PresentOptions {
   /** Where a continuation goes; decides what a continued digest says. Default: the next message. */
@@ -108,16 +117,24 @@ function info(blocks: PresentedBlock[], summary: string): Presentation {
 
 function presentBriefing(b: Briefing): Presentation {
   const ref = (c: Citation) => ({ paragraph: c.paragraph, ...(b.url ? { url: b.url } : {}) });
+  const by = b.summaryBy;
   const blocks: PresentedBlock[] = [
     { kind: 'heading', text: b.headline, ...(b.url ? { url: b.url } : {}) },
     { kind: 'meta', source: b.source, date: day(b.published), ...(b.url ? { url: b.url, title: b.title } : {}) },
-    { kind: 'paragraph', label: 'TL;DR', text: b.tldr },
+    { kind: 'paragraph', label: 'TL;DR', text: b.tldr, ...(by ? { writtenBy: by.model } : {}) },
   ];
   if (b.keyPoints.length > 0)
     blocks.push(
       { kind: 'divider' },
-      { kind: 'bullets', label: 'Key points', items: b.keyPoints.map((k) => ({ text: k.text, ref: ref(k.citation) })) },
+      {
+        kind: 'bullets',
+        label: 'Key points',
+        items: b.keyPoints.map((k) => ({ text: k.text, ref: ref(k.citation) })),
+        ...(by?.keyPoints ? { writtenBy: by.model } : {}),
+      },
     );
+  // Said right under what the model wrote, so a reader never takes it for the article's own words.
+  if (by) blocks.push({ kind: 'note', text: modelSummaryNote(by.model, by.keyPoints === true) });
   if (b.glossary.length > 0)
     blocks.push(
       { kind: 'divider' },
@@ -166,7 +183,7 @@ function presentAnswer(a: Answer, why: string | undefined): Presentation {
     const g = a.grounded;
     const blocks: PresentedBlock[] = [{ kind: 'paragraph', text: g.text }];
     for (const s of g.sentences) blocks.push({ kind: 'quote', segments: [{ text: s.text }] }, citation(s.citation));
-    blocks.push({ kind: 'note', text: `Written by ${g.model}; every quote above is verbatim from the briefing.` });
+    blocks.push({ kind: 'note', text: modelAnswerNote(g.model) });
     if (why) blocks.push({ kind: 'note', text: why });
     return info(blocks, g.text);
   }
@@ -187,6 +204,7 @@ function digestItemView(item: DigestItem) {
     source: item.source,
     date: day(item.published),
     summary: item.tldr,
+    ...(item.tldrBy ? { summaryBy: item.tldrBy } : {}),
     ...(item.alsoReportedBy?.length
       ? { alsoReportedBy: item.alsoReportedBy.map((o) => ({ source: o.source, url: o.url })) }
       : {}),

@@ -35,3 +35,20 @@ export function moreStoriesText(count: number, continuation: Continuation): stri
 export function isShareable(reply: { kind: string }): boolean {
   return reply.kind === 'briefing' || reply.kind === 'answer' || reply.kind === 'digest' || reply.kind === 'list';
 }
+
+/** The small print under a model's grounded answer (the house wording for model-written text). */
+export function modelAnswerNote(model: string): string {
+  return `Written by ${model}; every quote above is verbatim from the briefing.`;
+}
+
+/** The small print under a briefing whose TL;DR (and key points) a model wrote from the cache. */
+export function modelSummaryNote(model: string, keyPoints: boolean): string {
+  return keyPoints
+    ? `Written by ${model}: the TL;DR and key points, each checked against the sentences it cites.`
+    : `Written by ${model}: the TL;DR, checked against the sentences it cites.`;
+}
+
+/** The line under a digest item's TL;DR when a model wrote it. */
+export function modelItemNote(model: string): string {
+  return `Written by ${model}`;
+}
