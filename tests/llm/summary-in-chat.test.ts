@@ -69,7 +69,9 @@ describe('/govai summary with a model TL;DR from the cache says who wrote it', (
     expect(after).toContain(TLDR);
     expect(after).toContain(POINT);
     expect(after).not.toContain(offline.tldr);
-    expect(after).toContain(`Written by ${MODEL}: the TL;DR and key points, each checked against the sentences it cites.`);
+    expect(after).toContain(
+      `Written by ${MODEL}: the TL;DR and key points, each checked against the sentences it cites.`,
+    );
   }, 30_000);
 
   it('Discord: the summary carries the model TL;DR and "Written by <model>"', async () => {

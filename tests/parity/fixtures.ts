@@ -256,7 +256,12 @@ export const FIXTURES: ParityFixture[] = [
   },
   {
     name: 'a digest written offline says nothing of a model',
-    reply: { kind: 'digest', title: 'Morning AI briefing', emptyMessage: '', digest: { items: [item(1)], overflow: [] } },
+    reply: {
+      kind: 'digest',
+      title: 'Morning AI briefing',
+      emptyMessage: '',
+      digest: { items: [item(1)], overflow: [] },
+    },
     shown: [item(1).tldr],
     hidden: ['Written by'],
   },

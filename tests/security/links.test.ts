@@ -182,7 +182,9 @@ describe('a model-written TL;DR (from the summary cache) stays inert like a mode
       expect(discordVisible(discord)).toContain('Written by anthropic:claude-test');
     }
     // The same text written offline is the article's own address: it may auto-link, and no model is named.
-    const offline = JSON.stringify(renderSlack({ kind: 'briefing', briefing: { ...modelBriefing, summaryBy: undefined } }));
+    const offline = JSON.stringify(
+      renderSlack({ kind: 'briefing', briefing: { ...modelBriefing, summaryBy: undefined } }),
+    );
     expect(offline).toContain('https://evil.example/claim');
     expect(offline).not.toContain('Written by');
   });
