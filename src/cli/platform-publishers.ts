@@ -1,3 +1,4 @@
+import type { Time } from '../core/time.js';
 import { systemTime } from '../time/system-time.js';
 import type { Publisher } from '../app/publisher.js';
 import type { AppConfig } from '../config/load.js';
@@ -20,6 +21,7 @@ export async function standalonePublisher(
   config: AppConfig,
   logger: Logger,
   store?: GovaiStore,
+  time: Time = systemTime,
 ): Promise<StandalonePublisher | { unavailable: string }> {
   if (platform === 'teams') {
     // A proactive Teams post needs the app's credentials (a client-credentials token) and the conversation
@@ -39,7 +41,7 @@ export async function standalonePublisher(
       appId: runtime.appId,
       conversations: store.teamsConversations,
       logger,
-      send: { sleep: (ms) => systemTime.sleep(ms), maxWaitMs: 120_000 },
+      send: { sleep: (ms) => time.sleep(ms), maxWaitMs: 120_000 },
     });
     return { publisher, close: async () => undefined };
   }
@@ -56,5 +58,6 @@ export async function standalonePublisher(
     return { unavailable: 'Slack is not configured (set SLACK_BOT_TOKEN; posting needs no signing secret)' };
   // Posting needs only the bot token and the Web API (no listener, no Socket Mode).
   const { createSlackWebPublisher } = await import('../adapters/slack/web-publisher.js');
-  return { publisher: createSlackWebPublisher(settings, logger), close: async () => undefined };
+  // Its retry backoff waits on the CLI's time port (a manual one in tests).
+  return { publisher: createSlackWebPublisher(settings, logger, { publisher: { time } }), close: async () => undefined };
 }

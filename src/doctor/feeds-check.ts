@@ -7,6 +7,7 @@ import { parseFeedInWorker } from '../ingest/isolate.js';
 import { feedStatePath, jsonFileFeedState, type FeedState } from '../ingest/feed-state.js';
 import { FetchError, safeFetch, type FetchPolicy } from '../ingest/safe-fetch.js';
 import { fetchPolicyFrom } from '../ingest/service.js';
+import { plural } from '../core/plural.js';
 
 /** `govai doctor`: fetches each configured feed now and reports what the running poller has recorded about it. */
 export function feedsCheck(policyOverrides: Partial<FetchPolicy> = {}): DoctorCheck {
@@ -44,7 +45,7 @@ async function checkFeed(url: string, policy: FetchPolicy, state: FeedState | un
   const area = `feed ${url}`;
   const history =
     state && state.failures > 0
-      ? ` The bot has failed ${state.failures} time(s) in a row (last: ${state.lastError ?? 'unknown'}); next try ${state.nextAttemptAt ? new Date(state.nextAttemptAt).toISOString() : 'soon'}.`
+      ? ` The bot has failed ${plural(state.failures, 'time')} in a row (last: ${state.lastError ?? 'unknown'}); next try ${state.nextAttemptAt ? new Date(state.nextAttemptAt).toISOString() : 'soon'}.`
       : '';
   try {
     const res = await safeFetch(url, policy, {
@@ -56,7 +57,7 @@ async function checkFeed(url: string, policy: FetchPolicy, state: FeedState | un
     return {
       area,
       status: history ? 'warn' : 'ok',
-      message: `${parsed.items.length} item(s) in "${parsed.title ?? 'untitled feed'}"${seen}.${history}${recovered}`,
+      message: `${plural(parsed.items.length, 'item')} in "${parsed.title ?? 'untitled feed'}"${seen}.${history}${recovered}`,
     };
   } catch (error) {
     const message = `${(error as Error).message}.${history}`;

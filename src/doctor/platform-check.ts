@@ -1,4 +1,5 @@
 import type { AppContext } from '../app/context.js';
+import { errorCause } from '../log/error-cause.js';
 import type { DoctorCheck, DoctorFinding } from './types.js';
 
 /** Channel ids of one platform that the config posts digests to or listens in (`slack:C1` -> `C1`). */
@@ -70,26 +71,4 @@ export function platformCheck<S>(spec: PlatformCheckSpec<S>): DoctorCheck {
 /** 'A', 'A and B', 'A, B and C'. */
 export function andList(items: readonly string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
-}
-
-/**
- * The message of a failed network call with its cause: undici's `fetch failed` hides the reason
- * (`ECONNREFUSED 127.0.0.1:4998`, `ENOTFOUND slack.example`) in `error.cause`, which is what the user can act on.
- */
-export function errorCause(error: unknown): string {
-  const parts: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; current && depth < 4; depth++) {
-    const e = current as { message?: string; code?: string; cause?: unknown; errors?: unknown[] };
-    // An AggregateError (IPv4 and IPv6 both refused) has no message of its own: read its first error.
-    const inner =
-      !e.message && Array.isArray(e.errors)
-        ? (e.errors[0] as { message?: string; code?: string } | undefined)
-        : undefined;
-    const text = e.message || inner?.message || e.code || inner?.code || '';
-    if (text && !parts.some((p) => p.includes(text))) parts.push(text);
-    current = e.cause;
-  }
-  if (parts.length > 1 && parts[0] === 'fetch failed') parts.shift();
-  return parts.join(': ') || String(error);
 }

@@ -6,7 +6,8 @@ import { runCli } from '../../src/cli/main.js';
 import { openStore } from '../../src/store/store.js';
 import { startFakeSlackApi, type FakeSlackApi } from '../fakes/fake-slack-api.js';
 import { FakeTeams } from '../fakes/fake-teams.js';
-import { manualTime } from '../helpers/manual-time.js';
+import { type ManualTime, manualTime } from '../helpers/manual-time.js';
+import { unusedPort } from '../helpers/net.js';
 import { tempProject } from '../helpers/seed.js';
 
 // `govai digest --now` from the CLI (issue 13 item 5, issue 15): Slack needs only the bot token; a destination the
@@ -29,7 +30,7 @@ function project(config: string) {
 // The CLI's clock: a manual one from the real now (the fixtures' dates are relative to it), stepped, never slept on.
 const time = manualTime({ startMs: Date.now() });
 
-async function cli(cwd: string, args: string[], env: Record<string, string> = {}) {
+async function cli(cwd: string, args: string[], env: Record<string, string> = {}, clock: ManualTime = time) {
   let stdout = '';
   let stderr = '';
   const code = await runCli(args, {
@@ -38,7 +39,7 @@ async function cli(cwd: string, args: string[], env: Record<string, string> = {}
     stdin: new PassThrough(),
     env: { GOVAI_DB: 'data/govai.db', ...env },
     cwd,
-    time,
+    time: clock,
   });
   return { code, stdout, stderr };
 }
@@ -101,6 +102,33 @@ describe('govai digest --now', () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/^FAILED slack:CDIGEST002: Slack is not configured/);
   });
+
+  it('fails with exit 1 when a configured platform cannot be reached, giving the cause for Slack as for Discord', async () => {
+    const port = await unusedPort();
+    const p = project(
+      'digests:\n  - id: daily\n    cron: "0 9 * * *"\n    to: [slack:CDIGEST003, discord:100000000000000005]\n',
+    );
+    // Slack's retry backoff waits on this clock, moved on its own (no real seconds slept).
+    const clock = manualTime({ startMs: Date.now(), auto: true });
+    const r = await cli(
+      p.dir,
+      ['digest', '--now'],
+      {
+        SLACK_BOT_TOKEN: 'xoxb-cli',
+        SLACK_API_URL: `http://127.0.0.1:${port}/api/`,
+        DISCORD_TOKEN: 'discord-cli',
+        DISCORD_APPLICATION_ID: '123456789012345678',
+        DISCORD_API_URL: `http://127.0.0.1:${port}/api`,
+      },
+      clock,
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr.split('\n').filter(Boolean)).toEqual([
+      `FAILED slack:CDIGEST003: Slack channel CDIGEST003: cannot reach the Slack Web API: connect ECONNREFUSED 127.0.0.1:${port} (will be retried by the running bot)`,
+      `FAILED discord:100000000000000005: discord channel 100000000000000005: connect ECONNREFUSED 127.0.0.1:${port} (will be retried by the running bot)`,
+    ]);
+    expect(r.stderr).not.toContain('fetch failed');
+  }, 40_000);
 
   it('posts to a teams: destination through the stored conversation reference', async () => {
     const p = project(

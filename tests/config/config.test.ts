@@ -84,7 +84,7 @@ describe('config file', () => {
     expect(text).toContain('digests.0.timezone: "Mars/Base" is not an IANA time zone');
     expect(text).toContain('digests.0.to.0:');
     expect(text).toContain('triggers.cooldownSeconds:');
-    expect(text).toContain('unknown field(s) "bogus"');
+    expect(text).toContain('unknown field "bogus"');
     const feed = parseConfigText('feeds:\n  - url: ftp://example.com/feed.xml\n');
     expect(feed).toEqual({ ok: false, problems: ['govai.config.yaml: feeds.0.url: must be an http or https URL'] });
   });

@@ -132,7 +132,7 @@ describe('digest filters, title and intro', () => {
       expect(bad.problems).toEqual([
         'govai.config.yaml: digests.0.title: must be text',
         'govai.config.yaml: digests.0.intro: must not be empty',
-        'govai.config.yaml: digests.0.tags: unknown field(s) "only"',
+        'govai.config.yaml: digests.0.tags: unknown field "only"',
         'govai.config.yaml: digests.0.keywords: needs at least one word in include or exclude',
       ]);
   });

@@ -52,10 +52,10 @@ describe('govai doctor: feeds', () => {
       expect(findings[0]).toMatchObject({
         area: `feed ${server.url('/good.xml')}`,
         status: 'ok',
-        message: expect.stringContaining('3 item(s) in "Agency AI Bulletin", not polled by the bot yet'),
+        message: expect.stringContaining('3 items in "Agency AI Bulletin", not polled by the bot yet'),
       });
       expect(findings[1]).toMatchObject({ status: 'fail', message: expect.stringContaining('HTTP 503') });
-      expect(findings[1]?.message).toContain('failed 3 time(s) in a row');
+      expect(findings[1]?.message).toContain('failed 3 times in a row');
       expect(findings[1]?.fix).toContain('backs off and retries');
       expect(findings[2]).toMatchObject({
         status: 'fail',

@@ -103,7 +103,9 @@ describe('Slack publisher pacing (virtual clock)', () => {
           // The connection was refused: the request never left, so a retry cannot duplicate.
           throw Object.assign(new Error('fetch failed'), {
             code: 'slack_webapi_request_error',
-            original: Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } }),
+            original: Object.assign(new TypeError('fetch failed'), {
+              cause: { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:9' },
+            }),
           });
         },
       },
@@ -113,7 +115,8 @@ describe('Slack publisher pacing (virtual clock)', () => {
     expect(await network.publish('CA', notice('x'))).toMatchObject({
       ok: false,
       permanent: false,
-      message: expect.stringContaining('fetch failed'),
+      // The cause, as Discord gives it, not undici's bare "fetch failed".
+      message: 'Slack channel CA: cannot reach the Slack Web API: connect ECONNREFUSED 127.0.0.1:9',
     });
     expect(attempts).toBe(3);
     expect((await network.publish('CA', notice('x'))) as { uncertain?: boolean }).not.toHaveProperty('uncertain');

@@ -29,11 +29,18 @@ describe('Slack start-up', () => {
   it('an unreachable Web API rejects start with a clear error', async () => {
     const apiUrl = await deadApiUrl();
     const ctx = await context(apiUrl);
-    await expect(
-      startSlack(ctx, { listen: { port: 0, host: '127.0.0.1' }, clientOptions: { retryConfig: { retries: 0 } } }),
-    ).rejects.toThrow(
+    const error = await startSlack(ctx, {
+      listen: { port: 0, host: '127.0.0.1' },
+      clientOptions: { retryConfig: { retries: 0 } },
+    }).then(
+      () => new Error('started'),
+      (e: Error) => e,
+    );
+    expect(error.message).toMatch(
       new RegExp(`Cannot reach the Slack Web API at ${apiUrl.replace(/[/.]/g, '\\$&')}.*SLACK_API_URL`),
     );
+    // The cause, as Discord and the doctor give it, not undici's bare "fetch failed" (issue 13 item 5).
+    expect(error.message).toContain(`(auth.test: connect ECONNREFUSED 127.0.0.1:${new URL(apiUrl).port})`);
   });
 
   it('a refused token says which variable to fix', async () => {
@@ -64,6 +71,8 @@ describe('Slack start-up', () => {
     const code = await bot.exited;
     const stderr = bot.stderr();
     expect(stderr).toMatch(/Cannot reach the Slack Web API at http:\/\/127\.0\.0\.1:\d+\/api\//);
+    expect(stderr).toMatch(/\(auth\.test: connect ECONNREFUSED 127\.0\.0\.1:\d+\)/);
+    expect(stderr).not.toMatch(/auth\.test: fetch failed/);
     expect(stderr).not.toMatch(/Unhandled|UnhandledPromiseRejection|at async/);
     expect(stderr).not.toContain('xoxb-test');
     expect(code).toBe(1);

@@ -2,6 +2,7 @@ import type { Time } from '../../core/time.js';
 import { systemTime } from '../../time/system-time.js';
 import type { FindOptions, FindResult, PublishOptions, PublishResult, Publisher } from '../../app/publisher.js';
 import type { Reply } from '../../core/reply.js';
+import { errorCause } from '../../log/error-cause.js';
 import type { Logger } from '../../log/logger.js';
 import { renderSlack, type SlackMessage } from './render.js';
 
@@ -300,7 +301,9 @@ export function classify(error: unknown): Failure {
     // The request may have reached Slack unless the connection was never made.
     const original = (e as { original?: { name?: string; message?: string; cause?: { code?: string } } }).original;
     const cause = original?.cause?.code ?? (original as { code?: string } | undefined)?.code;
-    if (cause && NEVER_SENT.has(cause)) return { kind: 'transient', message: e.message ?? cause };
+    // Say why (connect ECONNREFUSED 127.0.0.1:4998), not the client's "A request error occurred: fetch failed".
+    if (cause && NEVER_SENT.has(cause))
+      return { kind: 'transient', message: `cannot reach the Slack Web API: ${errorCause(original)}` };
     const what =
       original?.name === 'TimeoutError' || original?.name === 'AbortError'
         ? 'timed out'

@@ -3,6 +3,7 @@ import type { App, webApi } from '@slack/bolt';
 import type { AppContext } from '../../app/context.js';
 import type { SlackSettings } from '../../config/env.js';
 import type { RunningAdapter } from '../../app/running.js';
+import { errorCause } from '../../log/error-cause.js';
 import { createSlackApp } from './app.js';
 import type { ConversationHooks } from '../../app/conversation.js';
 import type { MessageOutcome, SlackAdapterSettings } from './listeners/deps.js';
@@ -95,7 +96,7 @@ export function describeInitError(error: unknown, apiUrl: string): string {
     data?: { error?: string };
     statusCode?: number;
     message?: string;
-    original?: { message?: string };
+    original?: unknown;
   };
   const slackError = e?.data?.error;
   if (
@@ -108,6 +109,7 @@ export function describeInitError(error: unknown, apiUrl: string): string {
     return `Slack auth.test failed with "${slackError}" at ${apiUrl}. Check SLACK_BOT_TOKEN and SLACK_API_URL.`;
   if (e?.code === 'slack_webapi_http_error')
     return `The Slack Web API at ${apiUrl} answered HTTP ${e.statusCode} to auth.test. Check SLACK_API_URL.`;
-  const detail = e?.original?.message ?? e?.message ?? String(error);
+  // The cause (connect ECONNREFUSED 127.0.0.1:4998), as Discord and the doctor give it, not undici's bare "fetch failed".
+  const detail = errorCause(e?.original ?? error);
   return `Cannot reach the Slack Web API at ${apiUrl} (auth.test: ${detail}). Check the network, or SLACK_API_URL if you set it (GovSlack uses its own domain).`;
 }

@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { CliIO } from '../io.js';
+import { plural } from '../../core/plural.js';
 
 // JSON Lines in, JSON Lines out: for evaluation and bulk use. A bad line is reported on stderr with its
 // line number and skipped; the rest is processed and the exit code says whether any line failed.
@@ -36,7 +37,7 @@ export async function processLines(io: CliIO, handler: Handler): Promise<number>
       io.stderr.write(`line ${line}: ${(error as Error).message}; skipped\n`);
     }
   }
-  if (failed > 0) io.stderr.write(`${failed} line(s) skipped\n`);
+  if (failed > 0) io.stderr.write(`${plural(failed, 'line')} skipped\n`);
   return failed > 0 ? 1 : 0;
 }
 

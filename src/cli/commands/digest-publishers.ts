@@ -32,7 +32,7 @@ export async function openPublishers(
   const unreachable = new Map<string, string>();
   for (const platform of new Set(destinations.map((d) => parseDestination(d)!.platform))) {
     if (platform === 'console') continue;
-    const made = await standalonePublisher(platform, ctx.config, logger, store);
+    const made = await standalonePublisher(platform, ctx.config, logger, store, io.time);
     if ('unavailable' in made) {
       const message = made.unavailable;
       for (const d of destinations) if (parseDestination(d)!.platform === platform) unreachable.set(d, message);

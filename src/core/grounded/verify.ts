@@ -111,7 +111,7 @@ function checkCited(
     return {
       ok: false,
       rejection: 'unknown-sentence',
-      detail: `cited sentence(s) ${missing.join(', ')} not among the ${byId.size} candidates`,
+      detail: `cited ${missing.length === 1 ? 'sentence' : 'sentences'} ${missing.join(', ')} not among the ${byId.size} candidates`,
     };
   const ids = [...new Set(citedIds)].sort((a, b) => a - b);
   const sentences = ids.map((id) => ({ id, text: byId.get(id)!.text, citation: byId.get(id)!.citation }));

@@ -2,6 +2,7 @@ import type { App, RespondArguments, RespondFn } from '@slack/bolt';
 import type { CommandContext } from '../../../core/bot.js';
 import { commandTiming, parseCommand, type Command } from '../../../core/commands.js';
 import { isShareable } from '../../../core/presentation/wording.js';
+import { plural } from '../../../core/plural.js';
 import type { Reply } from '../../../core/reply.js';
 import type { CommandOutcome, SendResult } from '../../../app/conversation.js';
 import type { SlackBlock, SlackMessage } from '../blocks.js';
@@ -90,7 +91,7 @@ export async function respondAll(
       dropped > 0 && i === sendable.length - 1
         ? [
             ...m.blocks,
-            ...context([`_${dropped} more part(s) did not fit Slack's reply limit: try a narrower command._`]),
+            ...context([`_${plural(dropped, 'more part')} did not fit Slack's reply limit: try a narrower command._`]),
           ]
         : m.blocks;
     await respond({ ...extra, text: m.text, blocks } as RespondArguments);
