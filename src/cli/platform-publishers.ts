@@ -59,5 +59,8 @@ export async function standalonePublisher(
   // Posting needs only the bot token and the Web API (no listener, no Socket Mode).
   const { createSlackWebPublisher } = await import('../adapters/slack/web-publisher.js');
   // Its retry backoff waits on the CLI's time port (a manual one in tests).
-  return { publisher: createSlackWebPublisher(settings, logger, { publisher: { time } }), close: async () => undefined };
+  return {
+    publisher: createSlackWebPublisher(settings, logger, { publisher: { time } }),
+    close: async () => undefined,
+  };
 }

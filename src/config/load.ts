@@ -80,7 +80,9 @@ export function parseConfigText(
     problems: parsed.error.issues.map((i) => {
       const where = i.path.length > 0 ? i.path.join('.') : '(top level)';
       const message =
-        i.code === 'unrecognized_keys' ? `unknown ${i.keys.length === 1 ? 'field' : 'fields'} ${i.keys.map((k) => `"${k}"`).join(', ')}` : i.message;
+        i.code === 'unrecognized_keys'
+          ? `unknown ${i.keys.length === 1 ? 'field' : 'fields'} ${i.keys.map((k) => `"${k}"`).join(', ')}`
+          : i.message;
       return `${label}: ${where}: ${message}`;
     }),
   };

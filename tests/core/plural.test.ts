@@ -28,7 +28,7 @@ describe('plurals', () => {
   it('no message in src/ counts with "(s)"', () => {
     // The rule can fail: it finds the forms this issue removed.
     expect(lazyPlurals('io.stderr.write(`${failed} line(s) skipped\\n`);')).toHaveLength(1);
-    expect(lazyPlurals("message: `unknown field(s) ${keys}`")).toHaveLength(1);
+    expect(lazyPlurals('message: `unknown field(s) ${keys}`')).toHaveLength(1);
     expect(lazyPlurals('// a comment about item(s)')).toEqual([]);
     const found = sourceFiles(path.join(REPO_ROOT, 'src')).flatMap((file) =>
       lazyPlurals(readFileSync(file, 'utf8')).map((hit) => `${path.relative(REPO_ROOT, file)}: ${hit}`),
