@@ -103,6 +103,8 @@ export const teamsSchema = z
         issuer: z.string().min(1).optional(),
         /** Service URLs the bot may send to (each an URL whose host is allowed). */
         serviceUrls: z.array(httpsUrl).min(1).optional(),
+        /** Microsoft Graph, where the bot reads its resource-specific consent grants: https://graph.microsoft.com */
+        graphUrl: httpsUrl.optional(),
       })
       .strict()
       .prefault({}),

@@ -46,6 +46,15 @@ export class FakeTeams {
    */
   script = new Map<string, (n: number) => 'hang' | 'reset' | number | undefined>();
   hangMs = 2_000;
+  /**
+   * Microsoft Graph resource-specific consent grants, by team Entra group id or group-chat id; a team or chat not
+   * listed answers 403 (it consented to no RSC permission, so the app may not even list its grants).
+   */
+  grants = new Map<string, Array<{ clientAppId: string; permission: string }>>();
+  /** Bot Connector team details: the team's thread id -> its Entra group id (`GET /v3/teams/{id}`). */
+  teamGroupIds = new Map<string, string>();
+  graphRequests: string[] = [];
+  private graphTokens = new Set<string>();
   private counts = new Map<string, number>();
   private issued = new Set<string>();
   private n = 0;
@@ -90,6 +99,7 @@ export class FakeTeams {
       `    openIdMetadataUrl: ${this.url}/v1/.well-known/openidconfiguration`,
       `    issuer: ${ISSUER}`,
       `    serviceUrls: ["${this.serviceUrl}"]`,
+      `    graphUrl: ${this.url}/graph`,
       '',
     ].join('\n');
   }
@@ -202,8 +212,32 @@ export class FakeTeams {
         };
       }
       const access = `fake-access-${randomUUID()}`;
-      this.issued.add(access);
+      // A token is good for the resource it was asked for: the connector's or Graph's, not both.
+      if (form.scope === `${this.url}/graph/.default`) this.graphTokens.add(access);
+      else this.issued.add(access);
       return { status: 200, body: { token_type: 'Bearer', expires_in: 3599, access_token: access } };
+    }
+    const grants = /^\/graph\/v1\.0\/(teams|chats)\/([^/]+)\/permissionGrants$/.exec(url.pathname);
+    if (req.method === 'GET' && grants) {
+      this.graphRequests.push(`${grants[1]}/${decodeURIComponent(grants[2]!)}`);
+      const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+      if (!bearer || !this.graphTokens.has(bearer))
+        return { status: 401, body: { error: { code: 'InvalidAuthenticationToken', message: 'not a Graph token' } } };
+      const list = this.grants.get(decodeURIComponent(grants[2]!));
+      if (!list) return { status: 403, body: { error: { code: 'Forbidden', message: 'Missing role permissions' } } };
+      return {
+        status: 200,
+        body: { value: list.map((g, i) => ({ id: `g${i}`, permissionType: 'Application', resourceAppId: 'x', ...g })) },
+      };
+    }
+    const team = /^\/v3\/teams\/([^/]+)$/.exec(url.pathname);
+    if (req.method === 'GET' && team) {
+      const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+      if (!bearer || !this.issued.has(bearer)) return { status: 401, body: { error: { code: 'Unauthorized' } } };
+      const id = decodeURIComponent(team[1]!);
+      const aadGroupId = this.teamGroupIds.get(id);
+      if (!aadGroupId) return { status: 404, body: { error: { code: 'NotFound', message: `team ${id}` } } };
+      return { status: 200, body: { id, name: 'Gov AI', aadGroupId } };
     }
     const conv = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(url.pathname);
     if (req.method === 'POST' && conv) {

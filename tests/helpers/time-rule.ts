@@ -41,6 +41,10 @@ export const TIME_EXCEPTIONS: Readonly<Record<string, { allows: readonly Constru
     allows: ['AbortSignal.timeout'],
     reason: 'time limit on a real token request',
   },
+  'src/adapters/teams/consent.ts': {
+    allows: ['AbortSignal.timeout'],
+    reason: 'time limit on a real Microsoft Graph / Bot Connector lookup of the consent grants',
+  },
   'src/adapters/teams/auth.ts': {
     allows: ['AbortSignal.timeout'],
     reason: 'time limit on a real OpenID metadata fetch',

@@ -3,7 +3,7 @@ import { startTeams, type RunningTeams } from '../../src/adapters/teams/start.js
 import type { TeamsOutcome } from '../../src/adapters/teams/turn.js';
 import type { ConversationHooks } from '../../src/app/conversation.js';
 import { loadConfig } from '../../src/config/load.js';
-import { silentLogger } from '../../src/log/logger.js';
+import { type Logger, silentLogger } from '../../src/log/logger.js';
 import { openStore } from '../../src/store/store.js';
 import { FakeTeams } from '../fakes/fake-teams.js';
 import { tempProject } from '../helpers/seed.js';
@@ -30,6 +30,7 @@ export async function startTeamsHarness(
     sendTimeoutMs?: number;
     /** A database file (default: in memory). */
     dbPath?: string;
+    logger?: Logger;
   } = {},
 ): Promise<TeamsHarness> {
   const fake = await new FakeTeams().start();
@@ -40,7 +41,7 @@ export async function startTeamsHarness(
   const loaded = loadConfig({ ...fake.env(), GOVAI_DB: ':memory:' }, dir);
   if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
   const store = openStore(options.dbPath ?? ':memory:');
-  const ctx = await createAppContext({ config: loaded.config, logger: silentLogger(), store });
+  const ctx = await createAppContext({ config: loaded.config, logger: options.logger ?? silentLogger(), store });
   const outcomes: TeamsOutcome[] = [];
   const sleeps: number[] = [];
   const running = await startTeams(ctx, {

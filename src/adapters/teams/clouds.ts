@@ -18,6 +18,8 @@ export interface CloudEndpoints {
   issuer: string;
   /** Where Teams' Bot Connector lives in this cloud: the bot sends only to these hosts. */
   serviceUrls: string[];
+  /** Microsoft Graph of this cloud: where the bot reads its resource-specific consent grants (consent.ts). */
+  graphUrl: string;
 }
 
 const PUBLIC_BOT_FRAMEWORK = {
@@ -36,21 +38,25 @@ export const CLOUDS: Record<TeamsCloud, CloudEndpoints> = {
     loginUrl: 'https://login.microsoftonline.com',
     ...PUBLIC_BOT_FRAMEWORK,
     serviceUrls: ['https://smba.trafficmanager.net/'],
+    graphUrl: 'https://graph.microsoft.com',
   },
   gcc: {
     loginUrl: 'https://login.microsoftonline.com',
     ...PUBLIC_BOT_FRAMEWORK,
     serviceUrls: ['https://smba.infra.gcc.teams.microsoft.com/'],
+    graphUrl: 'https://graph.microsoft.com',
   },
   gcch: {
     loginUrl: 'https://login.microsoftonline.us',
     ...GOV_BOT_FRAMEWORK,
     serviceUrls: ['https://smba.infra.gov.teams.microsoft.us/'],
+    graphUrl: 'https://graph.microsoft.us',
   },
   dod: {
     loginUrl: 'https://login.microsoftonline.us',
     ...GOV_BOT_FRAMEWORK,
     serviceUrls: ['https://smba.infra.dod.teams.microsoft.us/'],
+    graphUrl: 'https://dod-graph.microsoft.us',
   },
 };
 
@@ -71,6 +77,7 @@ export function resolveEndpoints(teams: ConfigFile['teams']): CloudEndpoints {
     openIdMetadataUrl: o.openIdMetadataUrl ?? base.openIdMetadataUrl,
     issuer: o.issuer ?? base.issuer,
     serviceUrls: o.serviceUrls ?? base.serviceUrls,
+    graphUrl: (o.graphUrl ?? base.graphUrl).replace(/\/+$/, ''),
   };
 }
 

@@ -47,12 +47,20 @@ export function buildManifest(appId: string, teams: ConfigFile['teams']): Record
     ],
     permissions: ['identity', 'messageTeamMembers'],
     validDomains: [],
-    // Resource-specific consent: channel and group-chat messages without an @mention (keyword triggers).
+    // Resource-specific consent: channel and group-chat messages without an @mention (keyword triggers), and the
+    // right to read the app's own grants, so the bot can tell whether a team consented (consent.ts).
     webApplicationInfo: {
       id: appId,
       resource: `api://botid-${appId}`,
       ...(teams.readChannelMessages
-        ? { applicationPermissions: ['ChannelMessage.Read.Group', 'ChatMessage.Read.Chat'] }
+        ? {
+            applicationPermissions: [
+              'ChannelMessage.Read.Group',
+              'ChatMessage.Read.Chat',
+              'TeamsAppInstallation.Read.Group',
+              'TeamsAppInstallation.Read.Chat',
+            ],
+          }
         : {}),
     },
   };

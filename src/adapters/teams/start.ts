@@ -13,6 +13,7 @@ import { createCloudAdapter, type SendOptions, sendMessages } from './sdk.js';
 import { createTeamsServer, MESSAGES_PATH } from './server.js';
 import { clientCredentialsToken } from './token-provider.js';
 import type { IncomingActivity } from './activity.js';
+import { type ConsentProbe, createConsentProbe } from './consent.js';
 import { handleTurn, type TeamsOutcome } from './turn.js';
 
 export interface TeamsStartOptions {
@@ -38,6 +39,8 @@ export interface RunningTeams {
   runtime: TeamsRuntime;
   port: number;
   conversations: TeamsConversationStore;
+  /** Present when the bot asks for un-mentioned messages and its trigger rules listen for them. */
+  consent?: ConsentProbe;
   stop(): Promise<void>;
 }
 
@@ -59,8 +62,25 @@ export async function startTeams(ctx: AppContext, options: TeamsStartOptions = {
     sleep: options.sleep ?? backgroundSleep(ctx.time),
     ...(options.sendTimeoutMs !== undefined ? { timeoutMs: options.sendTimeoutMs } : {}),
   };
+  // Whether chatter is answered is the core's trigger rule (the bot's), not this adapter's reading of the config.
+  // Asking for channel messages is no proof of getting them: each team's grant is checked once (consent.ts).
+  const consent =
+    ctx.bot.listensPassively && runtime.readChannelMessages
+      ? createConsentProbe({
+          appId: runtime.appId,
+          graphUrl: runtime.endpoints.graphUrl,
+          graphToken: clientCredentialsToken(
+            { ...runtime, endpoints: { ...runtime.endpoints, tokenScope: `${runtime.endpoints.graphUrl}/.default` } },
+            { clock: ctx.clock },
+          ),
+          connectorToken: tokens,
+          serviceHosts: runtime.endpoints.serviceUrls.map((u) => new URL(u).host),
+          logger,
+        })
+      : undefined;
   const deps = {
     conversation: createConversation(ctx, options.hooks),
+    ...(consent ? { consent } : {}),
     conversations,
     logger,
     clock: ctx.clock,
@@ -68,7 +88,6 @@ export async function startTeams(ctx: AppContext, options: TeamsStartOptions = {
     ...(options.onOutcome ? { onOutcome: options.onOutcome } : {}),
   };
 
-  // Whether chatter is answered is the core's trigger rule (the bot's), not this adapter's reading of the config.
   if (ctx.bot.listensPassively && !runtime.readChannelMessages) {
     logger.info(
       'Teams: teams.readChannelMessages is false, so the app does not ask for channel messages (ChannelMessage.Read.Group): in channels and group chats govai answers only when @mentioned',
@@ -109,6 +128,7 @@ export async function startTeams(ctx: AppContext, options: TeamsStartOptions = {
     runtime,
     port,
     conversations,
+    ...(consent ? { consent } : {}),
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -5,6 +5,7 @@ import type { Reply } from '../../core/reply.js';
 import type { Logger } from '../../log/logger.js';
 import type { TeamsConversationStore } from '../../store/teams-conversations.js';
 import { translate, type IncomingActivity, type TeamsEvent, type Where } from './activity.js';
+import type { ConsentProbe } from './consent.js';
 import { renderTeams, type TeamsMessage } from './render.js';
 
 // One turn, translation only: the activity becomes a command or a chat message for the conversation owner
@@ -31,6 +32,8 @@ export interface TeamsTurnDeps {
   clock: () => number;
   isAdmin: (ids: readonly string[]) => boolean;
   onOutcome?: (outcome: TeamsOutcome) => void;
+  /** Whether this team or chat granted un-mentioned messages (when the bot asks for them; consent.ts). */
+  consent?: Pick<ConsentProbe, 'observe'>;
 }
 
 export interface Turn {
@@ -57,6 +60,7 @@ export async function handleTurn(deps: TeamsTurnDeps, turn: Turn): Promise<Teams
   };
   if (event.kind === 'ignore') return report();
   remember(deps, event);
+  if (event.kind !== 'removed') deps.consent?.observe(a, event.where, event.kind === 'message' ? event.mentionsBot : true);
   if (event.kind === 'installed' || event.kind === 'removed') return report();
   const { where } = event;
   const send = async (reply: Reply): Promise<SendResult> => {
