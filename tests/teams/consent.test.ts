@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { BOT_ID, channelMessage, postActivity, TEAMS_APP_ID, TEAMS_TENANT_ID, type FakeTeams } from '../fakes/fake-teams.js';
+import {
+  BOT_ID,
+  channelMessage,
+  postActivity,
+  TEAMS_APP_ID,
+  TEAMS_TENANT_ID,
+  type FakeTeams,
+} from '../fakes/fake-teams.js';
 import { captureLogger } from '../schedule/helpers.js';
 import { startTeamsHarness, type TeamsHarness } from './harness.js';
 
@@ -50,7 +57,11 @@ describe('Teams resource-specific consent', () => {
   it('a team that granted ChannelMessage.Read.Group is found out on install, through Graph', async () => {
     const { h, lines } = await start();
     h.fake.grants.set('group-granted', [CHANNEL_GRANT]);
-    await postActivity(h.botUrl, installedInTeam(h.fake, '19:granted@thread.tacv2', 'group-granted'), await h.fake.sign());
+    await postActivity(
+      h.botUrl,
+      installedInTeam(h.fake, '19:granted@thread.tacv2', 'group-granted'),
+      await h.fake.sign(),
+    );
     await h.running.consent!.settled();
     expect(h.running.consent!.verdict('team:19:granted@thread.tacv2')).toMatchObject({ state: 'granted' });
     expect(h.fake.graphRequests).toEqual(['teams/group-granted']);
@@ -97,7 +108,10 @@ describe('Teams resource-specific consent', () => {
     m.channelData = { ...m.channelData, team: { id: team, name: 'Proof' } };
     await postActivity(h.botUrl, m, await h.fake.sign());
     await h.outcome(m.id);
-    expect(h.running.consent!.verdict(`team:${team}`)).toMatchObject({ state: 'granted', reason: /without an @mention/ });
+    expect(h.running.consent!.verdict(`team:${team}`)).toMatchObject({
+      state: 'granted',
+      reason: /without an @mention/,
+    });
     expect(lines().filter((l) => /now arrive here/.test(l))).toHaveLength(1);
   });
 

@@ -61,7 +61,12 @@ export function createConsentProbe(deps: ConsentProbeDeps): ConsentProbe {
     const before = verdicts.get(scope);
     if (before?.state === 'granted') return; // Evidence is final; a late Graph answer does not undo it.
     verdicts.set(scope, verdict);
-    const where = { scope, label, permission: NEEDED[scope.startsWith('team:') ? 'team' : 'chat'], why: verdict.reason };
+    const where = {
+      scope,
+      label,
+      permission: NEEDED[scope.startsWith('team:') ? 'team' : 'chat'],
+      why: verdict.reason,
+    };
     if (verdict.state === 'granted' && before?.state === 'not-granted')
       deps.logger.info(where, 'Teams: messages without an @mention now arrive here: keyword answers are on');
     else if (verdict.state === 'granted') deps.logger.info(where, 'Teams: resource-specific consent granted here');

@@ -60,7 +60,8 @@ export async function handleTurn(deps: TeamsTurnDeps, turn: Turn): Promise<Teams
   };
   if (event.kind === 'ignore') return report();
   remember(deps, event);
-  if (event.kind !== 'removed') deps.consent?.observe(a, event.where, event.kind === 'message' ? event.mentionsBot : true);
+  if (event.kind !== 'removed')
+    deps.consent?.observe(a, event.where, event.kind === 'message' ? event.mentionsBot : true);
   if (event.kind === 'installed' || event.kind === 'removed') return report();
   const { where } = event;
   const send = async (reply: Reply): Promise<SendResult> => {
