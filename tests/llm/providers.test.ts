@@ -195,6 +195,16 @@ describe.each(Object.keys(HARNESSES))('%s provider against its fake server', (na
     expect(s.slept).toEqual([2000]);
   });
 
+  it('529 (overloaded) with retry-after: waits what the server asked, then uses the retried answer', async () => {
+    const s = await start((find, n) =>
+      n === 0 ? { status: 529, headers: { 'retry-after': '3' } } : { answer: GOOD, cite: [find(AWS)] },
+    );
+    const { use } = await s.ask();
+    expect(use).toMatchObject({ used: true });
+    expect(s.requests).toBe(2);
+    expect(s.slept).toEqual([3000]);
+  });
+
   it('429 asking for longer than maxRetryWaitMs is not waited for: rate-limited, offline answer', async () => {
     const s = await start(() => ({ status: 429, headers: { 'retry-after': '120' } }));
     const { use } = await s.ask();
