@@ -22,9 +22,7 @@ function respond(req: FakeRequest) {
   const content = req.body.messages[0].content;
   // doctor's one tiny request: a plain string, one output token.
   if (!Array.isArray(content)) return { json: citedMessage([{ text: 'p' }]) };
-  const docs = (content as Array<{ type: string; source?: any }>).filter(
-    (c) => c.type === 'document',
-  );
+  const docs = (content as Array<{ type: string; source?: any }>).filter((c) => c.type === 'document');
   for (const [d, doc] of docs.entries()) {
     const i = doc.source.content.findIndex((b: { text: string }) => AWS.test(b.text));
     // citedMessage reports 120 input + 30 output tokens per call.
