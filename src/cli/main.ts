@@ -29,12 +29,29 @@ export function cliHelp(): string {
   for (const c of CLI_COMMANDS) lines.push(`  ${c.usage}`, `      ${c.summary}`);
   lines.push(
     '',
-    'Formats: --format text (default), json (the reply model), slack (a JSON array of Slack messages: paste [0] into',
-    'Block Kit Builder; the rest continue in the thread), discord (a JSON array of Discord message payloads).',
+    ...FORMATS_NOTE,
     '',
-    'Run `npm start` (or `govai start`) to run the bot: Slack and/or Discord when their tokens are set, else the local console.',
+    'Run `npm start` (or `govai start`) to run the bot: on Slack, Discord and Teams when their settings are set, else the local console.',
   );
   return lines.join('\n');
+}
+
+const FORMATS_NOTE = [
+  'Formats: --format text (default), json (the reply model), slack (a JSON array of Slack messages: paste [0] into',
+  'Block Kit Builder; the rest continue in the thread), discord (a JSON array of Discord message payloads).',
+];
+
+/** `govai <command> --help`: its usage and what it does, and what the chat formats print when it takes them. */
+export function commandHelp(command: Pick<CliCommand, 'usage' | 'summary'>): string {
+  const lines = [`Usage: govai ${command.usage}`, '', `  ${command.summary}`];
+  if (/--format \.\.\.|slack/.test(command.usage)) lines.push('', ...FORMATS_NOTE);
+  return lines.join('\n');
+}
+
+/** `--help` or `-h` among a command's own arguments (before a `--` that ends the options). */
+function asksForHelp(args: readonly string[]): boolean {
+  const end = args.indexOf('--');
+  return (end < 0 ? args : args.slice(0, end)).some((a) => a === '--help' || a === '-h');
 }
 
 /** The CLI's one error boundary: expected failures print one short line; exit codes, never stack traces. */
@@ -53,6 +70,10 @@ export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<n
   if (!command) {
     io.stderr.write(`govai: unknown command "${name}". Run \`govai help\` for the list.\n`);
     return 2;
+  }
+  if (asksForHelp(args)) {
+    io.stdout.write(`${commandHelp(command)}\n`);
+    return 0;
   }
   try {
     return await command.run(args, io);

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { EVENTS_PATH } from '../../src/adapters/slack/app.js';
 import { SLASH_COMMAND } from '../../src/adapters/slack/listeners/command.js';
+import { COMMAND_SPECS } from '../../src/core/commands.js';
 import { OPTIONAL_SCOPES, REQUIRED_SCOPES } from '../../src/doctor/slack-check.js';
 import { REPO_ROOT } from '../helpers/seed.js';
 
@@ -28,6 +29,9 @@ describe('slack-app-manifest.yaml', () => {
       messages_tab_enabled: true,
       messages_tab_read_only_enabled: false,
     });
+    // The hint Slack shows while typing /govai names every command anyone may use (search too: issue 13 item 10).
+    const hint = command.usage_hint as string;
+    for (const spec of COMMAND_SPECS.filter((c) => c.name !== 'add')) expect(hint).toContain(spec.name);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(manifest.settings.socket_mode_enabled).toBe(false);
   });
