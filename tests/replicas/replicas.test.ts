@@ -8,7 +8,7 @@ import { type RunningMain, spawnMain } from '../helpers/run-cli.js';
 import { tempProject, waitFor } from '../helpers/seed.js';
 
 // Three real bot processes (`node dist/main.js`) on one PostgreSQL database, Slack in HTTP mode against the fake Slack
-// Web API, a digest every three seconds to four channels while new briefings arrive; one replica is SIGKILLed
+// Web API, a digest every two seconds to four channels while new briefings arrive; one replica is SIGKILLed
 // mid-run and restarted. Every briefing must reach every channel exactly once, and a Slack event retried to another
 // replica must be answered once.
 
@@ -47,7 +47,7 @@ describe('replicas on PostgreSQL', () => {
         'digestDays: 365',
         'digests:',
         '  - id: replicas',
-        '    cron: "*/3 * * * * *"',
+        '    cron: "*/2 * * * * *"',
         '    timezone: UTC',
         `    to: [${CHANNELS.map((c) => `slack:${c}`).join(', ')}]`,
         '    maxItems: 20',
@@ -84,7 +84,7 @@ describe('replicas on PostgreSQL', () => {
     try {
       for (let n = 1; n <= STORIES; n++) {
         writeFileSync(path.join(project.briefingsDir, `replica-story-${n}.md`), story(n));
-        await new Promise((r) => setTimeout(r, 1_500));
+        await new Promise((r) => setTimeout(r, 1_000));
         if (n === 2) await stop(replicas[1]!, 'SIGKILL');
         if (n === 4) replicas[1] = await start('r2', replicas[1]!.port);
       }
@@ -117,8 +117,25 @@ describe('replicas on PostgreSQL', () => {
           `${error.message}\n${seen}\n${replicas.map((r) => `${r.name}:\n${r.bot.stderr()}`).join('\n')}`,
         );
       });
-      // Two more slots: a late duplicate would arrive now.
-      await new Promise((r) => setTimeout(r, 6_500));
+      // Two more slots run on every replica: a late duplicate would arrive now.
+      const seenAt = Date.now();
+      const laterRuns = (r: Replica) =>
+        r.bot
+          .stderr()
+          .split('\n')
+          .flatMap((l) => {
+            try {
+              const line = JSON.parse(l) as { msg?: string; slot?: string };
+              return line.msg === 'digest run' && Date.parse(String(line.slot)) > seenAt ? [line] : [];
+            } catch {
+              return []; // not a log line, or one still being written
+            }
+          }).length;
+      await waitFor(
+        () => (replicas.every((r) => laterRuns(r) >= 2) ? true : undefined),
+        30_000,
+        'two more slots on every replica',
+      );
 
       for (const channel of CHANNELS) {
         expect(

