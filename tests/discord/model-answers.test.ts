@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { citedMessage, type FakeRequest, startFakeAnthropic } from '../fakes/fake-anthropic.js';
-import { slashInteraction } from '../fakes/fake-discord.js';
+import { slashInteraction, snowflake, userMessage } from '../fakes/fake-discord.js';
 import { waitFor } from '../helpers/seed.js';
 import { forToken, type Harness, messageOf, startHarness } from './harness.js';
 
@@ -11,13 +11,18 @@ import { forToken, type Harness, messageOf, startHarness } from './harness.js';
 const AWS = /Amazon Web Services, which has deep intelligence community relationships/;
 const GOOD = 'Amazon Web Services is an Anthropic investor and infrastructure partner.';
 
+/** What the fake model does next: answer well (after `delayMs`), or cite a sentence it was never sent. */
+let mode: { kind: 'good'; delayMs: number } | { kind: 'missing' } = { kind: 'good', delayMs: 0 };
+
 function respond(req: FakeRequest) {
   const docs = (req.body.messages[0].content as Array<{ type: string; source?: any }>).filter(
     (c) => c.type === 'document',
   );
+  if (mode.kind === 'missing') return { json: citedMessage([{ text: GOOD, cites: [[0, 90, 91]] }]) };
   for (const [d, doc] of docs.entries()) {
     const i = doc.source.content.findIndex((b: { text: string }) => AWS.test(b.text));
-    if (i >= 0) return { json: citedMessage([{ text: `${GOOD} @everyone`, cites: [[d, i, i + 1]] }]) };
+    if (i >= 0)
+      return { json: citedMessage([{ text: `${GOOD} @everyone`, cites: [[d, i, i + 1]] }]), delayMs: mode.delayMs };
   }
   return { json: citedMessage([{ text: "I don't know." }]) };
 }
@@ -28,7 +33,7 @@ describe('Discord with a model (fake Anthropic)', () => {
   beforeAll(async () => {
     fake = await startFakeAnthropic(respond);
     h = await startHarness({
-      config: 'llm:\n  summaries: false\n',
+      config: 'llm:\n  summaries: false\n  triggerTimeoutMs: 800\ntriggers:\n  cooldownSeconds: 600\n',
       env: { GOVAI_LLM_PROVIDER: 'anthropic', ANTHROPIC_API_KEY: 'test', GOVAI_LLM_BASE_URL: fake.url },
     });
   }, 30_000);
@@ -58,5 +63,47 @@ describe('Discord with a model (fake Anthropic)', () => {
     expect(JSON.stringify(msg.embeds)).toContain('Written by anthropic:claude-sonnet-4-5');
     expect(msg.allowed_mentions).toEqual({ parse: [], replied_user: false });
     expect(fake.requests.length).toBeGreaterThanOrEqual(1);
+  });
+
+  const repliesIn = (channel: string) => h.fake.messagesTo(new RegExp(`^/api/v10/channels/${channel}/messages$`));
+  const QUESTION = 'Is AWS an Anthropic investor and infrastructure partner?';
+
+  it('a keyword-triggered question answers with the model when it is quick', async () => {
+    mode = { kind: 'good', delayMs: 0 };
+    const channel = snowflake();
+    h.fake.ensureChannel(channel);
+    h.fake.dispatch('MESSAGE_CREATE', userMessage(QUESTION, { channelId: channel }));
+    const [reply] = await waitFor(() => (repliesIn(channel).length ? repliesIn(channel) : undefined), 10_000, 'reply');
+    expect(JSON.stringify(reply!.body.embeds)).toContain('Written by anthropic:claude-sonnet-4-5');
+  });
+
+  it('a keyword-triggered question gives up on a slow model past triggerTimeoutMs and posts the offline answer', async () => {
+    mode = { kind: 'good', delayMs: 3_000 };
+    const channel = snowflake();
+    h.fake.ensureChannel(channel);
+    const t0 = Date.now();
+    h.fake.dispatch('MESSAGE_CREATE', userMessage(QUESTION, { channelId: channel }));
+    const [reply] = await waitFor(() => (repliesIn(channel).length ? repliesIn(channel) : undefined), 10_000, 'reply');
+    expect(Date.now() - t0).toBeLessThan(2_500);
+    const text = JSON.stringify(reply!.body.embeds);
+    expect(text).not.toContain('Written by');
+    expect(text).toMatch(/Amazon Web Services/);
+  });
+
+  it('/govai ask with a citation to a sentence that was never sent: the offline answer, nothing from the model', async () => {
+    mode = { kind: 'missing' };
+    const i = slashInteraction('ask', [
+      { name: 'question', value: 'Who is an Anthropic investor and infrastructure partner?' },
+    ]);
+    h.fake.dispatch('INTERACTION_CREATE', i);
+    const reqs = await waitFor(
+      () => (forToken(h.fake, i.token).length >= 2 ? forToken(h.fake, i.token) : undefined),
+      10_000,
+      'deferral + edit',
+    );
+    const text = JSON.stringify(messageOf(reqs[1]!.body).embeds);
+    expect(text).not.toContain('Written by');
+    expect(text).toMatch(/Amazon Web Services/);
+    mode = { kind: 'good', delayMs: 0 };
   });
 });

@@ -16,6 +16,8 @@ function respond(req: FakeRequest) {
   const content = req.body.messages[0].content as Array<{ type: string; text?: string; source?: any }>;
   const question = content.find((c) => c.type === 'text')?.text ?? '';
   const docs = content.filter((c) => c.type === 'document');
+  // "cite a sentence it was never sent": a block index beyond the documents.
+  if (/never sent/.test(question)) return { json: citedMessage([{ text: GOOD, cites: [[0, 90, 91]] }]) };
   for (const [d, doc] of docs.entries()) {
     const i = doc.source.content.findIndex((b: { text: string }) => AWS.test(b.text));
     if (i >= 0) return { json: citedMessage([{ text: GOOD, cites: [[d, i, i + 1]] }]), delayMs: delayFor(question) };
@@ -88,5 +90,20 @@ describe('Slack with a model (fake Anthropic)', () => {
     const text = blocksText(post.blocks);
     expect(text).not.toContain('Written by');
     expect(text).toMatch(/^> /m);
+  });
+
+  it('/govai ask whose model answer cites a sentence that was never sent: the offline answer, nothing from the model', async () => {
+    const res = await postSlashCommand(h.url, {
+      text: 'ask Who is an Anthropic investor and infrastructure partner (never sent)?',
+      response_url: h.slack.responseUrl('model-missing'),
+    });
+    expect(res.status).toBe(200);
+    const r = await h.slack.waitFor(() => h.slack.responses.find((x) => x.id === 'model-missing'), 8_000, 'respond()');
+    const text = blocksText(r.body.blocks as Array<Record<string, unknown>>);
+    expect(text).not.toContain('Written by');
+    expect(text).not.toContain(GOOD);
+    expect(text).toMatch(/^> /m);
+    // The model was asked (and its answer refused), not skipped.
+    expect(JSON.stringify(fake.requests.at(-1)?.body.messages)).toContain('never sent');
   });
 });
