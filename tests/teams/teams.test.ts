@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cardText } from '../../src/adapters/teams/render.js';
-import { channelMessage, postActivity, TEAMS_APP_ID } from '../fakes/fake-teams.js';
+import { BOT_ID, channelMessage, postActivity, TEAMS_APP_ID } from '../fakes/fake-teams.js';
 import { SEED_TITLE } from '../helpers/seed.js';
 import { startTeamsHarness, type TeamsHarness } from './harness.js';
 
@@ -113,5 +113,34 @@ describe('Teams adapter through the real Agents SDK', () => {
     const gone = await h.running.publisher.publish('19:general@thread.tacv2', digest);
     expect(gone).toMatchObject({ ok: false, permanent: true });
     if (!gone.ok) expect(gone.message).toMatch(/not in teams:19:general@thread.tacv2 any more/);
+  });
+
+  it('removing the bot from a conversation (its conversationUpdate) makes a digest there a permanent, named failure', async () => {
+    const channel = '19:leaving@thread.tacv2';
+    const hello = channelMessage(h.fake, 'help', { mention: true, channel });
+    await postActivity(h.botUrl, hello, await h.fake.sign());
+    await h.outcome(hello.id);
+    expect(h.running.conversations.get(channel)?.removedAt).toBeUndefined();
+    const removed = {
+      ...channelMessage(h.fake, '', { channel }),
+      type: 'conversationUpdate',
+      id: 'removed-1',
+      conversation: { id: channel, conversationType: 'channel', isGroup: true },
+      membersRemoved: [{ id: BOT_ID }],
+    };
+    expect((await postActivity(h.botUrl, removed, await h.fake.sign())).status).toBe(200);
+    await h.outcome('removed-1');
+    const before = h.fake.posts.length;
+    const gone = await h.running.publisher.publish(channel, {
+      kind: 'notice',
+      level: 'info',
+      message: 'After removal',
+    });
+    expect(gone).toMatchObject({ ok: false, permanent: true });
+    if (!gone.ok)
+      expect(gone.message).toMatch(
+        /the bot was removed from teams:19:leaving@thread\.tacv2 on .*add the app there again/,
+      );
+    expect(h.fake.posts.length).toBe(before);
   });
 });
