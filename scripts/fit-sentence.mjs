@@ -10,7 +10,13 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
-  options: { train: { type: 'string' }, dev: { type: 'string' }, rounds: { type: 'string' } },
+  options: {
+    train: { type: 'string' },
+    dev: { type: 'string' },
+    rounds: { type: 'string' },
+    // A move must win this many more train questions to be kept: small wins did not carry over to dev/.
+    'min-gain': { type: 'string' },
+  },
 });
 const sets = {
   train: resolve(values.train ?? '../shared/eval/train'),
@@ -101,6 +107,7 @@ const dev = load(sets.dev);
 const t = { ...DEFAULT_ANSWER_TUNING };
 let cur = hitRate(train, t);
 console.log(`start: train ${cur.toFixed(2)} dev ${hitRate(dev, t).toFixed(2)}`);
+const minGain = (100 * Number(values['min-gain'] ?? 0)) / train.n;
 const steps = [-0.3, -0.2, -0.1, -0.05, -0.02, 0.02, 0.05, 0.1, 0.2, 0.3];
 for (let round = 0; round < Number(values.rounds ?? 3); round++) {
   let moved = false;
@@ -112,7 +119,7 @@ for (let round = 0; round < Number(values.rounds ?? 3); round++) {
       if (v < 0 || v > 1.2) continue;
       t[k] = v;
       const h = hitRate(train, t);
-      if (h > cur + 1e-9) {
+      if (h > cur + minGain + 1e-9) {
         cur = h;
         bestV = v;
         moved = true;
