@@ -21,15 +21,23 @@ if (system === 'govai') {
   const library = createLibrary(briefings, index);
   ask = (q) => library.ask(q);
   // Adding one briefing: a new library on the shared index (what a reload does) against a full rebuild.
+  // Five adds, each its own new briefing (the one before it goes again, as an edit would): one measurement alone is at
+  // the mercy of a garbage collection or another process on a shared machine, so the median is reported, and the worst.
   update = () => {
-    const extra = { ...briefings[0], id: 'added-one', title: 'Added while running', paragraphs: ['A new briefing.'] };
-    const s1 = performance.now();
-    createLibrary([...briefings, extra], index);
-    const incremental = performance.now() - s1;
+    const times = [];
+    let extra;
+    for (let i = 0; i < 5; i++) {
+      extra = { ...briefings[0], id: `added-${i}`, title: 'Added while running', paragraphs: ['A new briefing.'] };
+      const s1 = performance.now();
+      createLibrary([...briefings, extra], index);
+      times.push(performance.now() - s1);
+    }
+    const incremental = percentile(times, 50);
+    const worst = Math.max(...times);
     const s2 = performance.now();
     createLibrary([...briefings, extra]);
     const full = performance.now() - s2;
-    return { incremental, full };
+    return { incremental, worst, full };
   };
 } else {
   // Peer: no index, word overlap over every sentence of every briefing (the eval's baseline, at library scale).
@@ -81,7 +89,7 @@ process.stdout.write(
     firstP90: percentile(lat(first), 90),
     againP50: percentile(lat(again), 50),
     answered,
-    ...(added ? { addIncrementalMs: added.incremental, addFullMs: added.full } : {}),
+    ...(added ? { addIncrementalMs: added.incremental, addWorstMs: added.worst, addFullMs: added.full } : {}),
     maxRssMb: process.resourceUsage().maxRSS / 1024,
   })}\n`,
 );

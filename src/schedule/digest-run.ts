@@ -127,8 +127,8 @@ export async function runDigestSlot(
     }));
   }
   // Phase 2: send, each destination on its own (its retries never hold up the others).
-  return mapLimit(deps, claimed, async (item) =>
-    'status' in item && !('id' in item) ? item : deliver(deps, digest, item as DeliveryRecord),
+  return mapLimit(deps, claimed, async (item, next) =>
+    'status' in item && !('id' in item) ? item : deliver(deps, digest, item as DeliveryRecord, next),
   );
 }
 
@@ -140,7 +140,7 @@ export async function retryOwed(
 ): Promise<DestinationOutcome[]> {
   const byId = new Map(digests.map((d) => [d.id, d]));
   const owed = deps.deliveries.retryable(digestId);
-  return mapLimit(deps, owed, async (record) => {
+  return mapLimit(deps, owed, async (record, next) => {
     const digest = byId.get(record.digest);
     if (!digest) {
       deps.logger.warn(
@@ -149,7 +149,7 @@ export async function retryOwed(
       );
       return { destination: record.destination, status: 'skipped', reason: 'digest removed from the config' };
     }
-    return deliver(deps, digest, record);
+    return deliver(deps, digest, record, next);
   });
 }
 
@@ -176,6 +176,8 @@ async function deliver(
   deps: DigestRunDeps,
   digest: DigestConfig,
   claimed: DeliveryRecord,
+  /** Lets the caller start its next delivery before this one's "sent" is committed (see mapLimit). */
+  next?: () => void,
 ): Promise<DestinationOutcome> {
   const { destination } = claimed;
   const log = { digest: claimed.digest, destination, slot: claimed.slot };
@@ -307,8 +309,12 @@ async function deliver(
     ),
   );
   if (result.ok) {
+    const recorded = writes.markSent(record.id, result.messageIds, deps.clock());
+    // Grouped writes (PostgreSQL): the worker starts its next send now, so that send's take and this "sent" share
+    // one statement and one commit; the next post still waits for that commit (its take is in it).
+    if (writes.grouped) next?.();
     try {
-      await writes.markSent(record.id, result.messageIds, deps.clock());
+      await recorded;
     } catch (error) {
       guard.unrecorded(record, result.messageIds, error);
       return { destination, status: 'sent', briefingIds: record.briefingIds, attempts, messageIds: result.messageIds };
@@ -337,32 +343,47 @@ async function deliver(
   return { destination, status: 'failed', permanent: result.permanent, error: result.message, attempts };
 }
 
-/** Runs `fn` over the items, `limit` at a time; one item's failure (e.g. a database error) never stops the others. */
+/**
+ * Runs `fn` over the items, `limit` at a time; one item's failure (e.g. a database error) never stops the others.
+ * An item may call `next()` once its post is done and only its record is being written: its worker moves on (at most
+ * `limit` posts at a time still; the records being written are awaited before this returns).
+ */
 async function mapLimit<T extends DestinationOutcome | DeliveryRecord>(
   deps: Pick<DigestRunDeps, 'concurrency' | 'logger'>,
   items: readonly T[],
-  fn: (item: T) => Promise<DestinationOutcome>,
+  fn: (item: T, next: () => void) => Promise<DestinationOutcome>,
 ): Promise<DestinationOutcome[]> {
   const limit = deps.concurrency;
   const out = new Array<DestinationOutcome>(items.length);
+  const finishing: Promise<void>[] = [];
   let next = 0;
+  const one = async (i: number, released: () => void) => {
+    const item = items[i]!;
+    try {
+      out[i] = await fn(item, released);
+    } catch (error) {
+      const destination = item.destination;
+      // Thrown only by the delivery log (a publisher never throws): say so, never "nothing happened".
+      deps.logger.error(
+        { err: error, destination, error: describeStoreError(error) },
+        'digest delivery stopped: the delivery log could not be read or written',
+      );
+      out[i] = { destination, status: 'failed', permanent: false, error: (error as Error).message, attempts: 0 };
+    }
+  };
   const worker = async () => {
     while (next < items.length) {
       const i = next++;
-      const item = items[i]!;
-      try {
-        out[i] = await fn(item);
-      } catch (error) {
-        const destination = item.destination;
-        // Thrown only by the delivery log (a publisher never throws): say so, never "nothing happened".
-        deps.logger.error(
-          { err: error, destination, error: describeStoreError(error) },
-          'digest delivery stopped: the delivery log could not be read or written',
-        );
-        out[i] = { destination, status: 'failed', permanent: false, error: (error as Error).message, attempts: 0 };
-      }
+      let release!: () => void;
+      const released = new Promise<void>((r) => {
+        release = r;
+      });
+      const done = one(i, release);
+      finishing.push(done);
+      await Promise.race([done, released]);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  await Promise.all(finishing);
   return out;
 }

@@ -15,6 +15,9 @@ const STORE_CHECK_MS = 3_000;
 
 export type Publishers = Partial<Record<Platform, Publisher>>;
 
+/** Destinations a digest slot is sent to at the same time (each retries on its own). */
+export const DIGEST_CONCURRENCY = 8;
+
 /** How long one send attempt holds its delivery row before another replica may take it over. */
 export const DELIVERY_LEASE_MS = 60_000;
 
@@ -83,7 +86,7 @@ export async function startDigestScheduler(
     logger,
     retry: DEFAULT_RETRY,
     digestDays: config.file.digestDays,
-    concurrency: 8,
+    concurrency: DIGEST_CONCURRENCY,
     lease: { holder: leaseHolder(config.env.replicaId, store.engine), ms: DELIVERY_LEASE_MS },
     ...(ctx.model?.summaries ? { summaries: ctx.model.summaries } : {}),
     startTimers: true,

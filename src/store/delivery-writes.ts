@@ -6,6 +6,11 @@ import type { DeliveryRecord } from './delivery-record.js';
 // methods, which is also what a fault injected at those methods sees. Each is one statement (one commit) on PostgreSQL.
 
 export interface DeliveryWrites {
+  /**
+   * Writes issued in the same turn share one statement and commit (PostgreSQL group commit): a sender may start its
+   * next send while its "sent" commits, so the two share it. Absent: each write is done when its call returns.
+   */
+  readonly grouped?: boolean;
   find(digest: string, slot: string, destination: string): Promise<DeliveryRecord | undefined>;
   /**
    * takeAttempt and startAttempt in one write: takes the row's lease for `holder` and marks a send as begun. Taken:

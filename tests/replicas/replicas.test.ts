@@ -117,6 +117,12 @@ describe('replicas on PostgreSQL', () => {
           `${error.message}\n${seen}\n${replicas.map((r) => `${r.name}:\n${r.bot.stderr()}`).join('\n')}`,
         );
       });
+      // The retried event's answer first (a first question loads the NLP model: slow on a loaded machine).
+      await waitFor(
+        () => (servers.slack.posts.some((p) => p.channel === 'CREPLQA0001') ? true : undefined),
+        30_000,
+        'the answer to the retried event',
+      );
       // Two more slots run on every replica: a late duplicate would arrive now.
       const seenAt = Date.now();
       const laterRuns = (r: Replica) =>

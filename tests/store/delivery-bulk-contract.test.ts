@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliveryWrites } from '../../src/store/delivery-writes.js';
 import { type GovaiStore, openStore } from '../../src/store/store.js';
@@ -150,6 +151,23 @@ describe.each(Object.keys(engines) as (keyof typeof engines)[])(
       await expect(w.markSent(987_654, ['m'], 1)).rejects.toThrow(/987654 does not exist/);
     });
 
+    it('a "sent" and takes issued in the same turn: the sent row is not taken again, the other row is taken', async () => {
+      const s = open();
+      const w = deliveryWrites(s.deliveries);
+      const [a, b] = s.deliveries.claimMany([input('P1'), input('P2')], 1_000).map((m) => m.record);
+      expect((await w.takeAndStart(a!, 'r1', 1_100, 60_000)).taken).toBe(true);
+      // What a fan-out worker does: marks its row sent and, in the same turn, takes its next one.
+      const [, again, next] = await Promise.all([
+        w.markSent(a!.id, ['m1'], 1_200),
+        w.takeAndStart(a!, 'r1', 1_200, 60_000),
+        w.takeAndStart(b!, 'r1', 1_200, 60_000),
+      ]);
+      expect(again).toMatchObject({ taken: false, record: { status: 'sent' } });
+      expect(next).toMatchObject({ taken: true, record: { destination: 'P2' } });
+      expect(s.deliveries.find('morning', SLOT, 'P1')).toMatchObject({ status: 'sent', messageIds: ['m1'] });
+      expect(s.deliveries.find('morning', SLOT, 'P2')!.inFlightSince).toBe(1_200);
+    });
+
     it('records failed attempts, settles and fails rows asynchronously, as the synchronous methods do', async () => {
       const s = open();
       const w = deliveryWrites(s.deliveries);
@@ -171,3 +189,27 @@ describe.each(Object.keys(engines) as (keyof typeof engines)[])(
     });
   },
 );
+
+describe('PostgreSQL takes never wait on a row another replica is writing', () => {
+  it('a row locked by another transaction is left to it (not taken, answered at once), then taken once free', async () => {
+    const location = await pg.newDatabase();
+    const s = openStore(location);
+    const other = new Client({ connectionString: location });
+    await other.connect();
+    try {
+      const { record } = s.deliveries.claim(input('L1'), 1_000);
+      const w = deliveryWrites(s.deliveries);
+      // Another replica's statement holds the row (as its take or "sent" would, mid-commit).
+      await other.query('BEGIN');
+      await other.query('SELECT id FROM deliveries WHERE id = $1 FOR UPDATE', [record.id]);
+      const refused = await w.takeAndStart(record, 'r1', 2_000, 60_000);
+      expect(refused).toMatchObject({ taken: false, record: { id: record.id, status: 'pending' } });
+      await other.query('COMMIT');
+      expect(await w.takeAndStart(record, 'r1', 3_000, 60_000)).toMatchObject({ taken: true });
+      expect(s.deliveries.find('morning', SLOT, 'L1')!.inFlightSince).toBe(3_000);
+    } finally {
+      await other.end();
+      s.close();
+    }
+  });
+});

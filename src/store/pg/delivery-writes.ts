@@ -19,27 +19,45 @@ export interface PgWritesOptions {
   max?: number;
 }
 
+type Waiter<O> = { resolve: (o: O | undefined) => void; reject: (e: unknown) => void };
+
 /**
- * Group commit: calls made while a statement of the same kind is running go together in the next one (one commit
- * for many sends' writes). Each caller still waits for the commit that holds its own write.
+ * Group commit: the takes and sent marks made while a statement is running go together in the next one, one statement
+ * and one commit for both kinds (a sender's "sent" and the next send's take, issued in the same turn, share it). Each
+ * caller still waits for the commit that holds its own write. A row asked for by both kinds at once keeps its take
+ * for the following statement (one statement never updates a row twice).
  */
-function batcher<I, O>(run: (items: I[]) => Promise<Map<I, O>>, maxInFlight = 2, maxBatch = 200) {
-  let queue: Array<{ item: I; resolve: (o: O | undefined) => void; reject: (e: unknown) => void }> = [];
+function batcher<T extends { id: number }, S extends { id: number }, TO, SO>(
+  run: (takes: T[], sents: S[]) => Promise<{ takes: Map<T, TO>; sents: Map<S, SO> }>,
+  maxInFlight = 2,
+  maxBatch = 200,
+) {
+  let takes: Array<{ item: T } & Waiter<TO>> = [];
+  let sents: Array<{ item: S } & Waiter<SO>> = [];
   let inFlight = 0;
   let scheduled = false;
   const flush = () => {
     scheduled = false;
-    while (queue.length > 0 && inFlight < maxInFlight) {
-      const batch = queue.slice(0, maxBatch);
-      queue = queue.slice(maxBatch);
+    while ((takes.length > 0 || sents.length > 0) && inFlight < maxInFlight) {
+      const s = sents.slice(0, maxBatch);
+      sents = sents.slice(s.length);
+      const sentIds = new Set(s.map((x) => x.item.id));
+      const t: typeof takes = [];
+      const later: typeof takes = [];
+      for (const x of takes) (t.length < maxBatch - s.length && !sentIds.has(x.item.id) ? t : later).push(x);
+      takes = later;
       inFlight++;
-      run(batch.map((b) => b.item))
+      run(
+        t.map((x) => x.item),
+        s.map((x) => x.item),
+      )
         .then(
           (out) => {
-            for (const b of batch) b.resolve(out.get(b.item));
+            for (const x of s) x.resolve(out.sents.get(x.item));
+            for (const x of t) x.resolve(out.takes.get(x.item));
           },
           (error) => {
-            for (const b of batch) b.reject(error);
+            for (const x of [...s, ...t]) x.reject(error);
           },
         )
         .finally(() => {
@@ -48,15 +66,25 @@ function batcher<I, O>(run: (items: I[]) => Promise<Map<I, O>>, maxInFlight = 2,
         });
     }
   };
-  return (item: I) =>
-    new Promise<O | undefined>((resolve, reject) => {
-      queue.push({ item, resolve, reject });
-      if (!scheduled) {
-        scheduled = true;
-        // The same turn's callers (a fan-out's workers) join this batch.
-        setImmediate(flush);
-      }
-    });
+  const schedule = () => {
+    if (!scheduled) {
+      scheduled = true;
+      // The same turn's callers (a fan-out's workers) join this batch.
+      setImmediate(flush);
+    }
+  };
+  return {
+    take: (item: T) =>
+      new Promise<TO | undefined>((resolve, reject) => {
+        takes.push({ item, resolve, reject });
+        schedule();
+      }),
+    sent: (item: S) =>
+      new Promise<SO | undefined>((resolve, reject) => {
+        sents.push({ item, resolve, reject });
+        schedule();
+      }),
+  };
 }
 
 export function pgDeliveryWrites(
@@ -92,51 +120,63 @@ export function pgDeliveryWrites(
     await query(text, values);
   };
   type Take = { id: number; holder: string; untilMs: number; nowMs: number };
-  type Taken = Record<string, unknown> & { id: number; prev_in_flight: number | null; taken: boolean };
-  // Takes many rows in one statement: the sub-select locks them in id order (no deadlock between replicas' batches)
-  // and keeps each one's in_flight_since from before the write; rows not taken come back as they are.
-  const take = batcher<Take, Taken>(async (items) => {
-    const sorted = [...items].sort((a, b) => a.id - b.id);
-    const r = await query(
-      `WITH t AS (
-         UPDATE deliveries d SET lease_holder = v.holder, lease_until = v.until_ms,
-           in_flight_since = COALESCE(d.in_flight_since, v.now_ms), updated_at = v.now_ms
-         FROM (SELECT id, in_flight_since AS prev FROM deliveries WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE) o,
-           unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[]) AS v(id, holder, until_ms, now_ms)
-         WHERE d.id = o.id AND v.id = d.id AND (${OPEN})
-           AND (d.lease_until IS NULL OR d.lease_until <= v.now_ms OR d.lease_holder = v.holder)
-         RETURNING d.*, o.prev AS prev_in_flight, true AS taken)
-       SELECT * FROM t
-       UNION ALL
-       SELECT d.*, NULL::bigint AS prev_in_flight, false AS taken FROM deliveries d
-       WHERE d.id = ANY($1::bigint[]) AND d.id NOT IN (SELECT id FROM t)`,
-      [sorted.map((i) => i.id), sorted.map((i) => i.holder), sorted.map((i) => i.untilMs), sorted.map((i) => i.nowMs)],
-    );
-    const byId = new Map((r.rows as Taken[]).map((row) => [Number(row.id), row]));
-    return new Map(items.map((i) => [i, byId.get(i.id)!] as const).filter(([, row]) => row !== undefined));
-  });
   type Sent = { id: number; messageIds: string; nowMs: number };
-  // Marks many rows sent and records their briefings as delivered, in one statement (one commit).
-  const sent = batcher<Sent, true>(async (items) => {
+  type Row = Record<string, unknown> & { id: number; kind: 'sent' | 'taken' | 'kept'; prev_in_flight: number | null };
+  // One statement: marks rows sent (and their briefings delivered), then takes rows: a take locks only rows it can
+  // take (still owed, lease free or its own), in id order, skipping rows another statement is writing (another
+  // replica taking or marking it: in progress elsewhere), so takes never wait on each other nor deadlock, and a take
+  // that finds nothing to take writes nothing (no flushed commit for a replica that finds the slot taken). Each taken
+  // row keeps its in_flight_since from before; rows not taken come back as they are.
+  const writes = batcher<Take, Sent, Row, true>(async (takes, sents) => {
+    const t = [...takes].sort((a, b) => a.id - b.id);
     const r = await query(
-      `WITH v AS (SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[]) AS v(id, message_ids, now_ms)),
-       u AS (
-         UPDATE deliveries d SET status = 'sent', attempts = d.attempts + 1, message_ids = v.message_ids,
-           part_ids = v.message_ids, in_flight_since = NULL, error = NULL, permanent = 0, sent_at = v.now_ms,
-           updated_at = v.now_ms, lease_holder = NULL, lease_until = NULL
-         FROM v WHERE d.id = v.id RETURNING d.id, d.digest, d.destination, d.briefing_ids, v.now_ms),
-       i AS (
+      `WITH sv AS (SELECT * FROM unnest($5::bigint[], $6::text[], $7::bigint[]) AS v(id, message_ids, now_ms)),
+       s AS (
+         UPDATE deliveries d SET status = 'sent', attempts = d.attempts + 1, message_ids = sv.message_ids,
+           part_ids = sv.message_ids, in_flight_since = NULL, error = NULL, permanent = 0, sent_at = sv.now_ms,
+           updated_at = sv.now_ms, lease_holder = NULL, lease_until = NULL
+         FROM sv WHERE d.id = sv.id RETURNING d.*),
+       sb AS (
          INSERT INTO delivered_briefings (digest, destination, briefing_id, delivery_id, delivered_at)
-         SELECT DISTINCT u.digest, u.destination, b.value, u.id, u.now_ms
-         FROM u, json_array_elements_text(u.briefing_ids::json) AS b(value)
-         ON CONFLICT DO NOTHING)
-       SELECT id FROM u`,
-      [items.map((i) => i.id), items.map((i) => i.messageIds), items.map((i) => i.nowMs)],
+         SELECT DISTINCT s.digest, s.destination, b.value, s.id, s.updated_at
+         FROM s, json_array_elements_text(s.briefing_ids::json) AS b(value)
+         ON CONFLICT DO NOTHING),
+       tv AS (SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[]) AS v(id, holder, until_ms, now_ms)),
+       o AS (
+         SELECT d.id, d.in_flight_since AS prev FROM deliveries d JOIN tv ON tv.id = d.id
+         WHERE (${OPEN}) AND (d.lease_until IS NULL OR d.lease_until <= tv.now_ms OR d.lease_holder = tv.holder)
+         ORDER BY d.id FOR UPDATE OF d SKIP LOCKED),
+       t AS (
+         UPDATE deliveries d SET lease_holder = tv.holder, lease_until = tv.until_ms,
+           in_flight_since = COALESCE(d.in_flight_since, tv.now_ms), updated_at = tv.now_ms
+         FROM o, tv WHERE d.id = o.id AND tv.id = d.id
+         RETURNING d.*, o.prev AS prev_in_flight)
+       SELECT 'sent' AS kind, s.*, NULL::bigint AS prev_in_flight FROM s
+       UNION ALL
+       SELECT 'taken' AS kind, t.* FROM t
+       UNION ALL
+       SELECT 'kept' AS kind, d.*, NULL::bigint AS prev_in_flight FROM deliveries d
+       WHERE d.id = ANY($1::bigint[]) AND d.id NOT IN (SELECT id FROM t)`,
+      [
+        t.map((i) => i.id),
+        t.map((i) => i.holder),
+        t.map((i) => i.untilMs),
+        t.map((i) => i.nowMs),
+        sents.map((i) => i.id),
+        sents.map((i) => i.messageIds),
+        sents.map((i) => i.nowMs),
+      ],
     );
-    const done = new Set((r.rows as Array<{ id: number }>).map((row) => Number(row.id)));
-    return new Map(items.filter((i) => done.has(i.id)).map((i) => [i, true as const]));
+    const rows = r.rows as Row[];
+    const sentIds = new Set(rows.filter((x) => x.kind === 'sent').map((x) => Number(x.id)));
+    const byId = new Map(rows.filter((x) => x.kind !== 'sent').map((x) => [Number(x.id), x]));
+    return {
+      takes: new Map(takes.flatMap((i) => (byId.has(i.id) ? [[i, byId.get(i.id)!] as const] : []))),
+      sents: new Map(sents.filter((i) => sentIds.has(i.id)).map((i) => [i, true as const])),
+    };
   });
   return {
+    grouped: true,
     async find(digest, slot, destination) {
       const r = await query('SELECT * FROM deliveries WHERE digest = $1 AND slot = $2 AND destination = $3', [
         digest,
@@ -146,10 +186,11 @@ export function pgDeliveryWrites(
       return r.rows[0] ? record(r.rows[0]) : undefined;
     },
     async takeAndStart(row, holder, nowMs, leaseMs) {
-      const got = await take({ id: row.id, holder, untilMs: nowMs + leaseMs, nowMs });
+      const got = await writes.take({ id: row.id, holder, untilMs: nowMs + leaseMs, nowMs });
       if (!got) return { taken: false };
-      if (!got.taken) return { taken: false, record: record(got) };
-      const { inFlightSince: _, ...rest } = record({ ...got, in_flight_since: null });
+      const { kind: _kind, prev_in_flight: _prev, ...fields } = got;
+      if (got.kind !== 'taken') return { taken: false, record: record(fields) };
+      const { inFlightSince: _, ...rest } = record({ ...fields, in_flight_since: null });
       return {
         taken: true,
         record: got.prev_in_flight == null ? rest : { ...rest, inFlightSince: Number(got.prev_in_flight) },
@@ -169,7 +210,7 @@ export function pgDeliveryWrites(
         id,
       ]),
     async markSent(id, messageIds, nowMs) {
-      if (!(await sent({ id, messageIds: JSON.stringify(messageIds), nowMs })))
+      if (!(await writes.sent({ id, messageIds: JSON.stringify(messageIds), nowMs })))
         throw new Error(`delivery ${id} does not exist`);
     },
     markFailed: (id, error, permanent, nowMs) =>

@@ -1,0 +1,48 @@
+// One bot replica as its own process, for the fan-out bench: opens the store (a SQLite file or a PostgreSQL URL),
+// says `ready`, and on `go` runs one digest slot to the destinations with the scheduler's settings (its concurrency
+// and lease), through an in-process fake publisher that records what it received. Reports `done` with the
+// destinations it posted to and its own elapsed time. Module loading and store opening happen before `go`, so the
+// parent times the fan-out, not Node's start-up.
+
+import { briefings, DESTINATIONS, modules } from '../suites/digest-fanout.mjs';
+
+const [location, holder] = process.argv.slice(2);
+const m = await modules();
+const logger = m.logger.silentLogger();
+const lib = m.library.createLibrary(briefings(m, 5));
+const to = Array.from({ length: DESTINATIONS }, (_, i) => `discord:${1_000_000_000 + i}`);
+const digest = m.schema.digestSchema.parse({ id: 'bench', cron: '0 9 * * *', to, maxItems: 5 });
+const received = [];
+const publisher = {
+  platform: 'discord',
+  publish: async (destination) => {
+    received.push(destination);
+    return { ok: true, messageIds: [`m-${holder}-${received.length}`] };
+  },
+};
+const store = m.store.openStore(location);
+process.on('message', async (msg) => {
+  if (msg !== 'go') return;
+  const t0 = performance.now();
+  await m.digestRun.runDigestSlot(
+    {
+      deliveries: store.deliveries,
+      library: () => lib,
+      router: m.destinations.createDestinationRouter({ discord: publisher }, logger),
+      clock: Date.now,
+      sleep: (t) => new Promise((r) => setTimeout(r, t)),
+      logger,
+      retry: { attempts: 3, baseDelayMs: 100, maxDelayMs: 1_000 },
+      digestDays: 30,
+      concurrency: m.start.DIGEST_CONCURRENCY,
+      lease: { holder, ms: m.start.DELIVERY_LEASE_MS },
+    },
+    digest,
+    new Date('2026-11-27T09:00:00Z'),
+    'schedule',
+  );
+  const elapsed = performance.now() - t0;
+  store.close();
+  process.send({ done: true, elapsed, received }, () => process.exit(0));
+});
+process.send({ ready: true });
