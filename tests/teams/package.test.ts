@@ -36,7 +36,13 @@ describe('govai teams package', () => {
     expect(manifest.bots[0].commandLists[0].commands.map((c: { title: string }) => c.title)).toEqual(
       COMMAND_SPECS.map((c) => c.name).filter((n) => n !== 'add'),
     );
-    expect(manifest.webApplicationInfo.applicationPermissions).toContain('ChannelMessage.Read.Group');
+    // The messages without a mention, and the right to read its own grants (to tell whether a team consented).
+    expect(manifest.webApplicationInfo.applicationPermissions).toEqual([
+      'ChannelMessage.Read.Group',
+      'ChatMessage.Read.Chat',
+      'TeamsAppInstallation.Read.Group',
+      'TeamsAppInstallation.Read.Chat',
+    ]);
     // PNG signature and the sizes Teams requires (IHDR width/height).
     for (const [name, size] of [
       ['color.png', 192],
