@@ -1,11 +1,14 @@
+import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { createLogger, prettyStream } from '../../src/log/logger.js';
+import { FAKE_IDS, startFakeDiscord } from '../fakes/fake-discord.js';
 import { startFakeSlackApi, type FakeSlackApi } from '../fakes/fake-slack-api.js';
-import { spawnMain } from '../helpers/run-cli.js';
+import { FakeTeams } from '../fakes/fake-teams.js';
+import { MAIN, spawnMain } from '../helpers/run-cli.js';
 import { tempProject, waitFor } from '../helpers/seed.js';
 
 // Issue 13 item 6: `npm start` says in one readable line what each adapter is doing; logs are readable in a
@@ -57,6 +60,78 @@ describe('npm start', () => {
         msg: expect.stringMatching(/^Slack: listening on :\d+\/slack\/events \(HTTP mode\)$/),
       }),
     );
+  });
+});
+
+describe('npm start with every platform', () => {
+  it('prints one line for each: Slack in Socket Mode, Discord, Teams', async () => {
+    const discord = await startFakeDiscord();
+    const teams = await new FakeTeams().start();
+    const { dir } = tempProject({ 'govai.config.yaml': teams.configYaml() });
+    const bot = spawnMain(dir, {
+      SLACK_BOT_TOKEN: 'xoxb-start',
+      SLACK_SIGNING_SECRET: 'secret',
+      SLACK_APP_TOKEN: 'xapp-start',
+      SLACK_API_URL: slack.apiUrl,
+      DISCORD_TOKEN: 'discord-start',
+      DISCORD_APPLICATION_ID: FAKE_IDS.app,
+      DISCORD_API_URL: discord.apiUrl,
+      ...teams.env(),
+      TEAMS_PORT: '0',
+      GOVAI_CONSOLE: '0',
+      GOVAI_DB: ':memory:',
+      LOG_FORMAT: 'pretty',
+    });
+    try {
+      const lines = await waitFor(
+        () => {
+          const found = bot.stderr().match(/^(Slack|Discord|Teams): .*$/gm) ?? [];
+          return found.length >= 3 ? found : undefined;
+        },
+        30_000,
+        'three start-up lines',
+      ).catch((error: Error) => {
+        throw new Error(`${error.message}\n${bot.stderr()}`);
+      });
+      expect(lines).toHaveLength(3);
+      expect(lines[0]).toBe('Slack: connected (Socket Mode)');
+      expect(lines[1]).toBe('Discord: connecting to the gateway; /govai works in every server the bot is in');
+      expect(lines[2]).toMatch(/^Teams: listening on :\d+\/api\/messages$/);
+      expect(lines[2]).not.toContain(':0/');
+    } finally {
+      bot.child.kill('SIGTERM');
+      await bot.exited;
+      await discord.close();
+      await teams.close();
+    }
+  });
+});
+
+// `script` (util-linux) runs the bot on a pseudo-terminal: what a person who types `npm start` sees.
+const hasScript = spawnSync('script', ['--version'], { stdio: 'ignore' }).status === 0;
+
+describe.skipIf(!hasScript)('npm start at a terminal (a real pseudo-terminal)', () => {
+  it('logs readable lines, not JSON, bolds for real and prompts with "govai? ", not the quote prefix', async () => {
+    const { dir } = tempProject();
+    const child = spawn('script', ['-qfec', `"${process.execPath}" "${MAIN}"`, '/dev/null'], {
+      cwd: dir,
+      // No LOG_FORMAT: the default (auto) sees a terminal.
+      env: { PATH: process.env.PATH ?? '', GOVAI_DB: ':memory:', LOG_LEVEL: 'info', SHELL: '/bin/sh' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // Ctrl+D after one command: the console ends and the bot exits.
+    child.stdin.end('/govai ask What is Constitutional AI?\n');
+    expect(await exited).toBe(0);
+    const text = out.replace(/\r\n/g, '\n');
+    expect(text).toMatch(/^\d\d:\d\d:\d\d INFO {2}briefings loaded {2}briefings=1 problems=0$/m);
+    expect(text).not.toMatch(/\{"level":/);
+    expect(text).toContain('\x1b[1m'); // real bold, never **asterisks**
+    expect(text).not.toContain('**');
+    expect(text).toMatch(/^govai\? /m);
+    expect(text).toMatch(/(^|govai\? )> .*Constitutional AI/m); // the quote keeps "> ", distinct from the prompt
   });
 });
 
