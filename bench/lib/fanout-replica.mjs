@@ -6,7 +6,8 @@
 
 import { briefings, DESTINATIONS, modules } from '../suites/digest-fanout.mjs';
 
-const [location, holder] = process.argv.slice(2);
+const [location, holder, postMs = '0'] = process.argv.slice(2);
+const delay = Number(postMs);
 const m = await modules();
 const logger = m.logger.silentLogger();
 const lib = m.library.createLibrary(briefings(m, 5));
@@ -16,6 +17,8 @@ const received = [];
 const publisher = {
   platform: 'discord',
   publish: async (destination) => {
+    // A platform's answer time, when asked for (0: answers at once, so only govai and its store are measured).
+    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
     received.push(destination);
     return { ok: true, messageIds: [`m-${holder}-${received.length}`] };
   },
