@@ -41,8 +41,9 @@ export function parseCliArgs(
 }
 
 function argsProblem(error: Error & { code?: string }, options: NonNullable<ParseArgsConfig['options']>): string {
-  // The option as the user typed it: Node quotes it in its message ('--frobnicate', '--tags <value>').
-  const quoted = /'(-{1,2}[^' ]+)/.exec(error.message)?.[1];
+  // The option as the user typed it: Node quotes it in its message ('--frobnicate', '--tags <value>'), an option
+  // with a short alias as both ('-f, --format <value>'): then the long one.
+  const quoted = /'(?:-[^-' ,]+, )?(-{1,2}[^' ,]+)/.exec(error.message)?.[1];
   const longName = (flag: string) => {
     const bare = flag.replace(/^-+/, '');
     if (flag.startsWith('--')) return bare;

@@ -150,7 +150,11 @@ describe('govai add', () => {
       const flag = cli(dir);
       expect(await flag.run(['add', '--feeds=yes'])).toBe(2);
       expect(flag.err().split('\n')[0]).toBe('govai add: --feeds takes no value.');
-      for (const text of [unknown.err(), odd.err(), missing.err(), flag.err()]) {
+      // An option with a short alias (doctor's -f, --format) is named by its long form.
+      const aliased = cli(dir);
+      expect(await aliased.run(['doctor', '--format'])).toBe(2);
+      expect(aliased.err().split('\n')[0]).toBe('govai doctor: --format needs a value.');
+      for (const text of [unknown.err(), odd.err(), missing.err(), flag.err(), aliased.err()]) {
         expect(text).not.toMatch(/To specify a positional argument|Unknown option/);
         expect(text.split("'").length % 2).toBe(1); // no unbalanced quote
       }
