@@ -29,9 +29,17 @@ describe('model settings', () => {
     expect(named({ GOVAI_LLM_PROVIDER: 'anthropic' })).toEqual(['ANTHROPIC_API_KEY']);
     expect(named({ GOVAI_LLM_PROVIDER: 'bedrock' }).sort()).toEqual(['AWS_REGION', 'GOVAI_LLM_MODEL']);
     expect(
-      named({ GOVAI_LLM_PROVIDER: 'bedrock', AWS_REGION: 'us-gov-west-1', GOVAI_LLM_MODEL: 'm', AWS_ACCESS_KEY_ID: 'A' }),
+      named({
+        GOVAI_LLM_PROVIDER: 'bedrock',
+        AWS_REGION: 'us-gov-west-1',
+        GOVAI_LLM_MODEL: 'm',
+        AWS_ACCESS_KEY_ID: 'A',
+      }),
     ).toEqual(['AWS_SECRET_ACCESS_KEY']);
-    expect(named({ GOVAI_LLM_PROVIDER: 'openai-compatible' }).sort()).toEqual(['GOVAI_LLM_BASE_URL', 'GOVAI_LLM_MODEL']);
+    expect(named({ GOVAI_LLM_PROVIDER: 'openai-compatible' }).sort()).toEqual([
+      'GOVAI_LLM_BASE_URL',
+      'GOVAI_LLM_MODEL',
+    ]);
     expect(named({ GOVAI_LLM_PROVIDER: 'anthropic', ANTHROPIC_API_KEY: 'k', GOVAI_LLM_BASE_URL: 'not a url' })).toEqual(
       ['GOVAI_LLM_BASE_URL'],
     );
