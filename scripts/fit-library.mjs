@@ -42,8 +42,6 @@ async function load(dir) {
 // What can be fitted: [table, key, candidate values]. The threshold is swept separately.
 const SPACE = {
   candidateBriefings: [ANSWER_MODEL, 'candidateBriefings', [3, 5, 8, 12, 20]],
-  rankPenalty: [ANSWER_MODEL, 'rankPenalty', [0, 0.01, 0.02, 0.04, 0.08]],
-  searchWeight: [ANSWER_MODEL, 'searchWeight', [0, 0.1, 0.2, 0.35, 0.5, 0.7]],
   synonymWeight: [DEFAULT_ANSWER_TUNING, 'synonymWeight', [0.5, 0.6, 0.7, 0.8, 0.9]],
   neighbourWeight: [DEFAULT_ANSWER_TUNING, 'neighbourWeight', [0.2, 0.3, 0.45, 0.6]],
   bigramWeight: [DEFAULT_ANSWER_TUNING, 'bigramWeight', [0, 0.05, 0.1, 0.2]],

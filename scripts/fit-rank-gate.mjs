@@ -77,7 +77,9 @@ async function collect(dir) {
 }
 
 const rankScore = (w) => (c, i) => c.s + w[0] * c.cov - w[1] * Math.log(1 + i) - w[2] * Math.log(c.n);
-const todayScore = (c, i) => c.s * (1 - i * ANSWER_MODEL.rankPenalty.value);
+// The answerer before library-rank.ts: rank penalty 0.02 per place, threshold 0.5, or 0.4 with a 0.15 lead.
+const OLD = { rankPenalty: 0.02, marginBelow: 0.1, marginLead: 0.15 };
+const todayScore = (c, i) => c.s * (1 - i * OLD.rankPenalty);
 /** The winner among the first k candidates, its sentence score and its lead over the runner-up. */
 function decide(r, k, score) {
   const cs = r.cands.slice(0, k);
@@ -128,7 +130,7 @@ const train = await collect(values.train);
 const dev = await collect(values.dev);
 const f1 = (x) => x.toFixed(1);
 console.log(
-  `today (top ${ANSWER_MODEL.candidateBriefings.value}, rank penalty): best candidate right train ${f1(bestRight(train, 3, todayScore))}, dev ${f1(bestRight(dev, 3, todayScore))}`,
+  `old answerer (top 3, rank penalty): best candidate right train ${f1(bestRight(train, 3, todayScore))}, dev ${f1(bestRight(dev, 3, todayScore))}`,
 );
 const fitted = {};
 for (const k of [3, 5, 10]) {
@@ -150,7 +152,7 @@ const today = (r) => {
   const d = decide(r, 3, todayScore);
   if (!d) return { v: -1, right: false };
   // threshold + margin gate, as a single number: a lead of marginLead counts marginBelow more.
-  return { v: d.s + (d.lead >= ANSWER_MODEL.marginLead.value ? ANSWER_MODEL.marginBelow.value : 0), right: d.right };
+  return { v: d.s + (d.lead >= OLD.marginLead ? OLD.marginBelow : 0), right: d.right };
 };
 const gated = (k, a) => (r) => {
   const d = decide(r, k, rankScore(fitted[k]));

@@ -1,8 +1,18 @@
 import { sentencesOf, type SentenceRef } from './briefing.js';
 import { MAX_QUESTION_CHARS } from './commands.js';
 import { composeDigest, type DigestOptions } from './digest.js';
+import type { GateFeatures } from './library-rank.js';
 import type { AskResult, Briefing, Digest } from './model.js';
+import {
+  beyondTitleCoverage,
+  briefingCoverage,
+  gateScore,
+  libraryIdf,
+  questionKeys,
+  rankScore,
+} from './library-rank.js';
 import { createSearchIndex, type SearchIndex } from './search-index.js';
+import { EDITOR_QA_MIN_SCORE, type EditorPair, indexEditorQa, matchEditorQa, type Prepared } from './editor-qa.js';
 import {
   answerSpanFor,
   explainSentence,
@@ -54,23 +64,23 @@ export interface AskExplanation {
     title: string;
     /** Search score relative to the best briefing's. */
     rel: number;
-    /** The best sentence's own score, and after the rank and search priors. */
+    /** The best sentence's own score, and the rank score it was ranked by (library-rank.ts). */
     sentenceScore: number;
     score: number;
+    /** The rank and gate features beyond the sentence score (library-rank.ts), for the fitting script too. */
+    librarySentence: number;
+    coverage: number;
+    beyondTitle: number;
     sentence: string;
   }>;
   /** How each question word matched the quoted sentence, and the type gate (absent when nothing was quoted). */
   winner?: SentenceTrace & { briefingId: string; sentence: string };
   /** One line: why the winner won, or why it declined. */
   decision: string;
+  /** The decline gate's inputs and score for the winner (absent when no briefing had a matching sentence). */
+  gate?: GateFeatures & { score: number };
   /** The short answer found in the quoted sentence, its own confidence, and whether it was shown (article answers). */
   span?: SpanTrace;
-}
-
-interface Prepared {
-  briefing: Briefing;
-  sentences: SentenceRef[];
-  index: SentenceIndexEntry[];
 }
 
 // Sentence data per briefing object. A hot reload builds a new library from mostly the same briefing objects
@@ -130,6 +140,55 @@ export function createLibrary(input: readonly Briefing[], index?: SearchIndex): 
   };
   const candidates = (question: string, options: AskOptions): Briefing[] =>
     ranked(question, options).map((c) => c.briefing);
+  const idf = libraryIdf((t) => search.frequency(t), briefings.length);
+
+  /**
+   * Every candidate briefing's best sentence with its rank score (library-rank.ts), and the winner with its gate
+   * score. The one path `ask` and `explain` share.
+   */
+  const scoreCandidates = (q: string, options: AskOptions) => {
+    const keys = questionKeys(q);
+    const list: Array<{
+      p: Prepared;
+      rank: number;
+      rel: number;
+      index: number;
+      sentence: number;
+      librarySentence: number;
+      coverage: number;
+      value: number;
+    }> = [];
+    ranked(q, options).forEach(({ briefing, rel }, rank) => {
+      const p = prepare(briefing);
+      // The answer span (the costly part) is found once, for the winner, by the caller.
+      const c = selectAnswer(q, p.index, undefined, { answerText: false });
+      if (!c) return;
+      const lib = selectAnswer(q, p.index, idf, { answerText: false });
+      const features = {
+        sentence: c.score,
+        librarySentence: lib?.score ?? 0,
+        coverage: briefingCoverage(keys, p.index, idf),
+        rel,
+        rank,
+        sentences: p.index.length,
+      };
+      list.push({ p, index: c.index, ...features, value: rankScore(features) });
+    });
+    let w: (typeof list)[number] | undefined;
+    for (const c of list) if (!w || c.value > w.value) w = c;
+    if (!w) return { list, winner: undefined };
+    let second = Number.NEGATIVE_INFINITY;
+    for (const c of list) if (c !== w) second = Math.max(second, c.value);
+    const features: GateFeatures = {
+      sentence: w.sentence,
+      librarySentence: w.librarySentence,
+      coverage: w.coverage,
+      rel: w.rel,
+      lead: Number.isFinite(second) ? w.value - second : ANSWER_MODEL.gateLeadCap.value,
+      beyondTitle: beyondTitleCoverage(keys, w.p.briefing.title, w.p.index, w.index, idf),
+    };
+    return { list, winner: { ...w, gate: { ...features, score: gateScore(features) } } };
+  };
 
   return {
     briefings,
@@ -151,28 +210,18 @@ export function createLibrary(input: readonly Briefing[], index?: SearchIndex): 
       if (contentTerms(q).length === 0) return { kind: 'unknown', question: q, reason: 'no-match' };
       const threshold = options.threshold ?? DEFAULT_ANSWER_THRESHOLD;
       let best: { p: Prepared; index: number; score: number; answerText?: string; editor?: boolean } | undefined;
-      const pool = ranked(q, options);
       // Editor-written Q&A pairs come first: a question that matches one is answered with the article
       // sentence that best supports the editor's answer (still a verbatim quote with its paragraph).
       editorIndex ??= indexEditorQa(briefings);
       const editor = matchEditorQa(q, editorIndex, prepare, options.briefingId);
-      if (editor) best = editor;
-      // The best score from any other briefing: a clear lead over it lets a lower score through (the margin gate).
-      let second = 0;
-      pool.forEach(({ briefing: b, rel }, rank) => {
-        const p = prepare(b);
-        // The answer span (the costly part) is found once, for the winner, below.
-        const c = selectAnswer(q, p.index, undefined, { answerText: false });
-        if (!c) return;
-        // A preference for the better-ranked (or thread's) briefing: by rank, and by how far its search score
-        // falls below the best one (a briefing about the question's topic beats one sharing a sentence's words).
-        const score =
-          c.score * (1 - rank * ANSWER_MODEL.rankPenalty.value) * (1 - ANSWER_MODEL.searchWeight.value * (1 - rel));
-        if (!best || score > best.score) {
-          if (best && !best.editor) second = Math.max(second, best.score);
-          best = { p, index: c.index, score };
-        } else second = Math.max(second, score);
-      });
+      const scored = scoreCandidates(q, options);
+      const top = scored.winner;
+      let gate = Number.POSITIVE_INFINITY;
+      if (editor && (!top || editor.score >= top.sentence)) best = editor;
+      else if (top) {
+        best = { p: top.p, index: top.index, score: top.sentence };
+        gate = top.gate.score;
+      }
       if (best && best.answerText === undefined) {
         // Honest replies: the span is shown only when it is of the asked kind (a date for "when", a definition
         // for "what is X") and its own confidence passes the fitted bar (span-confidence.ts); otherwise the
@@ -183,9 +232,7 @@ export function createLibrary(input: readonly Briefing[], index?: SearchIndex): 
       if (!best) return { kind: 'unknown', question: q, reason: 'no-match' };
       const found: { p: Prepared; index: number; score: number; answerText?: string; editor?: boolean } = best;
       const score = Math.round(Math.min(1, found.score) * 1000) / 1000;
-      const byMargin =
-        score >= threshold - ANSWER_MODEL.marginBelow.value && score - second >= ANSWER_MODEL.marginLead.value;
-      if (score < threshold && !byMargin) return { kind: 'unknown', question: q, reason: 'low-confidence', score };
+      if (gate < threshold) return { kind: 'unknown', question: q, reason: 'low-confidence', score };
       const sentence = found.p.sentences[found.index]!;
       const b = found.p.briefing;
       const next = found.editor ? undefined : continuation(q, found.p, found.index);
@@ -212,23 +259,29 @@ export function createLibrary(input: readonly Briefing[], index?: SearchIndex): 
       const q = question.trim();
       const result = this.ask(q, options);
       const threshold = options.threshold ?? DEFAULT_ANSWER_THRESHOLD;
-      const candidatesOut: AskExplanation['candidates'] = [];
-      ranked(q, options).forEach(({ briefing, rel }, rank) => {
-        const p = prepare(briefing);
-        const c = selectAnswer(q, p.index, undefined, { answerText: false });
-        if (!c) return;
-        const score =
-          c.score * (1 - rank * ANSWER_MODEL.rankPenalty.value) * (1 - ANSWER_MODEL.searchWeight.value * (1 - rel));
-        candidatesOut.push({
-          rank: rank + 1,
-          briefingId: briefing.id,
-          title: briefing.title,
-          rel: Math.round(rel * 1000) / 1000,
-          sentenceScore: c.score,
-          score: Math.round(score * 1000) / 1000,
-          sentence: p.sentences[c.index]!.text,
-        });
-      });
+      const scored = scoreCandidates(q, options);
+      const r3 = (x: number) => Math.round(x * 1000) / 1000;
+      const candidatesOut: AskExplanation['candidates'] = scored.list.map((c) => ({
+        rank: c.rank + 1,
+        briefingId: c.p.briefing.id,
+        title: c.p.briefing.title,
+        rel: r3(c.rel),
+        sentenceScore: c.sentence,
+        score: r3(c.value),
+        librarySentence: r3(c.librarySentence),
+        coverage: r3(c.coverage),
+        beyondTitle: r3(beyondTitleCoverage(questionKeys(q), c.p.briefing.title, c.p.index, c.index, idf)),
+        sentence: c.p.sentences[c.index]!.text,
+      }));
+      const g = scored.winner?.gate;
+      const gate = g
+        ? (Object.fromEntries(Object.entries(g).map(([k, v]) => [k, r3(v)])) as unknown as GateFeatures & {
+            score: number;
+          })
+        : undefined;
+      const gateWhy = gate
+        ? `gate ${gate.score} (sentence ${gate.sentence}, library-weighted ${gate.librarySentence}, briefing coverage ${gate.coverage}, search ${gate.rel}, lead ${gate.lead}, beyond the title ${gate.beyondTitle})`
+        : 'no gate';
       let winner: AskExplanation['winner'];
       let span: SpanTrace | undefined;
       let decision: string;
@@ -240,24 +293,22 @@ export function createLibrary(input: readonly Briefing[], index?: SearchIndex): 
         if (trace && p) winner = { ...trace, briefingId: p.briefing.id, sentence: p.sentences[index]!.text };
         if (winner && result.answer.origin === 'article')
           span = spanTrace(answerSpanFor(q, winner.sentence), result.answer.score);
-        const runnerUp = candidatesOut.find((c) => c.briefingId !== result.answer.citation.briefingId);
+        const runnerUp = candidatesOut
+          .filter((c) => c.briefingId !== result.answer.citation.briefingId)
+          .sort((x, y) => y.score - x.score)[0];
         decision =
           result.answer.origin === 'editor'
             ? `an editor's qa: pair covers the question (>= ${EDITOR_QA_MIN_SCORE}): answered with it`
-            : (result.answer.score >= threshold
-                ? `answered: score ${result.answer.score} >= threshold ${threshold}`
-                : `answered by the margin gate: score ${result.answer.score} >= ${threshold} - ${ANSWER_MODEL.marginBelow.value} and ${ANSWER_MODEL.marginLead.value} ahead of any other briefing`) +
+            : `answered: ${gateWhy} >= threshold ${threshold}` +
               (runnerUp
-                ? `; best other briefing ${runnerUp.briefingId} scored ${runnerUp.score}`
+                ? `; best other briefing ${runnerUp.briefingId} ranked ${runnerUp.score}`
                 : '; no other briefing');
       } else if (result.reason === 'low-confidence') {
-        const top = candidatesOut.slice().sort((a, b) => b.score - a.score)[0];
-        decision = `declined: best score ${result.score ?? 0} < threshold ${threshold}${top ? ` (${top.briefingId})` : ''}`;
+        const top = scored.winner;
+        decision = `declined: ${gateWhy} < threshold ${threshold}${top ? ` (${top.p.briefing.id})` : ''}`;
         if (top) {
-          const p = prepare(byId.get(top.briefingId)!);
-          const index = p.sentences.findIndex((x) => x.text === top.sentence);
-          const trace = index >= 0 ? explainSentence(q, p.index, index) : undefined;
-          if (trace) winner = { ...trace, briefingId: top.briefingId, sentence: top.sentence };
+          const trace = explainSentence(q, top.p.index, top.index);
+          if (trace) winner = { ...trace, briefingId: top.p.briefing.id, sentence: top.p.sentences[top.index]!.text };
         }
       } else decision = `declined: ${result.reason}`;
       return {
@@ -267,6 +318,7 @@ export function createLibrary(input: readonly Briefing[], index?: SearchIndex): 
         candidates: candidatesOut,
         ...(winner ? { winner } : {}),
         decision,
+        ...(gate ? { gate } : {}),
         ...(span ? { span } : {}),
       };
     },
@@ -310,79 +362,4 @@ export function supportPhrase(score: number, editor: boolean): string {
   if (score >= 0.95) return 'The quote has every key term of your question.';
   if (score >= 0.75) return 'The quote has most of the key terms of your question.';
   return 'The quote has some of the key terms of your question: check the source.';
-}
-
-/** How much of the question an editor's question covers, 0..1; a match needs most of both. */
-export const EDITOR_QA_MIN_SCORE = ANSWER_MODEL.editorMinScore.value;
-
-interface EditorPair {
-  briefing: Briefing;
-  question: string;
-  answer: string;
-  terms: Set<string>;
-}
-
-/** Editor Q&A pairs indexed by their question's terms, so a question only visits pairs it shares a term with. */
-function indexEditorQa(briefings: readonly Briefing[]): Map<string, EditorPair[]> {
-  const index = new Map<string, EditorPair[]>();
-  for (const briefing of briefings) {
-    for (const pair of briefing.qa) {
-      if (pair.origin !== 'editor') continue;
-      const entry = {
-        briefing,
-        question: pair.question,
-        answer: pair.answer,
-        terms: new Set(contentTerms(pair.question)),
-      };
-      for (const t of entry.terms) {
-        const list = index.get(t);
-        if (list) list.push(entry);
-        else index.set(t, [entry]);
-      }
-    }
-  }
-  return index;
-}
-
-function matchEditorQa(
-  question: string,
-  index: Map<string, EditorPair[]>,
-  prepare: (b: Briefing) => Prepared,
-  onlyBriefingId?: string,
-): { p: Prepared; index: number; score: number; answerText?: string; editor?: boolean } | undefined {
-  const q = new Set(contentTerms(question));
-  if (q.size === 0) return undefined;
-  const pairs = new Set<EditorPair>();
-  for (const t of q)
-    for (const pair of index.get(t) ?? []) if (!onlyBriefingId || pair.briefing.id === onlyBriefingId) pairs.add(pair);
-  let best: { p: Prepared; index: number; score: number; answerText?: string; editor?: boolean } | undefined;
-  for (const pair of pairs) {
-    const e = pair.terms;
-    let shared = 0;
-    for (const t of q) if (e.has(t)) shared++;
-    const score = 0.7 * (shared / q.size) + 0.3 * (e.size > 0 ? shared / e.size : 0);
-    if (score < EDITOR_QA_MIN_SCORE || (best && best.score >= score)) continue;
-    const p = prepare(pair.briefing);
-    const support = selectAnswer(`${pair.question} ${pair.answer}`, p.index, undefined, { answerText: false });
-    if (!support) continue;
-    const span = leadingSharedSpan(pair.answer, p.index[support.index]!.text);
-    best = { p, index: support.index, score, editor: true, ...(span ? { answerText: span } : {}) };
-  }
-  return best;
-}
-
-/**
- * Editors put the subject first ("Impact Level 5 and 6 are ..."): the longest opening run of the editor's
- * answer (two words or more) found verbatim in the quote is the span to highlight.
- */
-export function leadingSharedSpan(editorAnswer: string, quote: string): string | undefined {
-  const words = editorAnswer
-    .replace(/[:;,.]+(\s|$)/g, ' ')
-    .trim()
-    .split(/\s+/);
-  for (let n = Math.min(words.length, 12); n >= 2; n--) {
-    const span = words.slice(0, n).join(' ');
-    if (quote.includes(span)) return span;
-  }
-  return undefined;
 }

@@ -16,7 +16,7 @@ describe('govai ask --explain', () => {
     expect(r.stdout).toMatch(/^ {2}microsoft +exact +weight [\d.]+ x 1\.00/m);
     expect(r.stdout).toMatch(/gate x1: has a date/);
     expect(r.stdout).toMatch(/1\. anthropic-intelligence-agencies sentence/);
-    expect(r.stdout).toMatch(/Decision: answered: score [\d.]+ >= threshold 0\.5/);
+    expect(r.stdout).toMatch(/Decision: answered: gate [\d.]+ \(sentence [\d.]+, .*\) >= threshold 0\.5/);
   });
 
   it('--format json gives the trace as data, the same result as plain ask', async () => {

@@ -29,7 +29,7 @@ describe('ask --explain traces', () => {
     const partnership = e.winner?.terms.find((t) => t.term.startsWith('partnership'));
     expect(partnership).toMatchObject({ match: 'exact', credit: 1 });
     expect(e.winner?.terms.map((t) => t.match)).toEqual(Array(6).fill('exact'));
-    expect(e.decision).toMatch(/^answered: score [\d.]+ >= threshold 0.5/);
+    expect(e.decision).toMatch(/^answered: gate [\d.]+ \(sentence [\d.]+, library-weighted .*\) >= threshold 0.5/);
   });
 
   it('says whether the span was shown, with its own confidence against the bar, as ask decided', () => {
@@ -46,7 +46,7 @@ describe('ask --explain traces', () => {
   it('says why it declined, with the best sentence it found and its score', () => {
     const e = library.explain('How many satellites does Anthropic own?');
     expect(e.result.kind).toBe('unknown');
-    expect(e.decision).toMatch(/^declined: best score [\d.]+ < threshold 0.5/);
+    expect(e.decision).toMatch(/^declined: gate -?[\d.]+ \(sentence [\d.]+, .*\) < threshold 0.5/);
     expect(e.winner?.terms.find((t) => t.term.startsWith('satellit'))?.match).toBe('none');
   });
 

@@ -3,8 +3,9 @@ import { buildBriefing } from '../../src/core/briefing.js';
 import { createLibrary } from '../../src/core/library.js';
 import { ANSWER_MODEL } from '../../src/core/nlp/answer-model.js';
 
-// The margin gate (answer-model.ts marginBelow/marginLead, chosen on train/): a score a little under the threshold
-// is answered when no other briefing comes close, and declined when another briefing nearly ties.
+// The lead in the decline gate (library-rank.ts gateScore, answer-model.ts gateLead, fitted on train/): a sentence
+// score a little under the threshold is answered when no other briefing comes close, and declined when another
+// briefing nearly ties.
 const art = (id: string, body: string) =>
   buildBriefing({
     id,
@@ -22,7 +23,7 @@ const harbour = art(
 );
 const question = 'Why did the council paint the harbour bridge in 1990?';
 
-describe('the margin gate', () => {
+describe('the lead over the runner-up in the decline gate', () => {
   it('answers a score just under the threshold when it leads every other briefing', () => {
     const r = createLibrary([harbour, art('b', 'Children play in the park. The school opens at nine.')]).ask(question);
     if (r.kind !== 'answer') throw new Error(`expected an answer, got ${JSON.stringify(r)}`);

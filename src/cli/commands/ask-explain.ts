@@ -19,13 +19,13 @@ export function formatExplanation(question: string, e: AskExplanation): string {
   }
   lines.push(
     '',
-    `Priors: rank penalty ${ANSWER_MODEL.rankPenalty.value} per place, search share ${ANSWER_MODEL.searchWeight.value}; threshold ${e.threshold}`,
-    'Candidates (briefing search order):',
+    `Ranked by library-rank.ts (sentence x${ANSWER_MODEL.rankSentence.value}, library-weighted x${ANSWER_MODEL.rankLibrarySentence.value}, coverage x${ANSWER_MODEL.rankCoverage.value}, search x${ANSWER_MODEL.rankSearch.value}, log place x${ANSWER_MODEL.rankPlace.value}, log length x${ANSWER_MODEL.rankLength.value}); threshold ${e.threshold}`,
+    'Candidates (briefing search order; the highest rank score wins):',
   );
   if (e.candidates.length === 0) lines.push('  (none)');
   for (const c of e.candidates.slice(0, 5))
     lines.push(
-      `  ${String(c.rank).padStart(2)}. ${c.briefingId} sentence ${c.sentenceScore.toFixed(3)} -> ${c.score.toFixed(3)} (search ${c.rel.toFixed(2)}): ${clip(c.sentence)}`,
+      `  ${String(c.rank).padStart(2)}. ${c.briefingId} sentence ${c.sentenceScore.toFixed(3)}, rank score ${c.score.toFixed(3)} (search ${c.rel.toFixed(2)}): ${clip(c.sentence)}`,
     );
   lines.push('', `Decision: ${e.decision}`);
   if (e.span)

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { buildBriefing } from '../../src/core/briefing.js';
+import { createLibrary } from '../../src/core/library.js';
+import { beyondTitleCoverage, gateScore, type GateFeatures } from '../../src/core/library-rank.js';
+import { prepareSentences } from '../../src/core/nlp/answer.js';
+import { ANSWER_MODEL } from '../../src/core/nlp/answer-model.js';
+
+// The library-wide ranking and decline gate fitted on train/ (library-rank.ts, answer-model.ts rank*/gate* rows):
+// more candidate briefings than the search's top 3, a rank score that weighs the whole library, and a gate that
+// asks whether the sentence covers the question beyond the briefing's own topic.
+const art = (id: string, title: string, body: string) =>
+  buildBriefing({ id, title, source: 'test', published: '2026-11-01', tags: [], keywords: [], qa: [], body });
+
+describe('library ranking and the decline gate', () => {
+  it('finds the answer in a briefing the search ranks below the first three', () => {
+    // Three briefings with every question word in their title outrank the one that answers (in one body sentence).
+    const filler = (i: number) =>
+      art(
+        `z${i}`,
+        `Zorblat bridge traffic opened ${i}`,
+        `Zorblat fans met again in town ${i}. A bridge club sold shirts. Traffic was slow. A shop opened.`,
+      );
+    const answer = art(
+      'answer',
+      'City history',
+      'The old market burned down in 1850. The Zorblat bridge was opened to traffic in 1901 by the mayor. Trams came later.',
+    );
+    const lib = createLibrary([filler(1), filler(2), filler(3), answer]);
+    const e = lib.explain('When was the Zorblat bridge opened to traffic?');
+    expect(e.candidates.findIndex((c) => c.briefingId === 'answer')).toBeGreaterThanOrEqual(3);
+    expect(e.result).toMatchObject({ kind: 'answer', answer: { citation: { briefingId: 'answer' } } });
+    expect(ANSWER_MODEL.candidateBriefings.value).toBeGreaterThan(3);
+  });
+
+  it('declines an on-topic question whose fact no sentence holds, answers it once a sentence does', () => {
+    const city = (third: string) =>
+      art(
+        'warsaw',
+        'Warsaw',
+        `Warsaw is the capital of Poland. Warsaw lies on the Vistula river. ${third} Warsaw has a large old town.`,
+      );
+    const other = art('other', 'Farming', 'Farmers grow wheat in the plains. Cattle graze in summer.');
+    const q = 'How many bridges cross the river in Warsaw?';
+    expect(createLibrary([city('Warsaw hosts many festivals.'), other]).ask(q)).toMatchObject({
+      kind: 'unknown',
+      reason: 'low-confidence',
+    });
+    const answered = createLibrary([city('Nine bridges cross the river in the city.'), other]).ask(q);
+    expect(answered).toMatchObject({ kind: 'answer' });
+    if (answered.kind === 'answer') expect(answered.answer.quote).toMatch(/Nine bridges/);
+  });
+
+  it("counts only the question's words beyond the briefing's title as the sentence's own evidence", () => {
+    const index = prepareSentences(['Warsaw lies on the Vistula river.', 'Nine bridges cross it.']);
+    const idf = () => 1;
+    const keys = ['warsaw', 'bridg', 'cross'];
+    expect(beyondTitleCoverage(keys, 'Warsaw', index, 0, idf)).toBe(0);
+    expect(beyondTitleCoverage(keys, 'Warsaw', index, 1, idf)).toBe(1);
+    // Nothing beyond the title asked: the title itself answers for the topic.
+    expect(beyondTitleCoverage(['warsaw'], 'Warsaw', index, 0, idf)).toBe(1);
+  });
+
+  it('puts the fitted bar at the default threshold, and a lead over the runner-up raises the gate', () => {
+    const base: GateFeatures = { sentence: 0, librarySentence: 0, coverage: 0, rel: 0, lead: 0, beyondTitle: 0 };
+    const at = { ...base, sentence: ANSWER_MODEL.gateBar.value };
+    expect(gateScore(at)).toBeCloseTo(ANSWER_MODEL.answerThreshold.value, 9);
+    expect(gateScore({ ...at, lead: 1 })).toBeGreaterThan(gateScore(at));
+    expect(gateScore({ ...at, lead: 100 })).toBe(gateScore({ ...at, lead: ANSWER_MODEL.gateLeadCap.value }));
+    expect(gateScore({ ...at, beyondTitle: 1 })).toBeGreaterThan(gateScore(at));
+  });
+});
