@@ -91,4 +91,14 @@ describe('a fresh npm install', () => {
     const benchLock = json('bench/package-lock.json') as { packages: Record<string, unknown> };
     for (const peer of BENCH_PEERS) expect(benchLock.packages[`node_modules/${peer}`]).toBeDefined();
   });
+
+  it('npm run bench still measures the peers: the summarize suite asks for them and its child loads each one', async () => {
+    // The runner installs bench/package.json's peers before a suite that exports `peers = true` (bench/lib/peers.mjs).
+    const suite = (await import(join(ROOT, 'bench', 'suites', 'summarize.mjs'))) as { peers?: boolean };
+    expect(suite.peers).toBe(true);
+    expect(readFileSync(join(ROOT, 'bench', 'run.mjs'), 'utf8')).toMatch(/if \(mod\.peers\) ensurePeers\(\);/);
+    // The child resolves them from bench/lib, so from bench/node_modules, where ensurePeers puts them.
+    const child = readFileSync(join(ROOT, 'bench', 'lib', 'summarize-child.mjs'), 'utf8');
+    for (const peer of BENCH_PEERS) expect(child).toContain(`require('${peer}')`);
+  });
 });
