@@ -1,6 +1,9 @@
-// The bot's command p99 through the real process (dist/main.js, console adapter) while a hostile page (4,000 nested
-// <div>s, over a minute in Readability on the main thread) is being ingested from a feed, next to the quiet figure.
+// The bot's command p99 through the real process (dist/main.js) while a hostile page (4,000 nested <div>s, over a
+// minute in Readability on the main thread) is being ingested from a feed, next to the quiet figure: Slack slash
+// commands (signed `/govai summary` through Bolt's HTTP receiver, answered in the ack; the issue's figure) and the
+// console adapter (`/govai list` on stdin).
 import { spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -11,15 +14,61 @@ export const name = 'hostile-ingest';
 
 const page = `<!doctype html><html><body>${'<div>'.repeat(4000)}<p>${'Agencies buy cloud services. '.repeat(10)}</p>${'</div>'.repeat(4000)}</body></html>`;
 
-async function measure(feedUrl, hostileHits) {
+const SECRET = 'bench-signing-secret';
+const COUNT = 200;
+/** Unmeasured first commands: they pay for JIT compilation and lazy loading, in both conditions alike. */
+const WARMUP = 20;
+
+function freePort() {
+  const s = createServer();
+  return new Promise((resolve) =>
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    }),
+  );
+}
+
+/** Signed slash-command request headers (Slack's v0 scheme). */
+function signed(body) {
+  const ts = Math.floor(Date.now() / 1000);
+  const sig = `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
+  return {
+    'content-type': 'application/x-www-form-urlencoded',
+    'x-slack-request-timestamp': String(ts),
+    'x-slack-signature': sig,
+  };
+}
+
+const percentiles = (times) => {
+  times.sort((a, b) => a - b);
+  return {
+    p50: times[Math.floor(times.length * 0.5)],
+    p99: times[Math.min(times.length - 1, Math.ceil(times.length * 0.99) - 1)],
+  };
+};
+
+/** `via`: 'console' (stdin /govai list) or 'slack' (signed /govai summary through Bolt, with `slackApi` faked). */
+async function measure(via, feedUrl, hostileHits, slackApi) {
   const dir = mkdtempSync(join(tmpdir(), 'govai-bench-hostile-'));
   mkdirSync(join(dir, 'briefings'));
   cpSync(SEED_FILE, join(dir, 'briefings', 'seed.md'));
   const feeds = feedUrl ? `feeds:\n  - url: ${feedUrl}\n    every: 1h\n` : '';
   writeFileSync(join(dir, 'govai.config.yaml'), `admins: [console]\nfetch:\n  allowPrivateNetworks: true\n${feeds}`);
+  const port = via === 'slack' ? await freePort() : 0;
+  const slackEnv =
+    via === 'slack'
+      ? { SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slackApi, PORT: String(port) }
+      : {};
   const child = spawn(process.execPath, [join(ROOT, 'dist', 'main.js')], {
     cwd: dir,
-    env: { PATH: process.env.PATH ?? '', GOVAI_CONSOLE: '1', GOVAI_DB: join(dir, 'govai.db'), LOG_LEVEL: 'info' },
+    env: {
+      PATH: process.env.PATH ?? '',
+      GOVAI_CONSOLE: via === 'console' ? '1' : '0',
+      GOVAI_DB: join(dir, 'govai.db'),
+      LOG_LEVEL: 'info',
+      ...slackEnv,
+    },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let out = '';
@@ -29,26 +78,46 @@ async function measure(feedUrl, hostileHits) {
   const until = async (ok, ms = 30_000) => {
     const t = Date.now();
     while (!ok()) {
-      if (Date.now() - t > ms) throw new Error('bench: timed out');
+      if (Date.now() - t > ms) throw new Error(`bench: timed out\n${err.slice(-2000)}`);
       await new Promise((r) => setTimeout(r, 2));
     }
   };
+  // Whether the hostile page was still being processed when the last command was answered (it is refused after
+  // its 15 s budget): the figures are only "during a hostile ingest" if it was.
+  const refused = () => /refused|budget/.test(err.slice(err.indexOf('page.html')));
   try {
     await until(() => err.includes('watching briefings and feeds'));
+    if (via === 'slack') await until(() => err.includes('Slack adapter listening'));
     if (feedUrl) await until(() => hostileHits() > 0);
     const times = [];
-    for (let i = 0; i < 60; i++) {
-      const mark = out.length;
-      const t = performance.now();
-      child.stdin.write('/govai list\n');
-      await until(() => out.slice(mark).includes('anthropic-intelligence-agencies'));
-      times.push(performance.now() - t);
+    if (via === 'console')
+      for (let i = 0; i < WARMUP + COUNT; i++) {
+        const mark = out.length;
+        const t = performance.now();
+        child.stdin.write('/govai list\n');
+        await until(() => out.slice(mark).includes('anthropic-intelligence-agencies'));
+        if (i >= WARMUP) times.push(performance.now() - t);
+      }
+    else {
+      const url = `http://127.0.0.1:${port}/slack/events`;
+      for (let i = 0; i < WARMUP + COUNT; i++) {
+        const body = new URLSearchParams({
+          command: '/govai',
+          text: 'summary',
+          user_id: 'U1',
+          channel_id: 'C1',
+          team_id: 'T1',
+          trigger_id: `bench.${i}.${Date.now()}`,
+          response_url: `${slackApi.replace(/\/api\/$/, '')}/respond/${i}`,
+        }).toString();
+        const t = performance.now();
+        const res = await fetch(url, { method: 'POST', headers: signed(body), body });
+        const text = await res.text();
+        if (res.status !== 200 || !text.includes('Anthropic')) throw new Error(`bench: slash ${res.status} ${text}`);
+        if (i >= WARMUP) times.push(performance.now() - t);
+      }
     }
-    times.sort((a, b) => a - b);
-    return {
-      p50: times[Math.floor(times.length * 0.5)],
-      p99: times[Math.min(times.length - 1, Math.ceil(times.length * 0.99) - 1)],
-    };
+    return { ...percentiles(times), stillIngesting: feedUrl ? !refused() : undefined };
   } finally {
     child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
@@ -71,22 +140,55 @@ export async function run() {
       );
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  // Slack's Web API (auth.test at start-up; every other method ok) for the Slack rows.
+  const slack = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const body =
+        req.url === '/api/auth.test'
+          ? { ok: true, team_id: 'T1', user_id: 'UBOT', bot_id: 'B1', user: 'govai', team: 'Bench' }
+          : { ok: true, ts: '1.1' };
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    });
+  });
+  await new Promise((r) => slack.listen(0, '127.0.0.1', r));
+  const slackApi = `http://127.0.0.1:${slack.address().port}/api/`;
   try {
-    const quiet = await measure(undefined, () => 0);
-    const hostile = await measure(`http://127.0.0.1:${server.address().port}/feed.xml`, () => hits);
+    const feed = `http://127.0.0.1:${server.address().port}/feed.xml`;
+    const slashQuiet = await measure('slack', undefined, () => 0, slackApi);
+    const slashHostile = await measure('slack', feed, () => hits, slackApi);
+    const quiet = await measure('console', undefined, () => 0);
+    const hostile = await measure('console', feed, () => hits);
     const f = (n) => `${n.toFixed(1)} ms`;
+    const during = (m) => (m.stillIngesting ? 'yes' : 'no (refused before the last command)');
     return [
       {
-        title:
-          'Command latency through the real process (console, /govai list x60), quiet vs. while a hostile page is ingested',
-        columns: ['condition', 'p50', 'p99', 'p99 / quiet p99'],
+        title: `Slack slash-command latency through the real process (signed /govai summary x${COUNT} after ${WARMUP} unmeasured, through Bolt, answered in the ack), quiet vs. while a hostile page is ingested`,
+        columns: ['condition', 'p50', 'p99', 'p99 / quiet p99', 'page still being processed at the end'],
         rows: [
-          ['quiet (no feeds)', f(quiet.p50), f(quiet.p99), '1.00x'],
+          ['quiet (no feeds)', f(slashQuiet.p50), f(slashQuiet.p99), '1.00x', '-'],
+          [
+            'hostile page in a worker (4,000 nested divs)',
+            f(slashHostile.p50),
+            f(slashHostile.p99),
+            `${(slashHostile.p99 / slashQuiet.p99).toFixed(2)}x`,
+            during(slashHostile),
+          ],
+        ],
+        notes: ['Target (issue 11): the hostile p99 within 2x of the quiet p99.'],
+      },
+      {
+        title:
+          `Command latency through the real process (console, /govai list x${COUNT} after ${WARMUP} unmeasured), quiet vs. while a hostile page is ingested`,
+        columns: ['condition', 'p50', 'p99', 'p99 / quiet p99', 'page still being processed at the end'],
+        rows: [
+          ['quiet (no feeds)', f(quiet.p50), f(quiet.p99), '1.00x', '-'],
           [
             'hostile page in a worker (4,000 nested divs)',
             f(hostile.p50),
             f(hostile.p99),
             `${(hostile.p99 / quiet.p99).toFixed(2)}x`,
+            during(hostile),
           ],
         ],
         notes: [
@@ -96,5 +198,6 @@ export async function run() {
     ];
   } finally {
     server.close();
+    slack.close();
   }
 }
