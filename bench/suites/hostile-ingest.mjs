@@ -178,8 +178,7 @@ export async function run() {
         notes: ['Target (issue 11): the hostile p99 within 2x of the quiet p99.'],
       },
       {
-        title:
-          `Command latency through the real process (console, /govai list x${COUNT} after ${WARMUP} unmeasured), quiet vs. while a hostile page is ingested`,
+        title: `Command latency through the real process (console, /govai list x${COUNT} after ${WARMUP} unmeasured), quiet vs. while a hostile page is ingested`,
         columns: ['condition', 'p50', 'p99', 'p99 / quiet p99', 'page still being processed at the end'],
         rows: [
           ['quiet (no feeds)', f(quiet.p50), f(quiet.p99), '1.00x', '-'],
