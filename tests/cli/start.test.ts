@@ -41,6 +41,15 @@ describe('npm start without tokens: the local console', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('with SLACK_BOT_TOKEN alone stops before starting, naming the signing secret (the CLI can post without it)', async () => {
+    const r = await runNode([MAIN], { cwd: dir, env: { SLACK_BOT_TOKEN: 'xoxb-alone', GOVAI_DB: ':memory:' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'govai cannot start; fix these settings:\n  - SLACK_SIGNING_SECRET: is missing (needed to verify requests from Slack)\n',
+    );
+    expect(r.stdout).toBe(''); // not the console: the user asked for Slack
+  });
+
   it('ends the console on Ctrl+C (SIGINT) with exit code 0, even while stdin stays open', async () => {
     const child = spawn(process.execPath, [MAIN], {
       cwd: dir,
