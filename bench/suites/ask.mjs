@@ -24,7 +24,7 @@ export async function run() {
       const r = measure(count, system);
       rows.push([
         system === 'govai'
-          ? 'govai ask (MiniSearch top 3 + sentence answerer)'
+          ? 'govai ask (search top 10 + sentence answerer + fitted rank and gate)'
           : 'peer: overlap scan of every sentence, no index',
         count.toLocaleString('en-US'),
         ms(r.buildMs),
