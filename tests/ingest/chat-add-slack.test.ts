@@ -12,8 +12,14 @@ describe('Slack /govai add', () => {
   beforeAll(async () => {
     pages = await startFixtureServer();
     pages.route('/news/gsa-ai-sandbox', html(fixture('article.html')));
+    // The finding: a page of nested <div>s (over a minute in Readability) froze the bot for minutes on /govai add.
+    pages.route(
+      '/news/nested',
+      html(`<!doctype html><html><body>${'<div>'.repeat(4000)}<p>${'Agencies buy cloud. '.repeat(20)}</p>${'</div>'.repeat(4000)}</body></html>`),
+    );
     h = await startHarness({
-      configYaml: 'admins: ["slack:UADMIN"]\nfetch:\n  allowPrivateNetworks: true\n',
+      configYaml:
+        'admins: ["slack:UADMIN"]\nfetch:\n  allowPrivateNetworks: true\ningest:\n  budget:\n    timeoutSeconds: 2\n',
       context: { addUrl: chatAddUrl },
     });
   });
@@ -52,4 +58,18 @@ describe('Slack /govai add', () => {
       'Federal Tech Daily',
     );
   });
+
+  it('a hostile page is refused over its budget, naming it, while the bot keeps answering other commands', async () => {
+    const url = pages.url('/news/nested');
+    const add = await postSlashCommand(h.url, { text: `add ${url}`, user_id: 'UADMIN', response_url: h.slack.responseUrl('nested') });
+    expect(add.status).toBe(200);
+    // While the page is in its worker, other commands are answered (in the ack) before the add's reply.
+    const list = await postSlashCommand(h.url, { text: 'list', response_url: h.slack.responseUrl('list-during') });
+    expect(list.status).toBe(200);
+    expect(await replyText('list-during', list)).toContain('anthropic-intelligence-agencies');
+    expect(h.slack.responses.find((r) => r.id === 'nested')).toBeUndefined();
+    const text = await replyText('nested', add);
+    expect(text).toContain(url);
+    expect(text).toMatch(/budget of 2 s/);
+  }, 30_000);
 });
