@@ -15,7 +15,9 @@ describe('Slack /govai add', () => {
     // The finding: a page of nested <div>s (over a minute in Readability) froze the bot for minutes on /govai add.
     pages.route(
       '/news/nested',
-      html(`<!doctype html><html><body>${'<div>'.repeat(4000)}<p>${'Agencies buy cloud. '.repeat(20)}</p>${'</div>'.repeat(4000)}</body></html>`),
+      html(
+        `<!doctype html><html><body>${'<div>'.repeat(4000)}<p>${'Agencies buy cloud. '.repeat(20)}</p>${'</div>'.repeat(4000)}</body></html>`,
+      ),
     );
     h = await startHarness({
       configYaml:
@@ -61,7 +63,11 @@ describe('Slack /govai add', () => {
 
   it('a hostile page is refused over its budget, naming it, while the bot keeps answering other commands', async () => {
     const url = pages.url('/news/nested');
-    const add = await postSlashCommand(h.url, { text: `add ${url}`, user_id: 'UADMIN', response_url: h.slack.responseUrl('nested') });
+    const add = await postSlashCommand(h.url, {
+      text: `add ${url}`,
+      user_id: 'UADMIN',
+      response_url: h.slack.responseUrl('nested'),
+    });
     expect(add.status).toBe(200);
     // While the page is in its worker, other commands are answered (in the ack) before the add's reply.
     const list = await postSlashCommand(h.url, { text: 'list', response_url: h.slack.responseUrl('list-during') });

@@ -39,7 +39,9 @@ describe('a briefing built from one enormous unbroken word', () => {
     expect(huge.paragraphs.join(' ')).toContain('The review ends in May.');
     const word = 'Qa'.repeat(20_000);
     const shaped = buildBriefing(
-      article(`${word} (${'ba'.repeat(20_000)}) is defined here. ${word}: ${'ca'.repeat(20_000)}. The ${word} means ${word}.`),
+      article(
+        `${word} (${'ba'.repeat(20_000)}) is defined here. ${word}: ${'ca'.repeat(20_000)}. The ${word} means ${word}.`,
+      ),
     );
     for (const b of [huge, shaped]) {
       expect(b.glossary.every((g) => g.term.length <= 200)).toBe(true);
