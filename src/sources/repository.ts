@@ -28,6 +28,8 @@ export interface BriefingRepository {
 
 interface Entry {
   hash: string;
+  /** The file's size, inode and change times when it was read: the same on a later reload means it was not changed. */
+  sig?: string;
   briefing: Briefing;
   /** File birth time (mtime where the file system has none): who came first owns a duplicated id. */
   born: number;
@@ -44,6 +46,14 @@ export interface LastGoodStore {
  * memory budget), so one huge file never holds up answers; shorter ones are built here (a few ms each).
  */
 export const HEAVY_ARTICLE_CHARS = 100_000;
+
+const STAT_BATCH = 256;
+
+/** What identifies this version of a file without reading it (nanosecond times; undefined if it cannot be stat'ed). */
+async function signature(file: string): Promise<string | undefined> {
+  const info = await stat(file, { bigint: true }).catch(() => undefined);
+  return info ? `${info.size}:${info.ino}:${info.mtimeNs}:${info.ctimeNs}` : undefined;
+}
 
 export function createBriefingRepository(options: {
   dir: string;
@@ -87,7 +97,18 @@ export function createBriefingRepository(options: {
         entries.delete(file);
       }
     }
+    // Only files changed since they were read are read again (a reload after one file changed at 10,000 briefings
+    // costs their stats, not 10,000 reads and parses); stats run a batch at a time, overlapping in libuv's pool.
+    const sigs = new Map<string, string | undefined>();
+    for (let i = 0; i < files.length; i += STAT_BATCH) {
+      const batch = files.slice(i, i + STAT_BATCH);
+      const got = await Promise.all(batch.map(signature));
+      for (const [k, file] of batch.entries()) sigs.set(file, got[k]);
+    }
     for (const file of files) {
+      const sig = sigs.get(file);
+      const known = entries.get(file);
+      if (sig !== undefined && known?.sig === sig) continue;
       const result = await readBriefingFile(file);
       let article: Article;
       if (result.ok) article = result.article;
@@ -103,7 +124,11 @@ export function createBriefingRepository(options: {
       }
       const hash = createHash('sha1').update(JSON.stringify(article)).digest('hex');
       const old = entries.get(file);
-      if (old?.hash === hash) continue;
+      if (old?.hash === hash) {
+        // Touched but not changed: remember the new stat so the next reload skips it.
+        if (result.ok && sig !== undefined) old.sig = sig;
+        continue;
+      }
       try {
         const heavy = options.buildHeavy && articleChars(article) > (options.heavyChars ?? HEAVY_ARTICLE_CHARS);
         const briefing = heavy ? await options.buildHeavy!(article, file) : buildBriefing(article);
@@ -111,6 +136,8 @@ export function createBriefingRepository(options: {
         const info = await stat(file).catch(() => undefined);
         entries.set(file, {
           hash,
+          // Only a good read is remembered as such: a broken file serving its last good version is read again.
+          ...(result.ok && sig !== undefined ? { sig } : {}),
           briefing,
           born: old?.born ?? (info ? info.birthtimeMs || info.mtimeMs : Number.MAX_SAFE_INTEGER),
         });

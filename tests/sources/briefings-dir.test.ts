@@ -67,4 +67,26 @@ describe('briefing repository', () => {
     expect(broken.problems.map((p) => p.field).sort()).toEqual(['published', 'source', 'title']);
     expect(repo.library().get('a')?.title).toBe('Second title');
   });
+
+  it('reads again only files changed since their last read, even an edit of the same size right after it', async () => {
+    const dir = dirWith({ 'a.md': ok('a', 'Title AAAA'), 'b.md': ok('b') });
+    const repo = createBriefingRepository({ dir });
+    await repo.reload();
+    const before = repo.library();
+    // Nothing changed: nothing re-read, nothing reported, the same library served.
+    expect(await repo.reload()).toEqual({ added: [], changed: [], removed: [], problems: [] });
+    expect(repo.library()).toBe(before);
+    // Same size, written at once: its stat (change time in nanoseconds, inode) still tells it apart.
+    writeFileSync(path.join(dir, 'a.md'), ok('a', 'Title BBBB'));
+    expect((await repo.reload()).changed).toEqual(['a']);
+    expect(repo.library().get('a')?.title).toBe('Title BBBB');
+    // Rewritten with the same content: not a change.
+    writeFileSync(path.join(dir, 'b.md'), ok('b'));
+    expect((await repo.reload()).changed).toEqual([]);
+    // A broken file is reported on every reload, not only on the one after it broke.
+    writeFileSync(path.join(dir, 'a.md'), '---\nid: a\n---\n\nbroken');
+    expect((await repo.reload()).problems.length).toBeGreaterThan(0);
+    expect((await repo.reload()).problems.length).toBeGreaterThan(0);
+    expect(repo.library().get('a')?.title).toBe('Title BBBB');
+  });
 });
