@@ -16,6 +16,11 @@ beforeAll(async () => {
   server.route('/good.xml', send(fixture('rss.xml'), 'application/rss+xml'));
   server.route('/down.xml', (_req, res) => res.writeHead(503).end());
   server.route('/page.html', html('<html><body><p>not a feed</p></body></html>'));
+  // Issue #11: malformed XML used to read as an empty feed, without a word.
+  server.route(
+    '/broken.xml',
+    send('<?xml version="1.0"?>\n<rss version="2.0"><channel><title>B</title>\n<item><title>x</channel></rss>', 'application/rss+xml'),
+  );
 });
 afterAll(() => server.close());
 
@@ -62,6 +67,21 @@ describe('govai doctor: feeds', () => {
         message: expect.stringContaining('is not an RSS, Atom or JSON feed'),
         fix: expect.stringContaining('copy the link of its feed'),
       });
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('reports a malformed feed as malformed XML with its line, never as an empty feed', async () => {
+    const { dir, cleanup } = await project([server.url('/broken.xml')]);
+    try {
+      const loaded = loadConfig({ GOVAI_DB: path.join(dir, 'data', 'govai.db') }, dir);
+      if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
+      const ctx = await createAppContext({ config: loaded.config, logger: silentLogger() });
+      const [finding] = await feedsCheck({ allowLoopback: true }).run(ctx);
+      expect(finding).toMatchObject({ status: 'fail' });
+      expect(finding!.message).toMatch(/malformed XML \(line \d+/);
+      expect(finding!.message).not.toMatch(/0 items/);
     } finally {
       await cleanup();
     }
