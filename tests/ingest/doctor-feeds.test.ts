@@ -19,7 +19,10 @@ beforeAll(async () => {
   // Issue #11: malformed XML used to read as an empty feed, without a word.
   server.route(
     '/broken.xml',
-    send('<?xml version="1.0"?>\n<rss version="2.0"><channel><title>B</title>\n<item><title>x</channel></rss>', 'application/rss+xml'),
+    send(
+      '<?xml version="1.0"?>\n<rss version="2.0"><channel><title>B</title>\n<item><title>x</channel></rss>',
+      'application/rss+xml',
+    ),
   );
 });
 afterAll(() => server.close());
