@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { buildBriefing } from '../core/briefing.js';
 import { createLibrary, type Library } from '../core/library.js';
@@ -47,12 +48,14 @@ export interface LastGoodStore {
  */
 export const HEAVY_ARTICLE_CHARS = 100_000;
 
-const STAT_BATCH = 256;
-
 /** What identifies this version of a file without reading it (nanosecond times; undefined if it cannot be stat'ed). */
-async function signature(file: string): Promise<string | undefined> {
-  const info = await stat(file, { bigint: true }).catch(() => undefined);
-  return info ? `${info.size}:${info.ino}:${info.mtimeNs}:${info.ctimeNs}` : undefined;
+function signature(file: string): string | undefined {
+  try {
+    const info = statSync(file, { bigint: true, throwIfNoEntry: false });
+    return info ? `${info.size}:${info.ino}:${info.mtimeNs}:${info.ctimeNs}` : undefined;
+  } catch {
+    return undefined; // read as before; readBriefingFile names the problem
+  }
 }
 
 export function createBriefingRepository(options: {
@@ -97,16 +100,11 @@ export function createBriefingRepository(options: {
         entries.delete(file);
       }
     }
-    // Only files changed since they were read are read again (a reload after one file changed at 10,000 briefings
-    // costs their stats, not 10,000 reads and parses); stats run a batch at a time, overlapping in libuv's pool.
-    const sigs = new Map<string, string | undefined>();
-    for (let i = 0; i < files.length; i += STAT_BATCH) {
-      const batch = files.slice(i, i + STAT_BATCH);
-      const got = await Promise.all(batch.map(signature));
-      for (const [k, file] of batch.entries()) sigs.set(file, got[k]);
-    }
+    // Only files changed since they were read are read again: a reload after one file changed at 10,000 briefings
+    // costs 10,000 stats, not 10,000 reads and parses. The stats are synchronous on purpose: about 3 us each against
+    // 6-25 us through the promise API and libuv's pool (10,000: about 30 ms against 60-250 ms on this machine).
     for (const file of files) {
-      const sig = sigs.get(file);
+      const sig = signature(file);
       const known = entries.get(file);
       if (sig !== undefined && known?.sig === sig) continue;
       const result = await readBriefingFile(file);
