@@ -3,6 +3,7 @@ import { createAppContext } from '../../src/app/context.js';
 import { loadConfig } from '../../src/config/load.js';
 import { llmCheck } from '../../src/doctor/llm-check.js';
 import { silentLogger } from '../../src/log/logger.js';
+import { startFakeAnthropic } from '../fakes/fake-anthropic.js';
 import { startFakeBedrock } from '../fakes/fake-bedrock.js';
 import { startFakeOpenAi } from '../fakes/fake-openai.js';
 import { tempProject } from '../helpers/seed.js';
@@ -76,6 +77,39 @@ describe('doctor: model check', () => {
     const cred = f.find((x) => x.area === 'model credentials')!;
     expect(cred.status).toBe('fail');
     expect(cred.fix).toMatch(/Bedrock console.*us-gov-west-1/);
+  });
+
+  it('Anthropic API with a refused key (401): names the host, fails, says to fix ANTHROPIC_API_KEY, never prints it', async () => {
+    const fake = await startFakeAnthropic(() => ({
+      status: 401,
+      json: { type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' } },
+    }));
+    close = fake.close;
+    const f = await findings({
+      GOVAI_LLM_PROVIDER: 'anthropic',
+      ANTHROPIC_API_KEY: 'sk-ant-wrong-key-123',
+      GOVAI_LLM_BASE_URL: fake.url,
+    });
+    expect(f.find((x) => x.area === 'model')!.message).toContain(`sent to ${new URL(fake.url).host}`);
+    const cred = f.find((x) => x.area === 'model credentials')!;
+    expect(cred.status).toBe('fail');
+    expect(cred.fix).toMatch(/ANTHROPIC_API_KEY is refused/);
+    // One tiny request, no article text in it.
+    expect(fake.requests).toHaveLength(1);
+    expect(fake.requests[0]!.body.max_tokens).toBe(1);
+    expect(JSON.stringify(fake.requests[0]!.body)).not.toMatch(/intelligence/);
+    expect(JSON.stringify(f)).not.toContain('sk-ant-wrong-key-123');
+  });
+
+  it('Bedrock with credentials AWS refuses (403 without a model-access message): says to check the AWS credentials', async () => {
+    const fake = await startFakeBedrock(() => ({
+      status: 403,
+      json: { message: 'The security token included in the request is invalid.' },
+    }));
+    close = fake.close;
+    const cred = (await findings(bedrockEnv(fake.url))).find((x) => x.area === 'model credentials')!;
+    expect(cred.status).toBe('fail');
+    expect(cred.fix).toMatch(/AWS credentials are refused/);
   });
 
   it('a local server that is down: fails and says which host cannot be reached', async () => {
