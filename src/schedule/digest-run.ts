@@ -83,6 +83,7 @@ export async function runDigestSlot(
   // Phase 1, one transaction: decide what each destination gets and record it (pending) before anything is sent.
   // Read and claimed in bulk (a few statements for the whole slot, not several per destination).
   let claimed: Array<DestinationOutcome | DeliveryRecord>;
+  let createdHere = false;
   try {
     claimed = deps.deliveries.batch(() => {
       const { existing, plans } = planSlot(deps, digest, slotKey, destinations, slot.getTime());
@@ -96,6 +97,7 @@ export async function runDigestSlot(
       }));
       const results = new Map<string, { record: DeliveryRecord; created: boolean }>();
       const made = claims.length > 0 ? deps.deliveries.claimMany(claims, deps.clock()) : [];
+      createdHere = made.some((m) => m.created);
       for (const [i, c] of claims.entries()) results.set(c.destination, made[i]!);
       const seen = new Set<string>();
       return destinations.map((destination): DestinationOutcome | DeliveryRecord => {
@@ -127,8 +129,16 @@ export async function runDigestSlot(
     }));
   }
   // Phase 2: send, each destination on its own (its retries never hold up the others).
-  return mapLimit(deps, claimed, async (item, next) =>
-    'status' in item && !('id' in item) ? item : deliver(deps, digest, item as DeliveryRecord, next),
+  // Replicas running the same slot: the one that claimed it starts at the first destination, one that found it
+  // claimed by another starts at a point of its own (from its lease holder), so they mostly take different rows
+  // (each take round full, not a few rows left over by the others) and meet only at the end.
+  const start = deps.lease && !createdHere ? startOf(deps.lease.holder, claimed.length) : 0;
+  return mapLimit(
+    deps,
+    claimed,
+    async (item, next) =>
+      'status' in item && !('id' in item) ? item : deliver(deps, digest, item as DeliveryRecord, next),
+    start,
   );
 }
 
@@ -151,6 +161,11 @@ export async function retryOwed(
     }
     return deliver(deps, digest, record, next);
   });
+}
+
+/** Where a replica that did not claim a slot starts through its destinations: spread by its name. */
+function startOf(holder: string, count: number): number {
+  return count === 0 ? 0 : createHash('sha256').update(holder).digest().readUInt32BE(0) % count;
 }
 
 /** Short and stable per (digest, slot, destination): Discord nonces allow 25 characters. */
@@ -352,6 +367,8 @@ async function mapLimit<T extends DestinationOutcome | DeliveryRecord>(
   deps: Pick<DigestRunDeps, 'concurrency' | 'logger'>,
   items: readonly T[],
   fn: (item: T, next: () => void) => Promise<DestinationOutcome>,
+  /** The item to begin with (then on, wrapping round); outcomes stay in the items' order. */
+  start = 0,
 ): Promise<DestinationOutcome[]> {
   const limit = deps.concurrency;
   const out = new Array<DestinationOutcome>(items.length);
@@ -373,7 +390,7 @@ async function mapLimit<T extends DestinationOutcome | DeliveryRecord>(
   };
   const worker = async () => {
     while (next < items.length) {
-      const i = next++;
+      const i = (start + next++) % items.length;
       let release!: () => void;
       const released = new Promise<void>((r) => {
         release = r;
