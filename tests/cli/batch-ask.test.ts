@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { govai } from '../helpers/run-cli.js';
+import { govai, govaiInProcess } from '../helpers/run-cli.js';
 import { tempProject } from '../helpers/seed.js';
 
 const project = tempProject();
 const cwd = project.dir;
 const env = { GOVAI_BRIEFINGS_DIR: project.briefingsDir };
+
+// `govai batch ask` runs through the real launcher (bin/govai.js); the single `govai ask` it is compared with runs in
+// this process (the same runCli, environment and files), one new process less per question.
 
 describe('govai batch ask', () => {
   it('answers {id, question} lines over the whole library with the fields of the documented format', async () => {
@@ -67,7 +70,7 @@ describe('govai batch ask', () => {
       .split('\n')
       .map((l) => JSON.parse(l));
     for (const [i, question] of questions.entries()) {
-      const single = JSON.parse((await govai(['ask', question, '--format', 'json'], { cwd, env })).stdout);
+      const single = JSON.parse((await govaiInProcess(['ask', question, '--format', 'json'], { cwd, env })).stdout);
       if (single.kind === 'answer') {
         expect(batch[i]).toMatchObject({
           abstained: false,

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createAppContext } from '../../src/app/context.js';
 import { contentHash } from '../../src/app/summaries.js';
 import { PROMPT_VERSION } from '../../src/core/grounded/port.js';
+import type { SummaryCache } from '../../src/app/summaries.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { Reply } from '../../src/core/reply.js';
 import { silentLogger } from '../../src/log/logger.js';
@@ -67,7 +68,9 @@ async function boot(dir: string, briefingsDir: string, url: string) {
       Reply,
       { kind: 'briefing' }
     >;
-  return { ctx, store, digest, summary };
+  // Every summary asked for so far done (or failed): a model call it made has reached the fake by then.
+  const settled = () => (ctx.model!.summaries as SummaryCache).idle();
+  return { ctx, store, digest, summary, settled };
 }
 
 describe('model summaries cached in the store', () => {
@@ -104,7 +107,7 @@ describe('model summaries cached in the store', () => {
     const second = await boot(dir, briefingsDir, fake.url);
     const d2 = await second.digest();
     expect(d2.digest.items[0]).toMatchObject({ tldr: TLDR, tldrBy: 'anthropic:claude-sonnet-4-5' });
-    await new Promise((r) => setTimeout(r, 200));
+    await second.settled();
     expect(summaryCalls).toBe(1);
   });
 
@@ -118,7 +121,8 @@ describe('model summaries cached in the store', () => {
     const d = await down.digest();
     expect(d.digest.items[0]!.tldr).toBe(offline.tldr);
     expect(d.digest.items[0]!.tldrBy).toBeUndefined();
-    await new Promise((r) => setTimeout(r, 300));
+    // The background attempt (and its retries) ended: it cached nothing.
+    await down.settled();
     expect(down.store.summaries.counts()).toEqual({ ready: 0, rejected: 0 });
     down.store.close();
 
@@ -144,7 +148,7 @@ describe('model summaries cached in the store', () => {
     first.store.close();
     const second = await boot(dir, briefingsDir, fake.url);
     await second.summary();
-    await new Promise((r) => setTimeout(r, 200));
+    await second.settled();
     expect(calls).toBe(1);
   });
 

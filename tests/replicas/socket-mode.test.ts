@@ -21,7 +21,23 @@ describe('Slack Socket Mode with replicas', () => {
         SLACK_API_URL: servers.slack.apiUrl,
         ...replicaEnv(servers.pg.url, name),
         GOVAI_BRIEFINGS_DIR: project.briefingsDir,
+        // Debug logs every chat message's decision ("chat message", after any post): what this test waits on.
+        LOG_LEVEL: 'debug',
       });
+    const decisions = () =>
+      bots.flatMap((b) =>
+        b
+          .stderr()
+          .split('\n')
+          .flatMap((l) => {
+            try {
+              const line = JSON.parse(l) as { msg?: string; decision?: string };
+              return line.msg === 'chat message' ? [line.decision] : [];
+            } catch {
+              return []; // not a log line, or one still being written
+            }
+          }),
+      );
     const bots = [start('s1'), start('s2')];
     try {
       await waitFor(
@@ -50,8 +66,13 @@ describe('Slack Socket Mode with replicas', () => {
         'the first answer',
       );
       await servers.slack.socketSend('events_api', envelope(1), 10_000, 1);
-      // Time for the second replica to answer, were it going to.
-      await new Promise((r) => setTimeout(r, 2_000));
+      // The retry decided (and posted, were it answered) on the other replica.
+      await waitFor(() => (decisions().length >= 2 ? true : undefined), 20_000, 'the retry decided').catch(
+        (error: Error) => {
+          throw new Error(`${error.message}\n${bots.map((b) => b.stderr()).join('\n')}`);
+        },
+      );
+      expect(decisions().sort()).toEqual(['answer', 'duplicate']);
       const posts = servers.slack.posts.filter((p) => p.channel === 'CSOCKREP01');
       expect(posts).toHaveLength(1);
       expect(posts[0]!.thread_ts).toBe(ts);

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBriefingRepository } from '../../src/sources/repository.js';
@@ -25,8 +25,16 @@ describe('briefing integrity', () => {
     await writeFile(path.join(dir, 'original.md'), await seed());
     const repo = createBriefingRepository({ dir });
     await repo.reload();
-    await new Promise((r) => setTimeout(r, 20));
-    await writeFile(path.join(dir, 'aaa-copy.md'), (await seed()).replace(/^title: .*$/m, 'title: "Hijacked"'));
+    // The copy must be born after the original. File times tick coarsely (a few ms), so rewrite it until it is.
+    const copy = path.join(dir, 'aaa-copy.md');
+    const born = async (f: string) => {
+      const s = await stat(f);
+      return s.birthtimeMs || s.mtimeMs;
+    };
+    do {
+      await rm(copy, { force: true });
+      await writeFile(copy, (await seed()).replace(/^title: .*$/m, 'title: "Hijacked"'));
+    } while ((await born(copy)) <= (await born(path.join(dir, 'original.md'))));
     const report = await repo.reload();
     expect(repo.library().briefings.map((b) => b.title)).toEqual([
       'Anthropic in talks to supply Claude to U.S. intelligence agencies',

@@ -130,13 +130,15 @@ describe('Teams digest across SIGKILL and restart', () => {
       );
       await second.kill();
 
+      // The third start decides the slot again (its start-up recovery): a second post would be made before it ends.
       const third = start(project.dir, env);
       await waitFor(
-        () => (/digest scheduler started/.test(third.stderr()) ? true : undefined),
+        () => (/digest start-up recovery finished/.test(third.stderr()) ? true : undefined),
         20_000,
-        'the scheduler',
-      );
-      await new Promise((r) => setTimeout(r, 1500));
+        'the start-up recovery',
+      ).catch((e) => {
+        throw new Error(`${(e as Error).message}\n${third.stderr()}`);
+      });
       await third.kill();
       expect(posts()).toHaveLength(1);
     } finally {
