@@ -3,42 +3,21 @@
 // commands (signed `/govai summary` through Bolt's HTTP receiver, answered in the ack; the issue's figure) and the
 // console adapter (`/govai list` on stdin).
 import { spawn } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, SEED_FILE } from '../lib/common.mjs';
+import { freePort, SLACK_BENCH_SECRET, signed } from '../lib/slack-signing.mjs';
 
 export const name = 'hostile-ingest';
 
 const page = `<!doctype html><html><body>${'<div>'.repeat(4000)}<p>${'Agencies buy cloud services. '.repeat(10)}</p>${'</div>'.repeat(4000)}</body></html>`;
 
-const SECRET = 'bench-signing-secret';
+const SECRET = SLACK_BENCH_SECRET;
 const COUNT = 200;
 /** Unmeasured first commands: they pay for JIT compilation and lazy loading, in both conditions alike. */
 const WARMUP = 20;
-
-function freePort() {
-  const s = createServer();
-  return new Promise((resolve) =>
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    }),
-  );
-}
-
-/** Signed slash-command request headers (Slack's v0 scheme). */
-function signed(body) {
-  const ts = Math.floor(Date.now() / 1000);
-  const sig = `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
-  return {
-    'content-type': 'application/x-www-form-urlencoded',
-    'x-slack-request-timestamp': String(ts),
-    'x-slack-signature': sig,
-  };
-}
 
 const percentiles = (times) => {
   times.sort((a, b) => a - b);

@@ -5,18 +5,18 @@
 // 20 unmeasured warm-up requests go first. Peak memory is the bot process's VmHWM (peak resident set) from /proc, read before it is stopped.
 
 import { spawn } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ms, percentile, ROOT } from '../lib/common.mjs';
+import { freePort, SLACK_BENCH_SECRET, signed } from '../lib/slack-signing.mjs';
 
 export const name = 'slack-roundtrip';
 
 const RATE = 50;
 const SECONDS = Number(process.env.BENCH_SLACK_SECONDS ?? 30);
-const SECRET = 'bench-signing-secret';
+const SECRET = SLACK_BENCH_SECRET;
 
 /** auth.test and an ok for every other method; /respond/<id> records when each response_url POST arrived. */
 function fakeSlack(onRespond) {
@@ -38,26 +38,6 @@ function fakeSlack(onRespond) {
     });
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
-function freePort() {
-  const s = createServer();
-  return new Promise((resolve) =>
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    }),
-  );
-}
-
-function signed(body) {
-  const ts = Math.floor(Date.now() / 1000);
-  const sig = `v0=${createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
-  return {
-    'content-type': 'application/x-www-form-urlencoded',
-    'x-slack-request-timestamp': String(ts),
-    'x-slack-signature': sig,
-  };
 }
 
 function peakRssMiB(pid) {
