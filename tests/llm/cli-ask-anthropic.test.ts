@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { citedMessage, type FakeRequest, type FakeResponse, startFakeAnthropic } from '../fakes/fake-anthropic.js';
-import { govai } from '../helpers/run-cli.js';
+import { govai, govaiInProcess } from '../helpers/run-cli.js';
 import { tempProject } from '../helpers/seed.js';
 
-// The acceptance path: `govai ask` through the real @anthropic-ai/sdk against a fake Messages API on 127.0.0.1.
+// The acceptance path: `govai ask` through the real @anthropic-ai/sdk against a fake Messages API on 127.0.0.1. The
+// first case runs the real launcher (bin/govai.js) in a new process; the fallbacks run the same runCli in this one.
 
 const QUESTION = 'Who is an Anthropic investor and infrastructure partner?';
 const AWS_SENTENCE = /Amazon Web Services, which has deep intelligence community relationships/;
@@ -24,11 +25,11 @@ afterEach(async () => {
   close = undefined;
 });
 
-async function ask(respond: (req: FakeRequest) => FakeResponse, url?: string) {
+async function ask(respond: (req: FakeRequest) => FakeResponse, url?: string, run = govaiInProcess) {
   const fake = await startFakeAnthropic(respond);
   close = fake.close;
   const { dir, briefingsDir } = tempProject();
-  const result = await govai(['ask', QUESTION], {
+  const result = await run(['ask', QUESTION], {
     cwd: dir,
     env: {
       GOVAI_BRIEFINGS_DIR: briefingsDir,
@@ -42,14 +43,21 @@ async function ask(respond: (req: FakeRequest) => FakeResponse, url?: string) {
 
 describe('govai ask with GOVAI_LLM_PROVIDER=anthropic (fake Messages API)', () => {
   it("prints the model's answer and the cited sentence verbatim; sentences go as document blocks with citations on, no tools", async () => {
-    const r = await ask((req) => {
-      const [d, i] = locate(req, AWS_SENTENCE);
-      return {
-        json: citedMessage([
-          { text: 'Amazon Web Services is an Anthropic investor and infrastructure partner.', cites: [[d, i, i + 1]] },
-        ]),
-      };
-    });
+    const r = await ask(
+      (req) => {
+        const [d, i] = locate(req, AWS_SENTENCE);
+        return {
+          json: citedMessage([
+            {
+              text: 'Amazon Web Services is an Anthropic investor and infrastructure partner.',
+              cites: [[d, i, i + 1]],
+            },
+          ]),
+        };
+      },
+      undefined,
+      govai,
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Amazon Web Services is an Anthropic investor and infrastructure partner\./);
     expect(r.stdout).toMatch(
