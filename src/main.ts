@@ -11,7 +11,10 @@ import { openStore, storeLocation, type GovaiStore } from './store/store.js';
 export interface MainOptions {
   env?: Record<string, string | undefined>;
   cwd?: string;
-  /** Install the process-wide unhandledRejection/uncaughtException handlers (the real process only, not tests calling main()). */
+  /**
+   * Install the process-wide unhandledRejection/uncaughtException handlers (the real process only, not tests calling
+   * main()).
+   */
   lastResort?: boolean;
   /**
    * Stops the bot like SIGINT/SIGTERM would. Tests calling main() in a shared worker use it: emitting a signal
@@ -177,7 +180,8 @@ export type PlatformStarter = (
 export const PLATFORM_STARTERS: PlatformStarter[] = [];
 // Hot reload of briefings/ and the feed poller (src/ingest).
 PLATFORM_STARTERS.push(async (ctx) => (await import('./ingest/start.js')).startIngest(ctx));
-// Slack when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set; Bolt is loaded only then. Its `publisher` serves digests.
+// Slack when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set; Bolt is loaded only then. Its `publisher` serves
+// digests.
 PLATFORM_STARTERS.push(async (ctx) =>
   ctx.config.env.slack
     ? (await import('./adapters/slack/start.js')).startSlack(ctx, { adapterSettings: ctx.config.file.slack })
@@ -217,7 +221,8 @@ PLATFORM_STARTERS.push(async (ctx) => {
   };
 });
 
-// Microsoft Teams when TEAMS_APP_ID, TEAMS_APP_PASSWORD and TEAMS_TENANT_ID are set; the Agents SDK is loaded only then.
+// Microsoft Teams when TEAMS_APP_ID, TEAMS_APP_PASSWORD and TEAMS_TENANT_ID are set; the Agents SDK is loaded only
+// then.
 PLATFORM_STARTERS.push(async (ctx) =>
   ctx.config.env.teams
     ? (await import('./adapters/teams/start.js')).startTeams(ctx, { adapterSettings: ctx.config.file.teams })

@@ -186,7 +186,8 @@ describe('layers of src/', () => {
   it('reads lazy imports and re-exports as edges', () => {
     expect(
       importsOf(
-        "const m = await import('../ingest/service.js');\nexport { x } from './y.js';\nexport type { Z } from '../main.js';",
+        "const m = await import('../ingest/service.js');\nexport { x } from './y.js';\nexport type { Z } " +
+          "from '../main.js';",
       ),
     ).toEqual(['../ingest/service.js', './y.js', '../main.js']);
   });

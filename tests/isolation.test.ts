@@ -25,13 +25,17 @@ function sharedStateUses(file: string, source: string): string[] {
 }
 
 describe('unit files can share a worker (isolate: false)', () => {
-  it('no test mocks modules, stubs globals or env, fakes timers, writes process.env, changes directory or emits signals', () => {
-    const files = tsFiles(path.join(REPO_ROOT, 'tests'))
-      .map((f) => path.relative(REPO_ROOT, f).split(path.sep).join('/'))
-      .filter((f) => f !== 'tests/isolation.test.ts');
-    expect(files.length).toBeGreaterThan(100);
-    expect(files.flatMap((f) => sharedStateUses(f, readFileSync(path.join(REPO_ROOT, f), 'utf8')))).toEqual([]);
-  });
+  it(
+    'no test mocks modules, stubs globals or env, fakes timers, writes process.env, changes directory or ' +
+      'emits signals',
+    () => {
+      const files = tsFiles(path.join(REPO_ROOT, 'tests'))
+        .map((f) => path.relative(REPO_ROOT, f).split(path.sep).join('/'))
+        .filter((f) => f !== 'tests/isolation.test.ts');
+      expect(files.length).toBeGreaterThan(100);
+      expect(files.flatMap((f) => sharedStateUses(f, readFileSync(path.join(REPO_ROOT, f), 'utf8')))).toEqual([]);
+    },
+  );
 
   it('the rule fails on each of them, and passes reads and comments', () => {
     const bad = [

@@ -47,7 +47,10 @@ export interface ContextOptions {
   /** Overrides only `time.now` (tests that pin the date and wait on nothing). */
   clock?: Clock;
   stores?: Partial<Stores>;
-  /** Backs cooldowns, seen events and thread memory with SQLite, so a restart neither reopens a cooldown nor re-answers an event. */
+  /**
+   * Backs cooldowns, seen events and thread memory with SQLite, so a restart neither reopens a cooldown nor re-answers
+   * an event.
+   */
   store?: GovaiStore;
   /**
    * Builds the `addUrl` port (`/govai add <url>`) from the context's parts. The composition root passes the

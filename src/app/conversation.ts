@@ -18,13 +18,19 @@ export interface IncomingChat {
    * replay and is dropped (Slack sends one message as two events; gateways and webhooks retry).
    */
   dedupe: readonly string[];
-  /** Platform-local channel id the trigger rules see (a Discord thread's parent channel); '' on a one-channel platform (the console). */
+  /**
+   * Platform-local channel id the trigger rules see (a Discord thread's parent channel); '' on a one-channel platform
+   * (the console).
+   */
   channel: string;
   user: string;
   text: string;
   fromBot: boolean;
   mentionsBot: boolean;
-  /** Conversation places this message continues, platform-local (`thread:C1:171.0`, `answer:99`): the first remembered wins. */
+  /**
+   * Conversation places this message continues, platform-local (`thread:C1:171.0`, `answer:99`): the first remembered
+   * wins.
+   */
   continues?: readonly string[];
   /** Places an answer to this message will live in, remembered with its briefing for follow-ups. */
   answerPlaces?: readonly string[];

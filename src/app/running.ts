@@ -6,7 +6,10 @@ import type { Publisher } from './publisher.js';
 /** A running platform adapter or background service; `stop` closes its connections. */
 export interface RunningAdapter {
   name: string;
-  /** A background service (feeds, hot reload, scheduler), not a chat platform: `GOVAI_CONSOLE=auto` still opens the console. */
+  /**
+   * A background service (feeds, hot reload, scheduler), not a chat platform: `GOVAI_CONSOLE=auto` still opens the
+   * console.
+   */
   background?: boolean;
   /** How scheduled digests reach this platform (`slack:`/`discord:` destinations). */
   publisher?: Publisher;

@@ -31,7 +31,8 @@ export function cliHelp(): string {
     '',
     ...FORMATS_NOTE,
     '',
-    'Run `npm start` (or `govai start`) to run the bot: on Slack, Discord and Teams when their settings are set, else the local console.',
+    'Run `npm start` (or `govai start`) to run the bot: on Slack, Discord and Teams when their settings are ' +
+      'set, else the local console.',
   );
   return lines.join('\n');
 }

@@ -292,7 +292,8 @@ function llmSettings(e: RawEnv, problems: string[]): LlmSettings | undefined {
   if (!e.GOVAI_LLM_PROVIDER) {
     if (e.GOVAI_LLM_MODEL || e.GOVAI_LLM_BASE_URL)
       problems.push(
-        'GOVAI_LLM_PROVIDER: is missing (GOVAI_LLM_MODEL or GOVAI_LLM_BASE_URL is set): use anthropic, bedrock or openai-compatible',
+        'GOVAI_LLM_PROVIDER: is missing (GOVAI_LLM_MODEL or GOVAI_LLM_BASE_URL is set): use anthropic, ' +
+          'bedrock or openai-compatible',
       );
     return undefined;
   }
@@ -317,11 +318,13 @@ function llmSettings(e: RawEnv, problems: string[]): LlmSettings | undefined {
         problems.push('AWS_REGION: is missing (GOVAI_LLM_PROVIDER=bedrock needs the region, e.g. us-gov-west-1)');
       if (!e.GOVAI_LLM_MODEL)
         problems.push(
-          'GOVAI_LLM_MODEL: is missing (the Bedrock model id or inference profile, e.g. us-gov.anthropic.claude-3-7-sonnet-20250219-v1:0)',
+          'GOVAI_LLM_MODEL: is missing (the Bedrock model id or inference profile, e.g. ' +
+            'us-gov.anthropic.claude-3-7-sonnet-20250219-v1:0)',
         );
       if (Boolean(e.AWS_ACCESS_KEY_ID) !== Boolean(e.AWS_SECRET_ACCESS_KEY))
         problems.push(
-          'AWS_SECRET_ACCESS_KEY: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together (or neither, to use the AWS credential chain)',
+          'AWS_SECRET_ACCESS_KEY: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together (or ' +
+            'neither, to use the AWS credential chain)',
         );
       if (!region || !e.GOVAI_LLM_MODEL) return undefined;
       const aws =
@@ -337,7 +340,8 @@ function llmSettings(e: RawEnv, problems: string[]): LlmSettings | undefined {
     case 'openai-compatible':
       if (!e.GOVAI_LLM_BASE_URL)
         problems.push(
-          'GOVAI_LLM_BASE_URL: is missing (GOVAI_LLM_PROVIDER=openai-compatible needs the server, e.g. http://localhost:8000)',
+          'GOVAI_LLM_BASE_URL: is missing (GOVAI_LLM_PROVIDER=openai-compatible needs the server, e.g. ' +
+            'http://localhost:8000)',
         );
       if (!e.GOVAI_LLM_MODEL) problems.push('GOVAI_LLM_MODEL: is missing (the model name the server serves)');
       if (!e.GOVAI_LLM_BASE_URL || !e.GOVAI_LLM_MODEL) return undefined;

@@ -9,7 +9,8 @@ export const destinationSchema = z
   .trim()
   .regex(
     /^(?:console|slack:[A-Z0-9]{6,20}|discord:\d{5,25}|teams:[A-Za-z0-9][\w:@.;=+/-]{2,300})$/,
-    'must be "console", "slack:<channel id>" (e.g. slack:C0123456789), "discord:<channel id>" or "teams:<conversation id>" (e.g. teams:19:abc@thread.tacv2)',
+    'must be "console", "slack:<channel id>" (e.g. slack:C0123456789), "discord:<channel id>" or ' +
+      '"teams:<conversation id>" (e.g. teams:19:abc@thread.tacv2)',
   );
 
 export type Destination = z.infer<typeof destinationSchema>;

@@ -259,7 +259,8 @@ export function declineReply(question: string): Extract<Reply, { kind: 'unknown'
   const message =
     shown === ''
       ? "I don't know what to look for: ask me a question, for example `@govai what is IL6?`."
-      : `I don't know: I looked for "${shown}" in the briefings and no sentence answers it. Try \`list\` to see what I have.`;
+      : `I don't know: I looked for "${shown}" in the briefings and no sentence answers it. Try \`list\` to ` +
+        `see what I have.`;
   return { kind: 'unknown', question, message };
 }
 
@@ -291,7 +292,13 @@ export function emptyDigestMessage(
 ): string {
   const window = days === undefined ? '' : ` (the last ${days === 1 ? 'day' : `${days} days`})`;
   if (!latest)
-    return `No briefings published since ${since}${window}, and none before: the library is empty. Add one to briefings/ or with \`add <url>\`.`;
+    return (
+      `No briefings published since ${since}${window}, and none before: the library is empty. Add one to ` +
+      `briefings/ or with \`add <url>\`.`
+    );
   const date = latest.published.slice(0, 10);
-  return `No briefings published since ${since}${window}. Latest: ${latest.title}, ${date}. \`/govai digest ${date.slice(0, 8)}01\` shows older ones.`;
+  return (
+    `No briefings published since ${since}${window}. Latest: ${latest.title}, ${date}. \`/govai digest ` +
+    `${date.slice(0, 8)}01\` shows older ones.`
+  );
 }

@@ -16,7 +16,9 @@ export interface DigestOptions {
   filter?: DigestFilter;
 }
 
-/** Include / exclude lists: with an include list a briefing must match one of its values; any exclude match drops it. */
+/**
+ * Include / exclude lists: with an include list a briefing must match one of its values; any exclude match drops it.
+ */
 export interface IncludeExclude {
   include: readonly string[];
   exclude: readonly string[];

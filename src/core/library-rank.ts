@@ -45,7 +45,10 @@ export interface GateFeatures {
   rel: number;
   /** Rank score over the best other briefing's (capped; a lone candidate gets the cap). */
   lead: number;
-  /** Library-idf-weighted share of the question's words not in the briefing's title that the sentence (or the one before) holds. */
+  /**
+   * Library-idf-weighted share of the question's words not in the briefing's title that the sentence (or the one
+   * before) holds.
+   */
   beyondTitle: number;
 }
 

@@ -52,7 +52,9 @@ export interface Library {
   search(words: string): Briefing[];
 }
 
-/** Why `ask` answered as it did: what was searched, each candidate briefing's best sentence, the winner's word matches. */
+/**
+ * Why `ask` answered as it did: what was searched, each candidate briefing's best sentence, the winner's word matches.
+ */
 export interface AskExplanation {
   result: AskResult;
   /** The rarest question words sent to the briefing search. */
@@ -280,7 +282,8 @@ export function createLibrary(input: readonly Briefing[], index?: SearchIndex): 
           })
         : undefined;
       const gateWhy = gate
-        ? `gate ${gate.score} (sentence ${gate.sentence}, library-weighted ${gate.librarySentence}, briefing coverage ${gate.coverage}, search ${gate.rel}, lead ${gate.lead}, beyond the title ${gate.beyondTitle})`
+        ? `gate ${gate.score} (sentence ${gate.sentence}, library-weighted ${gate.librarySentence}, briefing ` +
+          `coverage ${gate.coverage}, search ${gate.rel}, lead ${gate.lead}, beyond the title ${gate.beyondTitle})`
         : 'no gate';
       let winner: AskExplanation['winner'];
       let span: SpanTrace | undefined;

@@ -93,12 +93,18 @@ export interface Answer {
    * `Answer:` line when it is set, and show the quote alone when it is not: the core decides, renderers follow.
    */
   answerText?: string;
-  /** Why the quote is trusted, in words a reader can check ("The quote has every key term of your question."). Shown instead of a score. */
+  /**
+   * Why the quote is trusted, in words a reader can check ("The quote has every key term of your question."). Shown
+   * instead of a score.
+   */
   support?: string;
   /** Where the answer came from: an editor's Q&A pair, or the article's sentences. */
   origin?: 'editor' | 'article';
   citation: Citation;
-  /** 0..1, calibrated so that the default threshold declines unrelated questions. For JSON and tooling, never shown in chat. */
+  /**
+   * 0..1, calibrated so that the default threshold declines unrelated questions. For JSON and tooling, never shown in
+   * chat.
+   */
   score: number;
   /**
    * Set when a language model wrote the answer: its short answer and every sentence it cited, verbatim from

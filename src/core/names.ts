@@ -46,7 +46,10 @@ export function namedThings(sentences: readonly string[], limit = 20): Array<{ n
     .map(([name, c]) => ({ name, count: c.n }));
 }
 
-/** "Israeli Prime Minister Benjamin Netanyahu" -> "Benjamin Netanyahu"; "CNN Saturday" -> "CNN"; "Christie's" -> "Christie's". */
+/**
+ * "Israeli Prime Minister Benjamin Netanyahu" -> "Benjamin Netanyahu"; "CNN Saturday" -> "CNN"; "Christie's" ->
+ * "Christie's".
+ */
 function cleanName(value: string): string | undefined {
   let words = value
     .replace(/['’]s$/, '')

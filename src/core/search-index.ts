@@ -61,7 +61,8 @@ interface Term {
 
 export function createSearchIndex(): SearchIndex {
   const terms = new Map<string, Term>();
-  // Per slot (a briefing version; never reused, like MiniSearch's short ids): its id, whether it is live, field lengths.
+  // Per slot (a briefing version; never reused, like MiniSearch's short ids): its id, whether it is live, field
+  // lengths.
   const slotId: string[] = [];
   let alive = new Uint8Array(1024);
   let fieldLength = new Float64Array(1024 * FIELDS);

@@ -23,7 +23,9 @@ export const consoleCheck: DoctorCheck = {
           {
             area: 'console',
             status: 'off',
-            message: `off: ${platforms.join(' and ')} ${platforms.length > 1 ? 'are' : 'is'} configured (GOVAI_CONSOLE=1 opens the console as well)`,
+            message:
+              `off: ${platforms.join(' and ')} ${platforms.length > 1 ? 'are' : 'is'} configured ` +
+              `(GOVAI_CONSOLE=1 opens the console as well)`,
           },
         ];
   },

@@ -65,7 +65,9 @@ export function makeDeliveriesCheck(options: DeliveriesCheckOptions = {}): Docto
         const findings: DoctorFinding[] = failures.map((f) => ({
           area: `digest ${f.digest} -> ${f.destination}`,
           status: f.permanent ? 'fail' : 'warn',
-          message: `${f.permanent ? 'cannot deliver' : 'still failing, will retry'} (slot ${f.slot}, ${plural(f.attempts, 'attempt')}): ${f.error ?? 'unknown error'}`,
+          message:
+            `${f.permanent ? 'cannot deliver' : 'still failing, will retry'} (slot ${f.slot}, ` +
+            `${plural(f.attempts, 'attempt')}): ${f.error ?? 'unknown error'}`,
           ...(f.permanent ? { fix: fixFor(f.destination, f.error ?? '') } : {}),
         }));
         const configured = new Set(file.digests.flatMap((d) => d.to.map((to) => `${d.id} ${to}`)));
@@ -79,7 +81,9 @@ export function makeDeliveriesCheck(options: DeliveriesCheckOptions = {}): Docto
           findings.push({
             area: 'database',
             status: 'fail',
-            message: `only ${Math.floor(free / 1024)} KB free where ${dbPath} lives: recording digests as sent can fail, and the bot then stops sending digests until it can record them`,
+            message:
+              `only ${Math.floor(free / 1024)} KB free where ${dbPath} lives: recording digests as sent can ` +
+              `fail, and the bot then stops sending digests until it can record them`,
             fix: 'Free disk space on that file system (or move GOVAI_DB to one with room); sends resume on their own.',
           });
         // The running bot's in-memory stop (recording "sent" failed, or its database was lost), from its status file.
@@ -89,20 +93,29 @@ export function makeDeliveriesCheck(options: DeliveriesCheckOptions = {}): Docto
             area: 'database',
             status: 'fail',
             message: `the running bot (pid ${running.pid}) has stopped every digest send: ${running.lost}`,
-            fix: 'Restore the database file and restart the bot (a restart on an empty log would post again what was delivered).',
+            fix:
+              'Restore the database file and restart the bot (a restart on an empty log would post again what ' +
+              'was delivered).',
           });
         for (const s of running?.stopped ?? [])
           findings.push({
             area: `digest -> ${s.destination}`,
             status: 'fail',
-            message: `the running bot (pid ${running!.pid}) stopped digest sends here at ${new Date(s.since).toISOString()}: a digest was posted but recording it as sent failed (${s.error})`,
-            fix: 'Free disk space where the database lives (or fix the file); the bot records what it posted and resumes on its own.',
+            message:
+              `the running bot (pid ${running!.pid}) stopped digest sends here at ` +
+              `${new Date(s.since).toISOString()}: a digest was posted but recording it as sent failed ` +
+              `(${s.error})`,
+            fix:
+              'Free disk space where the database lives (or fix the file); the bot records what it posted and ' +
+              'resumes on its own.',
           });
         for (const incident of store.deliveries.incidents(now() - INCIDENT_DAYS * 86_400_000))
           findings.push({
             area: incident.destination ? `digest -> ${incident.destination}` : 'database',
             status: 'warn',
-            message: `recording a digest as sent failed (${incident.error}) on ${new Date(incident.at).toISOString()}: ${incident.detail}`,
+            message:
+              `recording a digest as sent failed (${incident.error}) on ` +
+              `${new Date(incident.at).toISOString()}: ${incident.detail}`,
           });
         const unresolved = store.deliveries
           .retryable()
@@ -110,14 +123,18 @@ export function makeDeliveriesCheck(options: DeliveriesCheckOptions = {}): Docto
         for (const r of unresolved) {
           const minutes = Math.floor((now() - r.inFlightSince!) / 60_000);
           const stale = now() - r.inFlightSince! > STALE_IN_FLIGHT_MS ? `, ${plural(minutes, 'minute')} ago` : '';
-          const begun = `a send begun ${new Date(r.inFlightSince!).toISOString()}${stale} got no answer (slot ${r.slot}${r.partIds.length > 0 ? `, ${plural(r.partIds.length, 'part')} confirmed` : ''})`;
+          const begun =
+            `a send begun ${new Date(r.inFlightSince!).toISOString()}${stale} got no answer (slot ` +
+            `${r.slot}${r.partIds.length > 0 ? `, ${plural(r.partIds.length, 'part')} confirmed` : ''})`;
           findings.push(
             r.destination.startsWith('teams:')
               ? {
                   area: `digest ${r.digest} -> ${r.destination}`,
                   status: 'fail',
                   message: `${begun}: Teams cannot be asked whether it arrived, so it is not re-sent automatically`,
-                  fix: `Look in the channel: if the digest is there, run govai digest --uncertain delivered --to ${r.destination}; if not, govai digest --uncertain resend --to ${r.destination}.`,
+                  fix:
+                    `Look in the channel: if the digest is there, run govai digest --uncertain delivered --to ` +
+                    `${r.destination}; if not, govai digest --uncertain resend --to ${r.destination}.`,
                 }
               : {
                   area: `digest ${r.digest} -> ${r.destination}`,

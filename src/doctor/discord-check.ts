@@ -79,7 +79,9 @@ async function checks(ctx: AppContext, settings: DiscordSettings): Promise<Docto
       findings.push({
         area: 'discord application',
         status: 'fail',
-        message: `DISCORD_APPLICATION_ID is ${settings.applicationId} but the token belongs to application ${app.body?.id}`,
+        message:
+          `DISCORD_APPLICATION_ID is ${settings.applicationId} but the token belongs to application ` +
+          `${app.body?.id}`,
         fix: 'Copy the Application ID from the Developer Portal (General Information) into DISCORD_APPLICATION_ID.',
       });
     } else
@@ -101,8 +103,11 @@ async function checks(ctx: AppContext, settings: DiscordSettings): Promise<Docto
         area: 'discord intents',
         status: 'warn',
         message:
-          'the Message Content intent is off: govai will answer slash commands and @mentions only, not keyword questions',
-        fix: 'Developer Portal > your application > Bot > Privileged Gateway Intents: enable Message Content Intent (or set discord.messageContent: false to silence this).',
+          'the Message Content intent is off: govai will answer slash commands and @mentions only, not ' +
+          'keyword questions',
+        fix:
+          'Developer Portal > your application > Bot > Privileged Gateway Intents: enable Message Content ' +
+          'Intent (or set discord.messageContent: false to silence this).',
       });
     }
   }
@@ -148,7 +153,9 @@ async function channelFinding(settings: DiscordSettings, id: string): Promise<Do
       area,
       status: 'fail',
       message: 'the bot cannot see this channel (Missing Access 50001)',
-      fix: `Invite the bot to that server (${inviteUrl(settings.applicationId)}), then give it View Channel, Send Messages and Embed Links in this channel.`,
+      fix:
+        `Invite the bot to that server (${inviteUrl(settings.applicationId)}), then give it View Channel, ` +
+        `Send Messages and Embed Links in this channel.`,
     };
   }
   if (res.status === 404 || res.body?.code === 10003) {
@@ -156,7 +163,9 @@ async function channelFinding(settings: DiscordSettings, id: string): Promise<Do
       area,
       status: 'fail',
       message: 'no such channel (Unknown Channel 10003)',
-      fix: 'Copy the channel id again (Developer Mode > right-click the channel > Copy Channel ID) into govai.config.yaml.',
+      fix:
+        'Copy the channel id again (Developer Mode > right-click the channel > Copy Channel ID) into ' +
+        'govai.config.yaml.',
     };
   }
   return { area, status: 'fail', message: `GET /channels/${id} answered ${res.status}` };

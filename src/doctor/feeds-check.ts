@@ -45,7 +45,9 @@ async function checkFeed(url: string, policy: FetchPolicy, state: FeedState | un
   const area = `feed ${url}`;
   const history =
     state && state.failures > 0
-      ? ` The bot has failed ${plural(state.failures, 'time')} in a row (last: ${state.lastError ?? 'unknown'}); next try ${state.nextAttemptAt ? new Date(state.nextAttemptAt).toISOString() : 'soon'}.`
+      ? ` The bot has failed ${plural(state.failures, 'time')} in a row (last: ` +
+        `${state.lastError ?? 'unknown'}); next try ` +
+        `${state.nextAttemptAt ? new Date(state.nextAttemptAt).toISOString() : 'soon'}.`
       : '';
   try {
     const res = await safeFetch(url, policy, {
@@ -57,7 +59,9 @@ async function checkFeed(url: string, policy: FetchPolicy, state: FeedState | un
     return {
       area,
       status: history ? 'warn' : 'ok',
-      message: `${plural(parsed.items.length, 'item')} in "${parsed.title ?? 'untitled feed'}"${seen}.${history}${recovered}`,
+      message:
+        `${plural(parsed.items.length, 'item')} in ` +
+        `"${parsed.title ?? 'untitled feed'}"${seen}.${history}${recovered}`,
     };
   } catch (error) {
     const message = `${(error as Error).message}.${history}`;
@@ -69,7 +73,10 @@ function fixFor(error: unknown): string {
   if (error instanceof FetchError) {
     switch (error.kind) {
       case 'refused':
-        return 'The feed is on a private or local network: set fetch.allowPrivateNetworks: true in govai.config.yaml if that is intended, else fix the URL.';
+        return (
+          'The feed is on a private or local network: set fetch.allowPrivateNetworks: true in ' +
+          'govai.config.yaml if that is intended, else fix the URL.'
+        );
       case 'too-large':
         return 'Raise fetch.maxBytes in govai.config.yaml, or use a feed that lists fewer items.';
       case 'timeout':

@@ -34,7 +34,9 @@ export function makeLlmCheck(options: LlmCheckOptions = {}): DoctorCheck {
             area: 'model',
             status: 'off',
             message: 'no model configured: answers and summaries are offline, and no article text leaves this machine',
-            fix: 'to use one, set GOVAI_LLM_PROVIDER (anthropic, bedrock or openai-compatible); see README "Using Claude or a local model"',
+            fix:
+              'to use one, set GOVAI_LLM_PROVIDER (anthropic, bedrock or openai-compatible); see README ' +
+              '"Using Claude or a local model"',
           },
         ];
       const findings: DoctorFinding[] = [];
@@ -46,7 +48,10 @@ export function makeLlmCheck(options: LlmCheckOptions = {}): DoctorCheck {
       findings.push({
         area: 'model',
         status: 'ok',
-        message: `${model.provider} ${model.model}${llm.region ? ` in ${llm.region}` : ''}: candidate sentences of your briefings are sent to ${model.host} (for ${uses || 'nothing: llm.answers and llm.summaries are off'})`,
+        message:
+          `${model.provider} ${model.model}${llm.region ? ` in ${llm.region}` : ''}: candidate sentences of ` +
+          `your briefings are sent to ${model.host} (for ` +
+          `${uses || 'nothing: llm.answers and llm.summaries are off'})`,
       });
       const started = now();
       const ping = await model.ping();
@@ -54,7 +59,9 @@ export function makeLlmCheck(options: LlmCheckOptions = {}): DoctorCheck {
         findings.push({
           area: 'model credentials',
           status: 'ok',
-          message: `one tiny request (no article text) answered in ${now() - started} ms, ${ping.usage.inputTokens + ping.usage.outputTokens} tokens`,
+          message:
+            `one tiny request (no article text) answered in ${now() - started} ms, ` +
+            `${ping.usage.inputTokens + ping.usage.outputTokens} tokens`,
         });
       } else {
         findings.push({
@@ -96,8 +103,12 @@ function breakerFinding(
       return {
         area: 'model breaker',
         status: 'warn',
-        message: `open in the running bot since ${iso(b.openedAt)}, until ${iso(b.openUntil)}, ${why}: answers and summaries are offline until then`,
-        fix: 'fix the failure (see "model credentials" above); the bot tries the model again by itself when the cool-down ends',
+        message:
+          `open in the running bot since ${iso(b.openedAt)}, until ${iso(b.openUntil)}, ${why}: answers and ` +
+          `summaries are offline until then`,
+        fix:
+          'fix the failure (see "model credentials" above); the bot tries the model again by itself when the ' +
+          'cool-down ends',
       };
     return {
       area: 'model breaker',
@@ -135,7 +146,9 @@ function usageFinding(
     return {
       area: 'model budget',
       status: over ? 'warn' : 'ok',
-      message: `${used} tokens used today (${day}, UTC) ${budget}; ${calls} calls, ${failed} failed; ${ready} summaries cached, ${rejected} rejected by the checks`,
+      message:
+        `${used} tokens used today (${day}, UTC) ${budget}; ${calls} calls, ${failed} failed; ` +
+        `${ready} summaries cached, ${rejected} rejected by the checks`,
       ...(over
         ? { fix: 'answers are offline until midnight UTC; raise llm.dailyTokenBudget in govai.config.yaml' }
         : {}),
@@ -152,14 +165,22 @@ function fixFor(llm: LlmSettings, reason: string, detail: string, host: string):
     if (llm.provider === 'anthropic') return 'ANTHROPIC_API_KEY is refused: create a key at console.anthropic.com';
     if (llm.provider === 'bedrock')
       return /access|not authorized|model/i.test(detail)
-        ? `enable access to ${llm.model} in the Bedrock console (Model access, region ${llm.region}) and allow bedrock:InvokeModel for it in IAM`
-        : 'the AWS credentials are refused: check AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (or the profile/role the AWS credential chain finds)';
+        ? `enable access to ${llm.model} in the Bedrock console (Model access, region ${llm.region}) and ` +
+            `allow bedrock:InvokeModel for it in IAM`
+        : 'the AWS credentials are refused: check AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (or the ' +
+            'profile/role the AWS credential chain finds)';
     return 'the server refused GOVAI_LLM_API_KEY';
   }
   if (/HTTP 404/.test(detail))
-    return `GOVAI_LLM_MODEL "${llm.model}" is not served at ${host}${llm.provider === 'bedrock' ? ' (use the model id or inference profile of this region, e.g. us-gov.anthropic...)' : ''}`;
+    return (
+      `GOVAI_LLM_MODEL "${llm.model}" is not served at ` +
+      `${host}${llm.provider === 'bedrock' ? ' (use the model id or inference profile of this region, e.g. us-gov.anthropic...)' : ''}`
+    );
   if (reason === 'unavailable' || reason === 'timeout')
-    return `cannot reach ${host}: check GOVAI_LLM_BASE_URL, the network path or proxy${llm.provider === 'openai-compatible' ? ', and that the server is running' : ''}`;
+    return (
+      `cannot reach ${host}: check GOVAI_LLM_BASE_URL, the network path or ` +
+      `proxy${llm.provider === 'openai-compatible' ? ', and that the server is running' : ''}`
+    );
   if (reason === 'rate-limited')
     return 'the provider is rate-limiting: lower llm.maxConcurrent or ask for a higher quota';
   if (reason === 'budget')

@@ -23,7 +23,8 @@ export const OPTIONAL_SCOPES: Record<string, string> = {
 const scopeList = (scopes: string[], purposes: Record<string, string>) =>
   scopes.map((s) => `${s} (needed for ${purposes[s]})`).join(', ');
 const REINSTALL =
-  'Add the scopes under "OAuth & Permissions" (or re-create the app from slack-app-manifest.yaml), then reinstall the app to the workspace.';
+  'Add the scopes under "OAuth & Permissions" (or re-create the app from slack-app-manifest.yaml), then ' +
+  'reinstall the app to the workspace.';
 
 interface ApiResult {
   // biome-ignore lint/suspicious/noExplicitAny: untyped API JSON, read defensively
@@ -78,7 +79,9 @@ export const slackCheck: DoctorCheck = {
     return startProblems.map((p) => ({
       area: 'slack',
       status: 'fail' as const,
-      message: `${p.replace(/^(\w+): /, '$1 ')}: \`govai digest --now\` can post with SLACK_BOT_TOKEN alone, but the bot cannot run on Slack`,
+      message:
+        `${p.replace(/^(\w+): /, '$1 ')}: \`govai digest --now\` can post with SLACK_BOT_TOKEN alone, but the ` +
+        `bot cannot run on Slack`,
       fix: 'Copy the Signing Secret ("Basic Information" > "App Credentials") into SLACK_SIGNING_SECRET.',
     }));
   },
@@ -92,7 +95,9 @@ async function checks(ctx: AppContext, settings: SlackSettings): Promise<DoctorF
         area: 'slack token',
         status: 'fail',
         message: `Slack refused SLACK_BOT_TOKEN (${auth.body?.error ?? 'unknown error'})`,
-        fix: 'Copy the "Bot User OAuth Token" (xoxb-...) from the app\'s "OAuth & Permissions" page into SLACK_BOT_TOKEN.',
+        fix:
+          'Copy the "Bot User OAuth Token" (xoxb-...) from the app\'s "OAuth & Permissions" page into ' +
+          'SLACK_BOT_TOKEN.',
       },
     ];
   }
@@ -100,7 +105,9 @@ async function checks(ctx: AppContext, settings: SlackSettings): Promise<DoctorF
     {
       area: 'slack token',
       status: 'ok',
-      message: `valid: bot @${auth.body.user ?? '?'} (${auth.body.user_id ?? '?'}) in ${auth.body.team ?? '?'} (${auth.body.team_id ?? '?'})`,
+      message:
+        `valid: bot @${auth.body.user ?? '?'} (${auth.body.user_id ?? '?'}) in ` +
+        `${auth.body.team ?? '?'} (${auth.body.team_id ?? '?'})`,
     },
   ];
 
@@ -152,7 +159,9 @@ async function checks(ctx: AppContext, settings: SlackSettings): Promise<DoctorF
             area: 'slack socket mode',
             status: 'fail',
             message: `SLACK_APP_TOKEN was refused (${socket.body?.error ?? 'unknown error'})`,
-            fix: 'Turn on Socket Mode in the app settings and create an app-level token with connections:write ("Basic Information" > "App-Level Tokens").',
+            fix:
+              'Turn on Socket Mode in the app settings and create an app-level token with connections:write ' +
+              '("Basic Information" > "App-Level Tokens").',
           },
     );
   } else {
@@ -177,7 +186,9 @@ async function channelFinding(settings: SlackSettings, channel: string): Promise
         area,
         status: 'fail',
         message: 'not found (a wrong id, or a private channel the bot was not invited to)',
-        fix: 'Check the id (channel name > "About", at the bottom). For a private channel, type /invite @govai in it first.',
+        fix:
+          'Check the id (channel name > "About", at the bottom). For a private channel, type /invite @govai ' +
+          'in it first.',
       };
     }
     if (error === 'missing_scope')

@@ -29,7 +29,9 @@ async function checks(ctx: AppContext, settings: TeamsSettings): Promise<DoctorF
     findings.push({
       area: 'teams token',
       status: 'ok',
-      message: `got a Bot Framework token for app ${runtime.appId} (${runtime.cloud} cloud, ${runtime.endpoints.loginUrl})`,
+      message:
+        `got a Bot Framework token for app ${runtime.appId} (${runtime.cloud} cloud, ` +
+        `${runtime.endpoints.loginUrl})`,
     });
   } catch (error) {
     findings.push({
@@ -51,7 +53,9 @@ async function checks(ctx: AppContext, settings: TeamsSettings): Promise<DoctorF
           area: `teams:${id}`,
           status: 'fail',
           message: 'no conversation reference recorded',
-          fix: 'Add the govai app to that team or chat (or @mention it there once) while the bot runs; the log prints the destination it recorded.',
+          fix:
+            'Add the govai app to that team or chat (or @mention it there once) while the bot runs; the log ' +
+            'prints the destination it recorded.',
         });
       } else if (known.removedAt !== undefined) {
         findings.push({

@@ -35,7 +35,8 @@ export function screenFeedText(text: string, feedUrl: string): string {
   if (t.startsWith('{')) return t; // JSON Feed
   if (/<!ENTITY/i.test(t.slice(0, 65_536)) || /<!DOCTYPE[^>]*\[/i.test(t.slice(0, 65_536))) {
     throw new Error(
-      `${feedUrl} declares XML entities (<!DOCTYPE ... [<!ENTITY ...]>), which no feed needs; refused so it cannot expand`,
+      `${feedUrl} declares XML entities (<!DOCTYPE ... [<!ENTITY ...]>), which no feed needs; refused so it ` +
+        `cannot expand`,
     );
   }
   const capped = capItems(t);

@@ -137,7 +137,8 @@ export function createFeedPoller(deps: FeedPollerDeps): FeedPoller {
     try {
       const headers: Record<string, string> = {
         accept:
-          'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5',
+          'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, ' +
+          'text/xml;q=0.8, */*;q=0.5',
       };
       if (state.etag) headers['if-none-match'] = state.etag;
       if (state.lastModified) headers['if-modified-since'] = state.lastModified;
@@ -179,7 +180,8 @@ export function createFeedPoller(deps: FeedPollerDeps): FeedPoller {
       .sort((a, b) => (Date.parse(b.published ?? '') || 0) - (Date.parse(a.published ?? '') || 0));
     const limit = state.initialized ? feed.maxItemsPerPoll : Math.min(feed.backfill, feed.maxItemsPerPoll);
     const batch = fresh.slice(0, limit);
-    // First run: items beyond the backfill are history, marked seen; later, items beyond the cap wait for the next poll.
+    // First run: items beyond the backfill are history, marked seen; later, items beyond the cap wait for the next
+    // poll.
     if (!state.initialized) for (const i of fresh.slice(limit)) markSeen(i.key);
     else report.deferred = fresh.length - batch.length;
     for (const item of batch) {

@@ -16,7 +16,8 @@ export class ConnectRefused extends Error {
     readonly address: string,
   ) {
     super(
-      `${host === address ? host : `${host} connected to ${address}, which`} is a private or local network address; such URLs are refused (set fetch.allowPrivateNetworks to allow them)`,
+      `${host === address ? host : `${host} connected to ${address}, which`} is a private or local network ` +
+        `address; such URLs are refused (set fetch.allowPrivateNetworks to allow them)`,
     );
     this.name = 'ConnectRefused';
   }

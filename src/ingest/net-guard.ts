@@ -124,14 +124,20 @@ export async function checkUrlAllowed(
     try {
       addresses = await resolve(host);
     } catch (error) {
-      return `the host ${host} could not be resolved (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
+      return (
+        `the host ${host} could not be resolved ` +
+        `(${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`
+      );
     }
     if (addresses.length === 0) return `the host ${host} has no address`;
   }
   for (const address of addresses) {
     if (!addressAllowed(address, policy)) {
       const what = address === host ? `${host} is` : `${host} resolves to ${address},`;
-      return `${what} a private or local network address; such URLs are refused (set fetch.allowPrivateNetworks to allow them)`;
+      return (
+        `${what} a private or local network address; such URLs are refused (set fetch.allowPrivateNetworks to ` +
+        `allow them)`
+      );
     }
   }
   return undefined;

@@ -119,7 +119,9 @@ interface Segment {
   ids: number[];
 }
 
-/** Text blocks with their cited sentence ids; a citation to a block outside the documents maps to id 0 (rejected later). */
+/**
+ * Text blocks with their cited sentence ids; a citation to a block outside the documents maps to id 0 (rejected later).
+ */
 function segmentsOf(content: readonly TextBlock[], documents: readonly CandidateDocument[]): Segment[] {
   const out: Segment[] = [];
   for (const block of content) {

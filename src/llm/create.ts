@@ -44,7 +44,8 @@ export function rawProvider(settings: LlmSettings, file: ConfigFile['llm']): Raw
               ...(settings.baseUrl ? { baseURL: settings.baseUrl } : {}),
               maxRetries: 0,
             };
-            // Static keys from the environment when given; otherwise the AWS credential chain (profile, SSO, instance role).
+            // Static keys from the environment when given; otherwise the AWS credential chain (profile, SSO, instance
+            // role).
             const c = settings.aws
               ? new AnthropicBedrock({
                   ...base,

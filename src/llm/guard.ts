@@ -119,7 +119,9 @@ export function guardModel(provider: RawProvider, settings: GuardSettings, deps:
         return {
           ok: false,
           reason: 'circuit-open',
-          detail: `circuit open until ${new Date(breaker.openUntil!).toISOString()} after ${breaker.consecutiveFailures} failures (${breaker.lastError ?? ''})`,
+          detail:
+            `circuit open until ${new Date(breaker.openUntil!).toISOString()} after ` +
+            `${breaker.consecutiveFailures} failures (${breaker.lastError ?? ''})`,
         };
       breaker.state = 'half-open';
       changed();

@@ -42,7 +42,8 @@ export function installLastResort(logger: Logger, options: LastResortOptions = {
   const onException = (error: Error, origin: string) => {
     logger.fatal(
       { err: error, origin },
-      'uncaught exception: in-memory state may be inconsistent, so govai exits (code 70) for its supervisor to restart it',
+      'uncaught exception: in-memory state may be inconsistent, so govai exits (code 70) for its supervisor ' +
+        'to restart it',
     );
     if (exiting) return;
     exiting = true;

@@ -141,7 +141,10 @@ function offsetMs(ms: number, timezone: string): number {
   return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(ms / 1000) * 1000;
 }
 
-/** The instant a local wall-clock time names; in a spring-forward gap the result is not that wall time (the matcher rejects it). */
+/**
+ * The instant a local wall-clock time names; in a spring-forward gap the result is not that wall time (the matcher
+ * rejects it).
+ */
 export function zonedTimeToUtc(
   y: number,
   mo: number,

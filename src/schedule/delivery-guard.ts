@@ -62,12 +62,15 @@ export function createDeliveryGuard(deps: {
           at: now,
           destination,
           error: u.error,
-          detail: `posted at ${new Date(u.since).toISOString()} but recording it as sent failed; recorded at ${new Date(now).toISOString()}, sends were stopped meanwhile`,
+          detail:
+            `posted at ${new Date(u.since).toISOString()} but recording it as sent failed; recorded at ` +
+            `${new Date(now).toISOString()}, sends were stopped meanwhile`,
         });
         owed.delete(destination);
         deps.logger.warn(
           { digest: u.record.digest, destination, slot: u.record.slot, error: u.error },
-          'the delivery log can be written again: the digest posted while it could not is now recorded as sent; sends resume',
+          'the delivery log can be written again: the digest posted while it could not is now recorded as ' +
+            'sent; sends resume',
         );
       } catch {
         // Still not writable: stays owed and blocking.
@@ -82,7 +85,8 @@ export function createDeliveryGuard(deps: {
         if (lost)
           deps.logger.fatal(
             { problem: lost },
-            `${lost}: digest sends are stopped (a restart on an empty log would post again what was delivered); restore the file and restart the bot`,
+            `${lost}: digest sends are stopped (a restart on an empty log would post again what was ` +
+              `delivered); restore the file and restart the bot`,
           );
       }
       if (lost) return `not sent: ${lost}; digest sends are stopped until the bot is restarted with its database`;
@@ -91,7 +95,11 @@ export function createDeliveryGuard(deps: {
       const wide = [...owed.values()].find((u) => u.storeWide);
       const why = own ?? wide;
       if (!why) return undefined;
-      return `not sent: the delivery log cannot be written (${why.error}), and a digest posted to ${why.record.destination} is not yet recorded as sent; sends are stopped until the database can be written (free disk space, check the file)`;
+      return (
+        `not sent: the delivery log cannot be written (${why.error}), and a digest posted to ` +
+        `${why.record.destination} is not yet recorded as sent; sends are stopped until the database can be ` +
+        `written (free disk space, check the file)`
+      );
     },
     unrecorded(record, messageIds, error, complete = true) {
       const message = describeStoreError(error);
@@ -105,7 +113,8 @@ export function createDeliveryGuard(deps: {
       });
       deps.logger.error(
         { digest: record.digest, destination: record.destination, slot: record.slot, messageIds, error: message },
-        'digest was posted, but recording it as sent failed: sends are stopped until the database can be written (see govai doctor)',
+        'digest was posted, but recording it as sent failed: sends are stopped until the database can be ' +
+          'written (see govai doctor)',
       );
     },
     state: () => [...owed].map(([destination, u]) => ({ destination, error: u.error, since: u.since })),

@@ -2,7 +2,8 @@ import type { FindOptions, FindResult, PublishOptions, PublishResult, Publisher 
 import type { Reply } from '../core/reply.js';
 import type { Logger } from '../log/logger.js';
 
-// A destination names a platform and a channel: `slack:C0123`, `discord:1122...`, `teams:19:...@thread.tacv2`, or `console`.
+// A destination names a platform and a channel: `slack:C0123`, `discord:1122...`, `teams:19:...@thread.tacv2`, or
+// `console`.
 
 export type Platform = Publisher['platform'];
 
@@ -44,11 +45,15 @@ export function createDestinationRouter(
         return {
           ok: false,
           permanent: true,
-          message: `"${destination}" is not a destination (use console, slack:<channel id>, discord:<channel id> or teams:<conversation id>)`,
+          message:
+            `"${destination}" is not a destination (use console, slack:<channel id>, discord:<channel id> or ` +
+            `teams:<conversation id>)`,
         };
       const publisher = publishers[parsed.platform];
       if (!publisher) {
-        const message = `${parsed.platform} is not configured, so "${destination}" cannot be served (${HOW_TO_ENABLE[parsed.platform]})`;
+        const message =
+          `${parsed.platform} is not configured, so "${destination}" cannot be served ` +
+          `(${HOW_TO_ENABLE[parsed.platform]})`;
         if (!warned.has(destination)) {
           warned.add(destination);
           logger.error({ destination }, message);

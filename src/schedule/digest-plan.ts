@@ -23,7 +23,10 @@ export interface PlanDeps {
   digestDays: number;
 }
 
-/** What the next run would send this destination. Records the destination's baseline unless `dryRun` (which writes nothing). */
+/**
+ * What the next run would send this destination. Records the destination's baseline unless `dryRun` (which writes
+ * nothing).
+ */
 export function planDigest(
   deps: PlanDeps,
   digest: DigestConfig,

@@ -177,7 +177,11 @@ export function idempotencyKey(record: Pick<DeliveryRecord, 'digest' | 'slot' | 
 export function unresolvableMessage(destination: string, sinceMs: number, confirmedParts: number): string {
   const done =
     confirmedParts > 0 ? ` (${confirmedParts} earlier part${confirmedParts === 1 ? '' : 's'} confirmed)` : '';
-  return `digest send to ${destination} begun ${new Date(sinceMs).toISOString()} got no answer${done}, and Teams cannot be asked whether it arrived: not re-sent automatically. Check the channel, then run govai digest --uncertain delivered (it arrived) or --uncertain resend (it did not) with --to ${destination}`;
+  return (
+    `digest send to ${destination} begun ${new Date(sinceMs).toISOString()} got no answer${done}, and Teams ` +
+    `cannot be asked whether it arrived: not re-sent automatically. Check the channel, then run govai digest ` +
+    `--uncertain delivered (it arrived) or --uncertain resend (it did not) with --to ${destination}`
+  );
 }
 
 function isOwed(r: DeliveryRecord): boolean {
@@ -352,7 +356,8 @@ async function deliver(
     deps.logger.error(
       { ...log, attempts, error: result.message, uncertain: result.uncertain },
       result.uncertain
-        ? 'digest send still unconfirmed after retries; it stays owed and is looked up before any re-send on the next run or start'
+        ? 'digest send still unconfirmed after retries; it stays owed and is looked up before any re-send on ' +
+            'the next run or start'
         : 'digest send still failing after retries; it stays owed and is retried on the next run or start',
     );
   return { destination, status: 'failed', permanent: result.permanent, error: result.message, attempts };

@@ -13,7 +13,9 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 2_000, maxDelayMs: 5 * 60_000 };
 
-/** A wait from the time port (src/core/time.ts): `ctx.time.sleep`, or `backgroundSleep(ctx.time)` in the running bot. */
+/**
+ * A wait from the time port (src/core/time.ts): `ctx.time.sleep`, or `backgroundSleep(ctx.time)` in the running bot.
+ */
 export type Sleep = (ms: number) => Promise<void>;
 
 export function retryDelay(policy: RetryPolicy, failedAttempt: number, retryAfterMs?: number): number {

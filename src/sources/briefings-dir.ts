@@ -36,7 +36,9 @@ export async function readBriefingFile(
           {
             file: name,
             field: 'file',
-            message: `is too large (${(info.size / 1_048_576).toFixed(1)} MB; the limit is ${MAX_ARTICLE_BYTES / 1_048_576} MB)`,
+            message:
+              `is too large (${(info.size / 1_048_576).toFixed(1)} MB; the limit is ` +
+              `${MAX_ARTICLE_BYTES / 1_048_576} MB)`,
           },
         ],
       };
@@ -66,7 +68,9 @@ export async function readBriefingFile(
           {
             file: name,
             field: 'published',
-            message: `is ${parsed.article.published}, more than a day in the future; refused so it cannot stay the latest briefing (fix the date)`,
+            message:
+              `is ${parsed.article.published}, more than a day in the future; refused so it cannot stay the ` +
+              `latest briefing (fix the date)`,
           },
         ],
       };

@@ -75,9 +75,15 @@ function explain(error: unknown): string {
   switch (e.code) {
     case 'SQLITE_NOTADB':
     case 'SQLITE_CORRUPT':
-      return `the file is not a valid SQLite database or is damaged (${base}). It was left untouched: restore a backup, or move it aside to start a new delivery log`;
+      return (
+        `the file is not a valid SQLite database or is damaged (${base}). It was left untouched: restore a ` +
+        `backup, or move it aside to start a new delivery log`
+      );
     case 'SQLITE_READONLY':
-      return `the file is read-only (${base}); govai writes its delivery log there: make the file and its directory writable, or set GOVAI_DB to a writable path`;
+      return (
+        `the file is read-only (${base}); govai writes its delivery log there: make the file and its ` +
+        `directory writable, or set GOVAI_DB to a writable path`
+      );
     case 'SQLITE_CANTOPEN':
     case 'SQLITE_PERM':
     case 'SQLITE_IOERR':

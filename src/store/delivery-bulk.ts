@@ -14,7 +14,10 @@ export interface PlanState {
 }
 
 const OPEN = `status = 'pending' OR (status = 'failed' AND permanent = 0)`;
-/** Rows per statement (8 parameters each for a claim): under SQLite's 32,766 and PostgreSQL's 65,535 parameters; a 1,000-destination slot is one statement per read (each a round trip on PostgreSQL). */
+/**
+ * Rows per statement (8 parameters each for a claim): under SQLite's 32,766 and PostgreSQL's 65,535 parameters; a
+ * 1,000-destination slot is one statement per read (each a round trip on PostgreSQL).
+ */
 const CHUNK = 2_000;
 
 function chunks<T>(items: readonly T[]): T[][] {

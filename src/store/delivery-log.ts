@@ -4,7 +4,8 @@ import type { DeliveryWrites } from './delivery-writes.js';
 import type { SqlDriver } from './sql.js';
 
 // The delivery log: one row per (digest, slot, destination). The UNIQUE key makes a second send of the same slot
-// impossible; `pending` is written before a send and `sent` (with the delivered briefing ids) after the platform confirms.
+// impossible; `pending` is written before a send and `sent` (with the delivered briefing ids) after the platform
+// confirms.
 
 export type { ClaimInput, DeliveryRecord, DeliveryStatus, DeliveryTrigger } from './delivery-record.js';
 

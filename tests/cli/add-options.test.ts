@@ -16,7 +16,8 @@ const BODY =
   '<p>The governor is expected to sign it this week, her office said in a statement to reporters.</p>' +
   '<p>Opponents said they would challenge the law in the state courts before it takes effect next year.</p>';
 const page = (head: string, h1 = '') =>
-  `<!doctype html><html><head><meta charset="utf-8">${head}</head><body><main><article>${h1}${BODY}</article></main></body></html>`;
+  `<!doctype html><html><head><meta ` +
+  `charset="utf-8">${head}</head><body><main><article>${h1}${BODY}</article></main></body></html>`;
 
 let server: FixtureServer;
 beforeAll(async () => {
@@ -32,7 +33,8 @@ beforeAll(async () => {
     '/og',
     html(
       page(
-        '<title>Home | Example News</title><meta property="og:site_name" content="Example News"><meta property="og:title" content="Senate passes AI procurement bill - Example News">',
+        '<title>Home | Example News</title><meta property="og:site_name" content="Example News"><meta ' +
+          'property="og:title" content="Senate passes AI procurement bill - Example News">',
         '<h1>Example News</h1>',
       ),
     ),
@@ -139,7 +141,8 @@ describe('govai add', () => {
       expect(await unknown.run(['add', 'notes.md', '--tag', 'x'])).toBe(2);
       expect(unknown.err()).toBe(
         'govai add: there is no --tag option (did you mean --tags?).\n' +
-          'Usage: govai add <file|url> [--tags a,b] [--source name] [--title text] [--date YYYY-MM-DD] [--id id] [--url link] | add --feeds\n',
+          'Usage: govai add <file|url> [--tags a,b] [--source name] [--title text] [--date YYYY-MM-DD] ' +
+          '[--id id] [--url link] | add --feeds\n',
       );
       const odd = cli(dir);
       expect(await odd.run(['add', 'notes.md', '--frobnicate'])).toBe(2);

@@ -68,7 +68,8 @@ describe('govai CLI', () => {
     const none = await cli(['digest', '--since', '2030-01-01'], { cwd });
     expect(none.code).toBe(0);
     expect(none.stdout).toContain(
-      `No briefings published since 2030-01-01. Latest: ${SEED_TITLE}, 2026-11-20. \`/govai digest 2026-11-01\` shows older ones.`,
+      `No briefings published since 2030-01-01. Latest: ${SEED_TITLE}, 2026-11-20. \`/govai digest ` +
+        `2026-11-01\` shows older ones.`,
     );
     const found = await cli(['search', 'classified', 'cloud'], { cwd });
     expect(found.stdout).toContain(`anthropic-intelligence-agencies  2026-11-20  ${SEED_TITLE}`);
@@ -123,7 +124,9 @@ describe('govai batch', () => {
     const input = [
       JSON.stringify({
         id: 'a',
-        text: 'First sentence about IL6 clouds. Second sentence about procurement rules. Third sentence on AWS. Fourth sentence.',
+        text:
+          'First sentence about IL6 clouds. Second sentence about procurement rules. Third sentence on AWS. ' +
+          'Fourth sentence.',
       }),
       '{not json',
       JSON.stringify({ id: 'b', text: 'Only one sentence here.' }),

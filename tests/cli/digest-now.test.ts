@@ -20,7 +20,9 @@ function project(config: string) {
   const p = tempProject();
   writeFileSync(
     path.join(p.briefingsDir, 'fresh.md'),
-    `---\nid: fresh\ntitle: "Treasury pilots ledger audits"\nsource: "wire"\npublished: ${new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)}\n---\n\nThe treasury ledger office reviewed ledger plans with partners on Monday.\n`,
+    `---\nid: fresh\ntitle: "Treasury pilots ledger audits"\nsource: "wire"\npublished: ` +
+      `${new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)}\n---\n\nThe treasury ledger office ` +
+      `reviewed ledger plans with partners on Monday.\n`,
   );
   writeFileSync(path.join(p.dir, 'govai.config.yaml'), config);
   mkdirSync(path.join(p.dir, 'data'), { recursive: true });
@@ -69,13 +71,15 @@ describe('govai digest --now', () => {
     // The doctor says what the missing secret means, instead of "not configured".
     const doctor = await cli(p.dir, ['doctor'], { SLACK_BOT_TOKEN: 'xoxb-cli', SLACK_API_URL: slack.apiUrl });
     expect(doctor.stdout).toContain(
-      'SLACK_SIGNING_SECRET is missing (needed to verify requests from Slack): `govai digest --now` can post with SLACK_BOT_TOKEN alone, but the bot cannot run on Slack',
+      'SLACK_SIGNING_SECRET is missing (needed to verify requests from Slack): `govai digest --now` can ' +
+        'post with SLACK_BOT_TOKEN alone, but the bot cannot run on Slack',
     );
   });
 
   it('fails with exit 1, naming each destination it could not reach, instead of "nothing new"', async () => {
     const p = project(
-      'digests:\n  - id: daily\n    cron: "0 9 * * *"\n    to: [slack:CDIGEST002, discord:100000000000000004, console]\n',
+      'digests:\n  - id: daily\n    cron: "0 9 * * *"\n    to: [slack:CDIGEST002, ' +
+        'discord:100000000000000004, console]\n',
     );
     const r = await cli(p.dir, ['digest', '--now']);
     expect(r.code).toBe(1);
@@ -124,15 +128,18 @@ describe('govai digest --now', () => {
     );
     expect(r.code).toBe(1);
     expect(r.stderr.split('\n').filter(Boolean)).toEqual([
-      `FAILED slack:CDIGEST003: Slack channel CDIGEST003: cannot reach the Slack Web API: connect ECONNREFUSED 127.0.0.1:${port} (will be retried by the running bot)`,
-      `FAILED discord:100000000000000005: discord channel 100000000000000005: connect ECONNREFUSED 127.0.0.1:${port} (will be retried by the running bot)`,
+      `FAILED slack:CDIGEST003: Slack channel CDIGEST003: cannot reach the Slack Web API: connect ` +
+        `ECONNREFUSED 127.0.0.1:${port} (will be retried by the running bot)`,
+      `FAILED discord:100000000000000005: discord channel 100000000000000005: connect ECONNREFUSED ` +
+        `127.0.0.1:${port} (will be retried by the running bot)`,
     ]);
     expect(r.stderr).not.toContain('fetch failed');
   }, 40_000);
 
   it('posts to a teams: destination through the stored conversation reference', async () => {
     const p = project(
-      `${teams.configYaml()}digests:\n  - id: daily\n    cron: "0 9 * * *"\n    to: ["teams:${CONVERSATION}", "teams:19:unknown@thread.tacv2"]\n`,
+      `${teams.configYaml()}digests:\n  - id: daily\n    cron: "0 9 * * *"\n    to: ` +
+        `["teams:${CONVERSATION}", "teams:19:unknown@thread.tacv2"]\n`,
     );
     const store = openStore(p.db);
     store.teamsConversations.upsert({

@@ -45,7 +45,8 @@ describe('npm start without tokens: the local console', () => {
     const r = await runNode([MAIN], { cwd: dir, env: { SLACK_BOT_TOKEN: 'xoxb-alone', GOVAI_DB: ':memory:' } });
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      'govai cannot start; fix these settings:\n  - SLACK_SIGNING_SECRET: is missing (needed to verify requests from Slack)\n',
+      'govai cannot start; fix these settings:\n  - SLACK_SIGNING_SECRET: is missing (needed to verify ' +
+        'requests from Slack)\n',
     );
     expect(r.stdout).toBe(''); // not the console: the user asked for Slack
   });

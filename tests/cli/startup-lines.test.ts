@@ -158,7 +158,8 @@ describe('govai list', () => {
     const p = tempProject();
     writeFileSync(
       path.join(p.briefingsDir, 'short.md'),
-      '---\nid: short\ntitle: "A short one"\nsource: "wire"\npublished: 2026-11-21\n---\n\nA short briefing about the treasury office.\n',
+      '---\nid: short\ntitle: "A short one"\nsource: "wire"\npublished: 2026-11-21\n---\n\nA short briefing ' +
+        'about the treasury office.\n',
     );
     let stdout = '';
     const code = await runCli(['list'], {

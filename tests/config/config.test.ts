@@ -42,7 +42,8 @@ describe('environment', () => {
       expect(r.ok).toBe(false);
       if (!r.ok)
         expect(r.problems).toEqual([
-          'DISCORD_APPLICATION_ID: must be the application id, 17 to 20 digits (Developer Portal > General Information > Application ID)',
+          'DISCORD_APPLICATION_ID: must be the application id, 17 to 20 digits (Developer Portal > General ' +
+            'Information > Application ID)',
           'DISCORD_GUILD_ID: must be the guild (server) id, 17 to 20 digits (right-click the server > Copy Server ID)',
         ]);
     }
@@ -75,7 +76,8 @@ describe('environment', () => {
 describe('config file', () => {
   it('names the field path of every problem', () => {
     const r = parseConfigText(
-      'digests:\n  - id: morning\n    cron: "not a cron"\n    timezone: Mars/Base\n    to: [slack:lowercase]\ntriggers:\n  cooldownSeconds: -1\nbogus: 1\n',
+      'digests:\n  - id: morning\n    cron: "not a cron"\n    timezone: Mars/Base\n    to: ' +
+        '[slack:lowercase]\ntriggers:\n  cooldownSeconds: -1\nbogus: 1\n',
     );
     expect(r.ok).toBe(false);
     if (r.ok) return;

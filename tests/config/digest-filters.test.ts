@@ -14,7 +14,8 @@ import { tempProject } from '../helpers/seed.js';
 
 const day = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
 const article = (id: string, title: string, tags: string[], text: string, age: number) =>
-  `---\nid: ${id}\ntitle: "${title}"\nsource: "wire"\npublished: ${day(age)}\ntags: [${tags.join(', ')}]\n---\n\n${text}\n`;
+  `---\nid: ${id}\ntitle: "${title}"\nsource: "wire"\npublished: ${day(age)}\ntags: ` +
+  `[${tags.join(', ')}]\n---\n\n${text}\n`;
 
 function project(config: string) {
   const p = tempProject();
@@ -100,7 +101,8 @@ describe('digest filters, title and intro', () => {
     expect(procurement.code).toBe(0);
     // Tag procurement, not opinion, and mentions acquisition or sandbox: only the GSA story.
     expect(procurement.stdout).toContain(
-      '--- procurement -> console: would send 1 briefing\nProcurement watch\nFederal AI buying news from the past week.\n\n* GSA opens an AI sandbox',
+      '--- procurement -> console: would send 1 briefing\nProcurement watch\nFederal AI buying news from ' +
+        'the past week.\n\n* GSA opens an AI sandbox',
     );
     expect(ids(procurement.stdout)).toEqual(['GSA opens an AI sandbox']);
 
@@ -118,14 +120,16 @@ describe('digest filters, title and intro', () => {
 
   it('accepts a single word or a list, and names the field of a bad filter', () => {
     const ok = parseConfigText(
-      'digests:\n  - id: a\n    cron: "0 9 * * *"\n    to: [console]\n    tags: procurement\n    keywords: { exclude: opinion }\n',
+      'digests:\n  - id: a\n    cron: "0 9 * * *"\n    to: [console]\n    tags: procurement\n    keywords: ' +
+        '{ exclude: opinion }\n',
     );
     expect(ok.ok && ok.value.digests[0]).toMatchObject({
       tags: { include: ['procurement'], exclude: [] },
       keywords: { include: [], exclude: ['opinion'] },
     });
     const bad = parseConfigText(
-      'digests:\n  - id: a\n    cron: "0 9 * * *"\n    to: [console]\n    tags: { only: [x] }\n    keywords: {}\n    intro: ""\n    title: 5\n',
+      'digests:\n  - id: a\n    cron: "0 9 * * *"\n    to: [console]\n    tags: { only: [x] }\n    ' +
+        'keywords: {}\n    intro: ""\n    title: 5\n',
     );
     expect(bad.ok).toBe(false);
     if (!bad.ok)

@@ -45,18 +45,22 @@ describe('model settings', () => {
     );
   });
 
-  it('complete settings: the provider, model (Anthropic default), endpoint; Bedrock without keys uses the AWS chain', () => {
-    const a = parseEnv({ GOVAI_LLM_PROVIDER: 'anthropic', ANTHROPIC_API_KEY: 'k' });
-    expect(a.ok && a.value.llm).toMatchObject({ provider: 'anthropic', model: 'claude-sonnet-4-5', apiKey: 'k' });
-    const b = parseEnv({ GOVAI_LLM_PROVIDER: 'bedrock', AWS_REGION: 'us-gov-east-1', GOVAI_LLM_MODEL: 'm' });
-    expect(b.ok && b.value.llm).toEqual({ provider: 'bedrock', model: 'm', region: 'us-gov-east-1' });
-    const o = parseEnv({
-      GOVAI_LLM_PROVIDER: 'openai-compatible',
-      GOVAI_LLM_MODEL: 'llama',
-      GOVAI_LLM_BASE_URL: 'http://127.0.0.1:8000/',
-    });
-    expect(o.ok && o.value.llm).toMatchObject({ baseUrl: 'http://127.0.0.1:8000', model: 'llama' });
-  });
+  it(
+    'complete settings: the provider, model (Anthropic default), endpoint; Bedrock without keys uses the AWS ' +
+      'chain',
+    () => {
+      const a = parseEnv({ GOVAI_LLM_PROVIDER: 'anthropic', ANTHROPIC_API_KEY: 'k' });
+      expect(a.ok && a.value.llm).toMatchObject({ provider: 'anthropic', model: 'claude-sonnet-4-5', apiKey: 'k' });
+      const b = parseEnv({ GOVAI_LLM_PROVIDER: 'bedrock', AWS_REGION: 'us-gov-east-1', GOVAI_LLM_MODEL: 'm' });
+      expect(b.ok && b.value.llm).toEqual({ provider: 'bedrock', model: 'm', region: 'us-gov-east-1' });
+      const o = parseEnv({
+        GOVAI_LLM_PROVIDER: 'openai-compatible',
+        GOVAI_LLM_MODEL: 'llama',
+        GOVAI_LLM_BASE_URL: 'http://127.0.0.1:8000/',
+      });
+      expect(o.ok && o.value.llm).toMatchObject({ baseUrl: 'http://127.0.0.1:8000', model: 'llama' });
+    },
+  );
 
   it('never echoes a secret in a problem', () => {
     const text = problems({

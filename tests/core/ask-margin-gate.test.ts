@@ -19,7 +19,8 @@ const art = (id: string, body: string) =>
   });
 const harbour = art(
   'a',
-  'The harbour bridge was painted green by the city council. Tourists visit the lighthouse every summer. The market opens on Sundays.',
+  'The harbour bridge was painted green by the city council. Tourists visit the lighthouse every summer. ' +
+    'The market opens on Sundays.',
 );
 const question = 'Why did the council paint the harbour bridge in 1990?';
 

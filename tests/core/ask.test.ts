@@ -64,7 +64,9 @@ describe('ask over the seed briefing', () => {
       published: '2026-11-25',
       keywords: [],
       qa: [],
-      body: 'The Navy awarded a $40 million cloud contract to Example Corp on Monday.\nThe deal covers IL6 workloads for fleet logistics.',
+      body:
+        'The Navy awarded a $40 million cloud contract to Example Corp on Monday.\nThe deal covers IL6 ' +
+        'workloads for fleet logistics.',
     });
     const lib = seedLibrary([other]);
     const r = lib.ask('How much was the Navy cloud contract?');

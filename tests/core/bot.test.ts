@@ -187,7 +187,8 @@ describe('commands', () => {
       kind: 'digest',
       digest: { items: [] },
       emptyMessage:
-        'No briefings published since 2026-11-26. Latest: Anthropic in talks to supply Claude to U.S. intelligence agencies, 2026-11-20. `/govai digest 2026-11-01` shows older ones.',
+        'No briefings published since 2026-11-26. Latest: Anthropic in talks to supply Claude to U.S. ' +
+        'intelligence agencies, 2026-11-20. `/govai digest 2026-11-01` shows older ones.',
     });
     // The default look-back says it is one, and how long.
     const later = setup({ clock: () => Date.parse('2026-12-02T09:00:00Z') });

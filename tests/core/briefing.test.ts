@@ -28,20 +28,24 @@ describe('the seed briefing', () => {
     }
   });
 
-  it('names the key facts from the text alone: agencies, classified clouds, Microsoft/OpenAI, Constitutional AI, AWS', () => {
-    // Without the editor's keywords and Q&A, so the facts must come from the generated parts.
-    const generated = buildBriefing({ ...seedArticle(), keywords: [], qa: [] });
-    expect(generated.qa.every((q) => q.origin === 'generated')).toBe(true);
-    const text = everything(generated);
-    expect(text).toMatch(/intelligence agencies/);
-    expect(text).toMatch(/classified cloud/i);
-    expect(text).toMatch(/Microsoft/);
-    expect(text).toMatch(/OpenAI/);
-    expect(text).toMatch(/Constitutional AI/);
-    expect(text).toMatch(/Amazon Web Services/);
-    // Key points come from across the article, not only its lead.
-    expect(new Set(generated.keyPoints.map((k) => k.citation.paragraph)).size).toBeGreaterThanOrEqual(4);
-  });
+  it(
+    'names the key facts from the text alone: agencies, classified clouds, Microsoft/OpenAI, Constitutional ' +
+      'AI, AWS',
+    () => {
+      // Without the editor's keywords and Q&A, so the facts must come from the generated parts.
+      const generated = buildBriefing({ ...seedArticle(), keywords: [], qa: [] });
+      expect(generated.qa.every((q) => q.origin === 'generated')).toBe(true);
+      const text = everything(generated);
+      expect(text).toMatch(/intelligence agencies/);
+      expect(text).toMatch(/classified cloud/i);
+      expect(text).toMatch(/Microsoft/);
+      expect(text).toMatch(/OpenAI/);
+      expect(text).toMatch(/Constitutional AI/);
+      expect(text).toMatch(/Amazon Web Services/);
+      // Key points come from across the article, not only its lead.
+      expect(new Set(generated.keyPoints.map((k) => k.citation.paragraph)).size).toBeGreaterThanOrEqual(4);
+    },
+  );
 
   it('with the editor front matter, also names IL5/IL6 and the Microsoft/OpenAI head start', () => {
     const text = everything(b);
@@ -108,7 +112,8 @@ describe('briefings from other shapes of text', () => {
   it('treats Markdown headings as sections and turns question headings into Q&A', () => {
     const b = buildBriefing(
       article(
-        'Intro paragraph about the cloud contract.\n\n## Who won the award?\n\nThe Department of Defense (DoD) awarded the contract to Example Corp in March.\n\n## Next steps\n\nMore reviews follow.',
+        'Intro paragraph about the cloud contract.\n\n## Who won the award?\n\nThe Department of Defense ' +
+          '(DoD) awarded the contract to Example Corp in March.\n\n## Next steps\n\nMore reviews follow.',
       ),
     );
     expect(b.sections.map((s) => s.heading)).toEqual(['Who won the award?', 'Next steps']);
@@ -132,7 +137,9 @@ describe('briefings from other shapes of text', () => {
     for (const lead of ['Washington (CNN) -- ', '(CNN)', 'LONDON, England (Reuters) -- ']) {
       const b = buildBriefing(
         article(
-          `${lead}The agency signed the contract on Monday. It covers three years of work. Officials praised it. The vendor said more would follow. Critics asked about costs. The review starts in May. A second phase is planned.`,
+          `${lead}The agency signed the contract on Monday. It covers three years of work. Officials ` +
+            `praised it. The vendor said more would follow. Critics asked about costs. The review starts in ` +
+            `May. A second phase is planned.`,
         ),
       );
       expect(b.paragraphs[0]).toMatch(/^The agency signed/);
@@ -149,9 +156,11 @@ describe('briefings from other shapes of text', () => {
   it('takes no glossary entry or name from an ambiguous pattern (i.e., lists, asides, sentence starts)', () => {
     const b = buildBriefing(
       article(
-        'Relief groups met in Kathmandu on Monday. The deal worried Congress (i.e., the 47 senators who wrote a letter). ' +
+        'Relief groups met in Kathmandu on Monday. The deal worried Congress (i.e., the 47 senators who ' +
+          'wrote a letter). ' +
           'The U.N. Security Council (United States, United Kingdom, France, China and Russia) met. ' +
-          'The crew (which includes Michelle Rodriguez and Tyrese Gibson) returned. Officer Lee spoke - or the deputy did.',
+          'The crew (which includes Michelle Rodriguez and Tyrese Gibson) returned. Officer Lee spoke - or ' +
+          'the deputy did.',
       ),
     );
     expect(b.glossary).toEqual([]);

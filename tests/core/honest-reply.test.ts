@@ -27,14 +27,16 @@ describe('honest replies', () => {
   it('quotes the next sentence too when the answer runs on into it', () => {
     const lib = createLibrary([
       article(
-        'The church was founded at the Baltimore Christmas Conference of 1784. The conference was held at the Lovely Lane Chapel. Later events followed.',
+        'The church was founded at the Baltimore Christmas Conference of 1784. The conference was held at ' +
+          'the Lovely Lane Chapel. Later events followed.',
       ),
     ]);
     const r = lib.ask('Where was the Christmas Conference of 1784 held?');
     expect(r.kind).toBe('answer');
     if (r.kind === 'answer')
       expect(r.answer.quote).toBe(
-        'The church was founded at the Baltimore Christmas Conference of 1784. The conference was held at the Lovely Lane Chapel.',
+        'The church was founded at the Baltimore Christmas Conference of 1784. The conference was held at ' +
+          'the Lovely Lane Chapel.',
       );
   });
 

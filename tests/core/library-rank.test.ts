@@ -23,7 +23,8 @@ describe('library ranking and the decline gate', () => {
     const answer = art(
       'answer',
       'City history',
-      'The old market burned down in 1850. The Zorblat bridge was opened to traffic in 1901 by the mayor. Trams came later.',
+      'The old market burned down in 1850. The Zorblat bridge was opened to traffic in 1901 by the mayor. ' +
+        'Trams came later.',
     );
     const lib = createLibrary([filler(1), filler(2), filler(3), answer]);
     const e = lib.explain('When was the Zorblat bridge opened to traffic?');

@@ -80,7 +80,10 @@ describe('the search index against MiniSearch', () => {
       keywords: i % 4 === 1 ? [pick(i, 5), 'contract'] : [],
       qa: [],
       // Duplicated bodies (ties), repeated words (term frequency) and lengths that vary (field length).
-      body: `The ${pick(i, 1)} office reviewed ${pick(i, 2)} plans. ${'Its '.repeat(i % 3)}${pick(i, 3)} ${pick(i % 5, 4)} ${pick(i % 5, 4)} work went on${i % 4 === 0 ? ' for the harbor and the navy' : ''}.`,
+      body:
+        `The ${pick(i, 1)} office reviewed ${pick(i, 2)} plans. ` +
+        `${'Its '.repeat(i % 3)}${pick(i, 3)} ${pick(i % 5, 4)} ${pick(i % 5, 4)} work went ` +
+        `on${i % 4 === 0 ? ' for the harbor and the navy' : ''}.`,
     }),
   );
   const queries = [

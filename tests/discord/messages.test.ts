@@ -27,28 +27,32 @@ describe('discord keyword-triggered Q&A', () => {
   }, 30_000);
   afterAll(async () => h?.close());
 
-  it('a question about a watched term gets a reply with the quote, citation and matched term; inside the cooldown none', async () => {
-    const channel = snowflake();
-    h.fake.ensureChannel(channel);
-    const asked = userMessage('Can someone explain what Constitutional AI is?', { channelId: channel });
-    h.fake.dispatch('MESSAGE_CREATE', asked);
-    const [reply] = await waitFor(
-      () => (repliesIn(h.fake, channel).length > 0 ? repliesIn(h.fake, channel) : undefined),
-      10_000,
-      'reply',
-    );
-    expect(reply!.body.message_reference.message_id).toBe(asked.id);
-    const embed = reply!.body.embeds[0];
-    expect(embed.description.replaceAll('**', '')).toContain('builds specific behavioral rules into Claude');
-    expect(embed.description).toContain('paragraph 5');
-    expect(embed.footer.text).toContain('Why I answered: your message mentions “Constitutional AI”.');
-    expect(reply!.headers.authorization).toBe('Bot fake-token');
+  it(
+    'a question about a watched term gets a reply with the quote, citation and matched term; inside the ' +
+      'cooldown none',
+    async () => {
+      const channel = snowflake();
+      h.fake.ensureChannel(channel);
+      const asked = userMessage('Can someone explain what Constitutional AI is?', { channelId: channel });
+      h.fake.dispatch('MESSAGE_CREATE', asked);
+      const [reply] = await waitFor(
+        () => (repliesIn(h.fake, channel).length > 0 ? repliesIn(h.fake, channel) : undefined),
+        10_000,
+        'reply',
+      );
+      expect(reply!.body.message_reference.message_id).toBe(asked.id);
+      const embed = reply!.body.embeds[0];
+      expect(embed.description.replaceAll('**', '')).toContain('builds specific behavioral rules into Claude');
+      expect(embed.description).toContain('paragraph 5');
+      expect(embed.footer.text).toContain('Why I answered: your message mentions “Constitutional AI”.');
+      expect(reply!.headers.authorization).toBe('Bot fake-token');
 
-    const again = userMessage('Can someone explain what Constitutional AI is?', { channelId: channel });
-    h.fake.dispatch('MESSAGE_CREATE', again);
-    expect((await h.outcome(again.id)).decision).toMatchObject({ kind: 'ignore', reason: 'cooldown' });
-    expect(repliesIn(h.fake, channel)).toHaveLength(1);
-  });
+      const again = userMessage('Can someone explain what Constitutional AI is?', { channelId: channel });
+      h.fake.dispatch('MESSAGE_CREATE', again);
+      expect((await h.outcome(again.id)).decision).toMatchObject({ kind: 'ignore', reason: 'cooldown' });
+      expect(repliesIn(h.fake, channel)).toHaveLength(1);
+    },
+  );
 
   it('inside a thread it answers in the thread and takes follow-up questions there', async () => {
     const parent = snowflake();

@@ -110,7 +110,8 @@ describe('`govai discord register` errors name the setting', () => {
     expect(r.code).toBe(1);
     expect(r.err).toMatch(
       new RegExp(
-        `^govai discord register: cannot reach the Discord API at ${url.replace(/[.]/g, '\\.')} \\(connect ECONNREFUSED [^)]*\\): check DISCORD_API_URL`,
+        `^govai discord register: cannot reach the Discord API at ${url.replace(/[.]/g, '\\.')} \\(connect ` +
+          `ECONNREFUSED [^)]*\\): check DISCORD_API_URL`,
       ),
     );
     expect(r.err).not.toMatch(/refused the registration/);
@@ -134,7 +135,8 @@ describe('`govai discord register` errors name the setting', () => {
     const r = await register(['--guild', FAKE_IDS.guild], { DISCORD_API_URL: fake.apiUrl });
     expect(r.code).toBe(1);
     expect(r.err).toContain(
-      `Discord answered 403 (50001: Missing Access): the application is not in guild ${FAKE_IDS.guild}: check DISCORD_GUILD_ID`,
+      `Discord answered 403 (50001: Missing Access): the application is not in guild ${FAKE_IDS.guild}: ` +
+        `check DISCORD_GUILD_ID`,
     );
   });
 

@@ -111,9 +111,14 @@ describe('discord /govai overflow and public replies', () => {
   let h: Harness;
   const files: Record<string, string> = {};
   for (let n = 0; n < 60; n++) {
-    const title = `Agency ${n} publishes a long-titled guidance note on procurement of artificial intelligence systems, edition ${n}`;
+    const title =
+      `Agency ${n} publishes a long-titled guidance note on procurement of artificial intelligence systems, ` +
+      `edition ${n}`;
     files[`briefings/note-${n}.md`] =
-      `---\nid: note-${n}\ntitle: "${title}"\nsource: "test"\npublished: 2026-11-${String((n % 20) + 1).padStart(2, '0')}\n---\n\nAgency ${n} published guidance on buying AI systems for its offices this week.\nThe note asks buyers to document testing before any purchase is approved.\n`;
+      `---\nid: note-${n}\ntitle: "${title}"\nsource: "test"\npublished: ` +
+      `2026-11-${String((n % 20) + 1).padStart(2, '0')}\n---\n\nAgency ${n} published guidance on buying AI ` +
+      `systems for its offices this week.\nThe note asks buyers to document testing before any purchase is ` +
+      `approved.\n`;
   }
   beforeAll(async () => {
     h = await startHarness({

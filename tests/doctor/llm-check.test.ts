@@ -42,30 +42,34 @@ describe('doctor: model check', () => {
     expect(f[0]!.fix).toMatch(/GOVAI_LLM_PROVIDER/);
   });
 
-  it('Bedrock in GovCloud: names the receiving host, pings once (signed, one token, no article text), breaker closed', async () => {
-    const fake = await startFakeBedrock(() => ({
-      json: {
-        id: 'm',
-        type: 'message',
-        role: 'assistant',
-        content: [{ type: 'text', text: 'p' }],
-        usage: { input_tokens: 8, output_tokens: 1 },
-      },
-    }));
-    close = fake.close;
-    const f = await findings(bedrockEnv(fake.url));
-    const host = new URL(fake.url).host;
-    expect(f.find((x) => x.area === 'model')).toMatchObject({ status: 'ok' });
-    expect(f.find((x) => x.area === 'model')!.message).toContain(`sent to ${host}`);
-    expect(f.find((x) => x.area === 'model')!.message).toContain('us-gov-west-1');
-    expect(f.find((x) => x.area === 'model credentials')).toMatchObject({ status: 'ok' });
-    expect(f.find((x) => x.area === 'model credentials')!.message).toMatch(/9 tokens/);
-    expect(f.find((x) => x.area === 'model breaker')).toMatchObject({ status: 'ok' });
-    expect(fake.invocations).toHaveLength(1);
-    expect(fake.invocations[0]!.body.max_tokens).toBe(1);
-    expect(JSON.stringify(fake.invocations[0]!.body)).not.toMatch(/Anthropic|intelligence/);
-    expect(JSON.stringify(f)).not.toContain('fake-secret');
-  });
+  it(
+    'Bedrock in GovCloud: names the receiving host, pings once (signed, one token, no article text), breaker ' +
+      'closed',
+    async () => {
+      const fake = await startFakeBedrock(() => ({
+        json: {
+          id: 'm',
+          type: 'message',
+          role: 'assistant',
+          content: [{ type: 'text', text: 'p' }],
+          usage: { input_tokens: 8, output_tokens: 1 },
+        },
+      }));
+      close = fake.close;
+      const f = await findings(bedrockEnv(fake.url));
+      const host = new URL(fake.url).host;
+      expect(f.find((x) => x.area === 'model')).toMatchObject({ status: 'ok' });
+      expect(f.find((x) => x.area === 'model')!.message).toContain(`sent to ${host}`);
+      expect(f.find((x) => x.area === 'model')!.message).toContain('us-gov-west-1');
+      expect(f.find((x) => x.area === 'model credentials')).toMatchObject({ status: 'ok' });
+      expect(f.find((x) => x.area === 'model credentials')!.message).toMatch(/9 tokens/);
+      expect(f.find((x) => x.area === 'model breaker')).toMatchObject({ status: 'ok' });
+      expect(fake.invocations).toHaveLength(1);
+      expect(fake.invocations[0]!.body.max_tokens).toBe(1);
+      expect(JSON.stringify(fake.invocations[0]!.body)).not.toMatch(/Anthropic|intelligence/);
+      expect(JSON.stringify(f)).not.toContain('fake-secret');
+    },
+  );
 
   it('Bedrock without model access (403): fails and says to enable it in the Bedrock console for the region', async () => {
     const fake = await startFakeBedrock(() => ({
@@ -79,27 +83,31 @@ describe('doctor: model check', () => {
     expect(cred.fix).toMatch(/Bedrock console.*us-gov-west-1/);
   });
 
-  it('Anthropic API with a refused key (401): names the host, fails, says to fix ANTHROPIC_API_KEY, never prints it', async () => {
-    const fake = await startFakeAnthropic(() => ({
-      status: 401,
-      json: { type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' } },
-    }));
-    close = fake.close;
-    const f = await findings({
-      GOVAI_LLM_PROVIDER: 'anthropic',
-      ANTHROPIC_API_KEY: 'sk-ant-wrong-key-123',
-      GOVAI_LLM_BASE_URL: fake.url,
-    });
-    expect(f.find((x) => x.area === 'model')!.message).toContain(`sent to ${new URL(fake.url).host}`);
-    const cred = f.find((x) => x.area === 'model credentials')!;
-    expect(cred.status).toBe('fail');
-    expect(cred.fix).toMatch(/ANTHROPIC_API_KEY is refused/);
-    // One tiny request, no article text in it.
-    expect(fake.requests).toHaveLength(1);
-    expect(fake.requests[0]!.body.max_tokens).toBe(1);
-    expect(JSON.stringify(fake.requests[0]!.body)).not.toMatch(/intelligence/);
-    expect(JSON.stringify(f)).not.toContain('sk-ant-wrong-key-123');
-  });
+  it(
+    'Anthropic API with a refused key (401): names the host, fails, says to fix ANTHROPIC_API_KEY, never ' +
+      'prints it',
+    async () => {
+      const fake = await startFakeAnthropic(() => ({
+        status: 401,
+        json: { type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' } },
+      }));
+      close = fake.close;
+      const f = await findings({
+        GOVAI_LLM_PROVIDER: 'anthropic',
+        ANTHROPIC_API_KEY: 'sk-ant-wrong-key-123',
+        GOVAI_LLM_BASE_URL: fake.url,
+      });
+      expect(f.find((x) => x.area === 'model')!.message).toContain(`sent to ${new URL(fake.url).host}`);
+      const cred = f.find((x) => x.area === 'model credentials')!;
+      expect(cred.status).toBe('fail');
+      expect(cred.fix).toMatch(/ANTHROPIC_API_KEY is refused/);
+      // One tiny request, no article text in it.
+      expect(fake.requests).toHaveLength(1);
+      expect(fake.requests[0]!.body.max_tokens).toBe(1);
+      expect(JSON.stringify(fake.requests[0]!.body)).not.toMatch(/intelligence/);
+      expect(JSON.stringify(f)).not.toContain('sk-ant-wrong-key-123');
+    },
+  );
 
   it('Bedrock with credentials AWS refuses (403 without a model-access message): says to check the AWS credentials', async () => {
     const fake = await startFakeBedrock(() => ({

@@ -85,7 +85,8 @@ describe('doctor platform checks', () => {
       '[off ] discord: not configured: set DISCORD_TOKEN and DISCORD_APPLICATION_ID to enable',
       '[off ] teams: not configured: set TEAMS_APP_ID, TEAMS_APP_PASSWORD and TEAMS_TENANT_ID to enable',
       '[off ] model: no model configured: answers and summaries are offline, and no article text leaves this machine',
-      '       fix: to use one, set GOVAI_LLM_PROVIDER (anthropic, bedrock or openai-compatible); see README "Using Claude or a local model"',
+      '       fix: to use one, set GOVAI_LLM_PROVIDER (anthropic, bedrock or openai-compatible); see README ' +
+        '"Using Claude or a local model"',
     ]);
     const json = await govai(['doctor', '--format', 'json'], { cwd: dir, env: { GOVAI_DB: ':memory:' } });
     expect(JSON.parse(json.stdout)).toEqual(

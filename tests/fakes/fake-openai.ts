@@ -94,7 +94,10 @@ export function sentencesIn(req: OpenAiRequest): Map<number, string> {
   return out;
 }
 
-/** A small JSON Schema check (the subset the app sends): type, required, additionalProperties, enum, maxItems, maxLength. */
+/**
+ * A small JSON Schema check (the subset the app sends): type, required, additionalProperties, enum, maxItems,
+ * maxLength.
+ */
 function violates(content: string, schema: any): string | undefined {
   let value: unknown;
   try {

@@ -54,7 +54,8 @@ async function fromBroker(): Promise<string> {
   const broker = inject('postgresBroker');
   if (!broker)
     throw new Error(
-      'no PostgreSQL for this test: run it through vitest.config.ts (its globalSetup serves one) or set GOVAI_TEST_DATABASE_URL',
+      'no PostgreSQL for this test: run it through vitest.config.ts (its globalSetup serves one) or set ' +
+        'GOVAI_TEST_DATABASE_URL',
     );
   const res = await fetch(broker, { method: 'POST' });
   const text = await res.text();

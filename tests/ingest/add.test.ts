@@ -168,7 +168,8 @@ describe('/govai add from chat', () => {
       expect(added).toMatchObject({
         kind: 'notice',
         message:
-          'Added "GSA opens a shared AI sandbox for federal agencies" as briefing `gsa-opens-a-shared-ai-sandbox-for-federal-agencies`.',
+          'Added "GSA opens a shared AI sandbox for federal agencies" as briefing ' +
+          '`gsa-opens-a-shared-ai-sandbox-for-federal-agencies`.',
       });
       // The next command sees it without a restart.
       const summary = await ctx.bot.handleCommand(
@@ -232,7 +233,8 @@ describe('govai add (CLI)', () => {
     try {
       await writeFile(
         path.join(dir, 'notes.md'),
-        '# County adopts AI use policy\n\nThe county board adopted a policy for staff use of AI tools.\n\nIt requires a human review of every public notice.\n',
+        '# County adopts AI use policy\n\nThe county board adopted a policy for staff use of AI ' +
+          'tools.\n\nIt requires a human review of every public notice.\n',
       );
       const t = io(dir);
       const code = await runCli(
@@ -256,7 +258,8 @@ describe('govai add (CLI)', () => {
       });
       if (parsed.ok)
         expect(parsed.article.body).toBe(
-          'The county board adopted a policy for staff use of AI tools.\n\nIt requires a human review of every public notice.',
+          'The county board adopted a policy for staff use of AI tools.\n\nIt requires a human review of ' +
+            'every public notice.',
         );
       // The same front-matter id again is refused, naming it.
       await writeFile(
@@ -285,7 +288,8 @@ describe('govai add (CLI)', () => {
       t.io.env = { GOVAI_BRIEFINGS_DIR: 'briefings', GOVAI_DB: path.join(dir, 'data', 'govai.db') };
       expect(await runCli(['add', server.url('/news/gsa-ai-sandbox')], t.io)).toBe(0);
       expect(t.out()).toContain(
-        'Added "GSA opens a shared AI sandbox for federal agencies" as briefings/gsa-opens-a-shared-ai-sandbox-for-federal-agencies.md',
+        'Added "GSA opens a shared AI sandbox for federal agencies" as ' +
+          'briefings/gsa-opens-a-shared-ai-sandbox-for-federal-agencies.md',
       );
       expect(await runCli(['add', server.url('/news/gsa-ai-sandbox?utm_source=x')], t.io)).toBe(1);
       expect(t.err()).toContain('already added as briefing "gsa-opens-a-shared-ai-sandbox-for-federal-agencies"');

@@ -16,7 +16,8 @@ describe('Slack /govai add', () => {
     pages.route(
       '/news/nested',
       html(
-        `<!doctype html><html><body>${'<div>'.repeat(4000)}<p>${'Agencies buy cloud. '.repeat(20)}</p>${'</div>'.repeat(4000)}</body></html>`,
+        `<!doctype ` +
+          `html><html><body>${'<div>'.repeat(4000)}<p>${'Agencies buy cloud. '.repeat(20)}</p>${'</div>'.repeat(4000)}</body></html>`,
       ),
     );
     h = await startHarness({

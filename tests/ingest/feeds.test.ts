@@ -57,7 +57,8 @@ describe('feed polling', () => {
       feed.set(
         fixture('rss.xml').replace(
           '<item>',
-          `<item><title>FTC warns about AI voice clones</title><link>https://bulletin.example/2026/ftc-voice</link><guid>bulletin-1002</guid><pubDate>Wed, 25 Nov 2026 09:00:00 GMT</pubDate><content:encoded><![CDATA[${longHtml('Voiceclone')}]]></content:encoded></item><item>`,
+          `<item><title>FTC warns about AI voice ` +
+            `clones</title><link>https://bulletin.example/2026/ftc-voice</link><guid>bulletin-1002</guid><pubDate>Wed, 25 Nov 2026 09:00:00 GMT</pubDate><content:encoded><![CDATA[${longHtml('Voiceclone')}]]></content:encoded></item><item>`,
         ),
       );
       await time.advance(15 * 60_000);

@@ -114,7 +114,8 @@ export function rssFeed(title: string, items: RssItem[]): string {
 ${items
   .map(
     (i) =>
-      `<item><title>${esc(i.title)}</title><link>${esc(i.link)}</link><guid isPermaLink="false">${esc(i.guid)}</guid><pubDate>${new Date(i.pubDate).toUTCString()}</pubDate><content:encoded><![CDATA[${i.html}]]></content:encoded></item>`,
+      `<item><title>${esc(i.title)}</title><link>${esc(i.link)}</link><guid ` +
+      `isPermaLink="false">${esc(i.guid)}</guid><pubDate>${new Date(i.pubDate).toUTCString()}</pubDate><content:encoded><![CDATA[${i.html}]]></content:encoded></item>`,
   )
   .join('\n')}
 </channel></rss>`;

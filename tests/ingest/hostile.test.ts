@@ -11,7 +11,8 @@ import { html, rssFeed, send, startFixtureServer, waitFor, type FixtureServer } 
 // minute on the main thread; now it runs in a worker with a time budget, and the bot keeps answering.
 
 const nestedDivs = (n: number) =>
-  `<!doctype html><html><head><title>Nested</title></head><body>${'<div>'.repeat(n)}<p>${'Agencies buy cloud services for classified work. '.repeat(8)}</p>${'</div>'.repeat(n)}</body></html>`;
+  `<!doctype ` +
+  `html><html><head><title>Nested</title></head><body>${'<div>'.repeat(n)}<p>${'Agencies buy cloud services for classified work. '.repeat(8)}</p>${'</div>'.repeat(n)}</body></html>`;
 
 let server: FixtureServer;
 beforeAll(async () => {
@@ -85,7 +86,9 @@ describe('budgets for page extraction and feed parsing (worker threads)', () => 
   }, 30_000);
 
   it('refuses an entity-laden (billion laughs) feed and reports malformed XML instead of an empty feed', () => {
-    const laughs = `<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><rss version="2.0"><channel><title>&lol2;</title><item><title>&lol2;</title><description>&lol2;</description></item></channel></rss>`;
+    const laughs =
+      `<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><rss ` +
+      `version="2.0"><channel><title>&lol2;</title><item><title>&lol2;</title><description>&lol2;</description></item></channel></rss>`;
     expect(() => parseFeedItems(laughs, 'https://example.org/lol.xml')).toThrow(
       'https://example.org/lol.xml declares XML entities',
     );
@@ -113,7 +116,9 @@ describe('budgets for page extraction and feed parsing (worker threads)', () => 
 describe('the real process (dist/main.js) with a feed linking to a hostile page', () => {
   it('starts at once, keeps answering while ingesting, and stops on SIGTERM within seconds', async () => {
     const { dir } = tempProject({
-      'govai.config.yaml': `admins: [console]\nfetch:\n  allowPrivateNetworks: true\nfeeds:\n  - url: ${server.url('/hostile.xml')}\n    every: 1h\n`,
+      'govai.config.yaml':
+        `admins: [console]\nfetch:\n  allowPrivateNetworks: true\nfeeds:\n  - url: ` +
+        `${server.url('/hostile.xml')}\n    every: 1h\n`,
     });
     const started = Date.now();
     const bot = spawnMain(

@@ -34,51 +34,55 @@ async function summary(ctx: AppContext, id = SEED_ID): Promise<string> {
 }
 
 describe('hot reload of briefings/', () => {
-  it('serves an edited briefing within seconds, keeps the last good version when the front matter breaks, and reports it', async () => {
-    const { ctx, briefingsDir, lines, cleanup } = await start();
-    try {
-      const file = path.join(briefingsDir, path.basename(SEED_BRIEFING));
-      const original = await readFile(file, 'utf8');
-      expect(await summary(ctx)).toContain('Anthropic in talks to supply Claude');
+  it(
+    'serves an edited briefing within seconds, keeps the last good version when the front matter breaks, and ' +
+      'reports it',
+    async () => {
+      const { ctx, briefingsDir, lines, cleanup } = await start();
+      try {
+        const file = path.join(briefingsDir, path.basename(SEED_BRIEFING));
+        const original = await readFile(file, 'utf8');
+        expect(await summary(ctx)).toContain('Anthropic in talks to supply Claude');
 
-      await writeFile(
-        file,
-        original.replace(
-          'title: "Anthropic in talks to supply Claude to U.S. intelligence agencies"',
-          'title: "Anthropic nears deal to supply Claude to U.S. spy agencies"',
-        ),
-      );
-      await waitFor(
-        () => summary(ctx),
-        (text) => text.includes('Anthropic nears deal to supply Claude to U.S. spy agencies'),
-      );
+        await writeFile(
+          file,
+          original.replace(
+            'title: "Anthropic in talks to supply Claude to U.S. intelligence agencies"',
+            'title: "Anthropic nears deal to supply Claude to U.S. spy agencies"',
+          ),
+        );
+        await waitFor(
+          () => summary(ctx),
+          (text) => text.includes('Anthropic nears deal to supply Claude to U.S. spy agencies'),
+        );
 
-      // Broken front matter: an unclosed YAML list. The edited version stays served; the error is logged with the file.
-      await writeFile(
-        file,
-        original.replace('tags: [procurement, intelligence, classified-cloud]', 'tags: [procurement, intelligence'),
-      );
-      const logged = await waitFor(
-        () => lines().filter((l) => l.level === 50 && l.file === file),
-        (found) => found.length > 0,
-      );
-      expect(String(logged[0]?.msg)).toMatch(
-        /briefing file rejected \(the last good version stays served\).*front matter is not valid YAML/,
-      );
-      expect(await summary(ctx)).toContain('Anthropic nears deal to supply Claude to U.S. spy agencies');
-      expect(ctx.repository.problems()).toEqual([expect.objectContaining({ file, field: 'front matter' })]);
+        // Broken front matter: an unclosed YAML list. The edited version stays served; the error is logged with the file.
+        await writeFile(
+          file,
+          original.replace('tags: [procurement, intelligence, classified-cloud]', 'tags: [procurement, intelligence'),
+        );
+        const logged = await waitFor(
+          () => lines().filter((l) => l.level === 50 && l.file === file),
+          (found) => found.length > 0,
+        );
+        expect(String(logged[0]?.msg)).toMatch(
+          /briefing file rejected \(the last good version stays served\).*front matter is not valid YAML/,
+        );
+        expect(await summary(ctx)).toContain('Anthropic nears deal to supply Claude to U.S. spy agencies');
+        expect(ctx.repository.problems()).toEqual([expect.objectContaining({ file, field: 'front matter' })]);
 
-      // Fixed again: served and the problem is gone.
-      await writeFile(file, original);
-      await waitFor(
-        () => summary(ctx),
-        (text) => text.includes('Anthropic in talks to supply Claude'),
-      );
-      expect(ctx.repository.problems()).toEqual([]);
-    } finally {
-      await cleanup();
-    }
-  });
+        // Fixed again: served and the problem is gone.
+        await writeFile(file, original);
+        await waitFor(
+          () => summary(ctx),
+          (text) => text.includes('Anthropic in talks to supply Claude'),
+        );
+        expect(ctx.repository.problems()).toEqual([]);
+      } finally {
+        await cleanup();
+      }
+    },
+  );
 
   it('picks up added and removed files without a restart', async () => {
     const { ctx, briefingsDir, cleanup } = await start();
@@ -86,7 +90,9 @@ describe('hot reload of briefings/', () => {
       const added = path.join(briefingsDir, 'county-ai-policy.md');
       await writeFile(
         added,
-        '---\nid: county-ai-policy\ntitle: "County adopts AI policy"\nsource: "County Gazette"\npublished: 2026-11-26\n---\n\nThe county board adopted a policy for staff use of AI tools. It requires human review of public notices.\n',
+        '---\nid: county-ai-policy\ntitle: "County adopts AI policy"\nsource: "County Gazette"\npublished: ' +
+          '2026-11-26\n---\n\nThe county board adopted a policy for staff use of AI tools. It requires human ' +
+          'review of public notices.\n',
       );
       await waitFor(
         () => summary(ctx, 'county-ai-policy'),

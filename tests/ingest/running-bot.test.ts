@@ -18,7 +18,9 @@ afterAll(() => server.close());
 describe('the running bot (dist/main.js)', () => {
   it('hot-reloads an edited briefing and ingests a configured feed while running', async () => {
     const { dir, briefingsDir } = tempProject({
-      'govai.config.yaml': `admins: [console]\nfetch:\n  allowPrivateNetworks: true\nfeeds:\n  - url: ${server.url('/live.xml')}\n    every: 1h\n    backfill: 2\n`,
+      'govai.config.yaml':
+        `admins: [console]\nfetch:\n  allowPrivateNetworks: true\nfeeds:\n  - url: ` +
+        `${server.url('/live.xml')}\n    every: 1h\n    backfill: 2\n`,
     });
     const bot = spawnMain(
       dir,

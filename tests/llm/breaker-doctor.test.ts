@@ -67,7 +67,8 @@ describe('doctor: the running bot’s model breaker, from the store', () => {
     const opened = await doctor();
     expect(opened.status).toBe('warn');
     expect(opened.message).toContain(
-      'open in the running bot since 2026-11-21T10:00:01.000Z, until 2026-11-21T10:05:01.000Z, after 2 failed calls in a row, because:',
+      'open in the running bot since 2026-11-21T10:00:01.000Z, until 2026-11-21T10:05:01.000Z, after 2 ' +
+        'failed calls in a row, because:',
     );
     expect(opened.message).toMatch(/500|upstream exploded/);
     expect(opened.fix).toMatch(/cool-down/);

@@ -90,7 +90,8 @@ describe('model budgets', () => {
     expect(p.maxInFlight()).toBe(3);
   }, 30_000);
 
-  it('the daily token budget is counted in the store, stops calls when used up, survives a restart, and doctor shows it', async () => {
+  it('the daily token budget is counted in the store, stops calls when used up, survives a restart, and doctor ' +
+    'shows it', async () => {
     // 150 tokens a call: the first two calls fit under 200 (checked before each call), the third is refused.
     const p = await project('  dailyTokenBudget: 200\n');
     const first = await p.boot();

@@ -42,35 +42,39 @@ async function ask(respond: (req: FakeRequest) => FakeResponse, url?: string, ru
 }
 
 describe('govai ask with GOVAI_LLM_PROVIDER=anthropic (fake Messages API)', () => {
-  it("prints the model's answer and the cited sentence verbatim; sentences go as document blocks with citations on, no tools", async () => {
-    const r = await ask(
-      (req) => {
-        const [d, i] = locate(req, AWS_SENTENCE);
-        return {
-          json: citedMessage([
-            {
-              text: 'Amazon Web Services is an Anthropic investor and infrastructure partner.',
-              cites: [[d, i, i + 1]],
-            },
-          ]),
-        };
-      },
-      undefined,
-      govai,
-    );
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Amazon Web Services is an Anthropic investor and infrastructure partner\./);
-    expect(r.stdout).toMatch(
-      /> Amazon Web Services, which has deep intelligence community relationships .* considerably\.|> Amazon Web Services, which has deep intelligence community relationships[^\n]*partner\./,
-    );
-    expect(r.stdout).toMatch(/written by anthropic:/i);
-    const body = r.requests[0]!.body;
-    expect(JSON.stringify(r.requests[0]!.headers)).toContain('test');
-    expect(body.tools).toBeUndefined();
-    const doc = body.messages[0].content[0];
-    expect(doc).toMatchObject({ type: 'document', source: { type: 'content' }, citations: { enabled: true } });
-    expect(body.system).not.toContain('Amazon Web Services');
-  });
+  it(
+    "prints the model's answer and the cited sentence verbatim; sentences go as document blocks with " +
+      'citations on, no tools',
+    async () => {
+      const r = await ask(
+        (req) => {
+          const [d, i] = locate(req, AWS_SENTENCE);
+          return {
+            json: citedMessage([
+              {
+                text: 'Amazon Web Services is an Anthropic investor and infrastructure partner.',
+                cites: [[d, i, i + 1]],
+              },
+            ]),
+          };
+        },
+        undefined,
+        govai,
+      );
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^Amazon Web Services is an Anthropic investor and infrastructure partner\./);
+      expect(r.stdout).toMatch(
+        /> Amazon Web Services, which has deep intelligence community relationships .* considerably\.|> Amazon Web Services, which has deep intelligence community relationships[^\n]*partner\./,
+      );
+      expect(r.stdout).toMatch(/written by anthropic:/i);
+      const body = r.requests[0]!.body;
+      expect(JSON.stringify(r.requests[0]!.headers)).toContain('test');
+      expect(body.tools).toBeUndefined();
+      const doc = body.messages[0].content[0];
+      expect(doc).toMatchObject({ type: 'document', source: { type: 'content' }, citations: { enabled: true } });
+      expect(body.system).not.toContain('Amazon Web Services');
+    },
+  );
 
   it('prints the offline answer when the model cites a sentence that does not exist', async () => {
     const r = await ask(() => ({

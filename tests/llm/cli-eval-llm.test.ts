@@ -96,7 +96,8 @@ describe.skipIf(!existsSync(path.join(SHARED, 'dev', 'qa.jsonl')))('npm run eval
     expect(out.stdout).toMatch(/^govai offline, gated {2,}\d/m);
     expect(out.stdout).toMatch(/^govai \+ anthropic:claude-sonnet-4-5 {2,}\d/m);
     expect(out.stdout).toContain(
-      `model answer used for ${p.used} of 8 questions${bad ? ` (offline answer kept: unknown-sentence ${bad})` : ''}; tokens used: ${p.tokens}`,
+      `model answer used for ${p.used} of 8 ` +
+        `questions${bad ? ` (offline answer kept: unknown-sentence ${bad})` : ''}; tokens used: ${p.tokens}`,
     );
     // A verified model answer quotes a whole sentence of the passage: it hits whenever the gold answer is in it.
     expect(p.score.sentence_hit_rate).toBeGreaterThan(0);

@@ -239,33 +239,37 @@ describe.each(Object.keys(HARNESSES))('%s provider against its fake server', (na
 });
 
 describe('wire details', () => {
-  it('Bedrock: InvokeModel on /model/{id}/invoke, SigV4-signed for the GovCloud region, Messages body without model', async () => {
-    let seen: any;
-    const fake = await startFakeBedrock((req) => {
-      seen = req;
-      return anthropicAnswer((find) => ({ answer: GOOD, cite: [find(AWS)] }), req, 0);
-    });
-    running = connect(
-      {
-        GOVAI_LLM_PROVIDER: 'bedrock',
-        GOVAI_LLM_MODEL: 'us-gov.anthropic.claude-3-7-sonnet-20250219-v1:0',
-        AWS_REGION: 'us-gov-west-1',
-        AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKE',
-        AWS_SECRET_ACCESS_KEY: 'fake-secret',
-        GOVAI_LLM_BASE_URL: fake.url,
-      },
-      () => fake.invocations.length,
-      fake.close,
-    );
-    expect((await running.ask()).use.used).toBe(true);
-    expect(seen.modelId).toBe('us-gov.anthropic.claude-3-7-sonnet-20250219-v1:0');
-    expect(seen.region).toBe('us-gov-west-1');
-    expect(seen.accessKeyId).toBe('AKIAFAKEFAKEFAKE');
-    expect(seen.body.anthropic_version).toMatch(/^bedrock-\d{4}-\d{2}-\d{2}$|^\d{4}-\d{2}-\d{2}$/);
-    expect(seen.body.model).toBeUndefined();
-    expect(seen.body.tools).toBeUndefined();
-    expect(seen.body.messages[0].content[0]).toMatchObject({ type: 'document', citations: { enabled: true } });
-  });
+  it(
+    'Bedrock: InvokeModel on /model/{id}/invoke, SigV4-signed for the GovCloud region, Messages body without ' +
+      'model',
+    async () => {
+      let seen: any;
+      const fake = await startFakeBedrock((req) => {
+        seen = req;
+        return anthropicAnswer((find) => ({ answer: GOOD, cite: [find(AWS)] }), req, 0);
+      });
+      running = connect(
+        {
+          GOVAI_LLM_PROVIDER: 'bedrock',
+          GOVAI_LLM_MODEL: 'us-gov.anthropic.claude-3-7-sonnet-20250219-v1:0',
+          AWS_REGION: 'us-gov-west-1',
+          AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKE',
+          AWS_SECRET_ACCESS_KEY: 'fake-secret',
+          GOVAI_LLM_BASE_URL: fake.url,
+        },
+        () => fake.invocations.length,
+        fake.close,
+      );
+      expect((await running.ask()).use.used).toBe(true);
+      expect(seen.modelId).toBe('us-gov.anthropic.claude-3-7-sonnet-20250219-v1:0');
+      expect(seen.region).toBe('us-gov-west-1');
+      expect(seen.accessKeyId).toBe('AKIAFAKEFAKEFAKE');
+      expect(seen.body.anthropic_version).toMatch(/^bedrock-\d{4}-\d{2}-\d{2}$|^\d{4}-\d{2}-\d{2}$/);
+      expect(seen.body.model).toBeUndefined();
+      expect(seen.body.tools).toBeUndefined();
+      expect(seen.body.messages[0].content[0]).toMatchObject({ type: 'document', citations: { enabled: true } });
+    },
+  );
 
   it('Bedrock fake refuses an unsigned request (so the signing test above can fail)', async () => {
     const fake = await startFakeBedrock(() => ({ json: {} }));
@@ -307,16 +311,20 @@ describe('wire details', () => {
     expect(system).not.toMatch(AWS);
   });
 
-  it('a schema-honouring server cannot cite a missing sentence (the fake refuses to emit it, like constrained decoding)', async () => {
-    const fake = await startFakeOpenAi((req) => openAiAnswer(() => ({ answer: GOOD, cite: [77] }), req, 0));
-    running = connect(
-      { GOVAI_LLM_PROVIDER: 'openai-compatible', GOVAI_LLM_MODEL: 'm', GOVAI_LLM_BASE_URL: fake.url },
-      () => fake.requests.length,
-      fake.close,
-      { maxRetries: 0 },
-    );
-    const { use } = await running.ask();
-    expect(use).toMatchObject({ used: false, reason: 'http-error' });
-    expect(use.detail).toMatch(/not in enum/);
-  });
+  it(
+    'a schema-honouring server cannot cite a missing sentence (the fake refuses to emit it, like constrained ' +
+      'decoding)',
+    async () => {
+      const fake = await startFakeOpenAi((req) => openAiAnswer(() => ({ answer: GOOD, cite: [77] }), req, 0));
+      running = connect(
+        { GOVAI_LLM_PROVIDER: 'openai-compatible', GOVAI_LLM_MODEL: 'm', GOVAI_LLM_BASE_URL: fake.url },
+        () => fake.requests.length,
+        fake.close,
+        { maxRetries: 0 },
+      );
+      const { use } = await running.ask();
+      expect(use).toMatchObject({ used: false, reason: 'http-error' });
+      expect(use.detail).toMatch(/not in enum/);
+    },
+  );
 });

@@ -96,7 +96,8 @@ describe('model summaries cached in the store', () => {
     const s1 = await first.summary();
     expect(s1.briefing.tldr).toBe(TLDR);
     expect(s1.briefing.summaryBy).toMatchObject({ model: 'anthropic:claude-sonnet-4-5', tldrParagraphs: [1] });
-    // The unsupported point (its citation says nothing of analysts or 2027) was dropped; the others cite their paragraphs.
+    // The unsupported point (its citation says nothing of analysts or 2027) was dropped; the others cite their
+    // paragraphs.
     expect(s1.briefing.keyPoints.map((k) => [k.text, k.citation.paragraph])).toEqual([
       [POINT_1, 3],
       [POINT_2, 6],
@@ -152,48 +153,52 @@ describe('model summaries cached in the store', () => {
     expect(calls).toBe(1);
   });
 
-  it('keyed by content hash, model and prompt version: a summary from an older prompt or for other content is never shown', async () => {
-    let calls = 0;
-    fake = await startFakeAnthropic((req) => {
-      if (!isSummary(req)) return { status: 500, json: {} };
-      calls++;
-      // Slow enough that the first reader sees what is shown before the new summary is ready.
-      return { ...summaryMessage(calls === 1 ? TLDR : TLDR_EDITED), delayMs: 1_500 };
-    });
-    const { dir, briefingsDir } = tempProject();
-    // A summary stored for the same content and model by an older prompt version: not this prompt's, so not used.
-    const offlineLib = (await boot(dir, briefingsDir, 'http://127.0.0.1:9')).ctx.repository.library();
-    const seed = offlineLib.latest()!;
-    const store = stores.at(-1)!;
-    const stale = { model: 'anthropic:claude-sonnet-4-5', tldr: 'A stale TL;DR.', tldrParagraphs: [1], points: [] };
-    store.summaries.put(
-      { contentHash: contentHash(seed), model: stale.model, promptVersion: PROMPT_VERSION - 1 },
-      seed.id,
-      { status: 'ready', summary: stale, createdAt: 0 },
-    );
-    store.close();
-    stores.pop();
+  it(
+    'keyed by content hash, model and prompt version: a summary from an older prompt or for other content is ' +
+      'never shown',
+    async () => {
+      let calls = 0;
+      fake = await startFakeAnthropic((req) => {
+        if (!isSummary(req)) return { status: 500, json: {} };
+        calls++;
+        // Slow enough that the first reader sees what is shown before the new summary is ready.
+        return { ...summaryMessage(calls === 1 ? TLDR : TLDR_EDITED), delayMs: 1_500 };
+      });
+      const { dir, briefingsDir } = tempProject();
+      // A summary stored for the same content and model by an older prompt version: not this prompt's, so not used.
+      const offlineLib = (await boot(dir, briefingsDir, 'http://127.0.0.1:9')).ctx.repository.library();
+      const seed = offlineLib.latest()!;
+      const store = stores.at(-1)!;
+      const stale = { model: 'anthropic:claude-sonnet-4-5', tldr: 'A stale TL;DR.', tldrParagraphs: [1], points: [] };
+      store.summaries.put(
+        { contentHash: contentHash(seed), model: stale.model, promptVersion: PROMPT_VERSION - 1 },
+        seed.id,
+        { status: 'ready', summary: stale, createdAt: 0 },
+      );
+      store.close();
+      stores.pop();
 
-    const first = await boot(dir, briefingsDir, fake.url);
-    expect((await first.summary()).briefing.tldr).toBe(seed.tldr);
-    await waitFor(() => (first.store.summaries.counts().ready >= 2 ? true : undefined), 8_000, 'made');
-    expect(calls).toBe(1);
-    expect((await first.summary()).briefing.tldr).toBe(TLDR);
-    first.store.close();
-    stores.pop();
+      const first = await boot(dir, briefingsDir, fake.url);
+      expect((await first.summary()).briefing.tldr).toBe(seed.tldr);
+      await waitFor(() => (first.store.summaries.counts().ready >= 2 ? true : undefined), 8_000, 'made');
+      expect(calls).toBe(1);
+      expect((await first.summary()).briefing.tldr).toBe(TLDR);
+      first.store.close();
+      stores.pop();
 
-    // The article changes (new content hash): the old summary is not shown for it, and the model is asked again.
-    const file = path.join(briefingsDir, readdirSync(briefingsDir).find((f) => f.endsWith('.md'))!);
-    writeFileSync(file, `${readFileSync(file, 'utf8')}\nThe agencies said a decision is expected early next year.\n`);
-    const second = await boot(dir, briefingsDir, fake.url);
-    const edited = second.ctx.repository.library().latest()!;
-    expect(contentHash(edited)).not.toBe(contentHash(seed));
-    expect((await second.summary()).briefing.tldr).toBe(edited.tldr);
-    await waitFor(() => (calls === 2 ? true : undefined), 8_000, 'second summary asked for');
-    await waitFor(
-      async () => ((await second.summary()).briefing.tldr === TLDR_EDITED ? true : undefined),
-      8_000,
-      'edited summary shown',
-    );
-  });
+      // The article changes (new content hash): the old summary is not shown for it, and the model is asked again.
+      const file = path.join(briefingsDir, readdirSync(briefingsDir).find((f) => f.endsWith('.md'))!);
+      writeFileSync(file, `${readFileSync(file, 'utf8')}\nThe agencies said a decision is expected early next year.\n`);
+      const second = await boot(dir, briefingsDir, fake.url);
+      const edited = second.ctx.repository.library().latest()!;
+      expect(contentHash(edited)).not.toBe(contentHash(seed));
+      expect((await second.summary()).briefing.tldr).toBe(edited.tldr);
+      await waitFor(() => (calls === 2 ? true : undefined), 8_000, 'second summary asked for');
+      await waitFor(
+        async () => ((await second.summary()).briefing.tldr === TLDR_EDITED ? true : undefined),
+        8_000,
+        'edited summary shown',
+      );
+    },
+  );
 });

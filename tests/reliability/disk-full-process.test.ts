@@ -41,7 +41,8 @@ describe('the disk fills between a digest post and its record (real process)', (
     const config = path.join(project.dir, 'full.config.yaml');
     writeFileSync(
       config,
-      `digestDays: 365\ndigests:\n  - id: full\n    cron: "*/3 * * * * *"\n    timezone: UTC\n    to: [${CHANNELS.map((c) => `slack:${c}`).join(', ')}]\n    catchUpMinutes: 60\n`,
+      `digestDays: 365\ndigests:\n  - id: full\n    cron: "*/3 * * * * *"\n    timezone: UTC\n    to: ` +
+        `[${CHANNELS.map((c) => `slack:${c}`).join(', ')}]\n    catchUpMinutes: 60\n`,
     );
     const env = {
       PATH: process.env.PATH ?? '',

@@ -10,7 +10,8 @@ import { spawnMain, type RunningMain } from '../helpers/run-cli.js';
 import { tempProject, waitFor } from '../helpers/seed.js';
 
 // The last-resort boundary, through the real process (`node dist/main.js`): correctly signed hostile Slack bodies
-// and raw malformed Discord gateway frames must neither end the bot nor stop it answering. Bounded runs (CI has 2 cores).
+// and raw malformed Discord gateway frames must neither end the bot nor stop it answering. Bounded runs (CI has 2
+// cores).
 
 const bots: RunningMain[] = [];
 afterAll(async () => {
@@ -82,7 +83,8 @@ describe('signed hostile Slack bodies (real process)', () => {
           const res = await postSigned(url, b.body, b.type).catch((error: Error) => {
             throw new Error(`${what}: ${error.message}\n${bot.stderr().slice(-2000)}`);
           });
-          // Any HTTP answer (Bolt answers 500 when a listener cannot make sense of an odd but object-shaped body); never a dead process.
+          // Any HTTP answer (Bolt answers 500 when a listener cannot make sense of an odd but object-shaped body);
+          // never a dead process.
           expect(res.status, what).toBeGreaterThanOrEqual(200);
           expect(alive(bot), `${what}\n${bot.stderr().slice(-2000)}`).toBe(true);
         }),

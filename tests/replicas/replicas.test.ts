@@ -38,7 +38,8 @@ interface Replica {
 }
 
 describe('replicas on PostgreSQL', () => {
-  it('post every briefing to every channel exactly once across a SIGKILL and restart; a retried event is answered once', async () => {
+  it('post every briefing to every channel exactly once across a SIGKILL and restart; a retried event is ' +
+    'answered once', async () => {
     const project = tempProject();
     const config = path.join(project.dir, 'replicas.config.yaml');
     writeFileSync(

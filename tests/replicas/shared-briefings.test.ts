@@ -47,7 +47,8 @@ describe('briefings every replica serves', () => {
       const article = path.join(one.dir, 'coast-guard.txt');
       writeFileSync(
         article,
-        'Coast Guard picks a cloud for cutter maintenance\n\nThe Coast Guard awarded a maintenance analytics contract to Northwind Systems. The contract is worth 48 million dollars over five years.\n',
+        'Coast Guard picks a cloud for cutter maintenance\n\nThe Coast Guard awarded a maintenance ' +
+          'analytics contract to Northwind Systems. The contract is worth 48 million dollars over five years.\n',
       );
       const added = await govai(['add', article, '--id', 'coast-guard-cloud', '--url', 'https://example.gov/cg'], {
         cwd: one.dir,

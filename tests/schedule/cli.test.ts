@@ -48,27 +48,31 @@ digests:
 `;
 
 describe('govai schedule', () => {
-  it('lists each digest with its next three runs in its time zone, and "never" before any delivery, without creating the database', async () => {
-    const p = project(CONFIG);
-    const r = await govai(['schedule'], p.env, p.cwd);
-    expect(r.code).toBe(0);
-    expect(r.stdout.match(/\d{4}-\d\d-\d\d 09:00 E[SD]T \(America\/New_York\)/g)).toHaveLength(3);
-    expect(r.stdout.match(/\d{4}-\d\d-\d\d 18:30 (?:CES?T|GMT\+[12]) \(Europe\/Paris\)/g)).toHaveLength(3);
-    expect(r.stdout).toMatch(/discord:112233445566778899\s+never/);
-    expect(existsSync(p.db)).toBe(false);
-    const json = JSON.parse((await govai(['schedule', '--format', 'json'], p.env, p.cwd)).stdout);
-    expect(json[0]).toMatchObject({ id: 'morning', timezone: 'America/New_York' });
-    expect(json[0].next).toHaveLength(3);
-    const local = new Intl.DateTimeFormat('en-US', {
-      timeZone: 'America/New_York',
-      weekday: 'short',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    for (const n of json[0].next as string[])
-      expect(local.format(new Date(n))).toMatch(/^(Mon|Tue|Wed|Thu|Fri),? 09:00$/);
-  });
+  it(
+    'lists each digest with its next three runs in its time zone, and "never" before any delivery, without ' +
+      'creating the database',
+    async () => {
+      const p = project(CONFIG);
+      const r = await govai(['schedule'], p.env, p.cwd);
+      expect(r.code).toBe(0);
+      expect(r.stdout.match(/\d{4}-\d\d-\d\d 09:00 E[SD]T \(America\/New_York\)/g)).toHaveLength(3);
+      expect(r.stdout.match(/\d{4}-\d\d-\d\d 18:30 (?:CES?T|GMT\+[12]) \(Europe\/Paris\)/g)).toHaveLength(3);
+      expect(r.stdout).toMatch(/discord:112233445566778899\s+never/);
+      expect(existsSync(p.db)).toBe(false);
+      const json = JSON.parse((await govai(['schedule', '--format', 'json'], p.env, p.cwd)).stdout);
+      expect(json[0]).toMatchObject({ id: 'morning', timezone: 'America/New_York' });
+      expect(json[0].next).toHaveLength(3);
+      const local = new Intl.DateTimeFormat('en-US', {
+        timeZone: 'America/New_York',
+        weekday: 'short',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      });
+      for (const n of json[0].next as string[])
+        expect(local.format(new Date(n))).toMatch(/^(Mon|Tue|Wed|Thu|Fri),? 09:00$/);
+    },
+  );
 
   it('says clearly when the database is corrupt', async () => {
     const p = project(CONFIG);
@@ -139,48 +143,56 @@ describe('govai digest --to/--now/--dry-run', () => {
     expect(r.stderr).toMatch(/^govai digest: --to must be "console", "slack:<channel id>"/);
   });
 
-  it('every bad --to/--digest value is one line naming the flag and the expected form, exit 2, even with no digests configured', async () => {
-    const empty = project('digestDays: 30\n');
-    const configured = project(CONFIG);
-    const cases: Array<[typeof empty, string[], RegExp]> = [
-      // No digests configured: the ad-hoc digest used to be built from the raw value and dumped a ZodError.
-      [
-        empty,
-        ['--to', 'matrix:general', '--now'],
-        /^govai digest: --to must be "console", "slack:<channel id>" \(e\.g\. slack:C0123456789\), "discord:<channel id>" or "teams:<conversation id>" \(e\.g\. teams:19:abc@thread\.tacv2\) \(got "matrix:general"\)$/,
-      ],
-      [empty, ['--to', '', '--dry-run'], /^govai digest: --to must be "console", .*\(got ""\)$/],
-      [empty, ['--to', 'slack:general', '--now'], /^govai digest: --to must be "console", .*\(got "slack:general"\)$/],
-      [
-        configured,
-        ['--to', 'discord:abc', '--dry-run'],
-        /^govai digest: --to must be "console", .*\(got "discord:abc"\)$/,
-      ],
-      [
-        empty,
-        ['--digest', 'Morning Digest', '--now'],
-        /^govai digest: --digest must be a digest id from govai\.config\.yaml \(lowercase letters, digits and dashes, e\.g\. morning\) \(got "Morning Digest"\)$/,
-      ],
-      [
-        configured,
-        ['--digest', 'nightly', '--dry-run'],
-        /^govai digest: --digest "nightly" is not a configured digest id \(configured: morning, evening\)$/,
-      ],
-      [
-        empty,
-        ['--digest', 'nightly', '--to', 'console', '--now'],
-        /^govai digest: --digest "nightly" is not a configured digest id \(configured: none\)$/,
-      ],
-    ];
-    for (const [p, args, message] of cases) {
-      const r = await govai(['digest', ...args], p.env, p.cwd);
-      expect({ args, code: r.code }).toEqual({ args, code: 2 });
-      expect(r.stderr.trimEnd().split('\n'), args.join(' ')).toHaveLength(1);
-      expect(r.stderr.trimEnd(), args.join(' ')).toMatch(message);
-      expect(r.stderr).not.toMatch(/ZodError|"code":|unexpected error/);
-      expect(existsSync(p.db)).toBe(false);
-    }
-  });
+  it(
+    'every bad --to/--digest value is one line naming the flag and the expected form, exit 2, even with no ' +
+      'digests configured',
+    async () => {
+      const empty = project('digestDays: 30\n');
+      const configured = project(CONFIG);
+      const cases: Array<[typeof empty, string[], RegExp]> = [
+        // No digests configured: the ad-hoc digest used to be built from the raw value and dumped a ZodError.
+        [
+          empty,
+          ['--to', 'matrix:general', '--now'],
+          /^govai digest: --to must be "console", "slack:<channel id>" \(e\.g\. slack:C0123456789\), "discord:<channel id>" or "teams:<conversation id>" \(e\.g\. teams:19:abc@thread\.tacv2\) \(got "matrix:general"\)$/,
+        ],
+        [empty, ['--to', '', '--dry-run'], /^govai digest: --to must be "console", .*\(got ""\)$/],
+        [
+          empty,
+          ['--to', 'slack:general', '--now'],
+          /^govai digest: --to must be "console", .*\(got "slack:general"\)$/,
+        ],
+        [
+          configured,
+          ['--to', 'discord:abc', '--dry-run'],
+          /^govai digest: --to must be "console", .*\(got "discord:abc"\)$/,
+        ],
+        [
+          empty,
+          ['--digest', 'Morning Digest', '--now'],
+          /^govai digest: --digest must be a digest id from govai\.config\.yaml \(lowercase letters, digits and dashes, e\.g\. morning\) \(got "Morning Digest"\)$/,
+        ],
+        [
+          configured,
+          ['--digest', 'nightly', '--dry-run'],
+          /^govai digest: --digest "nightly" is not a configured digest id \(configured: morning, evening\)$/,
+        ],
+        [
+          empty,
+          ['--digest', 'nightly', '--to', 'console', '--now'],
+          /^govai digest: --digest "nightly" is not a configured digest id \(configured: none\)$/,
+        ],
+      ];
+      for (const [p, args, message] of cases) {
+        const r = await govai(['digest', ...args], p.env, p.cwd);
+        expect({ args, code: r.code }).toEqual({ args, code: 2 });
+        expect(r.stderr.trimEnd().split('\n'), args.join(' ')).toHaveLength(1);
+        expect(r.stderr.trimEnd(), args.join(' ')).toMatch(message);
+        expect(r.stderr).not.toMatch(/ZodError|"code":|unexpected error/);
+        expect(existsSync(p.db)).toBe(false);
+      }
+    },
+  );
 
   it('without the new flags, still prints briefings since a date', async () => {
     const p = project(CONFIG);

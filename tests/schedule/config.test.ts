@@ -9,7 +9,8 @@ const problemsOf = (yaml: string) => {
 describe('digest settings in govai.config.yaml', () => {
   it('accepts the documented shape and fills the defaults', () => {
     const r = parseConfigText(
-      `digests:\n  - id: morning\n    cron: "0 9 * * 1-5"\n    timezone: America/New_York\n    to: [slack:C0123456789, discord:112233445566778899, console]\n`,
+      `digests:\n  - id: morning\n    cron: "0 9 * * 1-5"\n    timezone: America/New_York\n    to: ` +
+        `[slack:C0123456789, discord:112233445566778899, console]\n`,
     );
     expect(r.ok && r.value.digests[0]).toMatchObject({
       id: 'morning',
@@ -21,7 +22,8 @@ describe('digest settings in govai.config.yaml', () => {
 
   it('names the field of an invalid cron expression', () => {
     expect(problemsOf(`digests:\n  - id: morning\n    cron: "0 25 * * *"\n    to: [console]\n`)).toEqual([
-      'govai.config.yaml: digests.0.cron: "0 25 * * *" is not a valid cron expression (5 or 6 fields, node-cron syntax)',
+      'govai.config.yaml: digests.0.cron: "0 25 * * *" is not a valid cron expression (5 or 6 fields, ' +
+        'node-cron syntax)',
     ]);
   });
 
@@ -31,7 +33,8 @@ describe('digest settings in govai.config.yaml', () => {
         `digests:\n  - id: morning\n    cron: "0 9 * * *"\n    timezone: Mars/Olympus_Mons\n    to: [console]\n`,
       ),
     ).toEqual([
-      'govai.config.yaml: digests.0.timezone: "Mars/Olympus_Mons" is not an IANA time zone (e.g. America/New_York, Europe/Paris, UTC)',
+      'govai.config.yaml: digests.0.timezone: "Mars/Olympus_Mons" is not an IANA time zone (e.g. ' +
+        'America/New_York, Europe/Paris, UTC)',
     ]);
   });
 
@@ -58,7 +61,8 @@ describe('digest settings in govai.config.yaml', () => {
 
   it('rejects a repeated digest id and a destination listed twice', () => {
     const problems = problemsOf(
-      'digests:\n  - { id: a, cron: "0 9 * * *", to: [console] }\n  - { id: a, cron: "0 10 * * *", to: [console, console] }\n',
+      'digests:\n  - { id: a, cron: "0 9 * * *", to: [console] }\n  - { id: a, cron: "0 10 * * *", to: ' +
+        '[console, console] }\n',
     );
     expect(problems).toEqual([
       'govai.config.yaml: digests.1.id: "a" is used by another digest; ids must be unique',

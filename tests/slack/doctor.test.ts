@@ -45,7 +45,9 @@ describe('govai doctor: Slack', () => {
     // Reads as English: one parenthesis per scope, saying what it is needed for.
     expect(by('slack scopes').map((f) => f.message)).toEqual([
       'missing channels:history (needed for keyword-triggered answers in public channels)',
-      "missing optional groups:history (needed for keyword-triggered answers in private channels), im:history (needed for direct messages to the bot), groups:read (needed for this doctor's check that the bot is in each private channel)",
+      'missing optional groups:history (needed for keyword-triggered answers in private channels), ' +
+        "im:history (needed for direct messages to the bot), groups:read (needed for this doctor's check that " +
+        'the bot is in each private channel)',
     ]);
     expect(by('slack channel CGOOD00001')).toEqual([expect.objectContaining({ status: 'ok' })]);
     expect(by('slack channel COUT000001')[0]).toMatchObject({

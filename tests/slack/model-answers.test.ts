@@ -40,24 +40,28 @@ describe('Slack with a model (fake Anthropic)', () => {
     await fake?.close();
   });
 
-  it('/govai ask acks at once (empty), then answers via response_url: model text, the cited sentence verbatim, who wrote it', async () => {
-    // The model takes 2 s: the ack must not wait for it (Slack gives up after 3 s).
-    delayFor = () => 2_000;
-    const t0 = Date.now();
-    const res = await postSlashCommand(h.url, {
-      text: 'ask Who is an Anthropic investor and infrastructure partner?',
-      response_url: h.slack.responseUrl('model-ask'),
-    });
-    expect(res.status).toBe(200);
-    expect(res.body).toBe('');
-    expect(Date.now() - t0).toBeLessThan(1_500);
-    const r = await h.slack.waitFor(() => h.slack.responses.find((x) => x.id === 'model-ask'), 8_000, 'respond()');
-    delayFor = () => 300;
-    const text = blocksText(r.body.blocks as Array<Record<string, unknown>>);
-    expect(text.split('\n')[0]).toBe(GOOD);
-    expect(text).toMatch(/^> Amazon Web Services, which has deep intelligence community relationships/m);
-    expect(text).toContain('Written by anthropic:claude-sonnet-4-5');
-  });
+  it(
+    '/govai ask acks at once (empty), then answers via response_url: model text, the cited sentence verbatim, ' +
+      'who wrote it',
+    async () => {
+      // The model takes 2 s: the ack must not wait for it (Slack gives up after 3 s).
+      delayFor = () => 2_000;
+      const t0 = Date.now();
+      const res = await postSlashCommand(h.url, {
+        text: 'ask Who is an Anthropic investor and infrastructure partner?',
+        response_url: h.slack.responseUrl('model-ask'),
+      });
+      expect(res.status).toBe(200);
+      expect(res.body).toBe('');
+      expect(Date.now() - t0).toBeLessThan(1_500);
+      const r = await h.slack.waitFor(() => h.slack.responses.find((x) => x.id === 'model-ask'), 8_000, 'respond()');
+      delayFor = () => 300;
+      const text = blocksText(r.body.blocks as Array<Record<string, unknown>>);
+      expect(text.split('\n')[0]).toBe(GOOD);
+      expect(text).toMatch(/^> Amazon Web Services, which has deep intelligence community relationships/m);
+      expect(text).toContain('Written by anthropic:claude-sonnet-4-5');
+    },
+  );
 
   it('a keyword-triggered question answers with the model when it is quick', async () => {
     const ch = 'CMODEL01';
@@ -92,18 +96,26 @@ describe('Slack with a model (fake Anthropic)', () => {
     expect(text).toMatch(/^> /m);
   });
 
-  it('/govai ask whose model answer cites a sentence that was never sent: the offline answer, nothing from the model', async () => {
-    const res = await postSlashCommand(h.url, {
-      text: 'ask Who is an Anthropic investor and infrastructure partner (never sent)?',
-      response_url: h.slack.responseUrl('model-missing'),
-    });
-    expect(res.status).toBe(200);
-    const r = await h.slack.waitFor(() => h.slack.responses.find((x) => x.id === 'model-missing'), 8_000, 'respond()');
-    const text = blocksText(r.body.blocks as Array<Record<string, unknown>>);
-    expect(text).not.toContain('Written by');
-    expect(text).not.toContain(GOOD);
-    expect(text).toMatch(/^> /m);
-    // The model was asked (and its answer refused), not skipped.
-    expect(JSON.stringify(fake.requests.at(-1)?.body.messages)).toContain('never sent');
-  });
+  it(
+    '/govai ask whose model answer cites a sentence that was never sent: the offline answer, nothing from the ' +
+      'model',
+    async () => {
+      const res = await postSlashCommand(h.url, {
+        text: 'ask Who is an Anthropic investor and infrastructure partner (never sent)?',
+        response_url: h.slack.responseUrl('model-missing'),
+      });
+      expect(res.status).toBe(200);
+      const r = await h.slack.waitFor(
+        () => h.slack.responses.find((x) => x.id === 'model-missing'),
+        8_000,
+        'respond()',
+      );
+      const text = blocksText(r.body.blocks as Array<Record<string, unknown>>);
+      expect(text).not.toContain('Written by');
+      expect(text).not.toContain(GOOD);
+      expect(text).toMatch(/^> /m);
+      // The model was asked (and its answer refused), not skipped.
+      expect(JSON.stringify(fake.requests.at(-1)?.body.messages)).toContain('never sent');
+    },
+  );
 });

@@ -12,7 +12,8 @@ function dirWith(files: Record<string, string | Buffer>): string {
 }
 
 const ok = (id: string, title = `Title ${id}`) =>
-  `---\nid: ${id}\ntitle: ${title}\nsource: Wire\npublished: 2026-11-0${id.length % 9}\n---\n\nThe agency signed a cloud contract. It covers IL6 workloads.\n`;
+  `---\nid: ${id}\ntitle: ${title}\nsource: Wire\npublished: 2026-11-0${id.length % 9}\n---\n\nThe agency ` +
+  `signed a cloud contract. It covers IL6 workloads.\n`;
 
 describe('loadBriefingsDir', () => {
   it('serves the good files and reports each bad one with its file and field', async () => {

@@ -47,12 +47,14 @@ describe('Teams digest across SIGKILL and restart', () => {
       ).join('\n\n');
       writeFileSync(
         path.join(project.briefingsDir, 'teams-digest.md'),
-        `---\nid: teams-digest\ntitle: "Treasury pilots ledger audits"\nsource: "wire"\npublished: ${published}\n---\n\n${body}\n`,
+        `---\nid: teams-digest\ntitle: "Treasury pilots ledger audits"\nsource: "wire"\npublished: ` +
+          `${published}\n---\n\n${body}\n`,
       );
       const config = path.join(project.dir, 'govai.config.yaml');
       writeFileSync(
         config,
-        `${fake.configYaml()}digestDays: 30\ndigests:\n  - id: teams-daily\n    cron: "* * * * *"\n    to: ["teams:${CONVERSATION}"]\n    catchUpMinutes: 60\n`,
+        `${fake.configYaml()}digestDays: 30\ndigests:\n  - id: teams-daily\n    cron: "* * * * *"\n    to: ` +
+          `["teams:${CONVERSATION}"]\n    catchUpMinutes: 60\n`,
       );
       const db = path.join(project.dir, 'state', 'govai.db');
       mkdirSync(path.dirname(db), { recursive: true });
@@ -92,7 +94,8 @@ describe('Teams digest across SIGKILL and restart', () => {
         throw new Error(`${(e as Error).message}\n${first.stderr()}`);
       });
       // ...once it has the 429 (an answer: nothing was posted), so the row is no longer in flight. A kill before
-      // that answer arrived would leave it uncertain, which Teams cannot resolve: not re-sent (uncertain-digest.test.ts).
+      // that answer arrived would leave it uncertain, which Teams cannot resolve: not re-sent
+      // (uncertain-digest.test.ts).
       await waitFor(
         () => {
           const raw = new Database(db, { readonly: true });

@@ -15,7 +15,9 @@ describe('govai doctor: Teams', () => {
   afterAll(() => fake.close());
 
   async function run(env: Record<string, string>, withReference: boolean) {
-    const yaml = `${fake.configYaml()}digests:\n  - id: daily\n    cron: "0 9 * * *"\n    to: ["teams:19:general@thread.tacv2"]\n`;
+    const yaml =
+      `${fake.configYaml()}digests:\n  - id: daily\n    cron: "0 9 * * *"\n    to: ` +
+      `["teams:19:general@thread.tacv2"]\n`;
     const { dir } = tempProject({ 'govai.config.yaml': yaml });
     const loaded = loadConfig({ ...fake.env(), ...env }, dir);
     if (!loaded.ok) throw new Error(loaded.problems.join('\n'));

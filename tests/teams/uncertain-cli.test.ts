@@ -38,7 +38,9 @@ function project(conversation: string) {
   const p = tempProject();
   writeFileSync(
     path.join(p.briefingsDir, 'fresh.md'),
-    `---\nid: fresh\ntitle: "Treasury pilots ledger audits"\nsource: "wire"\npublished: ${new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)}\n---\n\nThe treasury ledger office reviewed ledger plans with partners on Monday.\n`,
+    `---\nid: fresh\ntitle: "Treasury pilots ledger audits"\nsource: "wire"\npublished: ` +
+      `${new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)}\n---\n\nThe treasury ledger office ` +
+      `reviewed ledger plans with partners on Monday.\n`,
   );
   writeFileSync(
     path.join(p.dir, 'govai.config.yaml'),

@@ -30,7 +30,8 @@ export async function sendWithRetry<T>(send: () => Promise<T>, options: AnswerRe
       if (wait === undefined) throw error;
       if (waited + wait > maxWaitMs)
         throw new Error(
-          `${describeDiscordError(error)}; gave up after waiting ${Math.round(waited / 1000)} s (an answer waits at most ${Math.round(maxWaitMs / 1000)} s)`,
+          `${describeDiscordError(error)}; gave up after waiting ${Math.round(waited / 1000)} s (an answer ` +
+            `waits at most ${Math.round(maxWaitMs / 1000)} s)`,
         );
       await sleep(wait);
       waited += wait;
@@ -49,9 +50,15 @@ function retryDelay(error: unknown, backoff: number): number | undefined {
 /** A non-empty description of a Discord REST error (discord.js's RateLimitError has an empty message). */
 export function describeDiscordError(error: unknown): string {
   if (error instanceof RateLimitError)
-    return `rate limited by Discord for ${Math.ceil(error.retryAfter / 1000)} s on ${error.method} ${error.route}${error.global ? ' (global)' : ''}`;
+    return (
+      `rate limited by Discord for ${Math.ceil(error.retryAfter / 1000)} s on ` +
+      `${error.method} ${error.route}${error.global ? ' (global)' : ''}`
+    );
   if (error instanceof DiscordAPIError || error instanceof HTTPError)
-    return `Discord answered ${error.status} on ${error.method} ${error.url}${error.message ? `: ${error.message}` : ''}`;
+    return (
+      `Discord answered ${error.status} on ` +
+      `${error.method} ${error.url}${error.message ? `: ${error.message}` : ''}`
+    );
   const message = (error as Error)?.message;
   return message ? message : String(error);
 }

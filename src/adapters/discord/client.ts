@@ -102,8 +102,10 @@ export async function connectDiscord(options: ConnectOptions): Promise<DiscordCo
     if (stopped) return;
     runtime.degraded = true;
     logger.warn(
-      'discord: the Message Content intent is not enabled for this bot (gateway close 4014). govai now answers slash commands and @mentions only. ' +
-        'To enable keyword questions: Discord Developer Portal > your application > Bot > Privileged Gateway Intents > Message Content Intent, then restart govai.',
+      'discord: the Message Content intent is not enabled for this bot (gateway close 4014). govai now ' +
+        'answers slash commands and @mentions only. ' +
+        'To enable keyword questions: Discord Developer Portal > your application > Bot > Privileged ' +
+        'Gateway Intents > Message Content Intent, then restart govai.',
     );
     const old = current;
     await old.destroy().catch(() => undefined);

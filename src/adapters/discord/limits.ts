@@ -1,5 +1,6 @@
-// Discord's message and embed limits, as data (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
-// The renderer packs within these; anything longer continues in a follow-up message, never cut silently.
+// Discord's message and embed limits, as data
+// (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). The renderer packs within these;
+// anything longer continues in a follow-up message, never cut silently.
 export const DISCORD_LIMITS = {
   content: 2_000,
   embedsPerMessage: 10,

@@ -15,7 +15,8 @@ import { type DiscordPayload, type MentionType, renderDiscord } from './render.j
 const PERMANENT: Record<number, string> = {
   10003: 'the channel does not exist (Unknown Channel 10003): check the channel id in govai.config.yaml',
   50001:
-    'the bot cannot see this channel (Missing Access 50001): invite it to the server and give it View Channel in this channel',
+    'the bot cannot see this channel (Missing Access 50001): invite it to the server and give it View ' +
+    'Channel in this channel',
   50013: 'the bot lacks a permission here (50013): give it Send Messages and Embed Links in this channel',
   50008: 'this is not a text channel (50008): pick a text channel id',
 };
@@ -53,7 +54,9 @@ export function createDiscordPublisher(
             return {
               ok: false,
               permanent: false,
-              message: `discord channel ${channelId}: stopped after part ${index + 1} of ${payloads.length}: it could not be recorded`,
+              message:
+                `discord channel ${channelId}: stopped after part ${index + 1} of ${payloads.length}: it ` +
+                `could not be recorded`,
             };
         } catch (error) {
           const result = failure(error, channelId, index, payloads.length);
@@ -109,7 +112,9 @@ async function findPosted(
     const f = failure(error, channelId, 0, 1);
     return {
       ok: false,
-      message: `${f.message} (while reading recent messages to check for an earlier post; the bot needs Read Message History)`,
+      message:
+        `${f.message} (while reading recent messages to check for an earlier post; the bot needs Read Message ` +
+        `History)`,
       ...(f.retryAfterMs !== undefined ? { retryAfterMs: f.retryAfterMs } : {}),
     };
   }
@@ -158,7 +163,9 @@ function failure(
       ok: false,
       permanent: false,
       uncertain: true,
-      message: `${where}: no answer from Discord (timed out); the post may have arrived, so it is looked up before any re-send`,
+      message:
+        `${where}: no answer from Discord (timed out); the post may have arrived, so it is looked up before ` +
+        `any re-send`,
     };
   return { ok: false, permanent: false, message: `${where}: ${e?.message ?? String(error)}` };
 }

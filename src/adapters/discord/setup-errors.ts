@@ -55,7 +55,8 @@ function unreachable(settings: DiscordSettings, error: unknown): DiscordSetupErr
 
 function badToken(error: unknown): DiscordSetupError {
   return new DiscordSetupError(
-    'Discord rejected the bot token (401): check DISCORD_TOKEN (Developer Portal > your application > Bot > Reset Token)',
+    'Discord rejected the bot token (401): check DISCORD_TOKEN (Developer Portal > your application > Bot > ' +
+      'Reset Token)',
     'DISCORD_TOKEN',
     { cause: error },
   );
@@ -77,16 +78,19 @@ export function describeRegisterError(error: unknown, settings: DiscordSettings,
   // 10004 Unknown Guild; 50001 Missing Access: the application was not invited there with applications.commands.
   if (guildId !== undefined && (codeOf(error) === 10004 || codeOf(error) === 50001)) {
     return new DiscordSetupError(
-      `${answer}: the application is not in guild ${guildId}: check DISCORD_GUILD_ID (or --guild), and invite the bot with the applications.commands scope`,
+      `${answer}: the application is not in guild ${guildId}: check DISCORD_GUILD_ID (or --guild), and ` +
+        `invite the bot with the applications.commands scope`,
       'DISCORD_GUILD_ID',
       { cause: error },
     );
   }
   if (status === 403 || status === 404) {
     return new DiscordSetupError(
-      `${answer}: check DISCORD_APPLICATION_ID (${settings.applicationId}) is this bot's application id (Developer Portal > General Information)` +
+      `${answer}: check DISCORD_APPLICATION_ID (${settings.applicationId}) is this bot's application id ` +
+        `(Developer Portal > General Information)` +
         (guildId !== undefined
-          ? `, and DISCORD_GUILD_ID (or --guild, ${guildId}) is a server the bot was invited to with the applications.commands scope`
+          ? `, and DISCORD_GUILD_ID (or --guild, ${guildId}) is a server the bot was invited to with the ` +
+            `applications.commands scope`
           : ''),
       'DISCORD_APPLICATION_ID',
       { cause: error },

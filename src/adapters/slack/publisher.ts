@@ -178,7 +178,9 @@ export function createSlackPublisher(
           return {
             ok: false,
             permanent: false,
-            message: `Slack channel ${channel}: stopped after part ${index + 1} of ${messages.length}: it could not be recorded`,
+            message:
+              `Slack channel ${channel}: stopped after part ${index + 1} of ${messages.length}: it could not ` +
+              `be recorded`,
           };
       }
       return { ok: true, messageIds: ids };
@@ -249,12 +251,16 @@ export function createSlackPublisher(
       return { ok: false, permanent: true, message };
     }
     if (failure.kind === 'uncertain') {
-      const message = `Slack channel ${channel}: no answer from Slack (${failure.message})${partial}; the post may have arrived, so it is looked up before any re-send`;
+      const message =
+        `Slack channel ${channel}: no answer from Slack (${failure.message})${partial}; the post may have ` +
+        `arrived, so it is looked up before any re-send`;
       logger.warn({ channel }, message);
       return { ok: false, permanent: false, uncertain: true, message };
     }
     if (failure.kind === 'rate-limited') {
-      const message = `Slack channel ${channel}: still rate limited after waiting${partial}; try again in ${Math.ceil(failure.ms / 1000)} s`;
+      const message =
+        `Slack channel ${channel}: still rate limited after waiting${partial}; try again in ` +
+        `${Math.ceil(failure.ms / 1000)} s`;
       logger.warn({ channel }, message);
       return { ok: false, permanent: false, message, retryAfterMs: failure.ms };
     }
@@ -283,7 +289,9 @@ const NEVER_SENT = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
-/** Sorts a Web API client error into permanent, rate-limited (with its wait), transient or uncertain (may have posted). */
+/**
+ * Sorts a Web API client error into permanent, rate-limited (with its wait), transient or uncertain (may have posted).
+ */
 export function classify(error: unknown): Failure {
   const e = error as {
     code?: string;

@@ -34,7 +34,10 @@ export interface RunningSlack extends RunningAdapter {
   port?: number;
 }
 
-/** Starts the Slack adapter. Throws an Error whose message says what to fix when Slack is unreachable or refuses the token. */
+/**
+ * Starts the Slack adapter. Throws an Error whose message says what to fix when Slack is unreachable or refuses the
+ * token.
+ */
 export async function startSlack(ctx: AppContext, options: SlackStartOptions = {}): Promise<RunningSlack> {
   const settings = options.settings ?? ctx.config.env.slack;
   if (!settings) throw new Error('Slack is not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET');
@@ -64,7 +67,8 @@ export async function startSlack(ctx: AppContext, options: SlackStartOptions = {
       await app.start();
     } catch (error) {
       throw new Error(
-        `Slack Socket Mode could not connect (${(error as Error).message}). Check SLACK_APP_TOKEN (an xapp- token with connections:write) and that Socket Mode is on in the app settings.`,
+        `Slack Socket Mode could not connect (${(error as Error).message}). Check SLACK_APP_TOKEN (an xapp- ` +
+          `token with connections:write) and that Socket Mode is on in the app settings.`,
       );
     }
     ctx.logger.info('Slack adapter connected (Socket Mode)');
@@ -103,13 +107,20 @@ export function describeInitError(error: unknown, apiUrl: string): string {
     slackError &&
     ['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired'].includes(slackError)
   ) {
-    return `Slack refused SLACK_BOT_TOKEN (${slackError}). Copy the Bot User OAuth Token (xoxb-...) from the app's "OAuth & Permissions" page, or reinstall the app.`;
+    return (
+      `Slack refused SLACK_BOT_TOKEN (${slackError}). Copy the Bot User OAuth Token (xoxb-...) from the app's ` +
+      `"OAuth & Permissions" page, or reinstall the app.`
+    );
   }
   if (slackError)
     return `Slack auth.test failed with "${slackError}" at ${apiUrl}. Check SLACK_BOT_TOKEN and SLACK_API_URL.`;
   if (e?.code === 'slack_webapi_http_error')
     return `The Slack Web API at ${apiUrl} answered HTTP ${e.statusCode} to auth.test. Check SLACK_API_URL.`;
-  // The cause (connect ECONNREFUSED 127.0.0.1:4998), as Discord and the doctor give it, not undici's bare "fetch failed".
+  // The cause (connect ECONNREFUSED 127.0.0.1:4998), as Discord and the doctor give it, not undici's bare "fetch
+  // failed".
   const detail = errorCause(e?.original ?? error);
-  return `Cannot reach the Slack Web API at ${apiUrl} (auth.test: ${detail}). Check the network, or SLACK_API_URL if you set it (GovSlack uses its own domain).`;
+  return (
+    `Cannot reach the Slack Web API at ${apiUrl} (auth.test: ${detail}). Check the network, or SLACK_API_URL ` +
+    `if you set it (GovSlack uses its own domain).`
+  );
 }

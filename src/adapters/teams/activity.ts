@@ -98,7 +98,9 @@ export function whereOf(activity: IncomingActivity): Where | undefined {
   };
 }
 
-/** Removes the `<at>name</at>` of the bot's own mentions (from the mention entities) and reports whether there was one. */
+/**
+ * Removes the `<at>name</at>` of the bot's own mentions (from the mention entities) and reports whether there was one.
+ */
 export function stripBotMention(activity: IncomingActivity): { text: string; mentionsBot: boolean } {
   let text = activity.text ?? '';
   let mentionsBot = false;

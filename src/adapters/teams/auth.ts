@@ -93,7 +93,10 @@ export function endorsement(
   const key = keySet?.keys?.find((k) => k.kid === kid);
   const list = Array.isArray(key?.endorsements) ? (key.endorsements as unknown[]) : [];
   if (list.includes(channelId)) return true;
-  return `the signing key ${kid ?? '(no kid)'} is not endorsed for channel ${channelId} (endorsements: ${list.join(', ') || 'none'})`;
+  return (
+    `the signing key ${kid ?? '(no kid)'} is not endorsed for channel ${channelId} (endorsements: ` +
+    `${list.join(', ') || 'none'})`
+  );
 }
 
 function sameServiceUrl(a: string, b: string): boolean {

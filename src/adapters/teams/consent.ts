@@ -8,10 +8,12 @@ import type { TokenSource } from './token-provider.js';
 // govai there is mention-only whatever the trigger rules say, and the operator should know that once, not guess why
 // keyword answers never come. Two sources of truth, in this order:
 // - evidence: a message that reached the bot without an @mention proves the grant (Teams would not have sent it);
-// - Microsoft Graph `GET /teams/{group id}/permissionGrants` (`/chats/{id}/permissionGrants` for a group chat), read with
-//   the app's own token through the TeamsAppInstallation.Read.Group / .Chat RSC the package also asks for. A 403 there
-//   means the team consented to no RSC at all (both are granted together at install), so it is read as not granted.
-// The check runs beside the turn (never delaying a reply), once per team or chat per process, and its verdict is logged once.
+// - Microsoft Graph `GET /teams/{group id}/permissionGrants` (`/chats/{id}/permissionGrants` for a group chat), read
+//   with the app's own token through the TeamsAppInstallation.Read.Group / .Chat RSC the package also asks for. A
+//   403 there means the team consented to no RSC at all (both are granted together at install), so it is read as not
+//   granted.
+// The check runs beside the turn (never delaying a reply), once per team or chat per process, and its verdict is
+// logged once.
 
 export type ConsentState = 'granted' | 'not-granted' | 'unknown';
 export interface ConsentVerdict {
@@ -73,12 +75,16 @@ export function createConsentProbe(deps: ConsentProbeDeps): ConsentProbe {
     else if (verdict.state === 'not-granted')
       deps.logger.warn(
         where,
-        'Teams: resource-specific consent is not granted here, so Teams delivers only @mentions and govai answers only when @mentioned. For keyword answers a team owner re-adds the app (or updates it) and accepts its permissions; a tenant admin may have to allow resource-specific consent in the Teams admin center',
+        'Teams: resource-specific consent is not granted here, so Teams delivers only @mentions and govai ' +
+          'answers only when @mentioned. For keyword answers a team owner re-adds the app (or updates it) and ' +
+          'accepts its permissions; a tenant admin may have to allow resource-specific consent in the Teams ' +
+          'admin center',
       );
     else
       deps.logger.warn(
         where,
-        'Teams: cannot tell whether resource-specific consent is granted here; govai answers @mentions, and keyword questions only if Teams delivers them',
+        'Teams: cannot tell whether resource-specific consent is granted here; govai answers @mentions, and ' +
+          'keyword questions only if Teams delivers them',
       );
   };
 

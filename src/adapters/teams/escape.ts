@@ -33,7 +33,9 @@ export function cardLink(url: string | undefined, label: string): string {
   return `[${safe.replace(/\]/g, ')')}](${url})`;
 }
 
-/** Visible text of escaped card markdown (for tests and text fallbacks): joiners and escapes removed, links as labels. */
+/**
+ * Visible text of escaped card markdown (for tests and text fallbacks): joiners and escapes removed, links as labels.
+ */
 export function cardMarkdownToText(md: string): string {
   return md
     .replace(/\[([^\]]*)\]\((https?:[^)]*)\)/g, '$1')

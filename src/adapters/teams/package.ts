@@ -32,7 +32,10 @@ export function buildManifest(appId: string, teams: ConfigFile['teams']): Record
     name: { short: p.shortName, full: p.fullName },
     description: {
       short: 'Government AI news as briefings, cited answers and digests.',
-      full: 'govai turns government AI news into briefings (headline, TL;DR, key points, glossary) and answers questions by quoting the sentence that answers them, with a citation. Ask @govai summary, ask, digest, list or help; scheduled digests post to channels.',
+      full:
+        'govai turns government AI news into briefings (headline, TL;DR, key points, glossary) and answers ' +
+        'questions by quoting the sentence that answers them, with a citation. Ask @govai summary, ask, ' +
+        'digest, list or help; scheduled digests post to channels.',
     },
     icons: { color: 'color.png', outline: 'outline.png' },
     accentColor: p.accentColor,

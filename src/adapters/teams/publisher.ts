@@ -35,14 +35,18 @@ export function createTeamsPublisher(options: TeamsPublisherOptions): Publisher 
         return {
           ok: false,
           permanent: true,
-          message: `no conversation reference for ${label}: add the govai app to that team or chat (or send it a message there) so Teams tells the bot where it is, then run govai doctor`,
+          message:
+            `no conversation reference for ${label}: add the govai app to that team or chat (or send it a ` +
+            `message there) so Teams tells the bot where it is, then run govai doctor`,
         };
       }
       if (known.removedAt !== undefined) {
         return {
           ok: false,
           permanent: true,
-          message: `the bot was removed from ${label} on ${new Date(known.removedAt).toISOString()}: add the app there again, or remove the destination`,
+          message:
+            `the bot was removed from ${label} on ${new Date(known.removedAt).toISOString()}: add the app ` +
+            `there again, or remove the destination`,
         };
       }
       const ref = known.reference;

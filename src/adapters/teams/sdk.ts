@@ -178,14 +178,18 @@ export function describeSendError(error: unknown, label: string): Extract<Publis
       return {
         ok: false,
         permanent: true,
-        message: `the bot is not in ${label} any more (HTTP ${status}${code}): it was removed or the app was uninstalled there. Add the app to that team or chat again, or remove the destination.`,
+        message:
+          `the bot is not in ${label} any more (HTTP ${status}${code}): it was removed or the app was ` +
+          `uninstalled there. Add the app to that team or chat again, or remove the destination.`,
       };
     }
     if (status === 401)
       return {
         ok: false,
         permanent: false,
-        message: `the Bot Connector refused the bot's token for ${label} (401): check TEAMS_APP_ID, TEAMS_APP_PASSWORD and teams.cloud`,
+        message:
+          `the Bot Connector refused the bot's token for ${label} (401): check TEAMS_APP_ID, ` +
+          `TEAMS_APP_PASSWORD and teams.cloud`,
       };
     if (status === 413)
       return { ok: false, permanent: true, message: `Teams refused a message to ${label} as too large (413)` };

@@ -90,7 +90,8 @@ export async function startTeams(ctx: AppContext, options: TeamsStartOptions = {
 
   if (ctx.bot.listensPassively && !runtime.readChannelMessages) {
     logger.info(
-      'Teams: teams.readChannelMessages is false, so the app does not ask for channel messages (ChannelMessage.Read.Group): in channels and group chats govai answers only when @mentioned',
+      'Teams: teams.readChannelMessages is false, so the app does not ask for channel messages ' +
+        '(ChannelMessage.Read.Group): in channels and group chats govai answers only when @mentioned',
     );
   }
   const server = createTeamsServer({

@@ -57,7 +57,8 @@ export function clientCredentialsToken(
       });
     } catch (error) {
       throw new TokenError(
-        `cannot reach the Entra token endpoint ${url} (${(error as Error).message}); check the network or teams.cloud / teams.endpoints.loginUrl`,
+        `cannot reach the Entra token endpoint ${url} (${(error as Error).message}); check the network or ` +
+          `teams.cloud / teams.endpoints.loginUrl`,
         false,
       );
     }
@@ -74,7 +75,8 @@ export function clientCredentialsToken(
         : `HTTP ${res.status}`;
       if (json.error === 'invalid_client' || json.error === 'unauthorized_client') {
         throw new TokenError(
-          `Entra refused the app credentials (${detail}). Check TEAMS_APP_ID and TEAMS_APP_PASSWORD (the secret's Value, not its ID, and not expired).`,
+          `Entra refused the app credentials (${detail}). Check TEAMS_APP_ID and TEAMS_APP_PASSWORD (the ` +
+            `secret's Value, not its ID, and not expired).`,
           true,
         );
       }

@@ -13,9 +13,11 @@ import { loadCliContext, parseCliArgs } from '../shared.js';
 export const addCommand: CliCommand = {
   name: 'add',
   usage:
-    'add <file|url> [--tags a,b] [--source name] [--title text] [--date YYYY-MM-DD] [--id id] [--url link] | add --feeds',
+    'add <file|url> [--tags a,b] [--source name] [--title text] [--date YYYY-MM-DD] [--id id] [--url link] ' +
+    '| add --feeds',
   summary:
-    "Add an article from a Markdown/text file or a URL as a briefing file (--url: a local file's original link; --id: the briefing id); --feeds polls the configured feeds once.",
+    "Add an article from a Markdown/text file or a URL as a briefing file (--url: a local file's original " +
+    'link; --id: the briefing id); --feeds polls the configured feeds once.',
   async run(args, io) {
     const { values, positionals } = parseCliArgs('add', args, {
       tags: { type: 'string' },
@@ -43,7 +45,8 @@ export const addCommand: CliCommand = {
     const id = typeof values.id === 'string' ? values.id.trim() : undefined;
     if (id !== undefined && !ID_PATTERN.test(id))
       throw new CliError(
-        `govai add: --id "${id}" is not a briefing id (lowercase letters, digits and dashes, at most 80, e.g. gsa-ai-sandbox)`,
+        `govai add: --id "${id}" is not a briefing id (lowercase letters, digits and dashes, at most 80, ` +
+          `e.g. gsa-ai-sandbox)`,
       );
     const isUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(target);
     const link = typeof values.url === 'string' ? values.url.trim() : undefined;
@@ -137,7 +140,8 @@ async function draftFromFile(
     const parsed = parseBriefingFile(text);
     if (!parsed.ok)
       throw new CliError(
-        `govai add: ${file} has front matter with problems:\n${parsed.problems.map((p) => `  - ${p.field}: ${p.message}`).join('\n')}`,
+        `govai add: ${file} has front matter with ` +
+          `problems:\n${parsed.problems.map((p) => `  - ${p.field}: ${p.message}`).join('\n')}`,
       );
     const a = parsed.article;
     if (ids.has(a.id))
@@ -232,7 +236,8 @@ async function pollEach(io: CliIO, feeds: readonly FeedSettings[], poller: FeedP
     } else if (r.status === 'not-modified') io.stdout.write(`${feed.url}: not modified\n`);
     else
       io.stdout.write(
-        `${feed.url}: ${r.ingested.length} new${r.duplicates ? `, ${r.duplicates} already known` : ''}${r.deferred ? `, ${r.deferred} left for the next poll` : ''}\n`,
+        `${feed.url}: ` +
+          `${r.ingested.length} new${r.duplicates ? `, ${r.duplicates} already known` : ''}${r.deferred ? `, ${r.deferred} left for the next poll` : ''}\n`,
       );
   }
   return failed > 0 ? 1 : 0;

@@ -12,25 +12,33 @@ export function formatExplanation(question: string, e: AskExplanation): string {
     for (const t of e.winner.terms) {
       const share = total > 0 ? (t.weight * t.credit) / total : 0;
       lines.push(
-        `  ${t.term.padEnd(18)} ${t.match.padEnd(9)} weight ${t.weight.toFixed(2)} x ${t.credit.toFixed(2)} = ${share.toFixed(3)} of the score`,
+        `  ${t.term.padEnd(18)} ${t.match.padEnd(9)} weight ${t.weight.toFixed(2)} x ` +
+          `${t.credit.toFixed(2)} = ${share.toFixed(3)} of the score`,
       );
     }
     lines.push(`Answer type asked: ${e.winner.answerType}; gate x${e.winner.gate.factor}: ${e.winner.gate.why}`);
   }
   lines.push(
     '',
-    `Ranked by library-rank.ts (sentence x${ANSWER_MODEL.rankSentence.value}, library-weighted x${ANSWER_MODEL.rankLibrarySentence.value}, coverage x${ANSWER_MODEL.rankCoverage.value}, search x${ANSWER_MODEL.rankSearch.value}, log place x${ANSWER_MODEL.rankPlace.value}, log length x${ANSWER_MODEL.rankLength.value}); threshold ${e.threshold}`,
+    `Ranked by library-rank.ts (sentence x${ANSWER_MODEL.rankSentence.value}, library-weighted ` +
+      `x${ANSWER_MODEL.rankLibrarySentence.value}, coverage x${ANSWER_MODEL.rankCoverage.value}, search ` +
+      `x${ANSWER_MODEL.rankSearch.value}, log place x${ANSWER_MODEL.rankPlace.value}, log length ` +
+      `x${ANSWER_MODEL.rankLength.value}); threshold ${e.threshold}`,
     'Candidates (briefing search order; the highest rank score wins):',
   );
   if (e.candidates.length === 0) lines.push('  (none)');
   for (const c of e.candidates.slice(0, 5))
     lines.push(
-      `  ${String(c.rank).padStart(2)}. ${c.briefingId} sentence ${c.sentenceScore.toFixed(3)}, rank score ${c.score.toFixed(3)} (search ${c.rel.toFixed(2)}): ${clip(c.sentence)}`,
+      `  ${String(c.rank).padStart(2)}. ${c.briefingId} sentence ${c.sentenceScore.toFixed(3)}, rank score ` +
+        `${c.score.toFixed(3)} (search ${c.rel.toFixed(2)}): ${clip(c.sentence)}`,
     );
   lines.push('', `Decision: ${e.decision}`);
   if (e.span)
     lines.push(
-      `Span: "${clip(e.span.text)}" (${e.span.kind}, confidence ${e.span.confidence.toFixed(2)} ${e.span.shown ? '>=' : '<'} bar ${e.span.bar}${e.span.kind === 'guess' ? ', a guess is never shown' : ''}): ${e.span.shown ? 'shown as the answer' : 'not shown, the quote stands alone'}`,
+      `Span: "${clip(e.span.text)}" (${e.span.kind}, confidence ` +
+        `${e.span.confidence.toFixed(2)} ${e.span.shown ? '>=' : '<'} bar ` +
+        `${e.span.bar}${e.span.kind === 'guess' ? ', a guess is never shown' : ''}): ` +
+        `${e.span.shown ? 'shown as the answer' : 'not shown, the quote stands alone'}`,
     );
   if (e.result.kind === 'answer') lines.push(`Quote: ${e.result.answer.quote}`);
   return lines.join('\n');

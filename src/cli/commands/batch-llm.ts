@@ -64,7 +64,9 @@ export async function askWithModel(io: CliIO, ctx: Ctx): Promise<number> {
   });
 }
 
-/** The paragraph task: the model answers from the given passage; a draft that fails the checks keeps the offline answer. */
+/**
+ * The paragraph task: the model answers from the given passage; a draft that fails the checks keeps the offline answer.
+ */
 export async function answerWithModel(io: CliIO, ctx: Ctx, threshold: number | undefined): Promise<number> {
   const model = await modelOf(ctx, 'answer');
   const { groundedPassage } = await import('../../core/grounded/answerer.js');

@@ -10,9 +10,11 @@ import { field, id, processLines } from './batch-lines.js';
 export const batchCommand: CliCommand = {
   name: 'batch',
   usage:
-    'batch summarize [--sentences N] | batch answer [--threshold X] [--llm] | batch ask [--llm]   (JSON Lines on stdin)',
+    'batch summarize [--sentences N] | batch answer [--threshold X] [--llm] | batch ask [--llm]   (JSON ' +
+    'Lines on stdin)',
   summary:
-    'Summarize articles, answer questions from a given passage, or ask the whole library (as `ask` does), JSON Lines to JSON Lines.',
+    'Summarize articles, answer questions from a given passage, or ask the whole library (as `ask` does), ' +
+    'JSON Lines to JSON Lines.',
   async run(args, io) {
     const { values, positionals } = parseCliArgs('batch', args, {
       sentences: { type: 'string' },
@@ -74,7 +76,8 @@ export const batchCommand: CliCommand = {
         return {
           id: id(r),
           quote: a.quote,
-          // What the reader is shown as the answer: the highlighted span when the core shows one, else the quote itself.
+          // What the reader is shown as the answer: the highlighted span when the core shows one, else the quote
+          // itself.
           answer_text: a.answerText ?? a.quote,
           briefing_id: a.citation.briefingId,
           paragraph: a.citation.paragraph,
@@ -84,7 +87,8 @@ export const batchCommand: CliCommand = {
       });
     }
     throw new CliError(
-      'govai batch: say what to do: `govai batch summarize`, `govai batch answer` or `govai batch ask` (JSON Lines on stdin)',
+      'govai batch: say what to do: `govai batch summarize`, `govai batch answer` or `govai batch ask` ' +
+        '(JSON Lines on stdin)',
     );
   },
 };

@@ -22,9 +22,11 @@ import { parseUncertainAction, resolveUncertain } from './digest-uncertain.js';
 export const digestCommand: CliCommand = {
   name: 'digest',
   usage:
-    'digest [--since <ISO date>] [--format ...] | digest [--digest <id>] [--to <destination>] (--now | --dry-run | --uncertain delivered|resend)',
+    'digest [--since <ISO date>] [--format ...] | digest [--digest <id>] [--to <destination>] (--now | ' +
+    '--dry-run | --uncertain delivered|resend)',
   summary:
-    'Briefings since a date; or send a configured digest now (--now), show what it would send (--dry-run), or resolve a Teams send that got no answer (--uncertain).',
+    'Briefings since a date; or send a configured digest now (--now), show what it would send (--dry-run), ' +
+    'or resolve a Teams send that got no answer (--uncertain).',
   async run(args, io) {
     const { values } = parseCliArgs('digest', args, {
       since: { type: 'string' },
@@ -62,7 +64,8 @@ export const digestCommand: CliCommand = {
     }
     if (values.since !== undefined)
       throw new CliError(
-        'govai digest: --since does not combine with --to/--now/--dry-run (a configured digest sends what each destination has not received yet)',
+        'govai digest: --since does not combine with --to/--now/--dry-run (a configured digest sends what ' +
+          'each destination has not received yet)',
       );
     if (values.now !== true && values['dry-run'] !== true)
       throw new CliError('govai digest: add --now to send, or --dry-run to preview');
@@ -96,7 +99,8 @@ async function dryRun(io: CliIO, ctx: Ctx, digest: DigestConfig, destinations: s
       );
       const reply = withCachedTldrs(cachedTldrs(ctx, store).summaries, plan.reply, ctx.repository.library());
       io.stdout.write(
-        `--- ${digest.id} -> ${destination}: ${plan.briefingIds.length === 0 ? (digest.whenEmpty === 'skip' ? 'nothing new, would skip' : 'nothing new, would post "nothing new"') : `would send ${plural(plan.briefingIds.length, 'briefing')}`}\n`,
+        `--- ${digest.id} -> ${destination}: ` +
+          `${plan.briefingIds.length === 0 ? (digest.whenEmpty === 'skip' ? 'nothing new, would skip' : 'nothing new, would post "nothing new"') : `would send ${plural(plan.briefingIds.length, 'briefing')}`}\n`,
       );
       if (plan.briefingIds.length > 0 || digest.whenEmpty === 'post') io.stdout.write(`${renderText(reply)}\n\n`);
     }
@@ -163,7 +167,8 @@ function pickDigest(config: AppConfig, id: string | undefined, to: string | unde
     const found = digests.find((d) => d.id === id);
     if (!found)
       throw new CliError(
-        `govai digest: --digest "${id}" is not a configured digest id (configured: ${digests.map((d) => d.id).join(', ') || 'none'})`,
+        `govai digest: --digest "${id}" is not a configured digest id (configured: ` +
+          `${digests.map((d) => d.id).join(', ') || 'none'})`,
       );
     return found;
   }
@@ -171,7 +176,8 @@ function pickDigest(config: AppConfig, id: string | undefined, to: string | unde
   if (listing ?? digests[0]) return (listing ?? digests[0])!;
   if (to === undefined)
     throw new CliError(
-      'govai digest: no digests are configured; give --to <destination>, or add a digests: section to govai.config.yaml',
+      'govai digest: no digests are configured; give --to <destination>, or add a digests: section to ' +
+        'govai.config.yaml',
     );
   // No digest configured: an ad-hoc one, still recorded under its own id so repeated sends do not repeat briefings.
   // `to` was already checked by checkDestination, so this parse cannot fail on user input.
@@ -191,7 +197,8 @@ function checkDigestId(value: string): string {
   const parsed = digestSchema.shape.id.safeParse(value.trim());
   if (!parsed.success)
     throw new CliError(
-      `govai digest: --digest must be a digest id from govai.config.yaml (lowercase letters, digits and dashes, e.g. morning) (got "${value}")`,
+      `govai digest: --digest must be a digest id from govai.config.yaml (lowercase letters, digits and ` +
+        `dashes, e.g. morning) (got "${value}")`,
     );
   return parsed.data;
 }

@@ -24,7 +24,8 @@ export const discordCommand: CliCommand = {
     const settings = config.env.discord;
     if (!settings)
       throw new CliError(
-        'govai discord register: set DISCORD_TOKEN and DISCORD_APPLICATION_ID first (see README, "Add govai to Discord")',
+        'govai discord register: set DISCORD_TOKEN and DISCORD_APPLICATION_ID first (see README, "Add govai ' +
+          'to Discord")',
       );
     const { registerCommands, registerTarget } = await import('../../adapters/discord/register.js');
     const target = registerTarget(settings, { ...(guild ? { guild } : {}), global: values.global === true });
@@ -41,7 +42,8 @@ export const discordCommand: CliCommand = {
       io.stdout.write(`Registered /${result.commands.join(', /')} for ${where}.\n`);
       return 0;
     } catch (error) {
-      // registerCommands names the setting to check (DISCORD_API_URL, DISCORD_TOKEN, DISCORD_APPLICATION_ID, DISCORD_GUILD_ID).
+      // registerCommands names the setting to check (DISCORD_API_URL, DISCORD_TOKEN, DISCORD_APPLICATION_ID,
+      // DISCORD_GUILD_ID).
       throw new CliError(`govai discord register: ${(error as Error).message}`, 1);
     }
   },

@@ -111,6 +111,9 @@ function describe(r: DeliveryRecord | undefined, timezone: string): string {
     case 'pending':
       return `pending, ${plural(r.attempts, 'attempt')} so far (${slot})`;
     case 'failed':
-      return `FAILED${r.permanent ? '' : ', will retry'} after ${plural(r.attempts, 'attempt')}: ${r.error ?? 'unknown error'} (${slot})`;
+      return (
+        `FAILED${r.permanent ? '' : ', will retry'} after ${plural(r.attempts, 'attempt')}: ` +
+        `${r.error ?? 'unknown error'} (${slot})`
+      );
   }
 }

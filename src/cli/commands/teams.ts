@@ -18,7 +18,8 @@ export const teamsCommand: CliCommand = {
     const appId = config.env.teams?.appId;
     if (!appId)
       throw new CliError(
-        'govai teams package: set TEAMS_APP_ID, TEAMS_APP_PASSWORD and TEAMS_TENANT_ID first (see README, "Add govai to Teams")',
+        'govai teams package: set TEAMS_APP_ID, TEAMS_APP_PASSWORD and TEAMS_TENANT_ID first (see README, ' +
+          '"Add govai to Teams")',
       );
     const { buildPackage, MANIFEST_VERSION } = await import('../../adapters/teams/package.js');
     const { zip } = buildPackage(appId, config.file.teams);
@@ -29,11 +30,13 @@ export const teamsCommand: CliCommand = {
       throw new CliError(`govai teams package: cannot write ${out} (${(error as Error).message})`, 1);
     }
     io.stdout.write(
-      `Wrote ${out} (manifest ${MANIFEST_VERSION}, bot ${appId}). Upload it in Teams: Apps > Manage your apps > Upload an app.\n`,
+      `Wrote ${out} (manifest ${MANIFEST_VERSION}, bot ${appId}). Upload it in Teams: Apps > Manage your ` +
+        `apps > Upload an app.\n`,
     );
     if (!config.file.teams.package.websiteUrl)
       io.stderr.write(
-        'note: set teams.package.websiteUrl, privacyUrl and termsOfUseUrl in govai.config.yaml before publishing to your org.\n',
+        'note: set teams.package.websiteUrl, privacyUrl and termsOfUseUrl in govai.config.yaml before ' +
+          'publishing to your org.\n',
       );
     return 0;
   },

@@ -24,7 +24,8 @@ export const MAX_ANSWER_CHARS = 600;
 
 const FRAMING = new Set(
   contentTerms(
-    'yes no not according article briefing source sentence says said states stated mentions reports reported also however',
+    'yes no not according article briefing source sentence says said states stated mentions reports ' +
+      'reported also however',
   ),
 );
 
@@ -111,7 +112,9 @@ function checkCited(
     return {
       ok: false,
       rejection: 'unknown-sentence',
-      detail: `cited ${missing.length === 1 ? 'sentence' : 'sentences'} ${missing.join(', ')} not among the ${byId.size} candidates`,
+      detail:
+        `cited ${missing.length === 1 ? 'sentence' : 'sentences'} ${missing.join(', ')} not among the ` +
+        `${byId.size} candidates`,
     };
   const ids = [...new Set(citedIds)].sort((a, b) => a - b);
   const sentences = ids.map((id) => ({ id, text: byId.get(id)!.text, citation: byId.get(id)!.citation }));

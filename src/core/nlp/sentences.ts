@@ -5,10 +5,13 @@
 
 const ABBREVIATIONS = new Set(
   (
-    'mr mrs ms dr prof sr jr st mt ft gen col lt sgt capt cpl maj adm cmdr gov sen rep rev hon pres supt det insp atty ' +
+    'mr mrs ms dr prof sr jr st mt ft gen col lt sgt capt cpl maj adm cmdr gov sen rep rev hon pres supt ' +
+    'det insp atty ' +
     'vs v etc inc corp ltd co bros dept univ assn est approx no nos jan feb mar apr jun jul aug sep sept oct nov dec ' +
-    'mon tue tues wed thu thur thurs fri sat sun ave blvd rd hwy fig figs vol vols pp p ed eds al ca c cf viz op cit ibid ' +
-    'e.g i.e eg ie ph.d m.d b.a m.a u.s u.k u.n e.u d.c l.a n.y u.s.a a.d b.c a.m p.m lb lbs oz km mph sq rs govt pvt spc cpt sgts supts reps sens gens'
+    'mon tue tues wed thu thur thurs fri sat sun ave blvd rd hwy fig figs vol vols pp p ed eds al ca c cf ' +
+    'viz op cit ibid ' +
+    'e.g i.e eg ie ph.d m.d b.a m.a u.s u.k u.n e.u d.c l.a n.y u.s.a a.d b.c a.m p.m lb lbs oz km mph sq ' +
+    'rs govt pvt spc cpt sgts supts reps sens gens'
   ).split(' '),
 );
 

@@ -196,7 +196,10 @@ function bestSpan(
   };
 }
 
-/** "killer T cells and helper T cells", "history of arms": two noun chunks joined by "and", "or", "of", also a candidate. */
+/**
+ * "killer T cells and helper T cells", "history of arms": two noun chunks joined by "and", "or", "of", also a
+ * candidate.
+ */
 function withCoordination(spans: Span[], a: Analysis): Span[] {
   const out = [...spans];
   const sorted = spans.filter((s) => s.kind === 'NP').sort((x, y) => x.start - y.start);

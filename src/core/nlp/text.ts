@@ -12,10 +12,14 @@ const porterStem = (model as unknown as { addons: { stem: (w: string) => string 
 
 export const STOP_WORDS = new Set(
   (
-    'a an the and or but if of at by for with about against between into through during before after above below to from up down in out on off over under ' +
-    'again further then once here there all any both each few more most other some such no nor not only own same so than too very can will just should now ' +
-    'is are was were be been being have has had having do does did doing i me my we our you your he him his she her it its they them their what which who whom ' +
-    'this that these those am would could may might must shall also as how when where why whose while s t don didn doesn isn aren wasn weren'
+    'a an the and or but if of at by for with about against between into through during before after above ' +
+    'below to from up down in out on off over under ' +
+    'again further then once here there all any both each few more most other some such no nor not only own ' +
+    'same so than too very can will just should now ' +
+    'is are was were be been being have has had having do does did doing i me my we our you your he him his ' +
+    'she her it its they them their what which who whom ' +
+    'this that these those am would could may might must shall also as how when where why whose while s t ' +
+    'don didn doesn isn aren wasn weren'
   ).split(' '),
 );
 

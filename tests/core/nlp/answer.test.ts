@@ -34,7 +34,8 @@ describe('answer selection', () => {
   it('a "how many" question answers with a number', () => {
     const a = answerFromContext(
       'How many congregations did the church have in 2005?',
-      'The church grew quickly after its founding. In 2005, there were about 8 million members in over 34,000 congregations.',
+      'The church grew quickly after its founding. In 2005, there were about 8 million members in over ' +
+        '34,000 congregations.',
       0,
     );
     expect(a.answerText).toMatch(/^(?:over )?34,000$/);

@@ -21,15 +21,19 @@ describe('definitional questions', () => {
 
   it('takes the aside between dashes, even after a few more words', () => {
     const sentence =
-      'Anthropic has leaned on its Constitutional AI training approach - a method that builds specific behavioral rules into Claude at the training level rather than just bolting on filters afterward - as a differentiator for government buyers.';
+      'Anthropic has leaned on its Constitutional AI training approach - a method that builds specific ' +
+      'behavioral rules into Claude at the training level rather than just bolting on filters afterward - as ' +
+      'a differentiator for government buyers.';
     expect(answerTextFor('What is Constitutional AI?', sentence)).toBe(
-      'a method that builds specific behavioral rules into Claude at the training level rather than just bolting on filters afterward',
+      'a method that builds specific behavioral rules into Claude at the training level rather than just ' +
+        'bolting on filters afterward',
     );
   });
 
   it('takes the parenthesis after the term, but not an acronym', () => {
     const sentence =
-      "The intelligence community's interest in large language models (AI systems trained on massive text datasets to analyze and generate language) centers on a few tasks.";
+      "The intelligence community's interest in large language models (AI systems trained on massive text " +
+      'datasets to analyze and generate language) centers on a few tasks.';
     expect(answerTextFor('What are large language models?', sentence)).toBe(
       'AI systems trained on massive text datasets to analyze and generate language',
     );
@@ -88,7 +92,8 @@ describe('chat wording around a definition question', () => {
   it('"can someone explain what X is?" gets the definition with full confidence', () => {
     const sentences = prepareSentences([
       'Anthropic is in talks with agencies.',
-      'Anthropic has leaned on its Constitutional AI training approach - a method that builds rules into Claude at training time - as a differentiator.',
+      'Anthropic has leaned on its Constitutional AI training approach - a method that builds rules into ' +
+        'Claude at training time - as a differentiator.',
     ]);
     const best = selectAnswer('Can someone explain what Constitutional AI is?', sentences);
     expect(best?.index).toBe(1);

@@ -22,7 +22,8 @@ describe('sentence matching', () => {
       'Granal thylakoids are arranged in grana stacks.',
       'Granal thylakoids are pancake-shaped circular disks.',
     ]);
-    // The first has no "shape"; the second has it inside "pancake-shaped". The score is capped at 1, the ranking is not.
+    // The first has no "shape"; the second has it inside "pancake-shaped". The score is capped at 1, the ranking is
+    // not.
     const best = selectAnswer('What shape are granal thylakoids?', sentences);
     expect(best?.index).toBe(1);
     expect(best?.score).toBeLessThanOrEqual(1);

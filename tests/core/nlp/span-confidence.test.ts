@@ -5,7 +5,8 @@ import { answerTypeOf } from '../../../src/core/nlp/question.js';
 import { spanConfidence, spanShown } from '../../../src/core/nlp/span-confidence.js';
 
 const TALKS =
-  'Anthropic is advancing talks to supply its Claude models to U.S. intelligence agencies, a move that would put its AI inside some of the most sensitive government operations in the country.';
+  'Anthropic is advancing talks to supply its Claude models to U.S. intelligence agencies, a move that ' +
+  'would put its AI inside some of the most sensitive government operations in the country.';
 
 describe('the shown span has its own confidence (fitted on train/, scripts/fit-span.mjs)', () => {
   it('shows a lone date of the asked kind in a sentence that names every question word', () => {

@@ -4,7 +4,8 @@ import { answerTextFor } from '../../../src/core/nlp/answer.js';
 describe('who-questions answer with the subject', () => {
   it('picks the name that opens the sentence when a relative clause separates it from the predicate', () => {
     const sentence =
-      'Amazon Web Services, which has deep intelligence community relationships through its GovCloud and classified cloud offerings, is also an Anthropic investor and infrastructure partner.';
+      'Amazon Web Services, which has deep intelligence community relationships through its GovCloud and ' +
+      'classified cloud offerings, is also an Anthropic investor and infrastructure partner.';
     expect(answerTextFor('Who is an Anthropic investor?', sentence)).toBe('Amazon Web Services');
   });
 

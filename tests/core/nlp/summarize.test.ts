@@ -31,7 +31,8 @@ describe('summarizer', () => {
     const long = Array.from(
       { length: 12 },
       (_, i) =>
-        `Sentence number ${i + 1} reports that the long running council budget debate continued with many speakers and many more amendments.`,
+        `Sentence number ${i + 1} reports that the long running council budget debate continued with many ` +
+        `speakers and many more amendments.`,
     );
     const short = [
       'Rain fell in Leeds.',

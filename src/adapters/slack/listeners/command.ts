@@ -44,7 +44,9 @@ export function registerCommand(app: App, deps: SlackListenerDeps): void {
   });
 }
 
-/** Runs a command through the conversation owner (its one error boundary: the user gets ERROR_TEXT, the log the detail). */
+/**
+ * Runs a command through the conversation owner (its one error boundary: the user gets ERROR_TEXT, the log the detail).
+ */
 export function run(
   deps: SlackListenerDeps,
   command: Command,
