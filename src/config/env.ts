@@ -121,7 +121,8 @@ export type RawEnv = z.infer<typeof envSchema>;
 
 export interface SlackSettings {
   botToken: string;
-  signingSecret: string;
+  /** Verifies HTTP-mode requests; Socket Mode (appToken set) receives over a WebSocket the app token opens and has no use for it. */
+  signingSecret?: string;
   /** Socket Mode when set. */
   appToken?: string;
   /** Web API base, e.g. https://slack.com/api/ (GovSlack and tests change it). */
@@ -209,14 +210,17 @@ export function parseEnv(
     if (!e.SLACK_BOT_TOKEN)
       problems.push('SLACK_BOT_TOKEN: is missing (Slack settings are present, so the bot token is needed)');
     // Only the running bot receives requests from Slack; posting (`govai digest --now`, doctor) needs just the token.
-    if (!e.SLACK_SIGNING_SECRET)
+    // In Socket Mode (SLACK_APP_TOKEN) Slack sends nothing over HTTP, so there is nothing to verify a secret against.
+    const socketMode = Boolean(e.SLACK_APP_TOKEN);
+    if (!e.SLACK_SIGNING_SECRET && !socketMode)
       (e.SLACK_BOT_TOKEN ? startProblems : problems).push(
-        'SLACK_SIGNING_SECRET: is missing (needed to verify requests from Slack)',
+        'SLACK_SIGNING_SECRET: is missing (needed to verify requests from Slack in HTTP mode; ' +
+          'set SLACK_APP_TOKEN instead for Socket Mode)',
       );
-    if (e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET) {
+    if (e.SLACK_BOT_TOKEN && (e.SLACK_SIGNING_SECRET || socketMode)) {
       slack = {
         botToken: e.SLACK_BOT_TOKEN,
-        signingSecret: e.SLACK_SIGNING_SECRET,
+        ...(e.SLACK_SIGNING_SECRET ? { signingSecret: e.SLACK_SIGNING_SECRET } : {}),
         ...(e.SLACK_APP_TOKEN ? { appToken: e.SLACK_APP_TOKEN } : {}),
         ...(e.SLACK_API_URL ? { apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/` } : {}),
         port: e.PORT ?? 3000,

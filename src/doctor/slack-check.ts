@@ -82,7 +82,9 @@ export const slackCheck: DoctorCheck = {
       message:
         `${p.replace(/^(\w+): /, '$1 ')}: \`govai digest --now\` can post with SLACK_BOT_TOKEN alone, but the ` +
         `bot cannot run on Slack`,
-      fix: 'Copy the Signing Secret ("Basic Information" > "App Credentials") into SLACK_SIGNING_SECRET.',
+      fix:
+        'Copy the Signing Secret ("Basic Information" > "App Credentials") into SLACK_SIGNING_SECRET, ' +
+        'or use Socket Mode (SLACK_APP_TOKEN), which needs none.',
     }));
   },
 };

@@ -46,7 +46,7 @@ describe('npm start without tokens: the local console', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
       'govai cannot start; fix these settings:\n  - SLACK_SIGNING_SECRET: is missing (needed to verify ' +
-        'requests from Slack)\n',
+        'requests from Slack in HTTP mode; set SLACK_APP_TOKEN instead for Socket Mode)\n',
     );
     expect(r.stdout).toBe(''); // not the console: the user asked for Slack
   });

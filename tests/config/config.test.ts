@@ -30,6 +30,25 @@ describe('environment', () => {
       expect(r.problems.map((p) => p.split(':')[0]).sort()).toEqual(['DISCORD_APPLICATION_ID', 'SLACK_BOT_TOKEN']);
   });
 
+  it('needs SLACK_SIGNING_SECRET to start in HTTP mode only: Socket Mode (SLACK_APP_TOKEN) has no request to verify', () => {
+    const socket = parseEnv({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' });
+    expect(socket.ok).toBe(true);
+    if (socket.ok) {
+      expect(socket.value.startProblems).toBeUndefined();
+      expect(socket.value.slack).toMatchObject({ botToken: 'xoxb-1', appToken: 'xapp-1' });
+      expect(socket.value.slack?.signingSecret).toBeUndefined();
+    }
+    const http = parseEnv({ SLACK_BOT_TOKEN: 'xoxb-1' });
+    expect(http.ok).toBe(true);
+    if (http.ok) {
+      expect(http.value.slack).toBeUndefined();
+      expect(http.value.startProblems).toEqual([
+        'SLACK_SIGNING_SECRET: is missing (needed to verify requests from Slack in HTTP mode; ' +
+          'set SLACK_APP_TOKEN instead for Socket Mode)',
+      ]);
+    }
+  });
+
   it('never echoes a secret value in a problem', () => {
     const r = parseEnv({ SLACK_BOT_TOKEN: 'secret-value-123', SLACK_SIGNING_SECRET: 'x' });
     expect(r.ok).toBe(false);

@@ -40,6 +40,13 @@ export function slackClientOptions(
   return { ...DEFAULT_CLIENT_OPTIONS, ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {}), ...overrides };
 }
 
+/** HTTP mode verifies every request; the settings loader refuses to start it without a secret, so this is a guard. */
+function httpSigningSecret(settings: SlackSettings): string {
+  if (!settings.signingSecret)
+    throw new Error('SLACK_SIGNING_SECRET is missing: HTTP mode cannot verify requests from Slack');
+  return settings.signingSecret;
+}
+
 export function createSlackApp(options: SlackAppOptions): App {
   const { ctx, settings } = options;
   const logger = boltLogger(ctx.logger);
@@ -52,7 +59,7 @@ export function createSlackApp(options: SlackAppOptions): App {
         installerOptions: { clientOptions: { ...(settings.apiUrl ? { slackApiUrl: settings.apiUrl } : {}) } },
       })
     : new GuardedHTTPReceiver({
-        signingSecret: settings.signingSecret,
+        signingSecret: httpSigningSecret(settings),
         endpoints: EVENTS_PATH,
         logger,
         // Replayed slash commands and clicks (same trigger_id) are dropped by the receiver.
