@@ -71,8 +71,9 @@ describe('govai digest --now', () => {
     // The doctor says what the missing secret means, instead of "not configured".
     const doctor = await cli(p.dir, ['doctor'], { SLACK_BOT_TOKEN: 'xoxb-cli', SLACK_API_URL: slack.apiUrl });
     expect(doctor.stdout).toContain(
-      'SLACK_SIGNING_SECRET is missing (needed to verify requests from Slack): `govai digest --now` can ' +
-        'post with SLACK_BOT_TOKEN alone, but the bot cannot run on Slack',
+      'SLACK_SIGNING_SECRET is missing (needed to verify requests from Slack in HTTP mode; set SLACK_APP_TOKEN ' +
+        'instead for Socket Mode): `govai digest --now` can post with SLACK_BOT_TOKEN alone, but the bot cannot ' +
+        'run on Slack',
     );
   });
 
