@@ -17,7 +17,8 @@ const sets = {
   train: resolve(values.train ?? '../shared/eval/train'),
   dev: resolve(values.dev ?? '../shared/eval/dev'),
 };
-const { selectAnswer, prepareSentences, spanCandidatesFor } = await import('../src/core/nlp/answer.ts');
+const { selectAnswer, prepareSentences } = await import('../src/core/nlp/answer.ts');
+const { spanCandidatesFor } = await import('../src/core/nlp/short-answer.ts');
 const { splitSentences } = await import('../src/core/nlp/text.ts');
 const { SPAN_COST_FEATURES, SPAN_COST_WEIGHTS } = await import('../src/core/nlp/span-cost.ts');
 const { f1 } = await import(pathToFileURL(join(sets.dev, '..', 'qa-score.mjs')).href);

@@ -18,7 +18,8 @@ const sets = {
   dev: resolve(values.dev ?? '../shared/eval/dev'),
 };
 const target = Number(values.precision ?? 0.85);
-const { selectAnswer, prepareSentences, answerSpanFor } = await import('../src/core/nlp/answer.ts');
+const { selectAnswer, prepareSentences } = await import('../src/core/nlp/answer.ts');
+const { answerSpanFor } = await import('../src/core/nlp/short-answer.ts');
 const { splitSentences } = await import('../src/core/nlp/text.ts');
 const { spanFeatures, SPAN_FEATURE_NAMES, spanShown } = await import('../src/core/nlp/span-confidence.ts');
 const { SHOWN_SPAN_KINDS } = await import('../src/core/nlp/answer-model.ts');

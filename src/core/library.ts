@@ -13,8 +13,8 @@ import {
 } from './library-rank.js';
 import { createSearchIndex, type SearchIndex } from './search-index.js';
 import { EDITOR_QA_MIN_SCORE, type EditorPair, indexEditorQa, matchEditorQa, type Prepared } from './editor-qa.js';
+import { answerSpanFor } from './nlp/short-answer.js';
 import {
-  answerSpanFor,
   explainSentence,
   prepareSentences,
   selectAnswer,

@@ -1,7 +1,7 @@
-import { type AnswerType, answerTypeOf, QUESTION_FILLER, synonymsOf } from './question.js';
-import { definiendumOf, definitionIn } from './definition.js';
-import { extractTypedSpan, type SpanCandidate, spanCandidates, type TypedSpan } from './span.js';
-import { analyse, contentTerms, matchKey, STOP_WORDS, splitSentences, stem, words } from './text.js';
+import { type AnswerType, synonymsOf } from './question.js';
+import { CAUSE, keys, questionModel } from './question-model.js';
+import { shortAnswerOf } from './short-answer.js';
+import { splitSentences, words } from './text.js';
 import { typePresent } from './type-cues.js';
 
 export interface AnswerCandidate {
@@ -29,11 +29,6 @@ export interface SentenceIndexEntry {
 
 const ANAPHORIC =
   /^(?:["'“(]\s*)?(?:it|its|they|their|them|these|this|those|that|he|she|his|her|both|most|such|the latter|the former|there|here|also|however|in addition|later|then|thus|therefore)\b/i;
-
-/** Content stems in the form they are matched in (see `matchKey`). */
-function keys(text: string): string[] {
-  return contentTerms(text).map(matchKey);
-}
 
 /** Precomputes what the answerer needs for each sentence (done once per briefing). */
 export function prepareSentences(sentences: readonly string[]): SentenceIndexEntry[] {
@@ -98,65 +93,6 @@ export interface SelectOptions {
   /** Compute `answerText` for the chosen sentence (default true). */
   answerText?: boolean;
   tuning?: Partial<AnswerTuning>;
-}
-
-interface QuestionModel {
-  type: AnswerType;
-  terms: string[];
-  stems: Set<string>;
-  bigrams: string[];
-  wantsName: boolean;
-  /** The question's content words as written ("phosphorylation", not its stem). */
-  surface: string[];
-  /** A "why" question: the answer gives a cause or a purpose. */
-  reason: boolean;
-  /** The X of "What is X?": its definition in the sentence is the short answer. */
-  definiendum?: string;
-  /** "Does ...?", "Can ...?": asks yes or no, so no span answers it. */
-  yesNo: boolean;
-}
-
-// Words that give a cause or a purpose, the answer to "why".
-const CAUSE =
-  /\b(?:because|due to|owing to|since|so that|in order to|as a result|result(?:ed|s)? (?:in|from)|therefore|thus|hence|reasons?|caus(?:e|ed|es|ing)|led to|lead to|leads to|so as to|for fear|(?:has|have|had) to|to (?:avoid|prevent|allow|ensure|protect|help|make|reduce|increase))\b/i;
-
-const WH_NOUN =
-  /\b(?:what|which)\s+(?!is\b|was\b|are\b|were\b|did\b|does\b|do\b|has\b|have\b|had\b|can\b|could\b|would\b|will\b|kind\b|type\b|sort\b)[a-z]+/i;
-
-// The last question's model: a library question scores several briefings, then finds the span, with the same one.
-let lastQuestion: { question: string; model: QuestionModel | undefined } | undefined;
-
-function questionModel(question: string): QuestionModel | undefined {
-  if (lastQuestion?.question !== question) lastQuestion = { question, model: buildQuestionModel(question) };
-  return lastQuestion.model;
-}
-
-function buildQuestionModel(question: string): QuestionModel | undefined {
-  const all = [...new Set(contentTerms(question))];
-  if (all.length === 0) return undefined;
-  const topical = all.filter((t) => !QUESTION_FILLER.has(t));
-  const terms = [...new Set((topical.length > 0 ? topical : all).map(matchKey))];
-  const seq = keys(question);
-  const bigrams: string[] = [];
-  for (let i = 0; i + 1 < seq.length; i++) bigrams.push(`${seq[i]} ${seq[i + 1]}`);
-  const m = WH_NOUN.exec(question);
-  const definiendum = definiendumOf(question);
-  const reason = /^\s*why\b|\bfor what reason\b|\bwhat (?:was|is|were|are) the (?:reason|cause|purpose)\b/i.test(
-    question,
-  );
-  const surface = [...new Set(words(question).filter((w) => !STOP_WORDS.has(w)))];
-  const yesNo = /^\s*(?:does|do|did|is|are|was|were|can|could|will|would|should|has|have|had)\b/i.test(question);
-  return {
-    type: answerTypeOf(question),
-    yesNo,
-    terms,
-    surface,
-    stems: new Set(all),
-    bigrams,
-    wantsName: m !== null,
-    reason,
-    ...(definiendum ? { definiendum } : {}),
-  };
 }
 
 /**
@@ -256,79 +192,6 @@ function sharesPrefix(term: string, terms: Iterable<string>): boolean {
     if (x.length > term.length ? x.startsWith(term) : term.startsWith(x)) return true;
   }
   return false;
-}
-
-/** The short answer span for `question` inside one sentence (what selectAnswer adds when asked to). */
-export function answerTextFor(question: string, sentence: string): string | undefined {
-  const q = questionModel(question);
-  return q ? shortAnswerOf(q, sentence)?.text : undefined;
-}
-
-/** For "why": the clause that gives the cause ("because governments requested them"), up to the next comma. */
-function causeIn(sentence: string): string | undefined {
-  const m = CAUSE.exec(sentence);
-  if (!m) return undefined;
-  const rest = sentence.slice(m.index);
-  const end = rest.search(/[,;:]\s|[.!?]$|\s[-–—]\s/);
-  const clause = (end > 0 ? rest.slice(0, end) : rest).trim();
-  return clause.split(/\s+/).length >= 3 ? clause : undefined;
-}
-
-/** How a short answer was found: only the first three are of the asked kind and worth showing a reader. */
-export type SpanKind = 'definition' | 'cause' | 'typed' | 'guess';
-
-/** A short answer, how it was found, and (for a typed span or a guess) what its confidence is judged on. */
-export interface ShortAnswer {
-  text: string;
-  kind: SpanKind;
-  /** The question's answer type. */
-  type: AnswerType;
-  /** The candidate's features (span.ts); absent for a definition or a cause. */
-  span?: TypedSpan;
-}
-
-/** The short answer for `question` in one sentence, with how it was found (see `SpanKind`). */
-export function answerSpanFor(question: string, sentence: string): ShortAnswer | undefined {
-  const q = questionModel(question);
-  return q ? shortAnswerOf(q, sentence) : undefined;
-}
-
-/** The definition for "What is X?" when the sentence gives one after X, a cause for "why", else the typed span. */
-function shortAnswerOf(q: QuestionModel, sentence: string): ShortAnswer | undefined {
-  const definition = q.definiendum ? definitionIn(sentence, q.definiendum) : undefined;
-  if (definition) return { text: definition, kind: 'definition', type: q.type };
-  const cause = q.reason ? causeIn(sentence) : undefined;
-  if (cause) return { text: cause, kind: 'cause', type: q.type };
-  // "Does this change anything for ...?": a yes/no question has no span to show.
-  const span = extractTypedSpan(sentence, q.type, q.stems, (w) => stemToken(w), q.wantsName);
-  return span ? { text: span.text, kind: span.typed && !q.yesNo ? 'typed' : 'guess', type: q.type, span } : undefined;
-}
-
-/**
- * For scripts/fit-span-cost.mjs: the candidates the span finder weighs in `sentence`, those of the asked kind and
- * the noun chunks it falls back to, or the definition/cause it returns before weighing any (`fixed`).
- */
-export function spanCandidatesFor(
-  question: string,
-  sentence: string,
-): { fixed?: string; typed: SpanCandidate[]; other: SpanCandidate[] } | undefined {
-  const q = questionModel(question);
-  if (!q) return undefined;
-  const first = shortAnswerOf(q, sentence);
-  if (first && (first.kind === 'definition' || first.kind === 'cause'))
-    return { fixed: first.text, typed: [], other: [] };
-  const a = analyse(sentence);
-  if (a.tokens.length === 0) return { typed: [], other: [] };
-  const stemOf = (w: string) => stemToken(w);
-  return {
-    typed: q.type === 'other' ? [] : spanCandidates(a, q.type, q.stems, stemOf, q.wantsName),
-    other: spanCandidates(a, 'other', q.stems, stemOf, q.wantsName),
-  };
-}
-
-function stemToken(w: string): string {
-  const bare = w.replace(/['’]s$/, '');
-  return words(bare).length === 1 ? stem(bare) : bare;
 }
 
 // A briefing's own word weights depend on its sentences alone: computed once per prepared briefing, not per question.

@@ -3,7 +3,7 @@
 // much it beat them, how near it sits to the question's words) and on the sentence's score; the weights and
 // the bar are fitted on train/ by scripts/fit-span.mjs and live in answer-model.ts (SPAN_CONFIDENCE).
 
-import type { ShortAnswer } from './answer.js';
+import type { ShortAnswer } from './short-answer.js';
 import { SHOWN_SPAN_KINDS, SPAN_CONFIDENCE } from './answer-model.js';
 
 export const SPAN_FEATURE_NAMES = [

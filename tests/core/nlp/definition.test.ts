@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { answerFromContext, answerTextFor, prepareSentences, selectAnswer } from '../../../src/core/nlp/answer.js';
+import { answerFromContext, prepareSentences, selectAnswer } from '../../../src/core/nlp/answer.js';
+import { answerTextFor } from '../../../src/core/nlp/short-answer.js';
 import { definiendumOf, definitionIn } from '../../../src/core/nlp/definition.js';
 
 describe('definitional questions', () => {

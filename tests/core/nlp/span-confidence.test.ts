@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerSpanFor, answerTextFor } from '../../../src/core/nlp/answer.js';
+import { answerSpanFor, answerTextFor } from '../../../src/core/nlp/short-answer.js';
 import { SPAN_CONFIDENCE } from '../../../src/core/nlp/answer-model.js';
 import { answerTypeOf } from '../../../src/core/nlp/question.js';
 import { spanConfidence, spanShown } from '../../../src/core/nlp/span-confidence.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerTextFor } from '../../../src/core/nlp/answer.js';
+import { answerTextFor } from '../../../src/core/nlp/short-answer.js';
 import { SPAN_COST_WEIGHTS } from '../../../src/core/nlp/span-cost.js';
 
 // The span finder's weights are fitted on train/ (scripts/fit-span-cost.mjs: paragraph-given span F1 train 42.1 ->

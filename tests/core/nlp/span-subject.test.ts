@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerTextFor } from '../../../src/core/nlp/answer.js';
+import { answerTextFor } from '../../../src/core/nlp/short-answer.js';
 
 describe('who-questions answer with the subject', () => {
   it('picks the name that opens the sentence when a relative clause separates it from the predicate', () => {
