@@ -8,7 +8,9 @@ import type { Logger } from '../log/logger.js';
 import type { DeliveryLog, DeliveryRecord, DeliveryTrigger } from '../store/delivery-log.js';
 import { deliveryWrites } from '../store/delivery-writes.js';
 import { digestReply, planSlot, withCachedTldrs } from './digest-plan.js';
-import { createDeliveryGuard, type DeliveryGuard, describeStoreError } from './delivery-guard.js';
+import { createDeliveryGuard, type DeliveryGuard } from './delivery-guard.js';
+import { mapLimit } from './map-limit.js';
+import type { DestinationOutcome } from './outcome.js';
 import type { DestinationRouter } from './destinations.js';
 import { publishWithRetry, type RetryPolicy, type Sleep } from './retry.js';
 
@@ -56,12 +58,6 @@ function guardOf(deps: DigestRunDeps): DeliveryGuard {
   }
   return guard;
 }
-
-export type DestinationOutcome =
-  | { destination: string; status: 'sent'; briefingIds: string[]; attempts: number; messageIds: string[] }
-  | { destination: string; status: 'skipped'; reason: string }
-  | { destination: string; status: 'already'; record: DeliveryRecord }
-  | { destination: string; status: 'failed'; permanent: boolean; error: string; attempts: number };
 
 export async function runDigestSlot(
   deps: DigestRunDeps,
@@ -361,51 +357,4 @@ async function deliver(
         : 'digest send still failing after retries; it stays owed and is retried on the next run or start',
     );
   return { destination, status: 'failed', permanent: result.permanent, error: result.message, attempts };
-}
-
-/**
- * Runs `fn` over the items, `limit` at a time; one item's failure (e.g. a database error) never stops the others.
- * An item may call `next()` once its post is done and only its record is being written: its worker moves on (at most
- * `limit` posts at a time still; the records being written are awaited before this returns).
- */
-async function mapLimit<T extends DestinationOutcome | DeliveryRecord>(
-  deps: Pick<DigestRunDeps, 'concurrency' | 'logger'>,
-  items: readonly T[],
-  fn: (item: T, next: () => void) => Promise<DestinationOutcome>,
-  /** The item to begin with (then on, wrapping round); outcomes stay in the items' order. */
-  start = 0,
-): Promise<DestinationOutcome[]> {
-  const limit = deps.concurrency;
-  const out = new Array<DestinationOutcome>(items.length);
-  const finishing: Promise<void>[] = [];
-  let next = 0;
-  const one = async (i: number, released: () => void) => {
-    const item = items[i]!;
-    try {
-      out[i] = await fn(item, released);
-    } catch (error) {
-      const destination = item.destination;
-      // Thrown only by the delivery log (a publisher never throws): say so, never "nothing happened".
-      deps.logger.error(
-        { err: error, destination, error: describeStoreError(error) },
-        'digest delivery stopped: the delivery log could not be read or written',
-      );
-      out[i] = { destination, status: 'failed', permanent: false, error: (error as Error).message, attempts: 0 };
-    }
-  };
-  const worker = async () => {
-    while (next < items.length) {
-      const i = (start + next++) % items.length;
-      let release!: () => void;
-      const released = new Promise<void>((r) => {
-        release = r;
-      });
-      const done = one(i, release);
-      finishing.push(done);
-      await Promise.race([done, released]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  await Promise.all(finishing);
-  return out;
 }

@@ -3,7 +3,8 @@ import { systemTime } from '../time/system-time.js';
 import cron, { type ScheduledTask, type TaskContext } from 'node-cron';
 import type { DigestConfig } from '../config/file-schema.js';
 import { latestRunAtOrBefore, runsAtOrBefore } from './cron-times.js';
-import { type DestinationOutcome, type DigestRunDeps, retryOwed, runDigestSlot } from './digest-run.js';
+import { type DigestRunDeps, retryOwed, runDigestSlot } from './digest-run.js';
+import type { DestinationOutcome } from './outcome.js';
 
 // The digest scheduler: one node-cron task per digest (its own time zone, no overlapping runs), a per-digest queue
 // so scheduled runs, catch-up and manual sends never interleave, and recovery on start (owed sends, missed slots).
