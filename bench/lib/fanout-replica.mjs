@@ -4,7 +4,7 @@
 // destinations it posted to and its own elapsed time. Module loading and store opening happen before `go`, so the
 // parent times the fan-out, not Node's start-up.
 
-import { briefings, DESTINATIONS, modules } from '../suites/digest-fanout.mjs';
+import { briefings, DESTINATIONS, modules, runBenchSlot } from '../suites/digest-fanout.mjs';
 
 const [location, holder, postMs = '0'] = process.argv.slice(2);
 const delay = Number(postMs);
@@ -27,23 +27,7 @@ const store = m.store.openStore(location);
 process.on('message', async (msg) => {
   if (msg !== 'go') return;
   const t0 = performance.now();
-  await m.digestRun.runDigestSlot(
-    {
-      deliveries: store.deliveries,
-      library: () => lib,
-      router: m.destinations.createDestinationRouter({ discord: publisher }, logger),
-      clock: Date.now,
-      sleep: (t) => new Promise((r) => setTimeout(r, t)),
-      logger,
-      retry: { attempts: 3, baseDelayMs: 100, maxDelayMs: 1_000 },
-      digestDays: 30,
-      concurrency: m.start.DIGEST_CONCURRENCY,
-      lease: { holder, ms: m.start.DELIVERY_LEASE_MS },
-    },
-    digest,
-    new Date('2026-11-27T09:00:00Z'),
-    'schedule',
-  );
+  await runBenchSlot(m, { store, lib, publisher, logger, digest, holder });
   const elapsed = performance.now() - t0;
   store.close();
   process.send({ done: true, elapsed, received }, () => process.exit(0));

@@ -97,6 +97,30 @@ export async function fanOut(m, publisher, platform, concurrency, dir) {
  * as separate processes would; here in one process, so their store calls take turns on one event loop). Counts what
  * each destination received: every one exactly once is the claim + lease guarantee.
  */
+/**
+ * One replica's run of the bench slot with the scheduler's settings (concurrency and lease from src/schedule/start.ts),
+ * as the in-process replicas here and each replica process (bench/lib/fanout-replica.mjs) run it.
+ */
+export function runBenchSlot(m, { store, lib, publisher, logger, digest, holder }) {
+  return m.digestRun.runDigestSlot(
+    {
+      deliveries: store.deliveries,
+      library: () => lib,
+      router: m.destinations.createDestinationRouter({ discord: publisher }, logger),
+      clock: Date.now,
+      sleep: (t) => new Promise((r) => setTimeout(r, t)),
+      logger,
+      retry: { attempts: 3, baseDelayMs: 100, maxDelayMs: 1_000 },
+      digestDays: 30,
+      concurrency: m.start.DIGEST_CONCURRENCY,
+      lease: { holder, ms: m.start.DELIVERY_LEASE_MS },
+    },
+    digest,
+    new Date('2026-11-27T09:00:00Z'),
+    'schedule',
+  );
+}
+
 export async function replicaFanOut(m, url, replicas) {
   const logger = m.logger.silentLogger();
   const lib = m.library.createLibrary(briefings(m, 5));
@@ -114,25 +138,7 @@ export async function replicaFanOut(m, url, replicas) {
   const t0 = performance.now();
   try {
     await Promise.all(
-      stores.map((store, i) =>
-        m.digestRun.runDigestSlot(
-          {
-            deliveries: store.deliveries,
-            library: () => lib,
-            router: m.destinations.createDestinationRouter({ discord: publisher }, logger),
-            clock: Date.now,
-            sleep: (t) => new Promise((r) => setTimeout(r, t)),
-            logger,
-            retry: { attempts: 3, baseDelayMs: 100, maxDelayMs: 1_000 },
-            digestDays: 30,
-            concurrency: 8,
-            lease: { holder: `r${i + 1}`, ms: 60_000 },
-          },
-          digest,
-          new Date('2026-11-27T09:00:00Z'),
-          'schedule',
-        ),
-      ),
+      stores.map((store, i) => runBenchSlot(m, { store, lib, publisher, logger, digest, holder: `r${i + 1}` })),
     );
   } finally {
     for (const s of stores) s.close();
