@@ -1,6 +1,6 @@
 import type { SentenceIndexEntry } from './nlp/answer.js';
 import { ANSWER_MODEL } from './nlp/answer-model.js';
-import { contentTerms, matchKey } from './nlp/text.js';
+import { keys } from './nlp/question-model.js';
 
 // Library-wide ranking and the decline gate (issue 10), fitted on train/ by scripts/fit-library-gate.mjs:
 // every candidate briefing's best sentence is ranked by a linear score over features a single briefing cannot see
@@ -76,7 +76,7 @@ export function libraryIdf(frequency: (stemmed: string) => number, briefings: nu
 
 /** The question's match keys, deduplicated (the units of coverage and beyondTitle). */
 export function questionKeys(question: string): string[] {
-  return [...new Set(contentTerms(question).map(matchKey))];
+  return [...new Set(keys(question))];
 }
 
 /** Share of the question's (library-weighted) words found in any of the briefing's sentences. */
