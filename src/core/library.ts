@@ -1,4 +1,4 @@
-import { sentencesOf, type SentenceRef } from './briefing.js';
+import { sentencesOf, } from './briefing.js';
 import { MAX_QUESTION_CHARS } from './commands.js';
 import { composeDigest, type DigestOptions } from './digest.js';
 import type { GateFeatures } from './library-rank.js';
@@ -18,7 +18,6 @@ import {
   explainSentence,
   prepareSentences,
   selectAnswer,
-  type SentenceIndexEntry,
   type SentenceTrace,
 } from './nlp/answer.js';
 import { ANSWER_MODEL } from './nlp/answer-model.js';

@@ -51,3 +51,25 @@ export function id(record: Record<string, unknown>): unknown {
   if (!('id' in record)) throw new Error('field "id" is missing');
   return record.id;
 }
+
+/** The answer fields `govai batch ask` prints for a line, shared by the offline and the `--llm` path. */
+export interface AskedAnswer {
+  quote: string;
+  citation: { briefingId: string; paragraph: number };
+  score: number;
+}
+
+/** One `batch ask` output line: the answer's fields, or an abstention with empty ones. */
+export function askLine(lineId: unknown, answer: AskedAnswer | undefined, answerText: string) {
+  if (!answer)
+    return { id: lineId, quote: '', answer_text: '', briefing_id: null, paragraph: null, score: 0, abstained: true };
+  return {
+    id: lineId,
+    quote: answer.quote,
+    answer_text: answerText,
+    briefing_id: answer.citation.briefingId,
+    paragraph: answer.citation.paragraph,
+    score: answer.score,
+    abstained: false,
+  };
+}

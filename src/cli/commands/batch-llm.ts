@@ -1,7 +1,7 @@
 import { answerFromContext } from '../../core/nlp/answer.js';
 import { CliError, type CliIO } from '../io.js';
 import type { loadCliContext } from '../shared.js';
-import { field, id, processLines } from './batch-lines.js';
+import { askLine, field, id, processLines } from './batch-lines.js';
 
 // `govai batch ask --llm` and `govai batch answer --llm` (npm run eval -- --llm): every line through the configured
 // model, with its verdict and the tokens it used, beside what the offline answerer would have said.
@@ -39,28 +39,8 @@ export async function askWithModel(io: CliIO, ctx: Ctx): Promise<number> {
     const question = field(r, 'question');
     const { result, use } = await groundedAsk(model, library, question, {}, library.ask(question));
     const modelOut = modelField(use);
-    if (result.kind !== 'answer')
-      return {
-        id: id(r),
-        quote: '',
-        answer_text: '',
-        briefing_id: null,
-        paragraph: null,
-        score: 0,
-        abstained: true,
-        model: modelOut,
-      };
-    const a = result.answer;
-    return {
-      id: id(r),
-      quote: a.quote,
-      answer_text: a.grounded?.text ?? a.answerText ?? a.quote,
-      briefing_id: a.citation.briefingId,
-      paragraph: a.citation.paragraph,
-      score: a.score,
-      abstained: false,
-      model: modelOut,
-    };
+    const a = result.kind === 'answer' ? result.answer : undefined;
+    return { ...askLine(id(r), a, a ? (a.grounded?.text ?? a.answerText ?? a.quote) : ''), model: modelOut };
   });
 }
 

@@ -2,7 +2,7 @@ import { answerFromContext } from '../../core/nlp/answer.js';
 import { summarize } from '../../core/nlp/summarize.js';
 import { CliError, type CliCommand } from '../io.js';
 import { loadCliContext, parseCliArgs } from '../shared.js';
-import { field, id, processLines } from './batch-lines.js';
+import { askLine, field, id, processLines } from './batch-lines.js';
 
 // JSON Lines in, JSON Lines out: for evaluation and bulk use (the JSON Lines loop is in batch-lines.ts, the model
 // runs of `--llm` in batch-llm.ts).
@@ -62,28 +62,9 @@ export const batchCommand: CliCommand = {
           { name: 'ask', question },
           { user: 'cli', channel: 'cli', isAdmin: true },
         );
-        if (reply.kind !== 'answer')
-          return {
-            id: id(r),
-            quote: '',
-            answer_text: '',
-            briefing_id: null,
-            paragraph: null,
-            score: 0,
-            abstained: true,
-          };
-        const a = reply.answer;
-        return {
-          id: id(r),
-          quote: a.quote,
-          // What the reader is shown as the answer: the highlighted span when the core shows one, else the quote
-          // itself.
-          answer_text: a.answerText ?? a.quote,
-          briefing_id: a.citation.briefingId,
-          paragraph: a.citation.paragraph,
-          score: a.score,
-          abstained: false,
-        };
+        const a = reply.kind === 'answer' ? reply.answer : undefined;
+        // What the reader is shown as the answer: the highlighted span when the core shows one, else the quote itself.
+        return askLine(id(r), a, a ? (a.answerText ?? a.quote) : '');
       });
     }
     throw new CliError(
