@@ -1,4 +1,4 @@
-import { sentencesOf, } from './briefing.js';
+import { sentencesOf } from './briefing.js';
 import { MAX_QUESTION_CHARS } from './commands.js';
 import { composeDigest, type DigestOptions } from './digest.js';
 import type { GateFeatures } from './library-rank.js';
@@ -14,12 +14,7 @@ import {
 import { createSearchIndex, type SearchIndex } from './search-index.js';
 import { EDITOR_QA_MIN_SCORE, type EditorPair, indexEditorQa, matchEditorQa, type Prepared } from './editor-qa.js';
 import { answerSpanFor } from './nlp/short-answer.js';
-import {
-  explainSentence,
-  prepareSentences,
-  selectAnswer,
-  type SentenceTrace,
-} from './nlp/answer.js';
+import { explainSentence, prepareSentences, selectAnswer, type SentenceTrace } from './nlp/answer.js';
 import { ANSWER_MODEL } from './nlp/answer-model.js';
 import { type SpanTrace, spanShown, spanTrace } from './nlp/span-confidence.js';
 import { contentTerms, matchKey, STOP_WORDS, stem, words } from './nlp/text.js';

@@ -1,7 +1,8 @@
 import { consolePublisher } from '../../adapters/console/console-adapter.js';
 import type { Publisher } from '../../app/publisher.js';
 import type { createLogger } from '../../log/logger.js';
-import { parseDestination, type Platform } from '../../schedule/destinations.js';
+import { createDestinationRouter, parseDestination, type Platform } from '../../schedule/destinations.js';
+import { DELIVERY_LEASE_MS, DIGEST_CONCURRENCY } from '../../schedule/start.js';
 import { openStore, StoreError, type GovaiStore } from '../../store/store.js';
 import { standalonePublisher, type StandalonePublisher } from '../platform-publishers.js';
 import { CliError, type CliIO } from '../io.js';
@@ -52,4 +53,29 @@ export function openOrFail(file: string, readonly: boolean): GovaiStore {
     if (error instanceof StoreError) throw new CliError(`govai digest: ${error.message}`, 1);
     throw error;
   }
+}
+
+/**
+ * What `digest --now` and `digest --uncertain retry` send with: the bot's concurrency and lease length, under a name of
+ * their own (a row the running bot is sending is left to the bot), and fewer, shorter retries than the bot's, since
+ * someone is waiting at the terminal.
+ */
+export function cliSendSettings(
+  ctx: Ctx,
+  store: GovaiStore,
+  publishers: Partial<Record<Platform, Publisher>>,
+  logger: ReturnType<typeof createLogger>,
+) {
+  return {
+    deliveries: store.deliveries,
+    library: () => ctx.repository.library(),
+    router: createDestinationRouter(publishers, logger),
+    clock: ctx.clock,
+    sleep: (ms: number) => ctx.time.sleep(ms),
+    logger,
+    retry: { attempts: 3, baseDelayMs: 2_000, maxDelayMs: 60_000 },
+    digestDays: ctx.config.file.digestDays,
+    concurrency: DIGEST_CONCURRENCY,
+    lease: { holder: `cli-${process.pid}`, ms: DELIVERY_LEASE_MS },
+  };
 }

@@ -5,7 +5,7 @@ import { retryOwed } from '../../schedule/digest-run.js';
 import type { DeliveryLog, DeliveryRecord } from '../../store/delivery-log.js';
 import { storeLocation } from '../../store/store.js';
 import { CliError, type CliIO } from '../io.js';
-import { type Ctx, openOrFail, openPublishers } from './digest-publishers.js';
+import { cliSendSettings, type Ctx, openOrFail, openPublishers } from './digest-publishers.js';
 
 // `govai digest --uncertain delivered|resend [--to <destination>] [--digest <id>]`: the operator's answer for digest
 // sends that got no answer on a platform that cannot be asked what was posted (Teams). The bot never re-sends those
@@ -68,18 +68,7 @@ export async function resolveUncertain(
     );
     try {
       const outcomes = await retryOwed(
-        {
-          deliveries: store.deliveries,
-          library: () => ctx.repository.library(),
-          router: createDestinationRouter(publishers, logger),
-          clock: ctx.clock,
-          sleep: (ms) => ctx.time.sleep(ms),
-          logger,
-          retry: { attempts: 3, baseDelayMs: 2_000, maxDelayMs: 60_000 },
-          digestDays: ctx.config.file.digestDays,
-          concurrency: 8,
-          lease: { holder: `cli-${process.pid}`, ms: 60_000 },
-        },
+        cliSendSettings(ctx, store, publishers, logger),
         ctx.config.file.digests,
         filter.digest,
       );

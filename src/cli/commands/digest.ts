@@ -13,7 +13,7 @@ import { parseFormat, render } from '../format.js';
 import { CliError, type CliCommand, type CliIO } from '../io.js';
 import { loadCliContext, parseCliArgs } from '../shared.js';
 import { renderText } from '../../adapters/console/render-text.js';
-import { type Ctx, openOrFail, openPublishers } from './digest-publishers.js';
+import { cliSendSettings, type Ctx, openOrFail, openPublishers } from './digest-publishers.js';
 import { parseUncertainAction, resolveUncertain } from './digest-uncertain.js';
 
 // `govai digest`: briefings since a date (as in chat), or, with --to/--now/--dry-run, a configured digest sent now
@@ -118,17 +118,7 @@ async function sendNow(io: CliIO, ctx: Ctx, digest: DigestConfig, destinations: 
   try {
     const scheduler = createScheduler({
       digests: [digest],
-      deliveries: store.deliveries,
-      library: () => ctx.repository.library(),
-      router: createDestinationRouter(publishers, logger),
-      clock: ctx.clock,
-      sleep: (ms) => ctx.time.sleep(ms),
-      logger,
-      retry: { attempts: 3, baseDelayMs: 2_000, maxDelayMs: 60_000 },
-      digestDays: ctx.config.file.digestDays,
-      concurrency: 8,
-      // Its own name: a row the running bot is sending is left to the bot.
-      lease: { holder: `cli-${process.pid}`, ms: 60_000 },
+      ...cliSendSettings(ctx, store, publishers, logger),
       ...cachedTldrs(ctx, store),
       startTimers: false,
     });
