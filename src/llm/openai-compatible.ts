@@ -25,6 +25,12 @@ function idsSchema(documents: readonly CandidateDocument[]) {
   return { type: 'array', items: { type: 'integer', enum: [...allSentences(documents).keys()] }, maxItems: 8 };
 }
 
+/** The model answered in JSON, but not in the shape the schema asked for: malformed, with the first problem named. */
+function schemaMismatch(error: z.ZodError, usage: TokenUsage | undefined): ProviderError {
+  const first = error.issues[0]?.message ?? '';
+  return new ProviderError('malformed', `the output does not match the schema: ${first}`, undefined, undefined, usage);
+}
+
 export function answerJsonSchema(documents: readonly CandidateDocument[]) {
   return {
     name: 'grounded_answer',
@@ -132,14 +138,7 @@ export function openAiCompatibleProvider(options: {
     async answer(request: GroundedQuestion, c) {
       const { json, usage } = await call(openAiAnswerPrompt(request), answerJsonSchema(request.documents), c);
       const out = answerOut.safeParse(json);
-      if (!out.success)
-        throw new ProviderError(
-          'malformed',
-          `the output does not match the schema: ${out.error.issues[0]?.message ?? ''}`,
-          undefined,
-          undefined,
-          usage,
-        );
+      if (!out.success) throw schemaMismatch(out.error, usage);
       return { value: { answer: out.data.answer, citedIds: out.data.sentence_ids }, usage };
     },
     async ping(c) {
@@ -149,14 +148,7 @@ export function openAiCompatibleProvider(options: {
     async summarize(request: SummaryRequest, c) {
       const { json, usage } = await call(openAiSummaryPrompt(request), summaryJsonSchema(request.documents), c);
       const out = summaryOut.safeParse(json);
-      if (!out.success)
-        throw new ProviderError(
-          'malformed',
-          `the output does not match the schema: ${out.error.issues[0]?.message ?? ''}`,
-          undefined,
-          undefined,
-          usage,
-        );
+      if (!out.success) throw schemaMismatch(out.error, usage);
       const part = (p: { text: string; sentence_ids: number[] }) => ({ text: p.text, citedIds: p.sentence_ids });
       return { value: { tldr: part(out.data.tldr), points: out.data.points.map(part) }, usage };
     },

@@ -20,6 +20,7 @@ const GOOD = 'Amazon Web Services is an Anthropic investor and infrastructure pa
 type Outcome =
   | { answer: string; cite: number[] }
   | { malformed: true }
+  | { wrongShape: true }
   | { status: number; headers?: Record<string, string> }
   | { delayMs: number; answer: string; cite: number[] };
 type Script = (find: (re: RegExp) => number, n: number) => Outcome;
@@ -70,7 +71,9 @@ function anthropicAnswer(script: Script, req: FakeRequest, n: number): FakeRespo
     if (i < 0) throw new Error(`no candidate matches ${re}`);
     return i + 1;
   }, n);
-  if ('malformed' in out) return { raw: '{"id":"msg_fake","content":[{"type":"text","text":"unterminated' };
+  // Anthropic's answer is text with citations, with no JSON schema to miss: a wrong shape is unreadable output there.
+  if ('malformed' in out || 'wrongShape' in out)
+    return { raw: '{"id":"msg_fake","content":[{"type":"text","text":"unterminated' };
   if ('status' in out)
     return {
       status: out.status,
@@ -91,6 +94,7 @@ function openAiAnswer(script: Script, req: OpenAiRequest, n: number): OpenAiResp
     throw new Error(`no candidate matches ${re}`);
   }, n);
   if ('malformed' in out) return { content: 'Sure! Here is the answer: {"answer": "Amazon' };
+  if ('wrongShape' in out) return { content: JSON.stringify({ answer: 42, sentence_ids: 'none' }) };
   if ('status' in out) return { status: out.status, ...(out.headers ? { headers: out.headers } : {}) };
   return {
     content: JSON.stringify({ answer: out.answer, sentence_ids: out.cite }),
@@ -182,6 +186,14 @@ describe.each(Object.keys(HARNESSES))('%s provider against its fake server', (na
     const s = await start(() => ({ malformed: true }));
     const { use } = await s.ask();
     expect(use).toMatchObject({ used: false, reason: 'malformed' });
+    expect(s.model.breaker().consecutiveFailures).toBe(0);
+  });
+
+  it('JSON of the wrong shape falls back (reason malformed, the schema problem named) without tripping the breaker', async () => {
+    const s = await start(() => ({ wrongShape: true }));
+    const { use } = await s.ask();
+    expect(use).toMatchObject({ used: false, reason: 'malformed' });
+    if (name === 'openai-compatible') expect(use.detail).toMatch(/does not match the schema/);
     expect(s.model.breaker().consecutiveFailures).toBe(0);
   });
 
