@@ -4,6 +4,8 @@ import { teamsRuntime } from '../adapters/teams/clouds.js';
 import { clientCredentialsToken } from '../adapters/teams/token-provider.js';
 import { openStore, storeExists, storeLocation } from '../store/store.js';
 import type { DoctorFinding } from './types.js';
+import type { TeamsConsentRecord } from '../store/teams-consent.js';
+import { plural } from '../core/plural.js';
 import { configuredChannels, platformCheck } from './platform-check.js';
 
 // `govai doctor` for Teams: a token with the app's credentials from the cloud's Entra endpoint, and a recorded
@@ -42,10 +44,10 @@ async function checks(ctx: AppContext, settings: TeamsSettings): Promise<DoctorF
     });
   }
   const wanted = configuredChannels(ctx, 'teams');
-  if (wanted.length === 0) return findings;
   const store =
     ctx.store ?? (storeExists(ctx.config) ? openStore(storeLocation(ctx.config), { readonly: true }) : undefined);
   try {
+    if (store) findings.push(...consentFindings(store.teamsConsent.list()));
     for (const id of wanted) {
       const known = store?.teamsConversations.get(id);
       if (!known) {
@@ -74,6 +76,42 @@ async function checks(ctx: AppContext, settings: TeamsSettings): Promise<DoctorF
     }
   } finally {
     if (store && store !== ctx.store) store.close();
+  }
+  return findings;
+}
+
+/**
+ * Where the running bot found that Teams delivers only @mentions (no resource-specific consent), so keyword answers
+ * cannot work there whatever the trigger rules say. Granted teams and chats are one line; each other one is named.
+ */
+export function consentFindings(records: readonly TeamsConsentRecord[]): DoctorFinding[] {
+  const findings: DoctorFinding[] = [];
+  const granted = records.filter((r) => r.state === 'granted');
+  if (granted.length > 0)
+    findings.push({
+      area: 'teams consent',
+      status: 'ok',
+      message: `messages without an @mention arrive in ${plural(granted.length, 'team or chat', 'teams or chats')}`,
+    });
+  for (const r of records) {
+    const where = `${r.scope.startsWith('team:') ? 'team' : 'group chat'} ${r.label ?? r.scope.slice(5)}`;
+    const when = new Date(r.checkedAt).toISOString();
+    if (r.state === 'not-granted')
+      findings.push({
+        area: 'teams consent',
+        status: 'warn',
+        message: `${where}: resource-specific consent not granted (${r.reason}, ${when}), so govai answers @mentions only there`,
+        fix:
+          'A team owner re-adds or updates the app and accepts its permissions; a tenant admin may have to allow ' +
+          'resource-specific consent in the Teams admin center.',
+      });
+    else if (r.state === 'unknown')
+      findings.push({
+        area: 'teams consent',
+        status: 'warn',
+        message: `${where}: could not tell whether resource-specific consent is granted (${r.reason}, ${when})`,
+        fix: 'Check that the app may read its own grants (TeamsAppInstallation.Read RSC) and that Microsoft Graph is reachable.',
+      });
   }
   return findings;
 }

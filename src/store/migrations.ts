@@ -135,6 +135,17 @@ export const MIGRATIONS: readonly string[] = [
     updated_at INTEGER NOT NULL
   ) WITHOUT ROWID;
   `,
+  // Teams' resource-specific consent per team or group chat as the running bot found it, so `govai doctor` can say
+  // where govai answers @mentions only.
+  `
+  CREATE TABLE teams_consent (
+    scope TEXT PRIMARY KEY,
+    label TEXT,
+    state TEXT NOT NULL CHECK (state IN ('granted', 'not-granted', 'unknown')),
+    reason TEXT NOT NULL,
+    checked_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -29,6 +29,7 @@ import {
   sqlSharedBriefings,
 } from './records.js';
 import { sqlTeamsConversations, type TeamsConversationStore } from './teams-conversations.js';
+import { sqlTeamsConsent, type TeamsConsentStore } from './teams-consent.js';
 
 /**
  * Everything govai persists, behind small interfaces, written once over the SQL port: SQLite (better-sqlite3, a file,
@@ -44,6 +45,8 @@ export interface GovaiStore {
   readonly threads: ThreadMemory;
   /** Teams conversation references (proactive digests to `teams:` destinations). */
   readonly teamsConversations: TeamsConversationStore;
+  /** Teams' resource-specific consent per team or group chat, as the bot found it (for doctor). */
+  readonly teamsConsent: TeamsConsentStore;
   /** The feed poller's memory per feed URL (the shape is the ingest layer's FeedState). */
   readonly feedStates: JsonRecords<unknown>;
   /** Last good parsed content of each briefing file, by path (served while the file is broken, across restarts). */
@@ -110,6 +113,7 @@ export function openStore(location: string, options: OpenOptions & { clock?: () 
     seenEvents: sqlSeenEvents(sql),
     threads: sqlThreads(sql, clock),
     teamsConversations: sqlTeamsConversations(sql),
+    teamsConsent: sqlTeamsConsent(sql),
     summaries: sqlSummaryStore(sql),
     modelUsage: sqlModelUsage(sql),
     modelBreaker: sqlModelBreaker(sql),

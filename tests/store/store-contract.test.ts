@@ -221,6 +221,34 @@ describe.each(Object.keys(engines) as (keyof typeof engines)[])('store contract 
     }
   });
 
+  it('keeps the latest Teams consent verdict per team or chat, and its label once known', () => {
+    const first = open();
+    first.teamsConsent.record({
+      scope: 'team:19:a',
+      label: 'Policy',
+      state: 'unknown',
+      reason: 'HTTP 500',
+      checkedAt: 5,
+    });
+    first.teamsConsent.record({
+      scope: 'team:19:a',
+      state: 'not-granted',
+      reason: 'not among its grants',
+      checkedAt: 9,
+    });
+    first.teamsConsent.record({ scope: 'chat:19:c', state: 'granted', reason: 'evidence', checkedAt: 7 });
+    first.close();
+    const second = open();
+    try {
+      expect(second.teamsConsent.list()).toEqual([
+        { scope: 'chat:19:c', state: 'granted', reason: 'evidence', checkedAt: 7 },
+        { scope: 'team:19:a', label: 'Policy', state: 'not-granted', reason: 'not among its grants', checkedAt: 9 },
+      ]);
+    } finally {
+      second.close();
+    }
+  });
+
   it('two processes on one database agree: a claim or an event seen by one is seen by the other', () => {
     const a = open();
     const b = open();

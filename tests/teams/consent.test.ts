@@ -9,6 +9,7 @@ import {
 } from '../fakes/fake-teams.js';
 import { captureLogger } from '../schedule/helpers.js';
 import { startTeamsHarness, type TeamsHarness } from './harness.js';
+import { consentFindings } from '../../src/doctor/teams-check.js';
 
 // Resource-specific consent (RSC) is granted per team by its owner (and can be off tenant-wide): the bot asks
 // Microsoft Graph for its grants once per team or group chat, or learns it from a message that arrived without an
@@ -84,6 +85,30 @@ describe('Teams resource-specific consent', () => {
     expect(h.running.consent!.verdict(`team:${team}`)).toMatchObject({ state: 'not-granted' });
     expect(notGranted(lines())).toHaveLength(1);
     expect(h.fake.graphRequests).toEqual(['teams/group-nogrant']);
+  });
+
+  it('keeps each verdict in the store, where govai doctor names the team that answers @mentions only', async () => {
+    const { h } = await start();
+    h.fake.grants.set('group-granted', [CHANNEL_GRANT]);
+    await postActivity(h.botUrl, installedInTeam(h.fake, '19:yes@thread.tacv2', 'group-granted'), await h.fake.sign());
+    const chat = '19:chat-b@thread.v2';
+    const m = groupChatMessage(h.fake, chat, 'help', true);
+    await postActivity(h.botUrl, m, await h.fake.sign());
+    await h.outcome(m.id);
+    await h.running.consent!.settled();
+    const kept = h.store.teamsConsent.list();
+    expect(kept.map((r) => [r.scope, r.state])).toEqual([
+      [`chat:${chat}`, 'not-granted'],
+      ['team:19:yes@thread.tacv2', 'granted'],
+    ]);
+    expect(kept.every((r) => r.checkedAt > 0)).toBe(true);
+    const findings = consentFindings(kept);
+    expect(findings.map((f) => f.status)).toEqual(['ok', 'warn']);
+    expect(findings[0]!.message).toMatch(/arrive in 1 team or chat$/);
+    expect(findings[1]!.message).toMatch(
+      /group chat .*not granted \(Microsoft Graph refused.*\), so govai answers @mentions only/,
+    );
+    expect(findings[1]!.fix).toMatch(/team owner re-adds/);
   });
 
   it('Graph refusing the listing (403: no consent at all) is not granted; a group chat is checked by its chat id', async () => {

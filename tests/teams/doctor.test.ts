@@ -35,6 +35,13 @@ describe('govai doctor: Teams', () => {
         },
       });
     }
+    store.teamsConsent.record({
+      scope: 'team:19:x',
+      label: 'Policy',
+      state: 'not-granted',
+      reason: 'no',
+      checkedAt: 1,
+    });
     const ctx = await createAppContext({ config: loaded.config, logger: silentLogger(), store });
     return teamsCheck.run(ctx);
   }
@@ -43,6 +50,11 @@ describe('govai doctor: Teams', () => {
     const findings = await run({}, true);
     expect(findings.find((f) => f.area === 'teams token')?.status).toBe('ok');
     expect(findings.find((f) => f.area === 'teams:19:general@thread.tacv2')?.status).toBe('ok');
+    // What the running bot found about consent is read from the store it shares with doctor.
+    expect(findings.find((f) => f.area === 'teams consent')).toMatchObject({
+      status: 'warn',
+      message: expect.stringMatching(/^team Policy: resource-specific consent not granted/),
+    });
   });
 
   it('says what to fix: a refused secret, a destination without a reference', async () => {

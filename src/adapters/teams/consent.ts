@@ -1,6 +1,7 @@
 import type { Logger } from '../../log/logger.js';
 import type { IncomingActivity, Where } from './activity.js';
 import type { TokenSource } from './token-provider.js';
+import type { TeamsConsentRecord } from '../../store/teams-consent.js';
 
 // Whether a team (or group chat) granted the resource-specific consent (RSC) that delivers its messages without an
 // @mention. The app package asks for it (teams.readChannelMessages), but the team owner's consent is per team and a
@@ -34,6 +35,9 @@ export interface ConsentProbeDeps {
   serviceHosts: readonly string[];
   logger: Logger;
   timeoutMs?: number;
+  /** Keeps each verdict where `govai doctor` reads it (the store's teams_consent); a failure there is only logged. */
+  remember?: (entry: TeamsConsentRecord) => void;
+  clock?: () => number;
 }
 
 export interface ConsentProbe {
@@ -63,6 +67,14 @@ export function createConsentProbe(deps: ConsentProbeDeps): ConsentProbe {
     const before = verdicts.get(scope);
     if (before?.state === 'granted') return; // Evidence is final; a late Graph answer does not undo it.
     verdicts.set(scope, verdict);
+    try {
+      deps.remember?.({ scope, label, ...verdict, checkedAt: deps.clock?.() ?? 0 });
+    } catch (error) {
+      deps.logger.warn(
+        { scope, err: (error as Error).message },
+        'Teams: could not keep the consent verdict for doctor',
+      );
+    }
     const where = {
       scope,
       label,

@@ -76,6 +76,8 @@ export async function startTeams(ctx: AppContext, options: TeamsStartOptions = {
           connectorToken: tokens,
           serviceHosts: runtime.endpoints.serviceUrls.map((u) => new URL(u).host),
           logger,
+          clock: ctx.clock,
+          ...(ctx.store ? { remember: (entry) => ctx.store!.teamsConsent.record(entry) } : {}),
         })
       : undefined;
   const deps = {

@@ -107,6 +107,11 @@ export const PG_MIGRATIONS: readonly string[] = [
   CREATE TABLE model_breaker (model TEXT PRIMARY KEY, state TEXT NOT NULL, consecutive_failures INTEGER NOT NULL,
     opened_at BIGINT, open_until BIGINT, last_error TEXT, updated_at BIGINT NOT NULL);
   `,
+  `
+  CREATE TABLE teams_consent (scope TEXT PRIMARY KEY, label TEXT,
+    state TEXT NOT NULL CHECK (state IN ('granted', 'not-granted', 'unknown')), reason TEXT NOT NULL,
+    checked_at BIGINT NOT NULL);
+  `,
 ];
 
 /** A second key so schema changes never wait on (or block) the write lock of running replicas. */
