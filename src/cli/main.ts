@@ -1,32 +1,32 @@
-import { addCommand } from './commands/add.js';
-import { batchCommand } from './commands/batch.js';
-import { checkCommand } from './commands/check.js';
-import { discordCommand } from './commands/discord.js';
-import { teamsCommand } from './commands/teams.js';
-import { doctorCommand } from './commands/doctor.js';
-import { askCommand, digestCommand, listCommand, searchCommand, summaryCommand } from './commands/reply-commands.js';
-import { scheduleCommand } from './commands/schedule.js';
 import { CliError, type CliCommand, type CliIO } from './io.js';
 
-// The command table. Each command lives in its own file under ./commands and is added here once.
-export const CLI_COMMANDS: CliCommand[] = [
-  summaryCommand,
-  askCommand,
-  digestCommand,
-  listCommand,
-  searchCommand,
-  checkCommand,
-  batchCommand,
-  doctorCommand,
-  addCommand,
-  discordCommand,
-  teamsCommand,
-  scheduleCommand,
+// The command table, in the order `govai help` lists them. Each command lives in its own file under ./commands and
+// is added here once. A command's module is imported when that command runs: together they load most of src/ and
+// its packages (the HTTP client for doctor's feed checks, cron, the store), which `govai list` or a config error
+// does not need; `govai help` loads them all.
+const COMMANDS: ReadonlyArray<readonly [name: string, load: () => Promise<CliCommand>]> = [
+  ['summary', async () => (await import('./commands/reply-commands.js')).summaryCommand],
+  ['ask', async () => (await import('./commands/reply-commands.js')).askCommand],
+  ['digest', async () => (await import('./commands/digest.js')).digestCommand],
+  ['list', async () => (await import('./commands/reply-commands.js')).listCommand],
+  ['search', async () => (await import('./commands/reply-commands.js')).searchCommand],
+  ['check', async () => (await import('./commands/check.js')).checkCommand],
+  ['batch', async () => (await import('./commands/batch.js')).batchCommand],
+  ['doctor', async () => (await import('./commands/doctor.js')).doctorCommand],
+  ['add', async () => (await import('./commands/add.js')).addCommand],
+  ['discord', async () => (await import('./commands/discord.js')).discordCommand],
+  ['teams', async () => (await import('./commands/teams.js')).teamsCommand],
+  ['schedule', async () => (await import('./commands/schedule.js')).scheduleCommand],
 ];
 
-export function cliHelp(): string {
+/** Every command, loaded (the help page lists them all). */
+export async function cliCommands(): Promise<CliCommand[]> {
+  return Promise.all(COMMANDS.map(([, load]) => load()));
+}
+
+export function cliHelp(commands: readonly CliCommand[]): string {
   const lines = ['Usage: govai <command> [options]', '', 'Commands:'];
-  for (const c of CLI_COMMANDS) lines.push(`  ${c.usage}`, `      ${c.summary}`);
+  for (const c of commands) lines.push(`  ${c.usage}`, `      ${c.summary}`);
   lines.push(
     '',
     ...FORMATS_NOTE,
@@ -59,7 +59,7 @@ function asksForHelp(args: readonly string[]): boolean {
 export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<number> {
   const [name, ...args] = argv;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
-    io.stdout.write(`${cliHelp()}\n`);
+    io.stdout.write(`${cliHelp(await cliCommands())}\n`);
     return 0;
   }
   if (name === 'start') {
@@ -67,11 +67,12 @@ export async function runCli(argv: string[], io: CliIO = defaultIO()): Promise<n
     io.stderr.write('govai start: run it through the govai launcher (`npx govai start`) or `npm start`.\n');
     return 2;
   }
-  const command = CLI_COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const load = COMMANDS.find(([n]) => n === name)?.[1];
+  if (!load) {
     io.stderr.write(`govai: unknown command "${name}". Run \`govai help\` for the list.\n`);
     return 2;
   }
+  const command = await load();
   if (asksForHelp(args)) {
     io.stdout.write(`${commandHelp(command)}\n`);
     return 0;

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cliCommands } from '../../src/cli/main.js';
 import { govai, govaiInProcess as cli } from '../helpers/run-cli.js';
 import { SEED_TITLE, tempProject } from '../helpers/seed.js';
 
@@ -90,6 +91,16 @@ describe('govai CLI', () => {
   it('help lists every command', async () => {
     const r = await cli(['help'], { cwd });
     for (const c of ['summary', 'ask', 'digest', 'list', 'check', 'batch', 'doctor']) expect(r.stdout).toContain(c);
+  });
+
+  it('runs the command it is asked for: the lazily loaded table maps each name to that command', async () => {
+    const commands = await cliCommands();
+    expect(new Set(commands.map((c) => c.name)).size).toBe(commands.length);
+    for (const c of commands) {
+      const r = await cli([c.name, '--help'], { cwd });
+      expect(r, c.name).toMatchObject({ code: 0, stderr: '' });
+      expect(r.stdout.startsWith(`Usage: govai ${c.usage}\n`), `${c.name}: ${r.stdout}`).toBe(true);
+    }
   });
 });
 

@@ -76,8 +76,7 @@ export const askCommand: CliCommand = {
   },
 };
 
-// `digest` also sends configured digests (--to/--now/--dry-run), so it lives in its own file.
-export { digestCommand } from './digest.js';
+// `digest` also sends configured digests (--to/--now/--dry-run), so it lives in its own file (./digest.ts).
 
 export const listCommand = replyCommand(
   'list',

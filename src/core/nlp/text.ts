@@ -1,14 +1,30 @@
-import winkNLP from 'wink-nlp';
-import model from 'wink-eng-lite-web-model';
+import { createRequire } from 'node:module';
+import type WinkNLP from 'wink-nlp';
+import type { Model } from 'wink-nlp';
 import { splitIntoSentences } from './sentences.js';
 
 // wink-nlp runs offline: its English model ships inside the npm package, nothing is downloaded.
 // Two pipelines: sentence splitting only (fast, for long documents) and the full one (POS, entities),
 // which is used only on the sentences that matter.
-const sbd = winkNLP(model, ['sbd']);
-const full = winkNLP(model);
-const its = full.its;
-const porterStem = (model as unknown as { addons: { stem: (w: string) => string } }).addons.stem;
+// Both are built on first use, not at import: building one decodes the 3 MB model (about 150 ms each), and most
+// processes need neither (`--help`, `list` on built briefings, config errors, doctor; the running bot's main thread
+// builds no briefing, the ingest worker does) or only the full one (the sentence pipeline is the bench's
+// comparison). `require` loads the package synchronously on that first call; the core itself reads no file.
+const requireWink = createRequire(import.meta.url);
+type Nlp = ReturnType<typeof WinkNLP>;
+let winkModel: Model | undefined;
+let sbdNlp: Nlp | undefined;
+let fullNlp: Nlp | undefined;
+
+function pipeline(pipe?: string[]): Nlp {
+  const winkNLP = requireWink('wink-nlp') as typeof WinkNLP;
+  winkModel ??= requireWink('wink-eng-lite-web-model') as Model;
+  return pipe ? winkNLP(winkModel, pipe as Parameters<typeof WinkNLP>[1]) : winkNLP(winkModel);
+}
+const sbd = (): Nlp => (sbdNlp ??= pipeline(['sbd']));
+const full = (): Nlp => (fullNlp ??= pipeline());
+// The Porter2 stemmer the model ships as `addons.stem`, loaded on its own: it needs none of the model's data.
+const porterStem = requireWink('wink-eng-lite-web-model/dist/porter-stemmer.js') as (w: string) => string;
 
 export const STOP_WORDS = new Set(
   (
@@ -32,7 +48,7 @@ export function splitSentences(text: string): string[] {
 /** wink-nlp's own sentence boundary detection (slower; kept for comparison in the bench). */
 export function splitSentencesWink(text: string): string[] {
   if (text.trim() === '') return [];
-  return sbd
+  return sbd()
     .readDoc(text)
     .sentences()
     .out()
@@ -99,10 +115,11 @@ export interface EntitySpan {
 
 /** Entities wink-nlp finds (DATE, MONEY, CARDINAL, PERCENT, ...) plus proper-noun runs as PROPN. */
 export function entities(sentence: string): EntitySpan[] {
-  const doc = full.readDoc(sentence);
-  const out: EntitySpan[] = doc.entities().out(its.detail) as unknown as EntitySpan[];
+  const nlp = full();
+  const doc = nlp.readDoc(sentence);
+  const out: EntitySpan[] = doc.entities().out(nlp.its.detail) as unknown as EntitySpan[];
   const tokens = doc.tokens().out();
-  const pos = doc.tokens().out(its.pos);
+  const pos = doc.tokens().out(nlp.its.pos);
   let run: string[] = [];
   const flush = () => {
     if (run.length > 0) out.push({ value: run.join(' '), type: 'PROPN' });
@@ -118,9 +135,10 @@ export function entities(sentence: string): EntitySpan[] {
 
 /** Part-of-speech tags, aligned with wink's tokens. */
 export function tagged(text: string): Array<{ token: string; pos: string }> {
-  const doc = full.readDoc(text);
+  const nlp = full();
+  const doc = nlp.readDoc(text);
   const t = doc.tokens().out();
-  const p = doc.tokens().out(its.pos);
+  const p = doc.tokens().out(nlp.its.pos);
   return t.map((token, i) => ({ token, pos: p[i] ?? 'X' }));
 }
 
@@ -139,12 +157,13 @@ const analysisCache = new Map<string, Analysis>();
 export function analyse(sentence: string): Analysis {
   const hit = analysisCache.get(sentence);
   if (hit) return hit;
-  const doc = full.readDoc(sentence);
+  const nlp = full();
+  const doc = nlp.readDoc(sentence);
   const tokens = doc.tokens().out();
-  const spaces = doc.tokens().out(its.precedingSpaces) as string[];
-  const pos = doc.tokens().out(its.pos) as string[];
-  const details = doc.entities().out(its.detail) as unknown as Array<{ value: string; type: string }>;
-  const spans = doc.entities().out(its.span) as unknown as Array<[number, number]>;
+  const spaces = doc.tokens().out(nlp.its.precedingSpaces) as string[];
+  const pos = doc.tokens().out(nlp.its.pos) as string[];
+  const details = doc.entities().out(nlp.its.detail) as unknown as Array<{ value: string; type: string }>;
+  const spans = doc.entities().out(nlp.its.span) as unknown as Array<[number, number]>;
   const entities = details.map((d, i) => ({ start: spans[i]![0], end: spans[i]![1], type: d.type, value: d.value }));
   const a: Analysis = { tokens, spaces, pos, entities };
   if (analysisCache.size >= 20_000) analysisCache.clear();

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { DeliveryRecord } from '../delivery-record.js';
 import type { DeliveryWrites } from '../delivery-writes.js';
 import { PgError } from './driver.js';
@@ -6,9 +6,15 @@ import { PgError } from './driver.js';
 // The per-send writes of the delivery log on PostgreSQL, through a small pool on the main thread: a fan-out's sends
 // overlap their round trips (the synchronous driver blocks the process for each). Every write is one statement, so
 // it commits on its own and never holds a lock while waiting for this process (the synchronous driver's planning
-// transaction can block the event loop without deadlocking these). The pool opens on first use.
+// transaction can block the event loop without deadlocking these). The pool opens on first use, and node-postgres
+// is imported then: a process on SQLite, or one that never sends, does not pay for loading it (about 50 ms).
 
-pg.types.setTypeParser(20, (v) => Number(v));
+let loadPg: Promise<typeof pg> | undefined;
+const pgModule = (): Promise<typeof pg> =>
+  (loadPg ??= import('pg').then(({ default: mod }) => {
+    mod.types.setTypeParser(20, (v) => Number(v));
+    return mod;
+  }));
 
 const OPEN = `d.status = 'pending' OR (d.status = 'failed' AND d.permanent = 0)`;
 
@@ -97,8 +103,10 @@ export function pgDeliveryWrites(
   let closed = false;
   const query = async (text: string, values: unknown[]) => {
     if (closed) throw new PgError('the database connection is closed');
+    const { Pool } = await pgModule();
+    if (closed) throw new PgError('the database connection is closed');
     if (!pool) {
-      pool = new pg.Pool({
+      pool = new Pool({
         connectionString: url,
         max: options.max ?? 8,
         connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
