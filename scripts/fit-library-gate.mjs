@@ -7,10 +7,12 @@
 //   node scripts/library-negatives.mjs --qa ../shared/eval/train/qa.jsonl --news ../shared/eval/dev/summarization.jsonl --lib /tmp/lib-train   (same for dev)
 //   nice -n 10 node --import tsx scripts/fit-library-gate.mjs --train /tmp/lib-train --dev /tmp/lib-dev [--k 10] [--u 12]
 // 1. Rank score: softmax (listwise logistic) regression over each answerable question's first K candidates, label
-//    "its best sentence holds a gold answer", features as in rankScore. 2. Gate: coordinate ascent on the gate weights
-//    (sentence weight fixed at 1) for the most right quotes with at most U% of unanswerable questions answered, on-
-//    and off-topic counted half each; the bar is the lowest gate value kept. The features come from `--explain`'s
-//    candidates, so they are the answerer's own.
+//    "its best sentence holds a gold answer", features as in rankScore. 2. Gate: logistic regression on the winners'
+//    gate features, right answers against unanswerable questions (on- and off-topic weighted half each; wrong answers
+//    to answerable questions left out: declining them costs no right quote), scaled so the sentence weight is 1; the
+//    bar is the lowest gate value with at most U% of unanswerable questions answered (on- and off-topic counted half
+//    each). --ascent also runs the old coordinate ascent from there (it overfits train/: dev falls). Prints the
+//    trade-off curve (bars for U = 6..16). The features come from `--explain`'s candidates, so they are the answerer's own.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -24,6 +26,7 @@ const { values } = parseArgs({
     scorers: { type: 'string' },
     k: { type: 'string' },
     u: { type: 'string' },
+    ascent: { type: 'boolean' },
   },
 });
 if (!values.train || !values.dev) {
@@ -64,7 +67,14 @@ async function collect(dir) {
     off: offTopic.has(q.id),
     cands: library.explain(q.question, { threshold: 0 }).candidates.map((c) => ({
       x: [c.sentenceScore, c.librarySentence, c.coverage, c.rel, Math.log(c.rank), Math.log(size.get(c.briefingId))],
-      g: { s: c.sentenceScore, sg: c.librarySentence, cov: c.coverage, rel: c.rel, nt: c.beyondTitle },
+      g: {
+        s: c.sentenceScore,
+        sg: c.librarySentence,
+        cov: c.coverage,
+        rel: c.rel,
+        nt: c.beyondTitle,
+        one: c.exactWords <= 1 ? 1 : 0,
+      },
       right: !q.unanswerable && sentenceHit(c.sentence, q.answers),
     })),
   }));
@@ -94,7 +104,7 @@ function fitRank(rows) {
   return w;
 }
 
-const GATE = ['sg', 'cov', 'rel', 'lead', 'nt'];
+const GATE = ['sg', 'cov', 'rel', 'lead', 'nt', 'one'];
 function winners(rows, w) {
   const out = rows.map((r) => {
     if (r.cands.length === 0) return { ...r, gx: undefined };
@@ -113,7 +123,8 @@ function winners(rows, w) {
 }
 const gate = (v, x) => (x.gx ? x.s + dot(v, x.gx) : -Infinity);
 /** The most right quotes at U <= UMAX on these rows, and the bar that gives it. */
-function best(xs, v) {
+const best = (xs, v) => bestAt(xs, v, UMAX);
+function bestAt(xs, v, UMAX) {
   const vals = xs.map((x) => ({ v: gate(v, x), x })).sort((a, b) => b.v - a.v);
   let R = 0;
   let on = 0;
@@ -156,19 +167,50 @@ const wt = winners(train, w);
 const wd = winners(dev, w);
 const noGate = (xs) => ((100 * xs.filter((x) => !x.neg && x.right).length) / xs.nPos).toFixed(1);
 console.log(`best candidate right (no gate): train ${noGate(wt)}, dev ${noGate(wd)}`);
-// Start from the table's gate, so a re-run refines it (and first shows what the table gives at its own bar).
+// First what the table gives at its own bar.
 const M = ANSWER_MODEL;
-let v = [M.gateLibrarySentence, M.gateCoverage, M.gateSearch, M.gateLead, M.gateBeyondTitle].map((e) => e.value);
-console.log(`table gate at its bar ${M.gateBar.value}: train ${report(wt, v, M.gateBar.value)}`);
-console.log(`                       dev   ${report(wd, v, M.gateBar.value)}`);
-let cur = best(wt, v);
-for (let round = 0; round < 4; round++)
-  for (let j = 0; j < v.length; j++)
-    for (const d of [-0.5, -0.2, -0.1, -0.05, -0.02, 0.02, 0.05, 0.1, 0.2, 0.5]) {
-      const v2 = v.map((x, i) => (i === j ? x + d : x));
-      const r = best(wt, v2);
-      if (r.R > cur.R + 0.01) [cur, v] = [r, v2];
+const table = [M.gateLibrarySentence, M.gateCoverage, M.gateSearch, M.gateLead, M.gateBeyondTitle, M.gateOneExact];
+const tv = table.map((e) => e.value);
+console.log(`table gate at its bar ${M.gateBar.value}: train ${report(wt, tv, M.gateBar.value)}`);
+console.log(`                       dev   ${report(wd, tv, M.gateBar.value)}`);
+/** Weighted logistic regression, right (1) against unanswerable (0), features [sentence, ...GATE]; L2 0.001. */
+function fitGate(xs) {
+  const nOn = xs.filter((x) => x.neg && !x.off).length;
+  const nOff = xs.filter((x) => x.neg && x.off).length;
+  const data = xs
+    .filter((x) => x.gx && (x.neg || x.right))
+    .map((x) => ({
+      x: [1, x.s, ...x.gx],
+      y: x.neg ? 0 : 1,
+      w: x.neg ? (0.5 * xs.nPos) / (x.off ? nOff : nOn) : 1,
+    }));
+  const w = new Array(GATE.length + 2).fill(0);
+  const W = data.reduce((a, d) => a + d.w, 0);
+  for (let it = 0; it < 3000; it++) {
+    const g = w.map(() => 0);
+    for (const d of data) {
+      const p = 1 / (1 + Math.exp(-dot(w, d.x)));
+      for (let j = 0; j < w.length; j++) g[j] += d.w * (p - d.y) * d.x[j];
     }
+    for (let j = 0; j < w.length; j++) w[j] -= 0.5 * (g[j] / W + (j > 0 ? 1e-3 * w[j] : 0));
+  }
+  return w.slice(2).map((x) => x / w[1]);
+}
+let v = fitGate(wt);
+let cur = best(wt, v);
+if (values.ascent)
+  for (let round = 0; round < 4; round++)
+    for (let j = 0; j < v.length; j++)
+      for (const d of [-0.5, -0.2, -0.1, -0.05, -0.02, 0.02, 0.05, 0.1, 0.2, 0.5]) {
+        const v2 = v.map((x, i) => (i === j ? x + d : x));
+        const r = best(wt, v2);
+        if (r.R > cur.R + 0.01) [cur, v] = [r, v2];
+      }
+console.log('trade-off (bar chosen on train/ for each U):');
+for (const u of [6, 8, 10, 12, 14, 16]) {
+  const b = bestAt(wt, v, u).bar;
+  console.log(`  U <= ${u}: bar ${b.toFixed(3)}\n    train ${report(wt, v, b)}\n    dev   ${report(wd, v, b)}`);
+}
 console.log(
   `gate (sentence 1): ${GATE.map((n, i) => `${n} ${v[i].toFixed(2)}`).join(', ')}; bar ${cur.bar.toFixed(3)} (U <= ${UMAX})`,
 );

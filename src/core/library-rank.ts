@@ -1,12 +1,13 @@
 import type { SentenceIndexEntry } from './nlp/answer.js';
 import { ANSWER_MODEL } from './nlp/answer-model.js';
-import { keys } from './nlp/question-model.js';
+import { keys, questionModel } from './nlp/question-model.js';
 
 // Library-wide ranking and the decline gate (issue 10), fitted on train/ by scripts/fit-library-gate.mjs:
 // every candidate briefing's best sentence is ranked by a linear score over features a single briefing cannot see
 // (the library's word weights, how much of the question the whole briefing holds, the search), and the winner
 // answers only when a second linear score (its sentence, the lead over the runner-up, how much of the question
-// beyond the briefing's own topic the sentence covers) passes the threshold.
+// beyond the briefing's own topic the sentence covers, whether it holds more than one question word as written)
+// passes the threshold.
 
 /** What the ranker knows of one candidate briefing. */
 export interface RankFeatures {
@@ -50,6 +51,11 @@ export interface GateFeatures {
    * before) holds.
    */
   beyondTitle: number;
+  /**
+   * 1 when the sentence holds at most one of the question's words exactly (the rest only as synonyms, prefixes or
+   * in the sentence before): how most unanswerable questions that pass on their score are matched.
+   */
+  oneExact: number;
 }
 
 /** The gate score, shifted so that the default threshold (answerThreshold) is where the fitted bar lies. */
@@ -61,7 +67,8 @@ export function gateScore(f: GateFeatures): number {
     w.gateCoverage.value * f.coverage +
     w.gateSearch.value * f.rel +
     w.gateLead.value * Math.min(w.gateLeadCap.value, f.lead) +
-    w.gateBeyondTitle.value * f.beyondTitle;
+    w.gateBeyondTitle.value * f.beyondTitle +
+    w.gateOneExact.value * f.oneExact;
   return raw - w.gateBar.value + w.answerThreshold.value;
 }
 
@@ -115,4 +122,13 @@ export function beyondTitleCoverage(
     if (s?.termSet.has(t) || before?.termSet.has(t)) hit += w;
   }
   return total > 0 ? hit / total : 1;
+}
+
+/** How many of the question's topical words sentence `entry` holds exactly (same match key, no synonym or prefix). */
+export function exactWords(question: string, entry: SentenceIndexEntry | undefined): number {
+  const q = questionModel(question);
+  if (!q || !entry) return 0;
+  let n = 0;
+  for (const t of q.terms) if (entry.termSet.has(t)) n++;
+  return n;
 }

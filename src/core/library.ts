@@ -6,6 +6,7 @@ import type { AskResult, Briefing, Digest } from './model.js';
 import {
   beyondTitleCoverage,
   briefingCoverage,
+  exactWords,
   gateScore,
   libraryIdf,
   questionKeys,
@@ -67,6 +68,8 @@ export interface AskExplanation {
     librarySentence: number;
     coverage: number;
     beyondTitle: number;
+    /** The question's words the sentence holds exactly (the gate's oneExact is 1 when at most one). */
+    exactWords: number;
     sentence: string;
   }>;
   /** How each question word matched the quoted sentence, and the type gate (absent when nothing was quoted). */
@@ -182,6 +185,7 @@ export function createLibrary(input: readonly Briefing[], index?: SearchIndex): 
       rel: w.rel,
       lead: Number.isFinite(second) ? w.value - second : ANSWER_MODEL.gateLeadCap.value,
       beyondTitle: beyondTitleCoverage(keys, w.p.briefing.title, w.p.index, w.index, idf),
+      oneExact: exactWords(q, w.p.index[w.index]) <= 1 ? 1 : 0,
     };
     return { list, winner: { ...w, gate: { ...features, score: gateScore(features) } } };
   };
@@ -267,6 +271,7 @@ export function createLibrary(input: readonly Briefing[], index?: SearchIndex): 
         librarySentence: r3(c.librarySentence),
         coverage: r3(c.coverage),
         beyondTitle: r3(beyondTitleCoverage(questionKeys(q), c.p.briefing.title, c.p.index, c.index, idf)),
+        exactWords: exactWords(q, c.p.index[c.index]),
         sentence: c.p.sentences[c.index]!.text,
       }));
       const g = scored.winner?.gate;
@@ -277,7 +282,8 @@ export function createLibrary(input: readonly Briefing[], index?: SearchIndex): 
         : undefined;
       const gateWhy = gate
         ? `gate ${gate.score} (sentence ${gate.sentence}, library-weighted ${gate.librarySentence}, briefing ` +
-          `coverage ${gate.coverage}, search ${gate.rel}, lead ${gate.lead}, beyond the title ${gate.beyondTitle})`
+          `coverage ${gate.coverage}, search ${gate.rel}, lead ${gate.lead}, beyond the title ${gate.beyondTitle}` +
+          `${gate.oneExact ? ', at most one question word as written' : ''})`
         : 'no gate';
       let winner: AskExplanation['winner'];
       let span: SpanTrace | undefined;

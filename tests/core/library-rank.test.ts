@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildBriefing } from '../../src/core/briefing.js';
 import { createLibrary } from '../../src/core/library.js';
-import { beyondTitleCoverage, gateScore, type GateFeatures } from '../../src/core/library-rank.js';
+import { beyondTitleCoverage, exactWords, gateScore, type GateFeatures } from '../../src/core/library-rank.js';
 import { prepareSentences } from '../../src/core/nlp/answer.js';
 import { ANSWER_MODEL } from '../../src/core/nlp/answer-model.js';
 
@@ -62,11 +62,40 @@ describe('library ranking and the decline gate', () => {
   });
 
   it('puts the fitted bar at the default threshold, and a lead over the runner-up raises the gate', () => {
-    const base: GateFeatures = { sentence: 0, librarySentence: 0, coverage: 0, rel: 0, lead: 0, beyondTitle: 0 };
+    const base: GateFeatures = { sentence: 0, librarySentence: 0, coverage: 0, rel: 0, lead: 0, beyondTitle: 0, oneExact: 0 };
     const at = { ...base, sentence: ANSWER_MODEL.gateBar.value };
     expect(gateScore(at)).toBeCloseTo(ANSWER_MODEL.answerThreshold.value, 9);
     expect(gateScore({ ...at, lead: 1 })).toBeGreaterThan(gateScore(at));
     expect(gateScore({ ...at, lead: 100 })).toBe(gateScore({ ...at, lead: ANSWER_MODEL.gateLeadCap.value }));
     expect(gateScore({ ...at, beyondTitle: 1 })).toBeGreaterThan(gateScore(at));
+    expect(gateScore({ ...at, oneExact: 1 })).toBeLessThan(gateScore(at));
+  });
+
+  it('counts the question words a sentence holds as written, not its synonyms or the sentence before', () => {
+    const [first, second] = prepareSentences([
+      'Robert marched north in the spring.',
+      'Several men of the troops were lost in the snow.',
+    ]);
+    const q = "How many men were in Robert's army?";
+    expect(exactWords(q, first)).toBe(1);
+    expect(exactWords(q, second)).toBe(1);
+    expect(exactWords(q, prepareSentences(['Robert had many men in his army.'])[0])).toBe(3);
+  });
+
+  it('declines a sentence that holds one question word as written and the rest only loosely (fitted gate)', () => {
+    const other = art('other', 'Farming', 'Farmers grow wheat in the plains. Cattle graze in summer.');
+    const war = (second: string) =>
+      art('war', 'The northern war', `Robert marched north in the spring. ${second} The king wintered in the castle.`);
+    const q = "How many men were in Robert's army?";
+    const loose = createLibrary([war('Several men of the troops were lost in the snow near the border.'), other]);
+    const e = loose.explain(q);
+    expect(e.result).toMatchObject({ kind: 'unknown', reason: 'low-confidence' });
+    expect(e.gate?.oneExact).toBe(1);
+    expect(e.decision).toMatch(/at most one question word as written/);
+    // Without the one-exact-word term the same sentence would have passed: the feature is what declines it.
+    expect(e.gate!.score - ANSWER_MODEL.gateOneExact.value).toBeGreaterThanOrEqual(ANSWER_MODEL.answerThreshold.value);
+    const held = createLibrary([war('Robert had several thousand men in his army near the border.'), other]).ask(q);
+    expect(held).toMatchObject({ kind: 'answer' });
+    if (held.kind === 'answer') expect(held.answer.quote).toMatch(/several thousand men/);
   });
 });

@@ -24,6 +24,11 @@ export function formatExplanation(question: string, e: AskExplanation): string {
       `x${ANSWER_MODEL.rankLibrarySentence.value}, coverage x${ANSWER_MODEL.rankCoverage.value}, search ` +
       `x${ANSWER_MODEL.rankSearch.value}, log place x${ANSWER_MODEL.rankPlace.value}, log length ` +
       `x${ANSWER_MODEL.rankLength.value}); threshold ${e.threshold}`,
+    `Gate (library-rank.ts, fitted on train/): sentence x1, library-weighted x${ANSWER_MODEL.gateLibrarySentence.value}, ` +
+      `coverage x${ANSWER_MODEL.gateCoverage.value}, search x${ANSWER_MODEL.gateSearch.value}, lead ` +
+      `x${ANSWER_MODEL.gateLead.value} (at most ${ANSWER_MODEL.gateLeadCap.value}), beyond the title ` +
+      `x${ANSWER_MODEL.gateBeyondTitle.value}, at most one question word as written x${ANSWER_MODEL.gateOneExact.value}; ` +
+      `bar ${ANSWER_MODEL.gateBar.value}`,
     'Candidates (briefing search order; the highest rank score wins):',
   );
   if (e.candidates.length === 0) lines.push('  (none)');
