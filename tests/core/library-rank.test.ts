@@ -62,7 +62,15 @@ describe('library ranking and the decline gate', () => {
   });
 
   it('puts the fitted bar at the default threshold, and a lead over the runner-up raises the gate', () => {
-    const base: GateFeatures = { sentence: 0, librarySentence: 0, coverage: 0, rel: 0, lead: 0, beyondTitle: 0, oneExact: 0 };
+    const base: GateFeatures = {
+      sentence: 0,
+      librarySentence: 0,
+      coverage: 0,
+      rel: 0,
+      lead: 0,
+      beyondTitle: 0,
+      oneExact: 0,
+    };
     const at = { ...base, sentence: ANSWER_MODEL.gateBar.value };
     expect(gateScore(at)).toBeCloseTo(ANSWER_MODEL.answerThreshold.value, 9);
     expect(gateScore({ ...at, lead: 1 })).toBeGreaterThan(gateScore(at));
