@@ -48,6 +48,9 @@ export async function main(options: MainOptions = {}): Promise<number> {
   );
   // Listen for SIGINT/SIGTERM before anything starts: a signal during start-up must still shut down cleanly.
   const stopRequested = onStopSignal(logger, options.stop);
+  // Load the configured platforms' modules while the briefings are built (in the ingest worker, whose start-up is
+  // mostly loading the NLP model): Bolt or discord.js take about as long to load, and this thread is idle meanwhile.
+  preloadModules(config.env);
   // The SQLite store (GOVAI_DB): a corrupt or unwritable file stops start-up with a message naming it.
   let store: GovaiStore;
   try {
@@ -94,7 +97,7 @@ export async function main(options: MainOptions = {}): Promise<number> {
   try {
     adapters.push(...(await startPlatforms(ctx)));
     // Scheduled digests start last: they publish through the platforms started above.
-    const scheduler = await (await import('./schedule/start.js')).startDigestScheduler(ctx, publishersOf(adapters));
+    const scheduler = await (await loadScheduler()).startDigestScheduler(ctx, publishersOf(adapters));
     if (scheduler) adapters.push(scheduler);
   } catch (error) {
     // An expected start-up failure (bad token, unreachable API, busy port) is one clear line, not a stack trace.
@@ -177,14 +180,30 @@ export type PlatformStarter = (
   started: readonly RunningAdapter[],
 ) => Promise<RunningAdapter | undefined>;
 
+// The modules each part starts from, imported only when that part is configured.
+const loadIngest = () => import('./ingest/start.js');
+const loadSlack = () => import('./adapters/slack/start.js');
+const loadDiscord = () => import('./adapters/discord/start.js');
+const loadTeams = () => import('./adapters/teams/start.js');
+const loadScheduler = () => import('./schedule/start.js');
+
+/** Starts importing what `main` will start, without waiting; a failed import is reported by the starter's own. */
+function preloadModules(env: AppContext['config']['env']): void {
+  const loads: Array<() => Promise<unknown>> = [loadIngest, loadScheduler];
+  if (env.slack) loads.push(loadSlack);
+  if (env.discord) loads.push(loadDiscord);
+  if (env.teams) loads.push(loadTeams);
+  for (const load of loads) void load().catch(() => undefined);
+}
+
 export const PLATFORM_STARTERS: PlatformStarter[] = [];
 // Hot reload of briefings/ and the feed poller (src/ingest).
-PLATFORM_STARTERS.push(async (ctx) => (await import('./ingest/start.js')).startIngest(ctx));
+PLATFORM_STARTERS.push(async (ctx) => (await loadIngest()).startIngest(ctx));
 // Slack when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set; Bolt is loaded only then. Its `publisher` serves
 // digests.
 PLATFORM_STARTERS.push(async (ctx) =>
   ctx.config.env.slack
-    ? (await import('./adapters/slack/start.js')).startSlack(ctx, { adapterSettings: ctx.config.file.slack })
+    ? (await loadSlack()).startSlack(ctx, { adapterSettings: ctx.config.file.slack })
     : undefined,
 );
 // Discord when DISCORD_TOKEN and DISCORD_APPLICATION_ID are set; discord.js is loaded only then.
@@ -192,7 +211,7 @@ PLATFORM_STARTERS.push(async (ctx) => {
   const settings = ctx.config.env.discord;
   if (!settings) return undefined;
   const start = async () =>
-    (await import('./adapters/discord/start.js')).startDiscord(ctx, settings, {
+    (await loadDiscord()).startDiscord(ctx, settings, {
       adapterSettings: ctx.config.file.discord,
     });
   if (ctx.store?.engine !== 'postgres') return start();
@@ -225,7 +244,7 @@ PLATFORM_STARTERS.push(async (ctx) => {
 // then.
 PLATFORM_STARTERS.push(async (ctx) =>
   ctx.config.env.teams
-    ? (await import('./adapters/teams/start.js')).startTeams(ctx, { adapterSettings: ctx.config.file.teams })
+    ? (await loadTeams()).startTeams(ctx, { adapterSettings: ctx.config.file.teams })
     : undefined,
 );
 
