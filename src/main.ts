@@ -202,9 +202,7 @@ PLATFORM_STARTERS.push(async (ctx) => (await loadIngest()).startIngest(ctx));
 // Slack when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are set; Bolt is loaded only then. Its `publisher` serves
 // digests.
 PLATFORM_STARTERS.push(async (ctx) =>
-  ctx.config.env.slack
-    ? (await loadSlack()).startSlack(ctx, { adapterSettings: ctx.config.file.slack })
-    : undefined,
+  ctx.config.env.slack ? (await loadSlack()).startSlack(ctx, { adapterSettings: ctx.config.file.slack }) : undefined,
 );
 // Discord when DISCORD_TOKEN and DISCORD_APPLICATION_ID are set; discord.js is loaded only then.
 PLATFORM_STARTERS.push(async (ctx) => {
@@ -243,9 +241,7 @@ PLATFORM_STARTERS.push(async (ctx) => {
 // Microsoft Teams when TEAMS_APP_ID, TEAMS_APP_PASSWORD and TEAMS_TENANT_ID are set; the Agents SDK is loaded only
 // then.
 PLATFORM_STARTERS.push(async (ctx) =>
-  ctx.config.env.teams
-    ? (await loadTeams()).startTeams(ctx, { adapterSettings: ctx.config.file.teams })
-    : undefined,
+  ctx.config.env.teams ? (await loadTeams()).startTeams(ctx, { adapterSettings: ctx.config.file.teams }) : undefined,
 );
 
 function onStopSignal(logger: { info(msg: string): void }, abort?: AbortSignal): Promise<void> {
