@@ -87,7 +87,8 @@ if (values['span-precision']) {
   let bar;
   spans.forEach((sp, i) => {
     ok += sp.right ? 1 : 0;
-    if (ok / (i + 1) >= want && (i + 1 === spans.length || spans[i + 1].conf < sp.conf)) bar = { conf: sp.conf, ok, n: i + 1 };
+    if (ok / (i + 1) >= want && (i + 1 === spans.length || spans[i + 1].conf < sp.conf))
+      bar = { conf: sp.conf, ok, n: i + 1 };
   });
   console.log(
     bar
