@@ -193,6 +193,48 @@ export const SENTENCE_IDEAS_NOT_KEPT: ReadonlyArray<{ idea: string; measured: st
   },
 ];
 
+/**
+ * Decline-gate features measured and not kept (2026-12-03): each added to the fitted gate (logistic on train/, bar at
+ * <= 12% unanswerable), figures as right quote / unanswerable answered (on/off-topic half each) on the fit's train/
+ * (1,200 + 473 q) and dev/ (801 + 173 q) libraries; with oneExact alone: train 68.6 / 11.5, dev 71.3 / 10.3.
+ */
+export const GATE_IDEAS_NOT_KEPT: ReadonlyArray<{ idea: string; measured: string }> = [
+  {
+    idea: "the question's rarest word missing from the sentence (and the one before, synonyms counted), by idf",
+    measured: 'train 68.4 / 10.7, dev 71.0 / 9.1 (right quotes lost on both)',
+  },
+  {
+    idea: 'the same, the rarest word not in the sentence as written',
+    measured: 'train 68.5 / 11.7, dev 71.4 / 9.1 (dev better, train worse)',
+  },
+  {
+    idea: 'a capitalised question word (a name) missing from the sentence, the one before, or the whole briefing',
+    measured: 'train 69.0-69.4 / 10.8-11.5, dev 70.8-71.4 / 12.1-13.7 (dev worse)',
+  },
+  {
+    idea: 'the asked kind (who, when, how many) with no thing of that kind in the sentence (type cues)',
+    measured: 'fitted weight +0.46 (the sentence score already pays for it); train 69.0 / 11.5, dev 71.5 / 11.8',
+  },
+  {
+    idea: "the winner's sentence score over the best sentence of the other candidates (own or library weights)",
+    measured: 'train 68.4-68.5 / 11.4, dev 71.0-71.2 / 9.1 (right quotes lost on both)',
+  },
+  {
+    idea: 'the share of the question the sentence holds as written; the number of question words',
+    measured: 'train 68.5-68.7 / 11.4-11.7, dev 71.2-71.3 / 8.7-10.3 (no gain on both)',
+  },
+  {
+    idea: 'coordinate ascent on the right quotes from the fitted weights (the old fit)',
+    measured: 'train 69.7 / 11.9, dev 70.7 / 10.6: gains train, loses dev',
+  },
+  {
+    idea: 'a bar chosen by 5-fold cross-validation on train/ (out-of-fold unanswerable answered <= 12%)',
+    measured:
+      'out-of-fold at the <= 12% bar: 13.3; at <= 10-11%: 12.0-12.2 with right quote 67.9-68.1 (68.7); eval dev ' +
+      'right quote 71.7 -> 70.4 at the tighter bar: kept 12%',
+  },
+];
+
 /** How a question word can match a sentence, strongest first: the feature ladder, as data (weights from the tuning). */
 export const FEATURE_LADDER: ReadonlyArray<{ match: string; weight: (t: AnswerTuning) => number; note: string }> = [
   { match: 'exact', weight: () => 1, note: 'same stem' },
