@@ -1,6 +1,5 @@
 import { plural } from '../../core/plural.js';
 import { createLogger } from '../../log/logger.js';
-import { createDestinationRouter } from '../../schedule/destinations.js';
 import { retryOwed } from '../../schedule/digest-run.js';
 import type { DeliveryLog, DeliveryRecord } from '../../store/delivery-log.js';
 import { storeLocation } from '../../store/store.js';

@@ -3,7 +3,6 @@ import { parseCommand } from '../../core/commands.js';
 import { digestSchema, destinationSchema, type DigestConfig } from '../../config/file-schema.js';
 import type { AppConfig } from '../../config/load.js';
 import { createLogger } from '../../log/logger.js';
-import { createDestinationRouter } from '../../schedule/destinations.js';
 import { planDigest, withCachedTldrs } from '../../schedule/digest-plan.js';
 import { storedSummaries } from '../../app/summaries.js';
 import type { SummaryCachePort } from '../../core/grounded/bot-model.js';
