@@ -60,6 +60,16 @@ function connect(env: Record<string, string>, count: () => number, close: () => 
   };
 }
 
+/** Bedrock in the GovCloud region with static keys; the wire-details test checks these exact values are signed in. */
+const bedrockEnv = (url: string) => ({
+  GOVAI_LLM_PROVIDER: 'bedrock',
+  GOVAI_LLM_MODEL: 'us-gov.anthropic.claude-3-7-sonnet-20250219-v1:0',
+  AWS_REGION: 'us-gov-west-1',
+  AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKE',
+  AWS_SECRET_ACCESS_KEY: 'fake-secret',
+  GOVAI_LLM_BASE_URL: url,
+});
+
 /** Anthropic Messages (API and Bedrock): ids map to (document, block) in request order. */
 function anthropicAnswer(script: Script, req: FakeRequest, n: number): FakeResponse {
   const docs = req.body.messages[0].content.filter((c: { type: string }) => c.type === 'document');
@@ -116,19 +126,7 @@ const HARNESSES: Record<string, (script: Script, over?: object) => Promise<Start
   bedrock: async (script, over) => {
     let n = 0;
     const fake = await startFakeBedrock((req) => anthropicAnswer(script, req, n++));
-    return connect(
-      {
-        GOVAI_LLM_PROVIDER: 'bedrock',
-        GOVAI_LLM_MODEL: 'us-gov.anthropic.claude-3-7-sonnet-20250219-v1:0',
-        AWS_REGION: 'us-gov-west-1',
-        AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKE',
-        AWS_SECRET_ACCESS_KEY: 'fake-secret',
-        GOVAI_LLM_BASE_URL: fake.url,
-      },
-      () => fake.invocations.length,
-      fake.close,
-      over,
-    );
+    return connect(bedrockEnv(fake.url), () => fake.invocations.length, fake.close, over);
   },
   'openai-compatible': async (script, over) => {
     let n = 0;
@@ -197,24 +195,17 @@ describe.each(Object.keys(HARNESSES))('%s provider against its fake server', (na
     expect(s.model.breaker().consecutiveFailures).toBe(0);
   });
 
-  it('429 with retry-after: waits what the server asked, then uses the retried answer', async () => {
+  it.each([
+    { status: 429, what: '429', retryAfter: '2', waitedMs: 2000 },
+    { status: 529, what: '529 (overloaded)', retryAfter: '3', waitedMs: 3000 },
+  ])('$what with retry-after: waits what the server asked, then uses the retried answer', async (c) => {
     const s = await start((find, n) =>
-      n === 0 ? { status: 429, headers: { 'retry-after': '2' } } : { answer: GOOD, cite: [find(AWS)] },
+      n === 0 ? { status: c.status, headers: { 'retry-after': c.retryAfter } } : { answer: GOOD, cite: [find(AWS)] },
     );
     const { use } = await s.ask();
     expect(use).toMatchObject({ used: true });
     expect(s.requests).toBe(2);
-    expect(s.slept).toEqual([2000]);
-  });
-
-  it('529 (overloaded) with retry-after: waits what the server asked, then uses the retried answer', async () => {
-    const s = await start((find, n) =>
-      n === 0 ? { status: 529, headers: { 'retry-after': '3' } } : { answer: GOOD, cite: [find(AWS)] },
-    );
-    const { use } = await s.ask();
-    expect(use).toMatchObject({ used: true });
-    expect(s.requests).toBe(2);
-    expect(s.slept).toEqual([3000]);
+    expect(s.slept).toEqual([c.waitedMs]);
   });
 
   it('429 asking for longer than maxRetryWaitMs is not waited for: rate-limited, offline answer', async () => {
@@ -260,18 +251,7 @@ describe('wire details', () => {
         seen = req;
         return anthropicAnswer((find) => ({ answer: GOOD, cite: [find(AWS)] }), req, 0);
       });
-      running = connect(
-        {
-          GOVAI_LLM_PROVIDER: 'bedrock',
-          GOVAI_LLM_MODEL: 'us-gov.anthropic.claude-3-7-sonnet-20250219-v1:0',
-          AWS_REGION: 'us-gov-west-1',
-          AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKE',
-          AWS_SECRET_ACCESS_KEY: 'fake-secret',
-          GOVAI_LLM_BASE_URL: fake.url,
-        },
-        () => fake.invocations.length,
-        fake.close,
-      );
+      running = connect(bedrockEnv(fake.url), () => fake.invocations.length, fake.close);
       expect((await running.ask()).use.used).toBe(true);
       expect(seen.modelId).toBe('us-gov.anthropic.claude-3-7-sonnet-20250219-v1:0');
       expect(seen.region).toBe('us-gov-west-1');
