@@ -1,11 +1,10 @@
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAppContext } from '../../src/app/context.js';
-import { loadConfig } from '../../src/config/load.js';
 import { llmCheck } from '../../src/doctor/llm-check.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { openStore, type GovaiStore } from '../../src/store/store.js';
 import { citedMessage, type FakeRequest, startFakeAnthropic } from '../fakes/fake-anthropic.js';
+import { loadModelProject } from '../helpers/model-project.js';
 import { tempProject } from '../helpers/seed.js';
 
 // `govai doctor` shows the circuit breaker of the running bot, another process: the bot records each change of its
@@ -33,28 +32,20 @@ describe('doctor: the running bot’s model breaker, from the store', () => {
     fail = true;
     const fake = await startFakeAnthropic(respond);
     cleanups.push(() => fake.close());
-    const { dir, briefingsDir } = tempProject({
+    const project = tempProject({
       'govai.config.yaml':
         'llm:\n  summaries: false\n  maxRetries: 0\n  breaker:\n    failures: 2\n    cooldownSeconds: 300\n',
     });
-    const env = {
-      GOVAI_BRIEFINGS_DIR: briefingsDir,
-      GOVAI_DB: path.join(dir, 'govai.db'),
-      GOVAI_LLM_PROVIDER: 'anthropic',
-      ANTHROPIC_API_KEY: 'test',
-      GOVAI_LLM_BASE_URL: fake.url,
-    };
-    const loaded = loadConfig(env, dir);
-    if (!loaded.ok) throw new Error(loaded.problems.join('; '));
-    const store: GovaiStore = openStore(loaded.config.dbPath);
+    const { config } = loadModelProject(project, fake.url);
+    const store: GovaiStore = openStore(config.dbPath);
     cleanups.push(() => store.close());
     let now = Date.parse('2026-11-21T10:00:00Z');
-    const bot = await createAppContext({ config: loaded.config, logger: silentLogger(), store, clock: () => now });
+    const bot = await createAppContext({ config, logger: silentLogger(), store, clock: () => now });
     const ask = () => bot.bot.handleCommand({ name: 'ask', question: QUESTION }, { user: 'u', channel: 'c' });
 
     // doctor runs as `govai doctor` does: its own context, no store of its own; the database is read only.
     const doctor = async () => {
-      const ctx = await createAppContext({ config: loaded.config, logger: silentLogger(), clock: () => now });
+      const ctx = await createAppContext({ config, logger: silentLogger(), clock: () => now });
       const f = await llmCheck.run(ctx);
       expect(f.find((x) => x.area === 'model credentials')).toMatchObject({ status: 'ok' });
       return f.find((x) => x.area === 'model breaker')!;

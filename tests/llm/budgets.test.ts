@@ -1,12 +1,11 @@
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAppContext } from '../../src/app/context.js';
-import { loadConfig } from '../../src/config/load.js';
 import type { Reply } from '../../src/core/reply.js';
 import { llmCheck } from '../../src/doctor/llm-check.js';
 import { createLogger } from '../../src/log/logger.js';
 import { openStore, type GovaiStore } from '../../src/store/store.js';
 import { citedMessage, type FakeRequest, startFakeAnthropic } from '../fakes/fake-anthropic.js';
+import { loadModelProject } from '../helpers/model-project.js';
 import { tempProject } from '../helpers/seed.js';
 
 // Budgets through the bot's own composition (createAppContext with the real SQLite store and the real Anthropic
@@ -46,24 +45,16 @@ async function project(llmYaml: string) {
     res.on('close', () => inFlight--);
   });
   cleanups.push(() => fake.close());
-  const { dir, briefingsDir } = tempProject({ 'govai.config.yaml': `llm:\n  summaries: false\n${llmYaml}` });
-  const env = {
-    GOVAI_BRIEFINGS_DIR: briefingsDir,
-    GOVAI_DB: path.join(dir, 'govai.db'),
-    GOVAI_LLM_PROVIDER: 'anthropic',
-    ANTHROPIC_API_KEY: 'test',
-    GOVAI_LLM_BASE_URL: fake.url,
-  };
-  const loaded = loadConfig(env, dir);
-  if (!loaded.ok) throw new Error(loaded.problems.join('; '));
+  const project = tempProject({ 'govai.config.yaml': `llm:\n  summaries: false\n${llmYaml}` });
+  const { config } = loadModelProject(project, fake.url);
   const logs: Array<{ msg: string; llm?: { reason?: string } }> = [];
   const sink = { write: (line: string) => void logs.push(JSON.parse(line)) };
   /** One run of the bot on the same database (a second call is a restart). */
   const boot = async () => {
-    const store: GovaiStore = openStore(loaded.config.dbPath);
+    const store: GovaiStore = openStore(config.dbPath);
     cleanups.push(() => store.close());
     const logger = createLogger('info', sink as unknown as NodeJS.WritableStream);
-    const ctx = await createAppContext({ config: loaded.config, logger, store });
+    const ctx = await createAppContext({ config, logger, store });
     const ask = async () =>
       (await ctx.bot.handleCommand({ name: 'ask', question: QUESTION }, { user: 'U1', channel: 'C1' })) as Reply;
     return { ctx, store, ask };

@@ -5,13 +5,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createAppContext } from '../../src/app/context.js';
 import { standalonePublisher, type StandalonePublisher } from '../../src/cli/platform-publishers.js';
 import { runCli } from '../../src/cli/main.js';
-import { loadConfig } from '../../src/config/load.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { startDigestScheduler } from '../../src/schedule/start.js';
 import { openStore, type GovaiStore } from '../../src/store/store.js';
 import { citedMessage, type FakeRequest, startFakeAnthropic } from '../fakes/fake-anthropic.js';
 import { type FakeDiscord, startFakeDiscord } from '../fakes/fake-discord.js';
 import { type FakeSlackApi, startFakeSlackApi } from '../fakes/fake-slack-api.js';
+import { loadModelProject } from '../helpers/model-project.js';
 import { tempProject, waitFor } from '../helpers/seed.js';
 
 // A scheduled digest through the bot's own scheduler (startDigestScheduler, the real Slack Web API publisher and
@@ -71,7 +71,7 @@ describe('a scheduled digest with TL;DRs from the model summary cache', () => {
       () => discord.close(),
     );
 
-    const { dir, briefingsDir } = tempProject({
+    const project = tempProject({
       'govai.config.yaml': `digestDays: 30
 llm:
   answers: false
@@ -81,27 +81,20 @@ digests:
     to: [slack:C0DIGEST01, discord:111111111111]
 `,
     });
-    writeFileSync(path.join(briefingsDir, 'gsa-ai-vehicle.md'), SLOW_BRIEFING);
-    const env = {
-      GOVAI_BRIEFINGS_DIR: briefingsDir,
-      GOVAI_DB: path.join(dir, 'govai.db'),
-      GOVAI_LLM_PROVIDER: 'anthropic',
-      ANTHROPIC_API_KEY: 'test',
-      GOVAI_LLM_BASE_URL: anthropic.url,
+    writeFileSync(path.join(project.briefingsDir, 'gsa-ai-vehicle.md'), SLOW_BRIEFING);
+    const { config } = loadModelProject(project, anthropic.url, {
       SLACK_BOT_TOKEN: 'xoxb-test',
       SLACK_API_URL: slack.apiUrl,
       DISCORD_TOKEN: 'discord-test-token',
       DISCORD_APPLICATION_ID: '100000000000000002',
       DISCORD_API_URL: discord.apiUrl,
-    };
-    const loaded = loadConfig(env, dir);
-    if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
-    const store: GovaiStore = openStore(loaded.config.dbPath);
+    });
+    const store: GovaiStore = openStore(config.dbPath);
     cleanups.push(() => store.close());
     const logger = silentLogger();
     // Before the slot at start-up (nothing to catch up), then at the slot when the cron task runs.
     let now = Date.parse('2026-11-21T08:30:00Z');
-    const ctx = await createAppContext({ config: loaded.config, logger, store, clock: () => now });
+    const ctx = await createAppContext({ config, logger, store, clock: () => now });
     const library = ctx.repository.library();
     const seed = library.get('anthropic-intelligence-agencies')!;
     const slow = library.get('gsa-ai-vehicle')!;
@@ -113,7 +106,7 @@ digests:
 
     const publishers: StandalonePublisher[] = [];
     for (const p of ['slack', 'discord'] as const) {
-      const made = await standalonePublisher(p, loaded.config, logger, store);
+      const made = await standalonePublisher(p, config, logger, store);
       if ('unavailable' in made) throw new Error(made.unavailable);
       publishers.push(made);
     }
@@ -155,20 +148,12 @@ digests:
       isSummary(req) ? { json: citedMessage([{ text: MODEL_TLDR, cites: [[0, 0, 1]] }]) } : { status: 500, json: {} },
     );
     cleanups.push(() => anthropic.close());
-    const { dir, briefingsDir } = tempProject({
+    const project = tempProject({
       'govai.config.yaml': 'digestDays: 30\ndigests:\n  - id: morning\n    cron: "0 9 * * *"\n    to: [console]\n',
     });
-    const db = path.join(dir, 'govai.db');
-    const env = {
-      GOVAI_BRIEFINGS_DIR: briefingsDir,
-      GOVAI_DB: db,
-      GOVAI_LLM_PROVIDER: 'anthropic',
-      ANTHROPIC_API_KEY: 'test',
-    };
-    const loaded = loadConfig({ ...env, GOVAI_LLM_BASE_URL: anthropic.url }, dir);
-    if (!loaded.ok) throw new Error(loaded.problems.join('\n'));
-    const store = openStore(loaded.config.dbPath);
-    const ctx = await createAppContext({ config: loaded.config, logger: silentLogger(), store });
+    const { config, env } = loadModelProject(project, anthropic.url);
+    const store = openStore(config.dbPath);
+    const ctx = await createAppContext({ config, logger: silentLogger(), store });
     await waitFor(() => (store.summaries.counts().ready === 1 ? true : undefined), 8_000, 'summary stored');
     const offline = ctx.repository.library().latest()!.tldr;
     store.close();
@@ -180,7 +165,7 @@ digests:
         stderr: { write: (_s: string) => undefined },
         stdin: Readable.from([]),
         env: { GOVAI_CONSOLE: '0', LOG_LEVEL: 'silent', ...env, ...extra },
-        cwd: dir,
+        cwd: project.dir,
       };
       const code = await runCli(['digest', '--dry-run'], io);
       return { code, stdout };

@@ -5,11 +5,11 @@ import { createAppContext } from '../../src/app/context.js';
 import { contentHash } from '../../src/app/summaries.js';
 import { PROMPT_VERSION } from '../../src/core/grounded/port.js';
 import type { SummaryCache } from '../../src/app/summaries.js';
-import { loadConfig } from '../../src/config/load.js';
 import type { Reply } from '../../src/core/reply.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { openStore, type GovaiStore } from '../../src/store/store.js';
 import { citedMessage, type FakeRequest, type FakeResponse, startFakeAnthropic } from '../fakes/fake-anthropic.js';
+import { loadModelProject } from '../helpers/model-project.js';
 import { tempProject, waitFor } from '../helpers/seed.js';
 
 // Abstractive TL;DRs and key points: made once per (content hash, model, prompt version) through the real
@@ -44,20 +44,10 @@ afterEach(async () => {
 });
 
 async function boot(dir: string, briefingsDir: string, url: string) {
-  const loaded = loadConfig(
-    {
-      GOVAI_BRIEFINGS_DIR: briefingsDir,
-      GOVAI_LLM_PROVIDER: 'anthropic',
-      ANTHROPIC_API_KEY: 'test',
-      GOVAI_LLM_BASE_URL: url,
-      GOVAI_DB: path.join(dir, 'govai.db'),
-    },
-    dir,
-  );
-  if (!loaded.ok) throw new Error(loaded.problems.join('; '));
-  const store = openStore(loaded.config.dbPath);
+  const { config } = loadModelProject({ dir, briefingsDir }, url);
+  const store = openStore(config.dbPath);
   stores.push(store);
-  const ctx = await createAppContext({ config: loaded.config, logger: silentLogger(), store });
+  const ctx = await createAppContext({ config, logger: silentLogger(), store });
   const digest = async () =>
     (await ctx.bot.handleCommand({ name: 'digest', since: '2000-01-01' }, { user: 't', channel: 't' })) as Extract<
       Reply,
