@@ -10,9 +10,10 @@ import { deliveryWrites } from '../store/delivery-writes.js';
 import { digestReply, planSlot, withCachedTldrs } from './digest-plan.js';
 import { createDeliveryGuard, type DeliveryGuard } from './delivery-guard.js';
 import { mapLimit } from './map-limit.js';
-import type { DestinationOutcome } from './outcome.js';
+import { type DestinationOutcome, isOwed } from './outcome.js';
 import type { DestinationRouter } from './destinations.js';
 import { publishWithRetry, type RetryPolicy, type Sleep } from './retry.js';
+import { sendQueued } from './take-queue.js';
 
 // One digest slot, fanned out: each destination gets the briefings it has not yet received from this digest.
 // Order per destination: claim (row `pending` with the chosen briefing ids) -> publish -> `sent` + delivered ids.
@@ -129,6 +130,13 @@ export async function runDigestSlot(
   // claimed by another starts at a point of its own (from its lease holder), so they mostly take different rows
   // (each take round full, not a few rows left over by the others) and meet only at the end.
   const start = deps.lease && !createdHere ? startOf(deps.lease.holder, claimed.length) : 0;
+  // Under a lease the workers take their rows from one queue (take-queue.ts): the rows others already sent or are
+  // sending are passed over in bulk, not one write each.
+  const lease = deps.lease;
+  if (lease)
+    return sendQueued({ ...deps, lease }, deliveryWrites(deps.deliveries), guardOf(deps), claimed, start, (record, next) =>
+      send(deps, digest, record, next),
+    );
   return mapLimit(
     deps,
     claimed,
@@ -180,10 +188,6 @@ export function unresolvableMessage(destination: string, sinceMs: number, confir
   );
 }
 
-function isOwed(r: DeliveryRecord): boolean {
-  return r.status === 'pending' || (r.status === 'failed' && !r.permanent);
-}
-
 /** A wait longer than any policy's maxDelayMs: ends this round of retries (the row stays owed). */
 const STOP_ROUND_MS = Number.MAX_SAFE_INTEGER;
 
@@ -221,6 +225,24 @@ async function deliver(
     if (!isOwed(fresh)) return { destination, status: 'already', record: fresh };
     record = fresh;
   }
+  return send(deps, digest, record, next);
+}
+
+/**
+ * Sends a row this process may send now: taken under its lease (the take marked the send begun; `record` is the row
+ * as it was before it), or, without a lease, read again and still owed.
+ */
+async function send(
+  deps: DigestRunDeps,
+  digest: DigestConfig,
+  record: DeliveryRecord,
+  next?: () => void,
+): Promise<DestinationOutcome> {
+  const { destination } = record;
+  const log = { digest: record.digest, destination, slot: record.slot };
+  const guard = guardOf(deps);
+  const writes = deliveryWrites(deps.deliveries);
+  const lease = deps.lease;
   const library = deps.library();
   const reply = withCachedTldrs(deps.summaries, digestReply(library, digest, record.briefingIds), library);
   const key = idempotencyKey(record);

@@ -6,3 +6,8 @@ export type DestinationOutcome =
   | { destination: string; status: 'skipped'; reason: string }
   | { destination: string; status: 'already'; record: DeliveryRecord }
   | { destination: string; status: 'failed'; permanent: boolean; error: string; attempts: number };
+
+/** Still to be delivered: pending, or failed with an error a retry may get past. */
+export function isOwed(r: DeliveryRecord): boolean {
+  return r.status === 'pending' || (r.status === 'failed' && !r.permanent);
+}

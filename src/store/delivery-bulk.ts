@@ -5,7 +5,10 @@ import type { SqlDriver, SqlValue } from './sql.js';
 // each statement is a round trip, so a 1,000-destination slot planned row by row spent seconds in the database.
 // Same reads and the same UNIQUE-key claim as the one-destination methods; run inside the planning transaction.
 
-/** What planning a destination reads: its row for this slot, its baseline, what it received and what it is owed. */
+/**
+ * What planning a destination reads: its row for this slot, or else its baseline, what it received and what it is
+ * owed (a destination with a row is not planned again, so those are not read for it).
+ */
 export interface PlanState {
   existing?: DeliveryRecord;
   baseline?: number;
@@ -41,14 +44,18 @@ export function bulkDeliveries(sql: SqlDriver, toRecord: (row: never) => Deliver
         }
         return s;
       };
-      for (const part of chunks([...new Set(destinations)])) {
-        for (const d of part) of(d);
-        const list = marks(part.length);
+      for (const all of chunks([...new Set(destinations)])) {
+        for (const d of all) of(d);
         for (const r of sql.all<{ destination: string }>(
-          `SELECT * FROM deliveries WHERE digest = ? AND slot = ? AND destination IN (${list})`,
-          [digest, slot, ...part],
+          `SELECT * FROM deliveries WHERE digest = ? AND slot = ? AND destination IN (${marks(all.length)})`,
+          [digest, slot, ...all],
         ))
           of(r.destination).existing = record(r);
+        // A destination with a row for this slot is not planned again, so the rest is read only for those without:
+        // a replica that finds the slot claimed by another reads it in one statement while holding the planning lock.
+        const part = all.filter((d) => !state.get(d)!.existing);
+        if (part.length === 0) continue;
+        const list = marks(part.length);
         for (const r of sql.all<{ destination: string; since_ms: number | string }>(
           `SELECT destination, since_ms FROM digest_baselines WHERE digest = ? AND destination IN (${list})`,
           [digest, ...part],

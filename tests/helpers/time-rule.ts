@@ -27,7 +27,7 @@ export const TIME_EXCEPTIONS: Readonly<Record<string, { allows: readonly Constru
     allows: ['setTimeout', 'clearTimeout'],
     reason: 'bounds a real Bot Connector request, which the Agents SDK sends without an abort signal',
   },
-  'src/store/pg/delivery-writes.ts': {
+  'src/store/pg/group-commit.ts': {
     allows: ['setImmediate'],
     reason: 'group commit: the writes made in one event-loop turn go in one statement; no time is read or waited',
   },

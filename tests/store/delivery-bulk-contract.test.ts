@@ -82,8 +82,10 @@ describe.each(Object.keys(engines) as (keyof typeof engines)[])(
       expect([...state.keys()]).toEqual([d(1), d(2), d(3), d(4)]);
       expect(state.get(d(1))).toEqual({ baseline: 42, delivered: new Set(['a', 'b']), owed: new Set() });
       expect(state.get(d(2))).toEqual({ delivered: new Set(), owed: new Set(['c']) });
-      expect(state.get(d(3))).toEqual({ existing: here, delivered: new Set(), owed: new Set(['e']) });
-      for (const n of [1, 2, 3]) {
+      // A destination with a row for this slot is not planned again: only that row is read for it.
+      expect(state.get(d(3))).toEqual({ existing: here, delivered: new Set(), owed: new Set() });
+      expect(s.deliveries.owedIds('morning', d(3))).toEqual(new Set(['e']));
+      for (const n of [1, 2]) {
         expect(state.get(d(n))!.delivered).toEqual(s.deliveries.deliveredIds('morning', d(n)));
         expect(state.get(d(n))!.owed).toEqual(s.deliveries.owedIds('morning', d(n)));
       }
@@ -166,6 +168,67 @@ describe.each(Object.keys(engines) as (keyof typeof engines)[])(
       expect(next).toMatchObject({ taken: true, record: { destination: 'P2' } });
       expect(s.deliveries.find('morning', SLOT, 'P1')).toMatchObject({ status: 'sent', messageIds: ['m1'] });
       expect(s.deliveries.find('morning', SLOT, 'P2')!.inFlightSince).toBe(1_200);
+    });
+
+    it('takes the next rows of a queue in its order, passing over rows sent or held elsewhere', async () => {
+      const s = open();
+      const other = open();
+      const w = deliveryWrites(s.deliveries);
+      const rows = s.deliveries
+        .claimMany(
+          Array.from({ length: 12 }, (_, i) => input(`Q${i}`, ['a'], '2026-12-03T09:00:00.000Z')),
+          1_000,
+        )
+        .map((m) => m.record);
+      // Another replica sent Q1 and Q2 and is sending Q4 (its lease runs); Q6 was begun earlier by this holder.
+      const ow = deliveryWrites(other.deliveries);
+      for (const r of [rows[1]!, rows[2]!, rows[4]!]) expect((await ow.takeAndStart(r, 'r2', 1_500, 60_000)).taken).toBe(true);
+      await ow.markSent(rows[1]!.id, ['x1'], 1_600);
+      await ow.markSent(rows[2]!.id, ['x2'], 1_600);
+      expect((await w.takeAndStart(rows[6]!, 'r1', 1_700, 60_000)).taken).toBe(true);
+      const order = [...rows.slice(1), rows[0]!]; // this replica starts at Q1, wrapping round
+      const passed: Array<[string, string]> = [];
+      let front = [...order];
+      const queue = {
+        shift: (n: number) => front.splice(0, n),
+        unshift: (records: readonly (typeof rows)[number][]) => {
+          front = [...records, ...front];
+        },
+        passed: (c: (typeof rows)[number], now: (typeof rows)[number] | undefined) =>
+          passed.push([c.destination, now?.status ?? 'missing']),
+        failed: (c: (typeof rows)[number], error: unknown) => {
+          throw new Error(`${c.destination} failed: ${String(error)}`);
+        },
+      };
+      // Three workers ask in the same turn: each gets its own row, the first free ones in the queue's order (which
+      // worker gets which is not fixed).
+      const first = await Promise.all([1, 2, 3].map(() => w.takeNext(queue, 'r1', 2_000, 60_000)));
+      const got = new Map(first.map((r) => [r!.destination, r!]));
+      expect([...got.keys()].sort()).toEqual(['Q3', 'Q5', 'Q6']);
+      expect(passed.sort()).toEqual([
+        ['Q1', 'sent'],
+        ['Q2', 'sent'],
+        ['Q4', 'pending'],
+      ]);
+      // Taken as before the take: Q6's earlier begin time is reported (an attempt may have posted), its lease renewed.
+      expect(got.get('Q6')!.inFlightSince).toBe(1_700);
+      expect(got.get('Q3')!.inFlightSince).toBeUndefined();
+      expect(s.deliveries.find('morning', '2026-12-03T09:00:00.000Z', 'Q3')).toMatchObject({ inFlightSince: 2_000 });
+      // The rest, one by one, then nothing: every row either taken once or passed over once.
+      const rest: string[] = [];
+      for (let r = await w.takeNext(queue, 'r1', 3_000, 60_000); r; r = await w.takeNext(queue, 'r1', 3_000, 60_000))
+        rest.push(r.destination);
+      expect(rest).toEqual(['Q7', 'Q8', 'Q9', 'Q10', 'Q11', 'Q0']);
+      expect(front).toEqual([]);
+      expect(await w.takeNext(queue, 'r1', 3_000, 60_000)).toBeUndefined();
+      // The other replica finds only its own row still owed to it (taken again, begun before) and writes nothing else.
+      const before = other.deliveries.find('morning', '2026-12-03T09:00:00.000Z', 'Q0');
+      front = [...rows];
+      passed.length = 0;
+      expect(await ow.takeNext(queue, 'r2', 4_000, 60_000)).toMatchObject({ destination: 'Q4', inFlightSince: 1_500 });
+      expect(await ow.takeNext(queue, 'r2', 4_000, 60_000)).toBeUndefined();
+      expect(passed.map(([d]) => d)).toEqual(rows.filter((_, i) => i !== 4).map((r) => r.destination));
+      expect(other.deliveries.find('morning', '2026-12-03T09:00:00.000Z', 'Q0')).toEqual(before);
     });
 
     it('records failed attempts, settles and fails rows asynchronously, as the synchronous methods do', async () => {
