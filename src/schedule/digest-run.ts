@@ -134,8 +134,13 @@ export async function runDigestSlot(
   // sending are passed over in bulk, not one write each.
   const lease = deps.lease;
   if (lease)
-    return sendQueued({ ...deps, lease }, deliveryWrites(deps.deliveries), guardOf(deps), claimed, start, (record, next) =>
-      send(deps, digest, record, next),
+    return sendQueued(
+      { ...deps, lease },
+      deliveryWrites(deps.deliveries),
+      guardOf(deps),
+      claimed,
+      start,
+      (record, next) => send(deps, digest, record, next),
     );
   return mapLimit(
     deps,

@@ -182,7 +182,8 @@ describe.each(Object.keys(engines) as (keyof typeof engines)[])(
         .map((m) => m.record);
       // Another replica sent Q1 and Q2 and is sending Q4 (its lease runs); Q6 was begun earlier by this holder.
       const ow = deliveryWrites(other.deliveries);
-      for (const r of [rows[1]!, rows[2]!, rows[4]!]) expect((await ow.takeAndStart(r, 'r2', 1_500, 60_000)).taken).toBe(true);
+      for (const r of [rows[1]!, rows[2]!, rows[4]!])
+        expect((await ow.takeAndStart(r, 'r2', 1_500, 60_000)).taken).toBe(true);
       await ow.markSent(rows[1]!.id, ['x1'], 1_600);
       await ow.markSent(rows[2]!.id, ['x2'], 1_600);
       expect((await w.takeAndStart(rows[6]!, 'r1', 1_700, 60_000)).taken).toBe(true);

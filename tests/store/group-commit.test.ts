@@ -29,7 +29,12 @@ function database(count: number) {
   let running = 0;
   let maxRunning = 0;
   const statement: GroupStatement<DeliveryRecord> = async (takes, sents, next) => {
-    statements.push({ takes: takes.length, sents: sents.length, window: next?.window.length ?? 0, want: next?.want ?? 0 });
+    statements.push({
+      takes: takes.length,
+      sents: sents.length,
+      window: next?.window.length ?? 0,
+      want: next?.want ?? 0,
+    });
     running++;
     maxRunning = Math.max(maxRunning, running);
     await new Promise((r) => setTimeout(r, 2));

@@ -23,7 +23,8 @@ const pgModule = (): Promise<typeof pg> =>
   }));
 
 const OPEN = `d.status = 'pending' OR (d.status = 'failed' AND d.permanent = 0)`;
-const FREE = (holder: string, now: string) => `d.lease_until IS NULL OR d.lease_until <= ${now} OR d.lease_holder = ${holder}`;
+const FREE = (holder: string, now: string) =>
+  `d.lease_until IS NULL OR d.lease_until <= ${now} OR d.lease_holder = ${holder}`;
 
 /**
  * One statement for a round of sends. It marks rows sent (and their briefings delivered), then takes rows: the rows
