@@ -24,6 +24,8 @@ const publisher = {
   },
 };
 const store = m.store.openStore(location);
+// As the bot's scheduler does when it starts (src/schedule/start.ts): node-postgres is loaded before the first digest.
+await store.deliveries.writes?.prepare?.();
 process.on('message', async (msg) => {
   if (msg !== 'go') return;
   const t0 = performance.now();

@@ -91,6 +91,11 @@ export async function startDigestScheduler(
     ...(ctx.model?.summaries ? { summaries: ctx.model.summaries } : {}),
     startTimers: true,
   });
+  // node-postgres is imported on first use (a CLI command that never sends does not load it); a bot that sends
+  // digests loads it now, not inside its first fan-out.
+  store.deliveries.writes?.prepare?.().catch((error: unknown) => {
+    logger.warn({ err: error }, 'could not load the PostgreSQL client ahead of the first digest; it loads then');
+  });
   scheduler.start();
   logger.info({ digests: digests.map((d) => `${d.id} (${d.cron}, ${d.timezone})`) }, 'digest scheduler started');
   return {

@@ -26,6 +26,11 @@ export interface DeliveryWrites {
    * next send while its "sent" commits, so the two share it. Absent: each write is done when its call returns.
    */
   readonly grouped?: boolean;
+  /**
+   * Loads what the first send needs (PostgreSQL: node-postgres, imported on first use), so a running bot's first
+   * digest does not wait for it; the scheduler calls it when it starts. Absent: nothing to load.
+   */
+  prepare?(): Promise<void>;
   find(digest: string, slot: string, destination: string): Promise<DeliveryRecord | undefined>;
   /**
    * takeAttempt and startAttempt in one write: takes the row's lease for `holder` and marks a send as begun. Taken:

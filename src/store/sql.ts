@@ -5,7 +5,9 @@
 // keeps that shape by running its client in a worker thread (src/store/pg/).
 
 export type SqlValue = string | number | null;
-export type SqlParams = readonly SqlValue[];
+/** A list as one parameter (`= ANY(?::text[])`, `unnest(?::bigint[])`): PostgreSQL only, SQLite has no arrays. */
+export type SqlArray = readonly SqlValue[];
+export type SqlParams = readonly (SqlValue | SqlArray)[];
 
 export interface SqlDriver {
   readonly dialect: 'sqlite' | 'postgres';

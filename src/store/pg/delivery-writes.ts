@@ -174,6 +174,9 @@ export function pgDeliveryWrites(
   });
   return {
     grouped: true,
+    async prepare() {
+      await pgModule();
+    },
     async find(digest, slot, destination) {
       const r = await query('SELECT * FROM deliveries WHERE digest = $1 AND slot = $2 AND destination = $3', [
         digest,
