@@ -33,8 +33,10 @@ const FREE = (holder: string, now: string) =>
  * own) and skips, with SKIP LOCKED, a row another statement is writing (another replica taking or marking it: in
  * progress elsewhere), so takes never wait on each other nor deadlock, and a take that finds nothing to take writes
  * nothing (no flushed commit for a replica that finds the slot taken). A taken row keeps its in_flight_since from
- * before; rows asked for and not taken come back as they are ('kept'), and so do the window's rows passed over
- * before its last taken one ('passed'; all of them when fewer than $12 were taken).
+ * before; rows asked for and not taken come back as they are ('kept'), and the window's rows passed over before
+ * its last taken one ('passed'; all of them when fewer than $12 were taken) with their status. Rows come back as one
+ * JSON value each, and only where the caller needs the whole row: a replica is told of every row the others sent,
+ * and parsing each of those in full cost it more than the rest of its fan-out's reading.
  */
 const GROUP_SQL = `WITH sv AS (SELECT * FROM unnest($5::bigint[], $6::text[], $7::bigint[]) AS v(id, message_ids, now_ms)),
   s AS (
@@ -66,17 +68,16 @@ const GROUP_SQL = `WITH sv AS (SELECT * FROM unnest($5::bigint[], $6::text[], $7
       in_flight_since = COALESCE(d.in_flight_since, $10::bigint), updated_at = $10::bigint
     FROM no WHERE d.id = no.id
     RETURNING d.*, no.prev AS prev_in_flight, no.ord)
-  SELECT 'sent' AS kind, s.*, NULL::bigint AS prev_in_flight, NULL::bigint AS ord FROM s
+  SELECT 'sent' AS kind, s.id, NULL AS status, NULL::int AS permanent, NULL::json AS row FROM s
   UNION ALL
-  SELECT 'taken' AS kind, t.*, NULL::bigint AS ord FROM t
+  SELECT 'taken', t.id, t.status, t.permanent, to_json(t) FROM t
   UNION ALL
-  SELECT 'kept' AS kind, d.*, NULL::bigint AS prev_in_flight, NULL::bigint AS ord FROM deliveries d
+  SELECT 'kept', d.id, d.status, d.permanent, to_json(d) FROM deliveries d
   WHERE d.id = ANY($1::bigint[]) AND d.id NOT IN (SELECT id FROM t)
   UNION ALL
-  SELECT 'next' AS kind, n.* FROM n
+  SELECT 'next', n.id, n.status, n.permanent, to_json(n) FROM n
   UNION ALL
-  SELECT 'passed' AS kind, d.*, NULL::bigint AS prev_in_flight, array_position($8::bigint[], d.id) AS ord
-  FROM deliveries d
+  SELECT 'passed', d.id, d.status, d.permanent, NULL FROM deliveries d
   WHERE d.id = ANY($8::bigint[]) AND d.id NOT IN (SELECT id FROM n)
     AND ((SELECT count(*) FROM n) < $12::int OR array_position($8::bigint[], d.id) < (SELECT max(n.ord) FROM n))`;
 
@@ -121,20 +122,23 @@ export function pgDeliveryWrites(
   const run = async (text: string, values: unknown[]) => {
     await query(text, values);
   };
-  type Row = Record<string, unknown> & {
-    id: number;
+  type Row = {
     kind: 'sent' | 'taken' | 'kept' | 'next' | 'passed';
-    prev_in_flight: number | null;
-    ord: number | null;
+    id: number;
+    status: DeliveryRecord['status'] | null;
+    permanent: number | null;
+    /** The whole row (with prev_in_flight and ord where taken), for taken, kept and next rows. */
+    row: (Record<string, unknown> & { prev_in_flight?: number | null; ord?: number }) | null;
   };
   const fields = (row: Row) => {
-    const { kind: _kind, prev_in_flight: _prev, ord: _ord, ...rest } = row;
+    const { prev_in_flight: _prev, ord: _ord, ...rest } = row.row ?? {};
     return rest;
   };
   /** A row this statement took, as it was before (its in_flight_since from before the take). */
   const asTaken = (row: Row): DeliveryRecord => {
     const { inFlightSince: _, ...rest } = record({ ...fields(row), in_flight_since: null });
-    return row.prev_in_flight == null ? rest : { ...rest, inFlightSince: Number(row.prev_in_flight) };
+    const prev = row.row?.prev_in_flight;
+    return prev == null ? rest : { ...rest, inFlightSince: Number(prev) };
   };
   const writes = groupCommit<Row>(async (takes, sents, next) => {
     const t = [...takes].sort((a, b) => a.id - b.id);
@@ -159,12 +163,19 @@ export function pgDeliveryWrites(
     const rows = r.rows as Row[];
     const sentIds = new Set(rows.filter((x) => x.kind === 'sent').map((x) => Number(x.id)));
     const byId = new Map(rows.filter((x) => x.kind === 'taken' || x.kind === 'kept').map((x) => [Number(x.id), x]));
+    const passedRows = new Map(rows.filter((x) => x.kind === 'passed').map((x) => [Number(x.id), x]));
     const done: NextDone = {
       taken: rows
         .filter((x) => x.kind === 'next')
-        .sort((a, b) => Number(a.ord) - Number(b.ord))
+        .sort((a, b) => Number(a.row?.ord) - Number(b.row?.ord))
         .map(asTaken),
-      passed: new Map(rows.filter((x) => x.kind === 'passed').map((x) => [Number(x.id), record(fields(x))])),
+      // A row passed over: as planned, with its status now (what the fan-out's outcome and log say of it).
+      passed: new Map(
+        (next?.window ?? []).flatMap((c) => {
+          const x = passedRows.get(c.id);
+          return x ? [[c.id, { ...c, status: x.status!, permanent: Number(x.permanent) === 1 }] as const] : [];
+        }),
+      ),
     };
     return {
       takes: new Map(takes.flatMap((i) => (byId.has(i.id) ? [[i, byId.get(i.id)!] as const] : []))),

@@ -24,13 +24,13 @@ export type GroupStatement<TO> = (
 type Waiter<O> = { resolve: (o: O) => void; reject: (e: unknown) => void };
 
 /**
- * Candidates looked at per takeNext statement: as many as rows are wanted while the queue's rows are free, growing
- * with the rows the last statement passed over (a replica that meets rows another already sent passes over more of
+ * Candidates looked at per takeNext statement: twice the rows wanted while the queue's rows are free (a row or two
+ * held elsewhere does not cost a statement of its own), growing with the rows the last statement passed over (a replica that meets rows another already sent passes over more of
  * them per statement, not one statement per few rows), up to this many.
  */
 export const NEXT_WINDOW_MAX = 512;
 export function nextWindow(want: number, lastPassed: number): number {
-  return Math.min(NEXT_WINDOW_MAX, want + 2 * lastPassed);
+  return Math.min(NEXT_WINDOW_MAX, 2 * (want + lastPassed));
 }
 
 export function groupCommit<TO>(run: GroupStatement<TO>, maxInFlight = 2, maxBatch = 200) {
