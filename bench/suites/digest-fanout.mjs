@@ -317,7 +317,7 @@ async function postgresTables(m, fanRows, dir) {
         notes: [
           'Target (issue 16): no duplicate, no loss, total within 2x of one SQLite process.',
           'The replicas run the same slot at once: each destination is claimed by one (UNIQUE key), sent under a lease.',
-          'Planning reads and claims the slot in bulk (a few statements); each send then takes its row and marks it sent through a pg pool, batched (group commit).',
+          'Planning reads and claims the slot in bulk (a few statements); the sends take their rows from one queue and mark them sent through a pg pool, one prepared statement and commit per round (group commit), rows sent by another replica passed over in bulk.',
           'Here the replicas share this one process (their planning transactions block one event loop in turn); the table above runs them as separate processes.',
         ],
       },
