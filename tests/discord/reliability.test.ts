@@ -1,21 +1,16 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FAKE_IDS, slashInteraction, snowflake, userMessage } from '../fakes/fake-discord.js';
+import {
+  FAKE_IDS,
+  messagesPath,
+  rateLimited,
+  slashInteraction,
+  snowflake,
+  userMessage,
+} from '../fakes/fake-discord.js';
 import { SEED_TITLE, waitFor } from '../helpers/seed.js';
 import { forToken, type Harness, startHarness } from './harness.js';
 
 // Rate limits, lost connections and a refused privileged intent, against the real discord.js client.
-
-const rateLimited = (seconds: number) => ({
-  status: 429,
-  body: { message: 'You are being rate limited.', retry_after: seconds, global: false },
-  headers: {
-    'retry-after': String(seconds),
-    'x-ratelimit-limit': '5',
-    'x-ratelimit-remaining': '0',
-    'x-ratelimit-reset-after': String(seconds),
-    'x-ratelimit-bucket': 'fake-bucket',
-  },
-});
 
 describe('discord publisher and gateway reliability', () => {
   let h: Harness;
@@ -27,7 +22,7 @@ describe('discord publisher and gateway reliability', () => {
   it('a 429 with retry_after is waited out and the digest is delivered once', async () => {
     const channel = snowflake();
     h.fake.ensureChannel(channel);
-    const path = new RegExp(`^/api/v10/channels/${channel}/messages$`);
+    const path = messagesPath(channel);
     h.fake.script({ method: 'POST', path, ...rateLimited(0.5) });
     const result = await h.adapter.publisher.publish(channel, {
       kind: 'notice',
@@ -47,7 +42,7 @@ describe('discord publisher and gateway reliability', () => {
     h.fake.ensureChannel(channel);
     h.fake.script({
       method: 'POST',
-      path: new RegExp(`^/api/v10/channels/${channel}/messages$`),
+      path: messagesPath(channel),
       ...rateLimited(3600),
     });
     const result = await h.adapter.publisher.publish(channel, { kind: 'notice', level: 'info', message: 'x' });
@@ -60,7 +55,7 @@ describe('discord publisher and gateway reliability', () => {
     h.fake.ensureChannel(forbidden);
     h.fake.script({
       method: 'POST',
-      path: new RegExp(`^/api/v10/channels/${forbidden}/messages$`),
+      path: messagesPath(forbidden),
       status: 403,
       body: { message: 'Missing Access', code: 50001 },
     });
@@ -93,7 +88,7 @@ describe('discord publisher and gateway reliability', () => {
       { kind: 'notice', level: 'info', message: 'x' },
       { idempotencyKey: 'weekly-2026-11-27' },
     );
-    const [post] = h.fake.messagesTo(new RegExp(`^/api/v10/channels/${channel}/messages$`));
+    const [post] = h.fake.messagesTo(messagesPath(channel));
     expect(post!.body).toMatchObject({ nonce: 'weekly-2026-11-27', enforce_nonce: true });
   });
 
@@ -114,7 +109,7 @@ describe('discord publisher and gateway reliability', () => {
       { idempotencyKey: key },
     );
     expect(result.ok).toBe(true);
-    const posts = h.fake.messagesTo(new RegExp(`^/api/v10/channels/${channel}/messages$`));
+    const posts = h.fake.messagesTo(messagesPath(channel));
     expect(posts.length).toBeGreaterThan(1);
     const nonces = posts.map((p) => p.body.nonce as string);
     expect(nonces[0]).toBe(key);
@@ -161,7 +156,7 @@ describe('discord without the Message Content intent (gateway close 4014)', () =
 
     const channel = snowflake();
     h.fake.ensureChannel(channel);
-    const replies = () => h!.fake.messagesTo(new RegExp(`^/api/v10/channels/${channel}/messages$`));
+    const replies = () => h!.fake.messagesTo(messagesPath(channel));
     // Content is blanked without the intent, so a plain keyword question cannot be answered...
     h.fake.dispatch('MESSAGE_CREATE', userMessage('What is Constitutional AI?', { channelId: channel }));
     // ...but a mention still is.

@@ -8,6 +8,22 @@ export const FAKE_IDS = {
   adminRole: '700000000000000001',
 } as const;
 
+/** The REST route of a channel's messages (POST to post, GET to read), as a pattern for script() and messagesTo(). */
+export const messagesPath = (channel: string) => new RegExp(`^/api/v10/channels/${channel}/messages$`);
+
+/** A 429 as Discord sends it, for script(): retry_after in the body and the x-ratelimit headers discord.js reads. */
+export const rateLimited = (seconds: number) => ({
+  status: 429,
+  body: { message: 'You are being rate limited.', retry_after: seconds, global: false },
+  headers: {
+    'retry-after': String(seconds),
+    'x-ratelimit-limit': '5',
+    'x-ratelimit-remaining': '0',
+    'x-ratelimit-reset-after': String(seconds),
+    'x-ratelimit-bucket': 'fake-bucket',
+  },
+});
+
 let nextSnowflake = 200000000000000000n;
 export function snowflake(): string {
   nextSnowflake += 1n;

@@ -1,23 +1,11 @@
 import { type ManualTime, manualTime } from '../helpers/manual-time.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { snowflake, userMessage } from '../fakes/fake-discord.js';
+import { messagesPath, rateLimited, snowflake, userMessage } from '../fakes/fake-discord.js';
 import { type Harness, startHarness } from '../discord/harness.js';
 
 // Issue #11: a keyword answer on Discord was dropped after ten 500s (discord.js retries three times, then
 // throws) or a 429 with a long retry-after, and the rate-limit failure was logged with an empty message
 // (discord.js's RateLimitError has none). Through the real discord.js client against the fake Discord.
-
-const rateLimited = (seconds: number) => ({
-  status: 429,
-  body: { message: 'You are being rate limited.', retry_after: seconds, global: false },
-  headers: {
-    'retry-after': String(seconds),
-    'x-ratelimit-limit': '5',
-    'x-ratelimit-remaining': '0',
-    'x-ratelimit-reset-after': String(seconds),
-    'x-ratelimit-bucket': 'fake-bucket',
-  },
-});
 
 describe('discord keyword answers under errors', () => {
   let h: Harness;
@@ -32,7 +20,7 @@ describe('discord keyword answers under errors', () => {
   it('ten 500s in a row: the answer is retried with backoff and posted once', async () => {
     const channel = snowflake();
     h.fake.ensureChannel(channel);
-    const path = new RegExp(`^/api/v10/channels/${channel}/messages$`);
+    const path = messagesPath(channel);
     for (let i = 0; i < 10; i++)
       h.fake.script({ method: 'POST', path, status: 500, body: { message: 'boom', code: 0 } });
     const asked = userMessage('Can someone explain what Constitutional AI is?', { channelId: channel });
@@ -49,7 +37,7 @@ describe('discord keyword answers under errors', () => {
   it('a 429 longer than the bounded wait is given up with a message that says so', async () => {
     const channel = snowflake();
     h.fake.ensureChannel(channel);
-    const path = new RegExp(`^/api/v10/channels/${channel}/messages$`);
+    const path = messagesPath(channel);
     h.fake.script({ method: 'POST', path, ...rateLimited(3600) });
     const asked = userMessage('Can someone explain what Constitutional AI is?', { channelId: channel });
     h.fake.dispatch('MESSAGE_CREATE', asked);
