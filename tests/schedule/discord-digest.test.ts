@@ -1,14 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
-import { createDestinationRouter } from '../../src/schedule/destinations.js';
-import { idempotencyKey, runDigestSlot } from '../../src/schedule/digest-run.js';
+import { idempotencyKey } from '../../src/schedule/digest-run.js';
 import { standalonePublisher, type StandalonePublisher } from '../../src/cli/platform-publishers.js';
 import { manualTime } from '../helpers/manual-time.js';
-import { openStore } from '../../src/store/store.js';
-import { createLibrary } from '../../src/core/library.js';
 import { startFakeDiscord, type FakeDiscord } from '../fakes/fake-discord.js';
 import { tempProject } from '../helpers/seed.js';
-import { captureLogger, digestConfig, makeBriefing } from './helpers.js';
+import { captureLogger, slotThroughPublishers } from './helpers.js';
 
 // Digests to Discord through the publisher `govai digest --now` builds (discord.js REST, no gateway), against the
 // fake Discord REST API: a healthy channel, a rate-limited one and a missing one.
@@ -45,35 +42,14 @@ describe('digests to Discord channels', () => {
     const made = await standalonePublisher('discord', loaded.config, logger);
     if ('unavailable' in made) throw new Error(made.unavailable);
     standalone = made;
-    const store = openStore(':memory:');
-    const library = createLibrary([
-      makeBriefing('a', '2026-11-19T01:00:00Z'),
-      makeBriefing('b', '2026-11-19T02:00:00Z'),
-    ]);
-    const digest = digestConfig({
-      id: 'd',
-      cron: '0 9 * * *',
-      to: ['discord:111111111111', 'discord:222222222222', 'discord:999999999999'],
-    });
     // The scheduler's Retry-After wait on a manual clock that jumps ahead on its own: no wall-clock wait.
     const time = manualTime({ auto: true });
-    const outcomes = await runDigestSlot(
-      {
-        deliveries: store.deliveries,
-        library: () => library,
-        router: createDestinationRouter({ discord: made.publisher }, logger),
-        clock: () => Date.parse('2026-11-20T09:00:00Z'),
-        sleep: time.sleep,
-        logger,
-        retry: { attempts: 2, baseDelayMs: 50, maxDelayMs: 10_000 },
-        digestDays: 7,
-        concurrency: 8,
-      },
-      digest,
-      new Date('2026-11-20T09:00:00Z'),
-      'schedule',
+    const { store, run } = slotThroughPublishers(
+      ['discord:111111111111', 'discord:222222222222', 'discord:999999999999'],
+      { discord: made.publisher },
+      { logger, sleep: time.sleep, attempts: 2 },
     );
-    const by = Object.fromEntries(outcomes.map((o) => [o.destination, o]));
+    const { by } = await run();
     expect(by['discord:111111111111']).toMatchObject({ status: 'sent' });
     expect(by['discord:222222222222']).toMatchObject({ status: 'sent' });
     expect(by['discord:999999999999']).toMatchObject({

@@ -7,7 +7,7 @@ import type { Briefing } from '../../src/core/model.js';
 import type { Reply } from '../../src/core/reply.js';
 import { createLogger, type Logger } from '../../src/log/logger.js';
 import { createDestinationRouter, type Platform } from '../../src/schedule/destinations.js';
-import type { DigestRunDeps } from '../../src/schedule/digest-run.js';
+import { type DigestRunDeps, runDigestSlot } from '../../src/schedule/digest-run.js';
 import { openStore, type GovaiStore } from '../../src/store/store.js';
 
 // Hand-written fakes for the scheduler: a clock that sleeping advances, publishers that record and can be scripted.
@@ -132,6 +132,36 @@ export interface Harness {
   publishers: Record<'slack' | 'discord' | 'teams' | 'console', FakePublisher>;
   deps: DigestRunDeps;
   logs: () => Array<Record<string, unknown>>;
+}
+
+/**
+ * Digest `d` (daily at 09:00) to `to` over two briefings of 2026-11-19 and an in-memory store, for a test of real
+ * publishers (against their fake platform); `run()` is the slot of 2026-11-20 09:00, and may be run again.
+ */
+export function slotThroughPublishers(
+  to: string[],
+  publishers: Partial<Record<Platform, Publisher>>,
+  options: { logger: Logger; sleep: (ms: number) => Promise<void>; attempts: number },
+) {
+  const store = openStore(':memory:');
+  const library = createLibrary([makeBriefing('a', '2026-11-19T01:00:00Z'), makeBriefing('b', '2026-11-19T02:00:00Z')]);
+  const digest = digestConfig({ id: 'd', cron: '0 9 * * *', to });
+  const deps: DigestRunDeps = {
+    deliveries: store.deliveries,
+    library: () => library,
+    router: createDestinationRouter(publishers, options.logger),
+    clock: () => Date.parse('2026-11-20T09:00:00Z'),
+    sleep: options.sleep,
+    logger: options.logger,
+    retry: { attempts: options.attempts, baseDelayMs: 50, maxDelayMs: 10_000 },
+    digestDays: 7,
+    concurrency: 8,
+  };
+  const run = async () => {
+    const outcomes = await runDigestSlot(deps, digest, new Date('2026-11-20T09:00:00Z'), 'schedule');
+    return { outcomes, by: Object.fromEntries(outcomes.map((o) => [o.destination, o])) };
+  };
+  return { store, run };
 }
 
 export function harness(startIso: string, options: { platforms?: Platform[]; store?: GovaiStore } = {}): Harness {

@@ -1,14 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { webApi } from '@slack/bolt';
 import { createSlackPublisher } from '../../src/adapters/slack/publisher.js';
-import { createDestinationRouter } from '../../src/schedule/destinations.js';
-import { runDigestSlot } from '../../src/schedule/digest-run.js';
 import { manualTime } from '../helpers/manual-time.js';
-import { openStore } from '../../src/store/store.js';
-import { createLibrary } from '../../src/core/library.js';
 import { startFakeSlackApi, type FakeSlackApi } from '../fakes/fake-slack-api.js';
 import { startChatGate, type ChatGate } from './chat-gate.js';
-import { captureLogger, digestConfig, makeBriefing } from './helpers.js';
+import { captureLogger, slotThroughPublishers } from './helpers.js';
 
 // The real Slack publisher (Web API client over HTTP) against the fake Slack API, behind a gate that fails one
 // channel with 500s and rate-limits another: the scheduler's fan-out with real retries and real Retry-After.
@@ -46,29 +42,12 @@ describe('digest fan-out against a fake Slack API that fails', () => {
         transientAttempts: 2,
         time,
       });
-      const store = openStore(':memory:');
-      const library = createLibrary([
-        makeBriefing('a', '2026-11-19T01:00:00Z'),
-        makeBriefing('b', '2026-11-19T02:00:00Z'),
-      ]);
-      const digest = digestConfig({
-        id: 'd',
-        cron: '0 9 * * *',
-        to: ['slack:COK0000001', 'slack:CRATE00001', 'slack:CFAIL00001'],
-      });
-      const deps = {
-        deliveries: store.deliveries,
-        library: () => library,
-        router: createDestinationRouter({ slack }, logger),
-        clock: () => Date.parse('2026-11-20T09:00:00Z'),
-        sleep: time.sleep,
-        logger,
-        retry: { attempts: 3, baseDelayMs: 50, maxDelayMs: 10_000 },
-        digestDays: 7,
-        concurrency: 8,
-      };
-      const outcomes = await runDigestSlot(deps, digest, new Date('2026-11-20T09:00:00Z'), 'schedule');
-      const by = Object.fromEntries(outcomes.map((o) => [o.destination, o]));
+      const { store, run } = slotThroughPublishers(
+        ['slack:COK0000001', 'slack:CRATE00001', 'slack:CFAIL00001'],
+        { slack },
+        { logger, sleep: time.sleep, attempts: 3 },
+      );
+      const { by } = await run();
       expect(by['slack:COK0000001']).toMatchObject({ status: 'sent' });
       expect(by['slack:CRATE00001']).toMatchObject({ status: 'sent' });
       expect(by['slack:CFAIL00001']).toMatchObject({ status: 'failed', permanent: false, attempts: 3 });
@@ -101,7 +80,7 @@ describe('digest fan-out against a fake Slack API that fails', () => {
 
       // The API recovers: the owed digest goes out once, and the other channels get nothing twice.
       gate.decide = () => 'pass';
-      const later = await runDigestSlot(deps, digest, new Date('2026-11-20T09:00:00Z'), 'schedule');
+      const later = (await run()).outcomes;
       expect(later.map((o) => o.status)).toEqual(['already', 'already', 'sent']);
       expect(posts('COK0000001')).toHaveLength(1);
       expect(posts('CRATE00001')).toHaveLength(1);
