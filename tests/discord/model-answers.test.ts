@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { citedMessage, type FakeRequest, startFakeAnthropic } from '../fakes/fake-anthropic.js';
-import { slashInteraction, snowflake, userMessage } from '../fakes/fake-discord.js';
+import { messagesPath, slashInteraction, snowflake, userMessage } from '../fakes/fake-discord.js';
+import { fakeAnthropicEnv } from '../helpers/model-project.js';
 import { waitFor } from '../helpers/seed.js';
 import { forToken, type Harness, messageOf, startHarness } from './harness.js';
 
@@ -34,7 +35,7 @@ describe('Discord with a model (fake Anthropic)', () => {
     fake = await startFakeAnthropic(respond);
     h = await startHarness({
       config: 'llm:\n  summaries: false\n  triggerTimeoutMs: 800\ntriggers:\n  cooldownSeconds: 600\n',
-      env: { GOVAI_LLM_PROVIDER: 'anthropic', ANTHROPIC_API_KEY: 'test', GOVAI_LLM_BASE_URL: fake.url },
+      env: fakeAnthropicEnv(fake.url),
     });
   }, 30_000);
   afterAll(async () => {
@@ -42,16 +43,21 @@ describe('Discord with a model (fake Anthropic)', () => {
     await fake?.close();
   });
 
-  it('/govai ask: deferred, then the model text (inert) and the cited sentence verbatim, no pings allowed', async () => {
+  /** `/govai ask` as a user types it: the interaction's callbacks once there are two (the deferral and the edit). */
+  const slashAsk = async () => {
     const i = slashInteraction('ask', [
       { name: 'question', value: 'Who is an Anthropic investor and infrastructure partner?' },
     ]);
     h.fake.dispatch('INTERACTION_CREATE', i);
-    const reqs = await waitFor(
+    return waitFor(
       () => (forToken(h.fake, i.token).length >= 2 ? forToken(h.fake, i.token) : undefined),
       10_000,
       'deferral + edit',
     );
+  };
+
+  it('/govai ask: deferred, then the model text (inert) and the cited sentence verbatim, no pings allowed', async () => {
+    const reqs = await slashAsk();
     expect(reqs[0]!.body).toMatchObject({ type: 5 });
     const msg = messageOf(reqs[1]!.body);
     const description: string = msg.embeds![0].description;
@@ -65,25 +71,28 @@ describe('Discord with a model (fake Anthropic)', () => {
     expect(fake.requests.length).toBeGreaterThanOrEqual(1);
   });
 
-  const repliesIn = (channel: string) => h.fake.messagesTo(new RegExp(`^/api/v10/channels/${channel}/messages$`));
-  const QUESTION = 'Is AWS an Anthropic investor and infrastructure partner?';
+  /** A new channel for one keyword-triggered question: the question as the channel's first message. */
+  const askInNewChannel = () => {
+    const channel = snowflake();
+    h.fake.ensureChannel(channel);
+    h.fake.dispatch(
+      'MESSAGE_CREATE',
+      userMessage('Is AWS an Anthropic investor and infrastructure partner?', { channelId: channel }),
+    );
+    const replies = () => h.fake.messagesTo(messagesPath(channel));
+    return waitFor(() => (replies().length ? replies() : undefined), 10_000, 'reply');
+  };
 
   it('a keyword-triggered question answers with the model when it is quick', async () => {
     mode = { kind: 'good', delayMs: 0 };
-    const channel = snowflake();
-    h.fake.ensureChannel(channel);
-    h.fake.dispatch('MESSAGE_CREATE', userMessage(QUESTION, { channelId: channel }));
-    const [reply] = await waitFor(() => (repliesIn(channel).length ? repliesIn(channel) : undefined), 10_000, 'reply');
+    const [reply] = await askInNewChannel();
     expect(JSON.stringify(reply!.body.embeds)).toContain('Written by anthropic:claude-sonnet-4-5');
   });
 
   it('a keyword-triggered question gives up on a slow model past triggerTimeoutMs and posts the offline answer', async () => {
     mode = { kind: 'good', delayMs: 3_000 };
-    const channel = snowflake();
-    h.fake.ensureChannel(channel);
     const t0 = Date.now();
-    h.fake.dispatch('MESSAGE_CREATE', userMessage(QUESTION, { channelId: channel }));
-    const [reply] = await waitFor(() => (repliesIn(channel).length ? repliesIn(channel) : undefined), 10_000, 'reply');
+    const [reply] = await askInNewChannel();
     expect(Date.now() - t0).toBeLessThan(2_500);
     const text = JSON.stringify(reply!.body.embeds);
     expect(text).not.toContain('Written by');
@@ -92,15 +101,7 @@ describe('Discord with a model (fake Anthropic)', () => {
 
   it('/govai ask with a citation to a sentence that was never sent: the offline answer, nothing from the model', async () => {
     mode = { kind: 'missing' };
-    const i = slashInteraction('ask', [
-      { name: 'question', value: 'Who is an Anthropic investor and infrastructure partner?' },
-    ]);
-    h.fake.dispatch('INTERACTION_CREATE', i);
-    const reqs = await waitFor(
-      () => (forToken(h.fake, i.token).length >= 2 ? forToken(h.fake, i.token) : undefined),
-      10_000,
-      'deferral + edit',
-    );
+    const reqs = await slashAsk();
     const text = JSON.stringify(messageOf(reqs[1]!.body).embeds);
     expect(text).not.toContain('Written by');
     expect(text).toMatch(/Amazon Web Services/);
