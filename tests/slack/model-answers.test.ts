@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { citedMessage, type FakeRequest, startFakeAnthropic } from '../fakes/fake-anthropic.js';
 import { messageTs, postEvent, postSlashCommand } from '../fakes/slack-signing.js';
+import { fakeAnthropicEnv } from '../helpers/model-project.js';
 import { blocksText, type SlackHarness, startHarness } from './harness.js';
 
 // The model's verified answer through the real Bolt app, with the real Anthropic SDK against the fake Messages API:
@@ -32,7 +33,7 @@ describe('Slack with a model (fake Anthropic)', () => {
     fake = await startFakeAnthropic(respond);
     h = await startHarness({
       configYaml: 'llm:\n  triggerTimeoutMs: 800\n  summaries: false\n',
-      env: { GOVAI_LLM_PROVIDER: 'anthropic', ANTHROPIC_API_KEY: 'test', GOVAI_LLM_BASE_URL: fake.url },
+      env: fakeAnthropicEnv(fake.url),
     });
   });
   afterAll(async () => {
@@ -63,33 +64,28 @@ describe('Slack with a model (fake Anthropic)', () => {
     },
   );
 
-  it('a keyword-triggered question answers with the model when it is quick', async () => {
-    const ch = 'CMODEL01';
+  /** A keyword-triggered question as a message in `channel`: the bot's threaded reply there. */
+  const askInChannel = async (channel: string) => {
     await postEvent(h.url, {
       type: 'message',
-      channel: ch,
+      channel,
       user: 'U1',
       text: 'Is AWS an Anthropic investor and infrastructure partner?',
       ts: messageTs(),
     });
-    const post = await h.slack.waitFor(() => h.slack.posts.find((p) => p.channel === ch), 8_000, 'threaded reply');
+    return h.slack.waitFor(() => h.slack.posts.find((p) => p.channel === channel), 8_000, 'threaded reply');
+  };
+
+  it('a keyword-triggered question answers with the model when it is quick', async () => {
+    const post = await askInChannel('CMODEL01');
     expect(blocksText(post.blocks)).toContain('Written by anthropic:');
     expect(blocksText(post.blocks).split('\n')[0]).toBe(GOOD);
   });
 
   it('a keyword-triggered question gives up on a slow model past triggerTimeoutMs and posts the offline answer', async () => {
-    const ch = 'CMODEL02';
     delayFor = () => 3_000;
     const t0 = Date.now();
-    await postEvent(h.url, {
-      type: 'message',
-      channel: ch,
-      user: 'U1',
-      text: 'Is AWS an Anthropic investor and infrastructure partner?',
-      ts: messageTs(),
-    });
-
-    const post = await h.slack.waitFor(() => h.slack.posts.find((p) => p.channel === ch), 8_000, 'threaded reply');
+    const post = await askInChannel('CMODEL02');
     expect(Date.now() - t0).toBeLessThan(2_500);
     const text = blocksText(post.blocks);
     expect(text).not.toContain('Written by');
