@@ -1,13 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
 import { openStore } from '../../src/store/store.js';
 import { startFakeSlackApi, type FakeSlackApi } from '../fakes/fake-slack-api.js';
 import { FakeTeams } from '../fakes/fake-teams.js';
 import { type ManualTime, manualTime } from '../helpers/manual-time.js';
 import { unusedPort } from '../helpers/net.js';
+import { govaiInProcess } from '../helpers/run-cli.js';
 import { tempProject } from '../helpers/seed.js';
 
 // `govai digest --now` from the CLI (issue 13 item 5, issue 15): Slack needs only the bot token; a destination the
@@ -32,19 +31,8 @@ function project(config: string) {
 // The CLI's clock: a manual one from the real now (the fixtures' dates are relative to it), stepped, never slept on.
 const time = manualTime({ startMs: Date.now() });
 
-async function cli(cwd: string, args: string[], env: Record<string, string> = {}, clock: ManualTime = time) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    stdin: new PassThrough(),
-    env: { GOVAI_DB: 'data/govai.db', ...env },
-    cwd,
-    time: clock,
-  });
-  return { code, stdout, stderr };
-}
+const cli = (cwd: string, args: string[], env: Record<string, string> = {}, clock: ManualTime = time) =>
+  govaiInProcess(args, { cwd, env: { GOVAI_DB: 'data/govai.db', ...env }, time: clock });
 
 let slack: FakeSlackApi;
 let teams: FakeTeams;

@@ -1,13 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { renderDiscord } from '../../src/adapters/discord/render.js';
 import { renderSlack } from '../../src/adapters/slack/render.js';
 import { cardText, renderTeams } from '../../src/adapters/teams/render.js';
-import { runCli } from '../../src/cli/main.js';
 import { parseConfigText } from '../../src/config/load.js';
 import type { Reply } from '../../src/core/reply.js';
+import { govaiInProcess } from '../helpers/run-cli.js';
 import { tempProject } from '../helpers/seed.js';
 
 // Issue 13 item 9: per-digest `tags:` and `keywords:` filters (include / exclude), and a per-digest title and intro.
@@ -54,18 +53,7 @@ function project(config: string) {
   return p;
 }
 
-async function cli(cwd: string, args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    stdin: new PassThrough(),
-    env: { GOVAI_DB: ':memory:' },
-    cwd,
-  });
-  return { code, stdout, stderr };
-}
+const cli = (cwd: string, args: string[]) => govaiInProcess(args, { cwd, env: { GOVAI_DB: ':memory:' } });
 
 const CONFIG = `digestDays: 30
 digests:

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import type { Time } from '../../src/core/time.js';
 import { REPO_ROOT } from './seed.js';
 
 export const BIN = path.join(REPO_ROOT, 'bin', 'govai.js');
@@ -47,11 +48,11 @@ export const govai = (args: string[], options: Parameters<typeof runNode>[1]) =>
 /**
  * The same CLI run in this process (runCli with captured streams, the same clean environment and stdin): what
  * `govai <args>` prints and returns, minus the launcher (bin/govai.js, which the spawning tests cover) and about a
- * second of CPU per call for a new Node process.
+ * second of CPU per call for a new Node process. `time` is the CLI's clock (a manual one in tests that step it).
  */
 export async function govaiInProcess(
   args: string[],
-  options: { cwd: string; input?: string; env?: Record<string, string> },
+  options: { cwd: string; input?: string; env?: Record<string, string>; time?: Time },
 ): Promise<RunResult> {
   const { runCli } = await import('../../src/cli/main.js');
   let stdout = '';
@@ -62,6 +63,7 @@ export async function govaiInProcess(
     stdin: Readable.from(options.input ? [Buffer.from(options.input)] : []),
     env: { PATH: process.env.PATH ?? '', ...options.env },
     cwd: options.cwd,
+    ...(options.time ? { time: options.time } : {}),
   });
   return { code, stdout, stderr };
 }

@@ -1,21 +1,9 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { render } from '../../src/cli/format.js';
-import { runCli } from '../../src/cli/main.js';
+import { govaiInProcess } from '../helpers/run-cli.js';
 import { tempProject } from '../helpers/seed.js';
 
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    stdin: new PassThrough(),
-    env: { GOVAI_DB: ':memory:' },
-    cwd: tempProject().dir,
-  });
-  return { code, stdout, stderr };
-}
+const cli = (args: string[]) => govaiInProcess(args, { cwd: tempProject().dir, env: { GOVAI_DB: ':memory:' } });
 
 const ARRAY_NOTE =
   'slack (a JSON array of Slack messages: paste [0] into\nBlock Kit Builder; the rest continue in the thread)';

@@ -1,11 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
 import { openStore } from '../../src/store/store.js';
 import { FakeTeams } from '../fakes/fake-teams.js';
 import { manualTime } from '../helpers/manual-time.js';
+import { govaiInProcess } from '../helpers/run-cli.js';
 import { tempProject } from '../helpers/seed.js';
 
 // The operator's side of an uncertain Teams send (`govai digest --uncertain delivered|resend`), in process through
@@ -14,19 +13,8 @@ import { tempProject } from '../helpers/seed.js';
 
 const time = manualTime({ startMs: Date.now(), auto: true });
 
-async function cli(cwd: string, args: string[], env: Record<string, string>) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    stdin: new PassThrough(),
-    env: { GOVAI_DB: 'data/govai.db', ...env },
-    cwd,
-    time,
-  });
-  return { code, stdout, stderr };
-}
+const cli = (cwd: string, args: string[], env: Record<string, string>) =>
+  govaiInProcess(args, { cwd, env: { GOVAI_DB: 'data/govai.db', ...env }, time });
 
 let teams: FakeTeams;
 beforeAll(async () => {
