@@ -1,14 +1,10 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { type JsonRequest, startJsonServer } from './json-server.js';
 
 // A fake Anthropic Messages API on 127.0.0.1 (also serves Bedrock's /model/{id}/invoke). Each request is
 // answered by `respond`, which sees the parsed body and returns a status, headers and a JSON body (or raw text).
 
-export interface FakeRequest {
-  path: string;
-  headers: IncomingMessage['headers'];
-  body: any;
-}
+export type FakeRequest = JsonRequest;
 export type FakeResponse = {
   status?: number;
   headers?: Record<string, string>;
@@ -20,35 +16,15 @@ export type FakeResponse = {
 export async function startFakeAnthropic(
   respond: (req: FakeRequest) => FakeResponse,
 ): Promise<{ url: string; requests: FakeRequest[]; server: Server; close(): Promise<void> }> {
-  const requests: FakeRequest[] = [];
-  const server = createServer((req, res) => {
-    let data = '';
-    req.on('data', (c) => (data += c));
-    req.on('end', () => {
-      const r: FakeRequest = { path: req.url ?? '', headers: req.headers, body: data ? JSON.parse(data) : undefined };
-      requests.push(r);
-      const out = respond(r);
-      const send = () => {
-        if (res.destroyed) return;
-        res.writeHead(out.status ?? 200, { 'content-type': 'application/json', ...out.headers });
-        res.end(out.raw ?? JSON.stringify(out.json ?? {}));
-      };
-      if (out.delayMs) setTimeout(send, out.delayMs);
-      else send();
-    });
+  return startJsonServer((r) => {
+    const out = respond(r);
+    return {
+      status: out.status ?? 200,
+      headers: { 'content-type': 'application/json', ...out.headers },
+      body: out.raw ?? JSON.stringify(out.json ?? {}),
+      ...(out.delayMs ? { delayMs: out.delayMs } : {}),
+    };
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    server,
-    close: () =>
-      new Promise((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  };
 }
 
 /** A Messages API reply: text blocks, each citing [documentIndex, startBlock, endBlock) ranges. */

@@ -1,5 +1,4 @@
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type JsonRequest, startJsonServer } from './json-server.js';
 
 // A fake OpenAI-compatible server (vLLM, llama-server, Ollama) on 127.0.0.1: `POST /v1/chat/completions`.
 // `respond` returns the assistant's content (what the model "writes"). With `honoursSchema` (the default), the
@@ -7,11 +6,7 @@ import type { AddressInfo } from 'node:net';
 // `response_format.json_schema` is never sent (the fake answers 500 naming the violation, so a test scripting
 // an impossible output fails loudly). With `honoursSchema: false` it is a server that ignores response_format.
 
-export interface OpenAiRequest {
-  path: string;
-  headers: IncomingMessage['headers'];
-  body: any;
-}
+export type OpenAiRequest = JsonRequest;
 export type OpenAiResponse =
   | { content: string; usage?: { prompt_tokens: number; completion_tokens: number }; delayMs?: number }
   | { status: number; headers?: Record<string, string>; raw?: string; delayMs?: number };
@@ -21,64 +16,38 @@ export async function startFakeOpenAi(
   options: { honoursSchema?: boolean } = {},
 ) {
   const honours = options.honoursSchema ?? true;
-  const requests: OpenAiRequest[] = [];
-  const server = createServer((req, res) => {
-    let data = '';
-    req.on('data', (c) => (data += c));
-    req.on('end', () => {
-      const r: OpenAiRequest = { path: req.url ?? '', headers: req.headers, body: data ? JSON.parse(data) : undefined };
-      requests.push(r);
-      let status = 200;
-      let headers: Record<string, string> = { 'content-type': 'application/json' };
-      let body: string;
-      let delayMs = 0;
-      if (r.path !== '/v1/chat/completions') {
-        status = 404;
-        body = JSON.stringify({ error: { message: `no route ${r.path}` } });
-      } else {
-        const out = respond(r);
-        delayMs = out.delayMs ?? 0;
-        if ('status' in out) {
-          status = out.status;
-          headers = { ...headers, ...out.headers };
-          body = out.raw ?? JSON.stringify({ error: { message: `HTTP ${out.status}` } });
-        } else {
-          const schema = r.body?.response_format?.json_schema?.schema;
-          const violation = honours && schema ? violates(out.content, schema) : undefined;
-          if (violation) {
-            status = 500;
-            body = JSON.stringify({ error: { message: `fake: scripted output violates the schema: ${violation}` } });
-          } else {
-            body = JSON.stringify({
-              id: 'chatcmpl-fake',
-              object: 'chat.completion',
-              model: r.body?.model,
-              choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: out.content } }],
-              usage: { ...(out.usage ?? { prompt_tokens: 200, completion_tokens: 40 }) },
-            });
-          }
-        }
-      }
-      const send = () => {
-        if (res.destroyed) return;
-        res.writeHead(status, headers);
-        res.end(body);
+  const json = { 'content-type': 'application/json' };
+  const { url, requests, close } = await startJsonServer((r) => {
+    if (r.path !== '/v1/chat/completions')
+      return { status: 404, headers: json, body: JSON.stringify({ error: { message: `no route ${r.path}` } }) };
+    const out = respond(r);
+    const delayMs = out.delayMs ?? 0;
+    if ('status' in out)
+      return {
+        status: out.status,
+        headers: { ...json, ...out.headers },
+        body: out.raw ?? JSON.stringify({ error: { message: `HTTP ${out.status}` } }),
+        delayMs,
       };
-      if (delayMs) setTimeout(send, delayMs);
-      else send();
+    const schema = r.body?.response_format?.json_schema?.schema;
+    const violation = honours && schema ? violates(out.content, schema) : undefined;
+    if (violation)
+      return {
+        status: 500,
+        headers: json,
+        body: JSON.stringify({ error: { message: `fake: scripted output violates the schema: ${violation}` } }),
+        delayMs,
+      };
+    const body = JSON.stringify({
+      id: 'chatcmpl-fake',
+      object: 'chat.completion',
+      model: r.body?.model,
+      choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: out.content } }],
+      usage: { ...(out.usage ?? { prompt_tokens: 200, completion_tokens: 40 }) },
     });
+    return { status: 200, headers: json, body, delayMs };
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  };
+  return { url, requests, close };
 }
 
 /** The sentence ids the request allows (the enum in its JSON schema). */
