@@ -4,27 +4,16 @@
 // How each question word matches each sentence (the feature ladder's rung) does not depend on the weights, so it is
 // read once (explainSentence); coordinate ascent then re-scores every sentence with the same rule selectAnswer uses
 // and maximises the train sentence hit rate. numberBoost and rerank stay as they are (they are inside the rungs).
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { fitSets, readQa } from './lib/fit-sets.mjs';
 
-const { values } = parseArgs({
-  options: {
-    train: { type: 'string' },
-    dev: { type: 'string' },
-    rounds: { type: 'string' },
-    // A move must win this many more train questions to be kept: small wins did not carry over to dev/.
-    'min-gain': { type: 'string' },
-  },
+const { values, sets, scorer } = await fitSets({
+  rounds: { type: 'string' },
+  // A move must win this many more train questions to be kept: small wins did not carry over to dev/.
+  'min-gain': { type: 'string' },
 });
-const sets = {
-  train: resolve(values.train ?? '../shared/eval/train'),
-  dev: resolve(values.dev ?? '../shared/eval/dev'),
-};
 const { prepareSentences, explainSentence, DEFAULT_ANSWER_TUNING } = await import('../src/core/nlp/answer.ts');
 const { splitSentences, contentTerms, matchKey, words, STOP_WORDS } = await import('../src/core/nlp/text.ts');
-const { sentenceHit } = await import(pathToFileURL(join(sets.dev, '..', 'qa-score.mjs')).href);
+const { sentenceHit } = scorer;
 
 const RUNGS = ['exact', 'synonym', 'anaphora', 'prefix', 'typo', 'neighbour', 'none'];
 const KEYS = [
@@ -40,10 +29,7 @@ const KEYS = [
 ];
 
 function load(dir) {
-  const qa = readFileSync(join(dir, 'qa.jsonl'), 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l));
+  const qa = readQa(dir);
   const out = [];
   for (const q of qa) {
     const sentences = prepareSentences(splitSentences(q.context));

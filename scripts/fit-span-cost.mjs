@@ -5,29 +5,17 @@
 // (SQuAD token F1). Coordinate ascent over the weights maximises the mean F1 of the cheapest candidate (those of
 // the asked kind first, noun chunks when there are none), the same rule span.ts applies. Prints the weights and
 // span F1 on both sets (questions with a definition or cause span, or no candidate, count with their fixed F1).
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { fitSets, readQa } from './lib/fit-sets.mjs';
 
-const { values } = parseArgs({
-  options: { train: { type: 'string' }, dev: { type: 'string' }, rounds: { type: 'string' } },
-});
-const sets = {
-  train: resolve(values.train ?? '../shared/eval/train'),
-  dev: resolve(values.dev ?? '../shared/eval/dev'),
-};
+const { values, sets, scorer } = await fitSets({ rounds: { type: 'string' } });
 const { selectAnswer, prepareSentences } = await import('../src/core/nlp/answer.ts');
 const { spanCandidatesFor } = await import('../src/core/nlp/short-answer.ts');
 const { splitSentences } = await import('../src/core/nlp/text.ts');
 const { SPAN_COST_FEATURES, SPAN_COST_WEIGHTS } = await import('../src/core/nlp/span-cost.ts');
-const { f1 } = await import(pathToFileURL(join(sets.dev, '..', 'qa-score.mjs')).href);
+const { f1 } = scorer;
 
 function load(dir) {
-  const qa = readFileSync(join(dir, 'qa.jsonl'), 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l));
+  const qa = readQa(dir);
   return qa.map((q) => {
     const sentences = prepareSentences(splitSentences(q.context));
     const best = selectAnswer(q.question, sentences, undefined, { answerText: false });

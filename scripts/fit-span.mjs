@@ -5,31 +5,19 @@
 // definition, cause) is labelled right when its F1 against a gold answer is >= 0.5 (the eval's shown-span rule).
 // Logistic regression on the span's features (spanFeatures), then the lowest threshold whose precision on train
 // reaches --precision. Prints the weights for answer-model.ts and the precision and coverage on both sets.
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { fitSets, readQa } from './lib/fit-sets.mjs';
 
-const { values } = parseArgs({
-  options: { train: { type: 'string' }, dev: { type: 'string' }, precision: { type: 'string' } },
-});
-const sets = {
-  train: resolve(values.train ?? '../shared/eval/train'),
-  dev: resolve(values.dev ?? '../shared/eval/dev'),
-};
+const { values, sets, scorer } = await fitSets({ precision: { type: 'string' } });
 const target = Number(values.precision ?? 0.85);
 const { selectAnswer, prepareSentences } = await import('../src/core/nlp/answer.ts');
 const { answerSpanFor } = await import('../src/core/nlp/short-answer.ts');
 const { splitSentences } = await import('../src/core/nlp/text.ts');
 const { spanFeatures, SPAN_FEATURE_NAMES, spanShown } = await import('../src/core/nlp/span-confidence.ts');
 const { SHOWN_SPAN_KINDS } = await import('../src/core/nlp/answer-model.ts');
-const { f1 } = await import(pathToFileURL(join(sets.dev, '..', 'qa-score.mjs')).href);
+const { f1 } = scorer;
 
 function rows(dir) {
-  const qa = readFileSync(join(dir, 'qa.jsonl'), 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l));
+  const qa = readQa(dir);
   const out = [];
   for (const q of qa) {
     const sentences = prepareSentences(splitSentences(q.context));
