@@ -30,6 +30,11 @@ export function seedBody() {
   return (m ? text.slice(m[0].length) : text).trim();
 }
 
+/** An article as buildBriefing takes it: `body` under an id and title, no tags, keywords or Q&A of its own. */
+export function benchArticle(id, title, body) {
+  return { id, title, source: 'bench', published: '2026-01-01', tags: [], keywords: [], qa: [], body };
+}
+
 /** Source articles: the dev CNN articles when present, else the seed repeated. */
 export function sourceArticles() {
   const file = join(DEV_DIR, 'summarization.jsonl');

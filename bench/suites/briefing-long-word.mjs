@@ -2,22 +2,13 @@
 // 4.3 s in the stemmer and the glossary patterns). Every text pass is linear now: tokens over 40 characters are not
 // stemmed, glossary patterns find the bracket first and look back a bounded window. Beside it, the same length as
 // ordinary prose, the cost a long word should not exceed by much.
-import { dist, timeIt } from '../lib/common.mjs';
+import { benchArticle, dist, timeIt } from '../lib/common.mjs';
 
 export const name = 'briefing-long-word';
 
 export async function run() {
   const { buildBriefing } = await dist('core/briefing.js');
-  const article = (body) => ({
-    id: 'x',
-    title: 'Long',
-    source: 'bench',
-    published: '2026-01-01',
-    tags: [],
-    keywords: [],
-    qa: [],
-    body,
-  });
+  const article = (body) => benchArticle('x', 'Long', body);
   const rows = [];
   for (const n of [20_000, 200_000]) {
     const word = 'x'.repeat(n);

@@ -1,9 +1,7 @@
 // Building a briefing (sentences, summary, glossary) inline on the event loop vs in a worker thread under the
 // per-item budget (issue #11): what isolating an ordinary small briefing costs. Fresh worker per item (what a
 // file over 100,000 characters gets) and, for the batch, one file after another.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { dist, ROOT, timeIt } from '../lib/common.mjs';
+import { benchArticle, dist, seedBody, timeIt } from '../lib/common.mjs';
 
 export const name = 'briefing-worker';
 
@@ -12,18 +10,8 @@ export async function run() {
   const { buildBriefingInWorker } = await dist('ingest/isolate.js');
   const { createBriefingPool } = await dist('ingest/briefing-pool.js');
   const pool = createBriefingPool();
-  const seed = readFileSync(join(ROOT, 'briefings', 'anthropic-intelligence-agencies.md'), 'utf8');
-  const body = seed.slice(seed.indexOf('\n---', 4) + 4).trim();
-  const article = (i) => ({
-    id: `b${i}`,
-    title: `Story ${i}`,
-    source: 'bench',
-    published: '2026-01-01',
-    tags: [],
-    keywords: [],
-    qa: [],
-    body,
-  });
+  const body = seedBody();
+  const article = (i) => benchArticle(`b${i}`, `Story ${i}`, body);
   const rows = [];
   const inline = await timeIt(() => buildBriefing(article(0)), { max: 30 });
   const worker = await timeIt(() => buildBriefingInWorker(article(0), 'bench.md'), { max: 5 });
