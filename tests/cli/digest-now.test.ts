@@ -131,17 +131,7 @@ describe('govai digest --now', () => {
         `["teams:${CONVERSATION}", "teams:19:unknown@thread.tacv2"]\n`,
     );
     const store = openStore(p.db);
-    store.teamsConversations.upsert({
-      conversationId: CONVERSATION,
-      kind: 'channel',
-      updatedAt: Date.now(),
-      reference: {
-        serviceUrl: teams.serviceUrl,
-        channelId: 'msteams',
-        conversation: { id: CONVERSATION, conversationType: 'channel' },
-        bot: { id: '28:bot' },
-      },
-    });
+    store.teamsConversations.upsert(teams.channelConversation(CONVERSATION));
     store.close();
     const r = await cli(p.dir, ['digest', '--now'], teams.env());
     expect(r.stderr).toContain(`sent daily to teams:${CONVERSATION}: 1 briefing\n`);

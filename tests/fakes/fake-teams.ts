@@ -90,6 +90,24 @@ export class FakeTeams {
     return `${this.url}/`;
   }
 
+  /**
+   * A channel's conversation as the store keeps it once the bot is installed there (teamsConversations.upsert):
+   * a digest can then be sent to it with no message from it first.
+   */
+  channelConversation(conversationId: string) {
+    return {
+      conversationId,
+      kind: 'channel' as const,
+      updatedAt: Date.now(),
+      reference: {
+        serviceUrl: this.serviceUrl,
+        channelId: 'msteams',
+        conversation: { id: conversationId, conversationType: 'channel' },
+        bot: { id: '28:bot' },
+      },
+    };
+  }
+
   /** govai.config.yaml `teams:` section pointing every endpoint here. */
   configYaml(): string {
     return [

@@ -36,17 +36,7 @@ function project(conversation: string) {
   );
   mkdirSync(path.join(p.dir, 'data'), { recursive: true });
   const store = openStore(path.join(p.dir, 'data', 'govai.db'));
-  store.teamsConversations.upsert({
-    conversationId: conversation,
-    kind: 'channel',
-    updatedAt: Date.now(),
-    reference: {
-      serviceUrl: teams.serviceUrl,
-      channelId: 'msteams',
-      conversation: { id: conversation, conversationType: 'channel' },
-      bot: { id: '28:bot' },
-    },
-  });
+  store.teamsConversations.upsert(teams.channelConversation(conversation));
   store.close();
   return p;
 }

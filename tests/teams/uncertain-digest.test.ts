@@ -33,17 +33,7 @@ async function setup(options: { briefings?: number; maxItems?: number } = {}) {
   dirs.push(dir);
   const dbPath = path.join(dir, 'govai.db');
   h = await startTeamsHarness({ sendTimeoutMs: 300, dbPath });
-  h.running.conversations.upsert({
-    conversationId: CONVERSATION,
-    kind: 'channel',
-    updatedAt: Date.now(),
-    reference: {
-      serviceUrl: h.fake.serviceUrl,
-      channelId: 'msteams',
-      conversation: { id: CONVERSATION, conversationType: 'channel' },
-      bot: { id: '28:bot' },
-    },
-  });
+  h.running.conversations.upsert(h.fake.channelConversation(CONVERSATION));
   const { logger, lines } = captureLogger();
   const library = createLibrary(
     Array.from({ length: options.briefings ?? 2 }, (_, i) => makeBriefing(`b${i}`, `2026-11-19T0${i}:00:00Z`)),
