@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { citedMessage, type FakeRequest, startFakeAnthropic } from '../fakes/fake-anthropic.js';
-import { messagesPath, slashInteraction, snowflake, userMessage } from '../fakes/fake-discord.js';
+import { messagesPath } from '../fakes/discord-payloads.js';
+import { slashInteraction, snowflake, userMessage } from '../fakes/fake-discord.js';
 import { fakeAnthropicEnv } from '../helpers/model-project.js';
 import { waitFor } from '../helpers/seed.js';
 import { forToken, type Harness, messageOf, startHarness } from './harness.js';

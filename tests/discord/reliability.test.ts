@@ -1,12 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  FAKE_IDS,
-  messagesPath,
-  rateLimited,
-  slashInteraction,
-  snowflake,
-  userMessage,
-} from '../fakes/fake-discord.js';
+import { messagesPath, rateLimited } from '../fakes/discord-payloads.js';
+import { FAKE_IDS, slashInteraction, snowflake, userMessage } from '../fakes/fake-discord.js';
 import { SEED_TITLE, waitFor } from '../helpers/seed.js';
 import { forToken, type Harness, startHarness } from './harness.js';
 

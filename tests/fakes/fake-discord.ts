@@ -10,15 +10,7 @@ import {
   type ScriptedResponse,
 } from './fake-discord-types.js';
 
-export {
-  directMessage,
-  FAKE_IDS,
-  messagesPath,
-  rateLimited,
-  slashInteraction,
-  snowflake,
-  userMessage,
-} from './discord-payloads.js';
+export { directMessage, FAKE_IDS, slashInteraction, snowflake, userMessage } from './discord-payloads.js';
 
 // A fake Discord: REST API (/api/v10/...) and gateway (/gateway) on one 127.0.0.1 port, speaking just enough
 // of the real protocol for the real discord.js client (see ../shared/design/local-fakes.md). It records every

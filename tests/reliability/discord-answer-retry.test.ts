@@ -1,6 +1,7 @@
 import { type ManualTime, manualTime } from '../helpers/manual-time.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messagesPath, rateLimited, snowflake, userMessage } from '../fakes/fake-discord.js';
+import { messagesPath, rateLimited } from '../fakes/discord-payloads.js';
+import { snowflake, userMessage } from '../fakes/fake-discord.js';
 import { type Harness, startHarness } from '../discord/harness.js';
 
 // Issue #11: a keyword answer on Discord was dropped after ten 500s (discord.js retries three times, then
