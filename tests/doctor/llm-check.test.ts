@@ -6,6 +6,7 @@ import { silentLogger } from '../../src/log/logger.js';
 import { startFakeAnthropic } from '../fakes/fake-anthropic.js';
 import { startFakeBedrock } from '../fakes/fake-bedrock.js';
 import { startFakeOpenAi } from '../fakes/fake-openai.js';
+import { fakeBedrockEnv as bedrockEnv } from '../helpers/model-project.js';
 import { tempProject } from '../helpers/seed.js';
 
 // `govai doctor`'s model check through the real clients against the fakes: the host that receives article text,
@@ -24,15 +25,6 @@ async function findings(env: Record<string, string>) {
   const ctx = await createAppContext({ config: loaded.config, logger: silentLogger() });
   return llmCheck.run(ctx);
 }
-
-const bedrockEnv = (url: string) => ({
-  GOVAI_LLM_PROVIDER: 'bedrock',
-  GOVAI_LLM_MODEL: 'us-gov.anthropic.claude-3-7-sonnet-20250219-v1:0',
-  AWS_REGION: 'us-gov-west-1',
-  AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKE',
-  AWS_SECRET_ACCESS_KEY: 'fake-secret',
-  GOVAI_LLM_BASE_URL: url,
-});
 
 describe('doctor: model check', () => {
   it('no model: off, says no article text leaves the machine and how to turn one on', async () => {

@@ -9,6 +9,19 @@ export const fakeAnthropicEnv = (url: string) => ({
 });
 
 /**
+ * The env for Bedrock in the GovCloud region with static keys, its endpoint the fake Bedrock (tests/fakes/fake-bedrock.ts)
+ * at `url`; tests/llm/providers.test.ts checks these exact values are what the SigV4 signature carries.
+ */
+export const fakeBedrockEnv = (url: string) => ({
+  GOVAI_LLM_PROVIDER: 'bedrock',
+  GOVAI_LLM_MODEL: 'us-gov.anthropic.claude-3-7-sonnet-20250219-v1:0',
+  AWS_REGION: 'us-gov-west-1',
+  AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKE',
+  AWS_SECRET_ACCESS_KEY: 'fake-secret',
+  GOVAI_LLM_BASE_URL: url,
+});
+
+/**
  * The loaded config (and the env it came from) of a temp project (tests/helpers/seed.ts tempProject) whose database is govai.db in it and whose
  * model is the fake Anthropic at `url`; `extraEnv` adds platform tokens and the like. A config problem throws, naming it.
  */

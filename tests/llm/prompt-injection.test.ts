@@ -16,6 +16,7 @@ import { createModel } from '../../src/llm/create.js';
 import { citedMessage, type FakeRequest, type FakeResponse, startFakeAnthropic } from '../fakes/fake-anthropic.js';
 import { startFakeBedrock } from '../fakes/fake-bedrock.js';
 import { allowedIds, type OpenAiRequest, sentencesIn, startFakeOpenAi } from '../fakes/fake-openai.js';
+import { fakeAnthropicEnv, fakeBedrockEnv } from '../helpers/model-project.js';
 import { seedBriefing } from '../helpers/seed-library.js';
 import { REPO_ROOT } from '../helpers/seed.js';
 
@@ -167,21 +168,11 @@ describe('prompt-injection articles, OpenAI-compatible server', () => {
 const ANTHROPIC_WIRES = {
   anthropic: async (respond: (req: FakeRequest) => FakeResponse) => {
     const fake = await startFakeAnthropic(respond);
-    return { fake, env: { GOVAI_LLM_PROVIDER: 'anthropic', ANTHROPIC_API_KEY: 'test', GOVAI_LLM_BASE_URL: fake.url } };
+    return { fake, env: fakeAnthropicEnv(fake.url) };
   },
   bedrock: async (respond: (req: FakeRequest) => FakeResponse) => {
     const fake = await startFakeBedrock(respond);
-    return {
-      fake,
-      env: {
-        GOVAI_LLM_PROVIDER: 'bedrock',
-        GOVAI_LLM_MODEL: 'us-gov.anthropic.claude-3-7-sonnet-20250219-v1:0',
-        AWS_REGION: 'us-gov-west-1',
-        AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKE',
-        AWS_SECRET_ACCESS_KEY: 'fake-secret',
-        GOVAI_LLM_BASE_URL: fake.url,
-      },
-    };
+    return { fake, env: fakeBedrockEnv(fake.url) };
   },
 };
 

@@ -6,6 +6,7 @@ import { createModel } from '../../src/llm/create.js';
 import { citedMessage, type FakeRequest, type FakeResponse, startFakeAnthropic } from '../fakes/fake-anthropic.js';
 import { startFakeBedrock } from '../fakes/fake-bedrock.js';
 import { type OpenAiRequest, type OpenAiResponse, sentencesIn, startFakeOpenAi } from '../fakes/fake-openai.js';
+import { fakeBedrockEnv as bedrockEnv } from '../helpers/model-project.js';
 import { seedLibrary } from '../helpers/seed-library.js';
 
 // Every provider through its real client (the Anthropic SDK, the Bedrock SDK signing with SigV4, plain fetch for
@@ -59,16 +60,6 @@ function connect(env: Record<string, string>, count: () => number, close: () => 
     close,
   };
 }
-
-/** Bedrock in the GovCloud region with static keys; the wire-details test checks these exact values are signed in. */
-const bedrockEnv = (url: string) => ({
-  GOVAI_LLM_PROVIDER: 'bedrock',
-  GOVAI_LLM_MODEL: 'us-gov.anthropic.claude-3-7-sonnet-20250219-v1:0',
-  AWS_REGION: 'us-gov-west-1',
-  AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKE',
-  AWS_SECRET_ACCESS_KEY: 'fake-secret',
-  GOVAI_LLM_BASE_URL: url,
-});
 
 /** Anthropic Messages (API and Bedrock): ids map to (document, block) in request order. */
 function anthropicAnswer(script: Script, req: FakeRequest, n: number): FakeResponse {
