@@ -37,6 +37,26 @@ afterEach(async () => {
 
 const SLOT = new Date('2026-11-20T09:00:00Z');
 
+/** How a slot runs here: on the wall clock, three attempts, backoffs waited on a manual clock that jumps ahead. */
+function runDeps(
+  store: ReturnType<typeof openStore>,
+  library: ReturnType<typeof createLibrary>,
+  publishers: Parameters<typeof createDestinationRouter>[0],
+  logger: ReturnType<typeof captureLogger>['logger'],
+): DigestRunDeps {
+  return {
+    deliveries: store.deliveries,
+    library: () => library,
+    router: createDestinationRouter(publishers, logger),
+    clock: () => Date.now(),
+    sleep: manualTime({ auto: true }).sleep,
+    logger,
+    retry: { attempts: 3, baseDelayMs: 20, maxDelayMs: 10_000 },
+    digestDays: 30,
+    concurrency: 4,
+  };
+}
+
 function slackDeps(
   api: FakeSlackApi,
   options: { timeoutMs?: number; briefings?: number; maxItems?: number; apiUrl?: string } = {},
@@ -56,18 +76,7 @@ function slackDeps(
     ),
   );
   const digest = digestConfig({ id: 'd', cron: '0 9 * * *', to: ['slack:C0000001'], maxItems: options.maxItems ?? 10 });
-  const deps: DigestRunDeps = {
-    deliveries: store.deliveries,
-    library: () => library,
-    router: createDestinationRouter({ slack }, logger),
-    clock: () => Date.now(),
-    // Backoffs are waited on a manual clock that jumps ahead on its own: no wall-clock wait.
-    sleep: manualTime({ auto: true }).sleep,
-    logger,
-    retry: { attempts: 3, baseDelayMs: 20, maxDelayMs: 10_000 },
-    digestDays: 30,
-    concurrency: 4,
-  };
+  const deps = runDeps(store, library, { slack }, logger);
   return { deps, digest, store, lines, library };
 }
 
@@ -359,18 +368,7 @@ describe('a Discord post that times out', () => {
       makeBriefing('b', '2026-11-19T02:00:00Z'),
     ]);
     const digest = digestConfig({ id: 'd', cron: '0 9 * * *', to: ['discord:111111111111'] });
-    const deps: DigestRunDeps = {
-      deliveries: store.deliveries,
-      library: () => library,
-      router: createDestinationRouter({ discord: publisher }, logger),
-      clock: () => Date.now(),
-      // Backoffs are waited on a manual clock that jumps ahead on its own: no wall-clock wait.
-      sleep: manualTime({ auto: true }).sleep,
-      logger,
-      retry: { attempts: 3, baseDelayMs: 20, maxDelayMs: 10_000 },
-      digestDays: 30,
-      concurrency: 4,
-    };
+    const deps = runDeps(store, library, { discord: publisher }, logger);
     return {
       discord,
       deps,
