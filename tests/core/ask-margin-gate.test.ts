@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { buildBriefing } from '../../src/core/briefing.js';
 import { createLibrary } from '../../src/core/library.js';
 import { ANSWER_MODEL } from '../../src/core/nlp/answer-model.js';
+import { plainBriefing } from '../helpers/seed-library.js';
 
 // The lead in the decline gate (library-rank.ts gateScore, answer-model.ts gateLead, fitted on train/): a sentence
 // score a little under the threshold is answered when no other briefing comes close, and declined when another
 // briefing nearly ties.
-const art = (id: string, body: string) =>
-  buildBriefing({
-    id,
-    title: `Story ${id}`,
-    source: 'test',
-    published: '2026-11-01',
-    tags: [],
-    keywords: [],
-    qa: [],
-    body,
-  });
+const art = (id: string, body: string) => plainBriefing(id, `Story ${id}`, body);
 const harbour = art(
   'a',
   'The harbour bridge was painted green by the city council. Tourists visit the lighthouse every summer. ' +

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { buildBriefing } from '../../src/core/briefing.js';
 import { createLibrary } from '../../src/core/library.js';
+import { plainBriefing } from '../helpers/seed-library.js';
 
-const article = (body: string) =>
-  buildBriefing({
-    id: 'a',
-    title: 'Methodism',
-    source: 'test',
-    published: '2026-11-01',
-    tags: [],
-    keywords: [],
-    qa: [],
-    body,
-  });
+const article = (body: string) => plainBriefing('a', 'Methodism', body);
 
 describe('honest replies', () => {
   it('shows no span for a yes/no question (no "Answer: contexts")', () => {

@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { buildBriefing } from '../../src/core/briefing.js';
 import { createLibrary } from '../../src/core/library.js';
 import { beyondTitleCoverage, exactWords, gateScore, type GateFeatures } from '../../src/core/library-rank.js';
 import { prepareSentences } from '../../src/core/nlp/answer.js';
 import { ANSWER_MODEL } from '../../src/core/nlp/answer-model.js';
+import { plainBriefing } from '../helpers/seed-library.js';
 
 // The library-wide ranking and decline gate fitted on train/ (library-rank.ts, answer-model.ts rank*/gate* rows):
 // more candidate briefings than the search's top 3, a rank score that weighs the whole library, and a gate that
 // asks whether the sentence covers the question beyond the briefing's own topic.
-const art = (id: string, title: string, body: string) =>
-  buildBriefing({ id, title, source: 'test', published: '2026-11-01', tags: [], keywords: [], qa: [], body });
+const art = plainBriefing;
 
 describe('library ranking and the decline gate', () => {
   it('finds the answer in a briefing the search ranks below the first three', () => {

@@ -17,6 +17,11 @@ export function seedBriefing(): Briefing {
   return cached;
 }
 
+/** A briefing of `body` alone: source "test", published 2026-11-01, no tags, keywords or editor Q&A of its own. */
+export function plainBriefing(id: string, title: string, body: string): Briefing {
+  return buildBriefing({ id, title, source: 'test', published: '2026-11-01', tags: [], keywords: [], qa: [], body });
+}
+
 export function seedLibrary(extra: Briefing[] = []): Library {
   return createLibrary([seedBriefing(), ...extra]);
 }
