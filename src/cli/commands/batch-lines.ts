@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { CliIO } from '../io.js';
+import { answerFromContext } from '../../core/nlp/answer.js';
 import { plural } from '../../core/plural.js';
 
 // JSON Lines in, JSON Lines out: for evaluation and bulk use. A bad line is reported on stderr with its
@@ -50,6 +51,21 @@ export function field(record: Record<string, unknown>, name: string): string {
 export function id(record: Record<string, unknown>): unknown {
   if (!('id' in record)) throw new Error('field "id" is missing');
   return record.id;
+}
+
+/**
+ * One offline `batch answer` output line: the sentence of the line's own passage that answers its question, or an
+ * abstention; the `--llm` path prints it too when the model's answer fails the checks.
+ */
+export function offlineAnswerLine(record: Record<string, unknown>, threshold: number | undefined) {
+  const a = answerFromContext(field(record, 'question'), field(record, 'context'), threshold);
+  return {
+    id: id(record),
+    answer_text: a.abstained ? '' : a.answerText,
+    sentence: a.sentence,
+    score: Math.round(a.score * 1000) / 1000,
+    abstained: a.abstained,
+  };
 }
 
 /** The answer fields `govai batch ask` prints for a line, shared by the offline and the `--llm` path. */

@@ -1,7 +1,6 @@
-import { answerFromContext } from '../../core/nlp/answer.js';
 import { CliError, type CliIO } from '../io.js';
 import type { loadCliContext } from '../shared.js';
-import { askLine, field, id, processLines } from './batch-lines.js';
+import { askLine, field, id, offlineAnswerLine, processLines } from './batch-lines.js';
 
 // `govai batch ask --llm` and `govai batch answer --llm` (npm run eval -- --llm): every line through the configured
 // model, with its verdict and the tokens it used, beside what the offline answerer would have said.
@@ -64,14 +63,6 @@ export async function answerWithModel(io: CliIO, ctx: Ctx, threshold: number | u
         abstained: false,
         model: modelField(use),
       };
-    const a = answerFromContext(question, context, threshold);
-    return {
-      id: id(r),
-      answer_text: a.abstained ? '' : a.answerText,
-      sentence: a.sentence,
-      score: Math.round(a.score * 1000) / 1000,
-      abstained: a.abstained,
-      model: modelField(use),
-    };
+    return { ...offlineAnswerLine(r, threshold), model: modelField(use) };
   });
 }

@@ -1,8 +1,7 @@
-import { answerFromContext } from '../../core/nlp/answer.js';
 import { summarize } from '../../core/nlp/summarize.js';
 import { CliError, type CliCommand } from '../io.js';
 import { loadCliContext, parseCliArgs } from '../shared.js';
-import { askLine, field, id, processLines } from './batch-lines.js';
+import { askLine, field, id, offlineAnswerLine, processLines } from './batch-lines.js';
 
 // JSON Lines in, JSON Lines out: for evaluation and bulk use (the JSON Lines loop is in batch-lines.ts, the model
 // runs of `--llm` in batch-llm.ts).
@@ -39,16 +38,7 @@ export const batchCommand: CliCommand = {
         throw new CliError('govai batch answer: --threshold must be a number from 0 to 1');
       // `--llm`: the model answers from the passage's sentences; the offline answer when its answer fails the checks.
       if (values.llm) return (await import('./batch-llm.js')).answerWithModel(io, await loadCliContext(io), threshold);
-      return processLines(io, (r) => {
-        const a = answerFromContext(field(r, 'question'), field(r, 'context'), threshold);
-        return {
-          id: id(r),
-          answer_text: a.abstained ? '' : a.answerText,
-          sentence: a.sentence,
-          score: Math.round(a.score * 1000) / 1000,
-          abstained: a.abstained,
-        };
-      });
+      return processLines(io, (r) => offlineAnswerLine(r, threshold));
     }
     if (mode === 'ask') {
       // The library is built once (GOVAI_BRIEFINGS_DIR), then every line goes through the same `ask` command
