@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Article, Briefing } from '../core/model.js';
-import { type Budget, BudgetExceeded, DEFAULT_BUDGET, trackWorker, workerFile } from './isolate.js';
+import { type Budget, DEFAULT_BUDGET, overTimeBudget, trackWorker, workerError, workerFile } from './isolate.js';
 
 // Every briefing built off the event loop, under the per-item budget. A fresh worker per item (isolate.ts) costs
 // its start-up, module graph included: about 3 s per item on this 2-core machine under load, against about 50 ms to
@@ -67,34 +67,10 @@ export function createBriefingPool(budget: Budget = DEFAULT_BUDGET): BriefingPoo
         finish(() => (m.ok ? resolve(m.result.briefing) : reject(new Error(m.message))), true);
       };
       const onError = (error: Error & { code?: string }) =>
-        finish(
-          () =>
-            reject(
-              error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-                ? new BudgetExceeded(
-                    'memory',
-                    `${label} needed more than its memory budget of ${budget.memoryMb} MB to process; refused`,
-                  )
-                : error,
-            ),
-          false,
-        );
+        finish(() => reject(workerError(error, label, budget)), false);
       const onExit = (code: number) =>
         finish(() => reject(new Error(`${label} could not be processed (worker exited with code ${code})`)), false);
-      const timer = setTimeout(
-        () =>
-          finish(
-            () =>
-              reject(
-                new BudgetExceeded(
-                  'time',
-                  `${label} took longer than its budget of ${budget.timeMs / 1000} s to process; refused`,
-                ),
-              ),
-            false,
-          ),
-        budget.timeMs,
-      );
+      const timer = setTimeout(() => finish(() => reject(overTimeBudget(label, budget)), false), budget.timeMs);
       timer.unref();
       w.on('message', onMessage);
       w.once('error', onError);

@@ -31,6 +31,24 @@ export class BudgetExceeded extends Error {
   }
 }
 
+/** The refusal of an item still running when its time budget ran out. */
+export function overTimeBudget(label: string, budget: Budget): BudgetExceeded {
+  return new BudgetExceeded(
+    'time',
+    `${label} took longer than its budget of ${budget.timeMs / 1000} s to process; refused`,
+  );
+}
+
+/** A worker's error as its caller sees it: out of memory is the item's memory budget refused, anything else as is. */
+export function workerError(error: Error & { code?: string }, label: string, budget: Budget): Error {
+  return error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+    ? new BudgetExceeded(
+        'memory',
+        `${label} needed more than its memory budget of ${budget.memoryMb} MB to process; refused`,
+      )
+    : error;
+}
+
 const active = new Set<Worker>();
 let stopping = false;
 
@@ -78,34 +96,12 @@ function run<T>(task: HeavyTask, label: string, budget: Budget): Promise<T> {
       fn();
       void worker.terminate().catch(() => undefined);
     };
-    const timer = setTimeout(
-      () =>
-        finish(() =>
-          reject(
-            new BudgetExceeded(
-              'time',
-              `${label} took longer than its budget of ${budget.timeMs / 1000} s to process; refused`,
-            ),
-          ),
-        ),
-      budget.timeMs,
-    );
+    const timer = setTimeout(() => finish(() => reject(overTimeBudget(label, budget))), budget.timeMs);
     timer.unref();
     worker.once('message', (message: { ok: true; result: T } | { ok: false; message: string }) =>
       finish(() => (message.ok ? resolve(message.result) : reject(new Error(message.message)))),
     );
-    worker.once('error', (error: Error & { code?: string }) =>
-      finish(() =>
-        reject(
-          error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-            ? new BudgetExceeded(
-                'memory',
-                `${label} needed more than its memory budget of ${budget.memoryMb} MB to process; refused`,
-              )
-            : error,
-        ),
-      ),
-    );
+    worker.once('error', (error: Error & { code?: string }) => finish(() => reject(workerError(error, label, budget))));
     worker.once('exit', (code) =>
       finish(() =>
         reject(
