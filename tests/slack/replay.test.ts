@@ -12,16 +12,20 @@ describe('replayed Slack requests', () => {
   });
   afterAll(() => h?.close());
 
-  it('the same signed slash command (same bytes, same trigger_id) sent again runs once', async () => {
-    const body = new URLSearchParams({
+  /** The form body Slack posts for `/govai <text>`, answered at the fake's response URL `responseId`. */
+  const slashForm = (text: string, trigger: string, responseId: string) =>
+    new URLSearchParams({
       command: '/govai',
-      text: 'digest',
+      text,
       team_id: 'T1',
       channel_id: 'C1',
       user_id: 'U1',
-      trigger_id: triggerId(),
-      response_url: h.slack.responseUrl('replay'),
+      trigger_id: trigger,
+      response_url: h.slack.responseUrl(responseId),
     }).toString();
+
+  it('the same signed slash command (same bytes, same trigger_id) sent again runs once', async () => {
+    const body = slashForm('digest', triggerId(), 'replay');
     const timestamp = Math.floor(Date.now() / 1000);
     const first = await postSigned(h.url, body, 'application/x-www-form-urlencoded', { timestamp });
     expect(first.status).toBe(200);
@@ -32,35 +36,14 @@ describe('replayed Slack requests', () => {
     expect(replay.body).toBe('');
     // "No second answer" has no event of its own: a later command (a new trigger_id) is answered, and a replay
     // handed to Bolt before it would have been answered by then too. No real wait.
-    const control = new URLSearchParams({
-      command: '/govai',
-      text: 'digest',
-      team_id: 'T1',
-      channel_id: 'C1',
-      user_id: 'U1',
-      trigger_id: triggerId(),
-      response_url: h.slack.responseUrl('after-replay'),
-    }).toString();
+    const control = slashForm('digest', triggerId(), 'after-replay');
     expect((await postSigned(h.url, control, 'application/x-www-form-urlencoded')).status).toBe(200);
     await h.slack.waitFor(() => h.slack.responses.find((r) => r.id === 'after-replay'), 8_000, 'control answer');
     expect(h.slack.responses.filter((r) => r.id === 'replay')).toHaveLength(1);
   });
 
   it('a different trigger_id is a new command (control)', async () => {
-    const send = (id: string) =>
-      postSigned(
-        h.url,
-        new URLSearchParams({
-          command: '/govai',
-          text: 'help',
-          team_id: 'T1',
-          channel_id: 'C1',
-          user_id: 'U1',
-          trigger_id: id,
-          response_url: h.slack.responseUrl('x'),
-        }).toString(),
-        'application/x-www-form-urlencoded',
-      );
+    const send = (id: string) => postSigned(h.url, slashForm('help', id, 'x'), 'application/x-www-form-urlencoded');
     expect((await send(triggerId())).body).toContain('govai commands');
     expect((await send(triggerId())).body).toContain('govai commands');
   });
