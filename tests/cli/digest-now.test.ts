@@ -7,7 +7,7 @@ import { FakeTeams } from '../fakes/fake-teams.js';
 import { type ManualTime, manualTime } from '../helpers/manual-time.js';
 import { unusedPort } from '../helpers/net.js';
 import { govaiInProcess } from '../helpers/run-cli.js';
-import { tempProject } from '../helpers/seed.js';
+import { tempProject, writeFreshBriefing } from '../helpers/seed.js';
 
 // `govai digest --now` from the CLI (issue 13 item 5, issue 15): Slack needs only the bot token; a destination the
 // command cannot reach is a failure with exit 1, never "nothing new"; teams: destinations post through the Agents
@@ -17,12 +17,7 @@ const CONVERSATION = '19:cli-digest@thread.tacv2';
 
 function project(config: string) {
   const p = tempProject();
-  writeFileSync(
-    path.join(p.briefingsDir, 'fresh.md'),
-    `---\nid: fresh\ntitle: "Treasury pilots ledger audits"\nsource: "wire"\npublished: ` +
-      `${new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)}\n---\n\nThe treasury ledger office ` +
-      `reviewed ledger plans with partners on Monday.\n`,
-  );
+  writeFreshBriefing(p.briefingsDir);
   writeFileSync(path.join(p.dir, 'govai.config.yaml'), config);
   mkdirSync(path.join(p.dir, 'data'), { recursive: true });
   return { ...p, db: path.join(p.dir, 'data', 'govai.db') };

@@ -15,6 +15,16 @@ export function tempProject(extra: Record<string, string> = {}): { dir: string; 
   return { dir, briefingsDir };
 }
 
+/** Writes briefings/fresh.md, published yesterday (by the real clock): a digest of the last days has it as new. */
+export function writeFreshBriefing(briefingsDir: string): void {
+  writeFileSync(
+    path.join(briefingsDir, 'fresh.md'),
+    `---\nid: fresh\ntitle: "Treasury pilots ledger audits"\nsource: "wire"\npublished: ` +
+      `${new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)}\n---\n\nThe treasury ledger office ` +
+      `reviewed ledger plans with partners on Monday.\n`,
+  );
+}
+
 /** Polls until `check` returns a value (not undefined) or the timeout passes. */
 export async function waitFor<T>(
   check: () => T | undefined | Promise<T | undefined>,

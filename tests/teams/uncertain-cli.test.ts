@@ -5,7 +5,7 @@ import { openStore } from '../../src/store/store.js';
 import { FakeTeams } from '../fakes/fake-teams.js';
 import { manualTime } from '../helpers/manual-time.js';
 import { govaiInProcess } from '../helpers/run-cli.js';
-import { tempProject } from '../helpers/seed.js';
+import { tempProject, writeFreshBriefing } from '../helpers/seed.js';
 
 // The operator's side of an uncertain Teams send (`govai digest --uncertain delivered|resend`), in process through
 // the real Agents SDK: the connector takes the post and drops the connection unanswered (a reset mid-request), so
@@ -24,12 +24,7 @@ afterAll(async () => teams.close());
 
 function project(conversation: string) {
   const p = tempProject();
-  writeFileSync(
-    path.join(p.briefingsDir, 'fresh.md'),
-    `---\nid: fresh\ntitle: "Treasury pilots ledger audits"\nsource: "wire"\npublished: ` +
-      `${new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)}\n---\n\nThe treasury ledger office ` +
-      `reviewed ledger plans with partners on Monday.\n`,
-  );
+  writeFreshBriefing(p.briefingsDir);
   writeFileSync(
     path.join(p.dir, 'govai.config.yaml'),
     `${teams.configYaml()}digests:\n  - id: daily\n    cron: "0 9 * * *"\n    to: ["teams:${conversation}"]\n`,
