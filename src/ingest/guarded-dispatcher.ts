@@ -1,6 +1,6 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP, type Socket } from 'node:net';
-import { Agent, buildConnector } from 'undici';
+import type { Agent, buildConnector } from 'undici';
 import { addressAllowed, type NetPolicy, type Resolver } from './net-guard.js';
 
 // The fetch guard at connect time. Node's `fetch` resolves the host name again after our pre-check, so a DNS server
@@ -53,8 +53,14 @@ export interface GuardOptions {
   connectTimeoutMs?: number;
 }
 
+// undici is imported on the first fetch: a bot with no feeds (and the CLI) never fetches, and loading it cost about
+// 100 ms of every start-up.
+const loadUndici = () => import('undici');
+let undici: ReturnType<typeof loadUndici> | undefined;
+
 /** An undici Agent that refuses any connection whose remote address the policy does not allow. */
-export function guardedDispatcher(policy: NetPolicy, options: GuardOptions = {}): Agent {
+export async function guardedDispatcher(policy: NetPolicy, options: GuardOptions = {}): Promise<Agent> {
+  const { Agent, buildConnector } = await (undici ??= loadUndici());
   const lookup = options.resolve ? lookupFromResolver(options.resolve) : (dnsLookup as unknown as LookupFn);
   const base = buildConnector({
     lookup,

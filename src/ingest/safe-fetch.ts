@@ -57,6 +57,8 @@ export async function safeFetch(
   } catch {
     throw new FetchError('bad-url', `"${input}" is not a valid URL`);
   }
+  // A fresh guarded agent per exchange: its sockets are closed when we return, so nothing lingers after a stop.
+  const dispatcher = await guardedDispatcher(policy, policy.resolve ? { resolve: policy.resolve } : {});
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), policy.timeoutMs);
   // DNS lookups cannot be aborted; racing them keeps the timeout a promise for the whole exchange.
@@ -69,8 +71,6 @@ export async function safeFetch(
     ),
   );
   timedOut.catch(() => undefined);
-  // A fresh guarded agent per exchange: its sockets are closed when we return, so nothing lingers after a stop.
-  const dispatcher = guardedDispatcher(policy, policy.resolve ? { resolve: policy.resolve } : {});
   try {
     for (let hop = 0; ; hop++) {
       const refusal = await Promise.race([checkUrlAllowed(url, policy, policy.resolve), timedOut]);

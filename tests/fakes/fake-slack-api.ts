@@ -39,6 +39,8 @@ import { parseJson, parseParams, readBody, send } from './fake-slack-http.js';
  *   slack.serverError(method, times, status = 500)          next `times` calls answer that status
  *   slack.slowAnswers(method, times, delayMs)  next `times` calls are carried out (a post IS posted) but answered
  *                              only after delayMs (Infinity: never; the connection stays open until close)
+ *   slack.holdAnswers(method, times)  the same, answered when the returned `release()` is called (a test acts
+ *                              between the post and its answer, then lets the answers go without a fixed wait)
  *   slack.waitFor(pred, timeoutMs)                          polls slack state until pred() returns a value
  *   slack.responseUrl(id)      a URL to send as `response_url` in a slash command
  *   slack.socketSend(type, payload)  Socket Mode envelope ('slash_commands', 'events_api', 'interactive'), to the
@@ -112,6 +114,7 @@ export interface FakeSlackApi {
   rateLimit(method: string, times: number, retryAfterSeconds?: number): void;
   serverError(method: string, times: number, status?: number): void;
   slowAnswers(method: string, times: number, delayMs: number): void;
+  holdAnswers(method: string, times: number): { release(): void };
   responseUrl(id: string): string;
   /** Sends a Socket Mode envelope to the connected client; resolves to the payload of its ack. */
   socketSend(
@@ -132,7 +135,7 @@ export async function startFakeSlackApi(
   options: { port?: number; log?: (line: string) => void } = {},
 ): Promise<FakeSlackApi> {
   const failures = new Map<string, Failure[]>();
-  const delays = new Map<string, number[]>();
+  const delays = new Map<string, Array<number | Promise<void>>>();
   const heldOpen = new Set<ServerResponse>();
   let tsCounter = 0;
   // Wall-clock seconds (history's `oldest` compares against them), a counter for uniqueness and order.
@@ -178,7 +181,8 @@ export async function startFakeSlackApi(
     if (result.ok === false) call.error = String(result.error);
     const headers: Record<string, string> = method === 'auth.test' ? { 'x-oauth-scopes': fake.scopes.join(',') } : {};
     const delay = delays.get(method)?.shift();
-    if (delay !== undefined) {
+    if (delay instanceof Promise) await delay;
+    else if (delay !== undefined) {
       if (!Number.isFinite(delay)) {
         heldOpen.add(res);
         res.on('close', () => heldOpen.delete(res));
@@ -336,6 +340,16 @@ export async function startFakeSlackApi(
       const list = delays.get(method) ?? [];
       for (let i = 0; i < times; i++) list.push(delayMs);
       delays.set(method, list);
+    },
+    holdAnswers(method, times) {
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const list = delays.get(method) ?? [];
+      for (let i = 0; i < times; i++) list.push(released);
+      delays.set(method, list);
+      return { release };
     },
     responseUrl: (id) => `${base}/respond/${encodeURIComponent(id)}`,
     socketConnections: () => sockets.filter((s) => s.readyState === 1 /* OPEN */).length,

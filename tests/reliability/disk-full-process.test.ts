@@ -36,7 +36,7 @@ describe('the disk fills between a digest post and its record (real process)', (
   it('posts each digest once, logs it as posted-but-unrecorded, and stops sends to those destinations', async () => {
     const fake = await startFakeSlackApi();
     cleanups.push(() => fake.close());
-    fake.slowAnswers('chat.postMessage', CHANNELS.length, 2_500);
+    const answers = fake.holdAnswers('chat.postMessage', CHANNELS.length);
     const project = tempProject();
     const config = path.join(project.dir, 'full.config.yaml');
     writeFileSync(
@@ -74,6 +74,7 @@ describe('the disk fills between a digest post and its record (real process)', (
     );
     // The posts are in the channels, their answers not yet back: the disk "fills" now.
     execFileSync('prlimit', ['--pid', String(child.pid), '--fsize=1024:unlimited']);
+    answers.release();
 
     const unrecorded = () =>
       lines(stderr).filter((l) => /digest was posted, but recording it as sent failed/.test(String(l.msg)));
