@@ -55,12 +55,10 @@ export interface GuardOptions {
 
 // undici is imported on the first fetch: a bot with no feeds (and the CLI) never fetches, and loading it cost about
 // 100 ms of every start-up.
-const loadUndici = () => import('undici');
-let undici: ReturnType<typeof loadUndici> | undefined;
 
 /** An undici Agent that refuses any connection whose remote address the policy does not allow. */
 export async function guardedDispatcher(policy: NetPolicy, options: GuardOptions = {}): Promise<Agent> {
-  const { Agent, buildConnector } = await (undici ??= loadUndici());
+  const { Agent, buildConnector } = await import('undici');
   const lookup = options.resolve ? lookupFromResolver(options.resolve) : (dnsLookup as unknown as LookupFn);
   const base = buildConnector({
     lookup,
