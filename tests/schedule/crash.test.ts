@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, type TestContext } from 'vitest';
 import { startFakeSlackApi, type FakeSlackApi } from '../fakes/fake-slack-api.js';
 import { MAIN } from '../helpers/run-cli.js';
 import { tempProject, waitFor } from '../helpers/seed.js';
@@ -22,10 +22,16 @@ interface Bot {
   exited: Promise<number | null>;
 }
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
+type Cleanups = Array<() => Promise<void> | void>;
+
+/** This test's cleanups, run when it finishes (the kill points run side by side, so none can share a list). */
+function cleanupsOf(ctx: TestContext): Cleanups {
+  const cleanups: Cleanups = [];
+  ctx.onTestFinished(async () => {
+    for (const c of cleanups.reverse()) await c();
+  });
+  return cleanups;
+}
 
 function briefingFile(id: string, title: string, words: string): string {
   const body = Array.from(
@@ -76,7 +82,7 @@ function setup(slackApiUrl: string) {
   return { cwd: project.dir, db, env };
 }
 
-function startBot(cwd: string, env: Record<string, string>): Bot {
+function startBot(cwd: string, env: Record<string, string>, cleanups: Cleanups): Bot {
   const child = spawn(process.execPath, [MAIN], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const logs: Array<Record<string, unknown>> = [];
   let stderr = '';
@@ -160,9 +166,13 @@ const KILL_POINTS: KillPoint[] = [
 ];
 
 describe('scheduled digest crash safety (real process, SIGKILL, restart)', () => {
-  it.each(KILL_POINTS)(
+  // The kill points run side by side: each has its own fake Slack, gate, project and processes, and spends most of
+  // its time waiting on a process.
+  it.for(KILL_POINTS)(
     'every channel gets the digest exactly once when killed $name',
-    async (point) => {
+    { concurrent: true, timeout: 120_000 },
+    async (point, ctx) => {
+      const cleanups = cleanupsOf(ctx);
       const fake = await startFakeSlackApi();
       const gate = await startChatGate(fake.apiUrl, point.firstRun);
       cleanups.push(
@@ -171,7 +181,7 @@ describe('scheduled digest crash safety (real process, SIGKILL, restart)', () =>
       );
       const { cwd, db, env } = setup(gate.apiUrl);
 
-      const first = startBot(cwd, env);
+      const first = startBot(cwd, env, cleanups);
       await Promise.race([
         point.when({ bot: first, gate, fake, db }),
         first.exited.then((code) => Promise.reject(new Error(`the bot exited early (${code})`))),
@@ -182,7 +192,7 @@ describe('scheduled digest crash safety (real process, SIGKILL, restart)', () =>
       const postsBeforeRestart = fake.posts.length;
 
       gate.decide = () => 'pass';
-      const second = startBot(cwd, env);
+      const second = startBot(cwd, env, cleanups);
       await waitFor(
         () => second.logs.find((l) => l.msg === 'digest start-up recovery finished'),
         30_000,
@@ -228,16 +238,16 @@ describe('scheduled digest crash safety (real process, SIGKILL, restart)', () =>
       second.child.kill('SIGTERM');
       expect(await second.exited).toBe(0);
     },
-    120_000,
   );
 
-  it('refuses to start on a corrupt database, naming the file and leaving it as it was', async () => {
+  it('refuses to start on a corrupt database, naming the file and leaving it as it was', async (ctx) => {
+    const cleanups = cleanupsOf(ctx);
     const { cwd, db, env } = setup('http://127.0.0.1:9/api/');
     const { mkdirSync } = await import('node:fs');
     mkdirSync(path.dirname(db), { recursive: true });
     writeFileSync(db, 'not a database\n'.repeat(200));
     const { SLACK_BOT_TOKEN: _t, SLACK_SIGNING_SECRET: _s, SLACK_API_URL: _u, ...noSlack } = env;
-    const bot = startBot(cwd, noSlack);
+    const bot = startBot(cwd, noSlack, cleanups);
     expect(await bot.exited, bot.stderr()).toBe(1);
     expect(bot.stderr()).toContain(
       `govai: cannot use the database ${db} (GOVAI_DB): the file is not a valid SQLite database or is damaged`,
