@@ -4,7 +4,8 @@ import { MAIN, runNode } from '../helpers/run-cli.js';
 import { SEED_TITLE, tempProject, waitFor } from '../helpers/seed.js';
 
 // `npm start` runs dist/main.js; with no Slack or Discord settings it opens the local console.
-describe('npm start without tokens: the local console', () => {
+// Each case runs its own process in its own temp project, so they run side by side.
+describe.concurrent('npm start without tokens: the local console', () => {
   const { dir } = tempProject({ 'govai.config.yaml': 'triggers:\n  cooldownSeconds: 600\n' });
 
   it('prints the latest briefing and exits 0 when stdin is empty', async () => {

@@ -29,7 +29,8 @@ async function run(input: string, env: Record<string, string>) {
   return { ...r, loaded, sdk: loaded.filter((u) => u.includes('/node_modules/@anthropic-ai/')) };
 }
 
-describe('start-up with and without a model configured', () => {
+// The two runs share nothing (own temp project, own import log): side by side.
+describe.concurrent('start-up with and without a model configured', () => {
   it('no GOVAI_LLM_PROVIDER: the bot answers, and no @anthropic-ai module and no src/llm module is loaded', async () => {
     const r = await run('ask Who is an Anthropic investor and infrastructure partner?\n', {});
     expect(r.code).toBe(0);
