@@ -4,12 +4,13 @@ import { MAIN, runNode } from '../helpers/run-cli.js';
 import { SEED_TITLE, tempProject, waitFor } from '../helpers/seed.js';
 
 // `npm start` runs dist/main.js; with no Slack or Discord settings it opens the local console.
-// Each case runs its own process in its own temp project, so they run side by side.
+// Each case runs its own process in its own temp project (its own store: two bots on one database file would
+// refuse each other), so they run side by side.
 describe.concurrent('npm start without tokens: the local console', () => {
-  const { dir } = tempProject({ 'govai.config.yaml': 'triggers:\n  cooldownSeconds: 600\n' });
+  const project = () => tempProject({ 'govai.config.yaml': 'triggers:\n  cooldownSeconds: 600\n' }).dir;
 
   it('prints the latest briefing and exits 0 when stdin is empty', async () => {
-    const r = await runNode([MAIN], { cwd: dir });
+    const r = await runNode([MAIN], { cwd: project() });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`# ${SEED_TITLE}`);
     expect(r.stdout).toContain('Key points:');
@@ -24,7 +25,7 @@ describe.concurrent('npm start without tokens: the local console', () => {
       '/govai list',
       '/govai frobnicate',
     ].join('\n');
-    const r = await runNode([MAIN], { cwd: dir, input });
+    const r = await runNode([MAIN], { cwd: project(), input });
     expect(r.code).toBe(0);
     const answers = r.stdout.match(/^> .*builds specific behavioral rules into Claude.*$/gm) ?? [];
     // The command and the first keyword question answer; the repeat is inside the cooldown; lunch is silent.
@@ -35,7 +36,7 @@ describe.concurrent('npm start without tokens: the local console', () => {
   });
 
   it('stops with one message naming every bad setting', async () => {
-    const r = await runNode([MAIN], { cwd: dir, env: { SLACK_BOT_TOKEN: 'bad', DISCORD_TOKEN: 'x', PORT: 'x' } });
+    const r = await runNode([MAIN], { cwd: project(), env: { SLACK_BOT_TOKEN: 'bad', DISCORD_TOKEN: 'x', PORT: 'x' } });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/govai cannot start; fix these settings:/);
     for (const v of ['SLACK_BOT_TOKEN', 'PORT']) expect(r.stderr).toContain(v);
@@ -43,7 +44,7 @@ describe.concurrent('npm start without tokens: the local console', () => {
   });
 
   it('with SLACK_BOT_TOKEN alone stops before starting, naming the signing secret (the CLI can post without it)', async () => {
-    const r = await runNode([MAIN], { cwd: dir, env: { SLACK_BOT_TOKEN: 'xoxb-alone', GOVAI_DB: ':memory:' } });
+    const r = await runNode([MAIN], { cwd: project(), env: { SLACK_BOT_TOKEN: 'xoxb-alone', GOVAI_DB: ':memory:' } });
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
       'govai cannot start; fix these settings:\n  - SLACK_SIGNING_SECRET: is missing (needed to verify ' +
@@ -54,7 +55,7 @@ describe.concurrent('npm start without tokens: the local console', () => {
 
   it('ends the console on Ctrl+C (SIGINT) with exit code 0, even while stdin stays open', async () => {
     const child = spawn(process.execPath, [MAIN], {
-      cwd: dir,
+      cwd: project(),
       env: { PATH: process.env.PATH ?? '' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
