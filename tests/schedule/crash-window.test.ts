@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it, type TestContext } from 'vitest';
 import { startFakeSlackApi, type FakeSlackApi } from '../fakes/fake-slack-api.js';
 import { type RunningMain, spawnMain } from '../helpers/run-cli.js';
+import { type Cleanups, cleanupsOf } from '../helpers/cleanups.js';
 import { tempProject, waitFor } from '../helpers/seed.js';
 
 // The documented crash window, closed: the real process (`node dist/main.js`) posts a digest, the fake Slack accepts
@@ -13,17 +14,6 @@ import { tempProject, waitFor } from '../helpers/seed.js';
 // bot is noticed, loudly.
 
 const CHANNELS = ['C0000000011', 'C0000000012'];
-
-type Cleanups = Array<() => Promise<void> | void>;
-
-/** This test's cleanups, run when it finishes (the two cases run side by side, so they cannot share a list). */
-function cleanupsOf(ctx: TestContext): Cleanups {
-  const cleanups: Cleanups = [];
-  ctx.onTestFinished(async () => {
-    for (const c of cleanups.reverse()) await c();
-  });
-  return cleanups;
-}
 
 function setup(apiUrl: string) {
   const project = tempProject();

@@ -6,6 +6,7 @@ import { describe, expect, it, type TestContext } from 'vitest';
 import { startFakeSlackApi, type FakeSlackApi } from '../fakes/fake-slack-api.js';
 import { MAIN } from '../helpers/run-cli.js';
 import { tempProject, waitFor } from '../helpers/seed.js';
+import { type Cleanups, cleanupsOf } from '../helpers/cleanups.js';
 import { startChatGate, type ChatGate, type GateDecision } from './chat-gate.js';
 
 // Crash safety of scheduled digests, end to end: the real process (`node dist/main.js`, Slack adapter on, Web API
@@ -20,17 +21,6 @@ interface Bot {
   logs: Array<Record<string, unknown>>;
   stderr: () => string;
   exited: Promise<number | null>;
-}
-
-type Cleanups = Array<() => Promise<void> | void>;
-
-/** This test's cleanups, run when it finishes (the kill points run side by side, so none can share a list). */
-function cleanupsOf(ctx: TestContext): Cleanups {
-  const cleanups: Cleanups = [];
-  ctx.onTestFinished(async () => {
-    for (const c of cleanups.reverse()) await c();
-  });
-  return cleanups;
 }
 
 function briefingFile(id: string, title: string, words: string): string {
