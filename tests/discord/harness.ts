@@ -14,6 +14,7 @@ import {
   type RecordedRequest,
 } from '../fakes/fake-discord.js';
 import { tempProject, waitFor } from '../helpers/seed.js';
+import type { RecordedJson } from '../fakes/recorded-json.js';
 
 export interface Harness {
   fake: FakeDiscord;
@@ -95,13 +96,17 @@ export function messageBodies(fake: FakeDiscord): RecordedRequest[] {
   return fake.requests.filter((r) => r.method !== 'GET' && r.body && typeof r.body === 'object' && hasMessage(r.body));
 }
 
-function hasMessage(body: any): boolean {
+function hasMessage(body: RecordedJson): boolean {
   const data = body.type !== undefined && body.data ? body.data : body;
   return typeof data?.content === 'string' || Array.isArray(data?.embeds);
 }
 
 /** The message part of a request body (interaction callbacks wrap it in `data`). */
-export function messageOf(body: any): { content?: string; embeds?: any[]; allowed_mentions?: { parse: string[] } } {
+export function messageOf(body: RecordedJson): {
+  content?: string;
+  embeds?: RecordedJson[];
+  allowed_mentions?: { parse: string[] };
+} {
   return body.type !== undefined && body.data ? body.data : body;
 }
 

@@ -5,6 +5,7 @@ import { slashInteraction, snowflake, userMessage } from '../fakes/fake-discord.
 import { fakeAnthropicEnv } from '../helpers/model-project.js';
 import { waitFor } from '../helpers/seed.js';
 import { forToken, type Harness, messageOf, startHarness } from './harness.js';
+import type { RecordedJson } from '../fakes/recorded-json.js';
 
 // The model's verified answer through the real discord.js client (fake gateway + REST) and the real Anthropic SDK
 // against the fake Messages API: `/govai ask` is deferred, then edited with the model's text and the cited
@@ -17,7 +18,7 @@ const GOOD = 'Amazon Web Services is an Anthropic investor and infrastructure pa
 let mode: { kind: 'good'; delayMs: number } | { kind: 'missing' } = { kind: 'good', delayMs: 0 };
 
 function respond(req: FakeRequest) {
-  const docs = (req.body.messages[0].content as Array<{ type: string; source?: any }>).filter(
+  const docs = (req.body.messages[0].content as Array<{ type: string; source?: RecordedJson }>).filter(
     (c) => c.type === 'document',
   );
   if (mode.kind === 'missing') return { json: citedMessage([{ text: GOOD, cites: [[0, 90, 91]] }]) };

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { RecordedJson } from './recorded-json.js';
 
 // The fake Discord's public shape (tests/fakes/fake-discord.ts): what tests can record, script and assert on.
 
@@ -8,7 +9,7 @@ export interface RecordedRequest {
   method: string;
   path: string;
   headers: IncomingMessage['headers'];
-  body: any;
+  body: RecordedJson;
   at: number;
 }
 

@@ -9,6 +9,7 @@ import {
   type RecordedRequest,
   type ScriptedResponse,
 } from './fake-discord-types.js';
+import type { RecordedJson } from './recorded-json.js';
 
 export { directMessage, FAKE_IDS, slashInteraction, snowflake, userMessage } from './discord-payloads.js';
 
@@ -64,7 +65,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     route(method, path, body, res);
   }
 
-  function route(method: string, path: string, body: any, res: ServerResponse) {
+  function route(method: string, path: string, body: RecordedJson, res: ServerResponse) {
     const p = path.replace(/^\/api\/v10/, '');
     const channelGet = /^\/channels\/(\d+)$/.exec(p);
     const channelPost = /^\/channels\/(\d+)\/messages$/.exec(p);
@@ -159,7 +160,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   });
   const botUser = () => ({ id: FAKE_IDS.bot, username: 'govai', discriminator: '0', bot: true, avatar: null });
   const channel = (id: string) => ({ id, type: 0, name: `channel-${id}`, guild_id: FAKE_IDS.guild });
-  const message = (channelId: string, body: any) => ({
+  const message = (channelId: string, body: RecordedJson) => ({
     id: snowflake(),
     channel_id: channelId,
     author: botUser(),
@@ -201,7 +202,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     ready = false;
     raw(ws, { op: 10, d: { heartbeat_interval: 1000 } });
     ws.on('message', (data) => {
-      const packet = JSON.parse(data.toString()) as { op: number; d: any };
+      const packet = JSON.parse(data.toString()) as { op: number; d: RecordedJson };
       if (packet.op === 1) raw(ws, { op: 11 });
       else if (packet.op === 2) identify(ws, packet.d);
       else if (packet.op === 6) resume(ws, packet.d);
@@ -273,7 +274,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     for (const packet of backlog.splice(0)) raw(ws, packet);
   }
 
-  function shapeForIntents(t: string, d: any): unknown {
+  function shapeForIntents(t: string, d: RecordedJson): unknown {
     // Without the Message Content intent, Discord blanks content except when the bot is mentioned.
     if (t !== 'MESSAGE_CREATE' || (intents & MESSAGE_CONTENT_INTENT) !== 0) return d;
     const mentioned = Array.isArray(d.mentions) && d.mentions.some((u: { id: string }) => u.id === FAKE_IDS.bot);

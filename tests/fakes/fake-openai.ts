@@ -67,7 +67,18 @@ export function sentencesIn(req: OpenAiRequest): Map<number, string> {
  * A small JSON Schema check (the subset the app sends): type, required, additionalProperties, enum, maxItems,
  * maxLength.
  */
-function violates(content: string, schema: any): string | undefined {
+interface JsonSchema {
+  type?: string;
+  enum?: unknown[];
+  required?: string[];
+  properties?: Record<string, JsonSchema>;
+  additionalProperties?: boolean;
+  items?: JsonSchema;
+  maxItems?: number;
+  maxLength?: number;
+}
+
+function violates(content: string, schema: JsonSchema): string | undefined {
   let value: unknown;
   try {
     value = JSON.parse(content);
@@ -77,7 +88,7 @@ function violates(content: string, schema: any): string | undefined {
   return check(value, schema, '$');
 }
 
-function check(v: any, s: any, at: string): string | undefined {
+function check(v: unknown, s: JsonSchema, at: string): string | undefined {
   if (s.enum && !s.enum.includes(v)) return `${at}: ${JSON.stringify(v)} not in enum`;
   switch (s.type) {
     case 'object': {
@@ -88,7 +99,7 @@ function check(v: any, s: any, at: string): string | undefined {
           if (s.additionalProperties === false) return `${at}.${k}: not allowed`;
           continue;
         }
-        const e = check(v[k], s.properties[k], `${at}.${k}`);
+        const e = check((v as Record<string, unknown>)[k], s.properties[k], `${at}.${k}`);
         if (e) return e;
       }
       return undefined;
@@ -97,7 +108,7 @@ function check(v: any, s: any, at: string): string | undefined {
       if (!Array.isArray(v)) return `${at}: not an array`;
       if (s.maxItems !== undefined && v.length > s.maxItems) return `${at}: more than ${s.maxItems} items`;
       for (const [i, x] of v.entries()) {
-        const e = check(x, s.items, `${at}[${i}]`);
+        const e = check(x, s.items ?? {}, `${at}[${i}]`);
         if (e) return e;
       }
       return undefined;

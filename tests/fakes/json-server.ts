@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { RecordedJson } from './recorded-json.js';
 
 // The HTTP part the fake model servers (fake-anthropic.ts, fake-openai.ts) share: a server on 127.0.0.1 that records
 // every request with its JSON body parsed and sends what the fake decides, after a delay if asked.
@@ -7,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 export interface JsonRequest {
   path: string;
   headers: IncomingMessage['headers'];
-  body: any;
+  body: RecordedJson;
 }
 
 /** What to send: sent after `delayMs`, or not at all if the client has hung up by then (a timeout test). */

@@ -7,6 +7,7 @@ import { openStore, type GovaiStore } from '../../src/store/store.js';
 import { citedMessage, type FakeRequest, startFakeAnthropic } from '../fakes/fake-anthropic.js';
 import { loadModelProject } from '../helpers/model-project.js';
 import { tempProject } from '../helpers/seed.js';
+import type { RecordedJson } from '../fakes/recorded-json.js';
 
 // Budgets through the bot's own composition (createAppContext with the real SQLite store and the real Anthropic
 // SDK against the fake Messages API): the concurrency limit holds the number of calls in flight at the server, the
@@ -21,7 +22,7 @@ function respond(req: FakeRequest) {
   const content = req.body.messages[0].content;
   // doctor's one tiny request: a plain string, one output token.
   if (!Array.isArray(content)) return { json: citedMessage([{ text: 'p' }]) };
-  const docs = (content as Array<{ type: string; source?: any }>).filter((c) => c.type === 'document');
+  const docs = (content as Array<{ type: string; source?: RecordedJson }>).filter((c) => c.type === 'document');
   for (const [d, doc] of docs.entries()) {
     const i = doc.source.content.findIndex((b: { text: string }) => AWS.test(b.text));
     // citedMessage reports 120 input + 30 output tokens per call.

@@ -11,12 +11,13 @@ import { REPO_ROOT } from '../helpers/seed.js';
 // offline figures, with the tokens used. (No real model is reachable here; this proves the code path works.)
 
 const SHARED = path.resolve(REPO_ROOT, '..', 'shared', 'eval');
-const head = (file: string, n: number) =>
-  readFileSync(path.join(SHARED, 'dev', file), 'utf8')
+const head = (file: string, n: number) => {
+  const lines = readFileSync(path.join(SHARED, 'dev', file), 'utf8')
     .split('\n')
     .filter(Boolean)
-    .slice(0, n)
-    .join('\n') + '\n';
+    .slice(0, n);
+  return `${lines.join('\n')}\n`;
+};
 
 let close: (() => Promise<void>) | undefined;
 afterEach(async () => {

@@ -19,6 +19,7 @@ import { allowedIds, type OpenAiRequest, sentencesIn, startFakeOpenAi } from '..
 import { fakeAnthropicEnv, fakeBedrockEnv } from '../helpers/model-project.js';
 import { seedBriefing } from '../helpers/seed-library.js';
 import { REPO_ROOT } from '../helpers/seed.js';
+import type { RecordedJson } from '../fakes/recorded-json.js';
 
 // Article text is data, never instructions. Three hostile fixtures (an order to post @everyone with a link, fake
 // sentence numbers and a forged end-of-data marker, a forged "System" section) go through the real clients to fake
@@ -203,7 +204,7 @@ describe.each(Object.keys(ANTHROPIC_WIRES) as Array<keyof typeof ANTHROPIC_WIRES
     it('a model that repeats the injected order citing its real sentence passes the checks but pings and links ' +
       'no one', async () => {
       const { fake, env } = await ANTHROPIC_WIRES[wire]((req) => {
-        const docs = (req.body.messages[0].content as Array<{ type: string; source?: any }>).filter(
+        const docs = (req.body.messages[0].content as Array<{ type: string; source?: RecordedJson }>).filter(
           (c) => c.type === 'document',
         );
         for (const [d, doc] of docs.entries()) {

@@ -4,7 +4,7 @@ import { configFileSchema } from '../../src/config/file-schema.js';
 import { groundedAsk } from '../../src/core/grounded/answerer.js';
 import { createModel } from '../../src/llm/create.js';
 import { citedMessage, type FakeRequest, type FakeResponse, startFakeAnthropic } from '../fakes/fake-anthropic.js';
-import { startFakeBedrock } from '../fakes/fake-bedrock.js';
+import { type BedrockRequest, startFakeBedrock } from '../fakes/fake-bedrock.js';
 import { type OpenAiRequest, type OpenAiResponse, sentencesIn, startFakeOpenAi } from '../fakes/fake-openai.js';
 import { fakeBedrockEnv as bedrockEnv } from '../helpers/model-project.js';
 import { seedLibrary } from '../helpers/seed-library.js';
@@ -237,13 +237,14 @@ describe('wire details', () => {
     'Bedrock: InvokeModel on /model/{id}/invoke, SigV4-signed for the GovCloud region, Messages body without ' +
       'model',
     async () => {
-      let seen: any;
+      let seen: BedrockRequest | undefined;
       const fake = await startFakeBedrock((req) => {
         seen = req;
         return anthropicAnswer((find) => ({ answer: GOOD, cite: [find(AWS)] }), req, 0);
       });
       running = connect(bedrockEnv(fake.url), () => fake.invocations.length, fake.close);
       expect((await running.ask()).use.used).toBe(true);
+      if (!seen) throw new Error('the fake Bedrock saw no request');
       expect(seen.modelId).toBe('us-gov.anthropic.claude-3-7-sonnet-20250219-v1:0');
       expect(seen.region).toBe('us-gov-west-1');
       expect(seen.accessKeyId).toBe('AKIAFAKEFAKEFAKE');

@@ -3,6 +3,7 @@ import { citedMessage, type FakeRequest, startFakeAnthropic } from '../fakes/fak
 import { messageTs, postEvent, postSlashCommand } from '../fakes/slack-signing.js';
 import { fakeAnthropicEnv } from '../helpers/model-project.js';
 import { blocksText, type SlackHarness, startHarness } from './harness.js';
+import type { RecordedJson } from '../fakes/recorded-json.js';
 
 // The model's verified answer through the real Bolt app, with the real Anthropic SDK against the fake Messages API:
 // `/govai ask` acks at once and answers through response_url; a keyword-triggered answer gives up on a slow model
@@ -14,7 +15,7 @@ const GOOD = 'Amazon Web Services is an Anthropic investor and infrastructure pa
 let delayFor = (_question: string) => 300;
 
 function respond(req: FakeRequest) {
-  const content = req.body.messages[0].content as Array<{ type: string; text?: string; source?: any }>;
+  const content = req.body.messages[0].content as Array<{ type: string; text?: string; source?: RecordedJson }>;
   const question = content.find((c) => c.type === 'text')?.text ?? '';
   const docs = content.filter((c) => c.type === 'document');
   // "cite a sentence it was never sent": a block index beyond the documents.
