@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { citedMessage, type FakeRequest, startFakeAnthropic } from '../fakes/fake-anthropic.js';
 import { messagesPath } from '../fakes/discord-payloads.js';
 import { slashInteraction, snowflake, userMessage } from '../fakes/fake-discord.js';
+import { gate } from '../helpers/gate.js';
 import { fakeAnthropicEnv } from '../helpers/model-project.js';
 import { waitFor } from '../helpers/seed.js';
 import { forToken, type Harness, messageOf, startHarness } from './harness.js';
@@ -14,8 +15,8 @@ import type { RecordedJson } from '../fakes/recorded-json.js';
 const AWS = /Amazon Web Services, which has deep intelligence community relationships/;
 const GOOD = 'Amazon Web Services is an Anthropic investor and infrastructure partner.';
 
-/** What the fake model does next: answer well (after `delayMs`), or cite a sentence it was never sent. */
-let mode: { kind: 'good'; delayMs: number } | { kind: 'missing' } = { kind: 'good', delayMs: 0 };
+/** What the fake model does next: answer well (once `until` settles, if given), or cite a sentence it was never sent. */
+let mode: { kind: 'good'; until?: Promise<void> } | { kind: 'missing' } = { kind: 'good' };
 
 function respond(req: FakeRequest) {
   const docs = (req.body.messages[0].content as Array<{ type: string; source?: RecordedJson }>).filter(
@@ -25,7 +26,10 @@ function respond(req: FakeRequest) {
   for (const [d, doc] of docs.entries()) {
     const i = doc.source.content.findIndex((b: { text: string }) => AWS.test(b.text));
     if (i >= 0)
-      return { json: citedMessage([{ text: `${GOOD} @everyone`, cites: [[d, i, i + 1]] }]), delayMs: mode.delayMs };
+      return {
+        json: citedMessage([{ text: `${GOOD} @everyone`, cites: [[d, i, i + 1]] }]),
+        ...(mode.until ? { until: mode.until } : {}),
+      };
   }
   return { json: citedMessage([{ text: "I don't know." }]) };
 }
@@ -86,16 +90,18 @@ describe('Discord with a model (fake Anthropic)', () => {
   };
 
   it('a keyword-triggered question answers with the model when it is quick', async () => {
-    mode = { kind: 'good', delayMs: 0 };
+    mode = { kind: 'good' };
     const [reply] = await askInNewChannel();
     expect(JSON.stringify(reply!.body.embeds)).toContain('Written by anthropic:claude-sonnet-4-5');
   });
 
   it('a keyword-triggered question gives up on a slow model past triggerTimeoutMs and posts the offline answer', async () => {
-    mode = { kind: 'good', delayMs: 3_000 };
-    const t0 = Date.now();
+    // The model never answers while the test waits: the reply can only be the offline one, posted at the limit.
+    const never = gate();
+    mode = { kind: 'good', until: never.promise };
     const [reply] = await askInNewChannel();
-    expect(Date.now() - t0).toBeLessThan(2_500);
+    mode = { kind: 'good' };
+    never.open();
     const text = JSON.stringify(reply!.body.embeds);
     expect(text).not.toContain('Written by');
     expect(text).toMatch(/Amazon Web Services/);
@@ -107,6 +113,6 @@ describe('Discord with a model (fake Anthropic)', () => {
     const text = JSON.stringify(messageOf(reqs[1]!.body).embeds);
     expect(text).not.toContain('Written by');
     expect(text).toMatch(/Amazon Web Services/);
-    mode = { kind: 'good', delayMs: 0 };
+    mode = { kind: 'good' };
   });
 });

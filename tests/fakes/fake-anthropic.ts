@@ -11,6 +11,8 @@ export type FakeResponse = {
   json?: unknown;
   raw?: string;
   delayMs?: number;
+  /** Held back until this settles (see JsonReply). */
+  until?: Promise<unknown>;
 };
 
 export async function startFakeAnthropic(
@@ -23,6 +25,7 @@ export async function startFakeAnthropic(
       headers: { 'content-type': 'application/json', ...out.headers },
       body: out.raw ?? JSON.stringify(out.json ?? {}),
       ...(out.delayMs ? { delayMs: out.delayMs } : {}),
+      ...(out.until ? { until: out.until } : {}),
     };
   });
 }

@@ -11,12 +11,16 @@ export interface JsonRequest {
   body: RecordedJson;
 }
 
-/** What to send: sent after `delayMs`, or not at all if the client has hung up by then (a timeout test). */
+/**
+ * What to send: sent after `delayMs`, or once `until` settles (a test holding the answer back until it has seen
+ * what happens meanwhile, instead of guessing a delay), or not at all if the client has hung up by then.
+ */
 export interface JsonReply {
   status: number;
   headers: Record<string, string>;
   body: string;
   delayMs?: number;
+  until?: Promise<unknown>;
 }
 
 export async function startJsonServer(answer: (req: JsonRequest) => JsonReply) {
@@ -33,7 +37,8 @@ export async function startJsonServer(answer: (req: JsonRequest) => JsonReply) {
         res.writeHead(out.status, out.headers);
         res.end(out.body);
       };
-      if (out.delayMs) setTimeout(send, out.delayMs);
+      if (out.until) void out.until.then(send, send);
+      else if (out.delayMs) setTimeout(send, out.delayMs);
       else send();
     });
   });

@@ -6,9 +6,12 @@ import { contentHash } from '../../src/app/summaries.js';
 import { PROMPT_VERSION } from '../../src/core/grounded/port.js';
 import type { SummaryCache } from '../../src/app/summaries.js';
 import type { Reply } from '../../src/core/reply.js';
+import type { Time } from '../../src/core/time.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { openStore, type GovaiStore } from '../../src/store/store.js';
 import { citedMessage, type FakeRequest, type FakeResponse, startFakeAnthropic } from '../fakes/fake-anthropic.js';
+import { gate } from '../helpers/gate.js';
+import { manualTime } from '../helpers/manual-time.js';
 import { loadModelProject } from '../helpers/model-project.js';
 import { tempProject, waitFor } from '../helpers/seed.js';
 
@@ -43,11 +46,11 @@ afterEach(async () => {
   fake = undefined;
 });
 
-async function boot(dir: string, briefingsDir: string, url: string) {
+async function boot(dir: string, briefingsDir: string, url: string, time?: Time) {
   const { config } = loadModelProject({ dir, briefingsDir }, url);
   const store = openStore(config.dbPath);
   stores.push(store);
-  const ctx = await createAppContext({ config, logger: silentLogger(), store });
+  const ctx = await createAppContext({ config, logger: silentLogger(), store, ...(time ? { time } : {}) });
   const digest = async () =>
     (await ctx.bot.handleCommand({ name: 'digest', since: '2000-01-01' }, { user: 't', channel: 't' })) as Extract<
       Reply,
@@ -104,7 +107,9 @@ describe('model summaries cached in the store', () => {
 
   it('the offline summary is shown while the model is down; nothing is cached, so a later start tries again', async () => {
     const { dir, briefingsDir } = tempProject();
-    const down = await boot(dir, briefingsDir, 'http://127.0.0.1:9');
+    // The retries' backoffs pass on a manual clock (each sleep jumps ahead at once), not in real time.
+    const time = manualTime({ auto: true });
+    const down = await boot(dir, briefingsDir, 'http://127.0.0.1:9', time);
     const offline = down.ctx.repository.library().latest()!;
     const s = await down.summary();
     expect(s.briefing.tldr).toBe(offline.tldr);
@@ -114,6 +119,7 @@ describe('model summaries cached in the store', () => {
     expect(d.digest.items[0]!.tldrBy).toBeUndefined();
     // The background attempt (and its retries) ended: it cached nothing.
     await down.settled();
+    expect(time.sleeps).toHaveLength(2);
     expect(down.store.summaries.counts()).toEqual({ ready: 0, rejected: 0 });
     down.store.close();
 
@@ -148,11 +154,12 @@ describe('model summaries cached in the store', () => {
       'never shown',
     async () => {
       let calls = 0;
+      // Each summary is held back until the test has seen what a reader is shown before it is ready.
+      const gates = [gate(), gate()];
       fake = await startFakeAnthropic((req) => {
         if (!isSummary(req)) return { status: 500, json: {} };
         calls++;
-        // Slow enough that the first reader sees what is shown before the new summary is ready.
-        return { ...summaryMessage(calls === 1 ? TLDR : TLDR_EDITED), delayMs: 1_500 };
+        return { ...summaryMessage(calls === 1 ? TLDR : TLDR_EDITED), until: gates[calls - 1]!.promise };
       });
       const { dir, briefingsDir } = tempProject();
       // A summary stored for the same content and model by an older prompt version: not this prompt's, so not used.
@@ -170,6 +177,7 @@ describe('model summaries cached in the store', () => {
 
       const first = await boot(dir, briefingsDir, fake.url);
       expect((await first.summary()).briefing.tldr).toBe(seed.tldr);
+      gates[0]!.open();
       await waitFor(() => (first.store.summaries.counts().ready >= 2 ? true : undefined), 8_000, 'made');
       expect(calls).toBe(1);
       expect((await first.summary()).briefing.tldr).toBe(TLDR);
@@ -184,6 +192,7 @@ describe('model summaries cached in the store', () => {
       expect(contentHash(edited)).not.toBe(contentHash(seed));
       expect((await second.summary()).briefing.tldr).toBe(edited.tldr);
       await waitFor(() => (calls === 2 ? true : undefined), 8_000, 'second summary asked for');
+      gates[1]!.open();
       await waitFor(
         async () => ((await second.summary()).briefing.tldr === TLDR_EDITED ? true : undefined),
         8_000,

@@ -5,6 +5,7 @@ import { forToken, messageOf, startHarness as startDiscordHarness } from '../dis
 import { citedMessage, type FakeRequest, startFakeAnthropic } from '../fakes/fake-anthropic.js';
 import { slashInteraction } from '../fakes/fake-discord.js';
 import { postSlashCommand } from '../fakes/slack-signing.js';
+import { gate } from '../helpers/gate.js';
 import { tempProject, waitFor } from '../helpers/seed.js';
 import { blocksText, startHarness as startSlackHarness } from '../slack/harness.js';
 
@@ -25,7 +26,8 @@ afterEach(async () => {
   cleanups = [];
 });
 
-async function modelWithSummary(delayMs: number) {
+/** The model's summary answer is held back until `until` settles (never held when omitted). */
+async function modelWithSummary(until?: Promise<unknown>) {
   const fake = await startFakeAnthropic((req) => {
     if (!isSummary(req)) return { status: 500, json: {} };
     return {
@@ -33,8 +35,8 @@ async function modelWithSummary(delayMs: number) {
         { text: TLDR, cites: [[0, 0, 1]] },
         { text: `\n- ${POINT}`, cites: [[0, 6, 7]] },
       ]),
-      // Slow enough that a summary asked for at start-up is not ready when the first command arrives.
-      delayMs,
+      // Held so that a summary asked for at start-up is not ready when the first command arrives.
+      ...(until ? { until } : {}),
     };
   });
   cleanups.push(() => fake.close());
@@ -47,8 +49,10 @@ async function modelWithSummary(delayMs: number) {
 
 describe('/govai summary with a model TL;DR from the cache says who wrote it', () => {
   it('Slack: offline first (no "Written by"), then the model TL;DR and key points, "Written by <model>"', async () => {
-    const { store, env } = await modelWithSummary(4_000);
+    const held = gate();
+    const { store, env } = await modelWithSummary(held.promise);
     const h = await startSlackHarness({ configYaml: 'llm:\n  answers: false\n', env, context: { store } });
+   
     cleanups.push(() => h.close());
     const summary = async (id: string) => {
       const res = await postSlashCommand(h.url, { text: 'summary', response_url: h.slack.responseUrl(id) });
@@ -64,7 +68,8 @@ describe('/govai summary with a model TL;DR from the cache says who wrote it', (
     expect(before).not.toContain('Written by');
 
     expect(store.summaries.counts().ready).toBe(0);
-    await waitFor(() => (store.summaries.counts().ready === 1 ? true : undefined), 15_000, 'summary stored');
+    held.open();
+    await waitFor(() => (store.summaries.counts().ready === 1 ? true : undefined), 8_000, 'summary stored');
     const after = await summary('after');
     expect(after).toContain(TLDR);
     expect(after).toContain(POINT);
@@ -72,10 +77,10 @@ describe('/govai summary with a model TL;DR from the cache says who wrote it', (
     expect(after).toContain(
       `Written by ${MODEL}: the TL;DR and key points, each checked against the sentences it cites.`,
     );
-  }, 30_000);
+  });
 
   it('Discord: the summary carries the model TL;DR and "Written by <model>"', async () => {
-    const { store, env } = await modelWithSummary(0);
+    const { store, env } = await modelWithSummary();
     const h = await startDiscordHarness({ config: 'llm:\n  answers: false\n', env, store });
     cleanups.push(() => h.close());
     await waitFor(() => (store.summaries.counts().ready === 1 ? true : undefined), 8_000, 'summary stored');
@@ -89,5 +94,5 @@ describe('/govai summary with a model TL;DR from the cache says who wrote it', (
     const embeds = JSON.stringify(messageOf(reply.body).embeds);
     expect(embeds).toContain(TLDR);
     expect(embeds).toContain(`Written by ${MODEL}: the TL;DR and key points`);
-  }, 30_000);
+  });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { citedMessage, type FakeRequest, startFakeAnthropic } from '../fakes/fake-anthropic.js';
 import { messageTs, postEvent, postSlashCommand } from '../fakes/slack-signing.js';
+import { gate } from '../helpers/gate.js';
 import { fakeAnthropicEnv } from '../helpers/model-project.js';
 import { blocksText, type SlackHarness, startHarness } from './harness.js';
 import type { RecordedJson } from '../fakes/recorded-json.js';
@@ -11,8 +12,8 @@ import type { RecordedJson } from '../fakes/recorded-json.js';
 
 const AWS = /Amazon Web Services, which has deep intelligence community relationships/;
 const GOOD = 'Amazon Web Services is an Anthropic investor and infrastructure partner.';
-/** How long the fake model takes (the last test makes it slow). */
-let delayFor = (_question: string) => 300;
+/** What the fake model's good answer waits on: nothing, or a gate the test opens once it has seen the ack. */
+let hold: Promise<void> | undefined;
 
 function respond(req: FakeRequest) {
   const content = req.body.messages[0].content as Array<{ type: string; text?: string; source?: RecordedJson }>;
@@ -22,7 +23,7 @@ function respond(req: FakeRequest) {
   if (/never sent/.test(question)) return { json: citedMessage([{ text: GOOD, cites: [[0, 90, 91]] }]) };
   for (const [d, doc] of docs.entries()) {
     const i = doc.source.content.findIndex((b: { text: string }) => AWS.test(b.text));
-    if (i >= 0) return { json: citedMessage([{ text: GOOD, cites: [[d, i, i + 1]] }]), delayMs: delayFor(question) };
+    if (i >= 0) return { json: citedMessage([{ text: GOOD, cites: [[d, i, i + 1]] }]), ...(hold ? { until: hold } : {}) };
   }
   return { json: citedMessage([{ text: "I don't know." }]) };
 }
@@ -46,18 +47,20 @@ describe('Slack with a model (fake Anthropic)', () => {
     '/govai ask acks at once (empty), then answers via response_url: model text, the cited sentence verbatim, ' +
       'who wrote it',
     async () => {
-      // The model takes 2 s: the ack must not wait for it (Slack gives up after 3 s).
-      delayFor = () => 2_000;
-      const t0 = Date.now();
+      // The model answers only once the ack has come back: an ack that waited for it would never come (Slack
+      // gives up after 3 s).
+      const answer = gate();
+      hold = answer.promise;
       const res = await postSlashCommand(h.url, {
         text: 'ask Who is an Anthropic investor and infrastructure partner?',
         response_url: h.slack.responseUrl('model-ask'),
       });
       expect(res.status).toBe(200);
       expect(res.body).toBe('');
-      expect(Date.now() - t0).toBeLessThan(1_500);
+      expect(h.slack.responses.find((x) => x.id === 'model-ask')).toBeUndefined();
+      answer.open();
+      hold = undefined;
       const r = await h.slack.waitFor(() => h.slack.responses.find((x) => x.id === 'model-ask'), 8_000, 'respond()');
-      delayFor = () => 300;
       const text = blocksText(r.body.blocks as Array<Record<string, unknown>>);
       expect(text.split('\n')[0]).toBe(GOOD);
       expect(text).toMatch(/^> Amazon Web Services, which has deep intelligence community relationships/m);
@@ -84,10 +87,12 @@ describe('Slack with a model (fake Anthropic)', () => {
   });
 
   it('a keyword-triggered question gives up on a slow model past triggerTimeoutMs and posts the offline answer', async () => {
-    delayFor = () => 3_000;
-    const t0 = Date.now();
+    // The model never answers while the test waits: the reply can only be the offline one, posted at the limit.
+    const never = gate();
+    hold = never.promise;
     const post = await askInChannel('CMODEL02');
-    expect(Date.now() - t0).toBeLessThan(2_500);
+    hold = undefined;
+    never.open();
     const text = blocksText(post.blocks);
     expect(text).not.toContain('Written by');
     expect(text).toMatch(/^> /m);
