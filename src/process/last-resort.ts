@@ -23,6 +23,8 @@ export interface LastResortOptions {
   /** Best-effort orderly stop (close servers, the store) before exiting after an uncaught exception. */
   stop?: () => Promise<void>;
   exit?: (code: number) => void;
+  /** The bound on the orderly stop (default FATAL_STOP_MS); a test of a hanging stop need not wait out the default. */
+  stopMs?: number;
 }
 
 export interface LastResort {
@@ -47,7 +49,7 @@ export function installLastResort(logger: Logger, options: LastResortOptions = {
     );
     if (exiting) return;
     exiting = true;
-    const timer = setTimeout(() => exit(FATAL_EXIT_CODE), FATAL_STOP_MS);
+    const timer = setTimeout(() => exit(FATAL_EXIT_CODE), options.stopMs ?? FATAL_STOP_MS);
     timer.unref();
     Promise.resolve()
       .then(() => options.stop?.())

@@ -9,7 +9,8 @@ import { runNode } from '../helpers/run-cli.js';
 // Issue #11, deliverable 1: the last-resort boundary the running bot installs (src/main.ts). In a real Node process
 // (a child: a test must not raise process-level events in the runner): an unhandled rejection is logged and the
 // process keeps serving; an uncaught exception is logged at fatal level, the orderly stop runs, and the process
-// exits with code 70 for its supervisor, also when the stop hangs (bounded by FATAL_STOP_MS).
+// exits with code 70 for its supervisor, also when the stop hangs (bounded by FATAL_STOP_MS, or the `stopMs` given).
+// Each case is its own process in its own folder, so they run side by side.
 
 const dist = (p: string) => pathToFileURL(path.join(REPO_ROOT, 'dist', p)).href;
 
@@ -30,7 +31,7 @@ const logLines = (stderr: string) =>
     .filter((l) => l.startsWith('{'))
     .map((l) => JSON.parse(l) as { level: number; msg: string });
 
-describe('the last-resort boundary (real process)', () => {
+describe.concurrent('the last-resort boundary (real process)', () => {
   it('an unhandled rejection is logged and the process keeps serving', async () => {
     const r = await run(`
 installLastResort(logger, { exit: (code) => { console.log('exit ' + code); process.exit(code); } });
@@ -61,7 +62,7 @@ setTimeout(() => { console.log('should not get here'); }, 10_000);
 
   it('exits with code 70 even when the orderly stop never finishes', async () => {
     const r = await run(`
-installLastResort(logger, { stop: () => new Promise(() => { console.log('stop hangs'); }) });
+installLastResort(logger, { stop: () => new Promise(() => { console.log('stop hangs'); }), stopMs: 100 });
 setTimeout(() => { throw new Error('boom'); }, 10);
 setInterval(() => undefined, 1_000);
 `);
