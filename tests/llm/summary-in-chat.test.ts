@@ -52,7 +52,7 @@ describe('/govai summary with a model TL;DR from the cache says who wrote it', (
     const held = gate();
     const { store, env } = await modelWithSummary(held.promise);
     const h = await startSlackHarness({ configYaml: 'llm:\n  answers: false\n', env, context: { store } });
-   
+
     cleanups.push(() => h.close());
     const summary = async (id: string) => {
       const res = await postSlashCommand(h.url, { text: 'summary', response_url: h.slack.responseUrl(id) });

@@ -23,7 +23,8 @@ function respond(req: FakeRequest) {
   if (/never sent/.test(question)) return { json: citedMessage([{ text: GOOD, cites: [[0, 90, 91]] }]) };
   for (const [d, doc] of docs.entries()) {
     const i = doc.source.content.findIndex((b: { text: string }) => AWS.test(b.text));
-    if (i >= 0) return { json: citedMessage([{ text: GOOD, cites: [[d, i, i + 1]] }]), ...(hold ? { until: hold } : {}) };
+    if (i >= 0)
+      return { json: citedMessage([{ text: GOOD, cites: [[d, i, i + 1]] }]), ...(hold ? { until: hold } : {}) };
   }
   return { json: citedMessage([{ text: "I don't know." }]) };
 }
