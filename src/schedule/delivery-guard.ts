@@ -48,11 +48,22 @@ export function createDeliveryGuard(deps: {
   clock: Clock;
   logger: Logger;
   storeFile?: StoreFileCheck;
+  /** Called when what state() or lost() report changes (the bot writes its status file for govai doctor then). */
+  onChange?: () => void;
 }): DeliveryGuard {
   const owed = new Map<string, Unrecorded>();
   let lost: string | undefined;
 
+  const changed = () => {
+    try {
+      deps.onChange?.();
+    } catch {
+      // A status that cannot be reported never stops a send decision.
+    }
+  };
+
   const flush = () => {
+    const before = owed.size;
     for (const [destination, u] of owed) {
       try {
         const now = deps.clock();
@@ -76,18 +87,21 @@ export function createDeliveryGuard(deps: {
         // Still not writable: stays owed and blocking.
       }
     }
+    if (owed.size !== before) changed();
   };
 
   return {
     blocked(destination) {
       if (!lost && deps.storeFile) {
         lost = deps.storeFile();
-        if (lost)
+        if (lost) {
           deps.logger.fatal(
             { problem: lost },
             `${lost}: digest sends are stopped (a restart on an empty log would post again what was ` +
               `delivered); restore the file and restart the bot`,
           );
+          changed();
+        }
       }
       if (lost) return `not sent: ${lost}; digest sends are stopped until the bot is restarted with its database`;
       if (owed.size > 0) flush();
@@ -116,6 +130,7 @@ export function createDeliveryGuard(deps: {
         'digest was posted, but recording it as sent failed: sends are stopped until the database can be ' +
           'written (see govai doctor)',
       );
+      changed();
     },
     state: () => [...owed].map(([destination, u]) => ({ destination, error: u.error, since: u.since })),
     lost: () => lost,

@@ -55,23 +55,27 @@ export async function startDigestScheduler(
       }
     }
   }
+  // What the guard holds in memory, where `govai doctor` (another process) can read it: a status file beside the
+  // SQLite database (bot-status.ts), written as soon as the guard's state changes (doctor shows a stop at once).
+  const status =
+    store.engine === 'sqlite' && store.file !== ':memory:'
+      ? createStatusWriter(statusFileOf(store.file), ctx.clock())
+      : undefined;
+  const report = () => {
+    const lost = guard.lost();
+    status?.update({ ...(lost ? { lost } : {}), stopped: guard.state() }, ctx.clock());
+  };
   // Checked before every send and every few seconds: a deleted or replaced database stops sends, loudly.
   const guard = createDeliveryGuard({
     deliveries: store.deliveries,
     clock: ctx.clock,
     logger,
     ...(store.engine === 'sqlite' ? { storeFile: storeFileCheck(store.file) } : {}),
+    ...(status ? { onChange: report } : {}),
   });
-  // What the guard holds in memory, where `govai doctor` (another process) can read it: a status file beside the
-  // SQLite database (bot-status.ts), written when it changes.
-  const status =
-    store.engine === 'sqlite' && store.file !== ':memory:'
-      ? createStatusWriter(statusFileOf(store.file), ctx.clock())
-      : undefined;
   const watch = ctx.time.setInterval(() => {
     guard.blocked('');
-    const lost = guard.lost();
-    status?.update({ ...(lost ? { lost } : {}), stopped: guard.state() }, ctx.clock());
+    report();
   }, STORE_CHECK_MS);
   watch.unref?.();
   const scheduler = createScheduler({

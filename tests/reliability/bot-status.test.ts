@@ -2,7 +2,10 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/log/logger.js';
 import { createStatusWriter, readBotStatus, STATUS_BYTES } from '../../src/schedule/bot-status.js';
+import { createDeliveryGuard } from '../../src/schedule/delivery-guard.js';
+import { openStore } from '../../src/store/store.js';
 
 // The running bot's status file (what its DeliveryGuard holds in memory, for govai doctor in another process).
 
@@ -43,5 +46,51 @@ describe('the bot status file', () => {
     w.update({ stopped: [{ destination: 'slack:C1', error: 'SQLITE_FULL', since: 1 }] }, 2);
     expect(readBotStatus(f, () => false)).toBeUndefined();
     expect(readBotStatus(f, () => true)?.stopped).toHaveLength(1);
+  });
+});
+
+describe('the delivery guard behind the status file', () => {
+  it('reports each change of what it holds when it happens, so the status is written then, not at the next check', () => {
+    const store = openStore(':memory:');
+    let full = true;
+    // The real delivery log, whose "sent" write fails while the disk is "full".
+    const deliveries = {
+      ...store.deliveries,
+      markSent: (...args: Parameters<typeof store.deliveries.markSent>) => {
+        if (full) throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+        return store.deliveries.markSent(...args);
+      },
+    };
+    const f = file();
+    const w = createStatusWriter(f, 1)!;
+    let changes = 0;
+    const guard = createDeliveryGuard({
+      deliveries,
+      clock: () => 10,
+      logger: silentLogger(),
+      onChange: () => {
+        changes++;
+        w.update({ stopped: guard.state() }, 10);
+      },
+    });
+    const { record } = store.deliveries.claim(
+      { digest: 'd', slot: '2026-12-01T09:00:00.000Z', destination: 'slack:C1', briefingIds: ['b'], trigger: 'schedule' },
+      5,
+    );
+    expect(guard.blocked('slack:C1')).toBeUndefined();
+    expect(changes).toBe(0);
+    guard.unrecorded(record, ['1.0001'], Object.assign(new Error('disk full'), { code: 'SQLITE_FULL' }));
+    expect(changes).toBe(1);
+    expect(readBotStatus(f)?.stopped.map((s) => s.destination)).toEqual(['slack:C1']);
+    // Still full: the retry before the next send changes nothing.
+    expect(guard.blocked('slack:C1')).toMatch(/the delivery log cannot be written/);
+    expect(changes).toBe(1);
+    full = false;
+    expect(guard.blocked('slack:C1')).toBeUndefined();
+    expect(changes).toBe(2);
+    expect(readBotStatus(f)?.stopped).toEqual([]);
+    expect(store.deliveries.find('d', '2026-12-01T09:00:00.000Z', 'slack:C1')?.status).toBe('sent');
+    w.close();
+    store.close();
   });
 });

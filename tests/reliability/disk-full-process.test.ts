@@ -12,8 +12,9 @@ import { tempProject, waitFor } from '../helpers/seed.js';
 // offset past the limit fails with EFBIG, which SQLite reports as an I/O error, SQLITE_IOERR). The answers then
 // arrive: each digest is in its channel once, the log says "posted, but recording it as sent failed" (never
 // "nothing was sent" for that run), `govai doctor` (another process) shows the running bot's stop, and the next runs
-// send nothing to those destinations. The digest runs every 3 seconds (node-cron's six-field syntax, which the
-// config accepts), so the next run comes seconds after the failure instead of at the next minute.
+// send nothing to those destinations. The digest runs every second (node-cron's six-field syntax, which the
+// config accepts), so the next run comes a second after the failure instead of at the next minute; the status file
+// doctor reads is written as the stop happens, so doctor shows it on its first run.
 
 const CHANNELS = ['C0000000021', 'C0000000022'];
 const children: ChildProcess[] = [];
@@ -41,7 +42,7 @@ describe('the disk fills between a digest post and its record (real process)', (
     const config = path.join(project.dir, 'full.config.yaml');
     writeFileSync(
       config,
-      `digestDays: 365\ndigests:\n  - id: full\n    cron: "*/3 * * * * *"\n    timezone: UTC\n    to: ` +
+      `digestDays: 365\ndigests:\n  - id: full\n    cron: "* * * * * *"\n    timezone: UTC\n    to: ` +
         `[${CHANNELS.map((c) => `slack:${c}`).join(', ')}]\n    catchUpMinutes: 60\n`,
     );
     const env = {
