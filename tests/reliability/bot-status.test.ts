@@ -74,7 +74,13 @@ describe('the delivery guard behind the status file', () => {
       },
     });
     const { record } = store.deliveries.claim(
-      { digest: 'd', slot: '2026-12-01T09:00:00.000Z', destination: 'slack:C1', briefingIds: ['b'], trigger: 'schedule' },
+      {
+        digest: 'd',
+        slot: '2026-12-01T09:00:00.000Z',
+        destination: 'slack:C1',
+        briefingIds: ['b'],
+        trigger: 'schedule',
+      },
       5,
     );
     expect(guard.blocked('slack:C1')).toBeUndefined();
