@@ -41,11 +41,14 @@ export class FakeTeams {
   throttle = new Map<string, { times: number; retryAfter: number }>();
   /**
    * Posts to a conversation, by count (1 = its first post): 'hang' takes the post (recorded, as Teams would show it)
-   * and answers only after `hangMs`; 'reset' takes it and drops the connection unanswered; a number answers that
-   * HTTP status and posts nothing.
+   * and answers only after `hangMs`, or once `hold` settles when a test set it; 'reset' takes it and drops the
+   * connection unanswered; a number answers that HTTP status and posts nothing.
    */
   script = new Map<string, (n: number) => 'hang' | 'reset' | number | undefined>();
   hangMs = 2_000;
+  hold: Promise<unknown> | undefined;
+  /** Answers to hung posts written out in full (the late answer has reached the bot's socket). */
+  lateAnswers = 0;
   /**
    * Microsoft Graph resource-specific consent grants, by team Entra group id or group-chat id; a team or chat not
    * listed answers 403 (it consented to no RSC permission, so the app may not even list its grants).
@@ -62,9 +65,10 @@ export class FakeTeams {
   constructor() {
     this.server = createServer((req, res) => {
       void this.handle(req).then(
-        ({ status, body, headers }) => {
+        ({ status, body, headers, late }) => {
           // 0: the post was taken, then the connection broke before any answer (a reset mid-request).
           if (status === 0) return void req.socket.destroy();
+          if (late) res.once('finish', () => this.lateAnswers++);
           res.writeHead(status, { 'content-type': 'application/json', ...(headers ?? {}) }).end(JSON.stringify(body));
         },
         (error: Error) => res.writeHead(500).end(error.message),
@@ -180,7 +184,7 @@ export class FakeTeams {
 
   private async handle(
     req: IncomingMessage,
-  ): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
+  ): Promise<{ status: number; body: unknown; headers?: Record<string, string>; late?: true }> {
     const url = new URL(req.url ?? '/', this.url);
     const raw = await new Promise<string>((r) => {
       let s = '';
@@ -295,8 +299,11 @@ export class FakeTeams {
         at: Date.now(),
       });
       const id = `m${++this.n}`;
-      if (scripted === 'hang') await new Promise((r) => setTimeout(r, this.hangMs));
       if (scripted === 'reset') return { status: 0, body: null };
+      if (scripted === 'hang') {
+        await (this.hold ?? new Promise((r) => setTimeout(r, this.hangMs)));
+        return { status: 201, body: { id }, late: true };
+      }
       return { status: 201, body: { id } };
     }
     return { status: 404, body: { error: { code: 'NotFound', message: `${req.method} ${url.pathname}` } } };

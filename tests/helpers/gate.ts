@@ -11,3 +11,11 @@ export function gate(): Gate {
   const promise = new Promise<void>((resolve) => (open = resolve));
   return { promise, open };
 }
+
+/**
+ * A few turns of the event loop, each through its I/O phase: an answer already written on 127.0.0.1 (a fake's late
+ * reply) has reached the client in this process, and what it set off has run, by the end.
+ */
+export async function ioTurns(n = 5): Promise<void> {
+  for (let i = 0; i < n; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+}

@@ -8,6 +8,7 @@ import { makeDeliveriesCheck } from '../../src/doctor/deliveries-check.js';
 import { createDestinationRouter } from '../../src/schedule/destinations.js';
 import { digestReply } from '../../src/schedule/digest-plan.js';
 import { type DigestRunDeps, retryOwed, runDigestSlot } from '../../src/schedule/digest-run.js';
+import { gate, ioTurns } from '../helpers/gate.js';
 import { manualTime } from '../helpers/manual-time.js';
 import { captureLogger, digestConfig, makeBriefing } from '../schedule/helpers.js';
 import { startTeamsHarness, type TeamsHarness } from './harness.js';
@@ -57,8 +58,9 @@ async function setup(options: { briefings?: number; maxItems?: number } = {}) {
 describe('a Teams digest post that gets no answer', () => {
   it('stays uncertain: not re-sent by the retries, the next run or a restart; logged and shown by govai doctor', async () => {
     const { h, deps, digest, lines, posts, dbPath } = await setup();
-    h.fake.hangMs = 1_000;
-    // The connector takes the first post but answers only after the bot's 300 ms timeout.
+    const late = gate();
+    h.fake.hold = late.promise;
+    // The connector takes the first post but answers only after the bot's 300 ms timeout (when the test opens it).
     h.fake.script.set(CONVERSATION, (n) => (n === 1 ? 'hang' : undefined));
     const [outcome] = await runDigestSlot(deps, digest, SLOT, 'schedule');
     expect(outcome).toMatchObject({ status: 'failed', permanent: false });
@@ -71,7 +73,10 @@ describe('a Teams digest post that gets no answer', () => {
     // The next run (or a restart's recovery) leaves it alone too.
     const again = await retryOwed(deps, [digest]);
     expect(again).toEqual([expect.objectContaining({ status: 'failed' })]);
-    await new Promise((r) => setTimeout(r, 1_100));
+    // The late answer arrives and changes nothing.
+    late.open();
+    await h.fake.waitFor(() => (h.fake.lateAnswers === 1 ? true : undefined), 5_000, 'the late answer');
+    await ioTurns();
     expect(posts()).toHaveLength(1);
     expect(h.store.deliveries.find('d', SLOT.toISOString(), DEST)!.inFlightSince).toBeDefined();
 
@@ -121,11 +126,14 @@ describe('a Teams digest that fails between its parts', () => {
 
   it('a later part that gets no answer leaves the confirmed ones recorded and the rest unsent until resolved', async () => {
     const { h, deps, digest, posts } = await setup({ briefings: 6, maxItems: 2 });
-    h.fake.hangMs = 800;
+    const late = gate();
+    h.fake.hold = late.promise;
     h.fake.script.set(CONVERSATION, (n) => (n === 2 ? 'hang' : undefined));
     await runDigestSlot(deps, digest, SLOT, 'schedule');
     await retryOwed(deps, [digest]);
-    await new Promise((r) => setTimeout(r, 900));
+    late.open();
+    await h.fake.waitFor(() => (h.fake.lateAnswers === 1 ? true : undefined), 5_000, 'the late answer');
+    await ioTurns();
     expect(posts()).toHaveLength(2);
     const row = h.store.deliveries.find('d', SLOT.toISOString(), DEST)!;
     expect(row.partIds).toEqual(['m1']);
