@@ -7,9 +7,11 @@ import { type JsonRequest, startJsonServer } from './json-server.js';
 // an impossible output fails loudly). With `honoursSchema: false` it is a server that ignores response_format.
 
 export type OpenAiRequest = JsonRequest;
-export type OpenAiResponse =
-  | { content: string; usage?: { prompt_tokens: number; completion_tokens: number }; delayMs?: number }
-  | { status: number; headers?: Record<string, string>; raw?: string; delayMs?: number };
+/** `delayMs` or `until` (held back until it settles, see json-server.ts) put off the answer. */
+export type OpenAiResponse = { delayMs?: number; until?: Promise<unknown> } & (
+  | { content: string; usage?: { prompt_tokens: number; completion_tokens: number } }
+  | { status: number; headers?: Record<string, string>; raw?: string }
+);
 
 export async function startFakeOpenAi(
   respond: (req: OpenAiRequest) => OpenAiResponse,
@@ -21,13 +23,13 @@ export async function startFakeOpenAi(
     if (r.path !== '/v1/chat/completions')
       return { status: 404, headers: json, body: JSON.stringify({ error: { message: `no route ${r.path}` } }) };
     const out = respond(r);
-    const delayMs = out.delayMs ?? 0;
+    const later = { delayMs: out.delayMs ?? 0, ...(out.until ? { until: out.until } : {}) };
     if ('status' in out)
       return {
         status: out.status,
         headers: { ...json, ...out.headers },
         body: out.raw ?? JSON.stringify({ error: { message: `HTTP ${out.status}` } }),
-        delayMs,
+        ...later,
       };
     const schema = r.body?.response_format?.json_schema?.schema;
     const violation = honours && schema ? violates(out.content, schema) : undefined;
@@ -36,7 +38,7 @@ export async function startFakeOpenAi(
         status: 500,
         headers: json,
         body: JSON.stringify({ error: { message: `fake: scripted output violates the schema: ${violation}` } }),
-        delayMs,
+        ...later,
       };
     const body = JSON.stringify({
       id: 'chatcmpl-fake',
@@ -45,7 +47,7 @@ export async function startFakeOpenAi(
       choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: out.content } }],
       usage: { ...(out.usage ?? { prompt_tokens: 200, completion_tokens: 40 }) },
     });
-    return { status: 200, headers: json, body, delayMs };
+    return { status: 200, headers: json, body, ...later };
   });
   return { url, requests, close };
 }

@@ -5,6 +5,7 @@ import { llmCheck } from '../../src/doctor/llm-check.js';
 import { createLogger } from '../../src/log/logger.js';
 import { openStore, type GovaiStore } from '../../src/store/store.js';
 import { citedMessage, type FakeRequest, startFakeAnthropic } from '../fakes/fake-anthropic.js';
+import { gate, ioTurns } from '../helpers/gate.js';
 import { loadModelProject } from '../helpers/model-project.js';
 import { tempProject } from '../helpers/seed.js';
 import type { RecordedJson } from '../fakes/recorded-json.js';
@@ -18,6 +19,9 @@ const QUESTION = 'Who is an Anthropic investor and infrastructure partner?';
 const AWS = /Amazon Web Services, which has deep intelligence community relationships/;
 const GOOD = 'Amazon Web Services is an Anthropic investor and infrastructure partner.';
 
+/** What a model answer waits on before it is sent (set per test): it keeps the call in flight meanwhile. */
+let hold: () => Promise<unknown> | undefined = () => undefined;
+
 function respond(req: FakeRequest) {
   const content = req.body.messages[0].content;
   // doctor's one tiny request: a plain string, one output token.
@@ -26,7 +30,10 @@ function respond(req: FakeRequest) {
   for (const [d, doc] of docs.entries()) {
     const i = doc.source.content.findIndex((b: { text: string }) => AWS.test(b.text));
     // citedMessage reports 120 input + 30 output tokens per call.
-    if (i >= 0) return { json: citedMessage([{ text: GOOD, cites: [[d, i, i + 1]] }]), delayMs: 200 };
+    if (i >= 0) {
+      const until = hold();
+      return { json: citedMessage([{ text: GOOD, cites: [[d, i, i + 1]] }]), ...(until ? { until } : {}) };
+    }
   }
   return { json: citedMessage([{ text: "I don't know." }]) };
 }
@@ -35,6 +42,7 @@ let cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const c of cleanups.reverse()) await c();
   cleanups = [];
+  hold = () => undefined;
 });
 
 async function project(llmYaml: string) {
@@ -68,19 +76,29 @@ const modelWrote = (r: Reply) => r.kind === 'answer' && r.answer.grounded !== un
 describe('model budgets', () => {
   it('maxConcurrent: 1 keeps one call in flight at the server while three questions wait their turn', async () => {
     const p = await project('  maxConcurrent: 1\n  commandTimeoutMs: 20000\n  timeoutMs: 10000\n');
+    // Each answer is held while the event loop turns: time enough for a second call, had it been let through, to
+    // reach the server (the control below shows the three do, when allowed).
+    hold = () => ioTurns(20);
     const bot = await p.boot();
     const replies = await Promise.all([bot.ask(), bot.ask(), bot.ask()]);
     expect(replies.map(modelWrote)).toEqual([true, true, true]);
     expect(p.fake.requests).toHaveLength(3);
     expect(p.maxInFlight()).toBe(1);
-  }, 30_000);
+  });
 
   it('control: maxConcurrent: 3 lets the three calls run at once (so the check above can fail)', async () => {
     const p = await project('  maxConcurrent: 3\n');
+    // No answer until the third call is at the server: a limit that held any of them back would never get there.
+    const three = gate();
+    let calls = 0;
+    hold = () => {
+      if (++calls === 3) three.open();
+      return three.promise;
+    };
     const bot = await p.boot();
     await Promise.all([bot.ask(), bot.ask(), bot.ask()]);
     expect(p.maxInFlight()).toBe(3);
-  }, 30_000);
+  });
 
   it('the daily token budget is counted in the store, stops calls when used up, survives a restart, and doctor ' +
     'shows it', async () => {

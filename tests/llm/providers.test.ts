@@ -6,6 +6,7 @@ import { createModel } from '../../src/llm/create.js';
 import { citedMessage, type FakeRequest, type FakeResponse, startFakeAnthropic } from '../fakes/fake-anthropic.js';
 import { type BedrockRequest, startFakeBedrock } from '../fakes/fake-bedrock.js';
 import { type OpenAiRequest, type OpenAiResponse, sentencesIn, startFakeOpenAi } from '../fakes/fake-openai.js';
+import { gate } from '../helpers/gate.js';
 import { fakeBedrockEnv as bedrockEnv } from '../helpers/model-project.js';
 import { seedLibrary } from '../helpers/seed-library.js';
 
@@ -23,7 +24,7 @@ type Outcome =
   | { malformed: true }
   | { wrongShape: true }
   | { status: number; headers?: Record<string, string> }
-  | { delayMs: number; answer: string; cite: number[] };
+  | { until: Promise<unknown>; answer: string; cite: number[] };
 type Script = (find: (re: RegExp) => number, n: number) => Outcome;
 
 interface Started {
@@ -85,7 +86,7 @@ function anthropicAnswer(script: Script, req: FakeRequest, n: number): FakeRespo
     const w = where[id - 1];
     return w ? [w[0], w[1], w[1] + 1] : [0, 90 + id, 91 + id];
   });
-  return { json: citedMessage([{ text: out.answer, cites }]), ...('delayMs' in out ? { delayMs: out.delayMs } : {}) };
+  return { json: citedMessage([{ text: out.answer, cites }]), ...('until' in out ? { until: out.until } : {}) };
 }
 
 function openAiAnswer(script: Script, req: OpenAiRequest, n: number): OpenAiResponse {
@@ -99,7 +100,7 @@ function openAiAnswer(script: Script, req: OpenAiRequest, n: number): OpenAiResp
   if ('status' in out) return { status: out.status, ...(out.headers ? { headers: out.headers } : {}) };
   return {
     content: JSON.stringify({ answer: out.answer, sentence_ids: out.cite }),
-    ...('delayMs' in out ? { delayMs: out.delayMs } : {}),
+    ...('until' in out ? { until: out.until } : {}),
   };
 }
 
@@ -220,13 +221,14 @@ describe.each(Object.keys(HARNESSES))('%s provider against its fake server', (na
   });
 
   it('a server slower than the time limit: timeout, offline answer, no hang', async () => {
-    const s = await start((find) => ({ delayMs: 3_000, answer: GOOD, cite: [find(AWS)] }), {
+    // The server answers only after the test has its result: the answer can only come from the time limit.
+    const late = gate();
+    const s = await start((find) => ({ until: late.promise, answer: GOOD, cite: [find(AWS)] }), {
       maxRetries: 0,
-      timeoutMs: 400,
+      timeoutMs: 150,
     });
-    const t0 = Date.now();
     const { result, use } = await s.ask();
-    expect(Date.now() - t0).toBeLessThan(2_000);
+    late.open();
     expect(use).toMatchObject({ used: false, reason: 'timeout' });
     expect(result.kind).toBe('answer');
   });
