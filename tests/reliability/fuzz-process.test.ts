@@ -20,8 +20,8 @@ afterAll(async () => {
 
 const alive = (bot: RunningMain) => bot.child.exitCode === null && bot.child.signalCode === null;
 
-// The two processes run side by side: each case is mostly waiting (Bolt's 3-second ack timeout for bodies no
-// listener acknowledges, the gateway's frames), and neither shares anything with the other.
+// The two processes run side by side: each case is mostly waiting (the gateway's frames, and discord.js's 5-second
+// identify window when a frame ends the session), and neither shares anything with the other.
 describe.concurrent('the last-resort boundary', () => {
   describe('signed hostile Slack bodies (real process)', () => {
     it('JSON null, form payload=null and fuzzed bodies get 4xx/2xx, and the bot still answers', async () => {
@@ -84,8 +84,8 @@ describe.concurrent('the last-resort boundary', () => {
           ),
           { numRuns: 25, seed: 11 },
         );
-        // All at once: a body no listener acknowledges is answered only when Bolt's 3-second ack timeout runs out,
-        // one after another that was most of this test's time. Each still gets its own answer and liveness check.
+        // All at once: a typed body no listener acknowledges is answered only when Bolt's 3-second ack timeout runs
+        // out (untyped objects get 400 from the receiver at once). Each still gets its own answer and liveness check.
         await Promise.all(
           bodies.map(async (b) => {
             const what = `${b.type} ${b.body.slice(0, 200)}`;

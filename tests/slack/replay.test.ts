@@ -54,4 +54,19 @@ describe('replayed Slack requests', () => {
     expect((await postSigned(h.url, 'payload=null', 'application/x-www-form-urlencoded')).status).toBe(400);
     expect((await postSigned(h.url, 'null', 'application/json', { secret: 'wrong' })).status).toBe(401);
   });
+
+  it('an object that is no Slack request (no type, command or ssl_check) gets 400 at once, not Bolt\'s late 404', async () => {
+    for (const body of ['{}', '{"event":{"type":"message"}}', '{"type":7,"actions":[]}'])
+      expect((await postSigned(h.url, body, 'application/json')).status, body).toBe(400);
+    const form = new URLSearchParams({ payload: '{"callback_id":"x"}' }).toString();
+    expect((await postSigned(h.url, form, 'application/x-www-form-urlencoded')).status).toBe(400);
+    // Slack's own shapes still reach Bolt: the URL check and a slash command.
+    const check = await postSigned(h.url, '{"type":"url_verification","challenge":"c1"}', 'application/json');
+    expect(check.status).toBe(200);
+    expect(check.body).toContain('c1');
+    const help = new URLSearchParams({ command: '/govai', text: 'help', user_id: 'U1', channel_id: 'C1' });
+    expect((await postSigned(h.url, help.toString(), 'application/x-www-form-urlencoded')).body).toContain(
+      'govai commands',
+    );
+  });
 });

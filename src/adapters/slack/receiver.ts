@@ -9,6 +9,8 @@ import type { SeenEvents } from '../../core/ports.js';
 // - the signature is verified here, before anything is parsed or remembered;
 // - a body that is not a JSON object (`null`, a number, a string, an array, or a form `payload=null`) gets 400:
 //   Bolt reads `body.ssl_check` outside its error handling, so a correctly signed `null` ended the process;
+// - an object that is no Slack request (every one has a string `type`, a slash command's `command`, or `ssl_check`)
+//   gets 400 at once: Bolt cannot route it, acknowledges nothing and answers 404 only after its 3-second timeout;
 // - a replayed request (a slash command or button click with a `trigger_id` already seen) is acknowledged and
 //   dropped: the signature stays valid for 5 minutes, so the same bytes sent again would otherwise run twice.
 //   Slack itself never re-sends those; its retries of Events API callbacks are deduplicated by event id.
@@ -28,6 +30,7 @@ export type RefusalReason =
   | 'too-large'
   | 'malformed'
   | 'not-an-object'
+  | 'untyped'
   | 'replayed';
 
 export class GuardedHTTPReceiver extends HTTPReceiver {
@@ -76,6 +79,9 @@ export class GuardedHTTPReceiver extends HTTPReceiver {
         }
         if (body === null || typeof body !== 'object' || Array.isArray(body))
           return refuse(res, 400, 'not-an-object', 'the request body must be a JSON object');
+        const shape = body as { type?: unknown; command?: unknown; ssl_check?: unknown };
+        if (typeof shape.type !== 'string' && typeof shape.command !== 'string' && shape.ssl_check === undefined)
+          return refuse(res, 400, 'untyped', 'the request body is not a Slack request (no type, command or ssl_check)');
         const trigger = (body as { trigger_id?: unknown }).trigger_id;
         if (
           options.seen &&
