@@ -55,7 +55,7 @@ describe('replayed Slack requests', () => {
     expect((await postSigned(h.url, 'null', 'application/json', { secret: 'wrong' })).status).toBe(401);
   });
 
-  it('an object that is no Slack request (no type, command or ssl_check) gets 400 at once, not Bolt\'s late 404', async () => {
+  it("an object that is no Slack request (no type, command or ssl_check) gets 400 at once, not Bolt's late 404", async () => {
     for (const body of ['{}', '{"event":{"type":"message"}}', '{"type":7,"actions":[]}'])
       expect((await postSigned(h.url, body, 'application/json')).status, body).toBe(400);
     const form = new URLSearchParams({ payload: '{"callback_id":"x"}' }).toString();
