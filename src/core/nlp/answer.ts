@@ -27,8 +27,12 @@ export interface SentenceIndexEntry {
   wordSet: Set<string>;
 }
 
+// A sentence opening with a word that points back to what the one before is about. Connectives ("However",
+// "Also", "Thus", "Then", "Later") and "There"/"Here"/"Most" name nothing from it and are left out: they let a
+// sentence borrow the previous one's question words at the pronoun's credit and take its answer (train/ hit
+// 88.47 -> 88.62, 5 questions won and none lost; dev 90.0 -> 90.1).
 const ANAPHORIC =
-  /^(?:["'“(]\s*)?(?:it|its|they|their|them|these|this|those|that|he|she|his|her|both|most|such|the latter|the former|there|here|also|however|in addition|later|then|thus|therefore)\b/i;
+  /^(?:["'“(]\s*)?(?:it|its|they|their|them|these|this|those|that|he|she|his|her|both|such|the latter|the former)\b/i;
 
 /** Precomputes what the answerer needs for each sentence (done once per briefing). */
 export function prepareSentences(sentences: readonly string[]): SentenceIndexEntry[] {

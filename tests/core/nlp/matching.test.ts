@@ -50,6 +50,26 @@ describe('sentence matching', () => {
     expect(selectAnswer('Who was the inventor of the telephone?', derived)?.index).toBe(1);
   });
 
+  it('a sentence opening with a connective ("However,") takes no pronoun credit from the one before', () => {
+    const q = 'Who do most jurisdictions say can give scheduled drugs to the public?';
+    const paragraph = (last: string) =>
+      prepareSentences([
+        'In most jurisdictions, pharmacists are regulated separately from physicians.',
+        'These jurisdictions also specify that only pharmacists may give scheduled pharmaceuticals to the public.',
+        last,
+      ]);
+    // "However" names nothing from the sentence before: its question words there count as a neighbour's (0.45),
+    // not a pronoun's (0.7), and the sentence that answers keeps the lead (it took the answer from 5 train/ and 1
+    // dev/ questions, none lost).
+    expect(
+      selectAnswer(q, paragraph('However, the American Medical Association lets physicians dispense drugs.'))?.index,
+    ).toBe(1);
+    // A pronoun does point back: the same sentence opening with "They" still borrows the words before at 0.7.
+    expect(
+      selectAnswer(q, paragraph('They let the American Medical Association dispense drugs in their offices.'))?.index,
+    ).toBe(2);
+  });
+
   it('forgives a one-letter typo in a long word', () => {
     const sentences = prepareSentences([
       'Many authors wrote about disobedience.',
