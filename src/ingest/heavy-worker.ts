@@ -3,8 +3,9 @@ import type { Article } from '../core/model.js';
 
 // Runs one heavy task (page extraction, feed parsing) in a worker thread, so a hostile page or a huge feed costs
 // this thread's time and memory budget, never the bot's event loop. See isolate.ts for the budgets.
-// Each kind imports only what it uses: a worker starts per item, and loading everything (linkedom, Readability,
-// feedsmith and the NLP model) cost about 1 s of CPU per worker, most of it for modules the task never touched.
+// Each kind imports only what it uses: a worker that runs one item alone (isolate.ts, while the warm one is busy)
+// would otherwise load everything (linkedom, Readability, feedsmith and the NLP model), about 1 s of CPU, most of it
+// for modules the task never touched; the warm worker (worker-pool.ts) loads each kind's once.
 
 export type HeavyTask =
   | { kind: 'extract'; html: string; url: string }

@@ -1,98 +1,69 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Article, Briefing } from '../core/model.js';
 import type { ExtractedPage } from './extract.js';
 import type { ParsedFeed } from './feed-items.js';
 import type { HeavyTask } from './heavy-worker.js';
+import {
+  type Budget,
+  DEFAULT_BUDGET,
+  overTimeBudget,
+  resourceLimits,
+  shuttingDown,
+  trackWorker,
+  workerError,
+  workerFile,
+} from './worker-budget.js';
+import { createWorkerPool, type WorkerPool } from './worker-pool.js';
+
+export {
+  type Budget,
+  BudgetExceeded,
+  DEFAULT_BUDGET,
+  terminateAllWorkers,
+  workersStarted,
+} from './worker-budget.js';
 
 // Heavy work off the event loop, with a budget per item. Readability over a page of 4,000 nested <div>s runs for
-// over a minute and a 100,000-item feed takes hundreds of MB: each runs in its own worker thread with a V8 heap cap
+// over a minute and a 100,000-item feed takes hundreds of MB: each runs in a worker thread with a V8 heap cap
 // (resourceLimits) and a wall-clock timeout that terminates the thread. Over budget, the item is refused with a
-// message naming it; meanwhile the bot keeps answering. One short-lived worker per item (about 50 ms to start) keeps
-// the isolation total: a worker that ran out of memory or time is thrown away, never reused.
+// message naming it; meanwhile the bot keeps answering.
+// Items go to one warm worker while it is free (worker-pool.ts: a fresh worker costs 0.3-0.5 s of start-up per item
+// here), and to a fresh one of their own while it is busy, so a hostile item running out its budget never holds
+// the others up. A worker that ran out of memory or time is thrown away, never reused.
 
-export interface Budget {
-  /** Wall-clock time for one item before its worker is terminated. */
-  timeMs: number;
-  /** V8 old-generation heap for one item's worker, in MB. */
-  memoryMb: number;
-}
+let warm: WorkerPool | undefined;
 
-export const DEFAULT_BUDGET: Budget = { timeMs: 15_000, memoryMb: 256 };
-
-export class BudgetExceeded extends Error {
-  constructor(
-    readonly what: 'time' | 'memory',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'BudgetExceeded';
+/** The warm worker for this budget's heap cap, if it is free (a new one when none is, or its cap differs). */
+function freeWarmWorker(budget: Budget): WorkerPool | undefined {
+  if (warm && warm.budget.memoryMb !== budget.memoryMb && !warm.busy()) {
+    void warm.close();
+    warm = undefined;
   }
-}
-
-/** The refusal of an item still running when its time budget ran out. */
-export function overTimeBudget(label: string, budget: Budget): BudgetExceeded {
-  return new BudgetExceeded(
-    'time',
-    `${label} took longer than its budget of ${budget.timeMs / 1000} s to process; refused`,
-  );
-}
-
-/** A worker's error as its caller sees it: out of memory is the item's memory budget refused, anything else as is. */
-export function workerError(error: Error & { code?: string }, label: string, budget: Budget): Error {
-  return error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-    ? new BudgetExceeded(
-        'memory',
-        `${label} needed more than its memory budget of ${budget.memoryMb} MB to process; refused`,
-      )
-    : error;
-}
-
-const active = new Set<Worker>();
-let stopping = false;
-
-/** Terminates every running worker (shutdown: SIGTERM must not wait for a minute-long extraction). */
-export async function terminateAllWorkers(): Promise<void> {
-  stopping = true;
-  try {
-    await Promise.allSettled([...active].map((w) => w.terminate()));
-  } finally {
-    stopping = false;
-  }
-}
-
-/** Counts a worker made elsewhere (briefing-pool.ts) among those SIGTERM terminates; returns its untrack. */
-export function trackWorker(worker: Worker): () => void {
-  active.add(worker);
-  return () => active.delete(worker);
-}
-
-export function workerFile(): URL {
-  // Compiled: heavy-worker.js sits next to this file. Under vitest (src/*.ts) the compiled copy in dist/ is used.
-  const here = new URL('./heavy-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(here))) return here;
-  return new URL('../../dist/ingest/heavy-worker.js', import.meta.url);
+  warm ??= createWorkerPool(budget);
+  return warm.budget.memoryMb === budget.memoryMb && !warm.busy() ? warm : undefined;
 }
 
 function run<T>(task: HeavyTask, label: string, budget: Budget): Promise<T> {
+  const pool = freeWarmWorker(budget);
+  return pool ? pool.run<T>(task, label, budget.timeMs) : runAlone<T>(task, label, budget);
+}
+
+/** One task on a worker of its own, thrown away after it. */
+function runAlone<T>(task: HeavyTask, label: string, budget: Budget): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const worker = new Worker(workerFile(), {
       workerData: task,
-      resourceLimits: {
-        maxOldGenerationSizeMb: budget.memoryMb,
-        maxYoungGenerationSizeMb: Math.min(64, Math.max(8, budget.memoryMb / 8)),
-      },
+      resourceLimits: resourceLimits(budget),
       stdout: true,
       stderr: true,
     });
-    active.add(worker);
+    const untrack = trackWorker(worker);
     let settled = false;
     const finish = (fn: () => void) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      active.delete(worker);
+      untrack();
       fn();
       void worker.terminate().catch(() => undefined);
     };
@@ -106,7 +77,7 @@ function run<T>(task: HeavyTask, label: string, budget: Budget): Promise<T> {
       finish(() =>
         reject(
           new Error(
-            stopping
+            shuttingDown()
               ? `${label} was not processed: the bot is shutting down`
               : `${label} could not be processed (worker exited with code ${code})`,
           ),

@@ -19,9 +19,9 @@ export const TIME_EXCEPTIONS: Readonly<Record<string, { allows: readonly Constru
     allows: ['setTimeout', 'clearTimeout'],
     reason: 'terminates a real worker thread that overruns its wall-clock budget',
   },
-  'src/ingest/briefing-pool.ts': {
+  'src/ingest/worker-pool.ts': {
     allows: ['setTimeout', 'clearTimeout'],
-    reason: 'terminates the real briefing worker thread when one item overruns its wall-clock budget',
+    reason: 'terminates the real warm worker thread when one item overruns its wall-clock budget',
   },
   'src/adapters/teams/sdk.ts': {
     allows: ['setTimeout', 'clearTimeout'],
