@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  extractInWorker,
-  parseFeedInWorker,
-  terminateAllWorkers,
-  workersStarted,
-} from '../../src/ingest/isolate.js';
+import { extractInWorker, parseFeedInWorker, terminateAllWorkers, workersStarted } from '../../src/ingest/isolate.js';
 import { rssFeed } from './helpers.js';
 
 // Pages and feeds go to one warm worker thread while it is free (src/ingest/isolate.ts, worker-pool.ts), so items
@@ -14,7 +9,13 @@ import { rssFeed } from './helpers.js';
 const BUDGET = { timeMs: 15_000, memoryMb: 256 };
 const feed = (n: number) =>
   rssFeed(`Feed ${n}`, [
-    { guid: `g${n}`, title: `Item ${n}`, link: `https://news.example/${n}`, pubDate: '2026-11-20T08:00:00Z', html: 'x' },
+    {
+      guid: `g${n}`,
+      title: `Item ${n}`,
+      link: `https://news.example/${n}`,
+      pubDate: '2026-11-20T08:00:00Z',
+      html: 'x',
+    },
   ]);
 const page = (body: string) => `<!doctype html><html><body><article><p>${body}</p></article></body></html>`;
 const nested = `<!doctype html><html><body>${'<div>'.repeat(4_000)}<p>${'Agencies buy cloud. '.repeat(20)}</p>${'</div>'.repeat(4_000)}</body></html>`;
