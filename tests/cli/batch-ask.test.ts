@@ -6,8 +6,8 @@ const project = tempProject();
 const cwd = project.dir;
 const env = { GOVAI_BRIEFINGS_DIR: project.briefingsDir };
 
-// `govai batch ask` runs through the real launcher (bin/govai.js); the single `govai ask` it is compared with runs in
-// this process (the same runCli, environment and files), one new process less per question.
+// The bad-lines case runs `govai batch ask` through the real launcher (bin/govai.js: stdin, stderr, exit code 1);
+// the others run the same runCli in this process (the same environment and files), a second of CPU less each.
 
 describe('govai batch ask', () => {
   it('answers {id, question} lines over the whole library with the fields of the documented format', async () => {
@@ -15,7 +15,7 @@ describe('govai batch ask', () => {
       JSON.stringify({ id: 'q1', question: 'What is Constitutional AI?' }),
       JSON.stringify({ id: 7, question: 'What colour is the sky on Mars?' }),
     ].join('\n');
-    const r = await govai(['batch', 'ask'], { cwd, input, env });
+    const r = await govaiInProcess(['batch', 'ask'], { cwd, input, env });
     expect(r.code).toBe(0);
     const [a, b] = r.stdout
       .trim()
@@ -65,7 +65,7 @@ describe('govai batch ask', () => {
       'Why can the work not run on a standard commercial cloud?',
     ];
     const input = questions.map((question, i) => JSON.stringify({ id: i, question })).join('\n');
-    const batch = (await govai(['batch', 'ask'], { cwd, input, env })).stdout
+    const batch = (await govaiInProcess(['batch', 'ask'], { cwd, input, env })).stdout
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));

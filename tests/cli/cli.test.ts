@@ -8,15 +8,16 @@ import { SEED_TITLE, tempProject } from '../helpers/seed.js';
 const project = tempProject();
 const cwd = project.dir;
 
-// Most cases run the CLI in this process (govaiInProcess: runCli with captured streams); the first case, the
-// exit-code case and the stdin batch case go through the real launcher (bin/govai.js) in a new process.
+// Most cases run the CLI in this process (govaiInProcess: runCli with captured streams); one summary, the unknown
+// command (exit code 2) and the stdin batch case (exit code 1) go through the real launcher (bin/govai.js) in a new
+// process, each about a second of CPU.
 describe('govai CLI', () => {
   it('summary prints the seed briefing as text and as documented JSON', async () => {
     const text = await govai(['summary'], { cwd });
     expect(text.code).toBe(0);
     expect(text.stdout).toContain(`# ${SEED_TITLE}`);
     expect(text.stdout).toContain('TL;DR:');
-    const json = await govai(['summary', 'anthropic-intelligence-agencies', '--format', 'json'], { cwd });
+    const json = await cli(['summary', 'anthropic-intelligence-agencies', '--format', 'json'], { cwd });
     const parsed = JSON.parse(json.stdout);
     expect(parsed).toMatchObject({
       version: 1,
@@ -80,7 +81,7 @@ describe('govai CLI', () => {
   });
 
   it('rejects an unknown --format and an unknown command', async () => {
-    const fmt = await govai(['list', '--format', 'xml'], { cwd });
+    const fmt = await cli(['list', '--format', 'xml'], { cwd });
     expect(fmt.code).toBe(2);
     expect(fmt.stderr).toMatch(/--format must be one of text, json, slack, discord/);
     const cmd = await govai(['frobnicate'], { cwd });

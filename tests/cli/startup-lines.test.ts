@@ -49,20 +49,7 @@ describe.concurrent('start-up lines', () => {
       expect(err).toMatch(/^\d\d:\d\d:\d\d INFO {2}briefings loaded {2}briefings=1 problems=0$/m);
       expect(err).not.toMatch(/^\{"level"/m);
     });
-
-    it('writes JSON lines when stderr is not a terminal (the line is an entry marked startup)', async () => {
-      const err = await startAndRead({}, /Slack: listening/);
-      const entries = err
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l) as Record<string, unknown>);
-      expect(entries).toContainEqual(
-        expect.objectContaining({
-          startup: true,
-          msg: expect.stringMatching(/^Slack: listening on :\d+\/slack\/events \(HTTP mode\)$/),
-        }),
-      );
-    });
+    // JSON lines when stderr is not a terminal: tests/slack/main-start.test.ts, on the bot it starts anyway.
   });
 
   describe('npm start with every platform', () => {

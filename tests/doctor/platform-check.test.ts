@@ -5,7 +5,7 @@ import { discordCheck } from '../../src/doctor/discord-check.js';
 import { slackCheck } from '../../src/doctor/slack-check.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { unusedPort } from '../helpers/net.js';
-import { govai } from '../helpers/run-cli.js';
+import { govai, govaiInProcess } from '../helpers/run-cli.js';
 import { tempProject } from '../helpers/seed.js';
 
 const CONFIG = 'digests:\n  - id: m\n    cron: "0 9 * * *"\n    to: [slack:C0123456789, discord:112233445566778899]\n';
@@ -88,7 +88,8 @@ describe('doctor platform checks', () => {
       '       fix: to use one, set GOVAI_LLM_PROVIDER (anthropic, bedrock or openai-compatible); see README ' +
         '"Using Claude or a local model"',
     ]);
-    const json = await govai(['doctor', '--format', 'json'], { cwd: dir, env: { GOVAI_DB: ':memory:' } });
+    // The same doctor in this process (the text run above went through the launcher).
+    const json = await govaiInProcess(['doctor', '--format', 'json'], { cwd: dir, env: { GOVAI_DB: ':memory:' } });
     expect(JSON.parse(json.stdout)).toEqual(
       expect.arrayContaining([{ area: 'slack', status: 'off', message: expect.stringContaining('SLACK_BOT_TOKEN') }]),
     );

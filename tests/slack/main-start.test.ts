@@ -33,6 +33,23 @@ describe('npm start with Slack settings', () => {
         30_000,
         'the Slack adapter to listen',
       );
+      // stderr is not a terminal: every line is JSON, and the start-up line (logged once every adapter has started)
+      // is an entry marked startup. The text after the last newline may still be being written.
+      const entries = await waitFor(
+        () => {
+          const all = bot
+            .stderr()
+            .split('\n')
+            .slice(0, -1)
+            .map((l) => JSON.parse(l) as Record<string, unknown>);
+          return all.some((e) => e.startup === true) ? all : undefined;
+        },
+        30_000,
+        'the start-up line',
+      );
+      expect(entries).toContainEqual(
+        expect.objectContaining({ startup: true, msg: `Slack: listening on :${port}/slack/events (HTTP mode)` }),
+      );
       const url = `http://127.0.0.1:${port}/slack/events`;
       const res = await postSlashCommand(url, { text: 'summary', response_url: slack.responseUrl('main') });
       expect(res.status).toBe(200);
