@@ -31,6 +31,31 @@ function chunks<T>(items: readonly T[]): T[][] {
 
 const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
+/** A row as claimMany inserted it (its 8 columns in `values`), the other columns at their defaults. */
+function asInserted(id: number | string, values: readonly SqlValue[]): Record<string, unknown> {
+  const [digest, slot, destination, status, briefingIds, trigger, createdAt, updatedAt] = values;
+  return {
+    id: Number(id),
+    digest,
+    slot,
+    destination,
+    status,
+    briefing_ids: briefingIds,
+    attempts: 0,
+    permanent: 0,
+    error: null,
+    message_ids: null,
+    trigger,
+    created_at: createdAt,
+    updated_at: updatedAt,
+    sent_at: null,
+    lease_holder: null,
+    lease_until: null,
+    part_ids: null,
+    in_flight_since: null,
+  };
+}
+
 export function bulkDeliveries(sql: SqlDriver, toRecord: (row: never) => DeliveryRecord) {
   const record = toRecord as (row: unknown) => DeliveryRecord;
   // PostgreSQL takes a list as one array parameter: a short statement to parse and plan, and one value to send,
@@ -85,21 +110,23 @@ export function bulkDeliveries(sql: SqlDriver, toRecord: (row: never) => Deliver
     baselines(digest: string, proposed: ReadonlyMap<string, number>): Map<string, number> {
       const out = new Map<string, number>();
       for (const part of chunks([...proposed])) {
-        if (pg)
-          sql.run(
-            `INSERT INTO digest_baselines (digest, destination, since_ms)
-             SELECT ?, v.d, v.s FROM unnest(?::text[], ?::bigint[]) AS v(d, s) ON CONFLICT DO NOTHING`,
-            [digest, part.map(([d]) => d), part.map(([, since]) => since)],
-          );
-        else
-          sql.run(
-            `INSERT INTO digest_baselines (digest, destination, since_ms) VALUES ${part.map(() => '(?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING`,
-            part.flatMap(([d, since]) => [digest, d, since]),
-          );
-        const [inPart, params] = among(
-          'destination',
-          part.map(([d]) => d),
-        );
+        // The baselines stored now come back from the insert; only those another process stored first are read.
+        const stored = pg
+          ? sql.all<{ destination: string; since_ms: number | string }>(
+              `INSERT INTO digest_baselines (digest, destination, since_ms)
+               SELECT ?, v.d, v.s FROM unnest(?::text[], ?::bigint[]) AS v(d, s) ON CONFLICT DO NOTHING
+               RETURNING destination, since_ms`,
+              [digest, part.map(([d]) => d), part.map(([, since]) => since)],
+            )
+          : sql.all<{ destination: string; since_ms: number | string }>(
+              `INSERT INTO digest_baselines (digest, destination, since_ms) VALUES ${part.map(() => '(?, ?, ?)').join(', ')}
+               ON CONFLICT DO NOTHING RETURNING destination, since_ms`,
+              part.flatMap(([d, since]) => [digest, d, since]),
+            );
+        for (const r of stored) out.set(r.destination, Number(r.since_ms));
+        const earlier = part.filter(([d]) => !out.has(d)).map(([d]) => d);
+        if (earlier.length === 0) continue;
+        const [inPart, params] = among('destination', earlier);
         for (const r of sql.all<{ destination: string; since_ms: number | string }>(
           `SELECT destination, since_ms FROM digest_baselines WHERE digest = ? AND ${inPart}`,
           [digest, ...params],
@@ -126,19 +153,25 @@ export function bulkDeliveries(sql: SqlDriver, toRecord: (row: never) => Deliver
           nowMs,
           nowMs,
         ]);
-        const conflict = 'ON CONFLICT (digest, slot, destination) DO NOTHING RETURNING *';
+        // A new row is what was inserted with the columns' defaults, so only its id comes back: reading 1,000 whole
+        // rows back (on PostgreSQL through the driver's worker thread) cost more than the insert itself.
+        const conflict = 'ON CONFLICT (digest, slot, destination) DO NOTHING RETURNING id, digest, slot, destination';
+        type Created = { id: number; digest: string; slot: string; destination: string };
         const created = pg
-          ? sql.all<unknown>(
+          ? sql.all<Created>(
               `INSERT INTO deliveries (${columns}) SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[],
                ?::text[], ?::text[], ?::bigint[], ?::bigint[]) ${conflict}`,
               Array.from({ length: 8 }, (_, c) => rows.map((r) => r[c]!)),
             )
-          : sql.all<unknown>(
+          : sql.all<Created>(
               `INSERT INTO deliveries (${columns}) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ${conflict}`,
               rows.flat(),
             );
+        const byInput = new Map(part.map((i, n) => [key(i), n]));
         for (const r of created) {
-          const rec = record(r);
+          const n = byInput.get(key(r));
+          if (n === undefined) throw new Error(`claimed a delivery not asked for: ${r.destination}`);
+          const rec = record(asInserted(r.id, rows[n]!));
           byKey.set(key(rec), { record: rec, created: true });
         }
         // Rows another process claimed first: read them (one statement per slot of the chunk).

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliveryWrites } from '../../src/store/delivery-writes.js';
+import { WARM_CONNECTIONS } from '../../src/store/pg/delivery-writes.js';
 import { type GovaiStore, openStore } from '../../src/store/store.js';
 import { startTestPostgres, type TestPostgres } from '../helpers/postgres.js';
 
@@ -61,6 +62,8 @@ describe.each(Object.keys(engines) as (keyof typeof engines)[])(
       ]);
       expect(made[1]!.record).toEqual(earlier);
       expect(made[0]!.record).toEqual(b.deliveries.find('morning', SLOT, 'C1'));
+      // A new row comes back as a read of it finds it (claimMany builds it from what it inserted).
+      expect(made[2]!.record).toEqual(b.deliveries.find('morning', SLOT, 'C3'));
       // A second bulk claim creates nothing.
       expect(a.deliveries.claimMany([input('C1'), input('C3')], 2_000).map((m) => m.created)).toEqual([false, false]);
       // Over one statement's worth of rows.
@@ -271,6 +274,38 @@ describe('PostgreSQL takes never wait on a row another replica is writing', () =
       await other.query('COMMIT');
       expect(await w.takeAndStart(record, 'r1', 3_000, 60_000)).toMatchObject({ taken: true });
       expect(s.deliveries.find('morning', SLOT, 'L1')!.inFlightSince).toBe(3_000);
+    } finally {
+      await other.end();
+      s.close();
+    }
+  });
+});
+
+describe('delivery log sends on PostgreSQL, ahead of the first slot', () => {
+  it('prepare() opens the send connections with the group statement parsed, and they stay open', async () => {
+    const location = await pg.newDatabase();
+    const s = openStore(location);
+    const other = new Client({ connectionString: location });
+    await other.connect();
+    const ready = async () => {
+      const r = await other.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+         WHERE datname = current_database() AND application_name = 'govai' AND state = 'idle' AND query LIKE 'WITH sv AS%'`,
+      );
+      return r.rows[0].n as number;
+    };
+    try {
+      expect(await ready()).toBe(0);
+      await deliveryWrites(s.deliveries).prepare?.();
+      // Each connection a fan-out's statements run on at once ran the statement (with no rows: nothing written).
+      expect(await ready()).toBe(WARM_CONNECTIONS);
+      expect((await other.query('SELECT count(*)::int AS n FROM deliveries')).rows[0].n).toBe(0);
+      const { record } = s.deliveries.claim(input('W1'), 1_000);
+      const w = deliveryWrites(s.deliveries);
+      expect(await w.takeAndStart(record, 'r1', 2_000, 60_000)).toMatchObject({ taken: true });
+      await w.markSent(record.id, ['m1'], 2_100);
+      expect(s.deliveries.find('morning', SLOT, 'W1')).toMatchObject({ status: 'sent', messageIds: ['m1'] });
+      expect(await ready()).toBe(WARM_CONNECTIONS);
     } finally {
       await other.end();
       s.close();

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { DeliveryRecord } from '../delivery-record.js';
 import type { DeliveryWrites } from '../delivery-writes.js';
 import { PgError } from './driver.js';
-import { groupCommit, type NextDone } from './group-commit.js';
+import { GROUP_IN_FLIGHT, groupCommit, type NextDone } from './group-commit.js';
 
 // The per-send writes of the delivery log on PostgreSQL, through a small pool on the main thread: a fan-out's sends
 // overlap their round trips (the synchronous driver blocks the process for each). Every write is one statement, so
@@ -22,7 +22,14 @@ const pgModule = (): Promise<typeof pg> =>
     return mod;
   }));
 
-const OPEN = `d.status = 'pending' OR (d.status = 'failed' AND d.permanent = 0)`;
+/**
+ * Still owed (pending, or failed and not permanent), for rows looked up by id: written so that the planner cannot
+ * match it to the partial index deliveries_open (which serves start-up recovery). It did, whenever the table had no
+ * statistics yet (a fresh table, or a slot's rows just claimed) or in the prepared statement's generic plan, and then
+ * each statement read every open row of the table to find the few it asked for by id (a 1,000-row slot: 1,000 rows
+ * per statement).
+ */
+const OPEN = `CASE d.status WHEN 'pending' THEN true WHEN 'failed' THEN d.permanent = 0 ELSE false END`;
 const FREE = (holder: string, now: string) =>
   `d.lease_until IS NULL OR d.lease_until <= ${now} OR d.lease_holder = ${holder}`;
 
@@ -43,7 +50,7 @@ const GROUP_SQL = `WITH sv AS (SELECT * FROM unnest($5::bigint[], $6::text[], $7
     UPDATE deliveries d SET status = 'sent', attempts = d.attempts + 1, message_ids = sv.message_ids,
       part_ids = sv.message_ids, in_flight_since = NULL, error = NULL, permanent = 0, sent_at = sv.now_ms,
       updated_at = sv.now_ms, lease_holder = NULL, lease_until = NULL
-    FROM sv WHERE d.id = sv.id RETURNING d.*),
+    FROM sv WHERE d.id = sv.id AND d.id = ANY($5::bigint[]) RETURNING d.*),
   sb AS (
     INSERT INTO delivered_briefings (digest, destination, briefing_id, delivery_id, delivered_at)
     SELECT DISTINCT s.digest, s.destination, b.value, s.id, s.updated_at
@@ -52,7 +59,7 @@ const GROUP_SQL = `WITH sv AS (SELECT * FROM unnest($5::bigint[], $6::text[], $7
   tv AS (SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[]) AS v(id, holder, until_ms, now_ms)),
   o AS (
     SELECT d.id, d.in_flight_since AS prev FROM deliveries d JOIN tv ON tv.id = d.id
-    WHERE (${OPEN}) AND (${FREE('tv.holder', 'tv.now_ms')})
+    WHERE d.id = ANY($1::bigint[]) AND ${OPEN} AND (${FREE('tv.holder', 'tv.now_ms')})
     ORDER BY d.id FOR UPDATE OF d SKIP LOCKED),
   t AS (
     UPDATE deliveries d SET lease_holder = tv.holder, lease_until = tv.until_ms,
@@ -61,7 +68,7 @@ const GROUP_SQL = `WITH sv AS (SELECT * FROM unnest($5::bigint[], $6::text[], $7
     RETURNING d.*, o.prev AS prev_in_flight),
   no AS (
     SELECT d.id, array_position($8::bigint[], d.id) AS ord, d.in_flight_since AS prev FROM deliveries d
-    WHERE d.id = ANY($8::bigint[]) AND (${OPEN}) AND (${FREE('$9::text', '$10::bigint')})
+    WHERE d.id = ANY($8::bigint[]) AND ${OPEN} AND (${FREE('$9::text', '$10::bigint')})
     ORDER BY 2 LIMIT $12::int FOR UPDATE OF d SKIP LOCKED),
   n AS (
     UPDATE deliveries d SET lease_holder = $9::text, lease_until = $11::bigint,
@@ -81,6 +88,12 @@ const GROUP_SQL = `WITH sv AS (SELECT * FROM unnest($5::bigint[], $6::text[], $7
   WHERE d.id = ANY($8::bigint[]) AND d.id NOT IN (SELECT id FROM n)
     AND ((SELECT count(*) FROM n) < $12::int OR array_position($8::bigint[], d.id) < (SELECT max(n.ord) FROM n))`;
 
+/** The group statement's parameters for no rows at all (prepare() runs it so). */
+const NO_ROWS: unknown[] = [[], [], [], [], [], [], [], [], '', 0, 0, 0];
+
+/** Connections opened ahead of the first slot and kept: as many as group commit runs statements at once. */
+export const WARM_CONNECTIONS = GROUP_IN_FLIGHT;
+
 export interface PgWritesOptions {
   statementTimeoutMs?: number;
   connectTimeoutMs?: number;
@@ -96,7 +109,7 @@ export function pgDeliveryWrites(
   const record = toRecord as (row: unknown) => DeliveryRecord;
   let pool: pg.Pool | undefined;
   let closed = false;
-  const query = async (text: string, values: unknown[], name?: string) => {
+  const poolOf = async (): Promise<pg.Pool> => {
     if (closed) throw new PgError('the database connection is closed');
     const { Pool } = await pgModule();
     if (closed) throw new PgError('the database connection is closed');
@@ -104,6 +117,8 @@ export function pgDeliveryWrites(
       pool = new Pool({
         connectionString: url,
         max: options.max ?? 8,
+        // The connections prepare() opened stay open between slots (idle ones above these close after 10 s).
+        min: WARM_CONNECTIONS,
         connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
         statement_timeout: options.statementTimeoutMs ?? 15_000,
         application_name: 'govai',
@@ -112,11 +127,18 @@ export function pgDeliveryWrites(
       // An idle connection dropped by the server is replaced on the next query; it must not crash the process.
       pool.on('error', () => undefined);
     }
+    return pool;
+  };
+  const pgError = (error: unknown) => {
+    const e = error as { message?: string; code?: string };
+    return new PgError(e.message ?? String(error), e.code);
+  };
+  const query = async (text: string, values: unknown[], name?: string) => {
+    const p = await poolOf();
     try {
-      return await pool.query(name ? { name, text, values } : { text, values });
+      return await p.query(name ? { name, text, values } : { text, values });
     } catch (error) {
-      const e = error as { message?: string; code?: string };
-      throw new PgError(e.message ?? String(error), e.code);
+      throw pgError(error);
     }
   };
   const run = async (text: string, values: unknown[]) => {
@@ -186,7 +208,19 @@ export function pgDeliveryWrites(
   return {
     grouped: true,
     async prepare() {
-      await pgModule();
+      // Connected and the group statement parsed and planned on each connection the sends use at once, before the
+      // first slot: a fan-out's first statement does not wait for a connection (TCP, SCRAM authentication) and its
+      // parse. Run with empty lists, the statement writes nothing (no transaction id, no commit to flush).
+      const p = await poolOf();
+      const clients: pg.PoolClient[] = [];
+      try {
+        for (let i = 0; i < WARM_CONNECTIONS; i++) clients.push(await p.connect());
+        await Promise.all(clients.map((c) => c.query({ name: GROUP_STATEMENT, text: GROUP_SQL, values: NO_ROWS })));
+      } catch (error) {
+        throw pgError(error);
+      } finally {
+        for (const c of clients) c.release();
+      }
     },
     async find(digest, slot, destination) {
       const r = await query('SELECT * FROM deliveries WHERE digest = $1 AND slot = $2 AND destination = $3', [

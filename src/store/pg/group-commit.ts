@@ -33,7 +33,10 @@ export function nextWindow(want: number, lastPassed: number): number {
   return Math.min(NEXT_WINDOW_MAX, 2 * (want + lastPassed));
 }
 
-export function groupCommit<TO>(run: GroupStatement<TO>, maxInFlight = 2, maxBatch = 200) {
+/** Statements running at once (each on its own connection). */
+export const GROUP_IN_FLIGHT = 2;
+
+export function groupCommit<TO>(run: GroupStatement<TO>, maxInFlight = GROUP_IN_FLIGHT, maxBatch = 200) {
   let takes: Array<{ item: Take } & Waiter<TO | undefined>> = [];
   let sents: Array<{ item: Sent } & Waiter<boolean>> = [];
   type NextWaiter = Waiter<DeliveryRecord | undefined> & { holder: string; nowMs: number; untilMs: number };
