@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { tsFiles } from './helpers/import-graph.js';
 import { REPO_ROOT } from './helpers/seed.js';
 
-// vitest.config.ts runs the unit files with `isolate: false`: files in one worker share one module graph and one
+// vitest.config.ts runs every test file with `isolate: false`: files in one worker share one module graph and one
 // process. That is safe only while no test changes what the next file in the same worker would see: module mocks,
 // stubbed globals or env, fake timers, writes to process.env, a changed working directory.
 const SHARED_STATE: ReadonlyArray<[string, RegExp]> = [
