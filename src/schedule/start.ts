@@ -11,7 +11,8 @@ import { backgroundSleep } from '../core/time.js';
 import { DEFAULT_RETRY } from './retry.js';
 import { createScheduler, type Scheduler } from './scheduler.js';
 
-const STORE_CHECK_MS = 3_000;
+// One stat() of the database file a second: cheap, and a deleted file stops sends within a second, not three.
+const STORE_CHECK_MS = 1_000;
 
 export type Publishers = Partial<Record<Platform, Publisher>>;
 
