@@ -10,7 +10,7 @@ import { deliveryWrites } from '../store/delivery-writes.js';
 import { digestReply, planSlot, withCachedTldrs } from './digest-plan.js';
 import { createDeliveryGuard, type DeliveryGuard } from './delivery-guard.js';
 import { mapLimit } from './map-limit.js';
-import { type DestinationOutcome, isOwed } from './outcome.js';
+import { type DestinationOutcome, isOwed, slotOutcomes } from './outcome.js';
 import type { DestinationRouter } from './destinations.js';
 import { publishWithRetry, type RetryPolicy, type Sleep } from './retry.js';
 import { sendQueued } from './take-queue.js';
@@ -81,8 +81,17 @@ export async function runDigestSlot(
   // Read and claimed in bulk (a few statements for the whole slot, not several per destination).
   let claimed: Array<DestinationOutcome | DeliveryRecord>;
   let createdHere = false;
+  const decide = (
+    existing: ReadonlyMap<string, DeliveryRecord>,
+    results: ReadonlyMap<string, { record: DeliveryRecord; created: boolean }>,
+  ) => slotOutcomes(destinations, existing, results, alreadyTried, skip);
   try {
-    claimed = deps.deliveries.batch(() => {
+    const unique = [...new Set(destinations)];
+    const planned = deps.deliveries.batch(() => {
+      // A slot another replica (or run) already claimed for every destination has nothing left to plan: counted under
+      // the planning lock (a replica started with the claiming one waits for its commit), its rows read after the
+      // lock is released, so replicas that find it claimed do not read 1,000 rows each while holding the lock in turn.
+      if (deps.deliveries.claimedCount(digest.id, slotKey, unique) === unique.length) return undefined;
       const { existing, plans } = planSlot(deps, digest, slotKey, destinations, slot.getTime());
       const claims = [...plans].map(([destination, briefingIds]) => ({
         digest: digest.id,
@@ -96,21 +105,18 @@ export async function runDigestSlot(
       const made = claims.length > 0 ? deps.deliveries.claimMany(claims, deps.clock()) : [];
       createdHere = made.some((m) => m.created);
       for (const [i, c] of claims.entries()) results.set(c.destination, made[i]!);
-      const seen = new Set<string>();
-      return destinations.map((destination): DestinationOutcome | DeliveryRecord => {
-        const first = !seen.has(destination);
-        seen.add(destination);
-        const found = existing.get(destination);
-        if (found)
-          return first && isOwed(found) && !alreadyTried.has(found.id)
-            ? found
-            : { destination, status: 'already', record: found };
-        const { record, created } = results.get(destination)!;
-        if (!first) return { destination, status: 'already', record };
-        if (record.status === 'skipped' && created) return skip(destination);
-        return created || isOwed(record) ? record : { destination, status: 'already', record };
-      });
+      return decide(existing, results);
     });
+    claimed =
+      planned ??
+      decide(
+        new Map(
+          [...deps.deliveries.planState(digest.id, slotKey, unique)].flatMap(([d, st]) =>
+            st.existing ? [[d, st.existing] as const] : [],
+          ),
+        ),
+        new Map(),
+      );
   } catch (error) {
     // Nothing was recorded (the transaction rolled back): the next run or restart plans this slot again.
     deps.logger.error(

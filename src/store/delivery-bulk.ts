@@ -106,6 +106,19 @@ export function bulkDeliveries(sql: SqlDriver, toRecord: (row: never) => Deliver
       return state;
     },
 
+    claimedCount(digest: string, slot: string, destinations: readonly string[]): number {
+      let n = 0;
+      for (const part of chunks(destinations)) {
+        const [inPart, params] = among('destination', part);
+        const row = sql.get<{ n: number | string }>(
+          `SELECT count(*) AS n FROM deliveries WHERE digest = ? AND slot = ? AND ${inPart}`,
+          [digest, slot, ...params],
+        );
+        n += Number(row?.n ?? 0);
+      }
+      return n;
+    },
+
     /** Stores these first baselines where none exists yet; returns the stored baseline of each destination. */
     baselines(digest: string, proposed: ReadonlyMap<string, number>): Map<string, number> {
       const out = new Map<string, number>();

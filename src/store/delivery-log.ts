@@ -51,6 +51,8 @@ export interface DeliveryLog {
   recordIncident(incident: Omit<StoreIncident, 'id'>): void;
   /** What planning reads for each destination of a slot, in a few statements (src/store/delivery-bulk.ts). */
   planState(digest: string, slot: string, destinations: readonly string[]): Map<string, PlanState>;
+  /** How many of these (distinct) destinations have a row for the slot already. */
+  claimedCount(digest: string, slot: string, destinations: readonly string[]): number;
   /** Stores first baselines where none exists yet; returns the stored baseline of each destination. */
   baselines(digest: string, proposed: ReadonlyMap<string, number>): Map<string, number>;
   /** claim() for many rows at once (one statement per few hundred); results in input order. */

@@ -73,6 +73,15 @@ describe.each(Object.keys(engines) as (keyof typeof engines)[])(
       expect(new Set(all.map((m) => m.record.id)).size).toBe(2_100);
     });
 
+    it('counts the destinations that have a row for the slot (whether anything is left to plan)', () => {
+      const s = open();
+      s.deliveries.claimMany([input('N1'), input('N2'), input('N3', ['a'], '2026-12-05T09:00:00.000Z')], 1_000);
+      expect(s.deliveries.claimedCount('morning', SLOT, ['N1', 'N2', 'N4'])).toBe(2);
+      expect(s.deliveries.claimedCount('morning', '2026-12-05T09:00:00.000Z', ['N1', 'N3'])).toBe(1);
+      expect(s.deliveries.claimedCount('evening', SLOT, ['N1'])).toBe(0);
+      expect(s.deliveries.claimedCount('morning', SLOT, [])).toBe(0);
+    });
+
     it('reads what planning needs for many destinations, the same as the one-destination reads', () => {
       const s = open();
       const d = (n: number) => `P${n}`;
