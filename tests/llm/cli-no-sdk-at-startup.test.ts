@@ -11,8 +11,8 @@ import { REPO_ROOT, tempProject } from '../helpers/seed.js';
 
 const LOADER = path.join(REPO_ROOT, 'tests', 'fixtures', 'llm', 'record-imports.mjs');
 
-async function run(input: string, env: Record<string, string>) {
-  const { dir, briefingsDir } = tempProject();
+async function run(input: string, env: Record<string, string>, files: Record<string, string> = {}) {
+  const { dir, briefingsDir } = tempProject(files);
   const log = path.join(mkdtempSync(path.join(tmpdir(), 'govai-imports-')), 'imports.log');
   const r = await runNode(['--import', LOADER, MAIN], {
     cwd: dir,
@@ -41,12 +41,17 @@ describe.concurrent('start-up with and without a model configured', () => {
   });
 
   it('control: GOVAI_LLM_PROVIDER=anthropic and a question asked: the SDK is loaded (lazily, at the first call)', async () => {
-    const r = await run('ask Who is an Anthropic investor and infrastructure partner?\n', {
-      GOVAI_LLM_PROVIDER: 'anthropic',
-      ANTHROPIC_API_KEY: 'test',
-      // Nothing listens there: the call fails and the offline answer is shown, but the SDK was imported to make it.
-      GOVAI_LLM_BASE_URL: 'http://127.0.0.1:9',
-    });
+    const r = await run(
+      'ask Who is an Anthropic investor and infrastructure partner?\n',
+      {
+        GOVAI_LLM_PROVIDER: 'anthropic',
+        ANTHROPIC_API_KEY: 'test',
+        // Nothing listens there: the call fails and the offline answer is shown, but the SDK was imported to make it.
+        GOVAI_LLM_BASE_URL: 'http://127.0.0.1:9',
+      },
+      // One attempt: the retries' backoff (0.25 + 0.5 s) would only delay the offline answer.
+      { 'govai.config.yaml': 'llm:\n  maxRetries: 0\n' },
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Amazon Web Services/);
     expect(r.sdk.length).toBeGreaterThan(0);
