@@ -157,7 +157,7 @@ export const configFileSchema = z
       })
       .prefault({}),
     feeds: z.array(feedSchema).default([]),
-    /** Per-item budget for page extraction and feed parsing (each runs in its own worker thread). */
+    /** Per-item budget for page extraction and feed parsing (each runs in a worker thread, ended past it). */
     ingest: z
       .object({
         budget: z
