@@ -79,8 +79,9 @@ describe('README walkthroughs', () => {
     );
   });
 
+  // Each walkthrough is a process of its own in a temp project of its own: side by side.
   for (const w of shown) {
-    it(`README.md:${w.line} ${w.command}`, async () => {
+    it.concurrent(`README.md:${w.line} ${w.command}`, async () => {
       const { dir } = tempProject();
       const actual = (await run(w.command, dir)).replace(/\n+$/, '').split('\n');
       if (!matches(w.expected, actual)) expect(actual.join('\n')).toBe(w.expected.join('\n'));

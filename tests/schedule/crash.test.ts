@@ -230,7 +230,8 @@ describe('scheduled digest crash safety (real process, SIGKILL, restart)', () =>
     },
   );
 
-  it('refuses to start on a corrupt database, naming the file and leaving it as it was', async (ctx) => {
+  // Its own project and process too: beside the kill points.
+  it.concurrent('refuses to start on a corrupt database, naming the file and leaving it as it was', async (ctx) => {
     const cleanups = cleanupsOf(ctx);
     const { cwd, db, env } = setup('http://127.0.0.1:9/api/');
     const { mkdirSync } = await import('node:fs');
