@@ -48,6 +48,8 @@ function load(dir) {
       rows.push({
         i,
         w: t.terms.map((m) => m.weight),
+        // A filler word's weight adds to the hit, not to the total (selectAnswer).
+        f: t.terms.map((m) => (m.filler ? 0 : 1)),
         r: t.terms.map((m) => RUNGS.indexOf(m.match)),
         pairs,
         same,
@@ -70,7 +72,7 @@ function hitRate(set, t) {
       let total = 0;
       for (let k = 0; k < r.w.length; k++) {
         hit += r.w[k] * credit[r.r[k]];
-        total += r.w[k];
+        total += r.w[k] * r.f[k];
       }
       if (!(total > 0)) continue;
       const score = hit / total + r.pairs * t.bigramWeight + r.same * t.surfaceWeight;

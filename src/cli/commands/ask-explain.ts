@@ -8,12 +8,13 @@ export function formatExplanation(question: string, e: AskExplanation): string {
   const lines: string[] = [`Question: ${question}`, `Searched for: ${e.searchQuery || '(nothing)'}`];
   if (e.winner) {
     lines.push('', `Best sentence (${e.winner.briefingId}): ${e.winner.sentence}`, 'Question words:');
-    const total = e.winner.terms.reduce((s, t) => s + t.weight, 0);
+    // Filler words ("named") only add to the score: their weight is not in the total.
+    const total = e.winner.terms.reduce((s, t) => s + (t.filler ? 0 : t.weight), 0);
     for (const t of e.winner.terms) {
       const share = total > 0 ? (t.weight * t.credit) / total : 0;
       lines.push(
         `  ${t.term.padEnd(18)} ${t.match.padEnd(9)} weight ${t.weight.toFixed(2)} x ` +
-          `${t.credit.toFixed(2)} = ${share.toFixed(3)} of the score`,
+          `${t.credit.toFixed(2)} = ${share.toFixed(3)} of the score${t.filler ? ' (filler word: a bonus)' : ''}`,
       );
     }
     lines.push(`Answer type asked: ${e.winner.answerType}; gate x${e.winner.gate.factor}: ${e.winner.gate.why}`);

@@ -77,6 +77,11 @@ export interface AnswerTuning {
   surfaceWeight: number;
   /** Multiplier for a "why" question when the sentence gives no cause or purpose ("because", "in order to"...). */
   reasonMissFactor: number;
+  /**
+   * Share of its weight a filler word of the question adds when the sentence has it ("named after", "described as",
+   * "what type"); a bonus only, never in the score's total.
+   */
+  fillerWeight: number;
 }
 
 export const DEFAULT_ANSWER_TUNING: AnswerTuning = {
@@ -91,6 +96,7 @@ export const DEFAULT_ANSWER_TUNING: AnswerTuning = {
   fuzzyWeight: 0.6,
   reasonMissFactor: 0.7,
   surfaceWeight: 0.05,
+  fillerWeight: 0.6,
 };
 
 export interface SelectOptions {
@@ -117,11 +123,15 @@ export function selectAnswer(
   if (!q || sentences.length === 0) return undefined;
   const t: AnswerTuning = { ...DEFAULT_ANSWER_TUNING, ...options.tuning };
   const weight = idf ?? localIdf(sentences);
-  const weights = q.terms.map((term) => weight(term) * (/\d/.test(term) ? t.numberBoost : 1));
-  const total = weights.reduce((sum, w) => sum + w, 0);
+  const all = q.fillers.length > 0 ? [...q.terms, ...q.fillers] : q.terms;
+  const weights = all.map((term, k) => termWeight(term, k >= q.terms.length, weight, t));
+  // Filler words only add: a sentence without "named" loses nothing, so the score keeps the scale the library's gate
+  // was fitted on (counted in the total as well: dev library right quote 71.7 -> 71.3).
+  let total = 0;
+  for (let k = 0; k < q.terms.length; k++) total += weights[k]!;
   if (!(total > 0)) return undefined;
   // What each term's rungs need, worked out once per question instead of once per sentence.
-  const rungs = q.terms.map((term) => ({
+  const rungs = all.map((term) => ({
     synonyms: synonymsOf(term),
     prefix: term.length >= 4,
     fuzzy: t.fuzzyWeight > 0 && term.length >= 6 && !/\d/.test(term),
@@ -130,8 +140,8 @@ export function selectAnswer(
   const lexical = sentences.map((s, index) => {
     let hit = 0;
     const before = sentences[index - 1];
-    for (let k = 0; k < q.terms.length; k++) {
-      const term = q.terms[k]!;
+    for (let k = 0; k < all.length; k++) {
+      const term = all[k]!;
       const w = weights[k]!;
       const r = rungs[k]!;
       if (s.termSet.has(term)) hit += w;
@@ -180,6 +190,11 @@ export function selectAnswer(
   return out;
 }
 
+/** A question word's weight in the score: its idf, more for a number, a fraction for a filler word ("named"). */
+function termWeight(term: string, filler: boolean, idf: (term: string) => number, t: AnswerTuning): number {
+  return idf(term) * (/\d/.test(term) ? t.numberBoost : 1) * (filler ? t.fillerWeight : 1);
+}
+
 /** Same word but for one letter added, dropped or changed ("Browlee"/"Brownlee"): a typo in the question. */
 function oneEditApart(a: string, b: string): boolean {
   if (Math.abs(a.length - b.length) > 1 || a === b || b.length < 5) return false;
@@ -215,7 +230,7 @@ function buildLocalIdf(sentences: readonly SentenceIndexEntry[]): (t: string) =>
 }
 
 /** Default abstention threshold for answering from one context (batch answer), chosen on train/ (answer-model.ts). */
-export const DEFAULT_CONTEXT_THRESHOLD = 0.135;
+export const DEFAULT_CONTEXT_THRESHOLD = 0.15;
 
 export interface ContextAnswer {
   sentence: string;
@@ -246,6 +261,8 @@ export interface TermMatch {
   match: 'exact' | 'synonym' | 'anaphora' | 'prefix' | 'typo' | 'neighbour' | 'none';
   /** The rung's credit: the share of `weight` the word earned. */
   credit: number;
+  /** A filler word of the question ("named"): its credit adds to the score, its weight is not in the total. */
+  filler?: true;
 }
 
 /** The reasons behind one sentence's score: every question word's match, and the type gate. Only for explain. */
@@ -268,9 +285,17 @@ export function explainSentence(
   if (!q || !s) return undefined;
   const t = DEFAULT_ANSWER_TUNING;
   const weight = idf ?? localIdf(sentences);
-  const terms = q.terms.map((term): TermMatch => {
-    const w = Math.round(weight(term) * (/\d/.test(term) ? t.numberBoost : 1) * 1000) / 1000;
-    const rung = (match: TermMatch['match'], credit: number): TermMatch => ({ term, weight: w, match, credit });
+  const all = q.fillers.length > 0 ? [...q.terms, ...q.fillers] : q.terms;
+  const terms = all.map((term, k): TermMatch => {
+    const filler = k >= q.terms.length;
+    const w = Math.round(termWeight(term, filler, weight, t) * 1000) / 1000;
+    const rung = (match: TermMatch['match'], credit: number): TermMatch => ({
+      term,
+      weight: w,
+      match,
+      credit,
+      ...(filler ? { filler: true as const } : {}),
+    });
     if (s.termSet.has(term)) return rung('exact', 1);
     if (synonymsOf(term).some((x) => s.termSet.has(x))) return rung('synonym', t.synonymWeight);
     if (s.anaphoric && sentences[index - 1]?.termSet.has(term)) return rung('anaphora', t.anaphoraWeight);

@@ -3,7 +3,7 @@
 // (answer.ts), short answers (short-answer.ts) and the explain trace.
 import { type AnswerType, answerTypeOf, QUESTION_FILLER } from './question.js';
 import { definiendumOf } from './definition.js';
-import { contentTerms, matchKey, STOP_WORDS, words } from './text.js';
+import { contentTerms, matchKey, STOP_WORDS, stem, words } from './text.js';
 
 /** Content stems in the form they are matched in (see `matchKey`). */
 export function keys(text: string): string[] {
@@ -13,6 +13,12 @@ export function keys(text: string): string[] {
 export interface QuestionModel {
   type: AnswerType;
   terms: string[];
+  /**
+   * The question's filler words ("named", "described", "type", "year") when it has topical ones: they say little
+   * about the topic, but a sentence that repeats "named after" or "described as" often holds the answer, so the
+   * sentence score counts them at a fraction of their weight (fillerWeight). Not among `terms`.
+   */
+  fillers: string[];
   stems: Set<string>;
   bigrams: string[];
   wantsName: boolean;
@@ -33,6 +39,13 @@ export const CAUSE =
 const WH_NOUN =
   /\b(?:what|which)\s+(?!is\b|was\b|are\b|were\b|did\b|does\b|do\b|has\b|have\b|had\b|can\b|could\b|would\b|will\b|kind\b|type\b|sort\b)[a-z]+/i;
 
+// Filler words that never count: the asked quantity ("how many", "how much": it is cut from the question first) and
+// chat wording ("can someone explain", "please tell me"), which no sentence repeats.
+const HOW_MANY = /\bhow\s+(?:many|much)\b/gi;
+const UNCOUNTED = new Set(
+  ['one', 'someone', 'anyone', 'somebody', 'anybody', 'explain', 'tell', 'please'].map((w) => stem(w)),
+);
+
 // The last question's model: a library question scores several briefings, then finds the span, with the same one.
 let lastQuestion: { question: string; model: QuestionModel | undefined } | undefined;
 
@@ -46,6 +59,16 @@ function buildQuestionModel(question: string): QuestionModel | undefined {
   if (all.length === 0) return undefined;
   const topical = all.filter((t) => !QUESTION_FILLER.has(t));
   const terms = [...new Set((topical.length > 0 ? topical : all).map(matchKey))];
+  const fillers =
+    topical.length > 0
+      ? [
+          ...new Set(
+            contentTerms(question.replace(HOW_MANY, ' '))
+              .filter((t) => QUESTION_FILLER.has(t) && !UNCOUNTED.has(t))
+              .map(matchKey),
+          ),
+        ]
+      : [];
   const seq = keys(question);
   const bigrams: string[] = [];
   for (let i = 0; i + 1 < seq.length; i++) bigrams.push(`${seq[i]} ${seq[i + 1]}`);
@@ -60,6 +83,7 @@ function buildQuestionModel(question: string): QuestionModel | undefined {
     type: answerTypeOf(question),
     yesNo,
     terms,
+    fillers,
     surface,
     stems: new Set(all),
     bigrams,

@@ -70,6 +70,23 @@ describe('sentence matching', () => {
     ).toBe(2);
   });
 
+  it('counts the question\'s filler words ("named after") at a fraction of their weight', () => {
+    const sentences = prepareSentences([
+      'The Victoria and Albert Museum is the largest museum of decorative arts in London.',
+      'It was founded in 1852 and named after Queen Victoria and Prince Albert.',
+    ]);
+    const q = 'Which monarchs was the Victoria and Albert Museum named after?';
+    // "named" says nothing about the topic, but the sentence that repeats it holds the answer; dropped (weight 0),
+    // the first sentence's exact "Museum" outweighs the second's "It" (8 train/ and 1 dev/ question won).
+    expect(selectAnswer(q, sentences)?.index).toBe(1);
+    expect(selectAnswer(q, sentences, undefined, { tuning: { fillerWeight: 0 } })?.index).toBe(0);
+    // A bonus only: a sentence without the filler word scores as if the question had none.
+    const without = prepareSentences(['The Victoria and Albert Museum is the largest museum in London.']);
+    expect(selectAnswer(q, without)?.score).toBe(
+      selectAnswer(q, without, undefined, { tuning: { fillerWeight: 0 } })?.score,
+    );
+  });
+
   it('forgives a one-letter typo in a long word', () => {
     const sentences = prepareSentences([
       'Many authors wrote about disobedience.',
