@@ -37,10 +37,9 @@ export function planDigest(
   const sinceMs = options.dryRun
     ? (deps.deliveries.peekBaseline(digest.id, destination) ?? proposed)
     : deps.deliveries.baseline(digest.id, destination, proposed);
-  const exclude = new Set([
-    ...deps.deliveries.deliveredIds(digest.id, destination),
-    ...deps.deliveries.owedIds(digest.id, destination),
-  ]);
+  // Owed first, then delivered: a row marked sent between the two reads is then in one of them (delivery-bulk.ts).
+  const owed = deps.deliveries.owedIds(digest.id, destination);
+  const exclude = new Set([...owed, ...deps.deliveries.deliveredIds(digest.id, destination)]);
   const library = deps.library();
   const briefingIds = planFrom(library, digest, sinceMs, exclude);
   return { briefingIds, reply: digestReply(library, digest, briefingIds) };

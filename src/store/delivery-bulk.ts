@@ -92,16 +92,20 @@ export function bulkDeliveries(sql: SqlDriver, toRecord: (row: never) => Deliver
           [digest, ...params],
         ))
           of(r.destination).baseline = Number(r.since_ms);
-        for (const r of sql.all<{ destination: string; briefing_id: string }>(
-          `SELECT destination, briefing_id FROM delivered_briefings WHERE digest = ? AND ${inPart}`,
-          [digest, ...params],
-        ))
-          of(r.destination).delivered.add(r.briefing_id);
+        // Owed before delivered: marking a row sent (and its briefings delivered, in one statement) does not wait for
+        // the planning lock, and on PostgreSQL each of these reads sees what was committed when it began. Read the
+        // other way round, a row sent between the two reads was in neither (not yet delivered, no longer owed), and
+        // its briefings were planned again: a second post of them (the replica test caught it under load).
         for (const r of sql.all<{ destination: string; briefing_ids: string }>(
           `SELECT destination, briefing_ids FROM deliveries WHERE digest = ? AND ${inPart} AND (${OPEN})`,
           [digest, ...params],
         ))
           for (const id of JSON.parse(r.briefing_ids) as string[]) of(r.destination).owed.add(id);
+        for (const r of sql.all<{ destination: string; briefing_id: string }>(
+          `SELECT destination, briefing_id FROM delivered_briefings WHERE digest = ? AND ${inPart}`,
+          [digest, ...params],
+        ))
+          of(r.destination).delivered.add(r.briefing_id);
       }
       return state;
     },
