@@ -25,12 +25,13 @@ type Waiter<O> = { resolve: (o: O) => void; reject: (e: unknown) => void };
 
 /**
  * Candidates looked at per takeNext statement: twice the rows wanted while the queue's rows are free (a row or two
- * held elsewhere does not cost a statement of its own), growing with the rows the last statement passed over (a replica that meets rows another already sent passes over more of
- * them per statement, not one statement per few rows), up to this many.
+ * held elsewhere does not cost a statement of its own), and four times what the last statement passed over on top (a
+ * replica that meets a stretch another already sent crosses it in two or three statements: each one a round trip on
+ * the chain of statements that paces its sends), up to this many.
  */
-export const NEXT_WINDOW_MAX = 512;
+export const NEXT_WINDOW_MAX = 1024;
 export function nextWindow(want: number, lastPassed: number): number {
-  return Math.min(NEXT_WINDOW_MAX, 2 * (want + lastPassed));
+  return Math.min(NEXT_WINDOW_MAX, 2 * want + 4 * lastPassed);
 }
 
 /** Statements running at once (each on its own connection). */
