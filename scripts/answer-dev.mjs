@@ -19,10 +19,13 @@ const { values } = parseArgs({
   },
 });
 const data = resolve(values.data ?? '../shared/eval/dev');
-const { selectAnswer, prepareSentences, DEFAULT_CONTEXT_THRESHOLD } = await import('../src/core/nlp/answer.ts');
+const { selectAnswer, prepareSentences, DEFAULT_CONTEXT_THRESHOLD, CONTEXT_TUNING } = await import(
+  '../src/core/nlp/answer.ts'
+);
 const { splitSentences } = await import('../src/core/nlp/text.ts');
 const { sentenceHit, f1 } = await import(pathToFileURL(join(data, '..', 'qa-score.mjs')).href);
-const tuning = values.tuning ? JSON.parse(values.tuning) : {};
+// The weights batch answer uses (answerFromContext), then the ones asked for.
+const tuning = { ...CONTEXT_TUNING, ...(values.tuning ? JSON.parse(values.tuning) : {}) };
 const threshold = values.threshold ? Number(values.threshold) : DEFAULT_CONTEXT_THRESHOLD;
 const read = (f) =>
   readFileSync(join(data, f), 'utf8')

@@ -82,6 +82,12 @@ export interface AnswerTuning {
    * "what type"); a bonus only, never in the score's total.
    */
   fillerWeight: number;
+  /**
+   * Weight factor of a name in the question ("Victoria", "Huguenots"). 1 over a library, where a name finds the
+   * briefing; batch answer, handed the paragraph, uses CONTEXT_TUNING: there the names are the paragraph's topic, and
+   * at full weight they pull the pick to the sentence that introduces them rather than the one that answers.
+   */
+  nameWeight: number;
 }
 
 export const DEFAULT_ANSWER_TUNING: AnswerTuning = {
@@ -97,7 +103,11 @@ export const DEFAULT_ANSWER_TUNING: AnswerTuning = {
   reasonMissFactor: 0.7,
   surfaceWeight: 0.05,
   fillerWeight: 0.6,
+  nameWeight: 1,
 };
+
+/** What batch answer (paragraph given) weighs differently from the library's ask (answer-model.ts has the sources). */
+export const CONTEXT_TUNING: Partial<AnswerTuning> = { nameWeight: 0.8 };
 
 export interface SelectOptions {
   /** Compute `answerText` for the chosen sentence (default true). */
@@ -124,7 +134,9 @@ export function selectAnswer(
   const t: AnswerTuning = { ...DEFAULT_ANSWER_TUNING, ...options.tuning };
   const weight = idf ?? localIdf(sentences);
   const all = q.fillers.length > 0 ? [...q.terms, ...q.fillers] : q.terms;
-  const weights = all.map((term, k) => termWeight(term, k >= q.terms.length, weight, t));
+  const weights = all.map(
+    (term, k) => termWeight(term, k >= q.terms.length, weight, t) * (q.names.has(term) ? t.nameWeight : 1),
+  );
   // Filler words only add: a sentence without "named" loses nothing, so the score keeps the scale the library's gate
   // was fitted on (counted in the total as well: dev library right quote 71.7 -> 71.3).
   let total = 0;
@@ -246,7 +258,7 @@ export function answerFromContext(
   threshold = DEFAULT_CONTEXT_THRESHOLD,
 ): ContextAnswer {
   const sentences = prepareSentences(splitSentences(context));
-  const best = selectAnswer(question, sentences);
+  const best = selectAnswer(question, sentences, undefined, { tuning: CONTEXT_TUNING });
   // Nothing in common (a misspelt name, say): decline, but still show where a reader would start.
   if (!best) return { sentence: sentences[0]?.text ?? '', answerText: '', score: 0, abstained: true };
   const sentence = sentences[best.index]!.text;
@@ -288,7 +300,7 @@ export function explainSentence(
   const all = q.fillers.length > 0 ? [...q.terms, ...q.fillers] : q.terms;
   const terms = all.map((term, k): TermMatch => {
     const filler = k >= q.terms.length;
-    const w = Math.round(termWeight(term, filler, weight, t) * 1000) / 1000;
+    const w = Math.round(termWeight(term, filler, weight, t) * (q.names.has(term) ? t.nameWeight : 1) * 1000) / 1000;
     const rung = (match: TermMatch['match'], credit: number): TermMatch => ({
       term,
       weight: w,

@@ -19,6 +19,8 @@ export interface QuestionModel {
    * sentence score counts them at a fraction of their weight (fillerWeight). Not among `terms`.
    */
   fillers: string[];
+  /** Terms written with a capital inside the question ("Victoria", "Huguenots"): names, for `nameWeight`. */
+  names: Set<string>;
   stems: Set<string>;
   bigrams: string[];
   wantsName: boolean;
@@ -46,6 +48,9 @@ const UNCOUNTED = new Set(
   ['one', 'someone', 'anyone', 'somebody', 'anybody', 'explain', 'tell', 'please'].map((w) => stem(w)),
 );
 
+// A word with a capital after the question's first word: a name (the first word is capitalised anyway).
+const CAPITALISED = /(?<=\S\s+)\p{Lu}[\p{L}\p{N}'’&.-]*/gu;
+
 // The last question's model: a library question scores several briefings, then finds the span, with the same one.
 let lastQuestion: { question: string; model: QuestionModel | undefined } | undefined;
 
@@ -69,6 +74,8 @@ function buildQuestionModel(question: string): QuestionModel | undefined {
           ),
         ]
       : [];
+  const names = new Set<string>();
+  for (const m of question.matchAll(CAPITALISED)) for (const k of keys(m[0])) names.add(k);
   const seq = keys(question);
   const bigrams: string[] = [];
   for (let i = 0; i + 1 < seq.length; i++) bigrams.push(`${seq[i]} ${seq[i + 1]}`);
@@ -84,6 +91,7 @@ function buildQuestionModel(question: string): QuestionModel | undefined {
     yesNo,
     terms,
     fillers,
+    names,
     surface,
     stems: new Set(all),
     bigrams,
