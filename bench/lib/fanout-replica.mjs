@@ -24,7 +24,8 @@ const publisher = {
   },
 };
 const store = m.store.openStore(location);
-// As the bot's scheduler does when it starts (src/schedule/start.ts): node-postgres is loaded before the first digest.
+// As the bot's scheduler does when it starts (src/schedule/start.ts): on PostgreSQL, node-postgres is loaded and the
+// send connections are opened, with the group statement parsed on each, before the first digest (they stay open).
 await store.deliveries.writes?.prepare?.();
 process.on('message', async (msg) => {
   if (msg !== 'go') return;

@@ -394,7 +394,7 @@ async function processTable(m, server, dir) {
     rows,
     notes: [
       'Target (issue 16): 3 replicas on PostgreSQL, no duplicate, no loss, total within 2x of one SQLite process.',
-      `Each process: the scheduler's settings (concurrency ${m.start.DIGEST_CONCURRENCY}, ${m.start.DELIVERY_LEASE_MS / 1000} s lease), an in-process fake publisher; timed from "go" (stores open, modules loaded) to the last one done.`,
+      `Each process: the scheduler's settings (concurrency ${m.start.DIGEST_CONCURRENCY}, ${m.start.DELIVERY_LEASE_MS / 1000} s lease), an in-process fake publisher; timed from "go" (stores open, modules loaded, on PostgreSQL the send connections opened as the scheduler opens them when it starts) to the last one done.`,
       'The database server, the replicas and everything else on this 2-core machine share its cores; replicas on their own machines would not.',
       `The last three rows: one round where each post takes ${SLOW_POST_MS} ms (the publisher waits), so the posts, not the store, set the pace.`,
       'Durability differs: SQLite here (WAL, synchronous=NORMAL) survives a process crash but not a power loss (no flush per commit); PostgreSQL flushes every commit.',
