@@ -5,7 +5,7 @@
 //   node ../shared/eval/library.mjs build --qa ../shared/eval/train/qa.jsonl --news ../shared/eval/dev/summarization.jsonl --answerable 1200 --out /tmp/lib-train
 //   node ../shared/eval/library.mjs build --qa ../shared/eval/dev/qa.jsonl --news ../shared/eval/dev/summarization.jsonl --answerable 1000 --out /tmp/lib-dev
 //   node scripts/library-negatives.mjs --qa ../shared/eval/train/qa.jsonl --news ../shared/eval/dev/summarization.jsonl --lib /tmp/lib-train   (same for dev)
-//   nice -n 10 node --import tsx scripts/fit-library-gate.mjs --train /tmp/lib-train --dev /tmp/lib-dev [--k 10] [--u 12]
+//   nice -n 10 node --import tsx scripts/fit-library-gate.mjs --train /tmp/lib-train --dev /tmp/lib-dev [--k 20] [--u 12]
 // 1. Rank score: softmax (listwise logistic) regression over each answerable question's first K candidates, label
 //    "its best sentence holds a gold answer", features as in rankScore. 2. Gate: logistic regression on the winners'
 //    gate features, right answers against unanswerable questions (on- and off-topic weighted half each; wrong answers
@@ -33,12 +33,13 @@ if (!values.train || !values.dev) {
   console.error('fit-library-gate: --train <built library dir> and --dev <built library dir> are both needed');
   process.exit(2);
 }
-const K = Number(values.k ?? 10);
 const UMAX = Number(values.u ?? 12);
 const scorers = resolve(values.scorers ?? '../shared/eval');
 const { sentenceHit } = await import(pathToFileURL(join(scorers, 'qa-score.mjs')).href);
 const { createBriefingRepository } = await import('../src/sources/repository.ts');
 const { ANSWER_MODEL } = await import('../src/core/nlp/answer-model.ts');
+// Candidates per question: the table's (20) unless --k says otherwise.
+const K = Number(values.k ?? ANSWER_MODEL.candidateBriefings.value);
 const { sentencesOf } = await import('../src/core/briefing.ts');
 const readJsonl = (p) =>
   readFileSync(p, 'utf8')

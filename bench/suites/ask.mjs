@@ -24,7 +24,7 @@ export async function run() {
       const r = measure(count, system);
       rows.push([
         system === 'govai'
-          ? 'govai ask (search top 10 + sentence answerer + fitted rank and gate)'
+          ? 'govai ask (search top 20 + sentence answerer + fitted rank and gate)'
           : 'peer: overlap scan of every sentence, no index',
         count.toLocaleString('en-US'),
         ms(r.buildMs),

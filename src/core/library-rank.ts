@@ -38,6 +38,25 @@ export function rankScore(f: RankFeatures): number {
   );
 }
 
+/**
+ * The most rankScore can give a candidate whose features past `known` are still unknown: the sentence scores and the
+ * coverage are at most 1 (a negative weight's most is at 0). `ask` skips the costly features of a candidate whose
+ * bound is below the runner-up's score: it can neither win nor be the runner-up the gate's lead is measured against,
+ * so the answer is the one scoring every candidate gives (`explain` scores every one).
+ */
+export function rankBound(f: Pick<RankFeatures, 'rel' | 'rank' | 'sentences'> & { sentence?: number }): number {
+  const w = ANSWER_MODEL;
+  const most = (weight: number) => Math.max(0, weight);
+  return (
+    (f.sentence === undefined ? most(w.rankSentence.value) : w.rankSentence.value * f.sentence) +
+    most(w.rankLibrarySentence.value) +
+    most(w.rankCoverage.value) +
+    w.rankSearch.value * f.rel +
+    w.rankPlace.value * Math.log(1 + f.rank) +
+    w.rankLength.value * Math.log(Math.max(1, f.sentences))
+  );
+}
+
 /** The gate's inputs for the winner. */
 export interface GateFeatures {
   sentence: number;

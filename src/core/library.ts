@@ -10,6 +10,7 @@ import {
   gateScore,
   libraryIdf,
   questionKeys,
+  rankBound,
   rankScore,
 } from './library-rank.js';
 import { createSearchIndex, type SearchIndex } from './search-index.js';
@@ -145,7 +146,7 @@ export function createLibrary(input: readonly Briefing[], index?: SearchIndex): 
    * Every candidate briefing's best sentence with its rank score (library-rank.ts), and the winner with its gate
    * score. The one path `ask` and `explain` share.
    */
-  const scoreCandidates = (q: string, options: AskOptions) => {
+  const scoreCandidates = (q: string, options: AskOptions, everyCandidate = false) => {
     const keys = questionKeys(q);
     const list: Array<{
       p: Prepared;
@@ -157,11 +158,17 @@ export function createLibrary(input: readonly Briefing[], index?: SearchIndex): 
       coverage: number;
       value: number;
     }> = [];
+    // The best two rank scores so far: a candidate that cannot reach the second is skipped (rankBound).
+    let first = Number.NEGATIVE_INFINITY;
+    let second = Number.NEGATIVE_INFINITY;
     ranked(q, options).forEach(({ briefing, rel }, rank) => {
       const p = prepare(briefing);
+      const cheap = { rel, rank, sentences: p.index.length };
+      if (!everyCandidate && rankBound(cheap) < second) return;
       // The answer span (the costly part) is found once, for the winner, by the caller.
       const c = selectAnswer(q, p.index, undefined, { answerText: false });
       if (!c) return;
+      if (!everyCandidate && rankBound({ ...cheap, sentence: c.score }) < second) return;
       const lib = selectAnswer(q, p.index, idf, { answerText: false });
       const features = {
         sentence: c.score,
@@ -171,12 +178,15 @@ export function createLibrary(input: readonly Briefing[], index?: SearchIndex): 
         rank,
         sentences: p.index.length,
       };
-      list.push({ p, index: c.index, ...features, value: rankScore(features) });
+      const value = rankScore(features);
+      list.push({ p, index: c.index, ...features, value });
+      if (value > first) [first, second] = [value, first];
+      else if (value > second) second = value;
     });
     let w: (typeof list)[number] | undefined;
     for (const c of list) if (!w || c.value > w.value) w = c;
     if (!w) return { list, winner: undefined };
-    let second = Number.NEGATIVE_INFINITY;
+    second = Number.NEGATIVE_INFINITY;
     for (const c of list) if (c !== w) second = Math.max(second, c.value);
     const features: GateFeatures = {
       sentence: w.sentence,
@@ -259,7 +269,7 @@ export function createLibrary(input: readonly Briefing[], index?: SearchIndex): 
       const q = question.trim();
       const result = this.ask(q, options);
       const threshold = options.threshold ?? DEFAULT_ANSWER_THRESHOLD;
-      const scored = scoreCandidates(q, options);
+      const scored = scoreCandidates(q, options, true);
       const r3 = (x: number) => Math.round(x * 1000) / 1000;
       const candidatesOut: AskExplanation['candidates'] = scored.list.map((c) => ({
         rank: c.rank + 1,

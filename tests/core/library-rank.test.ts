@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createLibrary } from '../../src/core/library.js';
-import { beyondTitleCoverage, exactWords, gateScore, type GateFeatures } from '../../src/core/library-rank.js';
+import {
+  beyondTitleCoverage,
+  exactWords,
+  gateScore,
+  type GateFeatures,
+  rankBound,
+  rankScore,
+} from '../../src/core/library-rank.js';
 import { prepareSentences } from '../../src/core/nlp/answer.js';
 import { ANSWER_MODEL } from '../../src/core/nlp/answer-model.js';
 import { plainBriefing } from '../helpers/seed-library.js';
@@ -30,6 +37,61 @@ describe('library ranking and the decline gate', () => {
     expect(e.candidates.findIndex((c) => c.briefingId === 'answer')).toBeGreaterThanOrEqual(3);
     expect(e.result).toMatchObject({ kind: 'answer', answer: { citation: { briefingId: 'answer' } } });
     expect(ANSWER_MODEL.candidateBriefings.value).toBeGreaterThan(3);
+  });
+
+  it('scores 20 candidate briefings: finds the answer the search ranks below the first ten', () => {
+    // Twelve briefings with every question word in their title outrank the one that answers; the rank score (fitted
+    // over 20 candidates on train/: 0.2-1.2 more right quotes than over 10 at the same unanswerable share) picks it.
+    const fillers = Array.from({ length: 12 }, (_, i) =>
+      art(
+        `z${i}`,
+        `Zorblat bridge traffic opened ${i}`,
+        `Zorblat fans met again in town ${i}. A bridge club sold shirts. Traffic was slow. A shop opened.`,
+      ),
+    );
+    const answer = art(
+      'answer',
+      'City history',
+      'The old market burned down in 1850. The Zorblat bridge was opened to traffic in 1901 by the mayor. ' +
+        'Trams came later.',
+    );
+    const e = createLibrary([...fillers, answer]).explain('When was the Zorblat bridge opened to traffic?');
+    expect(e.candidates.findIndex((c) => c.briefingId === 'answer')).toBeGreaterThanOrEqual(10);
+    expect(e.result).toMatchObject({ kind: 'answer', answer: { citation: { briefingId: 'answer' } } });
+    expect(ANSWER_MODEL.candidateBriefings.value).toBe(20);
+  });
+
+  it('bounds the rank score from the cheap features, so ask can skip a candidate that cannot matter', () => {
+    for (const sentence of [0, 0.3, 1])
+      for (const librarySentence of [0, 0.5, 1])
+        for (const coverage of [0, 1])
+          for (const rank of [0, 5, 19]) {
+            const f = { sentence, librarySentence, coverage, rel: 0.4, rank, sentences: 7 };
+            expect(rankBound({ rel: 0.4, rank, sentences: 7 })).toBeGreaterThanOrEqual(rankScore(f));
+            expect(rankBound({ rel: 0.4, rank, sentences: 7, sentence })).toBeGreaterThanOrEqual(rankScore(f));
+          }
+    // Many weak candidates after two good ones: ask (which skips) and explain (which scores all) agree on the winner
+    // and its gate.
+    const weak = Array.from({ length: 18 }, (_, i) =>
+      art(`w${i}`, `Harbour notes ${i}`, `The harbour was busy ${i}. Boats came and went. Gulls sat on the pier.`),
+    );
+    const good = [
+      art('a', 'Harbour history', 'The harbour lighthouse was built in 1843 by the city. It still works.'),
+      art('b', 'Harbour guide', 'The harbour lighthouse is painted red. Visitors climb it in summer.'),
+    ];
+    const lib = createLibrary([...good, ...weak]);
+    for (const q of ['When was the harbour lighthouse built?', 'What colour is the harbour lighthouse?']) {
+      const e = lib.explain(q);
+      const top = [...e.candidates].sort((x, y) => y.score - x.score)[0]!;
+      expect(e.candidates.length).toBeGreaterThan(10);
+      // explain's gate comes from scoring every candidate; ask's decision from the skipping path.
+      expect(e.result.kind === 'answer').toBe(e.gate!.score >= e.threshold);
+      if (e.result.kind === 'answer') expect(e.result.answer.citation.briefingId).toBe(top.briefingId);
+    }
+    expect(lib.ask('When was the harbour lighthouse built?')).toMatchObject({
+      kind: 'answer',
+      answer: { citation: { briefingId: 'a' } },
+    });
   });
 
   it('declines an on-topic question whose fact no sentence holds, answers it once a sentence does', () => {
