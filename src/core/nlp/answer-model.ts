@@ -348,6 +348,15 @@ export const LIBRARY_IDEAS_NOT_KEPT: ReadonlyArray<{ idea: string; measured: str
       'density and pair/surface shares gated train 68.7-69.2 / 11.5-11.7, dev 70.9-71.9 / 10.3-11.4',
   },
   {
+    idea:
+      "the share of the question's word pairs, and of its words as written, found anywhere in the briefing (crowd " +
+      'questions reuse the paragraph\'s wording), as rank and as gate features (20 candidates)',
+    measured:
+      'base (after the 20-candidate refit, main of 18:55) train 69.3 / 11.0, dev 71.8 / 9.1: rank train 69.3-70.0 / ' +
+      '10.2-11.9, dev 71.0-72.0 / 9.1-11.0; gate train 70.3-70.6 / 11.8-12.0, dev 71.9-72.3 / 11.0-11.4; eval ' +
+      'train unanswerable 11.3 -> 13.8-15.0: train gains, dev loses',
+  },
+  {
     idea: "the library-weighted best sentence quoted instead of the briefing's own-weighted one when they differ",
     measured: 'oracle over both picks (10 candidates): right sentence among candidates 85.1 -> 85.9: at most +0.8',
   },
