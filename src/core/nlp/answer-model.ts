@@ -350,7 +350,7 @@ export const LIBRARY_IDEAS_NOT_KEPT: ReadonlyArray<{ idea: string; measured: str
   {
     idea:
       "the share of the question's word pairs, and of its words as written, found anywhere in the briefing (crowd " +
-      'questions reuse the paragraph\'s wording), as rank and as gate features (20 candidates)',
+      "questions reuse the paragraph's wording), as rank and as gate features (20 candidates)",
     measured:
       'base (after the 20-candidate refit, main of 18:55) train 69.3 / 11.0, dev 71.8 / 9.1: rank train 69.3-70.0 / ' +
       '10.2-11.9, dev 71.0-72.0 / 9.1-11.0; gate train 70.3-70.6 / 11.8-12.0, dev 71.9-72.3 / 11.0-11.4; eval ' +
