@@ -68,6 +68,20 @@ describe('manual time', () => {
     expect(ticks).toBe(3);
   });
 
+  it('a timeout signal aborts with a TimeoutError once the clock passes its limit, and not before', async () => {
+    const time = manualTime({ startMs: 0 });
+    const signal = time.timeout(800);
+    const fired: unknown[] = [];
+    signal.addEventListener('abort', () => fired.push(signal.reason));
+    await time.advance(799);
+    expect(signal.aborted).toBe(false);
+    await time.advance(1);
+    expect(signal.aborted).toBe(true);
+    expect(fired).toHaveLength(1);
+    expect(signal.reason).toMatchObject({ name: 'TimeoutError' });
+    expect(time.pending()).toBe(0);
+  });
+
   it('auto mode jumps to each due sleep without an advance, and the clock shows the wait', async () => {
     const time = manualTime({ startMs: 0, auto: true });
     await time.sleep(30_000);
@@ -85,6 +99,13 @@ describe('system time', () => {
     const slept = systemTime.sleep(60_000, controller.signal);
     controller.abort();
     await expect(slept).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('a timeout signal is not aborted at first, then aborts with a TimeoutError on the wall clock', async () => {
+    const signal = systemTime.timeout(20);
+    expect(signal.aborted).toBe(false);
+    await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    expect(signal.reason).toMatchObject({ name: 'TimeoutError' });
   });
 });
 

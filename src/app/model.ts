@@ -54,6 +54,7 @@ export async function createBotModel(
     ...(summaries ? { summaries } : {}),
     commandTimeoutMs: f.commandTimeoutMs,
     triggerTimeoutMs: f.triggerTimeoutMs,
+    timeout: time.timeout,
     answers: f.answers,
     onUse: (use, where) => {
       if (use.used) logger.info({ llm: { ...use, where } }, 'model answer verified and used');

@@ -17,6 +17,11 @@ export interface Time {
    * is `backgroundSleep(time)`.
    */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * A signal that aborts after `ms` with a `TimeoutError`, as `AbortSignal.timeout` does (and, like it, never keeps
+   * the process alive): a time limit handed to I/O that takes a signal, such as the bot's limit on a model answer.
+   */
+  timeout(ms: number): AbortSignal;
   setTimeout(callback: () => void, ms: number): TimerHandle;
   clearTimeout(handle: TimerHandle | undefined): void;
   setInterval(callback: () => void, ms: number): TimerHandle;

@@ -25,6 +25,7 @@ export const systemTime: Time = {
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   },
+  timeout: (ms) => AbortSignal.timeout(ms),
   setTimeout: (callback, ms) => setTimeout(callback, ms),
   clearTimeout: (handle: TimerHandle | undefined) => clearTimeout(handle as NodeTimer | undefined),
   setInterval: (callback, ms) => setInterval(callback, ms),

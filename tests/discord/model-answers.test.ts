@@ -3,6 +3,7 @@ import { citedMessage, type FakeRequest, startFakeAnthropic } from '../fakes/fak
 import { messagesPath } from '../fakes/discord-payloads.js';
 import { slashInteraction, snowflake, userMessage } from '../fakes/fake-discord.js';
 import { gate } from '../helpers/gate.js';
+import { manualTime } from '../helpers/manual-time.js';
 import { fakeAnthropicEnv } from '../helpers/model-project.js';
 import { waitFor } from '../helpers/seed.js';
 import { forToken, type Harness, messageOf, startHarness } from './harness.js';
@@ -10,7 +11,10 @@ import type { RecordedJson } from '../fakes/recorded-json.js';
 
 // The model's verified answer through the real discord.js client (fake gateway + REST) and the real Anthropic SDK
 // against the fake Messages API: `/govai ask` is deferred, then edited with the model's text and the cited
-// sentence verbatim, with no mention allowed to ping.
+// sentence verbatim, with no mention allowed to ping. llm.triggerTimeoutMs runs on the context's time port, a manual
+// clock here: the test moves it past the limit instead of waiting the limit out (30 s, longer than any wait below).
+
+const TRIGGER_LIMIT_MS = 30_000;
 
 const AWS = /Amazon Web Services, which has deep intelligence community relationships/;
 const GOOD = 'Amazon Web Services is an Anthropic investor and infrastructure partner.';
@@ -35,13 +39,15 @@ function respond(req: FakeRequest) {
 }
 
 describe('Discord with a model (fake Anthropic)', () => {
+  const time = manualTime();
   let h: Harness;
   let fake: Awaited<ReturnType<typeof startFakeAnthropic>>;
   beforeAll(async () => {
     fake = await startFakeAnthropic(respond);
     h = await startHarness({
-      config: 'llm:\n  summaries: false\n  triggerTimeoutMs: 800\ntriggers:\n  cooldownSeconds: 600\n',
+      config: `llm:\n  summaries: false\n  triggerTimeoutMs: ${TRIGGER_LIMIT_MS}\ntriggers:\n  cooldownSeconds: 600\n`,
       env: fakeAnthropicEnv(fake.url),
+      time,
     });
   }, 30_000);
   afterAll(async () => {
@@ -78,7 +84,7 @@ describe('Discord with a model (fake Anthropic)', () => {
   });
 
   /** A new channel for one keyword-triggered question: the question as the channel's first message. */
-  const askInNewChannel = () => {
+  const askInNewChannel = async (beforeReply?: (replies: () => unknown[]) => Promise<void>) => {
     const channel = snowflake();
     h.fake.ensureChannel(channel);
     h.fake.dispatch(
@@ -86,6 +92,7 @@ describe('Discord with a model (fake Anthropic)', () => {
       userMessage('Is AWS an Anthropic investor and infrastructure partner?', { channelId: channel }),
     );
     const replies = () => h.fake.messagesTo(messagesPath(channel));
+    await beforeReply?.(replies);
     return waitFor(() => (replies().length ? replies() : undefined), 10_000, 'reply');
   };
 
@@ -96,10 +103,16 @@ describe('Discord with a model (fake Anthropic)', () => {
   });
 
   it('a keyword-triggered question gives up on a slow model past triggerTimeoutMs and posts the offline answer', async () => {
-    // The model never answers while the test waits: the reply can only be the offline one, posted at the limit.
+    // The model never answers while the test waits: the reply can only be the offline one, posted at the limit,
+    // which passes when the clock is moved past it once the model has been asked (not a moment of real time).
     const never = gate();
     mode = { kind: 'good', until: never.promise };
-    const [reply] = await askInNewChannel();
+    const asked = fake.requests.length;
+    const [reply] = await askInNewChannel(async (replies) => {
+      await waitFor(() => (fake.requests.length > asked ? true : undefined), 10_000, 'the model asked');
+      expect(replies()).toEqual([]);
+      await time.advance(TRIGGER_LIMIT_MS);
+    });
     mode = { kind: 'good' };
     never.open();
     const text = JSON.stringify(reply!.body.embeds);

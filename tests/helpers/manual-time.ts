@@ -27,6 +27,11 @@ async function settle(): Promise<void> {
   for (let i = 0; i < 5; i++) await new Promise<void>((resolve) => setImmediate(resolve));
 }
 
+/** What `AbortSignal.timeout` aborts with. */
+function timeoutReason(): DOMException {
+  return new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+}
+
 export interface ManualTimeOptions {
   /** Epoch ms the clock starts at. */
   startMs?: number;
@@ -93,6 +98,12 @@ export function manualTime(options: ManualTimeOptions = {}): ManualTime {
         }, ms);
         signal?.addEventListener('abort', abort, { once: true });
       });
+    },
+    timeout(ms) {
+      // Aborts when the clock passes `ms`, with the reason AbortSignal.timeout gives, so code cannot tell them apart.
+      const controller = new AbortController();
+      schedule(() => controller.abort(timeoutReason()), ms);
+      return controller.signal;
     },
     setTimeout: (callback, ms) => schedule(callback, ms),
     clearTimeout: cancel,

@@ -51,10 +51,6 @@ export const TIME_EXCEPTIONS: Readonly<Record<string, { allows: readonly Constru
   },
   'src/llm/guard.ts': { allows: ['AbortSignal.timeout'], reason: 'time limit on a real model call' },
   'src/app/summaries.ts': { allows: ['AbortSignal.timeout'], reason: 'time limit on a real model call' },
-  'src/core/grounded/bot-model.ts': {
-    allows: ['AbortSignal.timeout'],
-    reason: 'time limit on a real model call (a signal handed to the model port, no timer the core runs itself)',
-  },
 };
 
 export type Construct =

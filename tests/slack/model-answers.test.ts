@@ -2,13 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { citedMessage, type FakeRequest, startFakeAnthropic } from '../fakes/fake-anthropic.js';
 import { messageTs, postEvent, postSlashCommand } from '../fakes/slack-signing.js';
 import { gate } from '../helpers/gate.js';
+import { manualTime } from '../helpers/manual-time.js';
 import { fakeAnthropicEnv } from '../helpers/model-project.js';
+import { waitFor } from '../helpers/seed.js';
 import { blocksText, type SlackHarness, startHarness } from './harness.js';
 import type { RecordedJson } from '../fakes/recorded-json.js';
 
 // The model's verified answer through the real Bolt app, with the real Anthropic SDK against the fake Messages API:
 // `/govai ask` acks at once and answers through response_url; a keyword-triggered answer gives up on a slow model
-// past llm.triggerTimeoutMs and posts the offline answer.
+// past llm.triggerTimeoutMs and posts the offline answer. That limit runs on the context's time port, a manual clock
+// here: the test moves it past the limit instead of waiting the limit out (30 s, longer than any wait below).
 
 const AWS = /Amazon Web Services, which has deep intelligence community relationships/;
 const GOOD = 'Amazon Web Services is an Anthropic investor and infrastructure partner.';
@@ -29,14 +32,18 @@ function respond(req: FakeRequest) {
   return { json: citedMessage([{ text: "I don't know." }]) };
 }
 
+const TRIGGER_LIMIT_MS = 30_000;
+
 describe('Slack with a model (fake Anthropic)', () => {
+  const time = manualTime();
   let h: SlackHarness;
   let fake: Awaited<ReturnType<typeof startFakeAnthropic>>;
   beforeAll(async () => {
     fake = await startFakeAnthropic(respond);
     h = await startHarness({
-      configYaml: 'llm:\n  triggerTimeoutMs: 800\n  summaries: false\n',
+      configYaml: `llm:\n  triggerTimeoutMs: ${TRIGGER_LIMIT_MS}\n  summaries: false\n`,
       env: fakeAnthropicEnv(fake.url),
+      context: { time },
     });
   });
   afterAll(async () => {
@@ -70,7 +77,7 @@ describe('Slack with a model (fake Anthropic)', () => {
   );
 
   /** A keyword-triggered question as a message in `channel`: the bot's threaded reply there. */
-  const askInChannel = async (channel: string) => {
+  const askInChannel = async (channel: string, beforeReply?: () => Promise<void>) => {
     await postEvent(h.url, {
       type: 'message',
       channel,
@@ -78,6 +85,7 @@ describe('Slack with a model (fake Anthropic)', () => {
       text: 'Is AWS an Anthropic investor and infrastructure partner?',
       ts: messageTs(),
     });
+    await beforeReply?.();
     return h.slack.waitFor(() => h.slack.posts.find((p) => p.channel === channel), 8_000, 'threaded reply');
   };
 
@@ -88,10 +96,16 @@ describe('Slack with a model (fake Anthropic)', () => {
   });
 
   it('a keyword-triggered question gives up on a slow model past triggerTimeoutMs and posts the offline answer', async () => {
-    // The model never answers while the test waits: the reply can only be the offline one, posted at the limit.
+    // The model never answers while the test waits: the reply can only be the offline one, posted at the limit,
+    // which passes when the clock is moved past it once the model has been asked (not a moment of real time).
     const never = gate();
     hold = never.promise;
-    const post = await askInChannel('CMODEL02');
+    const asked = fake.requests.length;
+    const post = await askInChannel('CMODEL02', async () => {
+      await waitFor(() => (fake.requests.length > asked ? true : undefined), 8_000, 'the model asked');
+      expect(h.slack.posts.find((p) => p.channel === 'CMODEL02')).toBeUndefined();
+      await time.advance(TRIGGER_LIMIT_MS);
+    });
     hold = undefined;
     never.open();
     const text = blocksText(post.blocks);

@@ -1,4 +1,5 @@
 import type { AskOptions, Library } from '../library.js';
+import type { Time } from '../time.js';
 import type { AskResult, Briefing, Digest } from '../model.js';
 import { groundedAsk, type ModelUse } from './answerer.js';
 import type { LanguageModelPort } from './port.js';
@@ -27,6 +28,8 @@ export interface BotModel {
   commandTimeoutMs: number;
   /** Keyword-triggered answers and mentions: past this the offline answer is posted. */
   triggerTimeoutMs: number;
+  /** The time port's `timeout` (src/core/time.ts): both limits above run on the one clock, which tests move. */
+  timeout: Time['timeout'];
   /** Which features use the model. */
   answers: boolean;
   summaries?: SummaryCachePort;
@@ -44,7 +47,7 @@ export async function modelAsk(
 ): Promise<AskResult> {
   if (!model?.answers) return offline;
   try {
-    const signal = AbortSignal.timeout(where === 'command' ? model.commandTimeoutMs : model.triggerTimeoutMs);
+    const signal = model.timeout(where === 'command' ? model.commandTimeoutMs : model.triggerTimeoutMs);
     const { result, use } = await groundedAsk(model.port, library, question, options, offline, signal);
     model.onUse?.(use, where);
     return result;
