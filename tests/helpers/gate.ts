@@ -7,7 +7,7 @@ export interface Gate {
 }
 
 export function gate(): Gate {
-  let open = () => undefined as void;
+  let open: () => void = () => undefined;
   const promise = new Promise<void>((resolve) => (open = resolve));
   return { promise, open };
 }
